@@ -1,0 +1,8 @@
+"""Starts reviewer_app: ``uv run main.py`` opens the window, ``uv run main.py --help`` lists commands."""
+
+import sys
+
+from reviewer_app.ui.entry import main
+
+if __name__ == "__main__":
+    sys.exit(main())

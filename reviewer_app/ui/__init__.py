@@ -1,0 +1,1 @@
+"""Qt user interface over the reviewer_app core."""

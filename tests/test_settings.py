@@ -1,0 +1,75 @@
+"""Tests of reviewer_app.settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.settings import (
+    SHARED_URL_ENV,
+    Settings,
+    SettingsError,
+    embedded_shared_url,
+    resolve_shared_url,
+)
+
+
+def test_missing_settings_file_gives_defaults(data_dir: Path) -> None:
+    assert Settings.load(data_dir) == Settings()
+
+
+def test_settings_round_trip(data_dir: Path) -> None:
+    settings = Settings(reviewer_name="Ana", shared_url="postgresql://ana@db/reviews")
+    settings.save(data_dir)
+    assert Settings.load(data_dir) == settings
+    assert not list(data_dir.glob("*.tmp"))
+
+
+def test_password_is_never_saved(data_dir: Path) -> None:
+    with pytest.raises(SettingsError, match="password"):
+        Settings(shared_url="postgresql://ana:secret@db/reviews").save(data_dir)
+    assert not (data_dir / "settings.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{not json", "cannot read settings"),
+        ("[1, 2]", "JSON object"),
+        ('{"sync_interval_minutes": "5"}', "'sync_interval_minutes' must be int"),
+        ('{"blind_review": 1}', "'blind_review' must be bool"),
+        ('{"sync_interval_minutes": 0}', "at least 1"),
+        ('{"shared_url": "mysql://x/y"}', "unsupported database"),
+        ('{"shared_url": "::nonsense"}', "not a database URL"),
+    ],
+)
+def test_bad_settings_name_file_and_field(data_dir: Path, content: str, fragment: str) -> None:
+    (data_dir / "settings.json").write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError) as excinfo:
+        Settings.load(data_dir)
+    assert fragment in str(excinfo.value)
+    assert str(data_dir / "settings.json") in str(excinfo.value)
+
+
+def test_shared_url_precedence(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(SHARED_URL_ENV, raising=False)
+    assert resolve_shared_url(None, data_dir) == (embedded_shared_url(data_dir), True)
+
+    (data_dir / "settings.json").write_text(
+        json.dumps({"shared_url": "postgresql://s@h/db"}), encoding="utf-8"
+    )
+    assert resolve_shared_url(None, data_dir) == ("postgresql://s@h/db", False)
+
+    monkeypatch.setenv(SHARED_URL_ENV, "postgresql://e@h/db")
+    assert resolve_shared_url(None, data_dir) == ("postgresql://e@h/db", False)
+    assert resolve_shared_url("sqlite:///x.db", data_dir) == ("sqlite:///x.db", False)
+
+
+def test_bad_shared_url_from_environment_names_the_variable(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SHARED_URL_ENV, "redis://localhost")
+    with pytest.raises(SettingsError, match=SHARED_URL_ENV):
+        resolve_shared_url(None, data_dir)
