@@ -1,0 +1,59 @@
+"""Schema versions of the local cache, kept in ``PRAGMA user_version``.
+
+``MIGRATIONS[n]`` brings a cache from version ``n`` to ``n + 1``. The first step creates
+the whole schema from the current models, so a new cache goes straight to the latest
+version; the later steps only ever run on files made by an older app.
+
+To change the schema: change the models, then append a step that makes the same change
+to an existing file (e.g. ``ALTER TABLE applications ADD COLUMN ...``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, insert
+
+from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, SyncStateRow
+
+Migration = Callable[[Connection], None]
+
+
+def _create_schema(connection: Connection) -> None:
+    CacheBase.metadata.create_all(connection)
+    connection.execute(insert(SyncStateRow).values(id=SYNC_STATE_ID, last_revision=0))
+
+
+MIGRATIONS: list[Migration] = [_create_schema]
+
+
+def latest_version() -> int:
+    """Returns the schema version this app writes."""
+    return len(MIGRATIONS)
+
+
+def read_version(connection: Connection) -> int:
+    """Returns the schema version of the open file (0 for a new, empty file)."""
+    return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+
+def migrate(connection: Connection) -> int:
+    """Brings the file up to the latest version, in the caller's transaction.
+
+    Args:
+        connection: A connection inside a write transaction, so that two apps opening
+            the same file at once cannot both migrate it.
+
+    Returns:
+        The schema version afterwards.
+    """
+    current = read_version(connection)
+    latest = latest_version()
+    if current >= latest:
+        return current
+    steps = MIGRATIONS[:1] if current == 0 else MIGRATIONS[current:]
+    for step in steps:
+        step(connection)
+    # A PRAGMA cannot take a bound parameter; the value is our own integer.
+    connection.exec_driver_sql(f"PRAGMA user_version = {latest:d}")
+    return latest

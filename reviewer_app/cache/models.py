@@ -1,0 +1,270 @@
+"""SQLAlchemy models of the local cache: a reviewer's offline copy of the shared database.
+
+Mirrored rows keep the server's primary key and ``revision``; ``revision`` is None for a
+row changed here and not yet pushed. Local changes also travel as :class:`OutboxOperation`
+rows, in ``seq`` order. The cache has its own declarative base: it is migrated by
+:mod:`reviewer_app.cache.migrations`, never by the shared database's migrations.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from reviewer_app.shared.models import CheckResult, NoteKind, Stage, new_id, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A datetime stored as UTC and always read back timezone-aware.
+
+    SQLite keeps no time zone, so without this a value would come back naive.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        # Naive values are UTC by convention: the embedded (SQLite) shared database
+        # returns its UTC timestamps without a zone.
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def _enum(cls: type[enum.StrEnum]) -> Enum:
+    # No CHECK constraint: the server is the authority on valid values, and a cache
+    # must never refuse a row it is asked to mirror.
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def _application_fk(ondelete: str = "CASCADE") -> ForeignKey:
+    # Deferred: a sync page applies rows in server revision order, in which a row may
+    # come before the application (or position) it points to.
+    return ForeignKey("applications.id", ondelete=ondelete, deferrable=True, initially="DEFERRED")
+
+
+class CacheBase(DeclarativeBase):
+    """Declarative base of the cache, separate from the shared database's base."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Mirrored:
+    """Mixin: the server revision of the row, None while a local change is unpushed."""
+
+    revision: Mapped[int | None] = mapped_column(Integer)
+
+
+class CachedReviewer(Mirrored, CacheBase):
+    """A member of the review team."""
+
+    __tablename__ = "reviewers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CachedPosition(Mirrored, CacheBase):
+    """One published version of a position description."""
+
+    __tablename__ = "positions"
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    slug: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    crumb: Mapped[str | None] = mapped_column(String(300))
+    apply_as: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CachedApplication(Mirrored, CacheBase):
+    """One response of the volunteer form."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    response_id: Mapped[str] = mapped_column(String(200), unique=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    # NOCASE so the list's sort by name and lookups by email use their indexes.
+    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
+    email: Mapped[str] = mapped_column(String(320, collation="NOCASE"), default="", index=True)
+    position_typed: Mapped[str] = mapped_column(Text, default="")
+    position_id: Mapped[int | None] = mapped_column(
+        ForeignKey("positions.id", ondelete="SET NULL", deferrable=True, initially="DEFERRED"),
+        index=True,
+    )
+    # Every answer of the form in order, as [question, answer] pairs.
+    answers: Mapped[list[Any]] = mapped_column(default=list)
+    duplicate_of: Mapped[str | None] = mapped_column(_application_fk("SET NULL"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CachedRequirementCheck(Mirrored, CacheBase):
+    """One reviewer's verdict on one requirement of one application.
+
+    Keyed locally by (application, check, reviewer name) so a check can be made offline
+    before the server has given it an id.
+    """
+
+    __tablename__ = "requirement_checks"
+    __table_args__ = (UniqueConstraint("application_id", "check_key", "reviewer_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    server_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    application_id: Mapped[str] = mapped_column(_application_fk())
+    check_key: Mapped[str] = mapped_column(String(100))
+    reviewer_name: Mapped[str] = mapped_column(String(200))
+    # No foreign keys to reviewers: a row names its reviewer even before they are synced.
+    reviewer_id: Mapped[int | None] = mapped_column(Integer)
+    result: Mapped[CheckResult] = mapped_column(_enum(CheckResult))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CachedNote(Mirrored, CacheBase):
+    """A triage or interview note; its uuid is made here, so it is also the server's id."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(_application_fk(), index=True)
+    author_name: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column()
+
+
+class CachedDecision(Mirrored, CacheBase):
+    """The current decision on an application (one row per application)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint(
+            "stage <> 'declined' OR (reason IS NOT NULL AND reason <> '')",
+            name="declined_has_reason",
+        ),
+    )
+
+    application_id: Mapped[str] = mapped_column(_application_fk(), primary_key=True)
+    stage: Mapped[Stage] = mapped_column(_enum(Stage), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_by_name: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CachedDecisionHistory(Mirrored, CacheBase):
+    """A decision as the server recorded it (the audit trail)."""
+
+    __tablename__ = "decision_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    application_id: Mapped[str] = mapped_column(_application_fk(), index=True)
+    stage: Mapped[Stage] = mapped_column(_enum(Stage))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxOperation(CacheBase):
+    """A local change waiting to be pushed, applied on the server in ``seq`` order."""
+
+    __tablename__ = "outbox"
+    # AUTOINCREMENT so a seq is never reused after the newest row is pushed and deleted.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Sent with the push; the server records it so a repeated push applies nothing twice.
+    op_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    # No foreign key: the operation must survive the application being deleted on the
+    # server, so the push can report it.
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Conflict(CacheBase):
+    """A local change the server refused because someone else changed the row first."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity: Mapped[str] = mapped_column(String(50))
+    # None when that side deleted the row.
+    theirs: Mapped[dict[str, Any] | None] = mapped_column()
+    mine: Mapped[dict[str, Any] | None] = mapped_column()
+    their_author: Mapped[str | None] = mapped_column(String(200))
+    their_time: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+SYNC_STATE_ID = 1
+
+
+class SyncStateRow(CacheBase):
+    """Where sync stands (a single row, id 1, created with the schema)."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (CheckConstraint(f"id = {SYNC_STATE_ID}", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=SYNC_STATE_ID)
+    # The highest server revision pulled; the next pull asks for rows above it.
+    last_revision: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync_at: Mapped[datetime | None] = mapped_column()
+    last_attempt_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    reviewer_name: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,239 @@
+"""The local cache file: opening, migrating, and transactions.
+
+One SQLite file per reviewer, ``<data dir>/cache.sqlite3``, readable by its owner only.
+WAL lets the interface read while sync writes; writes begin with ``BEGIN IMMEDIATE`` so
+that two writers queue on the busy timeout instead of failing mid-transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from reviewer_app.cache import migrations
+from reviewer_app.cache.errors import CacheTooNew, translate_os_error, translate_sqlite_error
+from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
+
+CACHE_FILE = "cache.sqlite3"
+DEFAULT_BUSY_TIMEOUT_S = 5.0
+
+_POSIX = os.name == "posix"
+# Execution option read by the "begin" listener: how a transaction starts.
+_BEGIN_OPTION = "reviewer_cache_begin"
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """A snapshot of where sync stands.
+
+    Attributes:
+        last_revision: The highest server revision pulled (0 before the first sync).
+        last_sync_at: When a sync last completed.
+        last_attempt_at: When a sync was last tried.
+        last_error: Why the last attempt failed, or None.
+    """
+
+    last_revision: int
+    last_sync_at: datetime | None
+    last_attempt_at: datetime | None
+    last_error: str | None
+
+
+class LocalCache:
+    """An open local cache; use :meth:`open`, and :meth:`close` when done."""
+
+    def __init__(self, path: Path, engine: Engine, schema_version: int) -> None:
+        """Wraps an engine already migrated; callers use :meth:`open`."""
+        self._path = path
+        self._engine = engine
+        self._schema_version = schema_version
+        self._write_sessions = sessionmaker(
+            bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
+            expire_on_commit=False,
+        )
+        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, data_dir: Path, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> LocalCache:
+        """Opens (creating or migrating as needed) the cache in ``data_dir``.
+
+        Args:
+            data_dir: The reviewer's data folder; made (owner only) if missing.
+            busy_timeout_s: How long to wait for another connection's write lock.
+
+        Raises:
+            CacheTooNew: A newer app wrote the file; it is left untouched.
+            CacheCorrupt: The file is damaged or not a database.
+            CacheError: Another user-fixable problem (read-only, disk full, busy).
+        """
+        path = data_dir / CACHE_FILE
+        try:
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _create_private_file(path)
+        except OSError as exc:
+            raise translate_os_error(exc, path) from exc
+        engine = _create_engine(path, busy_timeout_s)
+        try:
+            with _translated_errors(path):
+                version = _prepare_file(engine, path)
+            try:
+                _restrict_permissions(path)
+            except OSError as exc:
+                raise translate_os_error(exc, path) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, version)
+
+    @property
+    def path(self) -> Path:
+        """The cache file."""
+        return self._path
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file (the latest this app knows)."""
+        return self._schema_version
+
+    @property
+    def engine(self) -> Engine:
+        """The engine; transactions from it begin deferred (fine for reading)."""
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yields a session in one write transaction: committed on success, else rolled back.
+
+        Raises:
+            CacheError: A user-fixable SQLite error (disk full, read-only, busy, damaged).
+        """
+        with _translated_errors(self._path), self._write_sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """Yields a session in one read transaction that never waits for writers.
+
+        Reading in a write transaction would queue behind a long sync; writing in this
+        one may fail with :class:`CacheBusy` if another connection wrote meanwhile.
+        """
+        with _translated_errors(self._path), self._read_sessions.begin() as session:
+            yield session
+
+    def pending_operations(self) -> int:
+        """Returns how many local changes wait in the outbox."""
+        with self.read_session() as session:
+            return session.scalar(select(func.count()).select_from(OutboxOperation)) or 0
+
+    def sync_state(self) -> SyncState:
+        """Returns a snapshot of the sync bookkeeping."""
+        with self.read_session() as session:
+            row = session.get_one(SyncStateRow, SYNC_STATE_ID)
+            return SyncState(
+                last_revision=row.last_revision,
+                last_sync_at=row.last_sync_at,
+                last_attempt_at=row.last_attempt_at,
+                last_error=row.last_error,
+            )
+
+    def close(self) -> None:
+        """Closes every connection; the last one to close folds the WAL into the file."""
+        self._engine.dispose()
+
+    def __enter__(self) -> LocalCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+@contextmanager
+def _translated_errors(path: Path) -> Iterator[None]:
+    # Only errors the user can fix become UserErrors; anything else is a bug and
+    # propagates unchanged.
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as exc:
+        user_error = translate_sqlite_error(exc, path)
+        if user_error is None:
+            raise
+        raise user_error from exc
+
+
+def _create_private_file(path: Path) -> None:
+    # Made by us before SQLite opens it, so it is never readable by others, not even
+    # for a moment; SQLite gives the -wal and -shm files the same mode.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+
+
+def _restrict_permissions(path: Path) -> None:
+    # Also tightens files left by an older app or copied in; Windows has no such modes.
+    if not _POSIX:
+        return
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists() and candidate.stat().st_mode & 0o077:
+            candidate.chmod(0o600)
+
+
+def _create_engine(path: Path, busy_timeout_s: float) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": busy_timeout_s})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Driver-level autocommit: the sqlite3 module's implicit transactions (none for
+        # DDL, so a migration could half-apply) would fight the BEGIN emitted below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            # Safe with WAL: a power cut may lose the last commits, never corrupt.
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _prepare_file(engine: Engine, path: Path) -> int:
+    """Refuses a too-new file, turns on WAL and migrates; returns the schema version."""
+    latest = migrations.latest_version()
+    # First a read only: a file from a newer app must not be touched, and switching
+    # to WAL writes to the file's header.
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute("PRAGMA user_version")
+            (found,) = cursor.fetchone() or (0,)
+            if found > latest:
+                raise CacheTooNew(path, found, latest)
+            # Outside any transaction, as SQLite requires; the mode stays with the file.
+            cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+    finally:
+        raw.close()
+    write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+    with write_engine.begin() as connection:
+        # Read again under the write lock: another app may have migrated meanwhile.
+        found = migrations.read_version(connection)
+        if found > latest:
+            raise CacheTooNew(path, found, latest)
+        return migrations.migrate(connection)
