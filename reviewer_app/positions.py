@@ -1,0 +1,394 @@
+"""Volunteer position descriptions: Markdown files with YAML frontmatter, read leniently.
+
+The files are copied from the organisation's website and edited by many hands, so
+parsing never gives up: a file that cannot be read properly still becomes a
+``Position``, with its trouble listed in ``problems`` ("error" for a file that needs
+fixing, "warning" for something repaired or guessed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import ftfy
+import yaml
+
+from reviewer_app.commitment import Commitment, parse_commitment
+from reviewer_app.errors import UserError
+from reviewer_app.position_markdown import (
+    Section,
+    clean_inline,
+    clean_item,
+    first_h1,
+    section_items,
+    section_lines,
+    split_sections,
+)
+from reviewer_app.rendering import render_markdown
+from reviewer_app.requirement_checks import (
+    Check,
+    commitment_checks,
+    skill_checks,
+    slugify,
+)
+
+__all__ = [
+    "Check",
+    "Commitment",
+    "Position",
+    "Problem",
+    "load_position",
+    "load_positions",
+    "parse_position",
+]
+
+# Only mojibake is repaired: curly quotes, ligatures and HTML entities are the author's.
+_REPAIR = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+_FRONTMATTER_OPEN = re.compile(r"\A---[ \t]*\n")
+_FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+# 'Under "Position Applying For", put "Backend Developer".' with straight or curly quotes.
+_APPLY_AS = re.compile(
+    r"""\b(?:put|write|enter|select|choose)\s+["'\u201c\u201d\u2018](?P<name>[^"\u201c\u201d\n]+?)["'\u201c\u201d\u2019]"""
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a position file; errors need fixing, warnings were handled."""
+
+    severity: Literal["error", "warning"]
+    message: str
+
+
+@dataclass(frozen=True)
+class Position:
+    """One volunteer position as described by its Markdown file."""
+
+    slug: str
+    path: Path | None
+    title: str
+    description: str
+    crumb: str | None
+    apply_as: str | None
+    source: str
+    body: str
+    checks: tuple[Check, ...]
+    preferred: tuple[str, ...]
+    commitment: Commitment
+    problems: tuple[Problem, ...]
+    # The digest of the bytes as read; empty when parsed from text.
+    raw_digest: str = field(default="", repr=False, compare=False)
+
+    @property
+    def content_hash(self) -> str:
+        """The SHA-256 hex digest of the file's bytes (of ``source`` when parsed from text)."""
+        return self.raw_digest or hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any problem is an error."""
+        return any(problem.severity == "error" for problem in self.problems)
+
+    @property
+    def html(self) -> str:
+        """The body rendered to sanitized HTML."""
+        return render_markdown(self.body)
+
+    def to_json(self) -> dict[str, object]:
+        """Returns the position as plain JSON-ready data (the CLI's ``--json`` output)."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "description": self.description,
+            "apply_as": self.apply_as,
+            "html": self.html,
+            "checks": [dataclasses.asdict(check) for check in self.checks],
+            "preferred": list(self.preferred),
+            "commitment": {
+                "min_hours_per_week": self.commitment.min_hours_per_week,
+                "min_months": self.commitment.min_months,
+                "lines": list(self.commitment.lines),
+            },
+            "problems": [dataclasses.asdict(problem) for problem in self.problems],
+        }
+
+
+def _decode(data: bytes, problems: list[Problem]) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start}"
+    # Files saved by older Windows editors are usually cp1252 (curly quotes and dashes in
+    # 0x80-0x9F); it leaves five bytes undefined, and Latin-1 accepts any byte.
+    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        problems.append(
+            Problem(
+                "warning",
+                f"file is not UTF-8 (first bad {where}); read it as {name}: "
+                "check accented letters, and save it as UTF-8",
+            )
+        )
+        return text
+    raise AssertionError("Latin-1 decodes any bytes")
+
+
+def _repair(text: str, problems: list[Problem]) -> str:
+    fixed = ftfy.fix_text(text, _REPAIR)
+    if fixed == text:
+        return fixed
+    repairs: Counter[tuple[str, str]] = Counter()
+    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            repairs[(text[i1:i2], fixed[j1:j2])] += 1
+    shown = ", ".join(
+        f'"{old}" → "{new}"' + (f" (x{count})" if count > 1 else "")
+        for (old, new), count in repairs.most_common(5)
+    )
+    problems.append(Problem("warning", f"repaired mojibake (garbled characters): {shown}"))
+    return fixed
+
+
+def _split_frontmatter(source: str, problems: list[Problem]) -> tuple[dict[str, object], str]:
+    opening = _FRONTMATTER_OPEN.match(source)
+    if opening is None:
+        problems.append(
+            Problem("error", "no frontmatter: the file must start with a '---' block with a title")
+        )
+        return {}, source
+    closing = _FRONTMATTER_CLOSE.search(source, opening.end())
+    if closing is None:
+        problems.append(Problem("error", "frontmatter is not closed by a '---' line"))
+        return {}, source[opening.end() :]
+    body = source[closing.end() :].removeprefix("\n")
+    try:
+        meta = yaml.safe_load(source[opening.end() : closing.start()])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem("error", f"frontmatter is not valid YAML{where}: {reason}"))
+        return {}, body
+    if meta is None:
+        return {}, body
+    if not isinstance(meta, dict):
+        problems.append(Problem("error", "frontmatter must be a set of 'key: value' lines"))
+        return {}, body
+    return {str(key): value for key, value in meta.items()}, body
+
+
+def _text_field(meta: dict[str, object], name: str, problems: list[Problem]) -> str | None:
+    value = meta.get(name)
+    if value is None:
+        return None
+    if isinstance(value, dict | list):
+        problems.append(Problem("error", f"frontmatter field '{name}' must be text"))
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _declared_checks(value: object, problems: list[Problem]) -> list[Check] | None:
+    """Reads the optional ``checks`` frontmatter field; None when absent or invalid."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value:
+        problems.append(
+            Problem("error", "frontmatter field 'checks' must be a list of {key, label, text}")
+        )
+        return None
+    checks: list[Check] = []
+    for number, entry in enumerate(value, start=1):
+        where = f"frontmatter field 'checks', entry {number}"
+        if not isinstance(entry, dict):
+            problems.append(Problem("error", f"{where} must have 'key' and 'label'"))
+            return None
+        key, label = entry.get("key"), entry.get("label")
+        text, kind = entry.get("text", label), entry.get("kind", "skill")
+        if not (isinstance(key, str) and slugify(key) == key and key):
+            problems.append(
+                Problem("error", f"{where}: 'key' must be lower-case words joined by '-'")
+            )
+            return None
+        if not (isinstance(label, str) and label.strip() and isinstance(text, str)):
+            problems.append(Problem("error", f"{where}: 'label' and 'text' must be text"))
+            return None
+        if kind not in ("skill", "commitment"):
+            problems.append(Problem("error", f"{where}: 'kind' must be skill or commitment"))
+            return None
+        if any(check.key == key for check in checks):
+            problems.append(Problem("error", f"{where}: key '{key}' is used twice"))
+            return None
+        checks.append(Check(key=key, label=label.strip(), kind=kind, text=text.strip()))
+    return checks
+
+
+def _apply_as(body: str) -> str | None:
+    sections = split_sections(body)
+    # The Apply section is the right place; anywhere else is a fallback.
+    texts = ["\n".join(s.lines) for s in sections if s.kind == "apply"] + [body]
+    for text in texts:
+        for line in text.split("\n"):
+            if "applying for" not in line.lower():
+                continue
+            match = _APPLY_AS.search(clean_inline(line))
+            if match:
+                return match["name"].strip()
+    return None
+
+
+def _title_from_slug(slug: str) -> str:
+    return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", slug) if word) or slug
+
+
+def _empty(slug: str, path: Path | None, source: str, problems: list[Problem]) -> Position:
+    return Position(
+        slug=slug,
+        path=path,
+        title=_title_from_slug(slug),
+        description="",
+        crumb=None,
+        apply_as=None,
+        source=source,
+        body="",
+        checks=(),
+        preferred=(),
+        commitment=Commitment(None, None, ()),
+        problems=tuple(problems),
+    )
+
+
+def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Position:
+    """Parses a position file's content; never raises for bad content.
+
+    Args:
+        data: The file's bytes (decoded as UTF-8, else Windows-1252) or its text.
+        slug: The position's identifier, the file name without ``.md``.
+        path: Where the content came from, if a file.
+
+    Returns:
+        The position, with anything wrong listed in ``problems``.
+    """
+    problems: list[Problem] = []
+    if isinstance(data, bytes):
+        digest = hashlib.sha256(data).hexdigest()
+        text = _decode(data, problems)
+    else:
+        digest = ""
+        text = data.removeprefix("\ufeff")
+    source = _repair(text.replace("\r\n", "\n").replace("\r", "\n"), problems)
+    if not source.strip():
+        problems.append(Problem("error", "file is empty"))
+        return dataclasses.replace(_empty(slug, path, source, problems), raw_digest=digest)
+
+    meta, body = _split_frontmatter(source, problems)
+    title = _text_field(meta, "title", problems)
+    if title is None:
+        title = first_h1(body) or _title_from_slug(slug)
+        problems.append(Problem("warning", f"frontmatter has no title; using '{title}'"))
+    description = _text_field(meta, "description", problems) or ""
+    crumb = _text_field(meta, "crumb", problems)
+
+    requirement_items: list[str] = []
+    preferred: list[str] = []
+    commitment_lines: list[str] = []
+    owner: Section | None = None
+    for section in split_sections(body):
+        kind = section.kind
+        # An empty "### Requirements" with "#### Technical" and "#### People" below holds
+        # its items in subsections; one with items of its own is followed by other topics.
+        if kind == "other" and owner is not None and section.level > owner.level:
+            kind = owner.kind
+        else:
+            empty = kind != "other" and not section_items(section.lines)
+            owner = section if empty else None
+        if kind == "requirements":
+            requirement_items += section_items(section.lines)
+        elif kind == "preferred":
+            preferred += section_items(section.lines)
+        elif kind == "commitment":
+            commitment_lines += section_lines(section.lines)
+    commitment = parse_commitment(tuple(commitment_lines))
+
+    derived = skill_checks(requirement_items)
+    for_commitment = commitment_checks(commitment)
+    declared = _declared_checks(meta.get("checks"), problems)
+    if declared is not None:
+        # Declared checks replace the derived skill checks; the commitment checks stay
+        # derived unless the author declared commitment checks too.
+        derived = declared
+        if any(check.kind == "commitment" for check in declared):
+            for_commitment = []
+    checks = [*derived, *(c for c in for_commitment if c.key not in {d.key for d in derived})]
+
+    return Position(
+        slug=slug,
+        path=path,
+        title=title,
+        description=description,
+        crumb=crumb,
+        apply_as=_apply_as(body),
+        source=source,
+        body=body,
+        checks=tuple(checks),
+        preferred=tuple(clean_item(item) for item in preferred if clean_item(item)),
+        commitment=commitment,
+        problems=tuple(problems),
+        raw_digest=digest,
+    )
+
+
+def load_position(path: Path) -> Position:
+    """Reads and parses one position file; an unreadable file gives an error problem."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return _empty(path.stem, path, "", [Problem("error", f"cannot read {path}: {reason}")])
+    return parse_position(data, path.stem, path)
+
+
+def load_positions(directory: Path) -> list[Position]:
+    """Loads every ``*.md`` file of a folder, sorted by file name.
+
+    Raises:
+        UserError: The folder is missing or cannot be listed.
+    """
+    if not directory.is_dir():
+        raise UserError(
+            f"The positions folder {directory} does not exist; "
+            "choose the folder that holds the position .md files."
+        )
+    try:
+        paths = sorted(
+            (p for p in directory.glob("*.md") if not p.name.startswith(".")),
+            key=lambda p: p.name,
+        )
+    except OSError as exc:
+        raise UserError(
+            f"Cannot list the positions folder {directory}: {exc.strerror or exc}; "
+            "check that it exists and that you may read it."
+        ) from exc
+    return [load_position(path) for path in paths]
