@@ -1,0 +1,1 @@
+"""Intake of form responses: reading exports, matching positions, demo data."""

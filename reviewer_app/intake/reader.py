@@ -1,0 +1,582 @@
+"""Reading a form tool's export (XLSX, or CSV from the older form) into checked responses.
+
+Pure: no database. Columns are recognised by meaning (or named in a TOML mapping file),
+text garbled by a wrong encoding is repaired, and rows that cannot be taken are returned
+as :class:`Rejected` with a reason instead of being dropped silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import re
+import tomllib
+import zipfile
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import ftfy
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+
+from reviewer_app.atomic_files import atomic_writer
+from reviewer_app.errors import UserError
+
+FIELDS = ("name", "email", "position", "submitted_at", "response_id")
+"""Columns with a meaning; every other column is an answer."""
+
+# Header keys keep only letters and digits, so "E-mail address" and "Email Address" agree.
+_HEADER_SYNONYMS: dict[str, frozenset[str]] = {
+    "name": frozenset({"name", "fullname", "yourname", "yourfullname"}),
+    "email": frozenset({"email", "emailaddress", "youremail", "youremailaddress"}),
+    "position": frozenset({"position", "positionapplyingfor", "positionyoureapplyingfor"}),
+    "submitted_at": frozenset({"submittedat", "timestamp", "date", "creationlog", "submitted"}),
+    "response_id": frozenset({"itemid", "responseid", "id", "submissionid"}),
+}
+
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+CSV_SUFFIXES = frozenset({".csv", ".txt"})
+
+# Only mojibake is repaired: everything ftfy would otherwise "tidy" (HTML entities,
+# curly quotes, ligatures, full-width letters, line breaks, normalisation, control
+# characters) is part of what the applicant wrote and must reach reviewers unchanged.
+_REPAIR_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+# Answers of 200 KB and more must fit; the default limit is 128 KB.
+_CSV_FIELD_LIMIT = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class FormResponse:
+    """One application as read from the export, text repaired.
+
+    Attributes:
+        row_number: 1-based spreadsheet row (the header is row 1).
+        response_id: The form tool's id, or a derived ``sha:...`` id when it has none.
+        submitted_at: Timezone-aware UTC time, or None when absent or unreadable.
+        name: Applicant's name, stripped.
+        email: Applicant's email as typed, stripped.
+        position_typed: The position as the applicant wrote it, stripped.
+        answers: (question text, answer) pairs in column order; empty answers are "".
+    """
+
+    row_number: int
+    response_id: str
+    submitted_at: datetime | None
+    name: str
+    email: str
+    position_typed: str
+    answers: tuple[tuple[str, str], ...]
+
+    @property
+    def email_key(self) -> str:
+        """The email for comparisons: stripped and casefolded."""
+        return self.email.strip().casefold()
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 (hex) over every field except the row number."""
+        when = self.submitted_at.isoformat() if self.submitted_at is not None else None
+        payload = [
+            self.response_id,
+            when,
+            self.name,
+            self.email,
+            self.position_typed,
+            [list(pair) for pair in self.answers],
+        ]
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        # surrogatepass: a lone surrogate in a cell must not crash hashing.
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row that was not taken, with the reason and its original cells."""
+
+    row_number: int
+    reason: str
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """Everything read from one export."""
+
+    responses: list[FormResponse] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Mapping:
+    columns: dict[str, str]
+    sheet: str | None
+
+
+def repair_text(text: str) -> str:
+    """Repairs mojibake (e.g. ``Iâ€\u2122m`` -> ``I\u2019m``) and changes nothing else."""
+    if text.isascii():
+        # Nothing to repair, and skipping ftfy keeps 200 KB answers fast.
+        return text
+    return ftfy.fix_text(text, _REPAIR_CONFIG)
+
+
+def repair_response(response: FormResponse) -> FormResponse:
+    """Returns the response with mojibake repaired in every text, as reading a file does.
+
+    For responses that did not come through :func:`read_responses` (e.g. demo data).
+    The response id is kept: it identifies the response, whatever its text.
+    """
+    return replace(
+        response,
+        name=repair_text(response.name),
+        email=repair_text(response.email),
+        position_typed=repair_text(response.position_typed),
+        answers=tuple((repair_text(q), repair_text(a)) for q, a in response.answers),
+    )
+
+
+def header_key(header: str) -> str:
+    """Returns the header reduced to casefolded letters and digits."""
+    return "".join(ch for ch in header.casefold() if ch.isalnum())
+
+
+def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
+    """Reads an XLSX or CSV export of form responses.
+
+    Args:
+        path: The export file.
+        mapping: Optional TOML file naming the columns (``[columns]``) and the sheet.
+
+    Raises:
+        UserError: The file or mapping cannot be read, or a name/email column is missing.
+    """
+    spec = _load_mapping(mapping) if mapping is not None else _Mapping({}, None)
+    warnings: list[str] = []
+    suffix = path.suffix.casefold()
+    if suffix in XLSX_SUFFIXES:
+        rows = _read_xlsx_rows(path, spec.sheet, mapping)
+    elif suffix in CSV_SUFFIXES:
+        if spec.sheet is not None:
+            warnings.append(f"The mapping's sheet {spec.sheet!r} was ignored: {path.name} is CSV.")
+        rows = _read_csv_rows(path, warnings)
+    elif suffix == ".xls":
+        raise UserError(
+            f"{path} is an old-style Excel file (.xls). Open it in Excel or LibreOffice "
+            "and save it as .xlsx (or CSV), then import that file."
+        )
+    else:
+        raise UserError(
+            f"{path} is neither an Excel (.xlsx) nor a CSV file. "
+            "Export the responses from the form tool as .xlsx or .csv."
+        )
+    if not rows or all(_is_blank(cells) for _, cells in rows):
+        raise UserError(f"{path} is empty: it has no header row. Export the responses again.")
+    return _build_result(path, rows, spec, mapping, warnings)
+
+
+def write_rejected(path: Path, result: ReadResult) -> Path | None:
+    """Writes the rejected rows beside the export as ``<name>.rejected.csv``.
+
+    Columns are row, reason, then the original headers; UTF-8 with a byte-order mark
+    so that Excel shows accents correctly. The file replaces any earlier one whole.
+
+    Returns:
+        The path written, or None (nothing written) when no row was rejected.
+    """
+    if not result.rejected:
+        return None
+    target = path.with_name(path.name + ".rejected.csv")
+    with atomic_writer(target, encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["row", "reason", *result.headers])
+        for item in result.rejected:
+            cells = [item.values.get(header, "") for header in result.headers]
+            writer.writerow([str(item.row_number), item.reason, *cells])
+    return target
+
+
+def parse_submitted_at(value: object) -> datetime | None:
+    """Reads a submitted time from a cell; naive times are taken as UTC.
+
+    Text with AM/PM is read month-first (US style); other slashed or dotted dates are
+    read day-first, falling back to month-first when the day-first reading is impossible.
+
+    Returns:
+        A timezone-aware UTC datetime, or None when the value is not a time.
+    """
+    if isinstance(value, datetime):
+        return _as_utc(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_number(float(value))
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return _from_number(float(text))
+    text = re.sub(r"\s*(UTC|GMT)$", "", text, flags=re.IGNORECASE)
+    try:
+        return _as_utc(datetime.fromisoformat(text))
+    except ValueError:
+        pass
+    has_meridiem = re.search(r"\b[AP]\.?M\.?$", text, flags=re.IGNORECASE) is not None
+    formats = _US_FORMATS if has_meridiem else _DAY_FIRST_FORMATS + _MONTH_FIRST_FORMATS
+    text = text.replace(".", "/") if not has_meridiem else text
+    for fmt in formats:
+        try:
+            return _as_utc(datetime.strptime(text.upper(), fmt))
+        except ValueError:
+            continue
+    return None
+
+
+_DAY_FIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H:%M:%S")
+_MONTH_FIRST_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+_US_FORMATS = (
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%y %I:%M:%S %p",
+    "%m/%d/%y %I:%M %p",
+)
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _from_number(number: float) -> datetime | None:
+    # Large numbers are Unix seconds; small ones Excel serial days (1900 epoch).
+    if 1e9 <= number < 1e11:
+        return datetime.fromtimestamp(number, UTC)
+    if 1 <= number < 2958466:
+        serial = from_excel(number)
+        return _as_utc(serial) if isinstance(serial, datetime) else None
+    return None
+
+
+def _load_mapping(path: Path) -> _Mapping:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"Cannot read the mapping file {path}: {exc.strerror or exc}.") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"The mapping file {path} is not valid TOML ({exc}). Fix it.") from exc
+    unknown_top = sorted(set(data) - {"columns", "sheet"})
+    columns = data.get("columns", {})
+    sheet = data.get("sheet")
+    if unknown_top or not isinstance(columns, dict) or not isinstance(sheet, str | None):
+        raise UserError(
+            f"The mapping file {path} should have only a [columns] table and a sheet name "
+            f"(found {', '.join(unknown_top) or 'a value of the wrong type'}). Fix it."
+        )
+    unknown = sorted(set(columns) - set(FIELDS))
+    if unknown:
+        raise UserError(
+            f"The mapping file {path} names unknown fields {', '.join(unknown)} under "
+            f"[columns]; the fields are {', '.join(FIELDS)}."
+        )
+    for key, value in columns.items():
+        if not isinstance(value, str) or not value.strip():
+            raise UserError(f"In the mapping file {path}, {key} must be a column name (text).")
+    return _Mapping(dict(columns), sheet)
+
+
+def _read_xlsx_rows(
+    path: Path, sheet: str | None, mapping: Path | None
+) -> list[tuple[int, list[object]]]:
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError as exc:
+        raise UserError(f"{path} does not exist. Check the file name.") from exc
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+        raise UserError(
+            f"{path} is not a readable Excel file ({exc}). Open it in Excel and save it "
+            "again as .xlsx, or export the responses as CSV."
+        ) from exc
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise UserError(
+                f"The mapping file {mapping} names the sheet {sheet!r}, but {path.name} has "
+                f"only: {', '.join(book.sheetnames)}. Fix the sheet name in the mapping."
+            )
+        if not book.worksheets:
+            raise UserError(f"{path} has no worksheet. Export the responses again.")
+        sheet_obj = book[sheet] if sheet is not None else book.worksheets[0]
+        reset = getattr(sheet_obj, "reset_dimensions", None)
+        if reset is not None:
+            # Some tools write a wrong dimension; read-only mode would then cut rows off.
+            reset()
+        return [
+            (number, list(values))
+            for number, values in enumerate(sheet_obj.iter_rows(values_only=True), start=1)
+        ]
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+        raise UserError(
+            f"{path} is damaged ({exc}). Open it in Excel and save it again, or export CSV."
+        ) from exc
+    finally:
+        book.close()
+
+
+def _read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[object]]]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UserError(f"{path} does not exist. Check the file name.") from exc
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    text = _decode(data, path, warnings)
+    delimiter = _sniff_delimiter(text)
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        # A record is one spreadsheet row even when quoted newlines span several lines.
+        return [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise UserError(
+            f"{path} is not valid CSV near line {reader.line_num} ({exc}). "
+            "Export the responses again."
+        ) from exc
+
+
+def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{path} is damaged UTF-16 text. Export it again.") from exc
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # The older form tool saved Windows-1252; latin-1 decodes any byte as a last resort.
+    try:
+        text = data.decode("cp1252")
+        encoding = "Windows-1252"
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+        encoding = "Latin-1"
+    warnings.append(
+        f"{path.name} is not UTF-8; it was read as {encoding}. Check accented letters, or "
+        "export it again as UTF-8."
+    )
+    return text
+
+
+def _sniff_delimiter(text: str) -> str:
+    # The header row of a form export has several columns; the delimiter that splits it
+    # into the most wins (comma on a tie). csv.Sniffer guesses wrong on quoted newlines.
+    best, best_count = ",", 0
+    for candidate in (",", ";", "\t"):
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
+        if len(header) > best_count:
+            best, best_count = candidate, len(header)
+    return best
+
+
+def cell_text(value: object) -> str:
+    """Returns a cell as text: integers without ``.0``, dates in ISO form, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel shows at most 15 significant digits; repr would show 0.30000000000000004.
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime):
+        if value.time() == time() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _is_blank(cells: list[object]) -> bool:
+    return all(not cell_text(cell).strip() for cell in cells)
+
+
+def _unique_headers(raw: list[str], warnings: list[str]) -> list[str]:
+    headers: list[str] = []
+    seen: set[str] = set()
+    for index, text in enumerate(raw):
+        base = text.strip() or f"Column {get_column_letter(index + 1)}"
+        name, copy = base, 1
+        while name in seen:
+            copy += 1
+            name = f"{base} ({copy})"
+        if name != base:
+            warnings.append(f"Two columns are called {base!r}; the later one is {name!r}.")
+        seen.add(name)
+        headers.append(name)
+    return headers
+
+
+def _find_header(headers: list[str], wanted: str) -> int | None:
+    wanted = wanted.strip()
+    if wanted in headers:
+        return headers.index(wanted)
+    loose = [i for i, header in enumerate(headers) if header_key(header) == header_key(wanted)]
+    return loose[0] if len(loose) == 1 else None
+
+
+def _resolve_columns(
+    path: Path,
+    headers: list[str],
+    spec: _Mapping,
+    mapping: Path | None,
+    warnings: list[str],
+) -> dict[str, int]:
+    chosen: dict[str, int] = {}
+    for name, wanted in spec.columns.items():
+        index = _find_header(headers, wanted)
+        if index is None:
+            raise UserError(
+                f"The mapping file {mapping} names the column {wanted!r} for {name}, but "
+                f"{path.name} has no such column. Its columns are: {', '.join(headers)}. "
+                "Fix the mapping file."
+            )
+        if index in chosen.values():
+            raise UserError(
+                f"The mapping file {mapping} uses the column {wanted!r} for two fields. "
+                "Give each field its own column."
+            )
+        chosen[name] = index
+    for index, header in enumerate(headers):
+        if index in chosen.values():
+            continue
+        key = header_key(header)
+        for name, synonyms in _HEADER_SYNONYMS.items():
+            if key not in synonyms:
+                continue
+            if name in chosen:
+                warnings.append(
+                    f"Column {header!r} also looks like the {name} column; it is kept as an answer."
+                )
+            else:
+                chosen[name] = index
+            break
+    missing = [name for name in ("name", "email") if name not in chosen]
+    if missing:
+        raise UserError(
+            f"{path} has no {' and no '.join(missing)} column. Headers found: "
+            f"{', '.join(headers)}. Rename the column in the file, or name it in a "
+            'mapping file (e.g. [columns] email = "Contact").'
+        )
+    return chosen
+
+
+def _derived_id(submitted_at: datetime | None, email: str, name: str, position: str) -> str:
+    when = submitted_at.isoformat() if submitted_at is not None else ""
+    text = "\x1f".join((when, email.strip().casefold(), name, position))
+    return "sha:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _build_result(
+    path: Path,
+    rows: list[tuple[int, list[object]]],
+    spec: _Mapping,
+    mapping: Path | None,
+    warnings: list[str],
+) -> ReadResult:
+    _, header_cells = rows[0]
+    width = max(
+        max((i + 1 for i, c in enumerate(cells) if cell_text(c).strip()), default=0)
+        for _, cells in rows
+    )
+    raw_headers = [repair_text(cell_text(c)) for c in header_cells[:width]]
+    headers = _unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
+    columns = _resolve_columns(path, headers, spec, mapping, warnings)
+    answer_columns = [i for i in range(width) if i not in columns.values()]
+
+    responses: list[FormResponse] = []
+    rejected: list[Rejected] = []
+    by_id: dict[str, FormResponse] = {}
+    repeated_rows: list[int] = []
+    for row_number, cells in rows[1:]:
+        if _is_blank(cells):
+            continue
+        cells = cells + [None] * (width - len(cells))
+        original = [cell_text(c) for c in cells[:width]]
+        text = [repair_text(t) for t in original]
+        values = dict(zip(headers, original, strict=True))
+
+        def get(name: str, text: list[str] = text) -> str:
+            index = columns.get(name)
+            return text[index].strip() if index is not None else ""
+
+        name, email, position = get("name"), get("email"), get("position")
+        if not name and not email:
+            rejected.append(Rejected(row_number, "No name and no email.", values))
+            continue
+        submitted_at = None
+        if "submitted_at" in columns:
+            raw_time = cells[columns["submitted_at"]]
+            submitted_at = parse_submitted_at(raw_time)
+            if submitted_at is None and cell_text(raw_time).strip():
+                warnings.append(
+                    f"Row {row_number}: the submitted time {cell_text(raw_time)!r} could not "
+                    "be read; it was left empty."
+                )
+        response = FormResponse(
+            row_number=row_number,
+            response_id=get("response_id") or _derived_id(submitted_at, email, name, position),
+            submitted_at=submitted_at,
+            name=name,
+            email=email,
+            position_typed=position,
+            answers=tuple((headers[i], text[i]) for i in answer_columns),
+        )
+        first = by_id.get(response.response_id)
+        if first is None:
+            by_id[response.response_id] = response
+            responses.append(response)
+        elif first.content_hash == response.content_hash:
+            repeated_rows.append(row_number)
+        else:
+            reason = (
+                f"Response id {response.response_id!r} is already used by row "
+                f"{first.row_number} with different content."
+            )
+            rejected.append(Rejected(row_number, reason, values))
+    if repeated_rows:
+        warnings.append(
+            f"{len(repeated_rows)} row(s) repeated an earlier row exactly and were skipped: "
+            f"{', '.join(map(str, repeated_rows))}."
+        )
+    return ReadResult(responses, rejected, warnings, headers)

@@ -1,0 +1,96 @@
+"""Tests for reviewer_app.intake.demo: deterministic, realistically messy applications."""
+
+# Curly quotes and full-width letters are the point of these tests.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from reviewer_app.intake.demo import ANCHOR, QUESTIONS, DemoPosition, demo_responses
+from reviewer_app.intake.matching import PositionMatcher
+from reviewer_app.intake.reader import repair_text
+
+POSITIONS = [
+    DemoPosition("backend", "Backend Developer", ("Python", "Django", "Git/GitHub"), 5, 6),
+    DemoPosition("frontend", "Frontend Developer", ("React", "TypeScript"), 4, None),
+    DemoPosition("translator", "Translator", (), None, 3),
+]
+
+
+def test_same_seed_gives_the_same_responses() -> None:
+    assert demo_responses(POSITIONS, seed=7) == demo_responses(POSITIONS, seed=7)
+
+
+def test_different_seeds_give_different_responses() -> None:
+    assert demo_responses(POSITIONS, seed=1) != demo_responses(POSITIONS, seed=2)
+
+
+def test_count_ids_and_submission_window() -> None:
+    responses = demo_responses(POSITIONS, count=150)
+    assert len(responses) == 150
+    assert [r.response_id for r in responses] == [f"demo-{i:06d}" for i in range(1, 151)]
+    times = [r.submitted_at for r in responses]
+    assert all(t is not None and ANCHOR - timedelta(days=90) <= t <= ANCHOR for t in times)
+    assert times == sorted(times, key=lambda t: (t is None, t))
+    assert all(tuple(q for q, _ in r.answers) == QUESTIONS for r in responses)
+
+
+def test_duplicate_applicants_present() -> None:
+    emails = Counter(r.email_key for r in demo_responses(POSITIONS))
+    assert any(n > 1 for n in emails.values())
+
+
+def test_typed_positions_mostly_match_and_some_do_not() -> None:
+    matcher = PositionMatcher((p.slug, [p.apply_as_or_title]) for p in POSITIONS)
+    responses = demo_responses(POSITIONS)
+    matched = Counter(matcher.match(r.position_typed) for r in responses)
+    assert matched[None] >= 1
+    assert matched[None] < len(responses) // 5
+    assert {"backend", "frontend", "translator"} <= set(matched)
+    assert len({r.position_typed for r in responses}) > 10
+
+
+def test_some_answers_are_mojibake_that_intake_repairs() -> None:
+    garbled = [a for r in demo_responses(POSITIONS) for _, a in r.answers if "â€" in a]
+    assert garbled
+    assert all("â€" not in repair_text(a) and "’" in repair_text(a) for a in garbled)
+
+
+def test_names_include_accents_and_other_scripts() -> None:
+    names = {r.name for r in demo_responses(POSITIONS, count=300)}
+    assert any(not n.isascii() and n[0].isascii() for n in names)
+    assert any("\u0600" <= ch <= "\u06ff" or "\u4e00" <= ch <= "\u9fff" for n in names for ch in n)
+
+
+def test_emails_are_plausible_and_on_reserved_domains() -> None:
+    for response in demo_responses(POSITIONS):
+        local, _, domain = response.email.partition("@")
+        assert local and local.isascii() and " " not in local
+        assert domain.split(".")[-2:] in (
+            ["example", "com"],
+            ["example", "org"],
+            ["example", "net"],
+            ["example", "edu"],
+            ["mail", "example"],
+        )
+
+
+def test_hours_answers_fall_both_sides_of_the_minimum() -> None:
+    hours = [
+        int(dict(r.answers)[QUESTIONS[2]])
+        for r in demo_responses(POSITIONS, count=400)
+        if r.position_typed == "Backend Developer" and dict(r.answers)[QUESTIONS[2]].isdigit()
+    ]
+    assert min(hours) < 5 < max(hours)
+
+
+def test_bad_arguments_are_bugs() -> None:
+    with pytest.raises(ValueError):
+        demo_responses([], count=1)
+    with pytest.raises(ValueError):
+        demo_responses(POSITIONS, count=-1)
+    assert demo_responses(POSITIONS, count=0) == []

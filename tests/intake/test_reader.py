@@ -1,0 +1,542 @@
+"""Tests for reviewer_app.intake.reader: messy CSV and XLSX exports read faithfully."""
+
+# Curly quotes and full-width letters are the point of these tests.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from reviewer_app.errors import UserError
+from reviewer_app.intake.reader import (
+    FormResponse,
+    ReadResult,
+    Rejected,
+    cell_text,
+    parse_submitted_at,
+    read_responses,
+    repair_response,
+    repair_text,
+    write_rejected,
+)
+
+HEADERS = ["Submitted at", "Item ID", "Full name", "E-mail address", "Position", "Why us?"]
+
+
+def csv_text(rows: list[list[str]], delimiter: str = ",", lineterminator: str = "\r\n") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator).writerows(rows)
+    return buffer.getvalue()
+
+
+def write_csv(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    lineterminator: str = "\r\n",
+) -> Path:
+    path.write_bytes(csv_text(rows, delimiter, lineterminator).encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[object]], title: str = "Sheet1") -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def only(result: ReadResult) -> FormResponse:
+    assert len(result.responses) == 1, result
+    return result.responses[0]
+
+
+def answer(response: FormResponse, question: str) -> str:
+    return dict(response.answers)[question]
+
+
+# --- CSV encodings and dialects ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_csv_with_and_without_bom_gives_same_headers(tmp_path: Path, encoding: str) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [HEADERS, ["2024-03-05 14:22:10", "r1", "Zoë", "zoe@example.org", "Translator", "Hi"]],
+        encoding=encoding,
+    )
+    result = read_responses(path)
+    assert result.headers[0] == "Submitted at"
+    response = only(result)
+    assert (response.name, response.email, response.response_id) == (
+        "Zoë",
+        "zoe@example.org",
+        "r1",
+    )
+    assert response.row_number == 2
+    assert response.answers == (("Why us?", "Hi"),)
+    assert result.warnings == []
+
+
+def test_semicolon_csv_with_lf_line_ends_is_sniffed(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "Email", "Notes"], ["Ana", "ana@example.org", "a, b, c"]],
+        delimiter=";",
+        lineterminator="\n",
+    )
+    response = only(read_responses(path))
+    assert response.name == "Ana"
+    assert answer(response, "Notes") == "a, b, c"
+
+
+def test_quoted_newlines_stay_in_the_answer_and_row_numbers_count_records(
+    tmp_path: Path,
+) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [
+            ["Name", "Email", "Experience"],
+            ["Ana", "ana@example.org", "line one\nline two\n\nline four"],
+            ["Ben", "ben@example.org", "short"],
+        ],
+    )
+    result = read_responses(path)
+    assert answer(result.responses[0], "Experience") == "line one\nline two\n\nline four"
+    assert [r.row_number for r in result.responses] == [2, 3]
+
+
+def test_cp1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "old.csv",
+        [["Name", "Email", "Comment"], ["José Müller", "jose@example.org", "I’m “keen” — €5"]],
+        encoding="cp1252",
+    )
+    result = read_responses(path)
+    response = only(result)
+    assert response.name == "José Müller"
+    assert answer(response, "Comment") == "I’m “keen” — €5"
+    assert any("Windows-1252" in w for w in result.warnings)
+
+
+def test_mojibake_is_repaired(tmp_path: Path) -> None:
+    garbled = "I’m from Zürich".encode().decode("cp1252")
+    assert garbled == "Iâ€™m from ZÃ¼rich"
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "Email", "Why?"], ["JosÃ©", "jose@example.org", garbled]],
+    )
+    response = only(read_responses(path))
+    assert response.name == "José"
+    assert answer(response, "Why?") == "I’m from Zürich"
+
+
+EXACT_TEXTS = [
+    "<b>bold</b> &amp; <script>alert(1)</script> &lt;3",
+    "=SUM(A1:A3)",
+    "+1 (555) 010-0000",
+    "Love it 🌍👩🏽‍💻 ✨",
+    "مرحبا، أريد المساعدة في الترجمة",
+    "שלום, אני רוצה לעזור",
+    "“curly” ‘quotes’ and ﬁ ligature and ＦＵＬＬ width",
+    "e\u0301 decomposed accent stays decomposed",
+    "tabs\tand  double  spaces  ",
+    "x" * 100_000 + "é" * 60_000 + "🙂" * 10_000,
+]
+
+
+@pytest.mark.parametrize("text", EXACT_TEXTS, ids=lambda t: t[:20])
+def test_answers_are_kept_exactly_in_csv(tmp_path: Path, text: str) -> None:
+    path = write_csv(tmp_path / "export.csv", [["Name", "Email", "Q"], ["Ana", "a@x.org", text]])
+    assert answer(only(read_responses(path)), "Q") == text
+
+
+def test_answer_of_more_than_200_kb_is_read_from_csv(tmp_path: Path) -> None:
+    big = ("Lorem ipsum dolor sit amet, çà et là. " * 6000)[:250_000]
+    path = write_csv(tmp_path / "export.csv", [["Name", "Email", "Q"], ["Ana", "a@x.org", big]])
+    assert answer(only(read_responses(path)), "Q") == big
+
+
+# An Excel cell holds at most 32,767 characters, so the long answer is cut to that.
+XLSX_TEXTS = [*EXACT_TEXTS[:-1], ("é🙂x" * 11_000)[:32_767]]
+
+
+@pytest.mark.parametrize("text", XLSX_TEXTS, ids=lambda t: t[:20])
+def test_answers_are_kept_exactly_in_xlsx(tmp_path: Path, text: str) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Name", "Email", "Q"])
+    sheet.append(["Ana", "a@x.org", None])
+    cell = sheet.cell(row=2, column=3)
+    cell.value = text
+    # The form tool stores "=..." answers as text, never as a formula.
+    cell.data_type = "s"
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    assert answer(only(read_responses(path)), "Q") == text
+
+
+def test_repair_response_repairs_every_text_and_keeps_the_rest() -> None:
+    garbled = "I’m José".encode().decode("cp1252")
+    raw = FormResponse(4, "demo-1", None, garbled, "a@x.org", garbled, ((garbled, garbled),))
+    fixed = repair_response(raw)
+    assert (fixed.name, fixed.position_typed) == ("I’m José", "I’m José")
+    assert fixed.answers == (("I’m José", "I’m José"),)
+    assert (fixed.row_number, fixed.response_id, fixed.email) == (4, "demo-1", "a@x.org")
+
+
+def test_repair_text_leaves_clean_text_alone() -> None:
+    for text in EXACT_TEXTS[:-1]:
+        assert repair_text(text) == text
+
+
+# --- headers and mapping ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "position", "when", "ident"),
+    [
+        ("Name", "Email", "Position Applying For", "Timestamp", "Response ID"),
+        ("Your name", "Email Address", "position", "Date", "ID"),
+        ("FULL NAME:", "e-mail", "Position applying for?", "Creation log", "item_id"),
+    ],
+)
+def test_header_variants_are_recognised(
+    tmp_path: Path, name: str, email: str, position: str, when: str, ident: str
+) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [
+            [when, name, "Other question", email, position, ident],
+            ["2024-03-05 14:22:10", "Ana", "yes", "ana@example.org", "Translator", "r9"],
+        ],
+    )
+    response = only(read_responses(path))
+    assert response.name == "Ana"
+    assert response.email == "ana@example.org"
+    assert response.position_typed == "Translator"
+    assert response.response_id == "r9"
+    assert response.submitted_at == datetime(2024, 3, 5, 14, 22, 10, tzinfo=UTC)
+    assert response.answers == (("Other question", "yes"),)
+
+
+def test_answers_keep_question_text_and_column_order_and_empty_answers(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Q3", "Name", "Q1", "Email", "Q2"], ["c", "Ana", "", "a@x.org", "b"]],
+    )
+    assert only(read_responses(path)).answers == (("Q3", "c"), ("Q1", ""), ("Q2", "b"))
+
+
+def test_mapping_overrides_recognition(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [
+            ["Applicant", "Contact", "Role", "When", "Ref", "Name"],
+            ["Ana", "ana@example.org", "Translator", "05/03/2024 14:22", "R-1", "nickname"],
+        ],
+    )
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(
+        '[columns]\nname = "Applicant"\nemail = "Contact"\nposition = "Role"\n'
+        'submitted_at = "When"\nresponse_id = "Ref"\n',
+        encoding="utf-8",
+    )
+    response = only(read_responses(path, mapping))
+    assert (response.name, response.email, response.position_typed) == (
+        "Ana",
+        "ana@example.org",
+        "Translator",
+    )
+    assert response.response_id == "R-1"
+    assert response.submitted_at == datetime(2024, 3, 5, 14, 22, tzinfo=UTC)
+    # A recognisable header that the mapping did not choose stays an answer.
+    assert response.answers == (("Name", "nickname"),)
+
+
+def test_mapping_naming_a_missing_column_names_the_mapping_and_column(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "export.csv", [["Name", "Email"], ["Ana", "a@x.org"]])
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[columns]\nposition = "Role"\n', encoding="utf-8")
+    with pytest.raises(UserError, match=r"mapping\.toml.*'Role'"):
+        read_responses(path, mapping)
+
+
+def test_mapping_with_an_unknown_field_is_refused(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "export.csv", [["Name", "Email"], ["Ana", "a@x.org"]])
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[columns]\nmail = "Email"\n', encoding="utf-8")
+    with pytest.raises(UserError, match="mail"):
+        read_responses(path, mapping)
+
+
+def test_invalid_toml_mapping_is_a_user_error(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "export.csv", [["Name", "Email"], ["Ana", "a@x.org"]])
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text("[columns\n", encoding="utf-8")
+    with pytest.raises(UserError, match="not valid TOML"):
+        read_responses(path, mapping)
+
+
+@pytest.mark.parametrize(
+    ("headers", "missing"),
+    [(["Name", "Position"], "email"), (["Email", "Position"], "name")],
+)
+def test_missing_name_or_email_column_lists_headers_found(
+    tmp_path: Path, headers: list[str], missing: str
+) -> None:
+    path = write_csv(tmp_path / "export.csv", [headers, ["x", "y"]])
+    with pytest.raises(UserError, match=f"export.csv has no {missing} column") as info:
+        read_responses(path)
+    assert "Position" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["missing.csv", "missing.xlsx"])
+def test_missing_file_is_a_user_error(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UserError, match=name):
+        read_responses(tmp_path / name)
+
+
+def test_unknown_extension_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "export.pdf"
+    path.write_bytes(b"%PDF")
+    with pytest.raises(UserError, match=r"export\.pdf"):
+        read_responses(path)
+
+
+def test_corrupt_xlsx_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip file")
+    with pytest.raises(UserError, match=r"export\.xlsx"):
+        read_responses(path)
+
+
+def test_empty_file_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"")
+    with pytest.raises(UserError, match="empty"):
+        read_responses(path)
+
+
+# --- rows -------------------------------------------------------------------------------
+
+
+def test_blank_rows_are_skipped_silently(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "Email"], ["", ""], ["Ana", "a@x.org"], ["  ", ""], []],
+    )
+    result = read_responses(path)
+    assert [r.row_number for r in result.responses] == [3]
+    assert result.rejected == []
+    assert result.warnings == []
+
+
+def test_row_without_name_and_email_is_rejected_with_its_cells(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "Email", "Why?"], ["", "", "I forgot my details"], ["Ana", "", "x"]],
+    )
+    result = read_responses(path)
+    assert result.rejected == [
+        Rejected(
+            2, "No name and no email.", {"Name": "", "Email": "", "Why?": "I forgot my details"}
+        )
+    ]
+    assert only(result).name == "Ana"
+
+
+def test_repeated_identical_response_id_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    row = ["r1", "Ana", "a@x.org", "same"]
+    path = write_csv(tmp_path / "export.csv", [["ID", "Name", "Email", "Q"], row, row])
+    result = read_responses(path)
+    assert only(result).row_number == 2
+    assert result.rejected == []
+    assert any("1 row(s)" in w and "3" in w for w in result.warnings)
+
+
+def test_repeated_response_id_with_other_content_rejects_the_later_row(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["ID", "Name", "Email", "Q"], ["r1", "Ana", "a@x.org", "one"], ["r1", "Ben", "b@x", "2"]],
+    )
+    result = read_responses(path)
+    assert only(result).name == "Ana"
+    [rejected] = result.rejected
+    assert rejected.row_number == 3
+    assert "row 2" in rejected.reason and "'r1'" in rejected.reason
+
+
+def test_missing_response_id_is_derived_stably(tmp_path: Path) -> None:
+    rows = [["Name", "Email", "Q"], ["Ana", "a@x.org", "one"], ["Ben", "b@x.org", "two"]]
+    first = read_responses(write_csv(tmp_path / "a.csv", rows))
+    again = read_responses(write_csv(tmp_path / "b.csv", [rows[0], rows[2], rows[1]]))
+    ids = {r.name: r.response_id for r in first.responses}
+    assert ids == {r.name: r.response_id for r in again.responses}
+    assert all(i.startswith("sha:") and len(i) == 20 for i in ids.values())
+    assert ids["Ana"] != ids["Ben"]
+
+
+def test_empty_response_id_cell_is_derived(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "export.csv", [["ID", "Name", "Email"], ["", "Ana", "a@x.org"]])
+    assert only(read_responses(path)).response_id.startswith("sha:")
+
+
+def test_email_key_and_content_hash() -> None:
+    base = FormResponse(2, "r1", None, "Ana", " Ana@Example.ORG ", "Translator", (("Q", "a"),))
+    moved = FormResponse(9, "r1", None, "Ana", " Ana@Example.ORG ", "Translator", (("Q", "a"),))
+    edited = FormResponse(2, "r1", None, "Ana", " Ana@Example.ORG ", "Translator", (("Q", "b"),))
+    assert base.email_key == "ana@example.org"
+    assert base.content_hash == moved.content_hash
+    assert base.content_hash != edited.content_hash
+
+
+def test_unreadable_submitted_time_is_none_with_a_warning(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv", [["Timestamp", "Name", "Email"], ["yesterday", "Ana", "a@x"]]
+    )
+    result = read_responses(path)
+    assert only(result).submitted_at is None
+    assert any("Row 2" in w and "yesterday" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-05T14:22:10Z", datetime(2024, 3, 5, 14, 22, 10, tzinfo=UTC)),
+        ("2024-03-05T15:22:10+01:00", datetime(2024, 3, 5, 14, 22, 10, tzinfo=UTC)),
+        ("2024-03-05 14:22:10", datetime(2024, 3, 5, 14, 22, 10, tzinfo=UTC)),
+        ("05/03/2024 14:22", datetime(2024, 3, 5, 14, 22, tzinfo=UTC)),
+        ("05.03.2024 14:22", datetime(2024, 3, 5, 14, 22, tzinfo=UTC)),
+        ("3/5/2024 2:22:10 PM", datetime(2024, 3, 5, 14, 22, 10, tzinfo=UTC)),
+        ("03/25/2024 14:22", datetime(2024, 3, 25, 14, 22, tzinfo=UTC)),
+        ("2024-03-05 14:22:10 UTC", datetime(2024, 3, 5, 14, 22, 10, tzinfo=UTC)),
+        ("2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("", None),
+        ("soon", None),
+        ("31/31/2024", None),
+    ],
+)
+def test_parse_submitted_at_formats(text: str, expected: datetime | None) -> None:
+    assert parse_submitted_at(text) == expected
+
+
+def test_parse_submitted_at_excel_serial() -> None:
+    assert parse_submitted_at(45356.5) == datetime(2024, 3, 5, 12, 0, tzinfo=UTC)
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+
+def test_xlsx_dates_numbers_and_none(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "export.xlsx",
+        [
+            ["Submitted at", "Name", "Email", "Hours", "Rate", "Start", "Empty"],
+            [datetime(2024, 3, 5, 14, 22, 10), "Ana", "a@x.org", 10, 2.5, datetime(2024, 4, 1)],
+            [datetime(2024, 3, 6, 9, 0), "Ben", "b@x.org", 7.0, 0.1 + 0.2, None, None],
+        ],
+    )
+    first, second = read_responses(path).responses
+    assert first.submitted_at == datetime(2024, 3, 5, 14, 22, 10, tzinfo=UTC)
+    assert first.answers == (
+        ("Hours", "10"),
+        ("Rate", "2.5"),
+        ("Start", "2024-04-01"),
+        ("Empty", ""),
+    )
+    assert dict(second.answers)["Hours"] == "7"
+    assert dict(second.answers)["Rate"] == "0.3"
+
+
+def test_xlsx_blank_rows_keep_true_row_numbers(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "export.xlsx",
+        [["Name", "Email"], ["Ana", "a@x.org"], [], [None, None], ["Ben", "b@x.org"]],
+    )
+    assert [r.row_number for r in read_responses(path).responses] == [2, 5]
+
+
+def test_xlsx_first_sheet_unless_mapping_names_one(tmp_path: Path) -> None:
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.append(["Name", "Email"])
+    first.append(["First", "f@x.org"])
+    second = book.create_sheet("Responses")
+    second.append(["Name", "Email"])
+    second.append(["Second", "s@x.org"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    assert only(read_responses(path)).name == "First"
+
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('sheet = "Responses"\n', encoding="utf-8")
+    assert only(read_responses(path, mapping)).name == "Second"
+
+    mapping.write_text('sheet = "Nope"\n', encoding="utf-8")
+    with pytest.raises(UserError, match=r"mapping\.toml.*'Nope'.*Responses"):
+        read_responses(path, mapping)
+
+
+def test_cell_text_of_values() -> None:
+    assert cell_text(None) == ""
+    assert cell_text(3.0) == "3"
+    assert cell_text(True) == "TRUE"
+    assert cell_text(datetime(2024, 3, 5, 14, 22)) == "2024-03-05 14:22:00"
+
+
+# --- rejected file ----------------------------------------------------------------------
+
+
+def test_write_rejected_beside_source_with_bom_and_original_headers(tmp_path: Path) -> None:
+    source = write_xlsx(
+        tmp_path / "export.xlsx",
+        [["Name", "Email", "Why?"], [None, None, "no details, = é"], ["Ana", "a@x.org", "ok"]],
+    )
+    result = read_responses(source)
+    target = write_rejected(source, result)
+    assert target == tmp_path / "export.xlsx.rejected.csv"
+    data = target.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows == [
+        ["row", "reason", "Name", "Email", "Why?"],
+        ["2", "No name and no email.", "", "", "no details, = é"],
+    ]
+    # Written through a temporary file that was renamed: nothing else is left behind.
+    assert sorted(os.listdir(tmp_path)) == ["export.xlsx", "export.xlsx.rejected.csv"]
+
+
+def test_write_rejected_writes_nothing_when_nothing_was_rejected(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "export.csv", [["Name", "Email"], ["Ana", "a@x.org"]])
+    assert write_rejected(source, read_responses(source)) is None
+    assert os.listdir(tmp_path) == ["export.csv"]
+
+
+def test_write_rejected_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    source = tmp_path / "export.csv"
+    target = tmp_path / "export.csv.rejected.csv"
+    target.write_text("old", encoding="utf-8")
+    broken = ReadResult(
+        rejected=[Rejected(2, "No name and no email.", {"Q": "\ud800"})], headers=["Q"]
+    )
+    with pytest.raises(UnicodeEncodeError):
+        write_rejected(source, broken)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(os.listdir(tmp_path)) == ["export.csv.rejected.csv"]
