@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-PG_URL = os.environ.get(
-    "REVIEWER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+from reviewer_app.shared.database import SharedDatabase
+
+PG_URL = os.environ.get("REVIEWER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def _pg_admin_engine():  # type: ignore[no-untyped-def]
@@ -78,3 +78,12 @@ def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def db(shared_url: str) -> Iterator[SharedDatabase]:
+    """A migrated shared database, on SQLite and on PostgreSQL."""
+    database = SharedDatabase(shared_url)
+    database.migrate()
+    yield database
+    database.dispose()

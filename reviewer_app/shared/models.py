@@ -51,7 +51,7 @@ class Base(DeclarativeBase):
     """Declarative base with a stable constraint naming convention for migrations."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: DateTime(timezone=True)}
+    type_annotation_map = {datetime: DateTime(timezone=True)}  # noqa: RUF012 (SQLAlchemy API)
 
 
 class Stage(enum.StrEnum):

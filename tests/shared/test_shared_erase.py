@@ -1,0 +1,121 @@
+"""Tests of erasing an application from the shared database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from reviewer_app.errors import UserError
+from reviewer_app.shared import models
+from reviewer_app.shared.database import SharedDatabase
+from reviewer_app.shared.erase import erase_application
+
+ATTACHED = (models.RequirementCheck, models.Note, models.Decision, models.DecisionHistory)
+
+
+def _attach_records(db: SharedDatabase, application_id: str, reviewer_id: int) -> None:
+    with db.session() as session:
+        session.add_all(
+            [
+                models.RequirementCheck(
+                    application_id=application_id,
+                    check_key="python",
+                    reviewer_id=reviewer_id,
+                    result=models.CheckResult.MET,
+                    comment="Knows Python",
+                ),
+                models.Note(
+                    application_id=application_id,
+                    author_id=reviewer_id,
+                    kind=models.NoteKind.TRIAGE,
+                    body="Strong candidate",
+                ),
+                models.Decision(
+                    application_id=application_id,
+                    stage=models.Stage.DECLINED,
+                    reason="Not enough time",
+                    decided_by=reviewer_id,
+                ),
+                models.DecisionHistory(
+                    application_id=application_id,
+                    stage=models.Stage.DECLINED,
+                    reason="Not enough time",
+                    decided_by=reviewer_id,
+                ),
+            ]
+        )
+
+
+def _count(db: SharedDatabase, model: type[models.Base], application_id: str) -> int:
+    column = model.__table__.c.application_id
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).where(column == application_id)) or 0)
+
+
+def test_erasure_deletes_the_application_and_everything_attached(
+    db: SharedDatabase, add_application: Callable[..., str], reviewer_id: int
+) -> None:
+    erased = add_application(name="Ada Lovelace", email="ada@example.org")
+    kept = add_application()
+    _attach_records(db, erased, reviewer_id)
+    _attach_records(db, kept, reviewer_id)
+
+    report = erase_application(db, erased)
+
+    assert report.deleted_rows == {
+        "requirement_checks": 1,
+        "notes": 1,
+        "decisions": 1,
+        "decision_history": 1,
+        "applications": 1,
+    }
+    with db.session() as session:
+        assert session.get(models.Application, erased) is None
+        assert session.get(models.Application, kept) is not None
+    for model in ATTACHED:
+        assert _count(db, model, erased) == 0
+        assert _count(db, model, kept) == 1
+
+
+def test_erasure_leaves_a_tombstone_without_personal_data(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    erased = add_application(name="Ada Lovelace", email="ada@example.org")
+    report = erase_application(db, erased)
+    with db.session() as session:
+        tombstones = session.scalars(select(models.Tombstone)).all()
+        highest = session.scalar(select(func.max(models.Application.revision)))
+    assert [(t.entity, t.entity_id) for t in tombstones] == [("application", erased)]
+    assert tombstones[0].revision == report.tombstone_revision
+    assert highest is None or report.tombstone_revision > highest
+    stored = repr([(t.entity, t.entity_id, t.deleted_at) for t in tombstones])
+    assert "Ada" not in stored and "ada@example.org" not in stored
+    assert "Ada" not in repr(report)
+    assert str(report).startswith(f"erased application {erased} (1 applications)")
+
+
+def test_erasure_unlinks_duplicates_with_a_new_revision(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    original = add_application()
+    duplicate = add_application(duplicate_of=original)
+    with db.session() as session:
+        revision_before = session.get_one(models.Application, duplicate).revision
+
+    report = erase_application(db, original)
+
+    assert report.unlinked_duplicates == [duplicate]
+    with db.session() as session:
+        row = session.get_one(models.Application, duplicate)
+        assert row.duplicate_of is None
+        assert row.revision > revision_before
+        assert row.revision < report.tombstone_revision
+
+
+def test_erasing_an_unknown_application_is_a_user_error(db: SharedDatabase) -> None:
+    with pytest.raises(UserError, match="no-such-id"):
+        erase_application(db, "no-such-id")
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(models.Tombstone)) == 0

@@ -1,0 +1,143 @@
+"""Tests of the command line (reviewer_app.cli), as a user runs it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def test_positions_json_lists_shipped_positions_without_errors() -> None:
+    # Through main.py, the way a user runs it.
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "positions", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    listed = {entry["slug"]: entry for entry in json.loads(done.stdout)}
+    assert len(listed) >= 6
+    assert all(p["severity"] != "error" for e in listed.values() for p in e["problems"])
+    backend = listed["backend-developer"]
+    assert [c["label"] for c in backend["checks"]] == ["Python", "Git/GitHub", "≥ 5 h/week", "≥ 3 months"]
+    assert "—" in backend["html"] and "â€”" not in backend["html"]
+    assert set(backend) == {
+        "slug", "title", "description", "apply_as", "html", "checks", "preferred",
+        "commitment", "problems",
+    }  # fmt: skip
+    assert backend["commitment"]["min_hours_per_week"] == 5
+    assert backend["commitment"]["min_months"] == 3
+
+
+def test_positions_folder_with_broken_file_lists_all_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("---\ntitle: Good\n---\n## Requirements\n- Python\n")
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    (tmp_path / "empty.md").write_bytes(b"")
+    status, output = run("positions", str(tmp_path), "--json")
+    listed = {entry["slug"]: entry for entry in json.loads(output)}
+    assert status == 1
+    assert set(listed) == {"good", "broken", "empty"}
+    assert not listed["good"]["problems"]
+    assert listed["broken"]["problems"][0]["severity"] == "error"
+
+    status, report = run("positions", str(tmp_path))
+    assert status == 1
+    assert "broken.md" in report and "good.md" in report and "error:" in report
+
+
+def test_positions_missing_folder_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _ = run("positions", str(tmp_path / "nope"))
+    assert status == 1
+    assert str(tmp_path / "nope") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["positions", "migrate", "publish", "import", "demo", "erase", "grant-reviewer", None],
+)
+def test_every_command_has_help(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [command, "--help"] if command else ["--help"]
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(argv)
+    assert exit_info.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_data_dir_before_the_command_is_kept(tmp_path: Path) -> None:
+    args = build_parser().parse_args(["--data-dir", str(tmp_path), "migrate"])
+    assert args.data_dir == tmp_path
+
+
+def test_migrate_publish_import_twice(shared_url: str, tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_bytes(
+        "\ufeffTimestamp;Full name;E-mail address;Position Applying For;Why?;ID\r\n"
+        "2026-10-01 10:00;Zoë;zoe@example.org;backend developer ;\"Python,\r\nGit\";1\r\n"
+        "2026-10-02 10:00;Bo;zoe@example.org;Translator - German;Iâ€™m here;2\r\n"
+        "2026-10-03 10:00;;;Frontend;nobody;3\r\n".encode()
+    )
+    shared = ["--shared", shared_url, "--data-dir", str(tmp_path)]
+    assert run("migrate", *shared)[0] == 0
+    status, output = run("publish", *shared)
+    assert status == 0 and "0 refused" in output
+
+    status, output = run("import", str(export), "--json", *shared)
+    assert status == 0
+    assert json.loads(output.splitlines()[-1]) == {
+        "imported": 2, "updated": 0, "unchanged": 0, "rejected": 1,
+        "unmatched": 0, "duplicates": 1,
+    }  # fmt: skip
+    assert (tmp_path / "export.csv.rejected.csv").read_text(encoding="utf-8-sig").startswith(
+        "row,reason"
+    )
+    status, output = run("import", str(export), "--json", *shared)
+    assert json.loads(output.splitlines()[-1])["unchanged"] == 2
+
+    status, output = run("import", str(export), *shared)
+    assert "2 unchanged" in output
+
+
+def test_import_without_email_column_fails(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("Name,Why?\nAna,because\n", encoding="utf-8")
+    assert run("migrate", "--shared", sqlite_url)[0] == 0
+    status, _ = run("import", str(export), "--shared", sqlite_url)
+    assert status == 1
+    assert "export.csv" in capsys.readouterr().err
+
+
+def test_import_into_unmigrated_database_says_to_migrate(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("Name,Email\nAna,ana@example.org\n", encoding="utf-8")
+    status, _ = run("import", str(export), "--shared", sqlite_url)
+    assert status == 1
+    assert "migrate" in capsys.readouterr().err
+
+
+def test_demo_is_deterministic_and_idempotent(sqlite_url: str) -> None:
+    status, output = run("demo", "--shared", sqlite_url, "--count", "40", "--seed", "3")
+    assert status == 0 and "40 imported" in output
+    status, output = run("demo", "--shared", sqlite_url, "--count", "40", "--seed", "3")
+    assert "0 imported" in output and "40 unchanged" in output
