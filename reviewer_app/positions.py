@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import ftfy
 import yaml
 
 from reviewer_app.commitment import Commitment, parse_commitment
@@ -38,6 +37,7 @@ from reviewer_app.requirement_checks import (
     skill_checks,
     slugify,
 )
+from reviewer_app.text_repair import UndecodableText, decode_text, repair_mojibake
 
 __all__ = [
     "Check",
@@ -48,19 +48,6 @@ __all__ = [
     "load_positions",
     "parse_position",
 ]
-
-# Only mojibake is repaired: curly quotes, ligatures and HTML entities are the author's.
-_REPAIR = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
 
 _FRONTMATTER_OPEN = re.compile(r"\A---[ \t]*\n")
 _FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -133,29 +120,23 @@ class Position:
 
 def _decode(data: bytes, problems: list[Problem]) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        where = f"byte {exc.start}"
-    # Files saved by older Windows editors are usually cp1252 (curly quotes and dashes in
-    # 0x80-0x9F); it leaves five bytes undefined, and Latin-1 accepts any byte.
-    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        text, fallback = decode_text(data)
+    except UndecodableText as exc:
+        problems.append(Problem("error", f"file is damaged UTF-16 text ({exc}): save it as UTF-8"))
+        return ""
+    if fallback is not None:
         problems.append(
             Problem(
                 "warning",
-                f"file is not UTF-8 (first bad {where}); read it as {name}: "
+                f"file is not UTF-8; read it as {fallback}: "
                 "check accented letters, and save it as UTF-8",
             )
         )
-        return text
-    raise AssertionError("Latin-1 decodes any bytes")
+    return text
 
 
 def _repair(text: str, problems: list[Problem]) -> str:
-    fixed = ftfy.fix_text(text, _REPAIR)
+    fixed = repair_mojibake(text)
     if fixed == text:
         return fixed
     repairs: Counter[tuple[str, str]] = Counter()

@@ -7,26 +7,20 @@ as :class:`Rejected` with a reason instead of being dropped silently.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
-import io
 import json
-import re
 import tomllib
-import zipfile
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
 
-import ftfy
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 
 from reviewer_app.atomic_files import atomic_writer
 from reviewer_app.errors import UserError
+from reviewer_app.intake.sheets import cell_text, parse_submitted_at, read_csv_rows, read_xlsx_rows
+from reviewer_app.text_repair import repair_mojibake
 
 FIELDS = ("name", "email", "position", "submitted_at", "response_id")
 """Columns with a meaning; every other column is an answer."""
@@ -43,23 +37,8 @@ _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 
-# Only mojibake is repaired: everything ftfy would otherwise "tidy" (HTML entities,
-# curly quotes, ligatures, full-width letters, line breaks, normalisation, control
-# characters) is part of what the applicant wrote and must reach reviewers unchanged.
-_REPAIR_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
 
 # Answers of 200 KB and more must fit; the default limit is 128 KB.
-_CSV_FIELD_LIMIT = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -133,10 +112,7 @@ class _Mapping:
 
 def repair_text(text: str) -> str:
     """Repairs mojibake (e.g. ``Iâ€\u2122m`` -> ``I\u2019m``) and changes nothing else."""
-    if text.isascii():
-        # Nothing to repair, and skipping ftfy keeps 200 KB answers fast.
-        return text
-    return ftfy.fix_text(text, _REPAIR_CONFIG)
+    return repair_mojibake(text)
 
 
 def repair_response(response: FormResponse) -> FormResponse:
@@ -173,11 +149,11 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
     warnings: list[str] = []
     suffix = path.suffix.casefold()
     if suffix in XLSX_SUFFIXES:
-        rows = _read_xlsx_rows(path, spec.sheet, mapping)
+        rows = read_xlsx_rows(path, spec.sheet, mapping)
     elif suffix in CSV_SUFFIXES:
         if spec.sheet is not None:
             warnings.append(f"The mapping's sheet {spec.sheet!r} was ignored: {path.name} is CSV.")
-        rows = _read_csv_rows(path, warnings)
+        rows = read_csv_rows(path, warnings)
     elif suffix == ".xls":
         raise UserError(
             f"{path} is an old-style Excel file (.xls). Open it in Excel or LibreOffice "
@@ -214,70 +190,6 @@ def write_rejected(path: Path, result: ReadResult) -> Path | None:
     return target
 
 
-def parse_submitted_at(value: object) -> datetime | None:
-    """Reads a submitted time from a cell; naive times are taken as UTC.
-
-    Text with AM/PM is read month-first (US style); other slashed or dotted dates are
-    read day-first, falling back to month-first when the day-first reading is impossible.
-
-    Returns:
-        A timezone-aware UTC datetime, or None when the value is not a time.
-    """
-    if isinstance(value, datetime):
-        return _as_utc(value)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_number(float(value))
-    if not isinstance(value, str):
-        return None
-    text = " ".join(value.split())
-    if not text:
-        return None
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return _from_number(float(text))
-    text = re.sub(r"\s*(UTC|GMT)$", "", text, flags=re.IGNORECASE)
-    try:
-        return _as_utc(datetime.fromisoformat(text))
-    except ValueError:
-        pass
-    has_meridiem = re.search(r"\b[AP]\.?M\.?$", text, flags=re.IGNORECASE) is not None
-    formats = _US_FORMATS if has_meridiem else _DAY_FIRST_FORMATS + _MONTH_FIRST_FORMATS
-    text = text.replace(".", "/") if not has_meridiem else text
-    for fmt in formats:
-        try:
-            return _as_utc(datetime.strptime(text.upper(), fmt))
-        except ValueError:
-            continue
-    return None
-
-
-_DAY_FIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H:%M:%S")
-_MONTH_FIRST_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
-_US_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%y %I:%M:%S %p",
-    "%m/%d/%y %I:%M %p",
-)
-
-
-def _as_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def _from_number(number: float) -> datetime | None:
-    # Large numbers are Unix seconds; small ones Excel serial days (1900 epoch).
-    if 1e9 <= number < 1e11:
-        return datetime.fromtimestamp(number, UTC)
-    if 1 <= number < 2958466:
-        serial = from_excel(number)
-        return _as_utc(serial) if isinstance(serial, datetime) else None
-    return None
-
-
 def _load_mapping(path: Path) -> _Mapping:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -303,128 +215,6 @@ def _load_mapping(path: Path) -> _Mapping:
         if not isinstance(value, str) or not value.strip():
             raise UserError(f"In the mapping file {path}, {key} must be a column name (text).")
     return _Mapping(dict(columns), sheet)
-
-
-def _read_xlsx_rows(
-    path: Path, sheet: str | None, mapping: Path | None
-) -> list[tuple[int, list[object]]]:
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError as exc:
-        raise UserError(f"{path} does not exist. Check the file name.") from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
-        raise UserError(
-            f"{path} is not a readable Excel file ({exc}). Open it in Excel and save it "
-            "again as .xlsx, or export the responses as CSV."
-        ) from exc
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise UserError(
-                f"The mapping file {mapping} names the sheet {sheet!r}, but {path.name} has "
-                f"only: {', '.join(book.sheetnames)}. Fix the sheet name in the mapping."
-            )
-        if not book.worksheets:
-            raise UserError(f"{path} has no worksheet. Export the responses again.")
-        sheet_obj = book[sheet] if sheet is not None else book.worksheets[0]
-        reset = getattr(sheet_obj, "reset_dimensions", None)
-        if reset is not None:
-            # Some tools write a wrong dimension; read-only mode would then cut rows off.
-            reset()
-        return [
-            (number, list(values))
-            for number, values in enumerate(sheet_obj.iter_rows(values_only=True), start=1)
-        ]
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
-        raise UserError(
-            f"{path} is damaged ({exc}). Open it in Excel and save it again, or export CSV."
-        ) from exc
-    finally:
-        book.close()
-
-
-def _read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[object]]]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UserError(f"{path} does not exist. Check the file name.") from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    text = _decode(data, path, warnings)
-    delimiter = _sniff_delimiter(text)
-    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
-        csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # A record is one spreadsheet row even when quoted newlines span several lines.
-        return [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise UserError(
-            f"{path} is not valid CSV near line {reader.line_num} ({exc}). "
-            "Export the responses again."
-        ) from exc
-
-
-def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UserError(f"{path} is damaged UTF-16 text. Export it again.") from exc
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # The older form tool saved Windows-1252; latin-1 decodes any byte as a last resort.
-    try:
-        text = data.decode("cp1252")
-        encoding = "Windows-1252"
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        encoding = "Latin-1"
-    warnings.append(
-        f"{path.name} is not UTF-8; it was read as {encoding}. Check accented letters, or "
-        "export it again as UTF-8."
-    )
-    return text
-
-
-def _sniff_delimiter(text: str) -> str:
-    # The header row of a form export has several columns; the delimiter that splits it
-    # into the most wins (comma on a tie). csv.Sniffer guesses wrong on quoted newlines.
-    best, best_count = ",", 0
-    for candidate in (",", ";", "\t"):
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
-        if len(header) > best_count:
-            best, best_count = candidate, len(header)
-    return best
-
-
-def cell_text(value: object) -> str:
-    """Returns a cell as text: integers without ``.0``, dates in ISO form, None as ""."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # Excel shows at most 15 significant digits; repr would show 0.30000000000000004.
-        return str(int(value)) if value.is_integer() else f"{value:.15g}"
-    if isinstance(value, datetime):
-        if value.time() == time() and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
 
 
 def _is_blank(cells: list[object]) -> bool:
