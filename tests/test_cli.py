@@ -35,7 +35,8 @@ def test_positions_json_lists_shipped_positions_without_errors() -> None:
     assert len(listed) >= 6
     assert all(p["severity"] != "error" for e in listed.values() for p in e["problems"])
     backend = listed["backend-developer"]
-    assert [c["label"] for c in backend["checks"]] == ["Python", "Git/GitHub", "≥ 5 h/week", "≥ 3 months"]
+    labels = [c["label"] for c in backend["checks"]]
+    assert labels == ["Python", "Git/GitHub", "≥ 5 h/week", "≥ 3 months"]
     assert "—" in backend["html"] and "â€”" not in backend["html"]
     assert set(backend) == {
         "slug", "title", "description", "apply_as", "html", "checks", "preferred",

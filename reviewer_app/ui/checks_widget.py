@@ -1,0 +1,418 @@
+"""The Checks section of the review panel: one row per requirement, keyboard first.
+
+A row takes the focus itself; 1, 2 and 3 record Met, Not met and Unsure and move on to
+the next row, so a reviewer can go through an application without the mouse. The rows
+only ask for changes (signals); the panel writes them through the ReviewService and
+hands back the new state, which updates the rows in place so the focus stays put.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.hints import Hint
+from reviewer_app.positions import Check
+from reviewer_app.review_state import CheckVerdict
+from reviewer_app.shared.models import CheckResult
+from reviewer_app.ui.review_style import RESULT_LABELS, RESULT_SYMBOLS, mute, plain_label
+
+RESULT_KEYS: dict[int, CheckResult] = {
+    Qt.Key.Key_1: CheckResult.MET,
+    Qt.Key.Key_2: CheckResult.NOT_MET,
+    Qt.Key.Key_3: CheckResult.UNSURE,
+}
+_RESULT_ORDER = (CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE)
+_SHORTCUT_OF = {result: str(number) for number, result in enumerate(_RESULT_ORDER, start=1)}
+
+VERDICT_ICONS = {
+    "meets": "✓",
+    "below": "⚠",
+    "mentioned": "·",
+    "not_mentioned": "\u2013",  # an en dash: "nothing found"
+    "info": "·",
+}
+
+# The platform style's "checked" look is too faint to read at a glance; palette roles
+# keep it right in light and dark themes.
+_RESULT_BUTTON_QSS = (
+    "QPushButton#resultButton:checked {"
+    " background-color: palette(highlight); color: palette(highlighted-text);"
+    " border: 1px solid palette(highlight); border-radius: 3px; padding: 3px; }"
+)
+
+UNMATCHED_TEXT = "No position matched: assign one to review its requirements."
+NO_CHECKS_TEXT = "The position's description lists no requirements to check."
+
+
+def hint_text(hint: Hint) -> str:
+    """Returns a hint as one line with its verdict icon."""
+    return f"{VERDICT_ICONS[hint.verdict]} {hint.text}"
+
+
+def others_summary(verdicts: Sequence[CheckVerdict]) -> str:
+    """Returns the other reviewers' results compactly: "Others: Ana ✓, Bo ✗"."""
+    return "Others: " + ", ".join(
+        f"{verdict.reviewer_name} {RESULT_SYMBOLS[verdict.result]}" for verdict in verdicts
+    )
+
+
+class CheckRow(QFrame):
+    """One requirement: label, Met / Not met / Unsure, comment, hints, others' results.
+
+    Signals:
+        result_requested: (check key, result) when 1/2/3 is pressed or a button clicked;
+            ``by_key`` tells whether to move on to the next check.
+        comment_requested: (check key, comment) when an edited comment is finished.
+        move_requested: (check key, -1 or +1), to focus the previous or next check.
+    """
+
+    result_requested = Signal(str, object, bool)
+    comment_requested = Signal(str, str)
+    move_requested = Signal(str, int)
+
+    def __init__(self, check: Check, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = check
+        self._result: CheckResult | None = None
+        self._comment = ""
+        self.setObjectName("checkRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(f"Check: {check.label}")
+        self.setAccessibleDescription(check.text)
+
+        self.label = plain_label(check.label, self)
+        self.label.setToolTip(check.text)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+
+        self.buttons = QButtonGroup(self)
+        self.buttons.setExclusive(True)
+        self._button_of: dict[CheckResult, QPushButton] = {}
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(self.label, 1)
+        # One width for all three, wide enough for the longest, so that a checked button
+        # (styled below) does not change size and the columns line up row to row.
+        metrics = self.fontMetrics()
+        width = (
+            max(metrics.horizontalAdvance(t) for t in RESULT_LABELS.values()) + 2 * metrics.height()
+        )
+        for result in _RESULT_ORDER:
+            button = QPushButton(RESULT_LABELS[result], self)
+            button.setCheckable(True)
+            button.setObjectName("resultButton")
+            button.setFixedWidth(width)
+            # The row keeps the focus: keys 1/2/3 act on it, and Tab goes row to row.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"{RESULT_LABELS[result]} ({_SHORTCUT_OF[result]})")
+            button.setAccessibleName(f"{check.label}: {RESULT_LABELS[result]}")
+            self.buttons.addButton(button)
+            self._button_of[result] = button
+            top.addWidget(button)
+        self.buttons.buttonClicked.connect(self._on_button_clicked)
+
+        self.comment = QLineEdit(self)
+        self.comment.setPlaceholderText("Comment (optional)")
+        self.comment.setAccessibleName(f"Comment on {check.label}")
+        self.comment.setClearButtonEnabled(True)
+        self.comment.editingFinished.connect(self._on_comment_finished)
+        self.comment.installEventFilter(self)
+
+        self.hint_labels: list[QLabel] = []
+        self._hints_box = QVBoxLayout()
+        self._hints_box.setSpacing(0)
+        self.others = mute(plain_label("", self))
+        self.others.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 6, 6)
+        layout.setSpacing(3)
+        layout.addLayout(top)
+        layout.addWidget(self.comment)
+        layout.addLayout(self._hints_box)
+        layout.addWidget(self.others)
+        self._sync_comment_enabled()
+
+    @property
+    def result(self) -> CheckResult | None:
+        """This reviewer's recorded result, or None."""
+        return self._result
+
+    def set_verdict(self, verdict: CheckVerdict | None) -> None:
+        """Shows this reviewer's recorded result and comment."""
+        self._result = None if verdict is None else verdict.result
+        self._comment = "" if verdict is None else verdict.comment
+        # Non-exclusive for a moment: an exclusive group cannot show "nothing chosen".
+        self.buttons.setExclusive(False)
+        for result, button in self._button_of.items():
+            button.setChecked(result == self._result)
+        self.buttons.setExclusive(True)
+        # A comment being typed is not overwritten by a refresh.
+        if not self.comment.hasFocus():
+            self.comment.setText(self._comment)
+        self._sync_comment_enabled()
+
+    def set_hints(self, hints: Sequence[Hint]) -> None:
+        """Shows the hints for this check, one muted line each."""
+        for label in self.hint_labels:
+            self._hints_box.removeWidget(label)
+            label.deleteLater()
+        self.hint_labels = []
+        for hint in hints:
+            label = mute(plain_label(hint_text(hint), self))
+            label.setProperty("verdict", hint.verdict)
+            label.setToolTip("A hint from the answers, not a result: decide yourself.")
+            self._hints_box.addWidget(label)
+            self.hint_labels.append(label)
+
+    def set_others(self, verdicts: Sequence[CheckVerdict]) -> None:
+        """Summarises the other reviewers' results once this reviewer has recorded theirs.
+
+        Hidden before, as Greenhouse and Workable do, so that the first impression is
+        the reviewer's own.
+        """
+        if not verdicts:
+            self.others.hide()
+            return
+        if self._result is None:
+            count = len(verdicts)
+            noun = "reviewer has" if count == 1 else "reviewers have"
+            self.others.setText(f"{count} other {noun} checked this; shown after yours")
+            self.others.setToolTip("")
+        else:
+            self.others.setText(others_summary(verdicts))
+            self.others.setToolTip(
+                "\n".join(
+                    f"{v.reviewer_name}: {RESULT_LABELS[v.result]}"
+                    + (f" — {v.comment}" if v.comment else "")
+                    for v in verdicts
+                )
+            )
+        self.others.show()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """1/2/3 record a result, Up/Down move, C edits the comment."""
+        key = event.key()
+        plain = not (
+            event.modifiers()
+            & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        )
+        if plain and key in RESULT_KEYS:
+            self.result_requested.emit(self.check.key, RESULT_KEYS[key], True)
+        elif plain and key == Qt.Key.Key_Up:
+            self.move_requested.emit(self.check.key, -1)
+        elif plain and key == Qt.Key.Key_Down:
+            self.move_requested.emit(self.check.key, 1)
+        elif plain and key == Qt.Key.Key_C and self.comment.isEnabled():
+            self.comment.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        """In the comment field, Enter and Esc hand the focus back to the row."""
+        if (
+            watched is self.comment
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+        ):
+            if event.key() == Qt.Key.Key_Escape:
+                self.comment.setText(self._comment)
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Repaints the focus marker."""
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Repaints without the focus marker."""
+        super().focusOutEvent(event)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Marks the focused row: a highlight bar on the left, a lighter background."""
+        super().paintEvent(event)
+        if not self.hasFocus():
+            return
+        painter = QPainter(self)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.AlternateBase))
+        painter.fillRect(QRect(0, 0, 3, self.height()), palette.color(QPalette.ColorRole.Highlight))
+        painter.end()
+
+    def _on_button_clicked(self, button: QAbstractButton) -> None:
+        for result, candidate in self._button_of.items():
+            if candidate is button:
+                self.setFocus(Qt.FocusReason.MouseFocusReason)
+                self.result_requested.emit(self.check.key, result, False)
+                return
+
+    def _on_comment_finished(self) -> None:
+        text = self.comment.text().strip()
+        if self._result is not None and text != self._comment:
+            self.comment_requested.emit(self.check.key, text)
+
+    def _sync_comment_enabled(self) -> None:
+        # set_check needs a result; a comment alone could not be saved.
+        enabled = self._result is not None
+        self.comment.setEnabled(enabled)
+        self.comment.setPlaceholderText(
+            "Comment (optional)" if enabled else "Comment: choose a result first"
+        )
+
+
+class ChecksWidget(QWidget):
+    """The checks of an application's position, in the description's order.
+
+    Signals:
+        check_requested: (check key, result, comment) to record.
+    """
+
+    check_requested = Signal(str, object, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CheckRow] = []
+        self.setStyleSheet(_RESULT_BUTTON_QSS)
+        self._keys: tuple[str, ...] | None = None
+        self._application_id: str | None = None
+        self.message = mute(plain_label("", self))
+        self.message.hide()
+        self._rows_box = QVBoxLayout()
+        self._rows_box.setSpacing(2)
+        self.links_title = mute(plain_label("Links in the answers", self))
+        self.links_box = QVBoxLayout()
+        self.links_box.setSpacing(0)
+        self.link_labels: list[QLabel] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.message)
+        layout.addLayout(self._rows_box)
+        layout.addWidget(self.links_title)
+        layout.addLayout(self.links_box)
+
+    def show_checks(
+        self,
+        application_id: str,
+        checks: Sequence[Check] | None,
+        mine: dict[str, CheckVerdict],
+        others: dict[str, tuple[CheckVerdict, ...]],
+        hints: Sequence[Hint],
+    ) -> None:
+        """Shows the checks (None: no position matched), updating rows in place if unchanged.
+
+        Args:
+            application_id: The application shown.
+            checks: The position's checks in order, or None when no position matched.
+            mine: This reviewer's results by check key.
+            others: The other reviewers' results by check key.
+            hints: The hints for the application.
+        """
+        keys = None if checks is None else tuple(check.key for check in checks)
+        if keys != self._keys or application_id != self._application_id:
+            self._rebuild(checks or ())
+            self._keys, self._application_id = keys, application_id
+        if checks is None:
+            self.message.setText(UNMATCHED_TEXT)
+        self.message.setVisible(checks is None or not checks)
+        if checks is not None and not checks:
+            self.message.setText(NO_CHECKS_TEXT)
+        for row in self.rows:
+            key = row.check.key
+            row.set_verdict(mine.get(key))
+            row.set_hints([hint for hint in hints if hint.check_key == key])
+            row.set_others(others.get(key, ()))
+        self._show_links([hint for hint in hints if hint.check_key is None])
+
+    def focus_first(self) -> bool:
+        """Focuses the first check; returns False when there is none."""
+        if not self.rows:
+            return False
+        self.rows[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def focused_row(self) -> CheckRow | None:
+        """Returns the row that has the focus (itself or in its comment), or None."""
+        for row in self.rows:
+            if row.hasFocus() or row.comment.hasFocus():
+                return row
+        return None
+
+    def _rebuild(self, checks: Sequence[Check]) -> None:
+        for row in self.rows:
+            self._rows_box.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        previous: QWidget | None = None
+        for check in checks:
+            row = CheckRow(check, self)
+            row.result_requested.connect(self._on_result_requested)
+            row.comment_requested.connect(self._on_comment_requested)
+            row.move_requested.connect(self._on_move_requested)
+            self._rows_box.addWidget(row)
+            # Tab goes row, its comment, next row: the order a reviewer reads them.
+            if previous is not None:
+                QWidget.setTabOrder(previous, row)
+            QWidget.setTabOrder(row, row.comment)
+            previous = row.comment
+            self.rows.append(row)
+
+    def _show_links(self, hints: Sequence[Hint]) -> None:
+        for label in self.link_labels:
+            self.links_box.removeWidget(label)
+            label.deleteLater()
+        self.link_labels = []
+        for hint in hints:
+            label = mute(plain_label(hint_text(hint), self))
+            # Selectable, not clickable: the address is the applicant's, so the reviewer
+            # sees all of it before copying it into a browser.
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.links_box.addWidget(label)
+            self.link_labels.append(label)
+        self.links_title.setVisible(bool(self.link_labels))
+
+    def _row_index(self, key: str) -> int:
+        for index, row in enumerate(self.rows):
+            if row.check.key == key:
+                return index
+        raise KeyError(key)
+
+    def _on_result_requested(self, key: str, result: CheckResult, by_key: bool) -> None:
+        index = self._row_index(key)
+        row = self.rows[index]
+        self.check_requested.emit(key, result, row.comment.text().strip())
+        if by_key and index + 1 < len(self.rows):
+            self.rows[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _on_comment_requested(self, key: str, comment: str) -> None:
+        row = self.rows[self._row_index(key)]
+        if row.result is not None:
+            self.check_requested.emit(key, row.result, comment)
+
+    def _on_move_requested(self, key: str, delta: int) -> None:
+        index = self._row_index(key) + delta
+        if 0 <= index < len(self.rows):
+            self.rows[index].setFocus(Qt.FocusReason.TabFocusReason)

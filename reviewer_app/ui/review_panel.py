@@ -1,0 +1,352 @@
+"""The review side of the reviewer's window: conflict, checks, notes and decision.
+
+Reads come from the local cache in one read transaction (:mod:`reviewer_app.review_state`);
+every change goes through the :class:`ReviewService`, which records it locally and in
+the outbox, so the panel works offline. Errors the reviewer can fix are shown inside
+the panel, never in a modal dialog, so that keyboard triage is not interrupted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.errors import UserError
+from reviewer_app.hints import hints_for
+from reviewer_app.review import ReviewService
+from reviewer_app.review_state import ConflictView, DecisionView, ReviewState, load_review_state
+from reviewer_app.shared.models import CheckResult, NoteKind, Stage
+from reviewer_app.ui.checks_widget import ChecksWidget
+from reviewer_app.ui.decision_widget import DecisionWidget
+from reviewer_app.ui.notes_widget import NotesWidget
+from reviewer_app.ui.review_style import (
+    STAGE_LABELS,
+    format_time,
+    mute,
+    plain_label,
+    section_title,
+)
+
+EMPTY_TEXT = "Select an applicant"
+GONE_TEXT = "This application is no longer in the local cache (erased, or not synced yet)."
+
+
+def _decision_summary(decision: DecisionView | None) -> str:
+    if decision is None:
+        return "no decision"
+    text = STAGE_LABELS[decision.stage]
+    return f"{text}: {decision.reason}" if decision.reason else text
+
+
+def conflict_text(conflict: ConflictView) -> str:
+    """Returns the banner text of a decision conflict."""
+    theirs = conflict.theirs
+    author = (theirs.decided_by_name if theirs else None) or "another reviewer"
+    when = format_time(theirs.decided_at) if theirs else ""
+    details = _decision_summary(theirs) + (f", {when}" if when else "")
+    return (
+        f"Your decision conflicts with {author}'s ({details}). "
+        f"Yours: {_decision_summary(conflict.mine)}"
+    )
+
+
+class ConflictBanner(QFrame):
+    """Shows an unresolved decision conflict with Keep theirs / Apply mine."""
+
+    keep_theirs = Signal(int)
+    apply_mine = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conflict_id: int | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
+        )
+        self.text = plain_label("", self)
+        self.keep_button = QPushButton("Keep theirs", self)
+        self.keep_button.setToolTip("Accept the other reviewer's decision")
+        self.apply_button = QPushButton("Apply mine", self)
+        self.apply_button.setToolTip("Decide again with your stage and reason")
+        self.keep_button.clicked.connect(self._on_keep)
+        self.apply_button.clicked.connect(self._on_apply)
+        top = QHBoxLayout()
+        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.text, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+
+    def show_conflict(self, conflict: ConflictView | None) -> None:
+        """Shows ``conflict``, or hides the banner for None."""
+        self._conflict_id = None if conflict is None else conflict.id
+        if conflict is not None:
+            self.text.setText(conflict_text(conflict))
+            # Applying "mine" needs a decision of mine; a deletion cannot be re-applied.
+            self.apply_button.setEnabled(conflict.mine is not None)
+        self.setVisible(conflict is not None)
+
+    def _on_keep(self) -> None:
+        if self._conflict_id is not None:
+            self.keep_theirs.emit(self._conflict_id)
+
+    def _on_apply(self) -> None:
+        if self._conflict_id is not None:
+            self.apply_mine.emit(self._conflict_id)
+
+
+class ReviewPanel(QWidget):
+    """Checks, notes and the decision for one application, in a scrollable column.
+
+    Args:
+        review: Records the reviewer's changes (locally and in the outbox).
+        cache: The local cache the panel reads from.
+        parent: The parent widget.
+
+    Signals:
+        changed: The id of the application after any local change made here.
+    """
+
+    changed = Signal(str)
+
+    SHORTCUTS: ClassVar[list[tuple[str, str]]] = [
+        ("Up / Down", "Previous / next check"),
+        ("Tab", "Next check or comment"),
+        ("1", "Mark the focused check Met, go to the next"),
+        ("2", "Mark the focused check Not met, go to the next"),
+        ("3", "Mark the focused check Unsure, go to the next"),
+        ("C", "Comment on the focused check (Enter or Esc returns)"),
+        ("N", "Write a new note"),
+        ("Ctrl+Enter", "Save the note being written"),
+        ("Esc", "Cancel the note being written"),
+        ("D", "Go to the decision"),
+    ]
+
+    def __init__(
+        self, review: ReviewService, cache: LocalCache, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._review = review
+        self._cache = cache
+        self._state: ReviewState | None = None
+        self.setObjectName("reviewPanel")
+
+        self.empty = plain_label(EMPTY_TEXT, self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.content = QWidget(self)
+        self.title = plain_label("", self.content)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.subtitle = mute(plain_label("", self.content))
+        self.error = plain_label("", self.content)
+        self.error.setAccessibleName("Error")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.error.font()
+        font.setBold(True)
+        self.error.setFont(font)
+        self.error.hide()
+        self.conflict = ConflictBanner(self.content)
+        self.conflict.hide()
+        self.checks = ChecksWidget(self.content)
+        self.notes = NotesWidget(self.content)
+        self.decision = DecisionWidget(self.content)
+
+        self.checks.check_requested.connect(self._set_check)
+        self.notes.save_requested.connect(self._save_note)
+        self.decision.save_requested.connect(self._set_decision)
+        self.conflict.keep_theirs.connect(self._keep_theirs)
+        self.conflict.apply_mine.connect(self._apply_mine)
+
+        column = QVBoxLayout(self.content)
+        column.setContentsMargins(10, 8, 10, 10)
+        column.setSpacing(6)
+        column.addWidget(self.title)
+        column.addWidget(self.subtitle)
+        column.addWidget(self.error)
+        column.addWidget(self.conflict)
+        column.addSpacing(4)
+        column.addWidget(section_title("Checks", self.content))
+        column.addWidget(self.checks)
+        column.addWidget(_separator(self.content))
+        column.addWidget(self.notes)
+        column.addWidget(_separator(self.content))
+        column.addWidget(self.decision)
+        column.addStretch(1)
+
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.scroll_area)
+        self.setMinimumWidth(360)
+        self._show_empty(EMPTY_TEXT)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            # Keyboard moves between checks must scroll the focused one into view.
+            app.focusChanged.connect(self._on_focus_changed)
+
+    @property
+    def application_id(self) -> str | None:
+        """The application shown, or None."""
+        return None if self._state is None else self._state.application_id
+
+    def show_application(self, application_id: str | None) -> None:
+        """Shows an application, or the empty state for None.
+
+        Showing the same application again (after a sync) updates it in place and keeps
+        the focus and any note being written.
+        """
+        if application_id is None:
+            self._show_empty(EMPTY_TEXT)
+            return
+        if application_id != self.application_id:
+            self.notes.close_editor()
+            self.error.hide()
+            self.scroll_area.verticalScrollBar().setValue(0)
+        try:
+            state = load_review_state(self._cache, application_id, self._review.reviewer_name)
+        except UserError as exc:
+            self._show_empty(str(exc))
+            return
+        if state is None:
+            self._show_empty(GONE_TEXT)
+            return
+        self._show_state(state)
+
+    def start_new_note(self) -> None:
+        """Opens the note editor (for a window-wide "New note" action)."""
+        if self._state is not None:
+            self.notes.start_new_note()
+
+    def focus_checks(self) -> bool:
+        """Focuses the first check; returns False when there is none."""
+        return self.checks.focus_first()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """N opens a new note and D goes to the decision, wherever the focus is in the panel.
+
+        Text fields take letters before they reach here, so typing is never hijacked.
+        """
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier)
+        if self._state is not None and plain and event.key() == Qt.Key.Key_N:
+            self.notes.start_new_note()
+        elif self._state is not None and plain and event.key() == Qt.Key.Key_D:
+            self.decision.focus_stage()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _show_empty(self, text: str) -> None:
+        self._state = None
+        self.notes.close_editor()
+        self.empty.setText(text)
+        self.empty.show()
+        self.scroll_area.hide()
+
+    def _show_state(self, state: ReviewState) -> None:
+        self._state = state
+        position = state.position
+        self.title.setText(state.applicant_name or "(no name)")
+        self.subtitle.setText(position.title if position is not None else "No position")
+        hints = [] if position is None else hints_for(position, state.answers)
+        self.conflict.show_conflict(state.conflict)
+        self.checks.show_checks(
+            state.application_id,
+            None if position is None else position.checks,
+            state.my_checks,
+            state.other_checks,
+            hints,
+        )
+        self.notes.show_notes(state.notes)
+        self.decision.show_decision(state.decision, state.history)
+        self.empty.hide()
+        self.scroll_area.show()
+
+    def _write(self, action: Callable[[str], object]) -> bool:
+        """Runs one ReviewService action on the shown application; shows a UserError inline.
+
+        Returns:
+            Whether the action succeeded.
+        """
+        application_id = self.application_id
+        if application_id is None:
+            return False
+        try:
+            action(application_id)
+        except UserError as exc:
+            self.error.setText(f"⚠ {exc}")
+            self.error.show()
+            ok = False
+        else:
+            self.error.hide()
+            ok = True
+        # Also after a failure: the widgets then show again what is really recorded.
+        self.show_application(application_id)
+        if ok:
+            self.changed.emit(application_id)
+        return ok
+
+    def _set_check(self, key: str, result: CheckResult, comment: str) -> None:
+        self._write(lambda app_id: self._review.set_check(app_id, key, result, comment))
+
+    def _save_note(self, note_id: str | None, kind: NoteKind, body: str) -> None:
+        def save(app_id: str) -> None:
+            self._review.save_note(app_id, kind, body, note_id)
+            # Closed only on success, before the refresh, so a failed save keeps the draft.
+            self.notes.close_editor()
+
+        self._write(save)
+
+    def _set_decision(self, stage: Stage, reason: str | None) -> None:
+        self._write(lambda app_id: self._review.set_decision(app_id, stage, reason))
+
+    def _keep_theirs(self, conflict_id: int) -> None:
+        self._write(lambda _app_id: self._review.keep_theirs(conflict_id))
+
+    def _apply_mine(self, conflict_id: int) -> None:
+        self._write(lambda _app_id: self._review.apply_mine(conflict_id))
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.content.isAncestorOf(new):
+            self.scroll_area.ensureWidgetVisible(new, 0, 24)
+
+
+def _separator(parent: QWidget) -> QFrame:
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
