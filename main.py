@@ -1,4 +1,4 @@
-"""Starts reviewer_app: ``uv run main.py`` opens the window, ``uv run main.py --help`` lists commands."""
+"""Starts reviewer_app: `uv run main.py` opens the window; `--help` lists the commands."""
 
 import sys
 

@@ -76,8 +76,7 @@ class Settings:
             # bool is an int subclass: keep "true" out of the interval and 1 out of flags.
             if type(value) is not expected:
                 raise SettingsError(
-                    f"{path}: setting {field.name!r} must be {expected.__name__}, "
-                    f"not {value!r}"
+                    f"{path}: setting {field.name!r} must be {expected.__name__}, not {value!r}"
                 )
             setattr(settings, field.name, value)
         if settings.sync_interval_minutes < 1:
@@ -133,4 +132,3 @@ def resolve_shared_url(cli_value: str | None, data_dir: Path) -> tuple[str, bool
     if configured:
         return configured, False
     return embedded_shared_url(data_dir), True
-

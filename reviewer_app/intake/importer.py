@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from reviewer_app.intake.matching import PositionMatcher
@@ -15,9 +15,12 @@ from reviewer_app.intake.reader import FormResponse
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SharedDatabase
 from reviewer_app.shared.publish import latest_positions
+from reviewer_app.shared.revisions import reserve_revisions
 
 # Bound parameters per IN (...) query: well under SQLite's and psycopg's limits.
 _CHUNK = 500
+# Above this many responses, existing applications are found by one table scan.
+_SCAN_ABOVE = 5_000
 
 T = TypeVar("T")
 
@@ -92,72 +95,118 @@ def import_responses(
         responses,
         key=lambda r: (r.submitted_at is None, r.submitted_at or _EPOCH, r.row_number),
     )
-    with db.session() as session:
+    # No autoflush: with 100,000 responses, a flush check before every query would walk
+    # every loaded object each time.
+    with db.session() as session, session.no_autoflush:
         matcher, position_ids = position_matcher(session)
-        existing = _existing_by_response_id(session, [r.response_id for r in batch])
-        first_by_email = _first_by_email(session, {r.email_key for r in batch if r.email_key})
+        known = _known_applications(session, [r.response_id for r in batch])
+        first_by_email = _first_by_email(session)
+        new_rows: list[dict[str, object]] = []
+        changed: dict[str, FormResponse] = {}
         for response in batch:
-            app = existing.get(response.response_id)
-            if app is None:
-                app = _new_application(response, matcher, position_ids)
+            entry = known.get(response.response_id)
+            if entry is None:
+                row = _new_row(response, matcher, position_ids)
+                app_id = str(row["id"])
                 first = first_by_email.get(response.email_key) if response.email_key else None
                 if first is not None:
-                    app.duplicate_of = first
+                    row["duplicate_of"] = first
                     report.duplicates += 1
                 elif response.email_key:
-                    first_by_email[response.email_key] = app.id
-                if app.position_id is None:
+                    first_by_email[response.email_key] = app_id
+                if row["position_id"] is None:
                     report.unmatched += 1
-                session.add(app)
-                existing[response.response_id] = app
+                new_rows.append(row)
+                known[response.response_id] = (app_id, response.content_hash)
                 report.imported += 1
-            elif app.content_hash == response.content_hash:
+            elif entry[1] == response.content_hash:
                 report.unchanged += 1
             else:
-                _update_application(app, response, matcher, position_ids)
+                changed[entry[0]] = response
                 report.updated += 1
+        _update_applications(session, changed, matcher, position_ids)
+        _insert_applications(session, new_rows)
     return report
 
 
-def _existing_by_response_id(
+def _known_applications(
     session: Session, response_ids: Sequence[str]
-) -> dict[str, models.Application]:
-    found: dict[str, models.Application] = {}
-    for chunk in _chunks(sorted(set(response_ids))):
-        query = select(models.Application).where(models.Application.response_id.in_(chunk))
-        found.update((app.response_id, app) for app in session.scalars(query))
+) -> dict[str, tuple[str, str]]:
+    """Maps each response id already imported to its application id and content hash."""
+    app = models.Application
+    found: dict[str, tuple[str, str]] = {}
+    wanted = set(response_ids)
+    if len(wanted) > _SCAN_ABOVE:
+        # A big export touches most rows anyway: one pass over the table is cheaper than
+        # hundreds of IN (...) queries, and does not depend on fresh planner statistics.
+        query = select(app.response_id, app.id, app.content_hash)
+        found.update(
+            (rid, (app_id, digest))
+            for rid, app_id, digest in session.execute(query)
+            if rid in wanted
+        )
+        return found
+    for chunk in _chunks(sorted(wanted)):
+        query = select(app.response_id, app.id, app.content_hash).where(app.response_id.in_(chunk))
+        found.update((rid, (app_id, digest)) for rid, app_id, digest in session.execute(query))
     return found
 
 
-def _first_by_email(session: Session, email_keys: set[str]) -> dict[str, str]:
+def _first_by_email(session: Session) -> dict[str, str]:
     """Maps each email (casefolded) to the id of its earliest application."""
-    first: dict[str, tuple[tuple[bool, str, str], str]] = {}
-    email = func.lower(func.trim(models.Application.email))
-    for chunk in _chunks(sorted(email_keys)):
-        query = select(
-            email,
-            models.Application.submitted_at,
-            models.Application.response_id,
-            models.Application.id,
-        ).where(email.in_(chunk))
-        for key, submitted_at, response_id, app_id in session.execute(query):
-            # Earliest submitted first; unknown times last; response id breaks ties.
-            order = (
-                submitted_at is None,
-                submitted_at.isoformat() if submitted_at else "",
-                response_id,
-            )
-            if key not in first or order < first[key][0]:
-                first[key] = (order, app_id)
-    return {key: app_id for key, (_, app_id) in first.items()}
+    app = models.Application
+    # One pass over the stored emails: cheaper than many lower(email) IN (...) queries,
+    # which no index serves.
+    query = (
+        select(app.email, app.id)
+        .where(app.email != "")
+        .order_by(app.submitted_at.is_(None), app.submitted_at, app.response_id)
+    )
+    first: dict[str, str] = {}
+    for email, app_id in session.execute(query):
+        first.setdefault(email.strip().casefold(), app_id)
+    return first
 
 
-def _new_application(
+def _insert_applications(session: Session, rows: list[dict[str, object]]) -> None:
+    if not rows:
+        return
+    # A bulk INSERT bypasses the per-object flush that stamps revisions: take them here.
+    first = reserve_revisions(session, len(rows))
+    for offset, row in enumerate(rows):
+        row["revision"] = first + offset
+    for chunk in _chunks(rows):
+        session.execute(insert(models.Application), list(chunk))
+    if len(rows) > _SCAN_ABOVE and session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics, so that the next queries on a table that just grew a lot
+        # (sync pulls, the next import) use its indexes.
+        session.execute(text("ANALYZE applications"))
+
+
+def _update_applications(
+    session: Session,
+    changed: dict[str, FormResponse],
+    matcher: PositionMatcher,
+    position_ids: dict[str, int],
+) -> None:
+    for chunk in _chunks(sorted(changed)):
+        query = select(models.Application).where(models.Application.id.in_(chunk))
+        for app in session.scalars(query):
+            _update_application(app, changed[app.id], matcher, position_ids)
+
+
+def _new_row(
     response: FormResponse, matcher: PositionMatcher, position_ids: dict[str, int]
-) -> models.Application:
-    app = models.Application(id=models.new_id(), response_id=response.response_id)
-    _fill(app, response, matcher, position_ids)
-    return app
+) -> dict[str, object]:
+    now = models.utcnow()
+    row: dict[str, object] = {
+        "id": models.new_id(),
+        "response_id": response.response_id,
+        "imported_at": now,
+        "updated_at": now,
+    }
+    row.update(_fields(response, matcher, position_ids))
+    return row
 
 
 def _update_application(
@@ -166,27 +215,27 @@ def _update_application(
     matcher: PositionMatcher,
     position_ids: dict[str, int],
 ) -> None:
-    typed_before = app.position_typed
-    position_before = app.position_id
-    _fill(app, response, matcher, position_ids)
+    fields = _fields(response, matcher, position_ids)
     # A reviewer may have assigned the position by hand: keep it unless the typed
     # position itself changed.
-    if typed_before == response.position_typed:
-        app.position_id = position_before
+    if app.position_typed == response.position_typed:
+        del fields["position_id"]
+    for name, value in fields.items():
+        setattr(app, name, value)
     app.updated_at = models.utcnow()
 
 
-def _fill(
-    app: models.Application,
-    response: FormResponse,
-    matcher: PositionMatcher,
-    position_ids: dict[str, int],
-) -> None:
-    app.submitted_at = response.submitted_at
-    app.name = response.name
-    app.email = response.email
-    app.position_typed = response.position_typed
+def _fields(
+    response: FormResponse, matcher: PositionMatcher, position_ids: dict[str, int]
+) -> dict[str, object]:
+    """The columns an application takes from its form response."""
     slug = matcher.match(response.position_typed)
-    app.position_id = position_ids.get(slug) if slug else None
-    app.answers = [[question, answer] for question, answer in response.answers]
-    app.content_hash = response.content_hash
+    return {
+        "submitted_at": response.submitted_at,
+        "name": response.name,
+        "email": response.email,
+        "position_typed": response.position_typed,
+        "position_id": position_ids.get(slug) if slug else None,
+        "answers": [[question, answer] for question, answer in response.answers],
+        "content_hash": response.content_hash,
+    }

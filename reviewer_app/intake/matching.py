@@ -59,9 +59,16 @@ class PositionMatcher:
                 if words:
                     names.append(_Name(slug, words))
         self._names = tuple(names)
+        # Thousands of applicants type the same few strings: match each string once.
+        self._memo: dict[str, str | None] = {}
 
     def match(self, typed: str) -> str | None:
         """Returns the slug of the one best-fitting position, or None."""
+        if typed not in self._memo:
+            self._memo[typed] = self._match(typed)
+        return self._memo[typed]
+
+    def _match(self, typed: str) -> str | None:
         typed_words = tokens(typed)
         if not typed_words:
             return None

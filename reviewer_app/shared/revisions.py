@@ -48,11 +48,14 @@ def ensure_counter(session: Session) -> None:
 
 
 def _stamp_revisions(session: Session, _context: Any, _instances: Any) -> None:
-    changed = [
+    # session.new and session.dirty build a new set on every access: read them once.
+    new = [obj for obj in session.new if isinstance(obj, Revisioned)]
+    modified = [
         obj
-        for obj in (*session.new, *session.dirty)
-        if isinstance(obj, Revisioned) and (obj in session.new or session.is_modified(obj))
+        for obj in session.dirty
+        if isinstance(obj, Revisioned) and session.is_modified(obj)
     ]
+    changed = new + modified
     if not changed:
         return
     first = reserve_revisions(session, len(changed))

@@ -125,21 +125,27 @@ def test_failed_import_leaves_database_unchanged(
     published: SharedDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import_responses(published, [response("r0")])
+    before = {k: (a.answers, a.revision) for k, a in applications(published).items()}
+    # Fail while writing the second chunk of new rows, after an update was made.
+    monkeypatch.setattr(importer, "_CHUNK", 2)
     calls = 0
-    real_fill = importer._fill
+    real_insert = importer.insert
 
-    def failing_fill(*args: object, **kwargs: object) -> None:
+    def failing_insert(*args: object) -> object:
         nonlocal calls
         calls += 1
-        if calls == 3:
+        if calls == 2:
             raise OSError("connection lost")
-        real_fill(*args, **kwargs)  # type: ignore[arg-type]
+        return real_insert(*args)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(importer, "_fill", failing_fill)
-    batch = [response(f"r{i}", email=f"p{i}@example.org") for i in range(1, 6)]
+    monkeypatch.setattr(importer, "insert", failing_insert)
+    batch = [response("r0", answers=(("Why?", "changed"),))]
+    batch += [response(f"r{i}", email=f"p{i}@example.org") for i in range(1, 6)]
     with pytest.raises(OSError, match="connection lost"):
         import_responses(published, batch)
-    assert list(applications(published)) == ["r0"]
+    assert calls == 2
+    after = {k: (a.answers, a.revision) for k, a in applications(published).items()}
+    assert after == before
 
 
 def test_xlsx_export_imports_end_to_end(published: SharedDatabase, tmp_path: Path) -> None:
