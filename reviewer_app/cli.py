@@ -11,21 +11,26 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from reviewer_app import __version__
+from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
+from reviewer_app.export import ExportOptions, export_decisions, format_utc
 from reviewer_app.intake.demo_import import load_demo
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import read_responses, write_rejected
 from reviewer_app.paths import positions_dir
 from reviewer_app.positions import Position, load_positions
-from reviewer_app.settings import default_data_dir, resolve_shared_url
+from reviewer_app.settings import Settings, default_data_dir, resolve_shared_url
 from reviewer_app.shared.database import SharedDatabase
 from reviewer_app.shared.erase import erase_application
+from reviewer_app.shared.models import Stage
 from reviewer_app.shared.publish import publish_positions
 from reviewer_app.shared.roles import grant_reviewer
+from reviewer_app.sync import Syncer
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -178,6 +183,23 @@ def build_parser() -> argparse.ArgumentParser:
         "roles with GRANT ROLE TO user.",
     )
     grant.add_argument("role", metavar="ROLE")
+
+    sync = _shared_command(
+        commands,
+        "sync",
+        _cmd_sync,
+        help="send this laptop's changes to the shared database and fetch new ones",
+        description="Push the reviewer's pending changes, then pull everything changed "
+        "since the last sync. Exits 1 when the shared database cannot be reached; the "
+        "changes stay queued for the next sync.",
+    )
+    sync.add_argument(
+        "--reviewer", metavar="NAME", help="whose changes (default: the name in the settings)"
+    )
+    sync.add_argument(
+        "--json", action="store_true", help="print the counts as JSON on the last line"
+    )
+    _add_export_command(commands)
     return parser
 
 
@@ -258,6 +280,28 @@ def _cmd_grant_reviewer(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    settings = Settings.load(args.data_dir)
+    reviewer = args.reviewer or settings.reviewer_name
+    if not reviewer:
+        raise UserError(
+            "No reviewer name: pass --reviewer NAME, or set your name in the app's settings."
+        )
+    email = settings.reviewer_email if reviewer == settings.reviewer_name else ""
+    # The syncer checks the schema itself, so that every failure is recorded in the cache.
+    with _shared(args, check_schema=False) as db, LocalCache.open(args.data_dir) as cache:
+        result = Syncer(cache, db, reviewer, email).sync()
+    if args.json:
+        out.write(json.dumps(result.counts()) + "\n")
+    else:
+        out.write(
+            f"{db.url_for_display}: pushed {result.pushed}, pulled {result.pulled}, "
+            f"deleted {result.deleted}, conflicts {result.conflicts}; "
+            f"now at revision {result.revision}\n"
+        )
+    return 0
+
+
 def _cmd_positions(args: argparse.Namespace, out: TextIO) -> int:
     directory: Path = args.directory or positions_dir()
     positions = load_positions(directory)
@@ -283,6 +327,89 @@ def _print_positions_report(directory: Path, positions: list[Position], out: Tex
         f"{len(positions)} position file(s) in {directory}: "
         f"{errors} with errors, {warnings} warning(s)\n"
     )
+
+
+def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    stages = [stage.value for stage in Stage]
+    export = commands.add_parser(
+        "export",
+        help="write applications and their decisions to a CSV file (works offline)",
+        description="Export applications, decisions and requirement checks from the local "
+        "cache to one CSV file (columns: docs/export.md). Cells that a spreadsheet would "
+        "run as formulas are written as text. Run sync first for the latest data.",
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the CSV file to write"
+    )
+    export.add_argument(
+        "--position",
+        action="append",
+        metavar="SLUG",
+        help="only this position, any version (repeat for several)",
+    )
+    export.add_argument(
+        "--stage",
+        action="append",
+        choices=stages,
+        metavar="STAGE",
+        help=f"only this stage: {', '.join(stages)} (repeat for several; "
+        "'new' includes applications without a decision)",
+    )
+    export.add_argument(
+        "--since",
+        type=_iso_date,
+        metavar="DATE",
+        help="only applications submitted on or after DATE (YYYY-MM-DD, UTC)",
+    )
+    export.add_argument(
+        "--no-identity", action="store_true", help="leave out the Name and Email columns"
+    )
+    encoding = export.add_mutually_exclusive_group()
+    encoding.add_argument(
+        "--excel",
+        dest="excel",
+        action="store_true",
+        default=True,
+        help="UTF-8 with BOM and CRLF line endings, for spreadsheets (default)",
+    )
+    encoding.add_argument(
+        "--plain",
+        dest="excel",
+        action="store_false",
+        help="UTF-8 without BOM and LF line endings, for scripts",
+    )
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _add_data_dir(export)
+    export.set_defaults(handler=_cmd_export)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2024-05-01"
+        ) from None
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    options = ExportOptions(
+        positions=tuple(args.position or ()),
+        stages=tuple(args.stage or ()),
+        since=args.since,
+        include_identity=not args.no_identity,
+        excel=args.excel,
+    )
+    with LocalCache.open(args.data_dir) as cache:
+        report = export_decisions(cache, args.output, options, force=args.force)
+    when = (
+        f"as of {format_utc(report.as_of)}"
+        if report.as_of is not None
+        else "never synced — run sync first"
+    )
+    noun = "application" if report.rows == 1 else "applications"
+    out.write(f"Exported {report.rows} {noun} to {report.path} ({when})\n")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -1,0 +1,285 @@
+"""One sync: push the outbox, pull what changed, check the counts.
+
+Modelled on Anki's sync: the server orders every change with one counter; local edits
+travel as pending operations; deletions travel as tombstones; a count check at the end
+falls back to a full download when the cache has drifted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from reviewer_app.cache import CacheError, LocalCache
+from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
+from reviewer_app.errors import UserError
+from reviewer_app.shared.database import SharedDatabase, SharedDatabaseUnavailable
+from reviewer_app.shared.models import utcnow
+from reviewer_app.sync import pull, push
+from reviewer_app.sync.rebuild import rebuild_cache
+
+Progress = Callable[[str, int, int], None]
+
+# Beyond this many applications with pending changes the sanity check is skipped: the
+# list of them would not fit into one statement (SQLite's limit is 32766 parameters).
+_MAX_EXCLUDED = 10_000
+# Deadlock detected, serialization failure: the server rolled back, so try again.
+_TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+_PUSH_ATTEMPTS = 3
+
+
+class SyncUnavailable(UserError):
+    """The shared database could not be reached; local changes stay in the outbox."""
+
+
+class CacheOwnedByOther(UserError):
+    """The cache holds another reviewer's unsynced work."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync did.
+
+    Attributes:
+        pushed: Local operations sent to the server.
+        pulled: Rows copied from the server (deletions not included).
+        deleted: Applications removed from the cache (erased on the server).
+        conflicts: Local decisions the server refused, now listed as conflicts.
+        revision: The server revision the cache now holds.
+        rebuilt: Whether the count check failed and the cache was downloaded afresh.
+    """
+
+    pushed: int
+    pulled: int
+    deleted: int
+    conflicts: int
+    revision: int
+    rebuilt: bool = False
+
+    def counts(self) -> dict[str, int]:
+        """Returns the counts for ``--json`` output."""
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "deleted": self.deleted,
+            "conflicts": self.conflicts,
+            "revision": self.revision,
+        }
+
+
+@dataclass(frozen=True)
+class PullOutcome:
+    """What :meth:`Syncer.pull_into` did; ``consistent`` is None when not checked."""
+
+    pulled: int
+    deleted: int
+    consistent: bool | None
+
+
+class Syncer:
+    """Synchronises one reviewer's local cache with the shared database.
+
+    Args:
+        cache: The reviewer's local cache.
+        shared: The shared database.
+        reviewer_name: Whose changes are pushed (their reviewer row is made if missing).
+        reviewer_email: Stored on the reviewer row when given.
+        progress: Called as ``progress(phase, done, total)`` with phase "push", "pull"
+            or "check", after each step is committed.
+        page_size: Rows per pull page (one local transaction each).
+        push_batch_size: Operations per push batch (one server transaction each).
+    """
+
+    def __init__(
+        self,
+        cache: LocalCache,
+        shared: SharedDatabase,
+        reviewer_name: str,
+        reviewer_email: str = "",
+        progress: Progress | None = None,
+        page_size: int = 2000,
+        push_batch_size: int = 200,
+    ) -> None:
+        if not reviewer_name.strip():
+            raise UserError("Set your reviewer name in the settings before syncing.")
+        if page_size < 1 or push_batch_size < 1:
+            raise ValueError("page_size and push_batch_size must be at least 1")
+        self._cache = cache
+        self._shared = shared
+        self._reviewer = reviewer_name
+        self._email = reviewer_email
+        self._progress = progress
+        self._page_size = page_size
+        self._batch_size = push_batch_size
+
+    def sync(self) -> SyncResult:
+        """Pushes the outbox, then pulls everything changed since the last sync.
+
+        Raises:
+            SyncUnavailable: The shared database cannot be reached; the failure is
+                recorded in the cache's sync state and nothing else changes.
+            UserError: Another problem the user can fix (schema, cache).
+        """
+        self._claim_cache()
+        try:
+            with self._server_errors():
+                self._shared.check_schema()
+            pushed, conflicts = self._push()
+            outcome = self.pull_into(self._cache)
+            rebuilt = outcome.consistent is False
+            if rebuilt:
+                with self._server_errors():
+                    rebuild_cache(self._cache, lambda fresh: self.pull_into(fresh, check=False))
+        except UserError as exc:
+            if not isinstance(exc, CacheError):  # a broken cache cannot record it
+                self._record_failure(str(exc))
+            raise
+        revision = self._record_success()
+        return SyncResult(
+            pushed=pushed,
+            pulled=outcome.pulled,
+            deleted=outcome.deleted,
+            conflicts=conflicts,
+            revision=revision,
+            rebuilt=rebuilt,
+        )
+
+    def _report(self, phase: str, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress(phase, done, total)
+
+    @contextmanager
+    def _server_errors(self) -> Iterator[None]:
+        # Only around work on the shared database: an OperationalError of the cache's
+        # SQLite is a different matter and must not read "unreachable".
+        try:
+            yield
+        except SharedDatabaseUnavailable as exc:
+            raise SyncUnavailable(str(exc)) from exc
+        except (OperationalError, InterfaceError) as exc:
+            detail = " ".join(str(getattr(exc, "orig", exc)).split())
+            raise SyncUnavailable(
+                f"Lost the connection to the shared database {self._shared.url_for_display}"
+                f" ({detail}). Your changes are kept and sent at the next sync."
+            ) from exc
+
+    def _claim_cache(self) -> None:
+        with self._cache.session() as session:
+            state = session.get_one(SyncStateRow, SYNC_STATE_ID)
+            if state.reviewer_name is None:
+                state.reviewer_name = self._reviewer
+            elif state.reviewer_name != self._reviewer:
+                raise CacheOwnedByOther(
+                    f"The local cache {self._cache.path} belongs to {state.reviewer_name!r}; "
+                    f"sync as them, or use another --data-dir for {self._reviewer!r}."
+                )
+
+    def _push(self) -> tuple[int, int]:
+        with self._cache.read_session() as session:
+            last_seq = session.scalar(select(func.max(OutboxOperation.seq)))
+            total = session.scalar(select(func.count()).select_from(OutboxOperation)) or 0
+        if last_seq is None:
+            return 0, 0
+        pushed = conflicts = 0
+        while True:
+            with self._cache.read_session() as session:
+                batch = push.read_batch(session, last_seq, self._batch_size)
+            if not batch:
+                return pushed, conflicts
+            with self._server_errors():
+                outcomes = self._apply_on_server(batch)
+            pushed += len(batch)
+            # Before the local delete: a crash here must find the push repeatable.
+            self._report("push", pushed, max(total, pushed))
+            with self._cache.session() as session:
+                conflicts += push.settle_batch(session, batch, outcomes)
+
+    def _apply_on_server(self, batch: Sequence[push.PendingOperation]) -> list[dict[str, Any]]:
+        for attempt in range(1, _PUSH_ATTEMPTS + 1):
+            try:
+                with self._shared.session() as server:
+                    return push.apply_batch(server, self._reviewer, self._email, batch)
+            except DBAPIError as exc:
+                # PostgreSQL may pick this transaction as a deadlock victim (e.g. against
+                # an erasure, which locks rows before the counter); it rolled back whole.
+                sqlstate = getattr(exc.orig, "sqlstate", None)
+                if attempt == _PUSH_ATTEMPTS or sqlstate not in _TRANSIENT_SQLSTATES:
+                    raise
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        with self._server_errors(), self._shared.engine.connect() as connection:
+            if self._shared.dialect == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
+
+    def pull_into(self, cache: LocalCache, *, check: bool = True) -> PullOutcome:
+        """Pulls every row above ``cache``'s last revision, one page per local transaction.
+
+        Args:
+            cache: The cache to fill (this syncer's, or a fresh one being rebuilt).
+            check: Compare row counts with the server's at the end.
+        """
+        pulled = deleted = done = 0
+        total: int | None = None
+        while True:
+            with cache.read_session() as session:
+                cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
+                excluded = pull.pending_applications(session)
+            with self._snapshot() as connection:
+                page = pull.read_page(
+                    connection,
+                    cursor,
+                    self._page_size,
+                    count_remaining=total is None,
+                    excluded_applications=excluded if len(excluded) <= _MAX_EXCLUDED else [],
+                )
+            if total is None:
+                total = page.remaining or 0
+            if len(page):
+                with cache.session() as session:
+                    rows, gone = pull.apply_page(session, page, self._reviewer)
+                pulled += rows
+                deleted += gone
+                done += len(page)
+                self._report("pull", done, max(total, done))
+            if page.complete:
+                break
+        consistent = None
+        if check and len(excluded) <= _MAX_EXCLUDED:
+            consistent = self._counts_match(cache, page.server_counts or {}, excluded)
+            self._report("check", 1, 1)
+        return PullOutcome(pulled=pulled, deleted=deleted, consistent=consistent)
+
+    def _counts_match(
+        self, cache: LocalCache, server_counts: dict[str, int], excluded: Sequence[str]
+    ) -> bool | None:
+        with cache.read_session() as session:
+            if not set(pull.pending_applications(session)) <= set(excluded):
+                # A change made during the pull holds rows the server cannot know yet;
+                # the next sync checks again.
+                return None
+            local = pull.cache_counts(session, excluded)
+        return local == server_counts
+
+    def _record_failure(self, message: str) -> None:
+        with self._cache.session() as session:
+            state = session.get_one(SyncStateRow, SYNC_STATE_ID)
+            state.last_attempt_at = utcnow()
+            state.last_error = message
+
+    def _record_success(self) -> int:
+        now = utcnow()
+        with self._cache.session() as session:
+            state = session.get_one(SyncStateRow, SYNC_STATE_ID)
+            state.last_attempt_at = now
+            state.last_sync_at = now
+            state.last_error = None
+            return state.last_revision

@@ -1,0 +1,77 @@
+"""Helpers of the sync tests: rows on the server and a comparable picture of a cache."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CacheBase
+from reviewer_app.shared import models
+from reviewer_app.shared.database import SharedDatabase
+
+# Mirrored tables and the columns that are the cache's own (not the server's).
+_MIRRORED = {
+    "reviewers": (),
+    "positions": (),
+    "applications": (),
+    "requirement_checks": ("id",),
+    "notes": (),
+    "decisions": (),
+    "decision_history": (),
+}
+
+
+def add_applications(db: SharedDatabase, count: int) -> list[str]:
+    """Stores ``count`` applications on the server; returns their ids in order."""
+    with db.session() as session:
+        rows = []
+        for _ in range(count):
+            key = uuid.uuid4().hex
+            rows.append(
+                models.Application(
+                    response_id=f"response-{key}",
+                    name=f"Applicant {key[:6]}",
+                    email=f"{key[:8]}@example.org",
+                    answers=[["Why?", "Because"]],
+                    content_hash=key.ljust(64, "0"),
+                )
+            )
+        session.add_all(rows)
+        session.flush()
+        return [row.id for row in rows]
+
+
+def add_position(db: SharedDatabase, slug: str = "translator") -> int:
+    """Publishes a position on the server; returns its id."""
+    with db.session() as session:
+        position = models.Position(
+            slug=slug, version=1, title=slug.title(), source="# x", content_hash="f" * 64
+        )
+        session.add(position)
+        session.flush()
+        return position.id
+
+
+def cache_rows(cache: LocalCache) -> dict[str, list[tuple[Any, ...]]]:
+    """Returns every mirrored row of the cache (values only), sorted, for comparing."""
+    picture: dict[str, list[tuple[Any, ...]]] = {}
+    with cache.read_session() as session:
+        for name, local_columns in _MIRRORED.items():
+            table = CacheBase.metadata.tables[name]
+            columns = [c for c in table.columns if c.name not in local_columns]
+            rows = session.execute(select(*columns)).all()
+            picture[name] = sorted((tuple(row) for row in rows), key=repr)
+    return picture
+
+
+def server_count(db: SharedDatabase, model: type[models.Base], **where: Any) -> int:
+    """Counts rows of a shared table matching column values."""
+    table = model.__table__
+    query = select(func.count()).select_from(table)
+    for column, value in where.items():
+        query = query.where(table.c[column] == value)
+    with db.session() as session:
+        return int(session.execute(query).scalar_one())

@@ -1,0 +1,200 @@
+"""Crash safety of sync: a sync process killed (SIGKILL) at every step of push and pull.
+
+Starting Python and importing SQLAlchemy takes seconds here, so one helper process
+imports everything once and forks a fresh child for each sync; the child kills itself
+at the k-th progress report, which comes right after a push batch committed on the
+server (before the laptop records it) or after a pull page committed locally.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sync_support import add_applications, add_position, cache_rows
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.review import ReviewService
+from reviewer_app.shared import models
+from reviewer_app.shared.database import SharedDatabase
+from reviewer_app.sync import Syncer
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
+
+PAGE_SIZE = 4
+CHECKS = 10
+NOTES = 3
+DECISIONS = 2
+OPERATIONS = CHECKS + NOTES + DECISIONS + 1  # + one position assignment
+
+_FORK_SERVER = r"""
+import json, os, signal, sys, traceback
+from pathlib import Path
+from reviewer_app.cache import LocalCache
+from reviewer_app.shared.database import SharedDatabase
+from reviewer_app.sync import Syncer
+
+# Loaded once here rather than in every child: the migration scripts, the driver.
+warm = SharedDatabase(sys.argv[1])
+warm.check_schema()
+warm.dispose()
+print("ready", flush=True)
+for line in sys.stdin:
+    job = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            calls = 0
+
+            def progress(phase, done, total):
+                global calls
+                calls += 1
+                if calls == job["kill_at"]:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            cache = LocalCache.open(Path(job["data_dir"]))
+            shared = SharedDatabase(job["url"])
+            Syncer(
+                cache, shared, job["reviewer"], progress=progress,
+                page_size=job["page_size"], push_batch_size=1,
+            ).sync()
+        except BaseException:
+            traceback.print_exc()
+            os._exit(2)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    print(json.dumps({"killed": killed, "status": status}), flush=True)
+"""
+
+
+class ForkServer:
+    """Runs syncs in child processes of one long-lived helper process."""
+
+    def __init__(self, url: str) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _FORK_SERVER, url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        assert self._readline() == "ready"
+
+    def _readline(self) -> str:
+        assert self._process.stdout is not None
+        return self._process.stdout.readline().strip()
+
+    def sync_killed_at(self, call: int, **job: Any) -> dict[str, Any]:
+        """Runs a sync that kills itself at its ``call``-th progress report."""
+        assert self._process.stdin is not None
+        self._process.stdin.write(json.dumps({**job, "kill_at": call}) + "\n")
+        self._process.stdin.flush()
+        result: dict[str, Any] = json.loads(self._readline())
+        return result
+
+    def close(self) -> None:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=10)
+        self._process.stdout.close()
+
+
+@pytest.fixture
+def shared(pg_url: str) -> Iterator[SharedDatabase]:
+    db = SharedDatabase(pg_url)
+    db.migrate()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def fork_server(shared: SharedDatabase, pg_url: str) -> Iterator[ForkServer]:
+    server = ForkServer(pg_url)
+    yield server
+    server.close()
+
+
+def _make_changes(cache: LocalCache, name: str, apps: list[str], position: int) -> None:
+    review = ReviewService(cache, name)
+    for app in apps[:CHECKS]:
+        review.set_check(app, "python", models.CheckResult.MET, f"{name} checked")
+    for app in apps[:NOTES]:
+        review.save_note(app, models.NoteKind.TRIAGE, f"{name}'s note")
+    for app in apps[:DECISIONS]:
+        review.set_decision(app, models.Stage.DECLINED, f"{name}'s reason")
+    review.assign_position(apps[-1], position)
+
+
+def _applied_once(shared: SharedDatabase, name: str) -> dict[str, int]:
+    with shared.session() as session:
+        reviewer = session.scalars(
+            select(models.Reviewer).where(models.Reviewer.name == name)
+        ).one()
+
+        def count(model: Any, column: Any) -> int:
+            query = select(func.count()).select_from(model).where(column == reviewer.id)
+            return int(session.execute(query).scalar_one())
+
+        return {
+            "operations": count(models.AppliedOperation, models.AppliedOperation.reviewer_id),
+            "checks": count(models.RequirementCheck, models.RequirementCheck.reviewer_id),
+            "notes": count(models.Note, models.Note.author_id),
+            "history": count(models.DecisionHistory, models.DecisionHistory.decided_by),
+        }
+
+
+def test_sync_recovers_after_a_kill_at_every_step_of_push_and_pull(
+    pg_url: str, shared: SharedDatabase, tmp_path: Path, fork_server: ForkServer
+) -> None:
+    apps = add_applications(shared, CHECKS)
+    position = add_position(shared)
+    reference = LocalCache.open(tmp_path / "reference")
+    Syncer(reference, shared, "Reference").sync()
+
+    # One report per pushed operation, one per pull page, one for the count check.
+    kill_points = range(1, OPERATIONS + 6)
+    pull_kills = 0
+    for call in kill_points:
+        name = f"Reviewer {call}"
+        data_dir = tmp_path / f"r{call}"
+        with LocalCache.open(data_dir) as cache:
+            Syncer(cache, shared, name).sync()
+            before = cache.sync_state().last_revision
+            _make_changes(cache, name, apps, position)
+
+        outcome = fork_server.sync_killed_at(
+            call, data_dir=str(data_dir), url=pg_url, reviewer=name, page_size=PAGE_SIZE
+        )
+        assert outcome["killed"], f"kill point {call} was never reached: {outcome}"
+
+        with LocalCache.open(data_dir) as cache:
+            if call > OPERATIONS:
+                pull_kills += cache.sync_state().last_revision > before
+            result = Syncer(cache, shared, name, page_size=PAGE_SIZE).sync()
+            assert result.conflicts == 0
+            assert cache.pending_operations() == 0
+            Syncer(reference, shared, "Reference").sync()
+            assert cache_rows(cache) == cache_rows(reference), f"kill point {call}"
+
+        assert _applied_once(shared, name) == {
+            "operations": OPERATIONS,
+            "checks": CHECKS,
+            "notes": NOTES,
+            "history": DECISIONS,
+        }, f"kill point {call}"
+
+    assert len(kill_points) >= 20
+    assert pull_kills >= 3  # some kills did land between pull pages
+    fresh = LocalCache.open(tmp_path / "fresh")
+    Syncer(fresh, shared, "Fresh").sync()
+    assert cache_rows(fresh) == cache_rows(reference)
+    fresh.close()
+    reference.close()
