@@ -1,0 +1,439 @@
+"""Export of decisions to one flat CSV file, read from the local cache (works offline).
+
+The columns, the grammar of "Reviewer results" and the spreadsheet safety rules are
+documented in ``docs/export.md``; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    String,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import Session
+
+from reviewer_app.atomic_files import atomic_writer
+from reviewer_app.cache.models import (
+    SYNC_STATE_ID,
+    CachedApplication,
+    CachedDecision,
+    CachedNote,
+    CachedPosition,
+    CachedRequirementCheck,
+    SyncStateRow,
+)
+from reviewer_app.cache.store import LocalCache
+from reviewer_app.errors import UserError
+from reviewer_app.export_columns import (
+    CheckEntry,
+    CheckLayout,
+    PositionVersion,
+    check_layout,
+)
+from reviewer_app.positions import parse_position
+from reviewer_app.shared.models import Stage
+
+FIXED_HEADERS_BEFORE_CHECKS = (
+    "Application ID",
+    "Submitted at",
+    "Name",
+    "Email",
+    "Position",
+    "Position slug",
+    "Stage",
+    "Decision reason",
+    "Decided by",
+    "Decided at",
+)
+FIXED_HEADERS_AFTER_CHECKS = ("Reviewer results", "Notes", "As of")
+FIXED_HEADERS = FIXED_HEADERS_BEFORE_CHECKS + FIXED_HEADERS_AFTER_CHECKS
+IDENTITY_HEADERS = frozenset({"Name", "Email"})
+NEVER_SYNCED = "never synced"
+ISO_UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+# OWASP "CSV injection": a cell starting with one of these is run as a formula by Excel,
+# LibreOffice or Google Sheets; a leading quote makes it text.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+_PROGRESS_EVERY = 1000
+# Rows fetched from SQLite at a time: the export streams, it never holds every row.
+_FETCH_ROWS = 2000
+
+
+class ExportTargetExists(UserError):
+    """The export file already exists and replacing it was not asked for."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} already exists; choose another file name, or use --force to replace it."
+        )
+        self.path = path
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Which applications to export, and how.
+
+    Attributes:
+        positions: Position slugs to keep (any version); empty keeps all.
+        stages: Stage values to keep ("new" also matches no decision); empty keeps all.
+        since: Keep applications submitted on or after this date (UTC).
+        include_identity: Whether to write the Name and Email columns.
+        excel: UTF-8 with BOM and CRLF (for spreadsheets), else plain UTF-8 with LF.
+    """
+
+    positions: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    since: date | None = None
+    include_identity: bool = True
+    excel: bool = True
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote.
+
+    Attributes:
+        rows: How many applications (data rows, without the header).
+        path: The file written.
+        as_of: When the cache last synced successfully, None if never.
+        columns: The header row.
+    """
+
+    rows: int
+    path: Path
+    as_of: datetime | None
+    columns: list[str]
+
+
+def export_decisions(
+    cache: LocalCache,
+    path: Path,
+    options: ExportOptions,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    application_ids: Sequence[str] | None = None,
+) -> ExportReport:
+    """Writes the applications of the local cache, with their decisions, to a CSV file.
+
+    Args:
+        cache: The local cache to read.
+        path: The CSV file to write; replaced as a whole or not at all.
+        options: Filters and format.
+        force: Replace ``path`` if it exists.
+        progress: Called with (rows written, rows in total) now and then, and at the end.
+        application_ids: Export only these applications (further narrowed by ``options``),
+            e.g. what the window's filter shows.
+
+    Raises:
+        ExportTargetExists: ``path`` exists and ``force`` is false.
+        UserError: ``path`` cannot be written, a position slug or stage is unknown, or
+            the cache cannot be read.
+    """
+    _check_target(path, force=force, cache_file=cache.path)
+    stages = _parse_stages(options.stages)
+    with cache.read_session() as session:
+        as_of = _last_sync_at(session)
+        versions = _position_versions(session)
+        position_ids = _position_ids(versions, options.positions)
+        query = _applications_query(options, stages, position_ids, application_ids)
+        present = [versions[i] for i in _present_position_ids(session, query) if i in versions]
+        layout = check_layout(present, reserved=FIXED_HEADERS)
+        columns = _columns(layout, include_identity=options.include_identity)
+        total = _count(session, query) if progress is not None else 0
+        # Filtered: only the chosen applications' details are loaded.
+        chosen = query if _is_filtered(options, application_ids) else None
+        details = _Details(
+            decisions=_decisions(session, chosen),
+            checks=_checks(session, chosen),
+            notes=_note_counts(session, chosen),
+        )
+        rows = query.add_columns(*_application_columns()).order_by(
+            CachedApplication.submitted_at.is_(None),
+            CachedApplication.submitted_at,
+            CachedApplication.id,
+        )
+        result = session.connection().execute(rows.execution_options(yield_per=_FETCH_ROWS))
+        as_of_cell = format_utc(as_of) if as_of is not None else NEVER_SYNCED
+        written = 0
+        with _csv_file(path, excel=options.excel) as handle:
+            writer = csv.writer(handle, lineterminator="\r\n" if options.excel else "\n")
+            writer.writerow([_neutralise(header) for header in columns])
+            for row in result:
+                cells = _cells(row, details, versions, layout, as_of_cell, options.include_identity)
+                writer.writerow(cells)
+                written += 1
+                if progress is not None and written % _PROGRESS_EVERY == 0:
+                    progress(written, total)
+            if progress is not None:
+                progress(written, max(total, written))
+    return ExportReport(rows=written, path=path, as_of=as_of, columns=columns)
+
+
+def _check_target(path: Path, *, force: bool, cache_file: Path) -> None:
+    if path.is_dir():
+        raise UserError(f"Cannot export to {path}: it is a folder; give a file name in it.")
+    # Checked here because atomic_writer would create a missing folder, and a mistyped
+    # folder should be reported, not made.
+    if not path.parent.exists():
+        raise UserError(
+            f"Cannot export to {path}: the folder {path.parent} does not exist "
+            f"({os.strerror(errno.ENOENT)}); create it or choose another folder."
+        )
+    if not path.parent.is_dir():
+        raise UserError(
+            f"Cannot export to {path}: {path.parent} is a file, not a folder "
+            f"({os.strerror(errno.ENOTDIR)})."
+        )
+    if path.exists() and path.resolve() == cache_file.resolve():
+        raise UserError(f"Cannot export to {path}: it is the local cache itself.")
+    if path.exists() and not force:
+        raise ExportTargetExists(path)
+
+
+@contextmanager
+def _csv_file(path: Path, *, excel: bool) -> Iterator[TextIO]:
+    # utf-8-sig writes the BOM by which Excel recognises UTF-8 (else it guesses the
+    # locale's code page and garbles accents).
+    encoding = "utf-8-sig" if excel else "utf-8"
+    try:
+        with atomic_writer(path, encoding=encoding, newline="") as handle:
+            yield handle
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise UserError(
+            f"Cannot write {path}: {reason}. Check that you may write to the folder and "
+            "that the disk is not full; any previous file there is unchanged."
+        ) from exc
+
+
+def _parse_stages(values: Sequence[str]) -> tuple[Stage, ...]:
+    known = {stage.value: stage for stage in Stage}
+    unknown = [value for value in values if value not in known]
+    if unknown:
+        raise UserError(f"Unknown stage {unknown[0]!r}; valid stages are: {', '.join(known)}.")
+    return tuple(known[value] for value in values)
+
+
+def _last_sync_at(session: Session) -> datetime | None:
+    state = session.get(SyncStateRow, SYNC_STATE_ID)
+    return None if state is None else state.last_sync_at
+
+
+def _position_versions(session: Session) -> dict[int, PositionVersion]:
+    versions: dict[int, PositionVersion] = {}
+    rows = session.execute(
+        select(
+            CachedPosition.id,
+            CachedPosition.slug,
+            CachedPosition.version,
+            CachedPosition.title,
+            CachedPosition.source,
+        )
+    )
+    for position_id, slug, version, title, source in rows:
+        checks = parse_position(source, slug).checks
+        versions[position_id] = PositionVersion(
+            id=position_id,
+            slug=slug,
+            version=version,
+            title=title,
+            check_keys=tuple(check.key for check in checks),
+            check_labels=tuple(check.label for check in checks),
+        )
+    return versions
+
+
+def _position_ids(versions: dict[int, PositionVersion], slugs: Sequence[str]) -> list[int] | None:
+    if not slugs:
+        return None
+    known = {version.slug for version in versions.values()}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        listing = ", ".join(sorted(known)) or "none; run sync first"
+        raise UserError(
+            f"No position {unknown[0]!r} in the local cache; known positions: {listing}."
+        )
+    return [version.id for version in versions.values() if version.slug in slugs]
+
+
+def _applications_query(
+    options: ExportOptions,
+    stages: Sequence[Stage],
+    position_ids: list[int] | None,
+    application_ids: Sequence[str] | None,
+) -> Select[str]:
+    app = CachedApplication
+    query = select(app.id)
+    if position_ids is not None:
+        query = query.where(app.position_id.in_(position_ids))
+    if stages:
+        query = query.outerjoin(CachedDecision, CachedDecision.application_id == app.id)
+        matches_stage: ColumnElement[bool] = CachedDecision.stage.in_(stages)
+        if Stage.NEW in stages:
+            matches_stage = or_(matches_stage, CachedDecision.application_id.is_(None))
+        query = query.where(matches_stage)
+    if options.since is not None:
+        query = query.where(app.submitted_at >= datetime.combine(options.since, time(), UTC))
+    if application_ids is not None:
+        # One JSON parameter instead of one per id: SQLite limits bound parameters.
+        chosen = func.json_each(json.dumps(list(application_ids))).table_valued("value")
+        query = query.where(app.id.in_(select(chosen.c.value)))
+    return query
+
+
+def _present_position_ids(session: Session, query: Select[str]) -> list[int]:
+    # Only positions that have an exported application get check columns.
+    found = query.with_only_columns(CachedApplication.position_id).distinct()
+    return [position_id for position_id in session.scalars(found) if position_id is not None]
+
+
+def _count(session: Session, query: Select[str]) -> int:
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _is_filtered(options: ExportOptions, application_ids: Sequence[str] | None) -> bool:
+    return bool(options.positions or options.stages or options.since or application_ids is not None)
+
+
+@dataclass(frozen=True)
+class _Details:
+    """Per-application details loaded in bulk, keyed by application id."""
+
+    # (stage, reason, decided by, decided at) as cells.
+    decisions: dict[str, tuple[str, str, str, str]]
+    # A JSON list of [reviewer, key, result] per application with checks.
+    checks: dict[str, str]
+    notes: dict[str, int]
+
+
+# Each detail table is read in one sequential pass, not looked up per application: at
+# 100,000 applications the per-row index lookups (joins or correlated subqueries) took
+# about as long as everything else together.
+
+
+def _decisions(
+    session: Session, chosen: Select[str] | None
+) -> dict[str, tuple[str, str, str, str]]:
+    decision = CachedDecision
+    query = select(
+        decision.application_id,
+        # Text as stored: SQLAlchemy's per-value enum conversion is needless here.
+        type_coerce(decision.stage, String),
+        func.coalesce(decision.reason, ""),
+        func.coalesce(decision.decided_by_name, ""),
+        _iso_utc(decision.decided_at),
+    )
+    if chosen is not None:
+        query = query.where(decision.application_id.in_(chosen))
+    return {
+        app_id: (stage, reason, by, at) for app_id, stage, reason, by, at in session.execute(query)
+    }
+
+
+def _checks(session: Session, chosen: Select[str] | None) -> dict[str, str]:
+    check = CachedRequirementCheck
+    # SQLite groups the checks in C; Python then parses one JSON text per application.
+    query = select(
+        check.application_id,
+        func.json_group_array(func.json_array(check.reviewer_name, check.check_key, check.result)),
+    ).group_by(check.application_id)
+    if chosen is not None:
+        query = query.where(check.application_id.in_(chosen))
+    return {app_id: entries for app_id, entries in session.execute(query)}
+
+
+def _note_counts(session: Session, chosen: Select[str] | None) -> dict[str, int]:
+    query = select(CachedNote.application_id, func.count()).group_by(CachedNote.application_id)
+    if chosen is not None:
+        query = query.where(CachedNote.application_id.in_(chosen))
+    return {app_id: count for app_id, count in session.execute(query)}
+
+
+def _application_columns() -> tuple[SQLColumnExpression[Any], ...]:
+    app = CachedApplication
+    return (
+        _iso_utc(app.submitted_at),
+        func.coalesce(app.name, ""),
+        func.coalesce(app.email, ""),
+        func.coalesce(app.position_typed, ""),
+        app.position_id,
+    )
+
+
+def _iso_utc(column: SQLColumnExpression[Any]) -> SQLColumnExpression[str]:
+    # The cache stores naive UTC text ("2024-05-01 09:30:00.000000"); SQLite formats it
+    # as ISO 8601 like format_utc, far faster than SQLAlchemy parsing it into datetimes.
+    return func.coalesce(func.strftime(ISO_UTC_FORMAT, column), "")
+
+
+def _columns(layout: CheckLayout, *, include_identity: bool) -> list[str]:
+    before = [
+        header
+        for header in FIXED_HEADERS_BEFORE_CHECKS
+        if include_identity or header not in IDENTITY_HEADERS
+    ]
+    return [*before, *layout.headers, *FIXED_HEADERS_AFTER_CHECKS]
+
+
+_NO_DECISION = (Stage.NEW.value, "", "", "")
+
+
+def _cells(
+    row: Sequence[Any],
+    details: _Details,
+    versions: Mapping[int, PositionVersion],
+    layout: CheckLayout,
+    as_of_cell: str,
+    include_identity: bool,
+) -> list[str]:
+    app_id, submitted_at, name, email, position_typed, position_id = row
+    stage, reason, decided_by, decided_at = details.decisions.get(app_id, _NO_DECISION)
+    checks_json = details.checks.get(app_id)
+    notes = details.notes.get(app_id, 0)
+    version = versions.get(position_id) if position_id is not None else None
+    entries: list[CheckEntry] = [] if checks_json in (None, "[]") else json.loads(checks_json)
+    check_cells, results = layout.summarise(version, entries)
+    # Only cells whose text comes from people are neutralised; ids, times, stages and
+    # counts are made by the app and cannot start with a formula character.
+    cells = [app_id, submitted_at]
+    if include_identity:
+        cells += [_neutralise(name), _neutralise(email)]
+    if version is not None:
+        cells += [_neutralise(version.title), _neutralise(version.slug)]
+    else:
+        # Unmatched: what the applicant typed, so the reader still sees what they wanted.
+        cells += [_neutralise(position_typed), ""]
+    cells += [stage, _neutralise(reason), _neutralise(decided_by), decided_at]
+    cells += check_cells
+    cells += [_neutralise(results), str(notes), as_of_cell]
+    return cells
+
+
+def format_utc(value: datetime) -> str:
+    """Returns ISO 8601 UTC to the second, e.g. ``2024-05-01T09:30:00Z``."""
+    return value.astimezone(UTC).strftime(ISO_UTC_FORMAT)
+
+
+def _neutralise(cell: str) -> str:
+    """Returns ``cell`` made safe from running as a spreadsheet formula (OWASP)."""
+    if cell and cell[0] in FORMULA_TRIGGERS:
+        return "'" + cell
+    return cell
