@@ -1,21 +1,29 @@
-"""Starting the Qt application: the QApplication, the main window, optional screenshot."""
+"""Starting the Qt application: services wired through constructors, the window, screenshots."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from reviewer_app.applicants import ApplicantQuery
+from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
-from reviewer_app.paths import positions_dir, resources_dir
-from reviewer_app.positions import load_positions
-from reviewer_app.settings import APP_NAME, default_data_dir
+from reviewer_app.paths import resources_dir
+from reviewer_app.review import ReviewService
+from reviewer_app.settings import APP_NAME, Settings, default_data_dir, resolve_shared_url
+from reviewer_app.ui.dialogs import ReviewerDialog
 from reviewer_app.ui.main_window import DEFAULT_SIZE, MainWindow
+from reviewer_app.ui.shared_connection import SharedConnection
+from reviewer_app.ui.sync_controller import SyncController, sync_once
+from reviewer_app.ui.tasks import TaskRunner
 
 WINDOW_SETTINGS_FILE = "window.ini"
+SCREENSHOT_REVIEWER = "Demo Reviewer"
 
 # Long enough for the offscreen platform to lay out and polish every widget.
 _SCREENSHOT_DELAY_MS = 150
@@ -62,6 +70,73 @@ def save_screenshot(window: QWidget, path: Path) -> bool:
     return saved
 
 
+@dataclass
+class Services:
+    """Everything the window works with, made once per run."""
+
+    settings: Settings
+    cache: LocalCache
+    review: ReviewService
+    query: ApplicantQuery
+    runner: TaskRunner
+    connection: SharedConnection
+
+
+def build_services(data_dir: Path, settings: Settings) -> Services:
+    """Opens the cache and makes the services (no Qt widgets yet).
+
+    Raises:
+        UserError: The cache or the shared database URL is unusable.
+    """
+    url, embedded = resolve_shared_url(None, data_dir)
+    cache = LocalCache.open(data_dir)
+    return Services(
+        settings=settings,
+        cache=cache,
+        review=ReviewService(cache, settings.reviewer_name),
+        query=ApplicantQuery(cache, settings.reviewer_name),
+        runner=TaskRunner(),
+        connection=SharedConnection.from_url(url, embedded=embedded),
+    )
+
+
+def _ask_reviewer(settings: Settings, data_dir: Path) -> Settings | None:
+    dialog = ReviewerDialog(settings)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    name, email = dialog.values()
+    settings = replace(settings, reviewer_name=name, reviewer_email=email)
+    settings.save(data_dir)
+    return settings
+
+
+def _screenshot(services: Services, data_dir: Path, path: Path) -> int:
+    state = services.cache.sync_state()
+    if services.connection.embedded and state.last_sync_at is None:
+        # Synchronously: the picture must show data, and no dialog may appear.
+        sync_once(services.cache, services.connection, data_dir, services.settings.reviewer_name)
+    window = MainWindow(
+        services.cache,
+        services.review,
+        services.query,
+        services.runner,
+        services.settings,
+        data_dir,
+    )
+    # The size a reviewer first sees, whatever the (often tiny) offscreen screen is.
+    window.resize(*DEFAULT_SIZE)
+    window.applicant_list.select(window.applicant_list.model.application_id(0))
+    window.show()
+    try:
+        if not save_screenshot(window, path):
+            print(f"reviewer_app: cannot save the screenshot to {path}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        window.close()
+        window.deleteLater()
+
+
 def run(
     argv: list[str] | None = None,
     *,
@@ -72,38 +147,66 @@ def run(
 
     Args:
         argv: Command-line arguments for Qt (default ``sys.argv``).
-        screenshot: Save a picture of the freshly opened window here and exit instead
-            of waiting for the user. The window then ignores and keeps its remembered
-            layout, so that screenshots are reproducible.
+        screenshot: Save a picture of the window, first applicant selected, here and exit.
+            On a fresh data folder the demo database is made and synced first; no
+            dialog is shown and the remembered layout is ignored.
         data_dir: The reviewer's data folder (default: the platform's user data folder).
 
     Returns:
-        The exit status: 0 on success, 1 when the positions or the screenshot fail.
+        The exit status: 0 on success, 1 on an error the user must fix.
     """
-    app = _application(list(sys.argv if argv is None else argv))
+    _application(list(sys.argv if argv is None else argv))
+    data_dir = data_dir if data_dir is not None else default_data_dir()
+    services: Services | None = None
     try:
-        positions = load_positions(positions_dir())
+        settings = Settings.load(data_dir)
+        if not settings.reviewer_name:
+            if screenshot is not None:
+                settings = replace(settings, reviewer_name=SCREENSHOT_REVIEWER)
+            else:
+                asked = _ask_reviewer(settings, data_dir)
+                if asked is None:
+                    return 0
+                settings = asked
+        services = build_services(data_dir, settings)
+        if screenshot is not None:
+            return _screenshot(services, data_dir, screenshot)
+        return _run_window(services, data_dir)
     except UserError as exc:
         print(f"reviewer_app: {exc}", file=sys.stderr)
         if screenshot is None:
             QMessageBox.critical(None, "reviewer_app", str(exc))
         return 1
+    finally:
+        if services is not None:
+            services.runner.shutdown()
+            services.cache.close()
 
-    if screenshot is not None:
-        window = MainWindow(positions, settings=None)
-        # The size a reviewer first sees, whatever the (often tiny) offscreen screen is.
-        window.resize(*DEFAULT_SIZE)
-        window.show()
-        try:
-            if not save_screenshot(window, screenshot):
-                print(f"reviewer_app: cannot save the screenshot to {screenshot}", file=sys.stderr)
-                return 1
-            return 0
-        finally:
-            window.close()
-            window.deleteLater()
 
-    settings = window_settings(data_dir if data_dir is not None else default_data_dir())
-    window = MainWindow(positions, settings=settings)
+def _run_window(services: Services, data_dir: Path) -> int:
+    settings = services.settings
+    sync = SyncController(
+        services.runner,
+        services.cache,
+        services.connection,
+        data_dir,
+        settings.reviewer_name,
+        settings.reviewer_email,
+        settings.sync_interval_minutes,
+    )
+    window = MainWindow(
+        services.cache,
+        services.review,
+        services.query,
+        services.runner,
+        settings,
+        data_dir,
+        sync=sync,
+        window_settings=window_settings(data_dir),
+    )
+    sync.setParent(window)
     window.show()
+    sync.start()
+    app = QApplication.instance()
+    assert app is not None
     return app.exec()

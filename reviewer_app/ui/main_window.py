@@ -1,368 +1,371 @@
-"""The main window: the shipped positions, each description beside its checks."""
+"""The reviewer's window: the applicant list, the applicant and position, the review panel."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QByteArray,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSettings,
-    Qt,
-    QUrl,
-)
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QGuiApplication,
-    QIcon,
-    QKeySequence,
-    QPixmap,
-    QResizeEvent,
-    QShowEvent,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QHeaderView,
-    QLabel,
-    QListView,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStyle,
-    QTableView,
-    QTextBrowser,
-    QTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from reviewer_app import __version__
-from reviewer_app.commitment import hours_label, months_label
-from reviewer_app.rendering import render_document
+from reviewer_app.applicants import ApplicantQuery, PositionVersion
+from reviewer_app.cache import LocalCache
+from reviewer_app.errors import UserError
+from reviewer_app.review import ReviewService
+from reviewer_app.settings import Settings, resolve_shared_url
+from reviewer_app.ui.applicant_list import ApplicantList
+from reviewer_app.ui.applicant_view import ApplicantView
+from reviewer_app.ui.dialogs import SettingsDialog, ShortcutsDialog
+from reviewer_app.ui.exporting import ExportFlow
+from reviewer_app.ui.position_view import PositionBrowser
+from reviewer_app.ui.review_panel import ReviewPanel
+from reviewer_app.ui.shared_connection import SharedConnection
+from reviewer_app.ui.status import SyncStatus
+from reviewer_app.ui.sync_controller import SyncController
+from reviewer_app.ui.tasks import TaskRunner
 
-if TYPE_CHECKING:
-    from reviewer_app.positions import Position
-
-_Index = QModelIndex | QPersistentModelIndex
-
-DEFAULT_SIZE = (1200, 720)
-MINIMUM_SIZE = (760, 480)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-class PositionListModel(QAbstractListModel):
-    """The positions as a list: title and number of checks, a warning icon on errors."""
-
-    PositionRole: ClassVar[int] = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, positions: Sequence[Position], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._positions = list(positions)
-        # Every row gets an icon, blank when fine, so that all titles line up.
-        blank = QPixmap(16, 16)
-        blank.fill(Qt.GlobalColor.transparent)
-        self._blank_icon = QIcon(blank)
-        self._error_icon = QApplication.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxWarning
-        )
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Returns the number of positions (0 under any item: the list is flat)."""
-        return 0 if parent.isValid() else len(self._positions)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Returns the title and check count, the error icon, the problems or the position."""
-        if not index.isValid() or not 0 <= index.row() < len(self._positions):
-            return None
-        position = self._positions[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{position.title}\n{_plural(len(position.checks), 'check')}"
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._error_icon if position.has_errors else self._blank_icon
-        if role == Qt.ItemDataRole.ToolTipRole and position.problems:
-            return "\n".join(f"{p.severity.capitalize()}: {p.message}" for p in position.problems)
-        if role == self.PositionRole:
-            return position
-        return None
-
-    def position(self, row: int) -> Position:
-        """Returns the position in ``row``."""
-        return self._positions[row]
-
-
-class CheckTableModel(QAbstractTableModel):
-    """The requirement checks of one position: label and the text it checks."""
-
-    HEADERS: ClassVar[tuple[str, str]] = ("Check", "Requirement")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._checks: list[Any] = []
-
-    def set_position(self, position: Position | None) -> None:
-        """Shows the checks of ``position`` (none for ``None``)."""
-        self.beginResetModel()
-        self._checks = list(position.checks) if position is not None else []
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Returns the number of checks."""
-        return 0 if parent.isValid() else len(self._checks)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        """Returns 2: label and requirement text."""
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Returns the label or text of a check; its kind as tooltip."""
-        if not index.isValid() or not 0 <= index.row() < len(self._checks):
-            return None
-        check = self._checks[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return check.label if index.column() == 0 else check.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{check.kind}: {check.text}"
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Returns the column titles."""
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-
-class PositionBrowser(QTextBrowser):
-    """A QTextBrowser that never fetches anything: links open in the real browser.
-
-    Lines are kept to a readable length on wide windows (Qt's CSS has no max-width).
-    """
-
-    MAX_LINE_WIDTH: ClassVar[int] = 860
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenExternalLinks(True)
-        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
-        self._fit_line_width()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Rewraps the text to the new width, up to :attr:`MAX_LINE_WIDTH`."""
-        super().resizeEvent(event)
-        self._fit_line_width()
-
-    def _fit_line_width(self) -> None:
-        width = min(self.viewport().width(), self.MAX_LINE_WIDTH)
-        if width != self.lineWrapColumnOrWidth():
-            self.setLineWrapColumnOrWidth(width)
-
-    def loadResource(self, type: int, name: QUrl | str) -> Any:
-        """Returns nothing for any URL but ``data:``: no image or stylesheet is ever fetched."""
-        if QUrl(name).scheme() == "data":
-            return super().loadResource(type, name)
-        return None
-
-
-def commitment_text(position: Position) -> str:
-    """Describes what a position asks of a volunteer, e.g. "Commitment: ≥ 5 h/week · ≥ 3 months"."""
-    commitment = position.commitment
-    parts = []
-    if commitment.min_hours_per_week:
-        parts.append(hours_label(commitment.min_hours_per_week))
-    if commitment.min_months:
-        parts.append(months_label(commitment.min_months))
-    if not parts:
-        parts = [line for line in commitment.lines if line.strip()]
-    return "Commitment: " + (" · ".join(parts) if parts else "not stated")
-
-
-class PositionDetails(QWidget):
-    """The compact panel under the description: commitment, problems, checks."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.commitment_label = QLabel(self)
-        self.commitment_label.setObjectName("commitmentLabel")
-        self.commitment_label.setWordWrap(True)
-        self.problems_label = QLabel(self)
-        self.problems_label.setObjectName("problemsLabel")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
-        self.checks_model = CheckTableModel(self)
-        self.checks_view = QTableView(self)
-        self.checks_view.setObjectName("checksView")
-        self.checks_view.setModel(self.checks_model)
-        self.checks_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.checks_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.checks_view.setWordWrap(True)
-        self.checks_view.setAlternatingRowColors(True)
-        self.checks_view.verticalHeader().hide()
-        # Rows follow their wrapped text whenever the column width changes.
-        self.checks_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        header = self.checks_view.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 6, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.commitment_label)
-        layout.addWidget(self.problems_label)
-        layout.addWidget(self.checks_view, 1)
-
-    def set_position(self, position: Position | None) -> None:
-        """Shows the checks, commitment and problems of ``position``."""
-        self.checks_model.set_position(position)
-        self.commitment_label.setText(commitment_text(position) if position else "")
-        problems = position.problems if position else ()
-        self.problems_label.setText(
-            "<br>".join(
-                f"<b>{html.escape(p.severity.capitalize())}</b>: {html.escape(p.message)}"
-                for p in problems
-            )
-        )
-        self.problems_label.setVisible(bool(problems))
+DEFAULT_SIZE = (1320, 740)
+MINIMUM_SIZE = (980, 560)
+# Shortcuts that are keys of widgets, not actions, listed in the help.
+LIST_SHORTCUTS = [
+    ("Up / Down", "Previous / next applicant (in the list)"),
+    ("Click a column title", "Sort by name, stage or submission time"),
+]
 
 
 class MainWindow(QMainWindow):
-    """The positions on the left; the selected description and its checks on the right.
+    """Left: filters and list. Middle: applicant and position tabs. Right: the review panel.
 
     Args:
-        positions: The positions to show, in order.
-        settings: Where the window remembers its geometry and splitters; ``None``
-            remembers nothing (screenshots, some tests).
+        cache: The local cache.
+        review: Records the reviewer's changes.
+        query: The list queries.
+        runner: Runs slow work in the background.
+        settings: The reviewer's settings.
+        data_dir: Where settings are saved.
+        sync: Background sync; None for a window that never syncs (screenshots, tests).
+        window_settings: Where splitters and geometry are remembered; None remembers nothing.
     """
 
     def __init__(
         self,
-        positions: Sequence[Position],
-        settings: QSettings | None = None,
+        cache: LocalCache,
+        review: ReviewService,
+        query: ApplicantQuery,
+        runner: TaskRunner,
+        settings: Settings,
+        data_dir: Path,
+        sync: SyncController | None = None,
+        window_settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._settings = settings
+        self._cache = cache
+        self._review = review
+        self._query = query
+        self._runner = runner
+        self.settings = settings
+        self._data_dir = data_dir
+        self.sync = sync
+        self._window_settings = window_settings
+        self._positions: list[PositionVersion] = []
         self._shown_once = False
-        self.setWindowTitle("reviewer_app")
+        self._restored_splitter = False
+        self.dialogs: list[QWidget] = []  # non-modal windows kept alive while open
+        self.setWindowTitle(f"reviewer_app — {settings.reviewer_name}")
         self.setMinimumSize(*MINIMUM_SIZE)
 
-        self.position_model = PositionListModel(positions, self)
-        self.position_list = QListView(self)
-        self.position_list.setObjectName("positionList")
-        self.position_list.setModel(self.position_model)
-        self.position_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # Two lines per item (title, number of checks): wrapping lets the view size them.
-        self.position_list.setWordWrap(True)
-        self.position_list.selectionModel().selectionChanged.connect(self._on_selection_changed)
-
-        self.browser = PositionBrowser(self)
-        self.browser.setObjectName("positionBrowser")
-        self.browser.document().setDocumentMargin(14)
-        self.details = PositionDetails(self)
-
-        self.right_splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.right_splitter.setObjectName("rightSplitter")
-        self.right_splitter.addWidget(self.browser)
-        self.right_splitter.addWidget(self.details)
-        self.right_splitter.setStretchFactor(0, 3)
-        self.right_splitter.setStretchFactor(1, 1)
-        self.right_splitter.setChildrenCollapsible(False)
+        self.applicant_list = ApplicantList(query, settings.blind_review, self)
+        self.applicant_view = ApplicantView(self)
+        self.position_browser = PositionBrowser(self)
+        self.position_browser.setObjectName("positionBrowser")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("middleTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.applicant_view, "&Applicant")
+        self.tabs.addTab(self.position_browser, "&Position description")
+        self.tabs.setTabToolTip(0, "The applicant and their answers (Ctrl+1)")
+        self.tabs.setTabToolTip(1, "The description of the matched position version (Ctrl+2)")
+        self.review_panel = ReviewPanel(review, cache, self)
 
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
-        self.main_splitter.addWidget(self.position_list)
-        self.main_splitter.addWidget(self.right_splitter)
-        self.main_splitter.setStretchFactor(0, 0)
-        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.addWidget(self.applicant_list)
+        self.main_splitter.addWidget(self.tabs)
+        self.main_splitter.addWidget(self.review_panel)
         self.main_splitter.setChildrenCollapsible(False)
-        self.main_splitter.setSizes([280, DEFAULT_SIZE[0] - 280])
-        self.right_splitter.setSizes([540, 160])
+        # A wider window widens the list and the applicant; the panel keeps its width.
+        for number, stretch in enumerate((3, 2, 0)):
+            self.main_splitter.setStretchFactor(number, stretch)
         self.setCentralWidget(self.main_splitter)
 
+        self.status = SyncStatus(self)
+        self.statusBar().addPermanentWidget(self.status)
+        self.status.details_requested.connect(self._show_sync_details)
+        self.export_flow = ExportFlow(cache, runner, self)
+        self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+
+        self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
-        self.statusBar().showMessage(self._status_text(positions))
+
+        self.applicant_list.current_changed.connect(self.show_application)
+        self.applicant_view.open_application.connect(self._open_duplicate)
+        self.applicant_view.assign_position.connect(self._assign_position)
+        self.review_panel.changed.connect(self._on_review_changed)
+        if sync is not None:
+            sync.started.connect(lambda: self.status.set_progress("push"))
+            sync.progressed.connect(self.status.set_progress)
+            sync.succeeded.connect(self._on_sync_succeeded)
+            sync.failed.connect(self._on_sync_failed)
+
         self._fit_default_size()
         self._restore_state()
+        self.reload()
 
-        if positions:
-            self.position_list.setCurrentIndex(self.position_model.index(0, 0))
-        else:
-            self.browser.setPlainText("No positions found.")
-            self.details.set_position(None)
+    # --- showing -------------------------------------------------------------------------
 
-    def current_position(self) -> Position | None:
-        """Returns the selected position, if any."""
-        index = self.position_list.currentIndex()
-        return self.position_model.position(index.row()) if index.isValid() else None
+    def reload(self) -> None:
+        """Reads positions, list, counts and status again, keeping the selection."""
+        self._positions = self._query.positions()
+        self.applicant_list.reload_positions()
+        self.applicant_list.refresh()
+        self.show_application(self.applicant_list.current_id())
+        self._update_status()
 
-    def show_position(self, position: Position | None) -> None:
-        """Shows ``position`` in the description browser and the details panel."""
-        if position is None:
-            self.browser.clear()
-        else:
-            self.browser.setHtml(render_document(position.body, title=position.title))
-        self.details.set_position(position)
+    def show_application(self, application_id: str | None) -> None:
+        """Shows one application in the middle and in the review panel."""
+        detail = None
+        if application_id is not None:
+            try:
+                detail = self._query.detail(application_id)
+            except UserError as exc:  # erased by a sync since the list was read
+                self.statusBar().showMessage(str(exc), 10_000)
+        self.applicant_view.show_detail(detail, self._positions, blind=self.settings.blind_review)
+        self.position_browser.show_position(detail.position if detail else None)
+        self.review_panel.show_application(detail.id if detail else None)
+
+    def current_id(self) -> str | None:
+        """The selected application."""
+        return self.applicant_list.current_id()
+
+    def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every shortcut, grouped as the help dialog shows them."""
+        window = [
+            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), text)
+            for text, action in (
+                (action.toolTip() or action.text().replace("&", ""), action)
+                for action in self.actions_by_name.values()
+            )
+            if not action.shortcut().isEmpty()
+        ]
+        return [
+            ("Window", window),
+            ("Applicant list", LIST_SHORTCUTS),
+            ("Review panel", list(ReviewPanel.SHORTCUTS)),
+        ]
+
+    # --- events --------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Starts the description at its top once the window has its real size."""
+        """Splits the width between the panes on the first show, unless remembered."""
         super().showEvent(event)
-        # Laid out at a tiny size before the first show, the browser scrolls to keep
-        # its cursor visible and would open a little way down the page.
         if not self._shown_once:
             self._shown_once = True
-            self.browser.verticalScrollBar().setValue(0)
+            if not self._restored_splitter:
+                self._split_evenly()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remembers the window geometry and splitters, then closes."""
+        """Remembers the layout, stops syncing and waits for background work."""
         self._save_state()
+        if self.sync is not None:
+            self.sync.stop()
+        self._runner.shutdown()
         super().closeEvent(event)
+
+    # --- menus ---------------------------------------------------------------------------
+
+    def _action(
+        self, name: str, text: str, shortcut: str, slot: Callable[[], object], tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            # Tooltips name the shortcut, so it is learnt by hovering.
+            action.setToolTip(f"{tip or text.replace('&', '').rstrip('…')} ({shortcut})")
+        action.triggered.connect(lambda _=False: slot())
+        self.addAction(action)  # shortcuts work with the menu bar hidden too
+        self.actions_by_name[name] = action
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
+        file_menu.addAction(self._action("sync", "&Sync now", "F5", self._sync_now))
+        file_menu.addAction(
+            self._action(
+                "export", "&Export decisions…", "Ctrl+E", self._export,
+                "Export what the list shows to a CSV file",
+            )
+        )  # fmt: skip
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("settings", "Se&ttings…", "Ctrl+,", self._settings))
+        file_menu.addSeparator()
         # Explicit: QKeySequence.StandardKey.Quit is empty on Windows.
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("quit", "&Quit", "Ctrl+Q", self.close))
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for name, text, key, slot, tip in (
+            ("next", "&Next applicant", "J", lambda: self.applicant_list.move(1), ""),
+            ("previous", "&Previous applicant", "K", lambda: self.applicant_list.move(-1), ""),
+            ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
+             "Search names, emails and answers"),
+            ("list", "Applicant &list", "Ctrl+L", self.applicant_list.table.setFocus,
+             "Go to the applicant list"),
+            ("applicant_tab", "&Applicant tab", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0),
+             "Show the applicant"),
+            ("position_tab", "P&osition tab", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1),
+             "Show the position description"),
+            ("review", "&Review panel", "Ctrl+R", self.review_panel.focus_checks,
+             "Go to the checks in the review panel"),
+        ):  # fmt: skip
+            go_menu.addAction(self._action(name, text, key, slot, tip))
 
         help_menu = self.menuBar().addMenu("&Help")
-        about_action = QAction("&About reviewer_app", self)
-        about_action.triggered.connect(self._show_about)
-        help_menu.addAction(about_action)
+        help_menu.addAction(
+            self._action("shortcuts", "&Keyboard shortcuts", "F1", self._show_shortcuts)
+        )
+        help_menu.addAction(self._action("about", "&About reviewer_app", "", self._show_about))
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _sync_now(self) -> None:
+        if self.sync is None:
+            self.statusBar().showMessage("Sync is off in this window.", 5000)
+        elif not self.sync.sync_now():
+            self.statusBar().showMessage("A sync is already running.", 5000)
+
+    def _export(self) -> None:
+        state = self._cache.sync_state()
+        self.export_flow.start(
+            list(self.applicant_list.model.ids),
+            include_identity=not self.settings.blind_review,
+            as_of=state.last_sync_at,
+        )
+
+    def _settings(self) -> None:
+        if self.sync is None:
+            self.statusBar().showMessage("Settings are off in this window.", 5000)
+            return
+        dialog = SettingsDialog(self.settings, self.sync.connection, self)
+        dialog.accepted.connect(lambda: self._apply_settings(dialog))
+        self.dialogs.append(dialog)
+        dialog.open()
+
+    def _apply_settings(self, dialog: SettingsDialog) -> None:
+        new, password = dialog.result_settings()
+        try:
+            new.save(self._data_dir)
+        except UserError as exc:
+            self.statusBar().showMessage(f"Settings not saved: {exc}", 15_000)
+            return
+        old, self.settings = self.settings, new
+        self.applicant_list.model.set_blind(new.blind_review)
+        self.show_application(self.current_id())
+        if self.sync is not None:
+            self.sync.set_interval(new.sync_interval_minutes)
+            self.sync.reviewer_email = new.reviewer_email
+            if new.shared_url != old.shared_url or password is not None:
+                # The environment variable still wins over the settings file.
+                url, embedded = resolve_shared_url(None, self._data_dir)
+                connection = SharedConnection.from_url(url, embedded=embedded)
+                connection.password = password or connection.password
+                self.sync.connection = connection
+                self.sync.sync_now()
+        if new.reviewer_name != old.reviewer_name:
+            self.statusBar().showMessage(
+                "Your new name applies the next time you start reviewer_app.", 15_000
+            )
+
+    def _show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.shortcut_sections(), self)
+        self.dialogs.append(dialog)
+        dialog.show()
 
     def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
             "About reviewer_app",
             f"<p><b>reviewer_app</b> {html.escape(__version__)}</p>"
             "<p>Triage applications to volunteer positions, online or offline.</p>",
+            QMessageBox.StandardButton.Close,
+            self,
         )
+        self.dialogs.append(box)
+        box.open()
 
-    @staticmethod
-    def _status_text(positions: Sequence[Position]) -> str:
-        text = _plural(len(positions), "position")
-        with_errors = sum(1 for p in positions if p.has_errors)
-        if with_errors:
-            text += f", {with_errors} with errors"
-        return text
+    def _show_sync_details(self) -> None:
+        reason = self.sync.last_error if self.sync is not None else None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Sync failed",
+            "The last sync failed; you can go on working offline. Your changes wait "
+            "until the next sync.",
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setDetailedText(reason or "No reason was recorded.")
+        box.setInformativeText(reason or "")
+        self.dialogs.append(box)
+        box.open()
+
+    def _open_duplicate(self, application_id: str) -> None:
+        if not self.applicant_list.select(application_id):
+            # Hidden by the filter: show it anyway, the list keeps its filter.
+            self.show_application(application_id)
+
+    def _assign_position(self, position_id: int | None) -> None:
+        application_id = self.applicant_view.detail.id if self.applicant_view.detail else None
+        if application_id is None:
+            return
+        try:
+            self._review.assign_position(application_id, position_id)
+        except UserError as exc:
+            self.statusBar().showMessage(str(exc), 10_000)
+            return
+        self._on_review_changed(application_id)
+        self.show_application(application_id)
+
+    def _on_review_changed(self, application_id: str) -> None:
+        self.applicant_list.model.invalidate(application_id)
+        self.applicant_list.update_counts()
+        self._update_status()
+
+    def _on_sync_succeeded(self, _result: object) -> None:
+        self.status.set_progress(None)
+        self.status.set_online(True)
+        self.reload()
+
+    def _on_sync_failed(self, reason: str) -> None:
+        self.status.set_progress(None)
+        self.status.set_online(False)
+        self.statusBar().showMessage(f"Sync failed; working offline. {reason}", 30_000)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        state = self._cache.sync_state()
+        self.status.set_pending(self._cache.pending_operations())
+        self.status.set_last_sync(state.last_sync_at)
+        if self.sync is None or self.sync.online is None:
+            # Until this window syncs, the cache's record of the last attempt tells.
+            if state.last_error and state.last_attempt_at:
+                self.status.set_online(False)
+            elif state.last_sync_at is not None:
+                self.status.set_online(True)
+
+    # --- geometry ------------------------------------------------------------------------
 
     def _fit_default_size(self) -> None:
         width, height = DEFAULT_SIZE
@@ -372,29 +375,32 @@ class MainWindow(QMainWindow):
             width = min(width, int(available.width() * 0.95))
             height = min(height, int(available.height() * 0.95))
         self.resize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))
+        self._split_evenly()
 
-    def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        self.show_position(self.position_model.position(indexes[0].row()) if indexes else None)
+    def _split_evenly(self) -> None:
+        width = self.width()
+        panel = max(self.review_panel.minimumWidth(), width * 28 // 100)
+        listing = width * 41 // 100
+        self.main_splitter.setSizes([listing, width - listing - panel, panel])
 
     def _restore_state(self) -> None:
-        if self._settings is None:
+        if self._window_settings is None:
             return
         for key, restore in (
             ("main_window/geometry", self.restoreGeometry),
             ("main_window/state", self.restoreState),
             ("main_window/main_splitter", self.main_splitter.restoreState),
-            ("main_window/right_splitter", self.right_splitter.restoreState),
         ):
-            value = self._settings.value(key)
+            value = self._window_settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
-                restore(value)
+                restored = restore(value)
+                if key.endswith("splitter"):
+                    self._restored_splitter = bool(restored)
 
     def _save_state(self) -> None:
-        if self._settings is None:
+        if self._window_settings is None:
             return
-        self._settings.setValue("main_window/geometry", self.saveGeometry())
-        self._settings.setValue("main_window/state", self.saveState())
-        self._settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
-        self._settings.setValue("main_window/right_splitter", self.right_splitter.saveState())
-        self._settings.sync()
+        self._window_settings.setValue("main_window/geometry", self.saveGeometry())
+        self._window_settings.setValue("main_window/state", self.saveState())
+        self._window_settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
+        self._window_settings.sync()

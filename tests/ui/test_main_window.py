@@ -1,136 +1,235 @@
-"""Tests of the main window and of starting the app (offscreen, temporary settings)."""
+"""Tests of the reviewer's window and of starting the app (offscreen, demo data)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QKeySequence, QTextDocument
-from pytestqt.modeltest import ModelTester
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from reviewer_app.paths import positions_dir
-from reviewer_app.positions import Position, load_positions, parse_position
-from reviewer_app.ui.app import run, window_settings
+from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CachedApplication
+from reviewer_app.ui.app import run
+from reviewer_app.ui.applicant_model import blind_name
+from reviewer_app.ui.applicant_view import LINK_HIDDEN, linkify
 from reviewer_app.ui.main_window import MainWindow
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+REVIEWER = "Test Reviewer"
+
+MakeWindow = Callable[..., MainWindow]
 
 
-@pytest.fixture
-def positions() -> list[Position]:
-    """The positions shipped with the app."""
-    loaded = load_positions(positions_dir())
-    assert loaded, "the app ships at least one position"
-    return loaded
+def _press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    window.applicant_list.table.setFocus()
+    qtbot.keyClick(window.applicant_list.table, key)
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    """Window settings in a temporary file, never the real user's configuration."""
-    return window_settings(tmp_path)
+def test_window_opens_with_the_first_applicant_selected(
+    window: MainWindow, demo_cache: LocalCache
+) -> None:
+    first = ApplicantQuery(demo_cache, REVIEWER).ids()[0]
+    assert window.current_id() == first
+    detail = window.applicant_view.detail
+    assert detail is not None and detail.id == first
+    assert window.applicant_view.name_label.text() == detail.name
+    assert window.review_panel.application_id == first
 
 
-@pytest.fixture
-def window(qtbot: QtBot, positions: list[Position], settings: QSettings) -> MainWindow:
-    """The main window over the shipped positions, shown offscreen."""
-    main_window = MainWindow(positions, settings=settings)
-    qtbot.addWidget(main_window)
-    main_window.show()
-    qtbot.waitExposed(main_window)
-    return main_window
+def test_j_and_k_move_through_the_list(qtbot: QtBot, window: MainWindow) -> None:
+    model = window.applicant_list.model
+    _press(qtbot, window, Qt.Key.Key_J)
+    _press(qtbot, window, Qt.Key.Key_J)
+    assert window.current_id() == model.application_id(2)
+    _press(qtbot, window, Qt.Key.Key_K)
+    assert window.current_id() == model.application_id(1)
+    _press(qtbot, window, Qt.Key.Key_Down)
+    assert window.current_id() == model.application_id(2)
+    assert window.applicant_view.detail is not None
+    assert window.applicant_view.detail.id == model.application_id(2)
 
 
-def test_window_opens_on_the_first_position(window: MainWindow, positions: list[Position]) -> None:
-    first = positions[0]
-    assert window.current_position() is first
-    text = window.browser.toPlainText()
-    assert first.title in text
-    assert "<" not in text  # rendered, not shown as markup
-    assert window.details.checks_model.rowCount() == len(first.checks)
-
-
-def test_status_bar_counts_positions(window: MainWindow, positions: list[Position]) -> None:
-    count = len(positions)
-    assert (
-        window.statusBar()
-        .currentMessage()
-        .startswith(f"{count} position" + ("" if count == 1 else "s"))
+def test_toggles_narrow_the_list_and_show_counts(
+    window: MainWindow, demo_cache: LocalCache
+) -> None:
+    counts = ApplicantQuery(demo_cache, REVIEWER).counts()
+    toggles = window.applicant_list.toggles
+    for key, button in toggles.items():
+        assert button.text().endswith(f" {counts[key]:,}")
+    toggles["unmatched"].setChecked(True)
+    assert window.applicant_list.model.rowCount() == counts["unmatched"]
+    toggles["duplicates"].setChecked(True)
+    both = ApplicantQuery(demo_cache, REVIEWER).ids(
+        ApplicantFilter(unmatched=True, duplicates=True)
     )
+    assert list(window.applicant_list.model.ids) == both
+    assert window.current_id() in (both or [None])
 
 
-def test_selecting_a_position_shows_its_description(qtbot: QtBot, settings: QSettings) -> None:
-    first, second = (_fake_position("one", "First Role"), _fake_position("two", "Second Role"))
-    main_window = MainWindow([first, second], settings=settings)
-    qtbot.addWidget(main_window)
-    main_window.position_list.setCurrentIndex(main_window.position_model.index(1, 0))
-    assert main_window.current_position() is second
-    assert "Second Role" in main_window.browser.toPlainText()
-    assert "First Role" not in main_window.browser.toPlainText()
+def test_position_filter_updates_the_counts(window: MainWindow, demo_cache: LocalCache) -> None:
+    combo = window.applicant_list.position_combo
+    combo.setCurrentIndex(1)
+    slug = combo.currentData()
+    expected = ApplicantQuery(demo_cache, REVIEWER).counts(ApplicantFilter(position=slug))
+    assert window.applicant_list.model.rowCount() == expected["all"]
+    assert window.applicant_list.toggles["unmatched"].text().endswith(" 0")
+
+
+def test_search_finds_by_answer_text_after_a_pause(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache
+) -> None:
+    with demo_cache.read_session() as session:
+        app = session.scalars(select(CachedApplication).limit(1)).one()
+    answer = next(a for _, a in app.answers if len(a) > 12)
+    words = answer[2:14]
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.applicant_list.search.hasFocus()
+    qtbot.keyClicks(window.applicant_list.search, words)
+    expected = ApplicantQuery(demo_cache, REVIEWER).ids(ApplicantFilter(search=words))
+    qtbot.waitUntil(lambda: list(window.applicant_list.model.ids) == expected)
+    assert app.id in expected
+
+
+def test_blind_review_hides_names_emails_and_links(
+    make_window: MakeWindow, demo_cache: LocalCache
+) -> None:
+    with demo_cache.session() as session:
+        app = session.scalars(select(CachedApplication).limit(1)).one()
+        app.answers = [["Portfolio", "see https://example.org/me"]]
+        target, name, email = app.id, app.name, app.email
+    window = make_window(blind=True)
+    window.applicant_list.select(target)
+    view = window.applicant_view
+    assert view.name_label.text() == blind_name(target)
+    assert email not in view.email_label.text()
+    text = view.answers.toPlainText()
+    assert LINK_HIDDEN in text and "example.org" not in text
+    row = window.applicant_list.model.row_of(target)
+    assert window.applicant_list.model.index(row, 0).data() == blind_name(target)
+    assert name not in window.applicant_list.model.index(row, 0).data()
+
+
+def test_applicant_html_is_shown_literally(make_window: MakeWindow, demo_cache: LocalCache) -> None:
+    evil = '<b>bold</b><script>alert(1)</script><img src="https://t.example/p.png">'
+    with demo_cache.session() as session:
+        app = session.scalars(select(CachedApplication).limit(1)).one()
+        app.name = "<i>Mallory</i>"
+        app.answers = [["<h1>Q</h1>", evil + " https://example.org/a?b=1&c=2."]]
+        target = app.id
+    window = make_window()
+    window.applicant_list.select(target)
+    view = window.applicant_view
+    assert view.name_label.text() == "<i>Mallory</i>"
+    assert view.name_label.textFormat() == Qt.TextFormat.PlainText
+    text = view.answers.toPlainText()
+    assert evil in text and "<h1>Q</h1>" in text
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in linkify("https://example.org/a?b=1&c=2.")
+    for url in ("https://t.example/p.png", "file:///etc/passwd"):
+        resource = view.answers.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(url))
+        assert resource is None
+    assert view.answers.openExternalLinks()
+
+
+def test_duplicate_hint_opens_the_original(window: MainWindow, demo_cache: LocalCache) -> None:
+    with demo_cache.read_session() as session:
+        duplicate = session.scalars(
+            select(CachedApplication).where(CachedApplication.duplicate_of.is_not(None)).limit(1)
+        ).one()
+    window.applicant_list.select(duplicate.id)
+    assert window.applicant_view.duplicate_label.isVisible()
+    assert "Possible duplicate of" in window.applicant_view.duplicate_label.text()
+    window.applicant_view.duplicate_label.linkActivated.emit(duplicate.duplicate_of)
+    assert window.applicant_view.detail is not None
+    assert window.applicant_view.detail.id == duplicate.duplicate_of
+
+
+def test_change_position_reassigns_and_counts_a_pending_change(
+    window: MainWindow, demo_cache: LocalCache
+) -> None:
+    target = window.current_id()
+    first = window.applicant_view.position_menu.actions()[0]
+    title = first.text()
+    first.trigger()  # the menu is rebuilt for the new position
+    detail = window.applicant_view.detail
+    assert detail is not None and detail.id == target
+    assert detail.position is not None and detail.position.title == title
+    assert demo_cache.pending_operations() == 1
+    assert window.status.pending_label.text() == "1 pending change"
+    assert detail.position.title in window.position_browser.toPlainText()
+
+
+def test_shortcuts_dialog_lists_window_and_panel_shortcuts(window: MainWindow) -> None:
+    window.actions_by_name["shortcuts"].trigger()
+    text = window.dialogs[-1].label.text()  # type: ignore[attr-defined]
+    for key in ("F5", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "J", "K"):
+        assert f"<b>{key}</b>" in text
+    for key, _ in window.review_panel.SHORTCUTS:
+        assert key.replace("&", "&amp;") in text
+    assert "(F5)" in window.actions_by_name["sync"].toolTip()
+    assert window.actions_by_name["quit"].shortcut() == QKeySequence("Ctrl+Q")
+    window.dialogs[-1].close()
+
+
+def test_export_writes_what_the_list_shows(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    flow = window.export_flow
+    monkeypatch.setattr(flow, "ask_path", lambda: target)
+    asked: list[Path] = []
+    monkeypatch.setattr(flow, "confirm_overwrite", lambda path: asked.append(path) or True)
+    window.applicant_list.toggles["unmatched"].setChecked(True)
+    shown = window.applicant_list.model.rowCount()
+    window.actions_by_name["export"].trigger()
+    qtbot.waitUntil(lambda: flow.message_box is not None)
+    assert asked == [target]
+    box = flow.message_box
+    assert box is not None and isinstance(box, QMessageBox)
+    assert f"Exported {shown:,} applications" in box.text()
+    assert "as of" in box.text()
+    assert len(target.read_text(encoding="utf-8-sig").splitlines()) == shown + 1
+    box.close()
 
 
 def test_window_fits_a_small_laptop_screen(window: MainWindow) -> None:
     assert window.minimumWidth() <= 1366
     assert window.minimumHeight() <= 768
-
-
-def test_description_never_loads_resources(window: MainWindow) -> None:
-    for url in ("https://tracker.example/pixel.png", "file:///etc/passwd", "pixel.png"):
-        assert (
-            window.browser.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(url)) is None
-        )
-    assert window.browser.openExternalLinks()
-
-
-def test_position_models_are_consistent(window: MainWindow, qtmodeltester: ModelTester) -> None:
-    qtmodeltester.check(window.position_model)
-    qtmodeltester.check(window.details.checks_model)
-
-
-def test_quit_has_ctrl_q(window: MainWindow) -> None:
-    actions = {
-        a.text().replace("&", ""): a for m in window.menuBar().actions() for a in m.menu().actions()
-    }
-    assert actions["Quit"].shortcut() == QKeySequence("Ctrl+Q")
-    assert "About reviewer_app" in actions
+    assert window.width() <= 1366 and window.height() <= 768
 
 
 def test_window_remembers_its_splitters(
-    qtbot: QtBot, positions: list[Position], tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings, tmp_path: Path
 ) -> None:
-    first = MainWindow(positions, settings=window_settings(tmp_path))
-    qtbot.addWidget(first)
-    first.show()
-    qtbot.waitExposed(first)
-    first.main_splitter.setSizes([400, 700])
+    first = make_window(settings=layout_settings)
+    first.main_splitter.setSizes([600, 300, 400])
     sizes = first.main_splitter.sizes()
     first.close()
-    assert (tmp_path / "window.ini").is_file()
-
-    second = MainWindow(positions, settings=window_settings(tmp_path))
-    qtbot.addWidget(second)
-    second.show()
-    qtbot.waitExposed(second)
+    second = make_window(settings=layout_settings)
     assert second.main_splitter.sizes() == sizes
 
 
-def test_run_saves_a_screenshot(qtbot: QtBot, tmp_path: Path) -> None:
+def test_run_saves_a_screenshot_of_a_fresh_data_folder(qtbot: QtBot, tmp_path: Path) -> None:
     shot = tmp_path / "x.png"
-    assert run([], screenshot=shot, data_dir=tmp_path) == 0
+    assert run([], screenshot=shot, data_dir=tmp_path / "fresh") == 0
     data = shot.read_bytes()
     assert data.startswith(PNG_SIGNATURE)
     assert len(data) > 1000
+    # The demo was created and synced, and nothing was saved as the reviewer's name.
+    assert (tmp_path / "fresh" / "shared.sqlite3").is_file()
+    assert not (tmp_path / "fresh" / "settings.json").exists()
 
 
 def test_run_reports_a_screenshot_it_cannot_save(
-    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qtbot: QtBot, demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shot = tmp_path / "missing-folder" / "x.png"
-    assert run([], screenshot=shot, data_dir=tmp_path) == 1
+    assert run([], screenshot=shot, data_dir=demo_dir) == 1
     assert str(shot) in capsys.readouterr().err
     assert not shot.exists()
-
-
-def _fake_position(slug: str, title: str) -> Position:
-    return parse_position(f'---\ntitle: "{title}"\n---\n\n## About\n\n{title} text.\n', slug)

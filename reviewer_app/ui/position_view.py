@@ -1,0 +1,61 @@
+"""The position tab: the description of the position version an applicant is matched to."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+from reviewer_app.applicants import PositionVersion
+from reviewer_app.positions import parse_position
+from reviewer_app.rendering import render_document
+
+NOT_MATCHED = "This application is not matched to a position. Use “Change…” to match it."
+
+
+class PositionBrowser(QTextBrowser):
+    """A QTextBrowser that never fetches anything: links open in the real browser.
+
+    Lines are kept to a readable length on wide windows (Qt's CSS has no max-width).
+    """
+
+    MAX_LINE_WIDTH: ClassVar[int] = 860
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenExternalLinks(True)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+        self.document().setDocumentMargin(14)
+        self._shown: tuple[int, str] | None = None
+        self._fit_line_width()
+
+    def show_position(self, position: PositionVersion | None) -> None:
+        """Renders the description of ``position`` (a hint when None)."""
+        key = None if position is None else (position.id, position.source)
+        if key == self._shown and key is not None:
+            return  # same version: keep the reader's scroll position
+        self._shown = key
+        if position is None:
+            self.setPlainText(NOT_MATCHED)
+            return
+        parsed = parse_position(position.source, position.slug)
+        self.setHtml(render_document(parsed.body, title=position.title))
+        self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Rewraps the text to the new width, up to :attr:`MAX_LINE_WIDTH`."""
+        super().resizeEvent(event)
+        self._fit_line_width()
+
+    def _fit_line_width(self) -> None:
+        width = min(self.viewport().width(), self.MAX_LINE_WIDTH)
+        if width != self.lineWrapColumnOrWidth():
+            self.setLineWrapColumnOrWidth(width)
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Returns nothing for any URL but ``data:``: no image or stylesheet is ever fetched."""
+        if QUrl(name).scheme() == "data":
+            return super().loadResource(type, name)
+        return None

@@ -1,0 +1,112 @@
+"""The status bar's sync widgets: online or offline, pending changes, last sync, progress."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+REFRESH_MS = 30_000
+
+PHASES = {
+    "demo": "Creating the demo database…",
+    "push": "Sending your changes…",
+    "pull": "Fetching changes…",
+    "check": "Checking…",
+}
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    """Says how long ago ``when`` was: "just now", "3 min ago", "2 h ago", "never"."""
+    if when is None:
+        return "never"
+    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return when.astimezone().strftime("on %Y-%m-%d %H:%M")
+
+
+class SyncStatus(QWidget):
+    """Permanent status bar widgets; the window feeds them.
+
+    Signals:
+        details_requested: "Details…" was clicked (after a failed sync).
+    """
+
+    details_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.online_label = QLabel("Not synced yet", self)
+        self.online_label.setObjectName("onlineLabel")
+        self.pending_label = QLabel(self)
+        self.pending_label.setObjectName("pendingLabel")
+        self.synced_label = QLabel(self)
+        self.synced_label.setObjectName("syncedLabel")
+        self.synced_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("syncProgress")
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.details_button = QPushButton("Details…", self)
+        self.details_button.setObjectName("syncDetails")
+        self.details_button.setToolTip("Why the last sync failed")
+        self.details_button.setFlat(True)
+        self.details_button.hide()
+        self.details_button.clicked.connect(self.details_requested)
+        self._last_sync: datetime | None = None
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(REFRESH_MS)
+        self._ticker.timeout.connect(self._show_last_sync)
+        self._ticker.start()
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.pending_label)
+        layout.addWidget(self.synced_label)
+        layout.addWidget(self.online_label)
+
+    def set_online(self, online: bool | None) -> None:
+        """Shows whether the shared database answered the last sync."""
+        text = {None: "Not synced yet", True: "● Online", False: "○ Offline"}[online]
+        self.online_label.setText(text)
+        self.online_label.setToolTip(
+            "Working offline: changes wait in the outbox until the next sync"
+            if online is False
+            else ""
+        )
+        self.details_button.setVisible(online is False)
+
+    def set_pending(self, count: int) -> None:
+        """Shows how many local changes wait to be sent."""
+        self.pending_label.setText(
+            "No pending changes" if count == 0 else f"{count:,} pending change" + "s" * (count != 1)
+        )
+
+    def set_last_sync(self, when: datetime | None) -> None:
+        """Shows when the cache last synced (refreshed every 30 s)."""
+        self._last_sync = when
+        self._show_last_sync()
+
+    def set_progress(self, phase: str | None, done: int = 0, total: int = 0) -> None:
+        """Shows sync progress; None hides the bar."""
+        if phase is None:
+            self.progress.hide()
+            return
+        self.progress.setRange(0, max(total, 0))  # total 0: a busy indicator
+        self.progress.setValue(min(done, total) if total else 0)
+        self.progress.setToolTip(PHASES.get(phase, "Syncing…"))
+        self.progress.show()
+
+    def _show_last_sync(self) -> None:
+        self.synced_label.setText(f"synced {ago(self._last_sync)}")

@@ -1,0 +1,88 @@
+"""Fixtures of the window tests: a data folder with the demo database synced into its cache."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.applicants import ApplicantQuery
+from reviewer_app.cache import LocalCache
+from reviewer_app.review import ReviewService
+from reviewer_app.settings import Settings, embedded_shared_url
+from reviewer_app.ui.app import window_settings
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.shared_connection import SharedConnection
+from reviewer_app.ui.sync_controller import sync_once
+from reviewer_app.ui.tasks import TaskRunner
+
+REVIEWER = "Test Reviewer"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the embedded demo database, synced once per test session."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    with LocalCache.open(folder) as cache:
+        connection = SharedConnection(embedded_shared_url(folder), embedded=True)
+        sync_once(cache, connection, folder, REVIEWER)
+    return folder
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A copy of the demo data folder for one test."""
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def demo_cache(demo_dir: Path) -> Iterator[LocalCache]:
+    """The demo folder's local cache."""
+    cache = LocalCache.open(demo_dir)
+    yield cache
+    cache.close()
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache) -> Iterator[object]:
+    """Builds main windows over the demo cache; ``make_window(blind=True)``."""
+    runners: list[TaskRunner] = []
+
+    def make(*, blind: bool = False, settings: QSettings | None = None) -> MainWindow:
+        runner = TaskRunner()
+        runners.append(runner)
+        window = MainWindow(
+            demo_cache,
+            ReviewService(demo_cache, REVIEWER),
+            ApplicantQuery(demo_cache, REVIEWER),
+            runner,
+            Settings(reviewer_name=REVIEWER, blind_review=blind),
+            demo_dir,
+            window_settings=settings,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for runner in runners:
+        runner.shutdown()
+
+
+@pytest.fixture
+def window(make_window: object) -> MainWindow:
+    """A main window over the demo data, never syncing."""
+    return make_window()  # type: ignore[operator, no-any-return]
+
+
+@pytest.fixture
+def layout_settings(tmp_path: Path) -> QSettings:
+    """Window layout settings in a temporary file."""
+    return window_settings(tmp_path)

@@ -1,0 +1,82 @@
+"""Tests of reviewer_app/ui/applicant_model.py: the lazily fetched applicant table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+
+from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow
+from reviewer_app.cache import LocalCache
+from reviewer_app.ui.applicant_model import BLOCK_SIZE, ApplicantTableModel, blind_name
+
+REVIEWER = "Test Reviewer"  # as in conftest.py
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+class CountingQuery(ApplicantQuery):
+    """The real query, remembering which ids each rows() call asked for."""
+
+    def __init__(self, cache: LocalCache, ids: list[str]) -> None:
+        super().__init__(cache, REVIEWER)
+        self._fake_ids = ids
+        self.asked: list[int] = []
+
+    def ids(self, *args: object, **kwargs: object) -> list[str]:  # type: ignore[override]
+        return list(self._fake_ids)
+
+    def rows(self, ids: Sequence[str]) -> dict[str, ApplicantRow]:
+        self.asked.append(len(ids))
+        return super().rows(ids)
+
+
+def test_model_is_consistent(demo_cache: LocalCache, qtmodeltester: ModelTester) -> None:
+    model = ApplicantTableModel(ApplicantQuery(demo_cache, REVIEWER))
+    model.refresh()
+    assert model.rowCount() == 200
+    qtmodeltester.check(model)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_only_the_blocks_looked_at_are_fetched(demo_cache: LocalCache) -> None:
+    real = ApplicantQuery(demo_cache, REVIEWER).ids()
+    # 200 real ids repeated: a long list without a big cache.
+    many = real * 10
+    query = CountingQuery(demo_cache, many)
+    model = ApplicantTableModel(query)
+    model.refresh()
+    assert model.rowCount() == 2000
+    assert query.asked == []
+    model.data(model.index(0, 0))
+    model.data(model.index(BLOCK_SIZE - 1, 3))
+    assert model.fetched_blocks == [0]
+    model.data(model.index(1500, 0))
+    assert model.fetched_blocks == [0, 1500 // BLOCK_SIZE]
+    assert query.asked == [BLOCK_SIZE, BLOCK_SIZE]
+    model.data(model.index(5, 0), ApplicantTableModel.IdRole)
+    assert len(query.asked) == 2  # ids need no fetch
+
+
+def test_blind_review_hides_names(demo_cache: LocalCache) -> None:
+    model = ApplicantTableModel(ApplicantQuery(demo_cache, REVIEWER), blind=True)
+    model.refresh()
+    first = model.application_id(0)
+    assert first is not None
+    assert model.data(model.index(0, 0)) == blind_name(first)
+    tooltip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) or ""
+    assert "@" not in tooltip
+
+
+def test_sort_keeps_persistent_indexes(demo_cache: LocalCache) -> None:
+    model = ApplicantTableModel(ApplicantQuery(demo_cache, REVIEWER))
+    model.refresh()
+    kept = QPersistentModelIndex(model.index(7, 0))
+    chosen = model.application_id(7)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.application_id(kept.row()) == chosen
+    model.set_filter(ApplicantFilter(unmatched=True))
+    assert 0 < model.rowCount() < 200
