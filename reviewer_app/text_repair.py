@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 
 import ftfy
+from ftfy.badness import is_bad
 
 # Only mojibake is repaired: HTML entities, curly quotes, ligatures, full-width letters,
 # line breaks, control characters and the Unicode form are what the author wrote.
@@ -27,8 +28,9 @@ _MOJIBAKE_ONLY = ftfy.TextFixerConfig(
 
 def repair_mojibake(text: str) -> str:
     """Repairs mojibake (``â€”`` back to ``—``) and leaves everything else as it is."""
-    if text.isascii():
-        # Nothing to repair, and skipping ftfy keeps 200 KB answers fast.
+    # ftfy's own quick test for mojibake-like sequences decides whether the full (slow)
+    # repair runs: most answers are plain text, and this keeps big imports fast.
+    if text.isascii() or not is_bad(text):
         return text
     return ftfy.fix_text(text, _MOJIBAKE_ONLY)
 
