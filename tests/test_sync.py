@@ -508,3 +508,31 @@ def test_a_pulled_row_does_not_overwrite_a_pending_local_change(
     assert _decision(rae, app) == (models.Stage.ACCEPTED, None, "Sam")
     Syncer(sam, shared, "Sam").sync()
     assert cache_rows(rae) == cache_rows(sam)
+
+
+def test_a_page_boundary_between_a_row_and_its_newer_application_does_not_break_pull(
+    shared: SharedDatabase, open_cache: OpenCache
+) -> None:
+    # A check made before its application changed again (a position assigned, a
+    # re-import) has a lower revision than the application: on a first sync the check's
+    # page comes before the application's.
+    apps = add_applications(shared, 3)
+    position = add_position(shared)
+    rae = open_cache("rae")
+    Syncer(rae, shared, "Rae").sync()
+    review = ReviewService(rae, "Rae")
+    for app in apps:
+        review.set_check(app, "python", models.CheckResult.MET)
+        review.save_note(app, models.NoteKind.TRIAGE, "note")
+        review.set_decision(app, models.Stage.SCREENING)
+    Syncer(rae, shared, "Rae").sync()
+    for app in apps:
+        review.assign_position(app, position)
+    Syncer(rae, shared, "Rae").sync()
+
+    for page_size in (1, 2, 3, 5):
+        fresh = open_cache(f"fresh-{page_size}")
+        result = Syncer(fresh, shared, "Fresh", page_size=page_size).sync()
+        assert not result.rebuilt
+        assert result.revision == rae.sync_state().last_revision
+        assert cache_rows(fresh) == cache_rows(rae), f"page size {page_size}"

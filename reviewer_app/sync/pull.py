@@ -74,9 +74,14 @@ class Page:
         remaining: Rows above the cursor when the page was read (only if asked for).
         server_counts: Row counts of :data:`COUNTED` in the page's snapshot, only for a
             complete page.
+        ahead: Applications and positions that rows of the page point to, read from the
+            same snapshot although their revision is above the page's (they come again
+            with a later page). Without them a page could hold a check whose application
+            changed after the check was made, and its commit would break a foreign key.
     """
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    ahead: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     upper: int | None = None
     complete: bool = False
     remaining: int | None = None
@@ -138,6 +143,8 @@ def read_page(
         page.rows.setdefault(name, []).append(row)
     if kept:
         page.upper = kept[-1][0]
+        if not page.complete:
+            page.ahead = _rows_ahead(connection, page.rows, page.upper)
     if count_remaining:
         page.remaining = sum(
             int(
@@ -159,6 +166,61 @@ def read_page(
             for name, column in COUNTED.items()
         }
     return page
+
+
+_PARENT_CHUNK = 1000
+
+
+def _newer_than(
+    connection: Connection, name: str, ids: set[Any], upper: int
+) -> list[dict[str, Any]]:
+    table = _SHARED[name]
+    ordered = sorted(ids)
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(ordered), _PARENT_CHUNK):
+        chunk = ordered[start : start + _PARENT_CHUNK]
+        query = select(table).where(table.c.id.in_(chunk), table.c.revision > upper)
+        found.extend(dict(row) for row in connection.execute(query).mappings())
+    return found
+
+
+def _rows_ahead(
+    connection: Connection, rows: dict[str, list[dict[str, Any]]], upper: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Reads the parents of the page's rows that changed after ``upper`` (see Page.ahead).
+
+    A parent at or below ``upper`` is in this page or an earlier one; in one snapshot
+    every reference resolves, since erasure removes or unlinks whatever points at the
+    erased application.
+    """
+    applications = list(rows.get("applications", []))
+    have = {row["id"] for row in applications}
+    wanted = {row["application_id"] for name in _ATTACHED for row in rows.get(name, [])}
+    ahead_applications: list[dict[str, Any]] = []
+    new_rows = applications
+    while True:
+        wanted |= {row["duplicate_of"] for row in new_rows if row["duplicate_of"] is not None}
+        wanted -= have
+        if not wanted:
+            break
+        new_rows = _newer_than(connection, "applications", wanted, upper)
+        ahead_applications.extend(new_rows)
+        have |= wanted
+        wanted = set()
+    positions = {row["id"] for row in rows.get("positions", [])}
+    wanted_positions = {
+        row["position_id"]
+        for row in applications + ahead_applications
+        if row["position_id"] is not None
+    } - positions
+    ahead: dict[str, list[dict[str, Any]]] = {}
+    if wanted_positions:
+        ahead_positions = _newer_than(connection, "positions", wanted_positions, upper)
+        if ahead_positions:
+            ahead["positions"] = ahead_positions
+    if ahead_applications:
+        ahead["applications"] = ahead_applications
+    return ahead
 
 
 def cache_counts(session: Session, excluded_applications: Sequence[str]) -> dict[str, int]:
@@ -273,9 +335,10 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     pulled = len(page) - len(page.rows.get("tombstones", []))
 
     _upsert(session, _CACHE["reviewers"], page.rows.get("reviewers", []), ["id"])
-    _upsert(session, _CACHE["positions"], page.rows.get("positions", []), ["id"])
+    positions = page.rows.get("positions", []) + page.ahead.get("positions", [])
+    _upsert(session, _CACHE["positions"], positions, ["id"])
 
-    applications = page.rows.get("applications", [])
+    applications = page.rows.get("applications", []) + page.ahead.get("applications", [])
     free, held = _split(applications, lambda row: row["id"] in pending.positions)
     _upsert(session, _CACHE["applications"], free, ["id"])
     _upsert(
