@@ -536,3 +536,40 @@ def test_a_page_boundary_between_a_row_and_its_newer_application_does_not_break_
         assert not result.rebuilt
         assert result.revision == rae.sync_state().last_revision
         assert cache_rows(fresh) == cache_rows(rae), f"page size {page_size}"
+
+
+def test_a_change_made_while_the_cache_is_downloaded_afresh_is_kept(
+    shared: SharedDatabase, open_cache: OpenCache
+) -> None:
+    first, second, third = add_applications(shared, 3)
+    rae = open_cache("rae")
+    Syncer(rae, shared, "Rae").sync()
+    review = ReviewService(rae, "Rae")
+    review.set_decision(first, models.Stage.SCREENING)
+    with rae.session() as session:
+        session.execute(delete(CachedApplication).where(CachedApplication.id == second))
+    phases: list[str] = []
+
+    def edit_during_rebuild(phase: str, _done: int, _total: int) -> None:
+        # The window stays usable while the fresh copy downloads (after the check).
+        if phase == "pull" and "check" in phases and "edited" not in phases:
+            phases.append("edited")
+            review.set_check(third, "python", models.CheckResult.MET, "during rebuild")
+            review.set_decision(first, models.Stage.INTERVIEW)
+        phases.append(phase)
+
+    result = Syncer(rae, shared, "Rae", progress=edit_during_rebuild).sync()
+    assert result.rebuilt and "edited" in phases
+    assert rae.pending_operations() == 2
+    with rae.read_session() as session:
+        check = session.scalars(select(CachedRequirementCheck)).one()
+        assert session.get(CachedApplication, second) is not None
+    assert (check.comment, check.revision) == ("during rebuild", None)
+    assert _decision(rae, first) == (models.Stage.INTERVIEW, None, "Rae")
+
+    Syncer(rae, shared, "Rae").sync()
+    assert rae.pending_operations() == 0
+    reference = open_cache("reference")
+    Syncer(reference, shared, "Ref").sync()
+    assert cache_rows(rae) == cache_rows(reference)
+    assert server_count(shared, models.RequirementCheck) == 1

@@ -122,6 +122,31 @@ class LocalCache:
             yield session
 
     @contextmanager
+    def attached_session(self, other: Path, alias: str) -> Iterator[Session]:
+        """Like :meth:`session`, with another cache file attached under ``alias``.
+
+        The file is attached on one connection and detached before that connection goes
+        back to the pool.
+
+        Raises:
+            CacheError: A user-fixable SQLite error.
+        """
+        if not alias.isidentifier():
+            raise ValueError(f"not an SQL identifier: {alias!r}")
+        write_engine = self._engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        with _translated_errors(self._path), write_engine.connect() as connection:
+            connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(other),))
+            try:
+                with Session(bind=connection, expire_on_commit=False) as session:
+                    yield session
+                    session.flush()
+                connection.commit()
+            finally:
+                connection.rollback()
+                connection.exec_driver_sql(f"DETACH DATABASE {alias}")
+                connection.commit()
+
+    @contextmanager
     def read_session(self) -> Iterator[Session]:
         """Yields a session in one read transaction that never waits for writers.
 

@@ -1,23 +1,23 @@
-"""The escape hatch: download the whole cache afresh and swap it in atomically.
+"""The escape hatch: download the whole cache afresh and swap its rows in atomically.
 
 Used when the counts after a pull disagree with the server's (a cache changed behind
-the app's back, a bug). The new file is filled next to the old one; local work that is
-not on the server yet (the outbox, open conflicts) moves over, and the pending
-operations are replayed so the cached rows show them again. Only a complete file
-replaces the old one, with ``os.replace``; a crash before that leaves the old cache as
-it was.
+the app's back, a bug). A fresh cache is filled in a file next to the old one; then one
+write transaction on the old file replaces every mirrored row with the fresh copy's,
+drops pending operations on applications the server no longer has (erased), and
+replays the remaining ones so the cached rows show them again. The outbox and the
+conflicts never leave the old file, so a change made in the window while the download
+runs is kept; a crash before the swap commits leaves the old cache as it was.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, delete, select, text
+from sqlalchemy.orm import Session
 
-from reviewer_app.cache import CacheBusy, LocalCache
+from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import (
     SYNC_STATE_ID,
     CacheBase,
@@ -29,73 +29,91 @@ from reviewer_app.cache.models import (
 from reviewer_app.review import apply_locally
 
 REBUILD_DIR = ".cache-rebuild"
+_FRESH = "fresh"
+_TABLES = CacheBase.metadata.tables
+# Nothing in the cache points at these rows: replaced wholesale.
+_CHILDREN = ("requirement_checks", "notes", "decisions", "decision_history")
+# Other rows point at these (foreign keys with ON DELETE actions, which SQLite runs row
+# by row): only the rows the server no longer has are deleted, the rest updated.
+_PARENTS = ("reviewers", "positions", "applications")
 
 
 def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], object]) -> None:
-    """Replaces ``cache``'s file with a fresh download, keeping unsynced local work.
-
-    ``cache`` stays usable: its engine reconnects to the new file.
+    """Replaces ``cache``'s mirrored rows with a fresh download, keeping unsynced work.
 
     Args:
-        cache: The cache to replace.
+        cache: The cache to rebuild; it stays open and usable throughout.
         fill: Pulls everything from the server into the fresh cache it is given.
-
-    Raises:
-        CacheBusy: Another program has the cache open; the old file is left as it was.
     """
     work_dir = cache.path.parent / REBUILD_DIR
     # Left over from a rebuild that crashed before the swap.
     shutil.rmtree(work_dir, ignore_errors=True)
-    fresh = LocalCache.open(work_dir)
     try:
-        reviewer_name = _copy_local_work(cache, fresh)
-        fill(fresh)
-        if reviewer_name is not None:
-            _replay_outbox(fresh, reviewer_name)
+        with LocalCache.open(work_dir) as fresh:
+            fill(fresh)
+            fresh_path = fresh.path
+        with cache.attached_session(fresh_path, _FRESH) as session:
+            _swap_rows(session)
+            _replay_outbox(session)
     finally:
-        fresh.close()
-    cache.close()
-    # The last connection to close folds the WAL into the file and deletes it. A WAL
-    # still there belongs to someone else's open connection; swapping the file under
-    # it would pair the new file with the old WAL.
-    for candidate in (cache.path, fresh.path):
-        if _wal(candidate).exists():
-            raise CacheBusy(candidate, "it is still open elsewhere, so it was not rebuilt")
-    os.replace(fresh.path, cache.path)
-    shutil.rmtree(work_dir, ignore_errors=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + "-wal")
+def _columns(table: Table) -> str:
+    return ", ".join(f'"{column.name}"' for column in table.columns)
 
 
-def _copy_local_work(old: LocalCache, fresh: LocalCache) -> str | None:
-    outbox = CacheBase.metadata.tables[OutboxOperation.__tablename__]
-    conflicts = CacheBase.metadata.tables[Conflict.__tablename__]
-    with old.read_session() as source:
-        operations = [dict(row) for row in source.execute(select(outbox)).mappings()]
-        open_conflicts = [dict(row) for row in source.execute(select(conflicts)).mappings()]
-        reviewer_name = source.get_one(SyncStateRow, SYNC_STATE_ID).reviewer_name
-    with fresh.session() as target:
-        if operations:
-            target.execute(insert(outbox), operations)
-        if open_conflicts:
-            target.execute(insert(conflicts), open_conflicts)
-        target.get_one(SyncStateRow, SYNC_STATE_ID).reviewer_name = reviewer_name
-    return reviewer_name
-
-
-def _replay_outbox(fresh: LocalCache, reviewer_name: str) -> None:
-    with fresh.session() as session:
-        operations = session.scalars(select(OutboxOperation).order_by(OutboxOperation.seq))
-        for operation in operations.all():
-            # Operations on erased applications went with the tombstone; guard anyway.
-            if session.get(CachedApplication, operation.application_id) is None:
-                continue
-            apply_locally(
-                session,
-                operation.kind,
-                operation.application_id,
-                operation.payload,
-                reviewer_name,
+def _swap_rows(session: Session) -> None:
+    for name in _CHILDREN:
+        session.execute(delete(_TABLES[name]))
+    for name in reversed(_PARENTS):
+        key = _TABLES[name].primary_key.columns.keys()[0]
+        session.execute(
+            text(f"DELETE FROM main.{name} WHERE {key} NOT IN (SELECT {key} FROM {_FRESH}.{name})")
+        )
+    for name in _PARENTS:
+        table = _TABLES[name]
+        key = table.primary_key.columns.keys()[0]
+        updates = ", ".join(
+            f'"{column.name}" = excluded."{column.name}"'
+            for column in table.columns
+            if column.name != key
+        )
+        # "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+        session.execute(
+            text(
+                f"INSERT INTO main.{name} ({_columns(table)}) "
+                f"SELECT {_columns(table)} FROM {_FRESH}.{name} WHERE true "
+                f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
             )
+        )
+    for name in _CHILDREN:
+        table = _TABLES[name]
+        session.execute(
+            text(
+                f"INSERT INTO main.{name} ({_columns(table)}) "
+                f"SELECT {_columns(table)} FROM {_FRESH}.{name}"
+            )
+        )
+    session.execute(
+        text(
+            f"UPDATE main.sync_state SET last_revision = "
+            f"(SELECT last_revision FROM {_FRESH}.sync_state WHERE id = :id) WHERE id = :id"
+        ),
+        {"id": SYNC_STATE_ID},
+    )
+
+
+def _replay_outbox(session: Session) -> None:
+    reviewer_name = session.get_one(SyncStateRow, SYNC_STATE_ID).reviewer_name
+    known = select(CachedApplication.id)
+    # Their tombstones were applied to the fresh copy, not to this outbox.
+    for model in (OutboxOperation, Conflict):
+        session.execute(delete(model).where(model.application_id.not_in(known)))
+    if reviewer_name is None:
+        return
+    operations = session.scalars(select(OutboxOperation).order_by(OutboxOperation.seq))
+    for operation in operations.all():
+        apply_locally(
+            session, operation.kind, operation.application_id, operation.payload, reviewer_name
+        )
