@@ -573,3 +573,31 @@ def test_a_change_made_while_the_cache_is_downloaded_afresh_is_kept(
     Syncer(reference, shared, "Ref").sync()
     assert cache_rows(rae) == cache_rows(reference)
     assert server_count(shared, models.RequirementCheck) == 1
+
+
+def test_erasure_leaves_no_personal_data_in_the_record_of_applied_operations(
+    shared: SharedDatabase, open_cache: OpenCache
+) -> None:
+    erased, kept = add_applications(shared, 2)
+    rae, sam = open_cache("rae"), open_cache("sam")
+    for cache, name in ((rae, "Rae"), (sam, "Sam")):
+        Syncer(cache, shared, name).sync()
+    ReviewService(rae, "Rae").set_decision(erased, models.Stage.DECLINED, "Rae's private reason")
+    Syncer(rae, shared, "Rae").sync()
+    sams = ReviewService(sam, "Sam")
+    sams.set_decision(erased, models.Stage.DECLINED, "Sam's private reason")
+    sams.set_decision(kept, models.Stage.DECLINED, "Kept reason")
+    # The server commits Sam's push (a conflict quoting both reasons); Sam never hears.
+    with pytest.raises(Interrupted):
+        Syncer(sam, shared, "Sam", progress=interrupt_at("push", 1)).sync()
+
+    erase_application(shared, erased)
+    with shared.session() as session:
+        outcomes = json.dumps(session.scalars(select(models.AppliedOperation.outcome)).all())
+    assert "private reason" not in outcomes
+
+    # Pushed again, the operation on the erased application is simply dropped.
+    result = Syncer(sam, shared, "Sam").sync()
+    assert (result.conflicts, sam.pending_operations()) == (0, 0)
+    assert _conflicts(sam) == []
+    assert _decision(sam, kept) == (models.Stage.DECLINED, "Kept reason", "Sam")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from reviewer_app.errors import UserError
@@ -79,6 +79,11 @@ def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
         SharedDatabaseUnavailable: The database cannot be reached.
     """
     with db.session() as session:
+        # The counter before any row, the order every writer takes them in: an erasure
+        # that deleted rows first could deadlock with a push changing one of them.
+        session.execute(
+            select(models.SyncCounter.id).where(models.SyncCounter.id == 1).with_for_update()
+        )
         application = session.get(models.Application, application_id)
         if application is None:
             raise UserError(
@@ -99,6 +104,13 @@ def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
         session.flush()
 
         deleted = _delete_attached(session, application_id)
+        # A stored push outcome may quote a decision and its reason; "dropped" is what a
+        # push of the same operation would get now.
+        session.execute(
+            update(models.AppliedOperation)
+            .where(models.AppliedOperation.application_id == application_id)
+            .values(outcome={"status": "dropped"})
+        )
         session.delete(application)
         tombstone = models.Tombstone(entity="application", entity_id=application_id)
         session.add(tombstone)

@@ -249,5 +249,9 @@ class AppliedOperation(Base):
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"))
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # What the push reported back (e.g. a conflict), returned again on a repeat.
+    # What the push reported back (e.g. a conflict, quoting decision reasons), returned
+    # again on a repeat; an erasure replaces it with a plain "dropped".
     outcome: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Last, as the migration that added it appends it. No foreign key: the record
+    # outlives an erased application, with its outcome scrubbed.
+    application_id: Mapped[str | None] = mapped_column(String(36), index=True)

@@ -100,7 +100,10 @@ def apply_batch(
             outcome = batch.apply(operation)
             session.add(
                 models.AppliedOperation(
-                    op_id=operation.op_id, reviewer_id=reviewer.id, outcome=outcome
+                    op_id=operation.op_id,
+                    reviewer_id=reviewer.id,
+                    application_id=operation.application_id,
+                    outcome=outcome,
                 )
             )
             outcomes.append(outcome)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from reviewer_app.errors import UserError
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SharedDatabase
 from reviewer_app.shared.erase import erase_application
+from reviewer_app.shared.revisions import reserve_revisions
 
 ATTACHED = (models.RequirementCheck, models.Note, models.Decision, models.DecisionHistory)
 
@@ -119,3 +122,53 @@ def test_erasing_an_unknown_application_is_a_user_error(db: SharedDatabase) -> N
         erase_application(db, "no-such-id")
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(models.Tombstone)) == 0
+
+
+def test_erasure_takes_the_revision_counter_before_any_row_so_it_cannot_deadlock(
+    pg_url: str,
+) -> None:
+    # Every writer (a push, an import, a publish) takes the counter first and then rows;
+    # an erasure that locked rows first could deadlock with them.
+    db = SharedDatabase(pg_url)
+    db.migrate()
+    with db.session() as session:
+        reviewer = models.Reviewer(name="Rae")
+        application = models.Application(response_id="r1", content_hash="0" * 64)
+        session.add_all([reviewer, application])
+    _attach_records(db, application.id, reviewer.id)
+
+    errors: list[BaseException] = []
+
+    def erase() -> None:
+        try:
+            erase_application(db, application.id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    eraser = threading.Thread(target=erase)
+    with db.session() as writer:
+        reserve_revisions(writer, 1)  # a writer holds the counter...
+        eraser.start()
+        _wait_for_a_lock_wait(db)
+        # ...and then changes a row of the application, as a push does.
+        decision = writer.get_one(models.Decision, application.id)
+        decision.stage = models.Stage.INTERVIEW
+        decision.reason = None
+        writer.flush()
+    eraser.join(10)
+    assert errors == []
+    assert _count(db, models.Decision, application.id) == 0
+    db.dispose()
+
+
+def _wait_for_a_lock_wait(db: SharedDatabase) -> None:
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + 10
+    with db.engine.connect() as connection:
+        while not connection.execute(query).scalar_one():
+            assert time.monotonic() < deadline, "the erasure never waited for the counter"
+            time.sleep(0.02)
+            connection.rollback()
