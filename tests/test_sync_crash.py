@@ -1,9 +1,17 @@
 """Crash safety of sync: a sync process killed (SIGKILL) at every step of push and pull.
 
 Starting Python and importing SQLAlchemy takes seconds here, so one helper process
-imports everything once and forks a fresh child for each sync; the child kills itself
-at the k-th progress report, which comes right after a push batch committed on the
-server (before the laptop records it) or after a pull page committed locally.
+imports everything once and forks a fresh child for each sync (a child opens its own
+cache and connections, as a new process would). The child kills itself at the k-th of
+these points, for k = 1, 2, ... until a sync runs through:
+
+- push: inside the server transaction, all of a batch applied but not committed; after
+  the server committed (before the laptop records it); inside the local transaction
+  that settles the batch, before it commits;
+- pull: after a page was read from the server, before any local write; inside the local
+  transaction that applied the page and moved the cursor, before it commits; after it
+  committed;
+- after the count check.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from sqlalchemy import func, select
 from sync_support import add_applications, add_position, cache_rows
 
 from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import Conflict
 from reviewer_app.review import ReviewService
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SharedDatabase
@@ -29,6 +38,7 @@ from reviewer_app.sync import Syncer
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
 
 PAGE_SIZE = 4
+BATCH_SIZE = 3
 CHECKS = 10
 NOTES = 3
 DECISIONS = 2
@@ -38,8 +48,9 @@ _FORK_SERVER = r"""
 import json, os, signal, sys, traceback
 from pathlib import Path
 from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import Conflict
 from reviewer_app.shared.database import SharedDatabase
-from reviewer_app.sync import Syncer
+from reviewer_app.sync import Syncer, pull, push
 
 # Loaded once here rather than in every child: the migration scripts, the driver.
 warm = SharedDatabase(sys.argv[1])
@@ -51,19 +62,39 @@ for line in sys.stdin:
     pid = os.fork()
     if pid == 0:
         try:
-            calls = 0
+            points = 0
+
+            def point(label):
+                global points
+                points += 1
+                if points == job["kill_at"]:
+                    Path(job["data_dir"], "killed_at").write_text(label)
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            def then_point(module, name, label):
+                original = getattr(module, name)
+
+                def wrapper(*args, **kwargs):
+                    result = original(*args, **kwargs)
+                    point(label)
+                    return result
+
+                setattr(module, name, wrapper)
+
+            then_point(push, "apply_batch", "push: server transaction open")
+            then_point(push, "settle_batch", "push: local settle open")
+            then_point(pull, "read_page", "pull: page read, nothing written")
+            then_point(pull, "apply_page", "pull: local page transaction open")
 
             def progress(phase, done, total):
-                global calls
-                calls += 1
-                if calls == job["kill_at"]:
-                    os.kill(os.getpid(), signal.SIGKILL)
+                point({"push": "push: server committed", "pull": "pull: page committed"}.get(
+                    phase, phase))
 
             cache = LocalCache.open(Path(job["data_dir"]))
             shared = SharedDatabase(job["url"])
             Syncer(
                 cache, shared, job["reviewer"], progress=progress,
-                page_size=job["page_size"], push_batch_size=1,
+                page_size=job["page_size"], push_batch_size=job["batch_size"],
             ).sync()
         except BaseException:
             traceback.print_exc()
@@ -133,7 +164,7 @@ def _make_changes(cache: LocalCache, name: str, apps: list[str], position: int) 
     review.assign_position(apps[-1], position)
 
 
-def _applied_once(shared: SharedDatabase, name: str) -> dict[str, int]:
+def _applied_once(shared: SharedDatabase, name: str, position: int) -> dict[str, int]:
     with shared.session() as session:
         reviewer = session.scalars(
             select(models.Reviewer).where(models.Reviewer.name == name)
@@ -148,7 +179,20 @@ def _applied_once(shared: SharedDatabase, name: str) -> dict[str, int]:
             "checks": count(models.RequirementCheck, models.RequirementCheck.reviewer_id),
             "notes": count(models.Note, models.Note.author_id),
             "history": count(models.DecisionHistory, models.DecisionHistory.decided_by),
+            "positions": int(
+                session.execute(
+                    select(func.count())
+                    .select_from(models.Application)
+                    .where(models.Application.position_id == position)
+                ).scalar_one()
+            ),
         }
+
+
+def _local_bookkeeping(cache: LocalCache) -> tuple[int, int, int]:
+    with cache.read_session() as session:
+        conflicts = session.scalar(select(func.count()).select_from(Conflict)) or 0
+    return cache.sync_state().last_revision, cache.pending_operations(), conflicts
 
 
 def test_sync_recovers_after_a_kill_at_every_step_of_push_and_pull(
@@ -159,42 +203,67 @@ def test_sync_recovers_after_a_kill_at_every_step_of_push_and_pull(
     reference = LocalCache.open(tmp_path / "reference")
     Syncer(reference, shared, "Reference").sync()
 
-    # One report per pushed operation, one per pull page, one for the count check.
-    kill_points = range(1, OPERATIONS + 6)
-    pull_kills = 0
-    for call in kill_points:
+    killed_at: list[str] = []
+    call = 0
+    while True:
+        call += 1
+        assert call < 200, "the sync never ran through"
         name = f"Reviewer {call}"
         data_dir = tmp_path / f"r{call}"
         with LocalCache.open(data_dir) as cache:
             Syncer(cache, shared, name).sync()
-            before = cache.sync_state().last_revision
             _make_changes(cache, name, apps, position)
 
         outcome = fork_server.sync_killed_at(
-            call, data_dir=str(data_dir), url=pg_url, reviewer=name, page_size=PAGE_SIZE
+            call,
+            data_dir=str(data_dir),
+            url=pg_url,
+            reviewer=name,
+            page_size=PAGE_SIZE,
+            batch_size=BATCH_SIZE,
         )
-        assert outcome["killed"], f"kill point {call} was never reached: {outcome}"
+        marker = data_dir / "killed_at"
+        if not outcome["killed"]:
+            # Every point of this sync was reached in the runs before.
+            assert outcome["status"] == 0 and not marker.exists(), outcome
+            break
+        killed_at.append(marker.read_text())
+        marker.unlink()
 
         with LocalCache.open(data_dir) as cache:
-            if call > OPERATIONS:
-                pull_kills += cache.sync_state().last_revision > before
             result = Syncer(cache, shared, name, page_size=PAGE_SIZE).sync()
             assert result.conflicts == 0
-            assert cache.pending_operations() == 0
             Syncer(reference, shared, "Reference").sync()
+            # Equal to an uninterrupted sync: every mirrored row, the cursor, nothing
+            # left pending and no conflict.
             assert cache_rows(cache) == cache_rows(reference), f"kill point {call}"
+            assert _local_bookkeeping(cache) == (
+                reference.sync_state().last_revision,
+                0,
+                0,
+            ), f"kill point {call}: {killed_at[-1]}"
 
-        assert _applied_once(shared, name) == {
+        # On the server, each operation applied exactly once.
+        assert _applied_once(shared, name, position) == {
             "operations": OPERATIONS,
             "checks": CHECKS,
             "notes": NOTES,
             "history": DECISIONS,
-        }, f"kill point {call}"
+            "positions": 1,
+        }, f"kill point {call}: {killed_at[-1]}"
 
-    assert len(kill_points) >= 20
-    assert pull_kills >= 3  # some kills did land between pull pages
+    kinds = {label: killed_at.count(label) for label in killed_at}
+    assert len(killed_at) >= 20
+    assert kinds["push: server transaction open"] >= 3, kinds
+    assert kinds["push: server committed"] >= 3, kinds
+    assert kinds["push: local settle open"] >= 3, kinds
+    assert kinds["pull: page read, nothing written"] >= 3, kinds
+    assert kinds["pull: local page transaction open"] >= 3, kinds
+    assert kinds["pull: page committed"] >= 3, kinds
+    assert kinds["check"] == 1, kinds
+    Syncer(reference, shared, "Reference").sync()
     fresh = LocalCache.open(tmp_path / "fresh")
-    Syncer(fresh, shared, "Fresh").sync()
+    Syncer(fresh, shared, "Fresh", page_size=PAGE_SIZE).sync()
     assert cache_rows(fresh) == cache_rows(reference)
     fresh.close()
     reference.close()
