@@ -24,7 +24,15 @@ def _create_schema(connection: Connection) -> None:
     connection.execute(insert(SyncStateRow).values(id=SYNC_STATE_ID, last_revision=0))
 
 
-MIGRATIONS: list[Migration] = [_create_schema]
+def _index_duplicate_of(connection: Connection) -> None:
+    # v2: "possibly duplicated by" in the applicant view was a scan of every application
+    # (40 ms at 100,000, on each move to the next applicant); the index makes it a lookup.
+    connection.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_applications_duplicate_of ON applications (duplicate_of)"
+    )
+
+
+MIGRATIONS: list[Migration] = [_create_schema, _index_duplicate_of]
 
 
 def latest_version() -> int:

@@ -142,7 +142,8 @@ class CachedApplication(Mirrored, CacheBase):
     )
     # Every answer of the form in order, as [question, answer] pairs.
     answers: Mapped[list[Any]] = mapped_column(default=list)
-    duplicate_of: Mapped[str | None] = mapped_column(_application_fk("SET NULL"))
+    # Indexed: the applicant view asks which applications point at one (schema v2).
+    duplicate_of: Mapped[str | None] = mapped_column(_application_fk("SET NULL"), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

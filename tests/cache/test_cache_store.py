@@ -95,7 +95,7 @@ def test_open_tightens_a_world_readable_cache(data_dir: Path) -> None:
 
 
 def test_new_cache_has_latest_schema_version(cache: LocalCache) -> None:
-    assert cache.schema_version == migrations.latest_version() == 1
+    assert cache.schema_version == migrations.latest_version() == 2
     assert _user_version(cache.path) == migrations.latest_version()
     assert cache.sync_state() == SyncState(
         last_revision=0, last_sync_at=None, last_attempt_at=None, last_error=None
@@ -112,9 +112,10 @@ def test_reopening_runs_no_migration_and_changes_nothing(
     def must_not_run(connection: Connection) -> None:
         raise AssertionError("a migration ran on an up-to-date cache")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [must_not_run])
+    latest = migrations.latest_version()
+    monkeypatch.setattr(migrations, "MIGRATIONS", [must_not_run] * latest)
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == 1
+        assert cache.schema_version == latest
     assert path.read_bytes() == before
 
 
@@ -214,7 +215,7 @@ def test_list_columns_are_indexed(cache: LocalCache) -> None:
         for table in ("applications", "decisions")
         for index in inspector.get_indexes(table)
     }
-    for column in ("submitted_at", "name", "position_id", "email"):
+    for column in ("submitted_at", "name", "position_id", "email", "duplicate_of"):
         assert ("applications", (column,)) in indexed
     assert ("decisions", ("stage",)) in indexed
 
@@ -264,12 +265,13 @@ def test_failed_migration_leaves_the_old_version_intact(
         connection.exec_driver_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("step failed")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.MIGRATIONS[0], broken])
+    before = migrations.latest_version()
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
     with pytest.raises(RuntimeError, match="step failed"):
         LocalCache.open(data_dir)
 
     path = data_dir / CACHE_FILE
-    assert _user_version(path) == 1
+    assert _user_version(path) == before
     with closing(sqlite3.connect(path)) as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "half_done" not in tables
@@ -304,3 +306,16 @@ def test_cache_locked_by_another_program_is_a_user_error(data_dir: Path) -> None
             other.add(_operation())
         # In WAL mode a reader is not blocked by the writer; it sees the last commit.
         assert second.pending_operations() == 0
+
+
+def test_a_version_1_cache_gets_the_duplicate_of_index(data_dir: Path) -> None:
+    LocalCache.open(data_dir).close()
+    path = data_dir / CACHE_FILE
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("DROP INDEX ix_applications_duplicate_of")
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    with LocalCache.open(data_dir) as cache:
+        assert cache.schema_version == 2
+        names = {index["name"] for index in inspect(cache.engine).get_indexes("applications")}
+    assert "ix_applications_duplicate_of" in names
