@@ -35,6 +35,8 @@ SQLITE_BUSY_TIMEOUT_S = 10
 PG_CONNECT_TIMEOUT_S = 10
 # Any constant works; it only has to be the same for every copy of the app.
 _MIGRATION_LOCK_KEY = 0x7265766965776572  # "reviewer"
+# PostgreSQL's SQLSTATE for "permission denied".
+_INSUFFICIENT_PRIVILEGE = "42501"
 
 _T = TypeVar("_T")
 
@@ -49,6 +51,10 @@ class SchemaNotMigrated(UserError):
 
 class SchemaTooNew(UserError):
     """The shared database was made by a newer version of the app."""
+
+
+class SharedDatabasePermissionDenied(UserError):
+    """The database role lacks a privilege the work needs (e.g. a reviewer role importing)."""
 
 
 @dataclass(frozen=True)
@@ -169,16 +175,38 @@ class SharedDatabase:
 
         Raises:
             SharedDatabaseUnavailable: The database cannot be reached.
+            SharedDatabasePermissionDenied: The role may not do what the session did.
         """
-        with self._sessions.begin() as session:
+        with self._permission_denied_as_user_error(), self._sessions.begin() as session:
             self._unavailable_as_user_error(session.connection)
             yield session
 
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
         # One transaction: Alembic runs inside it, so a failed migration leaves nothing.
-        with self._unavailable_as_user_error(self._engine.connect) as conn, conn.begin():
+        with (
+            self._permission_denied_as_user_error(),
+            self._unavailable_as_user_error(self._engine.connect) as conn,
+            conn.begin(),
+        ):
             yield conn
+
+    @contextmanager
+    def _permission_denied_as_user_error(self) -> Iterator[None]:
+        # A reviewer's least-privilege role running import, publish or erase is a mistake
+        # the user can fix; every other database error stays what it is.
+        try:
+            yield
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+                raise
+            role = self._url.username or "the current role"
+            raise SharedDatabasePermissionDenied(
+                f"The database role {role!r} is not allowed to do this in the shared "
+                f"database {self.url_for_display} ({_first_lines(exc)}). Run the command "
+                "as the role that owns the tables (the one that ran migrate), or ask the "
+                "database administrator."
+            ) from None
 
     def _unavailable_as_user_error(self, connect: Callable[[], _T]) -> _T:
         try:

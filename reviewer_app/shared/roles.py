@@ -90,6 +90,7 @@ def grant_reviewer(db: SharedDatabase, role: str) -> None:
     validate_role_name(role)
     db.check_schema()
     with db.engine.begin() as conn:
+        _refuse_privileged_role(conn, role)
         exists = conn.execute(
             text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
         ).first()
@@ -98,3 +99,32 @@ def grant_reviewer(db: SharedDatabase, role: str) -> None:
             conn.execute(text(f"CREATE ROLE {quoted} NOLOGIN"))
         for statement in _grant_statements(conn, role):
             conn.execute(text(statement))
+
+
+def _refuse_privileged_role(conn: Connection, role: str) -> None:
+    # Revoking "all" from the role that owns the tables would lock the administrator out
+    # of import and migrate; a superuser would ignore the limits and so be no reviewer.
+    row = conn.execute(
+        text(
+            "SELECT r.rolsuper, r.rolname = current_user, "
+            "pg_get_userbyid(c.relowner) = r.rolname "
+            "FROM pg_roles r, pg_class c "
+            "WHERE r.rolname = :role AND c.oid = to_regclass('applications')"
+        ),
+        {"role": role},
+    ).first()
+    if row is None:
+        return
+    superuser, is_current, is_owner = row
+    if superuser or is_current or is_owner:
+        what = (
+            "a superuser"
+            if superuser
+            else "the owner of the tables"
+            if is_owner
+            else "the role you are connected as"
+        )
+        raise UserError(
+            f"{role!r} is {what}; it cannot become a least-privilege reviewer role. "
+            "Choose a new name for the reviewers' group role, e.g. reviewers."
+        )

@@ -11,7 +11,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
 from reviewer_app.errors import UserError
-from reviewer_app.shared.database import SchemaNotMigrated, SharedDatabase
+from reviewer_app.shared.database import (
+    SchemaNotMigrated,
+    SharedDatabase,
+    SharedDatabasePermissionDenied,
+)
 from reviewer_app.shared.roles import grant_reviewer, validate_role_name
 
 
@@ -158,3 +162,54 @@ def test_existing_role_keeps_no_extra_table_privileges(
         ).scalar_one()
     assert can_delete is False
     assert can_login is False
+
+
+def test_the_connected_superuser_is_refused_and_keeps_its_privileges(
+    pg_db: SharedDatabase,
+) -> None:
+    with pg_db.engine.connect() as conn:
+        me = conn.execute(text("SELECT current_user")).scalar_one()
+    with pytest.raises(UserError, match="cannot become a least-privilege reviewer role"):
+        grant_reviewer(pg_db, me)
+
+
+def test_the_owner_of_the_tables_is_refused_and_keeps_its_privileges(
+    pg_db: SharedDatabase, role_names: list[str]
+) -> None:
+    owner, _login = role_names
+    with pg_db.engine.begin() as conn:
+        me = conn.execute(text("SELECT current_user")).scalar_one()
+        conn.execute(text(f'CREATE ROLE "{owner}" NOLOGIN'))
+        conn.execute(text(f'ALTER TABLE applications OWNER TO "{owner}"'))
+    try:
+        with pytest.raises(UserError, match="the owner of the tables"):
+            grant_reviewer(pg_db, owner)
+        with pg_db.engine.connect() as conn:
+            can_insert = conn.execute(
+                text("SELECT has_table_privilege(:r, 'applications', 'INSERT')"), {"r": owner}
+            ).scalar_one()
+        assert can_insert is True
+    finally:
+        # The fixture drops what the role owns; the table must not go with it.
+        with pg_db.engine.begin() as conn:
+            conn.execute(text(f'ALTER TABLE applications OWNER TO "{me}"'))
+
+
+def test_a_reviewer_running_an_owners_command_gets_a_clear_error(
+    pg_db: SharedDatabase, role_names: list[str]
+) -> None:
+    group, login = role_names
+    grant_reviewer(pg_db, group)
+    with pg_db.engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+        conn.execute(text(f'GRANT "{group}" TO "{login}"'))
+    url = make_url(pg_db.engine.url).set(username=login, password=None)
+    as_reviewer = SharedDatabase(url.render_as_string(hide_password=False))
+    try:
+        with (
+            pytest.raises(SharedDatabasePermissionDenied, match=f"{login}.*owns the tables"),
+            as_reviewer.session() as session,
+        ):
+            session.execute(text("DELETE FROM applications"))
+    finally:
+        as_reviewer.dispose()
