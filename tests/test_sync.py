@@ -15,6 +15,7 @@ from sync_support import add_applications, add_position, cache_rows, server_coun
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import (
+    CacheBase,
     CachedApplication,
     CachedDecision,
     CachedNote,
@@ -601,3 +602,42 @@ def test_erasure_leaves_no_personal_data_in_the_record_of_applied_operations(
     assert (result.conflicts, sam.pending_operations()) == (0, 0)
     assert _conflicts(sam) == []
     assert _decision(sam, kept) == (models.Stage.DECLINED, "Kept reason", "Sam")
+
+
+@pytest.mark.parametrize("table", ["reviewers", "positions", "decision_history"])
+def test_count_check_covers_every_mirrored_table(
+    shared: SharedDatabase, open_cache: OpenCache, table: str
+) -> None:
+    (app,) = add_applications(shared, 1)
+    add_position(shared)
+    rae = open_cache("rae")
+    Syncer(rae, shared, "Rae").sync()
+    ReviewService(rae, "Rae").set_decision(app, models.Stage.SCREENING)
+    Syncer(rae, shared, "Rae").sync()
+    with rae.session() as session:
+        session.execute(delete(CacheBase.metadata.tables[table]))
+
+    assert Syncer(rae, shared, "Rae").sync().rebuilt
+    reference = open_cache("reference")
+    Syncer(reference, shared, "Ref").sync()
+    assert cache_rows(rae) == cache_rows(reference)
+
+
+def test_a_failure_that_is_not_the_users_to_fix_is_recorded_too(
+    shared: SharedDatabase, open_cache: OpenCache
+) -> None:
+    (app,) = add_applications(shared, 1)
+    rae = open_cache("rae")
+    Syncer(rae, shared, "Rae").sync()
+    succeeded_at = rae.sync_state().last_sync_at
+    ReviewService(rae, "Rae").set_decision(app, models.Stage.SCREENING)
+
+    def broken(_phase: str, _done: int, _total: int) -> None:
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError):
+        Syncer(rae, shared, "Rae", progress=broken).sync()
+    state = rae.sync_state()
+    assert state.last_error is not None and "a bug" in state.last_error
+    assert state.last_attempt_at is not None and state.last_attempt_at > succeeded_at
+    assert state.last_sync_at == succeeded_at

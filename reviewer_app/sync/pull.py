@@ -52,12 +52,16 @@ MIRRORED = (
     "decisions",
     "decision_history",
 )
-# Tables whose row counts the sanity check compares, with their application column.
-COUNTED = {
+# Tables whose row counts the sanity check compares (every mirrored one), with the
+# column that names a row's application (None: rows of no application).
+COUNTED: dict[str, str | None] = {
+    "reviewers": None,
+    "positions": None,
     "applications": "id",
     "requirement_checks": "application_id",
     "notes": "application_id",
     "decisions": "application_id",
+    "decision_history": "application_id",
 }
 # Applications attached rows are deleted with, by table.
 _ATTACHED = ("requirement_checks", "notes", "decisions", "decision_history")
@@ -158,14 +162,19 @@ def read_page(
         page.server_counts = {
             name: int(
                 connection.execute(
-                    select(func.count())
-                    .select_from(_SHARED[name])
-                    .where(_SHARED[name].c[column].not_in(excluded_applications))
+                    _count_query(_SHARED[name], column, excluded_applications)
                 ).scalar_one()
             )
             for name, column in COUNTED.items()
         }
     return page
+
+
+def _count_query(table: Table, column: str | None, excluded_applications: Sequence[str]) -> Any:
+    query = select(func.count()).select_from(table)
+    if column is not None:
+        query = query.where(table.c[column].not_in(excluded_applications))
+    return query
 
 
 _PARENT_CHUNK = 1000
@@ -227,11 +236,7 @@ def cache_counts(session: Session, excluded_applications: Sequence[str]) -> dict
     """Counts the cache's rows of :data:`COUNTED`, leaving out the given applications."""
     return {
         name: int(
-            session.execute(
-                select(func.count())
-                .select_from(_CACHE[name])
-                .where(_CACHE[name].c[column].not_in(excluded_applications))
-            ).scalar_one()
+            session.execute(_count_query(_CACHE[name], column, excluded_applications)).scalar_one()
         )
         for name, column in COUNTED.items()
     }

@@ -8,7 +8,7 @@ falls back to a full download when the cache has drifted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,11 @@ _MAX_EXCLUDED = 10_000
 # Deadlock detected, serialization failure: the server rolled back, so try again.
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 _PUSH_ATTEMPTS = 3
+
+
+def _describe_bug(exc: Exception) -> str:
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"Sync failed unexpectedly ({type(exc).__name__}: {first_line}); please report it."
 
 
 class SyncUnavailable(UserError):
@@ -135,9 +140,13 @@ class Syncer:
             if rebuilt:
                 with self._server_errors():
                     rebuild_cache(self._cache, lambda fresh: self.pull_into(fresh, check=False))
-        except UserError as exc:
-            if not isinstance(exc, CacheError):  # a broken cache cannot record it
-                self._record_failure(str(exc))
+        except Exception as exc:
+            # Every failure, not only those the user can fix: the window shows whether
+            # the last attempt failed. A broken cache cannot record it.
+            if not isinstance(exc, CacheError):
+                message = str(exc) if isinstance(exc, UserError) else _describe_bug(exc)
+                with suppress(CacheError):
+                    self._record_failure(message)
             raise
         revision = self._record_success()
         return SyncResult(
