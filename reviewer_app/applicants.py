@@ -12,9 +12,10 @@ keys kept for as long as its content does not change.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -50,6 +51,8 @@ from reviewer_app.shared.models import Stage
 
 # SQLite allows 32766 bound parameters; blocks of ids stay far below it.
 _ID_CHUNK = 500
+
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
 
 COUNT_KEYS = ("all", "needs_my_review", "unmatched", "duplicates", "conflicts")
 
@@ -148,6 +151,9 @@ class ApplicantQuery:
         self._cache = cache
         self._reviewer = reviewer_name
         self._checks: dict[int, _ParsedChecks] = {}
+        # The window asks for ids and counts on a worker thread and for rows on the GUI
+        # thread; the parsed checks are shared between them.
+        self._checks_lock = threading.Lock()
 
     @property
     def reviewer_name(self) -> str:
@@ -285,11 +291,18 @@ class ApplicantQuery:
                 if app.duplicate_of is not None
                 else None
             )
-            others = session.execute(
-                select(CachedApplication.id, CachedApplication.name, CachedApplication.submitted_at)
-                .where(CachedApplication.duplicate_of == application_id)
-                .order_by(CachedApplication.submitted_at)
-            ).all()
+            # Sorted here: an ORDER BY makes SQLite walk the submitted_at index and look
+            # up every application (~250 ms at 100,000), where a scan takes ~40 ms.
+            others = sorted(
+                session.execute(
+                    select(
+                        CachedApplication.id,
+                        CachedApplication.name,
+                        CachedApplication.submitted_at,
+                    ).where(CachedApplication.duplicate_of == application_id)
+                ).all(),
+                key=lambda r: (r.submitted_at is None, r.submitted_at or _NO_TIME, r.id),
+            )
             has_conflict = (
                 session.scalar(
                     select(func.count())
@@ -356,6 +369,10 @@ class ApplicantQuery:
 
     def _check_keys(self, session: Session) -> dict[int, frozenset[str]]:
         """Returns the check keys of every cached position version, parsing only new ones."""
+        with self._checks_lock:
+            return self._check_keys_locked(session)
+
+    def _check_keys_locked(self, session: Session) -> dict[int, frozenset[str]]:
         current = {
             pid: digest
             for pid, digest in session.execute(

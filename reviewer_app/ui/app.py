@@ -70,6 +70,19 @@ def save_screenshot(window: QWidget, path: Path) -> bool:
     return saved
 
 
+def wait_for_list(window: MainWindow, timeout_ms: int = 60_000) -> bool:
+    """Runs the event loop until the window's list and counts have arrived; True if they did."""
+    applicant_list = window.applicant_list
+    if applicant_list.idle:
+        return True
+    loop = QEventLoop()
+    applicant_list.settled.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    applicant_list.settled.disconnect(loop.quit)
+    return applicant_list.idle
+
+
 @dataclass
 class Services:
     """Everything the window works with, made once per run."""
@@ -125,8 +138,9 @@ def _screenshot(services: Services, data_dir: Path, path: Path) -> int:
     )
     # The size a reviewer first sees, whatever the (often tiny) offscreen screen is.
     window.resize(*DEFAULT_SIZE)
-    window.applicant_list.select(window.applicant_list.model.application_id(0))
     window.show()
+    wait_for_list(window)
+    window.applicant_list.select(window.applicant_list.model.application_id(0))
     try:
         if not save_screenshot(window, path):
             print(f"reviewer_app: cannot save the screenshot to {path}", file=sys.stderr)

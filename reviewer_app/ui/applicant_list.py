@@ -1,13 +1,20 @@
-"""The left pane: filters with counts, the search box and the applicant table."""
+"""The left pane: filters with counts, the search box and the applicant table.
+
+The id list and the counts are queried on a worker (through the model and a
+:class:`TaskRunner`); until they arrive the table goes on showing the previous list, so
+J/K and the panes stay usable. The selected application is kept across every refresh.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -16,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
+from reviewer_app.errors import UserError
 from reviewer_app.shared.models import Stage
 from reviewer_app.ui.applicant_model import ApplicantTableModel, stage_label
+from reviewer_app.ui.tasks import TaskRunner
 
 SEARCH_DEBOUNCE_MS = 200
 
@@ -36,15 +45,34 @@ class ApplicantList(QWidget):
     Args:
         query: The list queries.
         blind: Hide names and emails.
+        runner: Runs the id and count queries off the GUI thread.
         parent: The parent widget.
+
+    Signals:
+        current_changed: The selected application's id, or None.
+        settled: Every queried list and count has arrived (the list is current).
+        failed: The message of a query error the user can fix.
     """
 
     current_changed = Signal(object)  # str | None
+    settled = Signal()
+    failed = Signal(str)
 
-    def __init__(self, query: ApplicantQuery, blind: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        query: ApplicantQuery,
+        blind: bool,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._query = query
+        self._runner = runner
         self._current: str | None = None
+        self._counts_generation = 0
+        self._counting = False
+        self._counts_base: ApplicantFilter | None = None  # of the last counts asked for
+        self._anchor: tuple[str, int] | None = None
 
         self.position_combo = QComboBox(self)
         self.position_combo.setObjectName("positionFilter")
@@ -70,16 +98,27 @@ class ApplicantList(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search name, email or answers (Ctrl+F)")
+        self.search.setToolTip("Search names, emails and answers (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._filters_changed)
-        self.search.textChanged.connect(self._debounce.start)
+        self.search.textChanged.connect(self._on_search_edited)
 
-        self.model = ApplicantTableModel(query, blind, self)
+        self.model = ApplicantTableModel(query, blind, self, runner=runner)
+        self.model.modelAboutToBeReset.connect(self._remember_anchor)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.loading_changed.connect(self._show_busy)
+        self.model.failed.connect(self._on_failed)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("listSummary")
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.table = QTableView(self)
         self.table.setObjectName("applicantTable")
+        self.table.setToolTip(
+            "J / K or Up / Down: next / previous applicant · Ctrl+R: to the checks"
+        )
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -88,7 +127,6 @@ class ApplicantList(QWidget):
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setSortingEnabled(True)
         vertical = self.table.verticalHeader()
         vertical.hide()
         # Fixed heights: the view never measures rows, so it never fetches them all.
@@ -108,7 +146,9 @@ class ApplicantList(QWidget):
             (ApplicantTableModel.MY_CHECKS, "My checks"),
         ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 22)
+        # The indicator first: enabling sorting sorts by it, which is the model's order.
         header.setSortIndicator(ApplicantTableModel.SUBMITTED, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
 
@@ -124,6 +164,7 @@ class ApplicantList(QWidget):
         for button in self.toggles.values():
             chips.addWidget(button)
         chips.addStretch(1)
+        chips.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 0)
         layout.setSpacing(6)
@@ -163,14 +204,27 @@ class ApplicantList(QWidget):
 
     # --- changing what is shown ----------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Queries the list and counts again, keeping the selected application if shown."""
-        keep = self._current
-        self.model.set_filter(self.current_filter())
-        self.update_counts()
-        self.select(keep, fallback_first=True)
+    def refresh(self, *, recount: bool = False) -> None:
+        """Queries the list in the background, and the counts if their filter changed.
 
-    def select(self, application_id: str | None, *, fallback_first: bool = False) -> bool:
+        Args:
+            recount: Count again even if the filter did not change (the data did).
+
+        The selected application stays selected if the new list shows it.
+        """
+        self.model.set_filter(self.current_filter())
+        # The toggles do not change the counts (they count within the other filters).
+        if recount or self.current_filter().base() != self._counts_base:
+            self.update_counts()
+
+    @property
+    def idle(self) -> bool:
+        """Whether no list or count query is outstanding (nor a search about to start)."""
+        return not self.model.loading and not self._counting and not self._debounce.isActive()
+
+    def select(
+        self, application_id: str | None, *, fallback_first: bool = False, scroll: bool = True
+    ) -> bool:
         """Selects an application; returns whether it is in the list."""
         row = self.model.row_of(application_id) if application_id is not None else -1
         if row < 0 and fallback_first and self.model.rowCount() > 0:
@@ -185,7 +239,8 @@ class ApplicantList(QWidget):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self.table.scrollTo(index)
+        if scroll:
+            self.table.scrollTo(index)
         self._set_current(self.model.application_id(row))
         return self.model.application_id(row) == application_id
 
@@ -196,22 +251,108 @@ class ApplicantList(QWidget):
             return
         row = self.table.currentIndex().row()
         row = 0 if row < 0 else min(max(row + step, 0), count - 1)
-        self.select(self.model.application_id(row))
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        self._set_current(self.model.application_id(row))
 
     def focus_search(self) -> None:
         """Puts the cursor in the search box, its text selected."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _on_search_edited(self) -> None:
+        self._debounce.start()
+        self._show_busy()
+
     def _filters_changed(self) -> None:
         self._debounce.stop()
         self.refresh()
 
     def update_counts(self) -> None:
-        """Counts each toggle's applications again (after a change that may move them)."""
-        counts = self._query.counts(self.current_filter())
+        """Counts each toggle's applications again, in the background."""
+        self._counts_generation += 1
+        generation = self._counts_generation
+        base = self.current_filter().base()
+        self._counts_base = base
+        query = self._query
+
+        def work() -> dict[str, int] | None:
+            if generation != self._counts_generation:
+                return None  # overtaken while queued
+            return query.counts(base)
+
+        self._counting = True
+        self._show_busy()
+        self._runner.run(
+            work,
+            on_done=lambda counts: self._on_counted(generation, counts),
+            on_error=lambda exc: self._on_counts_failed(generation, exc),
+        )
+
+    def _on_counted(self, generation: int, counts: dict[str, int] | None) -> None:
+        if generation != self._counts_generation or counts is None:
+            return
+        self._counting = False
         for key, button in self.toggles.items():
             button.setText(f"{button.property('baseText')} {counts[key]:,}")
+        self._show_busy()
+        if self.idle:
+            self.settled.emit()
+
+    def _on_counts_failed(self, generation: int, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        if generation == self._counts_generation:
+            self._counting = False
+            self._counts_base = None  # asked again next time
+            self._show_busy()
+            self._on_failed(str(exc))
+
+    def _on_failed(self, message: str) -> None:
+        self.failed.emit(message)
+        if self.idle:
+            self.settled.emit()
+
+    def _show_busy(self, _loading: bool = False) -> None:
+        if not self.idle:
+            self.summary.setText("Updating…")
+        else:
+            count = self.model.rowCount()
+            self.summary.setText(f"{count:,} shown" if count != 1 else "1 shown")
+
+    def _remember_anchor(self) -> None:
+        # Where the selected row sits in the viewport, to put it back there after a reset.
+        self._anchor = None
+        row = self.model.row_of(self._current) if self._current is not None else -1
+        if row >= 0 and self._current is not None:
+            y = self.table.rowViewportPosition(row)
+            if 0 <= y < self.table.viewport().height():
+                self._anchor = (self._current, y)
+
+    def _on_loaded(self) -> None:
+        anchor, self._anchor = self._anchor, None
+        shown = self.select(self._current, fallback_first=True, scroll=False)
+        row = self.table.currentIndex().row()
+        if shown and anchor is not None and anchor[0] == self._current and row >= 0:
+            # Scroll so that the row is back where it was (per-item or per-pixel).
+            bar = self.table.verticalScrollBar()
+            unit = (
+                1
+                if self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
+                else self.table.rowHeight(row)
+            )
+            offset = anchor[1] // max(self.table.rowHeight(row), 1)
+            bar.setValue(max(0, (row - offset) * unit))
+        elif row >= 0:
+            self.table.scrollTo(self.model.index(row, 0))
+        self._show_busy()
+        if self.idle:
+            self.settled.emit()
 
     def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
         # The header offers every column; only some sort, so the arrow must stay true.

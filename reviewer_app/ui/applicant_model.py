@@ -1,16 +1,33 @@
-"""The applicant list as a table model that holds ids and fetches rows a block at a time."""
+"""The applicant list as a table model that holds ids and fetches rows a block at a time.
+
+With a :class:`TaskRunner`, the id list (300 to 600 ms at 100,000 applications) is queried
+on a worker and applied on the GUI thread; a result that a newer request has overtaken
+is dropped (a generation counter), so the last filter or order asked for always wins.
+Row blocks (about 30 ms for 200 rows) are still fetched on the GUI thread, when painted.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QApplication, QStyle
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
+from reviewer_app.blind_review import blind_name
+from reviewer_app.errors import UserError
+from reviewer_app.ui.tasks import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -19,9 +36,14 @@ BLOCK_SIZE = 200
 MAX_BLOCKS = 20
 
 
-def blind_name(application_id: str) -> str:
-    """The name shown under blind review: "Applicant #1a2b3c4d"."""
-    return f"Applicant #{application_id[:8]}"
+__all__ = [
+    "ApplicantTableModel",
+    "LoadedIds",
+    "blind_name",
+    "load_ids",
+    "stage_label",
+    "time_label",
+]
 
 
 def stage_label(value: str) -> str:
@@ -34,6 +56,35 @@ def time_label(value: datetime | None) -> str:
     return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+@dataclass(frozen=True)
+class LoadedIds:
+    """An id list as queried on the worker, with what the GUI thread needs to apply it fast.
+
+    Attributes:
+        ids: The ids in list order.
+        rows: The row of each id.
+        same_set: The ids are those shown when the query was asked, maybe reordered.
+    """
+
+    ids: list[str]
+    rows: dict[str, int]
+    same_set: bool
+
+
+def load_ids(
+    query: ApplicantQuery,
+    applicant_filter: ApplicantFilter,
+    sort: SortKey,
+    descending: bool,
+    shown: Sequence[str],
+) -> LoadedIds:
+    """Queries the ids and indexes them (runs on a worker; touches no Qt object)."""
+    ids = query.ids(applicant_filter, sort, descending)
+    rows = {application_id: number for number, application_id in enumerate(ids)}
+    same_set = len(ids) == len(shown) and all(application_id in rows for application_id in shown)
+    return LoadedIds(ids, rows, same_set)
+
+
 class ApplicantTableModel(QAbstractTableModel):
     """Applications in list order; display rows are fetched lazily in blocks.
 
@@ -41,7 +92,17 @@ class ApplicantTableModel(QAbstractTableModel):
         query: The list queries over the local cache.
         blind: Hide names and emails.
         parent: The Qt parent.
+        runner: Queries id lists in the background; None queries them at once (blocking).
+
+    Signals:
+        loading_changed: Whether an id list is being queried.
+        loaded: A new id list is shown (after a filter, order or refresh).
+        failed: The message of an error the user can fix (e.g. the cache is busy).
     """
+
+    loading_changed = Signal(bool)
+    loaded = Signal()
+    failed = Signal(str)
 
     HEADERS: ClassVar[tuple[str, ...]] = ("Name", "Position", "Stage", "Submitted", "My checks")
     NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(5)
@@ -54,15 +115,23 @@ class ApplicantTableModel(QAbstractTableModel):
     IdRole: ClassVar[int] = Qt.ItemDataRole.UserRole + 1
 
     def __init__(
-        self, query: ApplicantQuery, blind: bool = False, parent: QObject | None = None
+        self,
+        query: ApplicantQuery,
+        blind: bool = False,
+        parent: QObject | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._query = query
         self._blind = blind
+        self._runner = runner
         self._filter = ApplicantFilter()
         self._sort = SortKey.SUBMITTED
         self._descending = True
         self._ids: list[str] = []
+        self._rows: dict[str, int] = {}
+        self._generation = 0
+        self._loading = False
         self._blocks: OrderedDict[int, dict[str, ApplicantRow]] = OrderedDict()
         self.fetched_blocks: list[int] = []
         style = QApplication.style()
@@ -82,11 +151,16 @@ class ApplicantTableModel(QAbstractTableModel):
 
     @property
     def ids(self) -> Sequence[str]:
-        """The ids in list order."""
+        """The ids in list order (the list shown, even while a new one is queried)."""
         return self._ids
 
+    @property
+    def loading(self) -> bool:
+        """Whether an id list is being queried in the background."""
+        return self._loading
+
     def set_filter(self, applicant_filter: ApplicantFilter) -> None:
-        """Shows the applications ``applicant_filter`` keeps."""
+        """Shows the applications ``applicant_filter`` keeps (once queried)."""
         self._filter = applicant_filter
         self.refresh()
 
@@ -98,11 +172,26 @@ class ApplicantTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0))
 
     def refresh(self) -> None:
-        """Queries the ids again and forgets every fetched row."""
-        self.beginResetModel()
-        self._ids = self._query.ids(self._filter, self._sort, self._descending)
-        self._blocks.clear()
-        self.endResetModel()
+        """Queries the ids again; once they arrive, every fetched row is forgotten."""
+        self._generation += 1
+        generation = self._generation
+        query, shown = self._query, self._ids
+        applicant_filter, sort, descending = self._filter, self._sort, self._descending
+        if self._runner is None:
+            self._apply(load_ids(query, applicant_filter, sort, descending, shown))
+            return
+
+        def work() -> LoadedIds | None:
+            if generation != self._generation:
+                return None  # overtaken while queued: the newer request does the work
+            return load_ids(query, applicant_filter, sort, descending, shown)
+
+        self._set_loading(True)
+        self._runner.run(
+            work,
+            on_done=lambda loaded: self._on_loaded(generation, loaded),
+            on_error=lambda exc: self._on_failed(generation, exc),
+        )
 
     def invalidate(self, application_id: str) -> None:
         """Fetches one application's row again (after a local change); it keeps its place."""
@@ -114,10 +203,7 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def row_of(self, application_id: str) -> int:
         """Returns the row of an application, -1 if the list does not show it."""
-        try:
-            return self._ids.index(application_id)
-        except ValueError:
-            return -1
+        return self._rows.get(application_id, -1)
 
     def application_id(self, row: int) -> str | None:
         """Returns the id in ``row``, None outside the list."""
@@ -188,22 +274,50 @@ class ApplicantTableModel(QAbstractTableModel):
         if key is None:
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        if (key, descending) == (self._sort, self._descending) and self._ids:
+        if (key, descending) == (self._sort, self._descending):
             return
         self._sort, self._descending = key, descending
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        kept = [(index, self.application_id(index.row())) for index in persistent]
-        self._ids = self._query.ids(self._filter, self._sort, self._descending)
-        self._blocks.clear()
-        rows = {application_id: number for number, application_id in enumerate(self._ids)}
-        for index, application_id in kept:
-            row = rows.get(application_id or "", -1)
-            new = self.index(row, index.column()) if row >= 0 else QModelIndex()
-            self.changePersistentIndex(index, new)
-        self.layoutChanged.emit()
+        self.refresh()
 
     # --- helpers -------------------------------------------------------------------------
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
+
+    def _on_loaded(self, generation: int, loaded: LoadedIds | None) -> None:
+        if generation != self._generation or loaded is None:
+            return  # a newer request's result is on its way
+        self._set_loading(False)
+        self._apply(loaded)
+
+    def _on_failed(self, generation: int, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        if generation == self._generation:
+            self._set_loading(False)
+            self.failed.emit(str(exc))
+
+    def _apply(self, loaded: LoadedIds) -> None:
+        """Shows a queried id list; a mere reordering keeps selection and scroll position."""
+        if loaded.same_set and self._ids:
+            self.layoutAboutToBeChanged.emit()
+            persistent = self.persistentIndexList()
+            kept = [(index, self.application_id(index.row())) for index in persistent]
+            self._ids, self._rows = loaded.ids, loaded.rows
+            self._blocks.clear()
+            for index, application_id in kept:
+                row = self._rows.get(application_id or "", -1)
+                new = self.index(row, index.column()) if row >= 0 else QModelIndex()
+                self.changePersistentIndex(index, new)
+            self.layoutChanged.emit()
+        else:
+            self.beginResetModel()
+            self._ids, self._rows = loaded.ids, loaded.rows
+            self._blocks.clear()
+            self.endResetModel()
+        self.loaded.emit()
 
     def _fetch(self, block: int) -> dict[str, ApplicantRow]:
         start = block * BLOCK_SIZE

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.applicants import ApplicantDetail, ApplicantRef, PositionVersion
-from reviewer_app.ui.applicant_model import blind_name, stage_label, time_label
+from reviewer_app.blind_review import LINK_HIDDEN, blind_name, hide_identity
+from reviewer_app.ui.applicant_model import stage_label, time_label
 
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 # Punctuation that ends a sentence rather than a URL ("see https://x.org.").
 _URL_TAIL = ".,;:!?)]}'\""
-LINK_HIDDEN = "[link hidden]"
+__all__ = ["LINK_HIDDEN", "ApplicantView", "SafeBrowser", "answers_html", "linkify"]
 
 
 def linkify(text: str, *, links: bool = True) -> str:
@@ -201,7 +202,10 @@ class ApplicantView(QWidget):
         )
         self._fill_position_menu(positions, matched.id if matched else None)
         self._show_duplicates(detail, blind)
-        self.answers.setHtml(answers_html(detail.answers, links=not blind))
+        answers = detail.answers
+        if blind:
+            answers = [(q, hide_identity(a, detail.name, detail.email)) for q, a in answers]
+        self.answers.setHtml(answers_html(answers, links=not blind))
 
     def _fill_position_menu(self, positions: list[PositionVersion], current: int | None) -> None:
         self.position_menu.clear()

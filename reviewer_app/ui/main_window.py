@@ -78,7 +78,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"reviewer_app — {settings.reviewer_name}")
         self.setMinimumSize(*MINIMUM_SIZE)
 
-        self.applicant_list = ApplicantList(query, settings.blind_review, self)
+        # The list's own worker: its reads never wait behind a sync on ``runner`` (SQLite
+        # in WAL mode lets them run side by side).
+        self._list_runner = TaskRunner(self)
+        self.applicant_list = ApplicantList(query, settings.blind_review, self._list_runner, self)
         self.applicant_view = ApplicantView(self)
         self.position_browser = PositionBrowser(self)
         self.position_browser.setObjectName("positionBrowser")
@@ -89,7 +92,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.position_browser, "&Position description")
         self.tabs.setTabToolTip(0, "The applicant and their answers (Ctrl+1)")
         self.tabs.setTabToolTip(1, "The description of the matched position version (Ctrl+2)")
-        self.review_panel = ReviewPanel(review, cache, self)
+        self.review_panel = ReviewPanel(review, cache, self, blind=settings.blind_review)
 
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.applicant_list.current_changed.connect(self.show_application)
+        self.applicant_list.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.applicant_view.open_application.connect(self._open_duplicate)
         self.applicant_view.assign_position.connect(self._assign_position)
         self.review_panel.changed.connect(self._on_review_changed)
@@ -128,10 +132,14 @@ class MainWindow(QMainWindow):
     # --- showing -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Reads positions, list, counts and status again, keeping the selection."""
+        """Reads positions, list, counts and status again, keeping the selection.
+
+        The list and the counts arrive from the background (see ApplicantList); the
+        selected application is shown again at once.
+        """
         self._positions = self._query.positions()
         self.applicant_list.reload_positions()
-        self.applicant_list.refresh()
+        self.applicant_list.refresh(recount=True)  # the data may have changed
         self.show_application(self.applicant_list.current_id())
         self._update_status()
 
@@ -182,6 +190,7 @@ class MainWindow(QMainWindow):
         self._save_state()
         if self.sync is not None:
             self.sync.stop()
+        self._list_runner.shutdown()
         self._runner.shutdown()
         super().closeEvent(event)
 
@@ -273,6 +282,7 @@ class MainWindow(QMainWindow):
             return
         old, self.settings = self.settings, new
         self.applicant_list.model.set_blind(new.blind_review)
+        self.review_panel.set_blind(new.blind_review)
         self.show_application(self.current_id())
         if self.sync is not None:
             self.sync.set_interval(new.sync_interval_minutes)

@@ -9,6 +9,7 @@ the panel, never in a modal dialog, so that keyboard triage is not interrupted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.blind_review import blind_name, hide_identity
 from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
-from reviewer_app.hints import hints_for
+from reviewer_app.hints import Hint, hints_for
 from reviewer_app.review import ReviewService
 from reviewer_app.review_state import ConflictView, DecisionView, ReviewState, load_review_state
 from reviewer_app.shared.models import CheckResult, NoteKind, Stage
@@ -126,6 +128,7 @@ class ReviewPanel(QWidget):
         review: Records the reviewer's changes (locally and in the outbox).
         cache: The local cache the panel reads from.
         parent: The parent widget.
+        blind: Blind review: no name, and no address, email or name in the hints.
 
     Signals:
         changed: The id of the application after any local change made here.
@@ -147,11 +150,17 @@ class ReviewPanel(QWidget):
     ]
 
     def __init__(
-        self, review: ReviewService, cache: LocalCache, parent: QWidget | None = None
+        self,
+        review: ReviewService,
+        cache: LocalCache,
+        parent: QWidget | None = None,
+        *,
+        blind: bool = False,
     ) -> None:
         super().__init__(parent)
         self._review = review
         self._cache = cache
+        self._blind = blind
         self._state: ReviewState | None = None
         self.setObjectName("reviewPanel")
 
@@ -246,6 +255,18 @@ class ReviewPanel(QWidget):
             return
         self._show_state(state)
 
+    @property
+    def blind(self) -> bool:
+        """Whether blind review hides the applicant's identity."""
+        return self._blind
+
+    def set_blind(self, blind: bool) -> None:
+        """Turns blind review on or off for the shown application and the next ones."""
+        if blind != self._blind:
+            self._blind = blind
+            if self._state is not None:
+                self._show_state(self._state)
+
     def start_new_note(self) -> None:
         """Opens the note editor (for a window-wide "New note" action)."""
         if self._state is not None:
@@ -280,9 +301,14 @@ class ReviewPanel(QWidget):
     def _show_state(self, state: ReviewState) -> None:
         self._state = state
         position = state.position
-        self.title.setText(state.applicant_name or "(no name)")
+        if self._blind:
+            self.title.setText(blind_name(state.application_id))
+        else:
+            self.title.setText(state.applicant_name or "(no name)")
         self.subtitle.setText(position.title if position is not None else "No position")
         hints = [] if position is None else hints_for(position, state.answers)
+        if self._blind:
+            hints = [_blind_hint(hint, state.applicant_name) for hint in hints]
         self.conflict.show_conflict(state.conflict)
         self.checks.show_checks(
             state.application_id,
@@ -343,6 +369,11 @@ class ReviewPanel(QWidget):
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.content.isAncestorOf(new):
             self.scroll_area.ensureWidgetVisible(new, 0, 24)
+
+
+def _blind_hint(hint: Hint, name: str) -> Hint:
+    # Hints quote answers, and a link hint is the applicant's address itself.
+    return replace(hint, text=hide_identity(hint.text, name), url=None)
 
 
 def _separator(parent: QWidget) -> QFrame:

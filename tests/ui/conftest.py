@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,17 @@ from reviewer_app.ui.sync_controller import sync_once
 from reviewer_app.ui.tasks import TaskRunner
 
 REVIEWER = "Test Reviewer"
+
+
+def wait_settled(qtbot: QtBot, window: MainWindow) -> None:
+    """Waits until the window's list and counts, queried in the background, have arrived."""
+    qtbot.waitUntil(lambda: window.applicant_list.idle, timeout=10_000)
+
+
+@pytest.fixture
+def settle(qtbot: QtBot) -> Callable[[MainWindow], None]:
+    """``settle(window)`` waits for the window's background list and count queries."""
+    return lambda window: wait_settled(qtbot, window)
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +80,7 @@ def make_window(qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache) -> Iterato
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        wait_settled(qtbot, window)
         return window
 
     yield make

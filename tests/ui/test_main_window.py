@@ -8,13 +8,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QKeySequence, QTextDocument
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import LocalCache
-from reviewer_app.cache.models import CachedApplication
+from reviewer_app.cache.models import CachedApplication, CachedPosition
 from reviewer_app.ui.app import run
 from reviewer_app.ui.applicant_model import blind_name
 from reviewer_app.ui.applicant_view import LINK_HIDDEN, linkify
@@ -24,6 +31,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 REVIEWER = "Test Reviewer"
 
 MakeWindow = Callable[..., MainWindow]
+Settle = Callable[[MainWindow], None]
 
 
 def _press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
@@ -56,15 +64,17 @@ def test_j_and_k_move_through_the_list(qtbot: QtBot, window: MainWindow) -> None
 
 
 def test_toggles_narrow_the_list_and_show_counts(
-    window: MainWindow, demo_cache: LocalCache
+    settle: Settle, window: MainWindow, demo_cache: LocalCache
 ) -> None:
     counts = ApplicantQuery(demo_cache, REVIEWER).counts()
     toggles = window.applicant_list.toggles
     for key, button in toggles.items():
         assert button.text().endswith(f" {counts[key]:,}")
     toggles["unmatched"].setChecked(True)
+    settle(window)
     assert window.applicant_list.model.rowCount() == counts["unmatched"]
     toggles["duplicates"].setChecked(True)
+    settle(window)
     both = ApplicantQuery(demo_cache, REVIEWER).ids(
         ApplicantFilter(unmatched=True, duplicates=True)
     )
@@ -72,9 +82,12 @@ def test_toggles_narrow_the_list_and_show_counts(
     assert window.current_id() in (both or [None])
 
 
-def test_position_filter_updates_the_counts(window: MainWindow, demo_cache: LocalCache) -> None:
+def test_position_filter_updates_the_counts(
+    settle: Settle, window: MainWindow, demo_cache: LocalCache
+) -> None:
     combo = window.applicant_list.position_combo
     combo.setCurrentIndex(1)
+    settle(window)
     slug = combo.currentData()
     expected = ApplicantQuery(demo_cache, REVIEWER).counts(ApplicantFilter(position=slug))
     assert window.applicant_list.model.rowCount() == expected["all"]
@@ -96,23 +109,69 @@ def test_search_finds_by_answer_text_after_a_pause(
     assert app.id in expected
 
 
-def test_blind_review_hides_names_emails_and_links(
+def _visible_texts(window: MainWindow) -> list[str]:
+    """Every text the window shows or would show on hover, as plain text."""
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        texts.append(widget.toolTip())
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            texts.append(widget.text())
+        elif isinstance(widget, QTextEdit):
+            texts.append(widget.toPlainText())
+            texts.append(widget.toHtml())
+    model = window.applicant_list.model
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                texts.append(str(model.index(row, column).data(role) or ""))
+    return texts
+
+
+def test_blind_review_hides_identity_everywhere(
     make_window: MakeWindow, demo_cache: LocalCache
 ) -> None:
     with demo_cache.session() as session:
+        position = session.scalars(select(CachedPosition).limit(1)).one()
         app = session.scalars(select(CachedApplication).limit(1)).one()
-        app.answers = [["Portfolio", "see https://example.org/me"]]
-        target, name, email = app.id, app.name, app.email
+        app.name = "Zelda Quist"
+        app.email = "zelda.q@example.net"
+        app.position_id = position.id
+        app.answers = [
+            ["Portfolio", "see https://example.org/zq and github.com/zquist"],
+            ["About you", "I am Zelda Quist, write to zq@elsewhere.org"],
+        ]
+        target = app.id
+        duplicate = session.scalars(
+            select(CachedApplication).where(CachedApplication.id != target).limit(1)
+        ).one()
+        duplicate.duplicate_of = target
+        duplicate_id = duplicate.id
     window = make_window(blind=True)
+    for shown in (target, duplicate_id):  # the original, and the hint pointing at it
+        window.applicant_list.select(shown)
+        assert window.review_panel.title.text() == blind_name(shown)
+        texts = "\n".join(_visible_texts(window))
+        for secret in ("Zelda", "Quist", "zelda.q@", "zq@", "example.org", "github.com"):
+            assert secret not in texts, secret
     window.applicant_list.select(target)
-    view = window.applicant_view
-    assert view.name_label.text() == blind_name(target)
-    assert email not in view.email_label.text()
-    text = view.answers.toPlainText()
-    assert LINK_HIDDEN in text and "example.org" not in text
+    assert LINK_HIDDEN in window.applicant_view.answers.toPlainText()
+    assert blind_name(target) in window.applicant_view.name_label.text()
     row = window.applicant_list.model.row_of(target)
     assert window.applicant_list.model.index(row, 0).data() == blind_name(target)
-    assert name not in window.applicant_list.model.index(row, 0).data()
+
+
+def test_blind_review_can_be_turned_off_for_the_shown_applicant(
+    make_window: MakeWindow, demo_cache: LocalCache
+) -> None:
+    window = make_window(blind=True)
+    current = window.current_id()
+    assert current is not None
+    name = ApplicantQuery(demo_cache, REVIEWER).detail(current).name
+    assert window.review_panel.title.text() == blind_name(current)
+    window.review_panel.set_blind(False)
+    assert window.review_panel.title.text() == name
 
 
 def test_applicant_html_is_shown_literally(make_window: MakeWindow, demo_cache: LocalCache) -> None:
@@ -177,7 +236,11 @@ def test_shortcuts_dialog_lists_window_and_panel_shortcuts(window: MainWindow) -
 
 
 def test_export_writes_what_the_list_shows(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    settle: Settle,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old")
@@ -186,6 +249,7 @@ def test_export_writes_what_the_list_shows(
     asked: list[Path] = []
     monkeypatch.setattr(flow, "confirm_overwrite", lambda path: asked.append(path) or True)
     window.applicant_list.toggles["unmatched"].setChecked(True)
+    settle(window)
     shown = window.applicant_list.model.rowCount()
     window.actions_by_name["export"].trigger()
     qtbot.waitUntil(lambda: flow.message_box is not None)

@@ -1,0 +1,63 @@
+"""Blind review: hiding who an applicant is from the text a reviewer reads.
+
+With blind review on, the window shows "Applicant #1a2b3c4d" instead of a name and
+hides the email. Answers can give a person away too, so before an answer or a hint
+quoting one is shown, :func:`hide_identity` replaces web addresses, email addresses and
+the applicant's own name in it. It is a best effort on free text, not a guarantee.
+"""
+
+from __future__ import annotations
+
+import re
+
+LINK_HIDDEN = "[link hidden]"
+EMAIL_HIDDEN = "[email hidden]"
+NAME_HIDDEN = "[name hidden]"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# http(s) addresses, "www." addresses, and bare "github.com/someone": a domain needs a
+# path to count, so that "Node.js" or "e.g." stay.
+_LINK = re.compile(
+    r"\bhttps?://[^\s<>\"'`]+"
+    r"|(?<![\w.@/])www\.[^\s<>\"'`]+"
+    r"|(?<![\w.@/-])(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"'`]*",
+    re.IGNORECASE,
+)
+_LINK_TAIL = ".,;:!?)]}'\""
+_NAME_PART = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def blind_name(application_id: str) -> str:
+    """The name shown under blind review: "Applicant #1a2b3c4d"."""
+    return f"Applicant #{application_id[:8]}"
+
+
+def _hide_link(match: re.Match[str]) -> str:
+    text = match.group(0)
+    kept = text.rstrip(_LINK_TAIL)
+    return LINK_HIDDEN + text[len(kept) :]
+
+
+def hide_identity(text: str, name: str = "", email: str = "") -> str:
+    """Returns ``text`` with addresses, emails and the applicant's name replaced.
+
+    Args:
+        text: Text the applicant wrote (or a hint quoting it).
+        name: The applicant's name: the whole name (any case) and each of its words
+            of two letters or more (as capitalised in the name) are hidden.
+        email: The applicant's email, hidden even where it is not a whole address.
+    """
+    if email.strip():
+        text = re.sub(re.escape(email.strip()), EMAIL_HIDDEN, text, flags=re.IGNORECASE)
+    text = _EMAIL.sub(EMAIL_HIDDEN, text)
+    text = _LINK.sub(_hide_link, text)
+    name = " ".join(name.split())
+    if name:
+        text = re.sub(re.escape(name), NAME_HIDDEN, text, flags=re.IGNORECASE)
+        parts = sorted(
+            {part for part in _NAME_PART.findall(name) if len(part) >= 2}, key=len, reverse=True
+        )
+        if parts:
+            words = "|".join(re.escape(part) for part in parts)
+            text = re.sub(rf"(?<![\w\[])(?:{words})(?!\w)", NAME_HIDDEN, text)
+    return text
