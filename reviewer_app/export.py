@@ -202,6 +202,13 @@ def _check_target(path: Path, *, force: bool, cache_file: Path) -> None:
             f"Cannot export to {path}: {path.parent} is a file, not a folder "
             f"({os.strerror(errno.ENOTDIR)})."
         )
+    if path.exists() and not path.is_file():
+        # Renaming over a pipe or a device (e.g. /dev/stdout) would replace it, not write
+        # to it.
+        raise UserError(
+            f"Cannot export to {path}: it is not a regular file (a device, pipe or socket); "
+            "choose a file name."
+        )
     if path.exists() and path.resolve() == cache_file.resolve():
         raise UserError(f"Cannot export to {path}: it is the local cache itself.")
     if path.exists() and not force:

@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -531,6 +532,15 @@ def test_a_file_as_folder_is_a_user_error(backend: LocalCache, tmp_path: Path) -
 def test_a_folder_as_target_is_a_user_error(backend: LocalCache, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="is a folder"):
         export_decisions(backend, tmp_path, ExportOptions(), force=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_as_target_is_refused_even_with_force(backend: LocalCache, tmp_path: Path) -> None:
+    pipe = tmp_path / "out.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(UserError, match="not a regular file"):
+        export_decisions(backend, pipe, ExportOptions(), force=True)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 def test_filter_by_position_keeps_every_version_of_the_slug(
