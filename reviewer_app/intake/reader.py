@@ -309,7 +309,7 @@ def _build_result(
         max((i + 1 for i, c in enumerate(cells) if cell_text(c).strip()), default=0)
         for _, cells in rows
     )
-    raw_headers = [repair_text(cell_text(c)) for c in header_cells[:width]]
+    raw_headers = [repair_text(cell_text(c)).replace("\x00", "") for c in header_cells[:width]]
     headers = _unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
     columns = _resolve_columns(path, headers, spec, mapping, warnings)
     answer_columns = [i for i in range(width) if i not in columns.values()]
@@ -318,12 +318,17 @@ def _build_result(
     rejected: list[Rejected] = []
     by_id: dict[str, FormResponse] = {}
     repeated_rows: list[int] = []
+    nul_rows: list[int] = []
     for row_number, cells in rows[1:]:
         if _is_blank(cells):
             continue
         cells = cells + [None] * (width - len(cells))
         original = [cell_text(c) for c in cells[:width]]
         text = [repair_text(t) for t in original]
+        if any("\x00" in t for t in text):
+            # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
+            text = [t.replace("\x00", "") for t in text]
+            nul_rows.append(row_number)
         values = dict(zip(headers, original, strict=True))
 
         def get(name: str, text: list[str] = text) -> str:
@@ -364,6 +369,11 @@ def _build_result(
                 f"{first.row_number} with different content."
             )
             rejected.append(Rejected(row_number, reason, values))
+    if nul_rows:
+        warnings.append(
+            f"{len(nul_rows)} row(s) held NUL characters (a damaged export), which were "
+            f"removed: {', '.join(map(str, nul_rows))}. Check those rows in the file."
+        )
     if repeated_rows:
         warnings.append(
             f"{len(repeated_rows)} row(s) repeated an earlier row exactly and were skipped: "

@@ -176,3 +176,14 @@ def test_import_of_many_rows_uses_few_queries(published: SharedDatabase) -> None
     with published.session() as session:
         assert session.scalar(select(func.count()).select_from(models.Application)) == 1200
     assert import_responses(published, batch).unchanged == 1200
+
+
+def test_a_csv_with_nul_characters_imports_on_both_databases(
+    published: SharedDatabase, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'Name,Email,Why?\n"Nul\x00Name",nul@example.org,"a \x00 b"\n')
+    report = import_responses(published, read_responses(path).responses)
+    assert report.counts()["imported"] == 1
+    (stored,) = applications(published).values()
+    assert stored.name == "NulName"

@@ -165,6 +165,16 @@ def test_answers_are_kept_exactly_in_csv(tmp_path: Path, text: str) -> None:
     assert answer(only(read_responses(path)), "Q") == text
 
 
+def test_nul_characters_are_removed_with_a_warning_naming_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'Name,Email,Q\n"Nul\x00Name",a@x.org,"has a \x00 nul"\nBo,b@x.org,ok\n')
+    result = read_responses(path)
+    first, second = result.responses
+    assert (first.name, answer(first, "Q")) == ("NulName", "has a  nul")
+    assert second.name == "Bo"
+    assert any("NUL" in w and ": 2." in w for w in result.warnings)
+
+
 def test_answer_of_more_than_200_kb_is_read_from_csv(tmp_path: Path) -> None:
     big = ("Lorem ipsum dolor sit amet, çà et là. " * 6000)[:250_000]
     path = write_csv(tmp_path / "export.csv", [["Name", "Email", "Q"], ["Ana", "a@x.org", big]])
