@@ -32,6 +32,7 @@ MINIMUM_SIZE = (980, 560)
 # Shortcuts that are keys of widgets, not actions, listed in the help.
 LIST_SHORTCUTS = [
     ("Up / Down", "Previous / next applicant (in the list)"),
+    ("Tab", "From the search box to the list"),
     ("Click a column title", "Sort by name, stage or submission time"),
 ]
 
@@ -237,16 +238,27 @@ class MainWindow(QMainWindow):
              "Show the applicant"),
             ("position_tab", "P&osition tab", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1),
              "Show the position description"),
-            ("review", "&Review panel", "Ctrl+R", self.review_panel.focus_checks,
-             "Go to the checks in the review panel"),
         ):  # fmt: skip
             go_menu.addAction(self._action(name, text, key, slot, tip))
+
+        review_menu = self.menuBar().addMenu("&Review")
+        for name, text, key, slot, tip in (
+            ("checks", "&Checks", "Ctrl+R", self.review_panel.focus_checks,
+             "Go to the first check; then 1 Met, 2 Not met, 3 Unsure"),
+            ("new_note", "&New note", "N", self.review_panel.start_new_note,
+             "Write a note; Ctrl+Enter saves it"),
+            ("decision", "&Decision", "D", self.review_panel.focus_decision,
+             "Go to the decision; Enter saves it"),
+        ):  # fmt: skip
+            review_menu.addAction(self._action(name, text, key, slot, tip))
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(
             self._action("shortcuts", "&Keyboard shortcuts", "F1", self._show_shortcuts)
         )
         help_menu.addAction(self._action("about", "&About reviewer_app", "", self._show_about))
+        for menu in (file_menu, go_menu, review_menu, help_menu):
+            menu.setToolTipsVisible(True)  # each tooltip names the shortcut
 
     # --- actions -------------------------------------------------------------------------
 

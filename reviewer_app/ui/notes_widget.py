@@ -107,6 +107,7 @@ class NotesWidget(QWidget):
     """
 
     save_requested = Signal(object, object, str)
+    editor_closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,9 +197,12 @@ class NotesWidget(QWidget):
 
     def close_editor(self) -> None:
         """Closes the editor, discarding its text."""
+        was_open = self.is_editing
         self._editing_id = None
         self.editor.clear()
         self.editor_frame.hide()
+        if was_open:
+            self.editor_closed.emit()
 
     def request_save(self) -> None:
         """Asks for the note in the editor to be saved (nothing if it is blank)."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
@@ -143,10 +144,9 @@ class ReviewPanel(QWidget):
         ("2", "Mark the focused check Not met, go to the next"),
         ("3", "Mark the focused check Unsure, go to the next"),
         ("C", "Comment on the focused check (Enter or Esc returns)"),
-        ("N", "Write a new note"),
-        ("Ctrl+Enter", "Save the note being written"),
+        ("Ctrl+Enter", "Save the note being written (the focus goes back)"),
         ("Esc", "Cancel the note being written"),
-        ("D", "Go to the decision"),
+        ("Enter", "Save the decision (in the decision)"),
     ]
 
     def __init__(
@@ -190,6 +190,8 @@ class ReviewPanel(QWidget):
 
         self.checks.check_requested.connect(self._set_check)
         self.notes.save_requested.connect(self._save_note)
+        self.notes.editor_closed.connect(self._restore_focus_after_note)
+        self._focus_after_note: QWidget | None = None
         self.decision.save_requested.connect(self._set_decision)
         self.conflict.keep_theirs.connect(self._keep_theirs)
         self.conflict.apply_mine.connect(self._apply_mine)
@@ -268,9 +270,22 @@ class ReviewPanel(QWidget):
                 self._show_state(self._state)
 
     def start_new_note(self) -> None:
-        """Opens the note editor (for a window-wide "New note" action)."""
+        """Opens the note editor (for a window-wide "New note" action).
+
+        Once the note is saved or cancelled, the focus goes back to where it was (the
+        list, a check), so that triage goes on without reaching for the mouse.
+        """
+        if self._state is None:
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.notes.isAncestorOf(focus):
+            self._focus_after_note = focus
+        self.notes.start_new_note()
+
+    def focus_decision(self) -> None:
+        """Focuses the decision's stage (for a window-wide "Decision" action)."""
         if self._state is not None:
-            self.notes.start_new_note()
+            self.decision.focus_stage()
 
     def focus_checks(self) -> bool:
         """Focuses the first check; returns False when there is none."""
@@ -283,9 +298,9 @@ class ReviewPanel(QWidget):
         """
         plain = not (event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier)
         if self._state is not None and plain and event.key() == Qt.Key.Key_N:
-            self.notes.start_new_note()
+            self.start_new_note()
         elif self._state is not None and plain and event.key() == Qt.Key.Key_D:
-            self.decision.focus_stage()
+            self.focus_decision()
         else:
             super().keyPressEvent(event)
             return
@@ -365,6 +380,12 @@ class ReviewPanel(QWidget):
 
     def _apply_mine(self, conflict_id: int) -> None:
         self._write(lambda _app_id: self._review.apply_mine(conflict_id))
+
+    def _restore_focus_after_note(self) -> None:
+        widget, self._focus_after_note = self._focus_after_note, None
+        # The widget may be gone (a check row of the previous applicant).
+        if widget is not None and shiboken6.isValid(widget) and widget.isVisible():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.content.isAncestorOf(new):

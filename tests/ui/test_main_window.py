@@ -226,11 +226,13 @@ def test_change_position_reassigns_and_counts_a_pending_change(
 def test_shortcuts_dialog_lists_window_and_panel_shortcuts(window: MainWindow) -> None:
     window.actions_by_name["shortcuts"].trigger()
     text = window.dialogs[-1].label.text()  # type: ignore[attr-defined]
-    for key in ("F5", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "J", "K"):
+    for key in ("F5", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "Ctrl+R", "Ctrl+L", "J", "K", "N", "D"):
         assert f"<b>{key}</b>" in text
     for key, _ in window.review_panel.SHORTCUTS:
         assert key.replace("&", "&amp;") in text
-    assert "(F5)" in window.actions_by_name["sync"].toolTip()
+    for name, key in (("sync", "F5"), ("export", "Ctrl+E"), ("new_note", "N"), ("next", "J")):
+        assert f"({key})" in window.actions_by_name[name].toolTip()
+    assert "(Ctrl+F)" in window.applicant_list.search.toolTip()
     assert window.actions_by_name["quit"].shortcut() == QKeySequence("Ctrl+Q")
     window.dialogs[-1].close()
 

@@ -1,0 +1,108 @@
+"""A triage of three applicants with the keyboard alone, checked in the cache and outbox."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import (
+    CachedDecision,
+    CachedNote,
+    CachedRequirementCheck,
+    OutboxOperation,
+)
+from reviewer_app.review import SAVE_NOTE, SET_CHECK, SET_DECISION
+from reviewer_app.shared.models import CheckResult, Stage
+from reviewer_app.ui.checks_widget import CheckRow
+from reviewer_app.ui.main_window import MainWindow
+
+REVIEWER = "Test Reviewer"  # as in conftest.py
+CTRL = Qt.KeyboardModifier.ControlModifier
+# Met, Not met, Unsure, Met, ... for the checks of each applicant in turn.
+KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
+RESULTS = (CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE)
+
+
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def _key(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    """Presses a key in the focused widget, then lets the event loop run as between keys."""
+    qtbot.keyClick(_focused(), key, modifier)
+    QApplication.processEvents()
+
+
+def test_three_applicants_triaged_with_the_keyboard_alone(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    table = window.applicant_list.table
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)  # Go → Applicant list
+    assert table.hasFocus()
+    triaged: dict[str, list[CheckResult]] = {}
+    stages: dict[str, Stage] = {}
+    while len(triaged) < 3:
+        # J passes over unmatched applications: there is nothing to check in them.
+        _key(qtbot, Qt.Key.Key_J) if triaged else None
+        while window.review_panel.checks.rows == []:
+            _key(qtbot, Qt.Key.Key_J)
+        current = window.current_id()
+        assert current is not None and current not in triaged
+        _key(qtbot, Qt.Key.Key_R, CTRL)  # Go → Review panel: the first check
+        rows = window.review_panel.checks.rows
+        assert isinstance(_focused(), CheckRow) and _focused() is rows[0]
+        results = []
+        for number, _row in enumerate(rows):
+            _key(qtbot, KEYS[number % 3])  # records it, and moves to the next check
+            results.append(RESULTS[number % 3])
+        triaged[current] = results
+        if len(triaged) == 2:
+            _key(qtbot, Qt.Key.Key_L, CTRL)  # N works from the list too
+        before = _focused()
+        _key(qtbot, Qt.Key.Key_N)  # a new note, from wherever the focus is
+        assert _focused() is window.review_panel.notes.editor
+        qtbot.keyClicks(_focused(), f"Keyboard note {len(triaged)}")
+        _key(qtbot, Qt.Key.Key_Return, CTRL)
+        assert not window.review_panel.notes.is_editing
+        assert _focused() is before  # back where the note was started
+        _key(qtbot, Qt.Key.Key_D)  # the decision: Home, Down… to a new stage, Enter saves
+        decision = window.review_panel.decision
+        assert _focused() is decision.stage_combo
+        # Screening, or Interview for one already in screening (an unchanged one is no change).
+        stage = Stage.INTERVIEW if decision.stage() == Stage.SCREENING else Stage.SCREENING
+        _key(qtbot, Qt.Key.Key_Home)
+        while decision.stage() != stage:
+            _key(qtbot, Qt.Key.Key_Down)
+        _key(qtbot, Qt.Key.Key_Return)
+        stages[current] = stage
+        assert window.current_id() == current
+
+    with demo_cache.read_session() as session:
+        for application_id, results in triaged.items():
+            checks = session.scalars(
+                select(CachedRequirementCheck)
+                .where(CachedRequirementCheck.application_id == application_id)
+                .where(CachedRequirementCheck.reviewer_name == REVIEWER)
+            ).all()
+            assert sorted(c.result for c in checks) == sorted(results)
+            notes = session.scalars(
+                select(CachedNote.body).where(CachedNote.application_id == application_id)
+            ).all()
+            assert any(body.startswith("Keyboard note") for body in notes)
+            decision = session.get(CachedDecision, application_id)
+            assert decision is not None and decision.stage == stages[application_id]
+        outbox = session.execute(select(OutboxOperation.application_id, OutboxOperation.kind)).all()
+    for application_id, results in triaged.items():
+        kinds = [kind for app_id, kind in outbox if app_id == application_id]
+        assert kinds.count(SET_CHECK) == len(results)
+        assert kinds.count(SAVE_NOTE) == 1
+        assert kinds.count(SET_DECISION) == 1
