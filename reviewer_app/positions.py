@@ -358,8 +358,9 @@ def load_positions(directory: Path) -> list[Position]:
         UserError: The folder is missing or cannot be listed.
     """
     if not directory.is_dir():
+        problem = "is a file, not a folder" if directory.exists() else "does not exist"
         raise UserError(
-            f"The positions folder {directory} does not exist; "
+            f"The positions folder {directory} {problem}; "
             "choose the folder that holds the position .md files."
         )
     try:

@@ -512,6 +512,13 @@ def test_load_positions_from_missing_folder_is_a_user_error(tmp_path: Path) -> N
         load_positions(tmp_path / "missing")
 
 
+def test_load_positions_from_a_file_says_it_is_not_a_folder(tmp_path: Path) -> None:
+    path = tmp_path / "backend-developer.md"
+    path.write_text("---\ntitle: X\n---\n", encoding="utf-8")
+    with pytest.raises(UserError, match="is a file, not a folder"):
+        load_positions(path)
+
+
 # --- Output --------------------------------------------------------------------------
 
 
