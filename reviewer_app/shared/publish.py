@@ -87,7 +87,12 @@ class PublishReport:
             f"{len(self.new)} new, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.refused)} refused"
         )
-        details = [f"{item.slug}: {item.reason}" for item in self.refused]
+        # The slug is the file's stem: name the file, since that is what needs fixing.
+        details = [f"{item.slug}.md refused: {item.reason}" for item in self.refused]
+        if details:
+            details.append(
+                "Fix those files (see `uv run main.py positions DIR`), then publish again."
+            )
         return "\n".join([line, *details])
 
 

@@ -77,7 +77,8 @@ def test_position_with_errors_is_refused_and_nothing_of_it_written(db: SharedDat
     assert "file is empty" in report.refused[0].reason
     assert report.new == [Published("cook", 1)]
     assert _versions(db, "empty") == []
-    assert "empty: file is empty" in report.summary()
+    assert "empty.md refused: file is empty" in report.summary()
+    assert report.summary().endswith("then publish again.")
 
 
 def test_summary_counts_every_outcome(db: SharedDatabase) -> None:
