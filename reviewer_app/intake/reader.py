@@ -176,11 +176,13 @@ def write_rejected(path: Path, result: ReadResult) -> Path | None:
     so that Excel shows accents correctly. The file replaces any earlier one whole.
 
     Returns:
-        The path written, or None (nothing written) when no row was rejected.
+        The path written, or None when no row was rejected; an earlier file of rejected
+        rows is then removed, so that it cannot be mistaken for this import's.
     """
-    if not result.rejected:
-        return None
     target = path.with_name(path.name + ".rejected.csv")
+    if not result.rejected:
+        target.unlink(missing_ok=True)
+        return None
     with atomic_writer(target, encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(["row", "reason", *result.headers])

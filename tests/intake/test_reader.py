@@ -539,6 +539,13 @@ def test_write_rejected_writes_nothing_when_nothing_was_rejected(tmp_path: Path)
     assert os.listdir(tmp_path) == ["export.csv"]
 
 
+def test_write_rejected_removes_a_stale_file_when_nothing_was_rejected(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "export.csv", [["Name", "Email"], ["Ana", "a@x.org"]])
+    (tmp_path / "export.csv.rejected.csv").write_text("row,reason\n2,old\n", encoding="utf-8")
+    assert write_rejected(source, read_responses(source)) is None
+    assert os.listdir(tmp_path) == ["export.csv"]
+
+
 def test_write_rejected_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
     source = tmp_path / "export.csv"
     target = tmp_path / "export.csv.rejected.csv"
