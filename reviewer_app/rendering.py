@@ -49,6 +49,11 @@ _LINK_REL = "noopener noreferrer"
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
+# A list item; and one that may start a list right after a paragraph line (CommonMark
+# lets only "1." or "1)" begin a numbered list there, so "2024. was a year" stays text).
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])[ \t]+\S")
+
 
 @functools.lru_cache(maxsize=4)
 def _cleaner(base_url: str) -> nh3.Cleaner:
@@ -63,6 +68,33 @@ def _cleaner(base_url: str) -> nh3.Cleaner:
     )
 
 
+def separate_lists(text: str) -> str:
+    """Puts a blank line before a list that directly follows a paragraph line.
+
+    Position descriptions write "An ideal candidate would have:" with the list on the
+    next line, as GitHub and CommonMark allow; Python-Markdown would fold such a list
+    into the paragraph ("… have: - Portfolio: …; - Research: …"). Fenced code is left.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = False
+    previous = ""
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif (
+            not fenced
+            and _LIST_START.match(line)
+            and previous.strip()
+            and not previous[:1].isspace()
+            and not _LIST_ITEM.match(previous)
+        ):
+            out.append("")
+        out.append(line)
+        previous = line
+    return "\n".join(out)
+
+
 def render_markdown(text: str, base_url: str = DEFAULT_BASE_URL) -> str:
     """Renders position Markdown to a sanitized HTML fragment.
 
@@ -73,7 +105,9 @@ def render_markdown(text: str, base_url: str = DEFAULT_BASE_URL) -> str:
     Returns:
         An HTML fragment safe to show in a QTextBrowser.
     """
-    raw = markdown.markdown(text, extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
+    raw = markdown.markdown(
+        separate_lists(text), extensions=list(_MARKDOWN_EXTENSIONS), output_format="html"
+    )
     return _cleaner(base_url).clean(raw)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer_app.rendering import render_document, render_markdown, stylesheet
+from reviewer_app.rendering import render_document, render_markdown, separate_lists, stylesheet
 
 
 def test_headings_lists_and_emphasis_render() -> None:
@@ -123,3 +123,17 @@ def test_document_wraps_body_and_stylesheet() -> None:
 
 def test_document_without_title_has_no_heading() -> None:
     assert "<h1>" not in render_document("text")
+
+
+def test_a_list_right_after_a_paragraph_line_is_a_list() -> None:
+    text = (
+        "An ideal candidate would have:\n- **Portfolio:** case studies;\n- **Research:** tests.\n"
+    )
+    rendered = render_markdown(text)
+    assert rendered.count("<li>") == 2
+    assert "have:</p>" in rendered
+
+
+def test_separating_lists_leaves_code_and_numbers_in_prose() -> None:
+    text = "```\nx = 1\n- not a list\n```\nIn\n2024. was a year\n"
+    assert separate_lists(text) == text

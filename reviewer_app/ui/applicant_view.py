@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMenu,
+    QPushButton,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -102,7 +102,7 @@ class ApplicantView(QWidget):
 
     Signals:
         open_application: Another application's id (a duplicate hint was clicked).
-        assign_position: A position id, or None, chosen with "Change…".
+        assign_position: A position id, or None, chosen with "Change".
     """
 
     open_application = Signal(str)
@@ -120,11 +120,11 @@ class ApplicantView(QWidget):
         self.meta_label = _muted(_plain(self, "applicantMeta"))
         self.typed_label = _plain(self, "positionTyped")
         self.matched_label = _plain(self, "positionMatched")
-        self.change_button = QToolButton(self)
+        # A push button: it keeps room for its menu arrow, where a tool button drew the
+        # arrow over the text.
+        self.change_button = QPushButton("Change", self)
         self.change_button.setObjectName("changePosition")
-        self.change_button.setText("Change…")
         self.change_button.setToolTip("Match this application to another position")
-        self.change_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.position_menu = QMenu(self.change_button)
         self.change_button.setMenu(self.position_menu)
         self.duplicate_label = QLabel(self)

@@ -12,7 +12,7 @@ from reviewer_app.applicants import PositionVersion
 from reviewer_app.positions import parse_position
 from reviewer_app.rendering import render_document
 
-NOT_MATCHED = "This application is not matched to a position. Use “Change…” to match it."
+NOT_MATCHED = "Not matched to a position: match it with “Change” on the Applicant tab."
 
 
 class PositionBrowser(QTextBrowser):

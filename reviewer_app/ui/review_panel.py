@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -336,6 +336,17 @@ class ReviewPanel(QWidget):
         self.decision.show_decision(state.decision, state.history)
         self.empty.hide()
         self.scroll_area.show()
+        # Later: new rows are shown (and so counted by the layout) once events run.
+        QTimer.singleShot(0, self._fit_width)
+
+    def _fit_width(self) -> None:
+        # The scroll area never scrolls sideways, so the panel must be as wide as its
+        # widest row (a check's label and three buttons), or the right edge is clipped.
+        # It only grows: a width that changed with every applicant would jump around.
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        needed = self.content.minimumSizeHint().width() + bar
+        if needed > self.minimumWidth():
+            self.setMinimumWidth(needed)
 
     def _write(self, action: Callable[[str], object]) -> bool:
         """Runs one ReviewService action on the shown application; shows a UserError inline.
