@@ -187,7 +187,8 @@ class SharedDatabase:
         with (
             self._permission_denied_as_user_error(),
             self._unavailable_as_user_error(self._engine.connect) as conn,
-            conn.begin(),
+            # SQLite takes its write lock here (BEGIN IMMEDIATE) and may find it busy.
+            self._unavailable_as_user_error(conn.begin),
         ):
             yield conn
 
@@ -211,7 +212,19 @@ class SharedDatabase:
     def _unavailable_as_user_error(self, connect: Callable[[], _T]) -> _T:
         try:
             return connect()
-        except (OperationalError, InterfaceError) as exc:
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                raise SharedDatabaseUnavailable(
+                    f"The shared database {self.url_for_display} is busy: another program "
+                    f"has been writing to it for over {SQLITE_BUSY_TIMEOUT_S} s. Wait until "
+                    "it has finished (an import, a sync), then try again."
+                ) from None
+            raise SharedDatabaseUnavailable(
+                f"Cannot connect to the shared database {self.url_for_display}: "
+                f"{_first_lines(exc)}. Check the URL, the password and that the "
+                "server is running."
+            ) from None
+        except InterfaceError as exc:
             raise SharedDatabaseUnavailable(
                 f"Cannot connect to the shared database {self.url_for_display}: "
                 f"{_first_lines(exc)}. Check the URL, the password and that the "

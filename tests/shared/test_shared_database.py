@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from reviewer_app.errors import UserError
-from reviewer_app.shared import models
+from reviewer_app.shared import database, models
 from reviewer_app.shared.database import (
     SchemaNotMigrated,
     SharedDatabase,
@@ -90,6 +91,24 @@ def test_unusable_sqlite_path_is_unavailable(tmp_path: Path) -> None:
     with pytest.raises(SharedDatabaseUnavailable, match=r"shared\.sqlite3"):
         db.migrate()
     db.dispose()
+
+
+def test_a_busy_sqlite_file_is_a_user_error_saying_to_wait(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    SharedDatabase(sqlite_url).migrate()
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_S", 0)
+    db = SharedDatabase(sqlite_url)
+    writer = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        with pytest.raises(SharedDatabaseUnavailable, match=r"is busy.*try again"):
+            db.check_schema()
+        with pytest.raises(SharedDatabaseUnavailable, match="is busy"), db.session():
+            pass
+    finally:
+        writer.close()
+        db.dispose()
 
 
 def test_session_commits_on_success(db: SharedDatabase) -> None:
