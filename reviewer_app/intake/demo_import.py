@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from reviewer_app.intake.demo import DemoPosition, demo_responses
@@ -52,6 +53,10 @@ def ensure_embedded_demo(data_dir: Path) -> bool:
     # half-filled database that the next launch would take for a good one.
     building = target.with_name(target.name + ".building")
     building.unlink(missing_ok=True)
+    # Applicants' personal data, even made up: the folder and the file are the owner's
+    # only, like the local cache (SQLite gives its -wal and -shm files the same mode).
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(building, os.O_RDWR | os.O_CREAT, 0o600))
     db = SharedDatabase(f"sqlite:///{building}")
     try:
         load_demo(db)

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from reviewer_app.intake import importer
+from reviewer_app.intake.demo_import import ensure_embedded_demo
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import FormResponse, read_responses
 from reviewer_app.paths import positions_dir
@@ -187,3 +188,11 @@ def test_a_csv_with_nul_characters_imports_on_both_databases(
     assert report.counts()["imported"] == 1
     (stored,) = applications(published).values()
     assert stored.name == "NulName"
+
+
+def test_embedded_demo_database_is_private(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    assert ensure_embedded_demo(data_dir)
+    assert (data_dir / "shared.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    assert not ensure_embedded_demo(data_dir)
