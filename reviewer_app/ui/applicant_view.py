@@ -111,6 +111,7 @@ class ApplicantView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._detail: ApplicantDetail | None = None
+        self._menu_key: object = None
         self.name_label = _plain(self, "applicantName")
         font = self.name_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -208,6 +209,10 @@ class ApplicantView(QWidget):
         self.answers.setHtml(answers_html(answers, links=not blind))
 
     def _fill_position_menu(self, positions: list[PositionVersion], current: int | None) -> None:
+        key = (tuple((p.id, p.title) for p in positions), current)
+        if key == self._menu_key:
+            return  # the same menu: most applicants in a row share their position
+        self._menu_key = key
         self.position_menu.clear()
         for position in positions:
             action = QAction(position.title, self.position_menu)

@@ -155,8 +155,13 @@ class CheckRow(QFrame):
         """This reviewer's recorded result, or None."""
         return self._result
 
-    def set_verdict(self, verdict: CheckVerdict | None) -> None:
-        """Shows this reviewer's recorded result and comment."""
+    def set_verdict(self, verdict: CheckVerdict | None, *, keep_typing: bool = True) -> None:
+        """Shows this reviewer's recorded result and comment.
+
+        Args:
+            verdict: The recorded result, or None.
+            keep_typing: Leave a comment being typed alone (False: another application).
+        """
         self._result = None if verdict is None else verdict.result
         self._comment = "" if verdict is None else verdict.comment
         # Non-exclusive for a moment: an exclusive group cannot show "nothing chosen".
@@ -165,22 +170,32 @@ class CheckRow(QFrame):
             button.setChecked(result == self._result)
         self.buttons.setExclusive(True)
         # A comment being typed is not overwritten by a refresh.
-        if not self.comment.hasFocus():
+        if not (keep_typing and self.comment.hasFocus()) and self.comment.text() != self._comment:
             self.comment.setText(self._comment)
         self._sync_comment_enabled()
 
     def set_hints(self, hints: Sequence[Hint]) -> None:
-        """Shows the hints for this check, one muted line each."""
-        for label in self.hint_labels:
-            self._hints_box.removeWidget(label)
-            label.deleteLater()
-        self.hint_labels = []
-        for hint in hints:
-            label = mute(plain_label(hint_text(hint), self))
-            label.setProperty("verdict", hint.verdict)
+        """Shows the hints for this check, one muted line each.
+
+        Labels are reused from one application to the next (making widgets is what
+        costs when moving through applicants); the spare ones are hidden.
+        """
+        while len(self.hint_labels) < len(hints):
+            label = mute(plain_label("", self))
             label.setToolTip("A hint from the answers, not a result: decide yourself.")
             self._hints_box.addWidget(label)
             self.hint_labels.append(label)
+        for number, label in enumerate(self.hint_labels):
+            if number < len(hints):
+                hint = hints[number]
+                _set_text(label, hint_text(hint))
+                label.setProperty("verdict", hint.verdict)
+            label.setVisible(number < len(hints))
+
+    @property
+    def shown_hints(self) -> list[QLabel]:
+        """The labels of the hints shown now."""
+        return [label for label in self.hint_labels if not label.isHidden()]
 
     def set_others(self, verdicts: Sequence[CheckVerdict]) -> None:
         """Summarises the other reviewers' results once this reviewer has recorded theirs.
@@ -296,7 +311,7 @@ class ChecksWidget(QWidget):
         super().__init__(parent)
         self.rows: list[CheckRow] = []
         self.setStyleSheet(_RESULT_BUTTON_QSS)
-        self._keys: tuple[str, ...] | None = None
+        self._keys: tuple[tuple[str, str, str], ...] | None = None
         self._application_id: str | None = None
         self.message = mute(plain_label("", self))
         self.message.hide()
@@ -331,10 +346,14 @@ class ChecksWidget(QWidget):
             others: The other reviewers' results by check key.
             hints: The hints for the application.
         """
-        keys = None if checks is None else tuple(check.key for check in checks)
-        if keys != self._keys or application_id != self._application_id:
+        # Rows are rebuilt only for another list of checks; for the next applicant to
+        # the same position they are updated in place (about 2 ms per row saved).
+        identity = None if checks is None else tuple((c.key, c.label, c.text) for c in checks)
+        if identity != self._keys:
             self._rebuild(checks or ())
-            self._keys, self._application_id = keys, application_id
+            self._keys = identity
+        other_application = application_id != self._application_id
+        self._application_id = application_id
         if checks is None:
             self.message.setText(UNMATCHED_TEXT)
         self.message.setVisible(checks is None or not checks)
@@ -342,7 +361,7 @@ class ChecksWidget(QWidget):
             self.message.setText(NO_CHECKS_TEXT)
         for row in self.rows:
             key = row.check.key
-            row.set_verdict(mine.get(key))
+            row.set_verdict(mine.get(key), keep_typing=not other_application)
             row.set_hints([hint for hint in hints if hint.check_key == key])
             row.set_others(others.get(key, ()))
         self._show_links([hint for hint in hints if hint.check_key is None])
@@ -381,18 +400,23 @@ class ChecksWidget(QWidget):
             self.rows.append(row)
 
     def _show_links(self, hints: Sequence[Hint]) -> None:
-        for label in self.link_labels:
-            self.links_box.removeWidget(label)
-            label.deleteLater()
-        self.link_labels = []
-        for hint in hints:
-            label = mute(plain_label(hint_text(hint), self))
+        while len(self.link_labels) < len(hints):
+            label = mute(plain_label("", self))
             # Selectable, not clickable: the address is the applicant's, so the reviewer
             # sees all of it before copying it into a browser.
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.links_box.addWidget(label)
             self.link_labels.append(label)
-        self.links_title.setVisible(bool(self.link_labels))
+        for number, label in enumerate(self.link_labels):
+            if number < len(hints):
+                _set_text(label, hint_text(hints[number]))
+            label.setVisible(number < len(hints))
+        self.links_title.setVisible(bool(hints))
+
+    @property
+    def shown_links(self) -> list[QLabel]:
+        """The labels of the link hints shown now."""
+        return [label for label in self.link_labels if not label.isHidden()]
 
     def _row_index(self, key: str) -> int:
         for index, row in enumerate(self.rows):
@@ -416,3 +440,9 @@ class ChecksWidget(QWidget):
         index = self._row_index(key) + delta
         if 0 <= index < len(self.rows):
             self.rows[index].setFocus(Qt.FocusReason.TabFocusReason)
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    # An unchanged text would still make the label ask for a new layout.
+    if label.text() != text:
+        label.setText(text)

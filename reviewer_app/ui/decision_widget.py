@@ -89,7 +89,8 @@ class DecisionWidget(QWidget):
         self.history_title = mute(plain_label("History", self))
         self._history_box = QVBoxLayout()
         self._history_box.setSpacing(0)
-        self.history_labels: list[QLabel] = []
+        self.history_labels: list[QLabel] = []  # those shown
+        self._history_pool: list[QLabel] = []
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,18 +112,19 @@ class DecisionWidget(QWidget):
         stage = Stage.NEW if decision is None else decision.stage
         self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage.value)))
         self.reason.setText("" if decision is None else decision.reason or "")
-        for label in self.history_labels:
-            self._history_box.removeWidget(label)
-            label.deleteLater()
-        self.history_labels = []
-        for entry in history[:_HISTORY_SHOWN]:
-            label = mute(plain_label(decision_line(entry), self))
-            self._history_box.addWidget(label)
-            self.history_labels.append(label)
+        lines = [decision_line(entry) for entry in history[:_HISTORY_SHOWN]]
         if len(history) > _HISTORY_SHOWN:
-            more = mute(plain_label(f"… and {len(history) - _HISTORY_SHOWN} earlier", self))
-            self._history_box.addWidget(more)
-            self.history_labels.append(more)
+            lines.append(f"… and {len(history) - _HISTORY_SHOWN} earlier")
+        # Labels are reused from one application to the next; the spare ones are hidden.
+        while len(self._history_pool) < len(lines):
+            label = mute(plain_label("", self))
+            self._history_box.addWidget(label)
+            self._history_pool.append(label)
+        for number, label in enumerate(self._history_pool):
+            if number < len(lines) and label.text() != lines[number]:
+                label.setText(lines[number])
+            label.setVisible(number < len(lines))
+        self.history_labels = self._history_pool[: len(lines)]
         self.history_title.setVisible(bool(history))
         self._sync()
 

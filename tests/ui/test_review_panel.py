@@ -138,9 +138,9 @@ def test_checks_are_listed_in_the_descriptions_order(panel: ReviewPanel) -> None
 def test_applicant_text_is_never_rendered_as_html(panel: ReviewPanel) -> None:
     assert panel.title.text() == "Lena <i>Fischer</i>"
     assert panel.title.textFormat() == Qt.TextFormat.PlainText
-    links = [label.text() for label in panel.checks.link_labels]
+    links = [label.text() for label in panel.checks.shown_links]
     assert links == ["· GitHub: https://github.com/lena"]
-    for label in panel.checks.link_labels:
+    for label in panel.checks.shown_links:
         assert label.textFormat() == Qt.TextFormat.PlainText
 
 
@@ -196,10 +196,10 @@ def test_comment_is_saved_when_finished(
 
 def test_hours_hint_says_below_the_minimum(panel: ReviewPanel) -> None:
     hours = panel.checks.rows[2]
-    texts = [label.text() for label in hours.hint_labels]
+    texts = [label.text() for label in hours.shown_hints]
     assert texts == ["⚠ States 3 h/week — below the 5 h/week minimum"]
     python = panel.checks.rows[0]
-    assert [label.text() for label in python.hint_labels] == ["· Mentions Python"]
+    assert [label.text() for label in python.shown_hints] == ["· Mentions Python"]
 
 
 def test_other_reviewers_results_are_summarised_after_mine(

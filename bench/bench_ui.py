@@ -1,0 +1,345 @@
+"""Speed of the reviewer's window on 100,000 applications (issue 5, item 7).
+
+Run: ``uv run python bench/bench_ui.py [--count N] [--data-dir DIR] [--runs N]``.
+
+Fills a local cache like ``bench/list_stall_bench.py`` (``fill_cache`` of
+``bench/export_bench.py`` plus duplicates and conflicts; ``--data-dir`` keeps it for the
+next run), then, each in a fresh offscreen process so that filling the cache counts
+neither in the time nor in the memory:
+
+* **start**: from launching the process (and from before the QApplication) to the end of
+  the main window's first paint, on the existing cache, as ``main.py`` builds it (no
+  sync); ``--runs`` processes, and when the list and the first applicant were shown;
+* **search**: ~50 keystrokes of realistic queries, each typed into the search box and
+  left alone until its result is applied and the table repainted; timed from the
+  debounce timer firing (the work after the 200 ms pause) and from the keystroke;
+* **next applicant**: ~100 J presses on the list, each timed from the key press until
+  every pane is updated and the window repainted (posted events processed);
+* **memory**: the peak RSS of the process that opened the window and did all of the above.
+
+Goals (issue 5): start < 1.5 s, search < 50 ms p95, next applicant < 30 ms p95, < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REVIEWER = "Ana Souza"  # one of export_bench.REVIEWERS, with checks on ~25 %
+
+GOALS = {"start_s": 1.5, "search_p95_ms": 50.0, "next_p95_ms": 30.0, "rss_mb": 300.0}
+
+# What a reviewer types: a name, an email, words from the answers, a typo with no match.
+QUERIES = (
+    "applicant 4242",
+    "applicant17@exa",
+    "help. to",
+    "zq",
+    "Applicant 99",
+    "to help",
+    "zzz",
+)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the child processes ---------------------------------------------------------------
+
+
+def _open_window(data_dir: Path) -> tuple[Any, Any, Any]:
+    """Builds the QApplication, the services and the window as ``main.py`` does (no sync)."""
+    from reviewer_app.settings import Settings
+    from reviewer_app.ui.app import _application, build_services, window_settings
+    from reviewer_app.ui.main_window import MainWindow
+
+    app = _application([])
+    services = build_services(data_dir, Settings.load(data_dir))
+    window = MainWindow(
+        services.cache,
+        services.review,
+        services.query,
+        services.runner,
+        services.settings,
+        data_dir,
+        window_settings=window_settings(data_dir),
+    )
+    return app, services, window
+
+
+def child_start(data_dir: Path, launched: float) -> dict[str, float]:
+    """Times one start: to the first paint of the window, and to the first applicant."""
+    # What main.py imports before it builds the window (the command line, the core).
+    import reviewer_app.ui.entry  # noqa: F401
+
+    before_app = time.time()
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    marks: dict[str, float] = {}
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "painted" not in marks:
+                marks["paint_began"] = time.time()
+                # Children paint in the same pass; it is over when the loop gets back.
+                QTimer.singleShot(0, lambda: marks.setdefault("painted", time.time()))
+            return False
+
+    app, services, window = _open_window(data_dir)
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    listing = window.applicant_list
+    deadline = time.time() + 60
+    while time.time() < deadline and not (
+        "painted" in marks and listing.idle and window.review_panel.application_id is not None
+    ):
+        app.processEvents()
+        time.sleep(0.0005)
+    shown = time.time()
+    window.close()
+    services.runner.shutdown()
+    services.cache.close()
+    return {
+        "start_s": marks["painted"] - launched,
+        "start_from_qapp_s": marks["painted"] - before_app,
+        "usable_s": shown - launched,
+    }
+
+
+def _wait(app: Any, done: Callable[[], bool], timeout_s: float = 60) -> None:
+    """Runs the event loop until ``done()``, sleeping until an event arrives."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    waker = QTimer()  # never sleeps longer than this, whatever happens
+    waker.start(20)
+    deadline = time.perf_counter() + timeout_s
+    while not done():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the window never got there")
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    waker.stop()
+
+
+def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
+    """Opens the window, types the queries, presses J; returns timings and the peak RSS."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+    from PySide6.QtTest import QTest
+
+    app, services, window = _open_window(data_dir)
+    window.show()
+    listing = window.applicant_list
+    _wait(app, lambda: listing.idle and window.review_panel.application_id is not None)
+
+    class Watch(QObject):
+        """Counts paint events in the window; notes when the debounce timer fires."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.paints = 0
+            self.table_painted = 0.0
+            self.debounced = 0.0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            kind = event.type()
+            if kind == QEvent.Type.Paint:
+                self.paints += 1
+                if watched is listing.table.viewport():
+                    self.table_painted = time.perf_counter()
+            elif kind == QEvent.Type.Timer and watched is listing._debounce:
+                self.debounced = time.perf_counter()
+            return False
+
+    watch = Watch()
+    app.installEventFilter(watch)
+    applied = [0.0]
+    listing.model.loaded.connect(lambda: applied.__setitem__(0, time.perf_counter()))
+
+    after_debounce: list[float] = []
+    from_key: list[float] = []
+    counted: list[float] = []
+    listing.focus_search()
+    for query in QUERIES:
+        listing.search.clear()
+        _wait(app, lambda: listing.idle)
+        for typed in range(1, len(query) + 1):
+            text = query[:typed]
+            applied[0] = 0.0
+            watch.debounced = 0.0
+            began = time.perf_counter()
+            QTest.keyClicks(listing.search, query[typed - 1])
+            wanted = text.strip()
+
+            def shown(wanted: str = wanted) -> bool:
+                return (
+                    applied[0] > 0
+                    and listing.model.filter.search == wanted
+                    and not listing.model.loading
+                    and watch.table_painted > applied[0]
+                )
+
+            _wait(app, shown, timeout_s=30)
+            end = time.perf_counter()
+            after_debounce.append((end - watch.debounced) * 1000)
+            from_key.append((end - began) * 1000)
+            _wait(app, lambda: listing.idle)
+            counted.append((time.perf_counter() - watch.debounced) * 1000)
+    listing.search.clear()
+    _wait(app, lambda: listing.idle)
+
+    def settle() -> None:
+        # Posted layout requests, deferred deletes, zero timers and the repaint they cause.
+        quiet = 0
+        for _ in range(50):
+            before = watch.paints
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+            quiet = quiet + 1 if watch.paints == before else 0
+            if quiet >= 2:
+                return
+
+    moves_ms: list[float] = []
+    listing.table.setFocus()
+    settle()
+    for _ in range(moves):
+        began = time.perf_counter()
+        QTest.keyClick(listing.table, Qt.Key.Key_J)
+        settle()
+        moves_ms.append((time.perf_counter() - began) * 1000)
+    moved_to = listing.model.row_of(listing.current_id() or "")
+    window.close()
+    services.runner.shutdown()
+    services.cache.close()
+    return {
+        "rows": len(listing.model.ids),
+        "search_after_debounce_ms": after_debounce,
+        "search_from_key_ms": from_key,
+        "search_counts_ms": counted,
+        "next_ms": moves_ms,
+        "moved_to_row": moved_to,
+        "rss_mb": _peak_rss_mb(),
+    }
+
+
+# --- the parent ------------------------------------------------------------------------
+
+
+def prepare(data_dir: Path, count: int) -> None:
+    """Fills ``data_dir`` with ``count`` applications unless it already holds a cache."""
+    from reviewer_app.cache.store import CACHE_FILE, LocalCache
+    from reviewer_app.settings import Settings
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not (data_dir / CACHE_FILE).exists():
+        from export_bench import fill_cache  # type: ignore[import-not-found]
+        from list_bench import add_duplicates_and_conflicts  # type: ignore[import-not-found]
+
+        began = time.perf_counter()
+        with LocalCache.open(data_dir) as cache:
+            fill_cache(cache, count)
+            add_duplicates_and_conflicts(cache)
+        print(f"filled {count:,} applications in {time.perf_counter() - began:.0f} s")
+    Settings(reviewer_name=REVIEWER).save(data_dir)
+
+
+def _child(*args: str) -> dict[str, Any]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    launched = time.time()
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", *args, "--launched",
+         repr(launched)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _line(label: str, value: float, unit: str, goal: float | None = None) -> None:
+    ratio = f"{value / goal:6.2f}x of goal {goal:g}" if goal else ""
+    print(f"{label:52} {value:9.1f} {unit:3} {ratio}")
+
+
+def run(data_dir: Path, runs: int, moves: int) -> dict[str, Any]:
+    """Runs the children and prints the figures."""
+    starts = [_child("start", str(data_dir)) for _ in range(runs)]
+    inter = _child("interact", str(data_dir), "--moves", str(moves))
+    start_s = statistics.median(s["start_s"] for s in starts)
+    search = inter["search_after_debounce_ms"]
+    moves_ms = inter["next_ms"]
+    print(f"{inter['rows']:,} applications; {runs} starts, {len(search)} keystrokes, "
+          f"{len(moves_ms)} J presses")  # fmt: skip
+    print("start runs (s): " + ", ".join(f"{s['start_s']:.2f}" for s in starts))
+    _line("start to first painted window (median)", start_s, "s", GOALS["start_s"])
+    _line("  of which from before QApplication (median)",
+          statistics.median(s["start_from_qapp_s"] for s in starts), "s")  # fmt: skip
+    _line("  list, counts and first applicant shown (median)",
+          statistics.median(s["usable_s"] for s in starts), "s")  # fmt: skip
+    _line("search keystroke, after the debounce, p95", _percentile(search, 0.95), "ms",
+          GOALS["search_p95_ms"])  # fmt: skip
+    _line("  median", statistics.median(search), "ms")
+    _line("  from the keystroke (200 ms debounce included), p95",
+          _percentile(inter["search_from_key_ms"], 0.95), "ms")  # fmt: skip
+    _line("  counts shown too, after the debounce, p95",
+          _percentile(inter["search_counts_ms"], 0.95), "ms")  # fmt: skip
+    _line("next applicant (J), all panes repainted, p95", _percentile(moves_ms, 0.95), "ms",
+          GOALS["next_p95_ms"])  # fmt: skip
+    _line("  median", statistics.median(moves_ms), "ms")
+    rss = max(inter["rss_mb"], *(s.get("rss_mb", 0) for s in starts))
+    _line("peak RSS of the window process", rss, "MB", GOALS["rss_mb"])
+    slowest = sorted(zip(search, _typed(), strict=True), reverse=True)[:5]
+    print("slowest keystrokes: " + ", ".join(f"{q!r} {ms:.0f} ms" for ms, q in slowest))
+    return {"starts": starts, "interact": inter}
+
+
+def _typed() -> list[str]:
+    return [query[:n] for query in QUERIES for n in range(1, len(query) + 1)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the benchmark (or one of its child processes)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=100_000, help="applications (100000)")
+    parser.add_argument("--data-dir", type=Path, help="keep the filled cache here for next time")
+    parser.add_argument("--runs", type=int, default=5, help="start processes (5)")
+    parser.add_argument("--moves", type=int, default=100, help="J presses (100)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--launched", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, folder = args.child
+        if kind == "start":
+            result: dict[str, Any] = child_start(Path(folder), args.launched)
+            result["rss_mb"] = _peak_rss_mb()
+        else:
+            result = child_interact(Path(folder), args.moves)
+        print(json.dumps(result))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = args.data_dir or Path(tmp) / "data"
+        prepare(data_dir, args.count)
+        run(data_dir, args.runs, args.moves)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
