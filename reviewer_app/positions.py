@@ -19,7 +19,7 @@ from typing import Literal
 
 import yaml
 
-from reviewer_app.commitment import Commitment, parse_commitment
+from reviewer_app.commitment import Commitment, hours_per_week, months, parse_commitment
 from reviewer_app.errors import UserError
 from reviewer_app.position_markdown import (
     Section,
@@ -116,6 +116,17 @@ class Position:
             },
             "problems": [dataclasses.asdict(problem) for problem in self.problems],
         }
+
+
+_COMMITMENT_WORDS = re.compile(r"\b(commit|stay|remain|minimum|at least)", re.IGNORECASE)
+
+
+def _states_commitment(item: str) -> bool:
+    # Hours per week are always time given; a duration only with words of commitment,
+    # so that "3 years of Python experience" stays a skill.
+    if hours_per_week(item) is not None:
+        return True
+    return months(item) is not None and _COMMITMENT_WORDS.search(item) is not None
 
 
 def _decode(data: bytes, problems: list[Problem]) -> str:
@@ -306,7 +317,10 @@ def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Po
             empty = kind != "other" and not section_items(section.lines)
             owner = section if empty else None
         if kind == "requirements":
-            requirement_items += section_items(section.lines)
+            for item in section_items(section.lines):
+                # "At least 4 hours per week" among the requirements is a commitment.
+                target = commitment_lines if _states_commitment(item) else requirement_items
+                target.append(item)
         elif kind == "preferred":
             preferred += section_items(section.lines)
         elif kind == "commitment":

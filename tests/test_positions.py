@@ -556,3 +556,18 @@ def test_html_is_rendered_from_the_body() -> None:
     assert "<h2>Requirements</h2>" in html
     assert "<strong>Python</strong>" in html
     assert "title:" not in html
+
+
+def test_commitment_stated_among_requirements_is_a_commitment_check() -> None:
+    text = (
+        "---\ntitle: Editor\n---\n### Requirements\n\n"
+        "- Excellent written English\n"
+        "- 3 years of editing experience\n"
+        "- At least 4 hours per week\n"
+        "- Able to commit for at least 6 months\n"
+    )
+    position = parse_position(text, "editor")
+    assert [c.kind for c in position.checks] == ["skill", "skill", "commitment", "commitment"]
+    assert [c.label for c in position.checks[2:]] == ["≥ 4 h/week", "≥ 6 months"]
+    assert position.commitment.min_hours_per_week == 4
+    assert position.commitment.min_months == 6
