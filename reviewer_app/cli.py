@@ -171,7 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
         "checks, notes, decision), leaving a tombstone so that every laptop's cache "
         "drops it at its next sync.",
     )
-    erase.add_argument("application_id", metavar="APPLICATION_ID")
+    erase.add_argument(
+        "application_id",
+        metavar="APPLICATION_ID",
+        help="the application's id (shown in the window and in the export's first column)",
+    )
 
     grant = _shared_command(
         commands,
@@ -182,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
         "and write reviews, but never delete or rewrite applications. Grant it to login "
         "roles with GRANT ROLE TO user.",
     )
-    grant.add_argument("role", metavar="ROLE")
+    grant.add_argument(
+        "role", metavar="ROLE", help="the group role to create or update, e.g. reviewers"
+    )
 
     sync = _shared_command(
         commands,
