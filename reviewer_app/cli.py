@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument(
         "application_id",
         metavar="APPLICATION_ID",
-        help="the application's id (shown in the window and in the export's first column)",
+        help="the application's id (the first column of an export)",
     )
 
     grant = _shared_command(
