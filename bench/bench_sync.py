@@ -1,81 +1,157 @@
-"""Times a first sync of N applications into an empty cache, and the syncs after it.
+"""Times the first sync of N applications, the syncs after it, and a lower bound for it.
 
-Run: ``uv run python bench/sync_bench.py [--count N] [--pg URL] [--only sqlite|postgresql]``.
-For a shared SQLite file and a PostgreSQL database, each filled through
-``import_responses`` with ``demo_responses`` data (like ``bench/import_bench.py``), it
-prints the seconds of: the first sync into an empty cache; a sync with nothing to do;
-a sync after 100 changes on the server (decisions and checks by another reviewer); and a
-hand-written lower bound for the first sync (the application rows streamed straight
-into the cache's table with ``executemany`` in one transaction), with the peak RSS.
+Run: ``uv run python bench/bench_sync.py [--count N] [--pg URL] [--database NAME]``.
+
+Builds a PostgreSQL database (a new one, dropped afterwards; ``--database NAME`` keeps
+it, and reuses it when it already holds N applications) filled through
+``import_responses`` with ``demo_responses`` applicants whose motivation and experience
+answers are padded to realistic lengths (about 1.5 KB of answers per application). Then,
+on the same data, each in a fresh subprocess so that the memory of filling the database
+is not counted:
+
+- the lower bound: a psycopg server-side cursor streams the application rows, answers
+  and times already as text, into the cache's table with ``executemany``, in one SQLite
+  transaction;
+- the first sync into an empty cache (``Syncer.sync``);
+- a sync with nothing to do, with a new ``Syncer`` and database connection as the
+  window and the CLI make for each sync ("cold"), then again with the same ones ("warm");
+- a sync after 100 changes on the server (50 decisions and 50 checks by another
+  reviewer, pushed as that reviewer's laptop would).
+
+Memory is the growth of the resident set during the measured call: the peak (VmHWM,
+reset just before) minus the resident set before it.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-import resource
+import random
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
+import psycopg
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CacheBase
-from reviewer_app.intake.demo import demo_responses
+from reviewer_app.intake.demo import QUESTIONS, demo_responses
 from reviewer_app.intake.demo_import import demo_position
 from reviewer_app.intake.importer import import_responses
+from reviewer_app.intake.reader import FormResponse
 from reviewer_app.paths import positions_dir
 from reviewer_app.positions import load_positions
 from reviewer_app.review import ReviewService
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SharedDatabase
 from reviewer_app.shared.publish import publish_positions
-from reviewer_app.sync import Syncer
+from reviewer_app.sync import Syncer, push
 
 CHANGES = 100
+IMPORT_CHUNK = 20_000
+PADDED = {QUESTIONS[0], QUESTIONS[1]}  # motivation and experience
+# Sentences applicants write when they explain themselves at length.
+_SENTENCES = (
+    "At my current job I coordinate a team of five people across three time zones.",
+    "I have been hosting travellers in my flat for about six years now.",
+    "Last year I helped organise a neighbourhood festival with over 2,000 visitors.",
+    "I taught myself to program in the evenings and now maintain a small open-source library.",
+    "Before that I spent two years working in customer support for a travel start-up.",
+    "I speak English, Spanish and some Portuguese, and I am learning Turkish.",
+    "What I enjoy most is turning a messy process into something people like to use.",
+    "I am used to working remotely and asynchronously, mostly through chat and issues.",
+    "During my studies I ran the student exchange society and welcomed newcomers.",
+    "I care a lot about privacy and about communities that are not driven by ads.",
+    "My weekends are fairly free, and I can usually spare a few evenings a week too.",
+    "I would love to learn from more experienced volunteers and grow into a bigger role.",
+    "In my last volunteer role I wrote documentation and onboarded new members.",
+    "I have reviewed pull requests, triaged bug reports and written release notes.",
+)
 
 
-def peak_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def padded(response: FormResponse, rng: random.Random) -> FormResponse:
+    """Lengthens the motivation and experience answers to realistic sizes."""
+    answers = []
+    for question, answer in response.answers:
+        if question in PADDED:
+            extra = rng.sample(_SENTENCES, rng.randint(4, 9))
+            answer = " ".join([answer, *extra])
+        answers.append((question, answer))
+    return dataclasses.replace(response, answers=tuple(answers))
 
 
-def timed(label: str, action: Callable[[], Any]) -> Any:
+def fill(db: SharedDatabase, count: int) -> None:
+    """Publishes the shipped positions and imports ``count`` padded demo applications."""
+    db.migrate()
+    positions = [p for p in load_positions(positions_dir()) if not p.has_errors]
+    publish_positions(db, positions)
+    responses = demo_responses([demo_position(p) for p in positions], count=count, seed=1)
+    rng = random.Random(2)
+    for start in range(0, count, IMPORT_CHUNK):
+        chunk = [padded(r, rng) for r in responses[start : start + IMPORT_CHUNK]]
+        import_responses(db, chunk)
+
+
+# --- measurements, each run in its own subprocess --------------------------------------
+
+
+def _rss_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def measured(action: Callable[[], Any]) -> dict[str, float]:
+    """Runs ``action``; returns its seconds and the growth of the resident set (MB)."""
+    # Writing 5 to clear_refs resets the peak (VmHWM) to the current resident set.
+    Path("/proc/self/clear_refs").write_text("5")
+    before = _rss_kb("VmRSS")
     start = time.perf_counter()
-    result = action()
+    action()
     seconds = time.perf_counter() - start
-    print(f"  {label:<40} {seconds * 1000:10.0f} ms   peak RSS {peak_mb():6.0f} MB", flush=True)
-    return result
+    return {"seconds": seconds, "peak_mb": (_rss_kb("VmHWM") - before) / 1024}
 
 
-def lower_bound(db: SharedDatabase, target: Path) -> int:
-    """Streams the shared applications into a fresh cache's table; returns the rows."""
-    with LocalCache.open(target) as cache:
+def _psycopg_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def lower_bound(url: str, data_dir: Path) -> int:
+    """Streams the application rows into a fresh cache's table; returns how many."""
+    with LocalCache.open(data_dir) as cache:
         path = cache.path
     table = CacheBase.metadata.tables["applications"]
-    names = [c.name for c in table.columns]
-    shared = models.Application.__table__
-    query = select(*(shared.c[name] for name in names))
+    names = [column.name for column in table.columns]
+    times = {"submitted_at", "imported_at", "updated_at"}
+
+    def expression(name: str) -> str:
+        # The cache's own text forms, made by the server: no per-row work in Python.
+        if name in times:
+            return f"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+        return "answers::text" if name == "answers" else name
+
+    query = f"SELECT {', '.join(map(expression, names))} FROM applications"
     insert = f"INSERT INTO applications ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    answers = names.index("answers")
     rows = 0
     local = sqlite3.connect(path, isolation_level=None)
     try:
         local.execute("BEGIN")
-        with db.engine.connect() as connection:
-            result = connection.execution_options(stream_results=True, yield_per=2000).execute(
-                query
-            )
-            for partition in result.partitions():
-                batch = [list(row) for row in partition]
-                for row in batch:
-                    row[answers] = json.dumps(row[answers])
+        with psycopg.connect(_psycopg_url(url)) as server, server.transaction():
+            cursor = server.cursor(name="lower_bound")
+            cursor.itersize = 5000
+            cursor.execute(query)
+            while batch := cursor.fetchmany(5000):
                 local.executemany(insert, batch)
                 rows += len(batch)
         local.execute("COMMIT")
@@ -87,82 +163,150 @@ def lower_bound(db: SharedDatabase, target: Path) -> int:
 def change_on_server(db: SharedDatabase, data_dir: Path, count: int) -> None:
     """Makes ``count`` changes as another reviewer (half decisions, half checks)."""
     with LocalCache.open(data_dir) as cache:
-        with db.session() as session:
-            ids = session.scalars(select(models.Application.id).limit(count)).all()
-        # Only these applications in this cache: enough to record and push changes.
-        with cache.session() as local, db.engine.connect() as connection:
+        with db.engine.connect() as connection:
             rows = connection.execute(
-                select(models.Application.__table__).where(models.Application.id.in_(ids))
+                select(models.Application.__table__).order_by(func.random()).limit(count)
             ).mappings()
-            local.execute(
-                CacheBase.metadata.tables["applications"].insert(),
-                [{**r, "duplicate_of": None, "position_id": None} for r in rows],
-            )
+            apps = [{**row, "duplicate_of": None, "position_id": None} for row in rows]
+        # Only these applications in this laptop's cache: enough to record the changes.
+        with cache.session() as local:
+            local.execute(CacheBase.metadata.tables["applications"].insert(), apps)
         review = ReviewService(cache, "Changer")
-        for index, app in enumerate(ids):
+        for index, app in enumerate(apps):
             if index % 2:
-                review.set_decision(app, models.Stage.SCREENING)
+                review.set_decision(app["id"], models.Stage.SCREENING)
             else:
-                review.set_check(app, "english", models.CheckResult.MET, "bench")
-        Syncer(cache, db, "Changer").sync()
+                review.set_check(app["id"], "english", models.CheckResult.MET, "bench")
+        # Pushed as Syncer.sync pushes, without the pull that would download everything.
+        with cache.read_session() as session:
+            batch = push.read_batch(session, 10**9, 10**9)
+        with db.session() as server:
+            push.apply_batch(server, "Changer", "", batch)
 
 
-def fill(db: SharedDatabase, positions: list[Any], count: int) -> None:
-    """Imports ``count`` demo applications (the responses are freed afterwards)."""
-    responses = demo_responses([demo_position(p) for p in positions], count=count, seed=1)
-    import_responses(db, responses)
+def measure(kind: str, url: str, work: Path) -> dict[str, Any]:
+    """Runs one measurement (in this fresh process) and returns its figures."""
+    if kind == "lower":
+        figures = measured(lambda: lower_bound(url, work / "lower"))
+        return {"lower bound (psycopg stream into executemany)": figures}
+    db = SharedDatabase(url)
+    try:
+        with LocalCache.open(work / "rae") as cache:
+            if kind == "first":
+                results: list[Any] = []
+                figures = measured(lambda: results.append(Syncer(cache, db, "Rae").sync()))
+                figures["rows"] = results[0].pulled
+                return {"first sync into an empty cache": figures}
+            out: dict[str, Any] = {}
+            syncer = Syncer(cache, db, "Rae")
+            db.dispose()
+            out["no-change sync, new Syncer and connection"] = measured(syncer.sync)
+            out["no-change sync, same Syncer (warm)"] = min(
+                (measured(syncer.sync) for _ in range(5)), key=lambda f: f["seconds"]
+            )
+            change_on_server(db, work / "changer", CHANGES)
+            results = []
+            figures = measured(lambda: results.append(syncer.sync()))
+            figures["rows"] = results[0].pulled
+            out[f"sync after {CHANGES} changes on the server (warm)"] = figures
+            return out
+    finally:
+        db.dispose()
 
 
-def bench(url: str, count: int, tmp: Path) -> None:
+def run_measurement(kind: str, url: str, work: Path) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--measure", kind, "--url", url, "--work", str(work)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures: dict[str, Any] = json.loads(output.splitlines()[-1])
+    return figures
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _database(admin_url: str, name: str | None) -> Iterator[str]:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    keep = name is not None
+    name = name or f"reviewer_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        if not keep:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def bench(url: str, count: int, work: Path) -> None:
     db = SharedDatabase(url)
     try:
         db.migrate()
-        positions = load_positions(positions_dir())
-        publish_positions(db, positions)
-        print(f"{db.dialect}: {count} applications", flush=True)
-        timed("import (setup)", lambda: fill(db, positions, count))
+        with db.engine.connect() as connection:
+            have = connection.execute(select(func.count()).select_from(models.Application))
+            existing = have.scalar_one()
+        if existing != count:
+            if existing:
+                raise SystemExit(f"the database holds {existing} applications, not {count}")
+            start = time.perf_counter()
+            fill(db, count)
+            print(f"filled in {time.perf_counter() - start:.0f} s", flush=True)
         with db.engine.connect() as connection:
             size = connection.execute(
-                text("SELECT sum(length(CAST(answers AS TEXT))) FROM applications")
-            ).scalar_one()
-        print(f"  answers: {size / count:.0f} bytes per application on average")
-
-        rows = timed("lower bound (stream into executemany)", lambda: lower_bound(db, tmp / "lb"))
-        assert rows == count, rows
-        with LocalCache.open(tmp / f"{db.dialect}-rae") as cache:
-            syncer = Syncer(cache, db, "Rae")
-            first = timed("first sync into an empty cache", syncer.sync)
-            print(f"    pulled {first.pulled} rows, revision {first.revision}")
-            timed("sync with nothing to do", syncer.sync)
-            change_on_server(db, tmp / f"{db.dialect}-changer", CHANGES)
-            after = timed(f"sync after {CHANGES} changes on the server", syncer.sync)
-            print(f"    pulled {after.pulled} rows")
+                text(
+                    "SELECT avg(length(answers::text)), avg(octet_length(answers::text)) "
+                    "FROM applications"
+                )
+            ).one()
     finally:
         db.dispose()
+    print(
+        f"postgresql: {count} applications, answers {size[0]:.0f} characters "
+        f"({size[1]:.0f} bytes) on average",
+        flush=True,
+    )
+    figures: dict[str, Any] = {}
+    for kind in ("lower", "first", "steady"):
+        found = run_measurement(kind, url, work)
+        for label, values in found.items():
+            rows = f"   {values['rows']} rows" if "rows" in values else ""
+            print(
+                f"  {label:<52} {values['seconds'] * 1000:8.0f} ms   "
+                f"memory +{values['peak_mb']:5.0f} MB{rows}",
+                flush=True,
+            )
+        figures.update(found)
+    ratio = (
+        figures["first sync into an empty cache"]["seconds"]
+        / figures["lower bound (psycopg stream into executemany)"]["seconds"]
+    )
+    print(f"  first sync / lower bound: {ratio:.2f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--database", help="keep the database under this name (and reuse it)")
+    parser.add_argument("--measure", choices=["lower", "first", "steady"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        if args.only in (None, "sqlite"):
-            bench(f"sqlite:///{tmp / 'shared.sqlite3'}", args.count, tmp / "sqlite")
-        if args.only in (None, "postgresql"):
-            name = f"reviewer_bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(args.pg).set(database=name).render_as_string(False)
-                bench(url, args.count, tmp / "pg")
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-                admin.dispose()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.url, args.work)))
+        return
+    with tempfile.TemporaryDirectory() as work_name, _database(args.pg, args.database) as url:
+        bench(url, args.count, Path(work_name))
 
 
 if __name__ == "__main__":
