@@ -21,13 +21,19 @@ from reviewer_app.errors import UserError
 from reviewer_app.shared.database import SharedDatabase, SharedDatabaseUnavailable
 from reviewer_app.shared.models import utcnow
 from reviewer_app.sync import pull, push
+from reviewer_app.sync.page import ServerCounts
 from reviewer_app.sync.rebuild import rebuild_cache
 
 Progress = Callable[[str, int, int], None]
 
 # Beyond this many applications with pending changes the sanity check is skipped: the
-# list of them would not fit into one statement (SQLite's limit is 32766 parameters).
-_MAX_EXCLUDED = 10_000
+# list of them, once per counted table, would not fit into one statement (SQLite's limit
+# is 32766 parameters).
+_MAX_EXCLUDED = 5_000
+# Rows per pull page, and per page while many rows remain (a first sync): fewer, bigger
+# local transactions, still resumable after each (about 20 MB of rows each).
+PAGE_SIZE = 2_000
+BULK_PAGE_SIZE = 10_000
 # Deadlock detected, serialization failure: the server rolled back, so try again.
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 _PUSH_ATTEMPTS = 3
@@ -96,7 +102,8 @@ class Syncer:
         reviewer_email: Stored on the reviewer row when given.
         progress: Called as ``progress(phase, done, total)`` with phase "push", "pull"
             or "check", after each step is committed.
-        page_size: Rows per pull page (one local transaction each).
+        page_size: Rows per pull page (one local transaction each); by default
+            :data:`PAGE_SIZE`, or :data:`BULK_PAGE_SIZE` while more than that remain.
         push_batch_size: Operations per push batch (one server transaction each).
     """
 
@@ -107,12 +114,12 @@ class Syncer:
         reviewer_name: str,
         reviewer_email: str = "",
         progress: Progress | None = None,
-        page_size: int = 2000,
+        page_size: int | None = None,
         push_batch_size: int = 200,
     ) -> None:
         if not reviewer_name.strip():
             raise UserError("Set your reviewer name in the settings before syncing.")
-        if page_size < 1 or push_batch_size < 1:
+        if (page_size is not None and page_size < 1) or push_batch_size < 1:
             raise ValueError("page_size and push_batch_size must be at least 1")
         self._cache = cache
         self._shared = shared
@@ -121,6 +128,9 @@ class Syncer:
         self._progress = progress
         self._page_size = page_size
         self._batch_size = push_batch_size
+        self._schema_checked = False
+        # The server's counts at the last check (see ServerCounts).
+        self._server_counts: ServerCounts | None = None
 
     def sync(self) -> SyncResult:
         """Pushes the outbox, then pulls everything changed since the last sync.
@@ -132,8 +142,7 @@ class Syncer:
         """
         self._claim_cache()
         try:
-            with self._server_errors():
-                self._shared.check_schema()
+            self._check_schema()
             pushed, conflicts = self._push()
             outcome = self.pull_into(self._cache)
             rebuilt = outcome.consistent is False
@@ -157,6 +166,18 @@ class Syncer:
             revision=revision,
             rebuilt=rebuilt,
         )
+
+    def _check_schema(self) -> None:
+        # Once per syncer: a schema cannot go back, and a newer one fails the statements.
+        if not self._schema_checked:
+            with self._server_errors():
+                self._shared.check_schema()
+            self._schema_checked = True
+
+    def _page_rows(self, remaining: int) -> int:
+        if self._page_size is not None:
+            return self._page_size
+        return BULK_PAGE_SIZE if remaining > BULK_PAGE_SIZE else PAGE_SIZE
 
     def _report(self, phase: str, done: int, total: int) -> None:
         if self._progress is not None:
@@ -242,13 +263,15 @@ class Syncer:
             with cache.read_session() as session:
                 cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
                 excluded = pull.pending_applications(session)
+            counted = check and len(excluded) <= _MAX_EXCLUDED
             with self._snapshot() as connection:
                 page = pull.read_page(
                     connection,
                     cursor,
-                    self._page_size,
+                    self._page_rows(0 if total is None else total - done),
                     count_remaining=total is None,
-                    excluded_applications=excluded if len(excluded) <= _MAX_EXCLUDED else [],
+                    excluded_applications=excluded if counted else None,
+                    remembered=self._server_counts,
                 )
             if total is None:
                 total = page.remaining or 0
@@ -262,8 +285,9 @@ class Syncer:
             if page.complete:
                 break
         consistent = None
-        if check and len(excluded) <= _MAX_EXCLUDED:
-            consistent = self._counts_match(cache, page.server_counts or {}, excluded)
+        if page.server_counts is not None:
+            self._server_counts = page.server_counts
+            consistent = self._counts_match(cache, page.server_counts.counts, excluded)
             self._report("check", 1, 1)
         return PullOutcome(pulled=pulled, deleted=deleted, consistent=consistent)
 
