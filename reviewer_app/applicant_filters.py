@@ -8,6 +8,7 @@ applications, never with a lookup per row on an unindexed column.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -36,6 +37,7 @@ from reviewer_app.cache.models import (
     CachedRequirementCheck,
     Conflict,
 )
+from reviewer_app.cache.search_index import search_table
 from reviewer_app.shared.models import Stage
 
 _LIKE_ESCAPE = "\\"
@@ -80,6 +82,10 @@ class ApplicantFilter:
         """Returns this filter without the toggles (what the toggle counts are based on)."""
         return ApplicantFilter(position=self.position, stage=self.stage, search=self.search)
 
+    def without_search(self) -> ApplicantFilter:
+        """Returns this filter with an empty search."""
+        return dataclasses.replace(self, search="")
+
 
 @dataclass(frozen=True)
 class MyProgress:
@@ -87,6 +93,11 @@ class MyProgress:
 
     mine: Subquery
     needs: ColumnElement[bool]
+
+
+def like_pattern(text: str) -> str:
+    """Returns the LIKE pattern (escape character backslash) of "contains ``text``"."""
+    return f"%{_escape_like(text)}%"
 
 
 def _escape_like(text: str) -> str:
@@ -194,7 +205,21 @@ def has_conflict() -> ColumnElement[bool]:
     )
 
 
+def search_like(text: str) -> ColumnElement[bool]:
+    """Whether a row of the search table holds ``text`` (ASCII case-insensitive, like LIKE)."""
+    return search_table.c.text.like(like_pattern(text), escape=_LIKE_ESCAPE)
+
+
 def matches(text: str) -> ColumnElement[bool]:
+    """Whether the name, the email or an answer contains ``text``."""
+    if "\n" not in text:
+        # The search table joins the fields with newlines: a text without one matches
+        # it exactly when it matches one of the fields.
+        return CachedApplication.id.in_(select(search_table.c.id).where(search_like(text)))
+    return _matches_fields(text)
+
+
+def _matches_fields(text: str) -> ColumnElement[bool]:
     app = CachedApplication
     pattern = f"%{_escape_like(text)}%"
     answers = func.json_each(app.answers).table_valued("value").alias("qa")

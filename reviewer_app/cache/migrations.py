@@ -15,12 +15,15 @@ from collections.abc import Callable
 from sqlalchemy import Connection, insert
 
 from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, SyncStateRow
+from reviewer_app.cache.search_index import create_search_index
 
 Migration = Callable[[Connection], None]
 
 
 def _create_schema(connection: Connection) -> None:
     CacheBase.metadata.create_all(connection)
+    # Not a model (see search_index.py), so made here as well as by its own step.
+    create_search_index(connection)
     connection.execute(insert(SyncStateRow).values(id=SYNC_STATE_ID, last_revision=0))
 
 
@@ -32,7 +35,13 @@ def _index_duplicate_of(connection: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_create_schema, _index_duplicate_of]
+def _search_index(connection: Connection) -> None:
+    # v3: the list's search scans one column of text instead of decoding every
+    # application's answers JSON (~250 ms per keystroke at 100,000 applications).
+    create_search_index(connection)
+
+
+MIGRATIONS: list[Migration] = [_create_schema, _index_duplicate_of, _search_index]
 
 
 def latest_version() -> int:

@@ -39,6 +39,7 @@ MAX_BLOCKS = 20
 __all__ = [
     "ApplicantTableModel",
     "LoadedIds",
+    "UnsearchedList",
     "blind_name",
     "load_ids",
     "stage_label",
@@ -69,6 +70,20 @@ class LoadedIds:
     ids: list[str]
     rows: dict[str, int]
     same_set: bool
+    unsearched: UnsearchedList | None = None
+
+
+@dataclass(frozen=True)
+class UnsearchedList:
+    """The list without its search, from which each keystroke's list is taken.
+
+    Attributes:
+        key: The filter without its search, the sort key and whether descending.
+        ids: Those ids in list order.
+    """
+
+    key: tuple[ApplicantFilter, SortKey, bool]
+    ids: list[str]
 
 
 def load_ids(
@@ -77,12 +92,28 @@ def load_ids(
     sort: SortKey,
     descending: bool,
     shown: Sequence[str],
+    unsearched: UnsearchedList | None = None,
 ) -> LoadedIds:
-    """Queries the ids and indexes them (runs on a worker; touches no Qt object)."""
-    ids = query.ids(applicant_filter, sort, descending)
+    """Queries the ids and indexes them (runs on a worker; touches no Qt object).
+
+    With a search, the ids are those of the list without the search (``unsearched`` if it
+    is for the same filter and order, else queried) that hold the text: the same ids in
+    the same order as the query with the search, without a sort of the matches per
+    keystroke (~300 ms at 100,000 applications).
+    """
+    key = (applicant_filter.without_search(), sort, descending)
+    if unsearched is not None and unsearched.key != key:
+        unsearched = None
+    if applicant_filter.search.strip():
+        if unsearched is None:
+            unsearched = UnsearchedList(key, query.ids(key[0], sort, descending))
+        ids = query.search_matches(applicant_filter.search).keep(unsearched.ids)
+    else:
+        ids = query.ids(applicant_filter, sort, descending)
+        unsearched = UnsearchedList(key, ids)
     rows = {application_id: number for number, application_id in enumerate(ids)}
     same_set = len(ids) == len(shown) and all(application_id in rows for application_id in shown)
-    return LoadedIds(ids, rows, same_set)
+    return LoadedIds(ids, rows, same_set, unsearched)
 
 
 class ApplicantTableModel(QAbstractTableModel):
@@ -131,6 +162,8 @@ class ApplicantTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._generation = 0
+        # Valid until the data may have changed: any refresh but a new search drops it.
+        self._unsearched: UnsearchedList | None = None
         self._loading = False
         self._blocks: OrderedDict[int, dict[str, ApplicantRow]] = OrderedDict()
         self.fetched_blocks: list[int] = []
@@ -160,9 +193,17 @@ class ApplicantTableModel(QAbstractTableModel):
         return self._loading
 
     def set_filter(self, applicant_filter: ApplicantFilter) -> None:
-        """Shows the applications ``applicant_filter`` keeps (once queried)."""
+        """Shows the applications ``applicant_filter`` keeps (once queried).
+
+        A filter that differs from the current one in its search only is taken from the
+        list without a search (the data did not change); any other re-queries it.
+        """
+        new_search = (
+            applicant_filter != self._filter
+            and applicant_filter.without_search() == self._filter.without_search()
+        )
         self._filter = applicant_filter
-        self.refresh()
+        self._query_ids(keep_unsearched=new_search)
 
     def set_blind(self, blind: bool) -> None:
         """Hides (or shows again) names and emails."""
@@ -173,18 +214,23 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Queries the ids again; once they arrive, every fetched row is forgotten."""
+        self._query_ids(keep_unsearched=False)
+
+    def _query_ids(self, *, keep_unsearched: bool) -> None:
+        if not keep_unsearched:
+            self._unsearched = None
         self._generation += 1
         generation = self._generation
-        query, shown = self._query, self._ids
+        query, shown, unsearched = self._query, self._ids, self._unsearched
         applicant_filter, sort, descending = self._filter, self._sort, self._descending
         if self._runner is None:
-            self._apply(load_ids(query, applicant_filter, sort, descending, shown))
+            self._apply(load_ids(query, applicant_filter, sort, descending, shown, unsearched))
             return
 
         def work() -> LoadedIds | None:
             if generation != self._generation:
                 return None  # overtaken while queued: the newer request does the work
-            return load_ids(query, applicant_filter, sort, descending, shown)
+            return load_ids(query, applicant_filter, sort, descending, shown, unsearched)
 
         self._set_loading(True)
         self._runner.run(
@@ -195,6 +241,8 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def invalidate(self, application_id: str) -> None:
         """Fetches one application's row again (after a local change); it keeps its place."""
+        # The change may move it in or out of the filter: the next search queries again.
+        self._unsearched = None
         row = self.row_of(application_id)
         if row < 0:
             return
@@ -301,6 +349,7 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def _apply(self, loaded: LoadedIds) -> None:
         """Shows a queried id list; a mere reordering keeps selection and scroll position."""
+        self._unsearched = loaded.unsearched
         if loaded.same_set and self._ids:
             self.layoutAboutToBeChanged.emit()
             persistent = self.persistentIndexList()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
+from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SearchMatches
 from reviewer_app.cache import LocalCache
 from reviewer_app.ui.applicant_list import ApplicantList
 from reviewer_app.ui.main_window import MainWindow
@@ -36,6 +36,10 @@ class ThreadRecordingQuery(ApplicantQuery):
     def counts(self, *args: Any, **kwargs: Any) -> dict[str, int]:
         self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
         return super().counts(*args, **kwargs)
+
+    def search_matches(self, text: str) -> SearchMatches:
+        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return super().search_matches(text)
 
 
 @pytest.fixture
