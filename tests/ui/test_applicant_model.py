@@ -7,10 +7,12 @@ from collections.abc import Sequence
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
-from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow
+from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
 from reviewer_app.cache import LocalCache
 from reviewer_app.ui.applicant_model import BLOCK_SIZE, ApplicantTableModel, blind_name
+from reviewer_app.ui.tasks import TaskRunner
 
 REVIEWER = "Test Reviewer"  # as in conftest.py
 
@@ -80,3 +82,37 @@ def test_sort_keeps_persistent_indexes(demo_cache: LocalCache) -> None:
     assert model.application_id(kept.row()) == chosen
     model.set_filter(ApplicantFilter(unmatched=True))
     assert 0 < model.rowCount() < 200
+
+
+def test_model_is_consistent_as_the_window_drives_it(
+    qtbot: QtBot, demo_cache: LocalCache, qtmodeltester: ModelTester
+) -> None:
+    # Filled in the background, narrowed by searches from the unsearched list, blind,
+    # empty, re-sorted: the states the window puts it in.
+    runner = TaskRunner()
+    model = ApplicantTableModel(ApplicantQuery(demo_cache, REVIEWER), runner=runner)
+    try:
+        for step in (
+            model.refresh,
+            lambda: model.set_filter(ApplicantFilter(search="a")),
+            lambda: model.set_filter(ApplicantFilter(search="an")),
+            lambda: model.set_blind(True),
+            lambda: model.set_filter(ApplicantFilter(search="no such text")),
+            lambda: model.set_filter(ApplicantFilter(unmatched=True)),
+            lambda: model.sort(2, Qt.SortOrder.DescendingOrder),
+        ):
+            step()
+            qtbot.waitUntil(lambda: not model.loading)
+            qtmodeltester.check(model)
+        assert model.rowCount() > 0
+    finally:
+        runner.shutdown()
+
+
+def test_a_search_gives_what_the_query_gives(qtbot: QtBot, demo_cache: LocalCache) -> None:
+    query = ApplicantQuery(demo_cache, REVIEWER)
+    model = ApplicantTableModel(query)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    for text in ("a", "an", "ana", "an", "", "git"):
+        model.set_filter(ApplicantFilter(unmatched=False, search=text))
+        assert list(model.ids) == query.ids(ApplicantFilter(search=text), SortKey.NAME, False)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
@@ -21,10 +23,13 @@ from sqlalchemy import select
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import LocalCache
-from reviewer_app.cache.models import CachedApplication, CachedPosition
+from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict, OutboxOperation
+from reviewer_app.review import SET_DECISION
+from reviewer_app.shared.models import Stage
+from reviewer_app.ui import applicant_view
 from reviewer_app.ui.app import run
 from reviewer_app.ui.applicant_model import blind_name
-from reviewer_app.ui.applicant_view import LINK_HIDDEN, linkify
+from reviewer_app.ui.applicant_view import LINK_HIDDEN, SafeBrowser, linkify
 from reviewer_app.ui.main_window import MainWindow
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -300,3 +305,81 @@ def test_run_reports_a_screenshot_it_cannot_save(
     assert run([], screenshot=shot, data_dir=demo_dir) == 1
     assert str(shot) in capsys.readouterr().err
     assert not shot.exists()
+
+
+class RecordingBrowser(SafeBrowser):
+    """The answers browser, remembering every resource its document asks for."""
+
+    asked: ClassVar[list[str]] = []
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Records the URL, then answers as the real browser does (nothing)."""
+        self.asked.append(QUrl(name).toString())
+        return super().loadResource(type, name)
+
+
+def test_applicant_markup_fetches_nothing(
+    make_window: MakeWindow, demo_cache: LocalCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(applicant_view, "SafeBrowser", RecordingBrowser)
+    monkeypatch.setattr(RecordingBrowser, "asked", [])
+    tags = '<script src="http://evil.example/x.js"></script><img src=http://evil.example/p.png>'
+    with demo_cache.session() as session:
+        app = session.scalars(select(CachedApplication).limit(1)).one()
+        app.answers = [["About you", f"Hi {tags} bye"]]
+        target = app.id
+    window = make_window()
+    browser = window.applicant_view.answers
+    assert isinstance(browser, RecordingBrowser)
+    window.applicant_list.select(target)
+    browser.viewport().repaint()  # laid out and painted: an image would be asked for now
+    assert f"Hi {tags} bye" in browser.toPlainText()
+    assert not [url for url in RecordingBrowser.asked if url.startswith("http")]
+    # The recorder does see what markup, had it been rendered, would ask for.
+    browser.setHtml('<p>x<img src="http://evil.example/p.png"></p>')
+    browser.viewport().repaint()
+    assert "http://evil.example/p.png" in RecordingBrowser.asked
+
+
+def _add_decision_conflict(cache: LocalCache, application_id: str) -> int:
+    with cache.session() as session:
+        conflict = Conflict(
+            application_id=application_id,
+            entity="decision",
+            theirs={"stage": "interview", "reason": None},
+            mine={"stage": "declined", "reason": "Too few hours"},
+            their_author="Ana",
+            their_time=datetime(2026, 11, 3, 14, 2, tzinfo=UTC),
+        )
+        session.add(conflict)
+        session.flush()
+        return conflict.id
+
+
+@pytest.mark.parametrize("choice", ["keep_theirs", "apply_mine"])
+def test_a_sync_conflict_is_resolved_from_the_banner(
+    qtbot: QtBot, make_window: MakeWindow, demo_cache: LocalCache, choice: str
+) -> None:
+    target = ApplicantQuery(demo_cache, REVIEWER).ids()[3]
+    conflict_id = _add_decision_conflict(demo_cache, target)
+    window = make_window()
+    model = window.applicant_list.model
+    window.applicant_list.select(target)
+    banner = window.review_panel.conflict
+    assert banner.isVisible() and "Ana" in banner.text.text()
+    assert model.applicant_row(model.row_of(target)).has_conflict  # type: ignore[union-attr]
+    button = banner.keep_button if choice == "keep_theirs" else banner.apply_button
+    with qtbot.wait_signal(window.review_panel.changed):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not banner.isVisible()
+    with demo_cache.read_session() as session:
+        assert session.get_one(Conflict, conflict_id).resolved_at is not None
+        kinds = list(session.scalars(select(OutboxOperation.kind)))
+    assert not model.applicant_row(model.row_of(target)).has_conflict  # type: ignore[union-attr]
+    if choice == "keep_theirs":
+        assert kinds == []
+        assert window.status.pending_label.text() in ("", "No pending changes")
+    else:
+        assert kinds == [SET_DECISION]
+        assert window.review_panel.decision.stage() == Stage.DECLINED
+        assert window.status.pending_label.text() == "1 pending change"
