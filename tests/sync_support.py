@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -64,6 +65,40 @@ def cache_rows(cache: LocalCache) -> dict[str, list[tuple[Any, ...]]]:
             columns = [c for c in table.columns if c.name not in local_columns]
             rows = session.execute(select(*columns)).all()
             picture[name] = sorted((tuple(row) for row in rows), key=repr)
+    return picture
+
+
+def _comparable(value: Any) -> Any:
+    # The server gives times in its session's zone, the cache in UTC.
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
+def server_rows(db: SharedDatabase) -> dict[str, list[tuple[Any, ...]]]:
+    """Returns the server's rows in the shape of :func:`cache_rows`, read independently."""
+    picture: dict[str, list[tuple[Any, ...]]] = {}
+    with db.session() as session:
+        reviewers = models.Reviewer.__table__
+        names = {
+            id_: name for id_, name in session.execute(select(reviewers.c.id, reviewers.c.name))
+        }
+        for name, local_columns in _MIRRORED.items():
+            rows = []
+            for mapping in session.execute(select(models.Base.metadata.tables[name])).mappings():
+                values = dict(mapping)
+                if name == "requirement_checks":
+                    values["server_id"] = values.pop("id")
+                    values["reviewer_name"] = names[values["reviewer_id"]]
+                elif name == "notes":
+                    values["author_name"] = names[values["author_id"]]
+                elif name == "decisions":
+                    values["decided_by_name"] = names.get(values["decided_by"])
+                columns = CacheBase.metadata.tables[name].columns
+                rows.append(
+                    tuple(
+                        _comparable(values[c.name]) for c in columns if c.name not in local_columns
+                    )
+                )
+            picture[name] = sorted(rows, key=repr)
     return picture
 
 

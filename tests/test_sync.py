@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, select
-from sync_support import add_applications, add_position, cache_rows, server_count
+from sync_support import add_applications, add_position, cache_rows, server_count, server_rows
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import (
@@ -641,3 +641,60 @@ def test_a_failure_that_is_not_the_users_to_fix_is_recorded_too(
     assert state.last_error is not None and "a bug" in state.last_error
     assert state.last_attempt_at is not None and state.last_attempt_at > succeeded_at
     assert state.last_sync_at == succeeded_at
+
+
+def test_acceptance_alice_offline_bob_online(pg_url: str, open_cache: OpenCache) -> None:
+    shared = SharedDatabase(pg_url)
+    shared.migrate()
+    app, _other = add_applications(shared, 2)
+    alice, bob = open_cache("alice"), open_cache("bob")
+    Syncer(alice, shared, "alice").sync()
+    Syncer(bob, shared, "bob").sync()
+
+    # Alice works offline: everything goes to her cache and outbox only.
+    review = ReviewService(alice, "alice")
+    review.set_check(app, "python", models.CheckResult.MET, "PyPI packages")
+    review.set_check(app, "english", models.CheckResult.UNSURE)
+    note_id = review.save_note(app, models.NoteKind.TRIAGE, "Strong candidate")
+    review.set_decision(app, models.Stage.INTERVIEW)
+    offline = cache_rows(alice)
+    down = SharedDatabase("postgresql://postgres@127.0.0.1:1/x")
+    with pytest.raises(SyncUnavailable, match=r"127\.0\.0\.1:1"):
+        Syncer(alice, down, "alice").sync()
+    down.dispose()
+    assert cache_rows(alice) == offline
+    assert alice.pending_operations() == 4
+    assert alice.sync_state().last_error is not None
+
+    # Bob, online, decides the same application differently.
+    ReviewService(bob, "bob").set_decision(app, models.Stage.DECLINED, "No availability")
+    assert Syncer(bob, shared, "bob").sync().conflicts == 0
+
+    # Alice is back: her checks and note arrive, the decision is hers to resolve.
+    result = Syncer(alice, shared, "alice").sync()
+    assert (result.pushed, result.conflicts) == (4, 1)
+    assert alice.pending_operations() == 0
+    assert alice.sync_state().last_error is None
+    (conflict,) = _conflicts(alice)
+    assert conflict.application_id == app
+    assert conflict.theirs is not None
+    assert (conflict.theirs["stage"], conflict.theirs["reason"]) == ("declined", "No availability")
+    assert conflict.mine == {"stage": "interview", "reason": None}
+    assert conflict.their_author == "bob"
+    assert conflict.their_time is not None
+    assert _decision(alice, app) == (models.Stage.DECLINED, "No availability", "bob")
+
+    # Nothing lost, nothing twice: on the server, each of alice's rows once, bob's decision.
+    assert server_count(shared, models.AppliedOperation) == 5
+    assert server_count(shared, models.RequirementCheck, application_id=app) == 2
+    assert server_count(shared, models.Note, id=note_id) == 1
+    assert server_count(shared, models.Note) == 1
+    assert server_count(shared, models.Decision) == 1
+    assert server_count(shared, models.DecisionHistory, application_id=app) == 1
+    with shared.session() as session:
+        assert session.get_one(models.Note, note_id).body == "Strong candidate"
+        assert session.get_one(models.Decision, app).stage == models.Stage.DECLINED
+
+    Syncer(bob, shared, "bob").sync()
+    assert cache_rows(alice) == cache_rows(bob) == server_rows(shared)
+    shared.dispose()
