@@ -13,10 +13,13 @@ is not counted:
   and times already as text, into the cache's table with ``executemany``, in one SQLite
   transaction;
 - the first sync into an empty cache (``Syncer.sync``);
-- a sync with nothing to do, with a new ``Syncer`` and database connection as the
-  window and the CLI make for each sync ("cold"), then again with the same ones ("warm");
+- a sync with nothing to do: the first call in a new process (as the CLI runs it); with
+  a new ``SharedDatabase`` and ``Syncer`` in a process that synced before (as the
+  window runs it every few minutes); and again with the same ``Syncer``;
 - a sync after 100 changes on the server (50 decisions and 50 checks by another
-  reviewer, pushed as that reviewer's laptop would).
+  reviewer, pushed as that reviewer's laptop would), as the window runs it.
+
+After filling, the database is vacuumed and analysed, as autovacuum would do.
 
 Memory is the growth of the resident set during the measured call: the peak (VmHWM,
 reset just before) minus the resident set before it.
@@ -184,34 +187,52 @@ def change_on_server(db: SharedDatabase, data_dir: Path, count: int) -> None:
             push.apply_batch(server, "Changer", "", batch)
 
 
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    ordered = sorted(runs, key=lambda figures: figures["seconds"])
+    return {**ordered[len(ordered) // 2], "worst_seconds": ordered[-1]["seconds"]}
+
+
 def measure(kind: str, url: str, work: Path) -> dict[str, Any]:
     """Runs one measurement (in this fresh process) and returns its figures."""
     if kind == "lower":
         figures = measured(lambda: lower_bound(url, work / "lower"))
         return {"lower bound (psycopg stream into executemany)": figures}
-    db = SharedDatabase(url)
-    try:
-        with LocalCache.open(work / "rae") as cache:
-            if kind == "first":
-                results: list[Any] = []
-                figures = measured(lambda: results.append(Syncer(cache, db, "Rae").sync()))
-                figures["rows"] = results[0].pulled
-                return {"first sync into an empty cache": figures}
-            out: dict[str, Any] = {}
+    with LocalCache.open(work / "rae") as cache:
+        results: list[Any] = []
+
+        def window_sync() -> None:
+            # As the window does: a new database object and Syncer for every sync.
+            db = SharedDatabase(url)
+            try:
+                results.append(Syncer(cache, db, "Rae").sync())
+            finally:
+                db.dispose()
+
+        if kind == "first":
+            figures = measured(window_sync)
+            figures["rows"] = results[-1].pulled
+            return {"first sync into an empty cache": figures}
+        out: dict[str, Any] = {}
+        out["no-change sync, first call in a new process (as the CLI)"] = measured(window_sync)
+        out["no-change sync, new database and Syncer (as the window)"] = _median(
+            [measured(window_sync) for _ in range(5)]
+        )
+        db = SharedDatabase(url)
+        try:
             syncer = Syncer(cache, db, "Rae")
-            db.dispose()
-            out["no-change sync, new Syncer and connection"] = measured(syncer.sync)
-            out["no-change sync, same Syncer (warm)"] = min(
-                (measured(syncer.sync) for _ in range(5)), key=lambda f: f["seconds"]
+            syncer.sync()
+            out["no-change sync, same Syncer again"] = _median(
+                [measured(syncer.sync) for _ in range(5)]
             )
-            change_on_server(db, work / "changer", CHANGES)
-            results = []
-            figures = measured(lambda: results.append(syncer.sync()))
-            figures["rows"] = results[0].pulled
-            out[f"sync after {CHANGES} changes on the server (warm)"] = figures
-            return out
-    finally:
-        db.dispose()
+            runs = []
+            for round_ in range(3):
+                change_on_server(db, work / f"changer-{round_}", CHANGES)
+                runs.append(measured(window_sync))
+                runs[-1]["rows"] = results[-1].pulled
+        finally:
+            db.dispose()
+        out[f"sync after {CHANGES} changes on the server (as the window)"] = _median(runs)
+        return out
 
 
 def run_measurement(kind: str, url: str, work: Path) -> dict[str, Any]:
@@ -261,6 +282,11 @@ def bench(url: str, count: int, work: Path) -> None:
             start = time.perf_counter()
             fill(db, count)
             print(f"filled in {time.perf_counter() - start:.0f} s", flush=True)
+            # What autovacuum does on a live server (it may be off on a test server):
+            # without it count(*) reads the whole table instead of an index.
+            with db.engine.connect() as connection:
+                autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+                autocommit.execute(text("VACUUM ANALYZE"))
         with db.engine.connect() as connection:
             size = connection.execute(
                 text(
@@ -280,8 +306,10 @@ def bench(url: str, count: int, work: Path) -> None:
         found = run_measurement(kind, url, work)
         for label, values in found.items():
             rows = f"   {values['rows']} rows" if "rows" in values else ""
+            if "worst_seconds" in values:
+                rows += f"   (median; worst {values['worst_seconds'] * 1000:.0f} ms)"
             print(
-                f"  {label:<52} {values['seconds'] * 1000:8.0f} ms   "
+                f"  {label:<58} {values['seconds'] * 1000:8.0f} ms   "
                 f"memory +{values['peak_mb']:5.0f} MB{rows}",
                 flush=True,
             )
