@@ -125,6 +125,8 @@ def demo_responses(
         submitted = ANCHOR - timedelta(seconds=rng.randrange(90 * 24 * 3600))
         typed = _typed_position(rng, position.apply_as_or_title)
         drafts.append((submitted, name, email, typed, _answers(rng, position, name)))
+    if drafts:
+        _showcase_newest(rng, positions, drafts)
     drafts.sort(key=lambda draft: draft[0])
     return [
         FormResponse(
@@ -138,6 +140,52 @@ def demo_responses(
         )
         for index, (submitted, name, email, typed, answers) in enumerate(drafts)
     ]
+
+
+SHOWCASE_POSITION = "Backend Developer"
+"""The newest demo application, the first the window shows, is matched to this one."""
+
+
+def _showcase_newest(
+    rng: random.Random,
+    positions: Sequence[DemoPosition],
+    drafts: list[tuple[datetime, str, str, str, tuple[tuple[str, str], ...]]],
+) -> None:
+    """Makes the newest draft a clean, complete application to a position with checks.
+
+    The window opens on the newest application, so the demo and the README screenshot
+    show a matched applicant with hints to review, not a blank or unmatched one.
+    """
+    position = next(
+        (p for p in positions if p.apply_as_or_title == SHOWCASE_POSITION),
+        max(positions, key=lambda p: len(p.skills)),
+    )
+    newest = max(range(len(drafts)), key=lambda index: drafts[index][0])
+    submitted = drafts[newest][0]
+    name = f"{rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}"
+    handle = _ascii_handle(name)
+    skills = list(position.skills) or ["the tools you use"]
+    listed = ", ".join(skills[:-1]) + (" and " if len(skills) > 1 else "") + skills[-1]
+    hours = int(max(position.min_hours_per_week or 5, 5)) + 1
+    months = int(max(position.min_months or 6, 6)) + 6
+    answers = (
+        rng.choice(_MOTIVATIONS[:4]),
+        f"{rng.randint(3, 9)} years as a backend developer; at work I use {listed} every "
+        "day, and I maintain a small open-source Django app for a local food bank.",
+        f"about {hours} hours a week",
+        f"at least {months} months",
+        f"https://github.com/{handle.replace('.', '')}",
+        rng.choice(_PLACES[:17]),
+        "Happy to jump on a call anytime.",
+    )
+    email = f"{handle}@{rng.choice(_DOMAINS)}"
+    drafts[newest] = (
+        submitted,
+        name,
+        email,
+        position.apply_as_or_title,
+        tuple(zip(QUESTIONS, answers, strict=True)),
+    )
 
 
 def _ascii_handle(text: str) -> str:

@@ -271,6 +271,12 @@ class ApplicantList(QWidget):
 
     def _filters_changed(self) -> None:
         self._debounce.stop()
+        if self.current_filter() == self.model.filter and not self.model.loading:
+            # E.g. a space typed after a word: the same search, nothing to query.
+            self._show_busy()
+            if self.idle:
+                self.settled.emit()
+            return
         self.refresh()
 
     def update_counts(self) -> None:

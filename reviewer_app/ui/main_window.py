@@ -79,9 +79,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"reviewer_app — {settings.reviewer_name}")
         self.setMinimumSize(*MINIMUM_SIZE)
 
-        # The list's own worker: its reads never wait behind a sync on ``runner`` (SQLite
-        # in WAL mode lets them run side by side).
-        self._list_runner = TaskRunner(self)
+        # The list's own workers: its reads never wait behind a sync on ``runner`` (SQLite
+        # in WAL mode lets them run side by side), and a keystroke's list never waits
+        # behind the previous keystroke's counts (stale results are dropped).
+        self._list_runner = TaskRunner(self, max_threads=2)
         self.applicant_list = ApplicantList(query, settings.blind_review, self._list_runner, self)
         self.applicant_view = ApplicantView(self)
         self.position_browser = PositionBrowser(self)

@@ -94,3 +94,20 @@ def test_bad_arguments_are_bugs() -> None:
     with pytest.raises(ValueError):
         demo_responses(POSITIONS, count=-1)
     assert demo_responses(POSITIONS, count=0) == []
+
+
+def test_the_newest_application_is_a_complete_one_to_backend_developer() -> None:
+    matcher = PositionMatcher((p.slug, [p.apply_as_or_title]) for p in POSITIONS)
+    for seed in (0, 1, 2):
+        newest = max(demo_responses(POSITIONS, seed=seed), key=lambda r: r.submitted_at)
+        assert matcher.match(newest.position_typed) == "backend"
+        answers = dict(newest.answers)
+        assert all(answers[q].strip() for q in QUESTIONS)
+        assert "Python" in answers["Tell us about your relevant experience"]
+        assert answers["GitHub / portfolio link"].startswith("https://github.com/")
+        assert answers == dict(repair_text_pairs(newest.answers))
+
+
+def repair_text_pairs(answers: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The answers as intake repairs them: a showcase answer needs no repair."""
+    return [(q, repair_text(a)) for q, a in answers]
