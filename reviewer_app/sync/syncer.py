@@ -37,6 +37,7 @@ BULK_PAGE_SIZE = 10_000
 # Deadlock detected, serialization failure: the server rolled back, so try again.
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 _PUSH_ATTEMPTS = 3
+_KEPT = "Your changes are kept in the local cache and sent at the next sync."
 
 
 def _describe_bug(exc: Exception) -> str:
@@ -190,12 +191,12 @@ class Syncer:
         try:
             yield
         except SharedDatabaseUnavailable as exc:
-            raise SyncUnavailable(str(exc)) from exc
+            raise SyncUnavailable(f"{exc} {_KEPT}") from exc
         except (OperationalError, InterfaceError) as exc:
             detail = " ".join(str(getattr(exc, "orig", exc)).split())
             raise SyncUnavailable(
                 f"Lost the connection to the shared database {self._shared.url_for_display}"
-                f" ({detail}). Your changes are kept and sent at the next sync."
+                f" ({detail}). {_KEPT}"
             ) from exc
 
     def _claim_cache(self) -> None:
