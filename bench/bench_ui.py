@@ -3,7 +3,7 @@
 Run: ``uv run python bench/bench_ui.py [--count N] [--data-dir DIR] [--runs N]``.
 
 Fills a local cache like ``bench/list_stall_bench.py`` (``fill_cache`` of
-``bench/export_bench.py`` plus duplicates and conflicts; ``--data-dir`` keeps it for the
+``bench/bench_export.py`` plus duplicates and conflicts; ``--data-dir`` keeps it for the
 next run), then, each in a fresh offscreen process so that filling the cache counts
 neither in the time nor in the memory:
 
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
-REVIEWER = "Ana Souza"  # one of export_bench.REVIEWERS, with checks on ~25 %
+REVIEWER = "Ana Souza"  # one of bench_export.REVIEWERS, with checks on ~25 %
 
 GOALS = {"start_s": 1.5, "search_p95_ms": 50.0, "next_p95_ms": 30.0, "rss_mb": 300.0}
 
@@ -252,7 +252,7 @@ def prepare(data_dir: Path, count: int) -> None:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     if not (data_dir / CACHE_FILE).exists():
-        from export_bench import fill_cache  # type: ignore[import-not-found]
+        from bench_export import fill_cache  # type: ignore[import-not-found]
         from list_bench import add_duplicates_and_conflicts  # type: ignore[import-not-found]
 
         began = time.perf_counter()

@@ -1,6 +1,6 @@
 """Benchmark of the applicant list: ``uv run python bench/list_bench.py [--count N]``.
 
-Fills a temporary local cache like ``bench/export_bench.py`` does (100,000 applications,
+Fills a temporary local cache like ``bench/bench_export.py`` does (100,000 applications,
 half of them checked by two of four reviewers, 80 % decided), adds duplicates and
 conflicts, then times what the window asks for: :meth:`ApplicantQuery.ids` for each
 filter, :meth:`ApplicantQuery.rows` for one block of 200 rows and
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from export_bench import REVIEWERS, fill_cache  # type: ignore[import-not-found]
+from bench_export import REVIEWERS, fill_cache  # type: ignore[import-not-found]
 from sqlalchemy import insert, select, update
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SortKey

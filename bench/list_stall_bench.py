@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from export_bench import REVIEWERS, fill_cache  # type: ignore[import-not-found]
+from bench_export import REVIEWERS, fill_cache  # type: ignore[import-not-found]
 from list_bench import add_duplicates_and_conflicts  # type: ignore[import-not-found]
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication

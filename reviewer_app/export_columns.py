@@ -63,6 +63,10 @@ class CheckLayout:
     headers: list[str]
     slots: Mapping[int, tuple[tuple[int, str], ...]]
 
+    def empty_cells(self) -> tuple[str, ...]:
+        """Returns the check cells of an application that nobody checked."""
+        return ("",) * len(self.headers)
+
     def summarise(
         self, version: PositionVersion | None, entries: Sequence[CheckEntry]
     ) -> tuple[list[str], str]:

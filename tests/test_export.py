@@ -695,3 +695,105 @@ def test_cli_export_excel_and_plain_are_exclusive(
     with pytest.raises(SystemExit):
         main(["export", "-o", str(tmp_path / "x.csv"), "--excel", "--plain"])
     assert "not allowed with" in capsys.readouterr().err
+
+
+ROUND_TRIP_VALUES = [
+    "Smith, Jane",
+    'Jane "JJ" Smith',
+    "two\nlines",
+    "windows\r\nline break",
+    "bare\rreturn inside",
+    "emoji 🎉 👩🏽‍💻 ok",
+    "مريم الحسيني",
+    "שרה לוי, מתנדבת",
+    "Zoë Ångström-Łódź",
+    " leading and trailing space ",
+    "tab\tinside",
+]
+
+
+@pytest.mark.parametrize("excel", [True, False], ids=["excel", "plain"])
+@pytest.mark.parametrize("value", ROUND_TRIP_VALUES)
+def test_reading_the_file_back_gives_exactly_the_cached_text(
+    backend: LocalCache, tmp_path: Path, value: str, excel: bool
+) -> None:
+    add_application(backend, "a1", name=value, email=value, submitted=datetime(2024, 1, 1))
+    add_application(backend, "a2", position_id=None, typed=value, submitted=datetime(2024, 1, 2))
+    add_decision(backend, "a1", Stage.DECLINED, reason=value, by=value)
+    export_decisions(backend, tmp_path / "out.csv", ExportOptions(excel=excel))
+    encoding = "utf-8-sig" if excel else "utf-8"
+    with (tmp_path / "out.csv").open(encoding=encoding, newline="") as handle:
+        first, second = csv.DictReader(handle)
+    assert [first[c] for c in ("Name", "Email", "Decision reason", "Decided by")] == [value] * 4
+    assert second["Position"] == value
+    assert (first["Application ID"], second["Application ID"]) == ("a1", "a2")
+
+
+@pytest.mark.parametrize("excel", [True, False], ids=["excel", "plain"])
+def test_formula_like_text_reads_back_as_itself_after_the_added_quote(
+    backend: LocalCache, tmp_path: Path, excel: bool
+) -> None:
+    value = '=HYPERLINK("http://x","click"), then\n-1'
+    add_application(backend, "a1", name=value)
+    export_decisions(backend, tmp_path / "out.csv", ExportOptions(excel=excel))
+    encoding = "utf-8-sig" if excel else "utf-8"
+    with (tmp_path / "out.csv").open(encoding=encoding, newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    assert row["Name"] == "'" + value
+
+
+def test_a_position_title_and_check_headers_that_look_like_formulas_are_neutralised(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    add_position(backend, 2, "sum", "@SUM(A1)", (("python", "=Python"),))
+    add_application(backend, "dev", submitted=datetime(2024, 1, 1, tzinfo=UTC))
+    add_application(backend, "sum", position_id=2, submitted=datetime(2024, 1, 2, tzinfo=UTC))
+    add_checks(backend, "sum", "+Bo", python=MET)
+    report = export_decisions(backend, tmp_path / "out.csv", ExportOptions())
+    assert "@SUM(A1): =Python" in report.columns
+    assert read_header(tmp_path / "out.csv") == [
+        "'" + column if column[0] in "=+-@" else column for column in report.columns
+    ]
+    _dev, summed = read_rows(tmp_path / "out.csv")
+    assert summed["Position"] == "'@SUM(A1)"
+    assert summed["'@SUM(A1): =Python"] == "met"
+    assert summed["Reviewer results"] == "'+Bo: python=met"
+
+
+def test_filters_combine_with_and_and_repeated_values_with_or(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    add_position(backend, 2, "translator", "Translator", TRANSLATOR)
+    add_position(backend, 3, "designer", "Designer", ())
+    cases = [
+        ("dev-declined", 1, Stage.DECLINED, datetime(2024, 5, 2, tzinfo=UTC)),
+        ("dev-early", 1, Stage.DECLINED, datetime(2024, 4, 1, tzinfo=UTC)),
+        ("dev-accepted", 1, Stage.ACCEPTED, datetime(2024, 5, 3, tzinfo=UTC)),
+        ("tr-new", 2, None, datetime(2024, 5, 4, tzinfo=UTC)),
+        ("designer-new", 3, None, datetime(2024, 5, 5, tzinfo=UTC)),
+    ]
+    for app_id, position_id, stage, submitted in cases:
+        add_application(backend, app_id, position_id=position_id, submitted=submitted)
+        if stage is not None:
+            add_decision(backend, app_id, stage, reason="No")
+    rows = export(
+        backend,
+        tmp_path / "out.csv",
+        positions=("backend-developer", "translator"),
+        stages=("declined", "new"),
+        since=date(2024, 5, 1),
+    )
+    assert [row["Application ID"] for row in rows] == ["dev-declined", "tr-new"]
+
+
+def test_an_export_longer_than_one_chunk_keeps_every_row_in_order(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    add_many_applications(backend, 2500)
+    add_checks(backend, "a02499", "Ana", python=MET)
+    add_decision(backend, "a01000", Stage.ACCEPTED)
+    rows = export(backend, tmp_path / "out.csv")
+    assert [row["Application ID"] for row in rows] == [f"a{n:05}" for n in range(2500)]
+    assert rows[1000]["Stage"] == "accepted"
+    assert rows[2499]["Python"] == "met"
+    assert rows[2498]["Python"] == ""
