@@ -29,7 +29,7 @@ from reviewer_app.settings import Settings
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SharedDatabase
 from reviewer_app.shared.erase import erase_application
-from reviewer_app.sync import CacheOwnedByOther, Syncer, SyncUnavailable
+from reviewer_app.sync import CacheOfOtherDatabase, CacheOwnedByOther, Syncer, SyncUnavailable
 
 OpenCache = Callable[[str], LocalCache]
 
@@ -396,6 +396,25 @@ def test_a_cache_is_synced_by_its_own_reviewer_only(
     Syncer(rae, shared, "Rae").sync()
     with pytest.raises(CacheOwnedByOther, match="Rae"):
         Syncer(rae, shared, "Sam").sync()
+
+
+def test_a_cache_never_mixes_two_shared_databases(
+    shared: SharedDatabase, open_cache: OpenCache, tmp_path: Path
+) -> None:
+    add_applications(shared, 2)
+    rae = open_cache("rae")
+    Syncer(rae, shared, "Rae").sync()
+    before = cache_rows(rae)
+    other = SharedDatabase(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    other.migrate()
+    add_applications(other, 3)
+    try:
+        with pytest.raises(CacheOfOtherDatabase, match="another shared database"):
+            Syncer(rae, other, "Rae").sync()
+    finally:
+        other.dispose()
+    assert cache_rows(rae) == before
+    assert Syncer(rae, shared, "Rae").sync().pulled == 0
 
 
 def test_pull_never_passes_a_revision_still_in_flight(pg_url: str, open_cache: OpenCache) -> None:

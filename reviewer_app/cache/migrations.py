@@ -41,7 +41,19 @@ def _search_index(connection: Connection) -> None:
     create_search_index(connection)
 
 
-MIGRATIONS: list[Migration] = [_create_schema, _index_duplicate_of, _search_index]
+def _shared_instance(connection: Connection) -> None:
+    # v4: the cache remembers which shared database it mirrors (see SharedInstance).
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(sync_state)")}
+    if "shared_instance" not in columns:
+        connection.exec_driver_sql("ALTER TABLE sync_state ADD COLUMN shared_instance VARCHAR(36)")
+
+
+MIGRATIONS: list[Migration] = [
+    _create_schema,
+    _index_duplicate_of,
+    _search_index,
+    _shared_instance,
+]
 
 
 def latest_version() -> int:

@@ -269,3 +269,5 @@ class SyncStateRow(CacheBase):
     last_attempt_at: Mapped[datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
     reviewer_name: Mapped[str | None] = mapped_column(String(200))
+    # The shared database this cache mirrors (its SharedInstance id), set at first sync.
+    shared_instance: Mapped[str | None] = mapped_column(String(36))

@@ -109,6 +109,19 @@ class SyncCounter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class SharedInstance(Base):
+    """The identity of this shared database (one row, id 1), made when it is created.
+
+    A local cache records it at its first sync and refuses any other database, whose
+    revisions and ids would mix with the ones it holds.
+    """
+
+    __tablename__ = "shared_instance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(36))
+
+
 class Reviewer(Revisioned, Base):
     """A member of the review team."""
 

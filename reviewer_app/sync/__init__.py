@@ -6,6 +6,7 @@ afresh (:mod:`~reviewer_app.sync.rebuild`).
 """
 
 from reviewer_app.sync.syncer import (
+    CacheOfOtherDatabase,
     CacheOwnedByOther,
     Progress,
     PullOutcome,
@@ -15,6 +16,7 @@ from reviewer_app.sync.syncer import (
 )
 
 __all__ = [
+    "CacheOfOtherDatabase",
     "CacheOwnedByOther",
     "Progress",
     "PullOutcome",

@@ -19,7 +19,7 @@ from reviewer_app.cache import CacheError, LocalCache
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
 from reviewer_app.errors import UserError
 from reviewer_app.shared.database import SharedDatabase, SharedDatabaseUnavailable
-from reviewer_app.shared.models import utcnow
+from reviewer_app.shared.models import SharedInstance, utcnow
 from reviewer_app.sync import pull, push
 from reviewer_app.sync.page import ServerCounts
 from reviewer_app.sync.rebuild import rebuild_cache
@@ -47,6 +47,10 @@ def _describe_bug(exc: Exception) -> str:
 
 class SyncUnavailable(UserError):
     """The shared database could not be reached; local changes stay in the outbox."""
+
+
+class CacheOfOtherDatabase(UserError):
+    """The cache mirrors another shared database; mixing them would corrupt it."""
 
 
 class CacheOwnedByOther(UserError):
@@ -144,6 +148,7 @@ class Syncer:
         self._claim_cache()
         try:
             self._check_schema()
+            self._check_instance()
             pushed, conflicts = self._push()
             outcome = self.pull_into(self._cache)
             rebuilt = outcome.consistent is False
@@ -174,6 +179,20 @@ class Syncer:
             with self._server_errors():
                 self._shared.check_schema()
             self._schema_checked = True
+
+    def _check_instance(self) -> None:
+        with self._server_errors(), self._shared.session() as session:
+            instance = session.scalar(select(SharedInstance.instance_id))
+        with self._cache.session() as session:
+            state = session.get_one(SyncStateRow, SYNC_STATE_ID)
+            if state.shared_instance is None:
+                state.shared_instance = instance
+            elif state.shared_instance != instance:
+                raise CacheOfOtherDatabase(
+                    f"The local cache {self._cache.path} mirrors another shared database "
+                    f"than {self._shared.url_for_display}; use another --data-dir for this "
+                    "one (or move the cache file away to start it afresh)."
+                )
 
     def _page_rows(self, remaining: int) -> int:
         if self._page_size is not None:

@@ -95,7 +95,7 @@ def test_open_tightens_a_world_readable_cache(data_dir: Path) -> None:
 
 
 def test_new_cache_has_latest_schema_version(cache: LocalCache) -> None:
-    assert cache.schema_version == migrations.latest_version() == 3
+    assert cache.schema_version == migrations.latest_version() == 4
     assert _user_version(cache.path) == migrations.latest_version()
     assert cache.sync_state() == SyncState(
         last_revision=0, last_sync_at=None, last_attempt_at=None, last_error=None
@@ -319,3 +319,15 @@ def test_a_version_1_cache_gets_the_duplicate_of_index(data_dir: Path) -> None:
         assert cache.schema_version == migrations.latest_version()
         names = {index["name"] for index in inspect(cache.engine).get_indexes("applications")}
     assert "ix_applications_duplicate_of" in names
+
+
+def test_a_version_3_cache_learns_which_shared_database_it_mirrors(data_dir: Path) -> None:
+    LocalCache.open(data_dir).close()
+    with closing(sqlite3.connect(data_dir / CACHE_FILE)) as conn:
+        conn.execute("ALTER TABLE sync_state DROP COLUMN shared_instance")
+        conn.execute("PRAGMA user_version = 3")
+        conn.commit()
+    with LocalCache.open(data_dir) as cache:
+        assert cache.schema_version == migrations.latest_version() == 4
+        columns = {c["name"] for c in inspect(cache.engine).get_columns("sync_state")}
+    assert "shared_instance" in columns

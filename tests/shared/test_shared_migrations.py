@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SchemaNotMigrated, SchemaTooNew, SharedDatabase
 
-HEAD = "0003_applied_op_app"
+HEAD = "0004_instance"
 
 
 def _column(column: Any, schema: str | None) -> tuple[str, str, bool, str]:
