@@ -297,6 +297,12 @@ def _cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     # The syncer checks the schema itself, so that every failure is recorded in the cache.
     with _shared(args, check_schema=False) as db, LocalCache.open(args.data_dir) as cache:
         result = Syncer(cache, db, reviewer, email).sync()
+    if result.rebuilt:
+        print(
+            "The local cache did not match the shared database and was downloaded afresh "
+            "(your pending changes were kept).",
+            file=sys.stderr,
+        )
     if args.json:
         out.write(json.dumps(result.counts()) + "\n")
     else:

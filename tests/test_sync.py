@@ -349,6 +349,8 @@ def test_count_mismatch_downloads_the_cache_afresh_keeping_local_work(
 
     result = Syncer(rae, shared, "Rae", progress=edit_during_sync).sync()
     assert result.rebuilt
+    # The counts say that everything came down again.
+    assert result.pulled >= 3
     assert rae.pending_operations() == 1
     with rae.read_session() as session:
         assert session.get(CachedApplication, second) is not None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import Table, delete, select, text
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.review import apply_locally
 
+T = TypeVar("T")
+
 REBUILD_DIR = ".cache-rebuild"
 _FRESH = "fresh"
 _TABLES = CacheBase.metadata.tables
@@ -38,25 +41,29 @@ _CHILDREN = ("requirement_checks", "notes", "decisions", "decision_history")
 _PARENTS = ("reviewers", "positions", "applications")
 
 
-def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], object]) -> None:
+def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], T]) -> T:
     """Replaces ``cache``'s mirrored rows with a fresh download, keeping unsynced work.
 
     Args:
         cache: The cache to rebuild; it stays open and usable throughout.
         fill: Pulls everything from the server into the fresh cache it is given.
+
+    Returns:
+        What ``fill`` returned.
     """
     work_dir = cache.path.parent / REBUILD_DIR
     # Left over from a rebuild that crashed before the swap.
     shutil.rmtree(work_dir, ignore_errors=True)
     try:
         with LocalCache.open(work_dir) as fresh:
-            fill(fresh)
+            filled = fill(fresh)
             fresh_path = fresh.path
         with cache.attached_session(fresh_path, _FRESH) as session:
             _swap_rows(session)
             _replay_outbox(session)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    return filled
 
 
 def _columns(table: Table) -> str:

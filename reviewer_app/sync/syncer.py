@@ -152,9 +152,14 @@ class Syncer:
             pushed, conflicts = self._push()
             outcome = self.pull_into(self._cache)
             rebuilt = outcome.consistent is False
+            pulled = outcome.pulled
             if rebuilt:
                 with self._server_errors():
-                    rebuild_cache(self._cache, lambda fresh: self.pull_into(fresh, check=False))
+                    fresh = rebuild_cache(
+                        self._cache, lambda cache: self.pull_into(cache, check=False)
+                    )
+                # Everything was downloaded again: say so in the counts.
+                pulled += fresh.pulled
         except Exception as exc:
             # Every failure, not only those the user can fix: the window shows whether
             # the last attempt failed. A broken cache cannot record it.
@@ -166,7 +171,7 @@ class Syncer:
         revision = self._record_success()
         return SyncResult(
             pushed=pushed,
-            pulled=outcome.pulled,
+            pulled=pulled,
             deleted=outcome.deleted,
             conflicts=conflicts,
             revision=revision,
