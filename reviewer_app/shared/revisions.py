@@ -51,9 +51,7 @@ def _stamp_revisions(session: Session, _context: Any, _instances: Any) -> None:
     # session.new and session.dirty build a new set on every access: read them once.
     new = [obj for obj in session.new if isinstance(obj, Revisioned)]
     modified = [
-        obj
-        for obj in session.dirty
-        if isinstance(obj, Revisioned) and session.is_modified(obj)
+        obj for obj in session.dirty if isinstance(obj, Revisioned) and session.is_modified(obj)
     ]
     changed = new + modified
     if not changed:
