@@ -91,7 +91,7 @@ def test_migrate_publish_import_twice(shared_url: str, tmp_path: Path) -> None:
     export = tmp_path / "export.csv"
     export.write_bytes(
         "\ufeffTimestamp;Full name;E-mail address;Position Applying For;Why?;ID\r\n"
-        "2026-10-01 10:00;Zoë;zoe@example.org;backend developer ;\"Python,\r\nGit\";1\r\n"
+        '2026-10-01 10:00;Zoë;zoe@example.org;backend developer ;"Python,\r\nGit";1\r\n'
         "2026-10-02 10:00;Bo;zoe@example.org;Translator - German;Iâ€™m here;2\r\n"
         "2026-10-03 10:00;;;Frontend;nobody;3\r\n".encode()
     )
@@ -106,8 +106,10 @@ def test_migrate_publish_import_twice(shared_url: str, tmp_path: Path) -> None:
         "imported": 2, "updated": 0, "unchanged": 0, "rejected": 1,
         "unmatched": 0, "duplicates": 1,
     }  # fmt: skip
-    assert (tmp_path / "export.csv.rejected.csv").read_text(encoding="utf-8-sig").startswith(
-        "row,reason"
+    assert (
+        (tmp_path / "export.csv.rejected.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("row,reason")
     )
     status, output = run("import", str(export), "--json", *shared)
     assert json.loads(output.splitlines()[-1])["unchanged"] == 2
