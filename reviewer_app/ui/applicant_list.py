@@ -12,6 +12,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -140,10 +141,11 @@ class ApplicantList(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         metrics = self.fontMetrics()
         for column, sample in (
-            (ApplicantTableModel.POSITION, "Social Media Volunte"),
-            (ApplicantTableModel.STAGE, "Screening"),
+            # Narrow enough to leave the name most of a 1366-pixel laptop's list.
+            (ApplicantTableModel.POSITION, "Backend Dev"),
+            (ApplicantTableModel.STAGE, "Interview"),
             (ApplicantTableModel.SUBMITTED, "2026-12-31"),
-            (ApplicantTableModel.MY_CHECKS, "My checks"),
+            (ApplicantTableModel.MY_CHECKS, "Mine"),
         ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 22)
         # The indicator first: enabling sorting sorts by it, which is the model's order.
@@ -159,18 +161,22 @@ class ApplicantList(QWidget):
         combos.setSpacing(6)
         combos.addWidget(self.position_combo, 3)
         combos.addWidget(self.stage_combo, 2)
-        chips = QHBoxLayout()
+        # Two toggles a row: the list stays narrow enough for the applicant and the
+        # description to sit side by side on a 1366-pixel laptop screen.
+        chips = QGridLayout()
         chips.setSpacing(4)
-        for button in self.toggles.values():
-            chips.addWidget(button)
-        chips.addStretch(1)
-        chips.addWidget(self.summary)
+        for number, button in enumerate(self.toggles.values()):
+            chips.addWidget(button, number // 2, number % 2)
+        searching = QHBoxLayout()
+        searching.setSpacing(6)
+        searching.addWidget(self.search, 1)
+        searching.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(combos)
         layout.addLayout(chips)
-        layout.addWidget(self.search)
+        layout.addLayout(searching)
         layout.addWidget(self.table, 1)
 
         self.reload_positions()

@@ -135,7 +135,7 @@ class ApplicantTableModel(QAbstractTableModel):
     loaded = Signal()
     failed = Signal(str)
 
-    HEADERS: ClassVar[tuple[str, ...]] = ("Name", "Position", "Stage", "Submitted", "My checks")
+    HEADERS: ClassVar[tuple[str, ...]] = ("Name", "Position", "Stage", "Submitted", "Mine")
     NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(5)
     # The columns the list can be sorted by, and what each sorts on.
     SORT_KEYS: ClassVar[dict[int, SortKey]] = {
@@ -313,6 +313,8 @@ class ApplicantTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if section == self.MY_CHECKS:
+                return "Checks you have recorded, of the position's checks"
             return "Click to sort" if section in self.SORT_KEYS else None
         return None
 

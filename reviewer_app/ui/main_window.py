@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
 
 from reviewer_app import __version__
 from reviewer_app.applicants import ApplicantQuery, PositionVersion
@@ -38,7 +38,7 @@ LIST_SHORTCUTS = [
 
 
 class MainWindow(QMainWindow):
-    """Left: filters and list. Middle: applicant and position tabs. Right: the review panel.
+    """Left: filters and list; middle: applicant beside the position; right: review panel.
 
     Args:
         cache: The local cache.
@@ -87,23 +87,28 @@ class MainWindow(QMainWindow):
         self.applicant_view = ApplicantView(self)
         self.position_browser = PositionBrowser(self)
         self.position_browser.setObjectName("positionBrowser")
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("middleTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.applicant_view, "&Applicant")
-        self.tabs.addTab(self.position_browser, "&Position description")
-        self.tabs.setTabToolTip(0, "The applicant and their answers (Ctrl+1)")
-        self.tabs.setTabToolTip(1, "The description of the matched position version (Ctrl+2)")
+        self.applicant_view.setToolTip("The applicant and their answers (Ctrl+1)")
+        self.position_browser.setToolTip(
+            "The description of the position version applied to (Ctrl+2)"
+        )
+        # The applicant beside the description they applied to, as reviewers read them.
+        self.middle_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.middle_splitter.setObjectName("middleSplitter")
+        self.middle_splitter.addWidget(self.applicant_view)
+        self.middle_splitter.addWidget(self.position_browser)
+        # The description may be folded away on a small screen; the applicant may not.
+        self.middle_splitter.setCollapsible(0, False)
         self.review_panel = ReviewPanel(review, cache, self, blind=settings.blind_review)
 
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.applicant_list)
-        self.main_splitter.addWidget(self.tabs)
+        self.main_splitter.addWidget(self.middle_splitter)
         self.main_splitter.addWidget(self.review_panel)
         self.main_splitter.setChildrenCollapsible(False)
-        # A wider window widens the list and the applicant; the panel keeps its width.
-        for number, stretch in enumerate((3, 2, 0)):
+        # A wider window widens the list, the applicant and the description; the panel
+        # keeps its width.
+        for number, stretch in enumerate((2, 3, 0)):
             self.main_splitter.setStretchFactor(number, stretch)
         self.setCentralWidget(self.main_splitter)
 
@@ -235,10 +240,10 @@ class MainWindow(QMainWindow):
              "Search names, emails and answers"),
             ("list", "Applicant &list", "Ctrl+L", self.applicant_list.table.setFocus,
              "Go to the applicant list"),
-            ("applicant_tab", "&Applicant tab", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0),
-             "Show the applicant"),
-            ("position_tab", "P&osition tab", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1),
-             "Show the position description"),
+            ("applicant_pane", "&Applicant", "Ctrl+1", self.applicant_view.setFocus,
+             "Go to the applicant's answers"),
+            ("position_pane", "P&osition description", "Ctrl+2", self._show_description,
+             "Go to the position description (unfolds it if folded away)"),
         ):  # fmt: skip
             go_menu.addAction(self._action(name, text, key, slot, tip))
 
@@ -403,8 +408,17 @@ class MainWindow(QMainWindow):
     def _split_evenly(self) -> None:
         width = self.width()
         panel = max(self.review_panel.minimumWidth(), width * 28 // 100)
-        listing = width * 41 // 100
-        self.main_splitter.setSizes([listing, width - listing - panel, panel])
+        listing = width * 33 // 100
+        middle = width - listing - panel
+        self.main_splitter.setSizes([listing, middle, panel])
+        self.middle_splitter.setSizes([middle // 2, middle - middle // 2])
+
+    def _show_description(self) -> None:
+        sizes = self.middle_splitter.sizes()
+        if sizes[1] == 0:
+            half = sum(sizes) // 2
+            self.middle_splitter.setSizes([sum(sizes) - half, half])
+        self.position_browser.setFocus()
 
     def _restore_state(self) -> None:
         if self._window_settings is None:
@@ -413,6 +427,7 @@ class MainWindow(QMainWindow):
             ("main_window/geometry", self.restoreGeometry),
             ("main_window/state", self.restoreState),
             ("main_window/main_splitter", self.main_splitter.restoreState),
+            ("main_window/middle_splitter", self.middle_splitter.restoreState),
         ):
             value = self._window_settings.value(key)
             if isinstance(value, QByteArray) and not value.isEmpty():
@@ -426,4 +441,7 @@ class MainWindow(QMainWindow):
         self._window_settings.setValue("main_window/geometry", self.saveGeometry())
         self._window_settings.setValue("main_window/state", self.saveState())
         self._window_settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
+        self._window_settings.setValue(
+            "main_window/middle_splitter", self.middle_splitter.saveState()
+        )
         self._window_settings.sync()

@@ -225,7 +225,7 @@ def test_change_position_reassigns_and_counts_a_pending_change(
     assert detail.position is not None and detail.position.title == title
     assert demo_cache.pending_operations() == 1
     assert window.status.pending_label.text() == "1 pending change"
-    window.actions_by_name["position_tab"].trigger()  # rendered once shown
+    window.actions_by_name["position_pane"].trigger()
     assert detail.position.title in window.position_browser.toPlainText()
 
 
