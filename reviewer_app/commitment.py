@@ -104,18 +104,29 @@ def parse_commitment(lines: tuple[str, ...]) -> Commitment:
     return Commitment(min_hours_per_week=hours, min_months=stay, lines=lines)
 
 
-def _format_number(value: float) -> str:
+def format_number(value: float) -> str:
+    """Returns a whole number without ".0" ("5"), others as short as they go ("2.5")."""
     return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def hours_text(value: float) -> str:
+    """Returns hours per week as text, e.g. "5 h/week"."""
+    return f"{format_number(value)} h/week"
+
+
+def months_text(value: float) -> str:
+    """Returns a duration in months as text, whole years as years: "3 months", "1 year"."""
+    if value >= 12 and value % 12 == 0:
+        years = int(value // 12)
+        return f"{years} year" + ("s" if years > 1 else "")
+    return f"{format_number(value)} month" + ("s" if value != 1 else "")
 
 
 def hours_label(value: float) -> str:
     """Returns the short UI label of an hours-per-week minimum, e.g. "≥ 5 h/week"."""
-    return f"≥ {_format_number(value)} h/week"
+    return f"≥ {hours_text(value)}"
 
 
 def months_label(value: float) -> str:
     """Returns the short UI label of a minimum stay, e.g. "≥ 3 months" or "≥ 1 year"."""
-    if value >= 12 and value % 12 == 0:
-        years = int(value // 12)
-        return f"≥ {years} year" + ("s" if years > 1 else "")
-    return f"≥ {_format_number(value)} month" + ("s" if value != 1 else "")
+    return f"≥ {months_text(value)}"

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from reviewer_app.commitment import hours_per_week, months
+from reviewer_app.commitment import (
+    format_number,
+    hours_per_week,
+    hours_text,
+    months,
+    months_text,
+)
 from reviewer_app.positions import Check, Position
 
 HintKind = Literal["hours", "months", "link", "skill"]
@@ -141,37 +147,22 @@ def _quote(text: str) -> str:
     return f"\u201c{flat}\u201d"
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
 def _compare(
     kind: HintKind, check_key: str | None, stated: str, value: float, minimum: float | None
 ) -> Hint:
     if minimum is None:
         return Hint(check_key, kind, f"States {stated}", "info")
-    required = _hours_text(minimum) if kind == "hours" else _months_minimum(minimum)
+    required = hours_text(minimum) if kind == "hours" else _months_minimum(minimum)
     if value >= minimum:
         return Hint(check_key, kind, f"States {stated} — meets the {required} minimum", "meets")
     return Hint(check_key, kind, f"States {stated} — below the {required} minimum", "below")
-
-
-def _hours_text(value: float) -> str:
-    return f"{_number(value)} h/week"
-
-
-def _months_text(value: float) -> str:
-    if value >= 12 and value % 12 == 0:
-        years = int(value // 12)
-        return f"{years} year" + ("s" if years > 1 else "")
-    return f"{_number(value)} month" + ("" if value == 1 else "s")
 
 
 def _months_minimum(value: float) -> str:
     # An adjective before "minimum": "the 3-month minimum", "the 1-year minimum".
     if value >= 12 and value % 12 == 0:
         return f"{int(value // 12)}-year"
-    return f"{_number(value)}-month"
+    return f"{format_number(value)}-month"
 
 
 def _stated_hours(question: str, answer: str) -> float | None:
@@ -193,7 +184,7 @@ def _hours_hint(pairs: list[tuple[str, str]], minimum: float | None, check_key: 
     for question, answer in ordered:
         stated = _stated_hours(question, answer)
         if stated is not None:
-            return _compare("hours", check_key, _hours_text(stated), stated, minimum)
+            return _compare("hours", check_key, hours_text(stated), stated, minimum)
         if (
             unclear is None
             and _HOURS_QUESTION.search(question)
@@ -221,7 +212,7 @@ def _months_hint(
                 continue
             stated = months(sentence)
             if stated is not None:
-                return _compare("months", check_key, _months_text(stated), stated, minimum)
+                return _compare("months", check_key, months_text(stated), stated, minimum)
             if _OPEN_ENDED.search(sentence):
                 return Hint(check_key, "months", f"Open-ended: {_quote(sentence)}", "info")
         if unclear is None and asked and answer.strip().lower() not in _NO_ANSWER:
