@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -89,6 +90,12 @@ def _plain(parent: QWidget, name: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
+    # The text's longest word (an email has no spaces) must not set the pane's minimum
+    # width: the splitter would resize the pane, and rewrap the description beside it,
+    # with every applicant. A word longer than the pane is cut; its tooltip has it all.
+    policy = label.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    label.setSizePolicy(policy)
     return label
 
 
@@ -191,6 +198,8 @@ class ApplicantView(QWidget):
             return
         self.name_label.setText(blind_name(detail.id) if blind else detail.name or "(no name)")
         self.email_label.setText("Email hidden (blind review)" if blind else detail.email)
+        for label in (self.name_label, self.email_label):
+            label.setToolTip(label.text())  # all of it, should a narrow pane cut it
         meta = [f"Submitted {time_label(detail.submitted_at) or 'at an unknown time'}"]
         meta.append(f"Stage: {stage_label(detail.stage.value)}")
         if detail.has_conflict:

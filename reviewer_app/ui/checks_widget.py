@@ -92,11 +92,8 @@ class CheckRow(QFrame):
         self._comment = ""
         self.setObjectName("checkRow")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(f"Check: {check.label}")
-        self.setAccessibleDescription(check.text)
 
-        self.label = plain_label(check.label, self)
-        self.label.setToolTip(check.text)
+        self.label = plain_label("", self)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         font = self.label.font()
         font.setBold(True)
@@ -122,7 +119,6 @@ class CheckRow(QFrame):
             # The row keeps the focus: keys 1/2/3 act on it, and Tab goes row to row.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(f"{RESULT_LABELS[result]} ({_SHORTCUT_OF[result]})")
-            button.setAccessibleName(f"{check.label}: {RESULT_LABELS[result]}")
             self.buttons.addButton(button)
             self._button_of[result] = button
             top.addWidget(button)
@@ -130,7 +126,6 @@ class CheckRow(QFrame):
 
         self.comment = QLineEdit(self)
         self.comment.setPlaceholderText("Comment (optional)")
-        self.comment.setAccessibleName(f"Comment on {check.label}")
         self.comment.setClearButtonEnabled(True)
         self.comment.editingFinished.connect(self._on_comment_finished)
         self.comment.installEventFilter(self)
@@ -148,7 +143,19 @@ class CheckRow(QFrame):
         layout.addWidget(self.comment)
         layout.addLayout(self._hints_box)
         layout.addWidget(self.others)
+        self.set_check(check)
         self._sync_comment_enabled()
+
+    def set_check(self, check: Check) -> None:
+        """Makes this row the row of ``check`` (rows are reused from one position to the next)."""
+        self.check = check
+        self.setAccessibleName(f"Check: {check.label}")
+        self.setAccessibleDescription(check.text)
+        _set_text(self.label, check.label)
+        self.label.setToolTip(check.text)
+        for result, button in self._button_of.items():
+            button.setAccessibleName(f"{check.label}: {RESULT_LABELS[result]}")
+        self.comment.setAccessibleName(f"Comment on {check.label}")
 
     @property
     def result(self) -> CheckResult | None:
@@ -309,7 +316,8 @@ class ChecksWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[CheckRow] = []
+        self.rows: list[CheckRow] = []  # the rows shown, one per check
+        self._pool: list[CheckRow] = []  # every row made; the spare ones hidden
         self.setStyleSheet(_RESULT_BUTTON_QSS)
         self._keys: tuple[tuple[str, str, str], ...] | None = None
         self._application_id: str | None = None
@@ -346,11 +354,12 @@ class ChecksWidget(QWidget):
             others: The other reviewers' results by check key.
             hints: The hints for the application.
         """
-        # Rows are rebuilt only for another list of checks; for the next applicant to
-        # the same position they are updated in place (about 2 ms per row saved).
+        # Rows are relabelled only for another list of checks, and never made anew
+        # once there are enough: making and laying out widgets is what costs (~2 ms a
+        # row) when moving through applicants to different positions.
         identity = None if checks is None else tuple((c.key, c.label, c.text) for c in checks)
         if identity != self._keys:
-            self._rebuild(checks or ())
+            self._set_checks(checks or ())
             self._keys = identity
         other_application = application_id != self._application_id
         self._application_id = application_id
@@ -380,24 +389,29 @@ class ChecksWidget(QWidget):
                 return row
         return None
 
-    def _rebuild(self, checks: Sequence[Check]) -> None:
-        for row in self.rows:
-            self._rows_box.removeWidget(row)
-            row.deleteLater()
-        self.rows = []
-        previous: QWidget | None = None
-        for check in checks:
-            row = CheckRow(check, self)
+    def _set_checks(self, checks: Sequence[Check]) -> None:
+        had_focus = self.focused_row() is not None
+        while len(self._pool) < len(checks):
+            row = CheckRow(checks[len(self._pool)], self)
             row.result_requested.connect(self._on_result_requested)
             row.comment_requested.connect(self._on_comment_requested)
             row.move_requested.connect(self._on_move_requested)
             self._rows_box.addWidget(row)
             # Tab goes row, its comment, next row: the order a reviewer reads them.
-            if previous is not None:
-                QWidget.setTabOrder(previous, row)
+            # Hidden spare rows are skipped by Tab.
+            if self._pool:
+                QWidget.setTabOrder(self._pool[-1].comment, row)
             QWidget.setTabOrder(row, row.comment)
-            previous = row.comment
-            self.rows.append(row)
+            self._pool.append(row)
+        for number, row in enumerate(self._pool):
+            if number < len(checks):
+                row.set_check(checks[number])
+            elif row.comment.hasFocus() or row.hasFocus():
+                row.clearFocus()
+            row.setVisible(number < len(checks))
+        self.rows = self._pool[: len(checks)]
+        if had_focus and self.focused_row() is None and self.rows:
+            self.rows[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_links(self, hints: Sequence[Hint]) -> None:
         while len(self.link_labels) < len(hints):

@@ -1,19 +1,20 @@
-"""The position tab: the description of the position version an applicant is matched to."""
+"""The description of the position version an applicant is matched to, beside them."""
 
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtGui import QResizeEvent, QShowEvent, QTextDocument
+from PySide6.QtWidgets import QStyle, QTextBrowser, QTextEdit, QWidget
 
 from reviewer_app.applicants import PositionVersion
 from reviewer_app.positions import parse_position
 from reviewer_app.rendering import render_document
 
-NOT_MATCHED = "Not matched to a position: match it with “Change” on the Applicant tab."
+NOT_MATCHED = "Not matched to a position: match it with “Change” under the applicant's name."
 
 
 @functools.lru_cache(maxsize=32)
@@ -29,15 +30,22 @@ class PositionBrowser(QTextBrowser):
     """A QTextBrowser that never fetches anything: links open in the real browser.
 
     Lines are kept to a readable length on wide windows (Qt's CSS has no max-width).
+    Each position version's document is built once and kept, laid out: moving between
+    applicants to different positions swaps documents instead of parsing and laying out
+    the HTML again.
     """
 
     MAX_LINE_WIDTH: ClassVar[int] = 860
+    KEPT_DOCUMENTS: ClassVar[int] = 16
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenExternalLinks(True)
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
-        self.document().setDocumentMargin(14)
+        self._documents: OrderedDict[tuple[int, str], QTextDocument] = OrderedDict()
+        self._placeholder = self._new_document()
+        self._placeholder.setPlainText(NOT_MATCHED)
+        self.setDocument(self._placeholder)
         self._shown: tuple[int, str] | None = None
         self._wanted: PositionVersion | None = None
         self._stale = True
@@ -46,9 +54,8 @@ class PositionBrowser(QTextBrowser):
     def show_position(self, position: PositionVersion | None) -> None:
         """Shows the description of ``position`` (a hint when None).
 
-        While the browser is hidden (the Applicant tab is in front) only the position is
-        remembered; it is rendered when the browser is shown, so that moving through
-        applicants does not lay out a description nobody sees.
+        While the browser is hidden only the position is remembered; it is rendered when
+        the browser is shown, so that nobody waits for a description nobody sees.
         """
         self._wanted = position
         self._stale = True
@@ -67,11 +74,34 @@ class PositionBrowser(QTextBrowser):
         if key == self._shown and key is not None:
             return  # same version: keep the reader's scroll position
         self._shown = key
-        if position is None:
-            self.setPlainText(NOT_MATCHED)
+        if position is None or key is None:
+            self._show_document(self._placeholder)
             return
-        self.setHtml(position_html(position.source, position.slug, position.title))
+        document = self._documents.get(key)
+        if document is None:
+            document = self._new_document()
+            document.setHtml(position_html(position.source, position.slug, position.title))
+            self._documents[key] = document
+            while len(self._documents) > self.KEPT_DOCUMENTS:
+                _, oldest = self._documents.popitem(last=False)
+                oldest.deleteLater()
+        else:
+            self._documents.move_to_end(key)
+        self._show_document(document)
         self.verticalScrollBar().setValue(0)
+
+    def _new_document(self) -> QTextDocument:
+        # Parented to the browser: it outlives setDocument and asks the browser's
+        # loadResource for anything it would load.
+        document = QTextDocument(self)
+        document.setDocumentMargin(14)
+        return document
+
+    def _show_document(self, document: QTextDocument) -> None:
+        # A kept document already laid out at the browser's wrap width is not laid out
+        # again (QTextDocument.setTextWidth ignores an unchanged width).
+        if self.document() is not document:
+            self.setDocument(document)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Renders the position asked for while the browser was hidden."""
@@ -84,8 +114,12 @@ class PositionBrowser(QTextBrowser):
         self._fit_line_width()
 
     def _fit_line_width(self) -> None:
-        width = min(self.viewport().width(), self.MAX_LINE_WIDTH)
-        if width != self.lineWrapColumnOrWidth():
+        # From the browser's width, as if the vertical scroll bar were always shown: a
+        # description that needs it then never needs a horizontal one too, and showing
+        # or hiding it (a long or a short description) does not rewrap anything.
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        width = min(self.width() - 2 * self.frameWidth() - bar, self.MAX_LINE_WIDTH)
+        if width > 0 and width != self.lineWrapColumnOrWidth():
             self.setLineWrapColumnOrWidth(width)
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:

@@ -1,0 +1,67 @@
+"""Tests of the checks section (offscreen): rows are reused from position to position."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.requirement_checks import Check
+from reviewer_app.ui.checks_widget import ChecksWidget
+
+
+def _checks(*labels: str) -> list[Check]:
+    return [
+        Check(key=label.lower(), label=label, kind="skill", text=f"{label}, please")
+        for label in labels
+    ]
+
+
+def _widget(qtbot: QtBot) -> ChecksWidget:
+    widget = ChecksWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()  # the focus moves only in an active window
+    qtbot.waitUntil(widget.isActiveWindow)
+    return widget
+
+
+def test_rows_are_relabelled_not_made_anew(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_checks("a", _checks("Python", "Git", "Hours", "Months"), {}, {}, [])
+    made = list(widget.rows)
+    widget.show_checks("b", _checks("Design", "Figma"), {}, {}, [])
+    assert [row.label.text() for row in widget.rows] == ["Design", "Figma"]
+    assert widget.rows == made[:2]
+    assert [row.isVisible() for row in made] == [True, True, False, False]
+    assert widget.rows[1].label.toolTip() == "Figma, please"
+    assert widget.rows[1].accessibleName() == "Check: Figma"
+    widget.show_checks("c", _checks("Python", "Git", "Hours", "Months", "Spanish"), {}, {}, [])
+    assert widget.rows[:4] == made
+    assert [row.label.text() for row in widget.rows][-1] == "Spanish"
+    assert all(row.isVisible() for row in widget.rows)
+
+
+def test_keys_act_on_the_check_the_row_shows_now(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_checks("a", _checks("Python", "Git"), {}, {}, [])
+    widget.show_checks("b", _checks("Design", "Figma", "Writing"), {}, {}, [])
+    asked: list[tuple[str, object, str]] = []
+    widget.check_requested.connect(
+        lambda key, result, comment: asked.append((key, result, comment))
+    )
+    widget.rows[0].setFocus()
+    qtbot.keyClick(widget.rows[0], Qt.Key.Key_1)
+    assert asked and asked[0][0] == "design"
+    assert widget.rows[1].hasFocus()  # moved on to the next check
+    # Down from the second row goes to the third, past no hidden row.
+    qtbot.keyClick(widget.rows[1], Qt.Key.Key_Down)
+    assert widget.rows[2].hasFocus()
+
+
+def test_a_focused_row_that_goes_away_hands_the_focus_to_the_first(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_checks("a", _checks("Python", "Git", "Hours"), {}, {}, [])
+    widget.rows[2].setFocus()
+    qtbot.waitUntil(lambda: widget.rows[2].hasFocus())
+    widget.show_checks("b", _checks("Design"), {}, {}, [])
+    assert widget.rows[0].hasFocus()
