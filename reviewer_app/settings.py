@@ -1,7 +1,9 @@
 """The reviewer's settings and where their data lives.
 
 Settings are declared once, as data, in :data:`FIELDS`; the file is
-``<data dir>/settings.json``. The shared database's password is never stored here.
+``<data dir>/settings.json``. The shared database's password is never stored here: it
+is in the system keyring (see :mod:`reviewer_app.credentials`), typed once per session,
+in REVIEWER_SHARED_DB or in ``~/.pgpass``.
 """
 
 from __future__ import annotations
@@ -88,7 +90,10 @@ class Settings:
     def save(self, data_dir: Path) -> None:
         """Writes the settings atomically (temporary file renamed into place)."""
         if self.shared_url and make_url(self.shared_url).password is not None:
-            raise SettingsError("the shared database password is never saved in settings")
+            raise SettingsError(
+                "the shared database password is never saved in settings; "
+                "it goes to the system keyring or ~/.pgpass"
+            )
         write_text_atomically(data_dir / SETTINGS_FILE, json.dumps(asdict(self), indent=2))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer_app.credentials import split_password
 from reviewer_app.settings import (
     SHARED_URL_ENV,
     Settings,
@@ -31,6 +32,14 @@ def test_password_is_never_saved(data_dir: Path) -> None:
     with pytest.raises(SettingsError, match="password"):
         Settings(shared_url="postgresql://ana:secret@db/reviews").save(data_dir)
     assert not (data_dir / "settings.json").exists()
+
+
+def test_a_url_typed_with_a_password_is_saved_without_it(data_dir: Path) -> None:
+    bare, password = split_password("postgresql://ana:s3cret@db/reviews")
+    Settings(shared_url=bare).save(data_dir)
+    text = (data_dir / "settings.json").read_text(encoding="utf-8")
+    assert password == "s3cret" and "s3cret" not in text
+    assert json.loads(text)["shared_url"] == "postgresql://ana@db/reviews"
 
 
 @pytest.mark.parametrize(

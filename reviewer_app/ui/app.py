@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from reviewer_app.applicants import ApplicantQuery
 from reviewer_app.cache import LocalCache
+from reviewer_app.credentials import PasswordStore
 from reviewer_app.errors import UserError
 from reviewer_app.paths import resources_dir
 from reviewer_app.review import ReviewService
@@ -93,15 +94,24 @@ class Services:
     query: ApplicantQuery
     runner: TaskRunner
     connection: SharedConnection
+    passwords: PasswordStore
 
 
-def build_services(data_dir: Path, settings: Settings) -> Services:
+def build_services(
+    data_dir: Path, settings: Settings, passwords: PasswordStore | None = None
+) -> Services:
     """Opens the cache and makes the services (no Qt widgets yet).
+
+    Args:
+        data_dir: The reviewer's data folder.
+        settings: The reviewer's settings.
+        passwords: Where shared database passwords are kept (default: the system keyring).
 
     Raises:
         UserError: The cache or the shared database URL is unusable.
     """
     url, embedded = resolve_shared_url(None, data_dir)
+    passwords = passwords if passwords is not None else PasswordStore()
     cache = LocalCache.open(data_dir)
     return Services(
         settings=settings,
@@ -109,7 +119,8 @@ def build_services(data_dir: Path, settings: Settings) -> Services:
         review=ReviewService(cache, settings.reviewer_name),
         query=ApplicantQuery(cache, settings.reviewer_name),
         runner=TaskRunner(),
-        connection=SharedConnection.from_url(url, embedded=embedded),
+        connection=SharedConnection.from_url(url, embedded=embedded, passwords=passwords),
+        passwords=passwords,
     )
 
 

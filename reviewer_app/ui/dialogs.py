@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.credentials import split_password, takes_password
 from reviewer_app.errors import UserError
 from reviewer_app.settings import Settings, check_shared_url
-from reviewer_app.ui.shared_connection import SharedConnection, split_password
+from reviewer_app.ui.shared_connection import SharedConnection
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -86,7 +87,7 @@ class ReviewerDialog(QDialog):
 
 
 class SettingsDialog(ReviewerDialog):
-    """Reviewer, shared database, sync interval and blind review."""
+    """Reviewer, shared database (its password in the keyring or not), sync, blind review."""
 
     def __init__(
         self, settings: Settings, connection: SharedConnection, parent: QWidget | None = None
@@ -94,13 +95,39 @@ class SettingsDialog(ReviewerDialog):
         super().__init__(settings, parent)
         self.setWindowTitle("Settings")
         self._settings = settings
-        self.url_edit = QLineEdit("" if connection.embedded else connection.url, self)
+        self._passwords = connection.passwords
+        self._original_url = "" if connection.embedded else connection.url
+        self._session_password = connection.password is not None
+        self.url_edit = QLineEdit(self._original_url, self)
         self.url_edit.setObjectName("sharedUrl")
         self.url_edit.setPlaceholderText("empty: the embedded demo database")
         self.url_edit.setToolTip(
-            "postgresql://user@host/database or sqlite:///path. A password typed here is "
-            "kept for this session only; put it in ~/.pgpass to keep it."
+            "postgresql://user:password@host/database or sqlite:///path. "
+            "The password is never written to the settings file."
         )
+        self.password_hint = QLabel(self)
+        self.password_hint.setObjectName("passwordHint")
+        self.password_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.password_hint.setWordWrap(True)
+        self.remember_check = QCheckBox("Remember the password in the system keyring", self)
+        self.remember_check.setObjectName("rememberPassword")
+        store = self._passwords
+        # Read once, on opening: a locked keyring may ask to be unlocked.
+        self._stored = (
+            store is not None
+            and takes_password(self._original_url)
+            and store.get(self._original_url) is not None
+        )
+        # After the read, which makes a failing keyring unavailable.
+        self._keyring_available = store is not None and store.available
+        self.remember_check.setChecked(self._keyring_available)
+        self.remember_check.setEnabled(self._keyring_available)
+        if not self._keyring_available:
+            reason = self._passwords.unavailable_reason if self._passwords else None
+            self.remember_check.setToolTip(
+                f"The system keyring is not available ({reason or 'not set up'}), so the "
+                "password is kept until you quit. Put it in ~/.pgpass to keep it."
+            )
         self.interval_spin = QSpinBox(self)
         self.interval_spin.setRange(1, 24 * 60)
         self.interval_spin.setSuffix(" min")
@@ -109,9 +136,59 @@ class SettingsDialog(ReviewerDialog):
         self.blind_check.setObjectName("blindReview")
         self.blind_check.setChecked(settings.blind_review)
         self.form.addRow("Shared &database:", self.url_edit)
+        self.form.addRow("", self.password_hint)
+        self.form.addRow("", self.remember_check)
         self.form.addRow("&Sync every:", self.interval_spin)
         self.form.addRow("", self.blind_check)
         self.intro.hide()
+        self.url_edit.textChanged.connect(self._update_password_rows)
+        self.remember_check.toggled.connect(self._update_password_rows)
+        self._update_password_rows()
+
+    def _password_state(self) -> tuple[str, str | None, bool]:
+        bare, typed = split_password(self.url_edit.text().strip())
+        # What is stored belongs to the URL the dialog opened with, not to another one.
+        return bare, typed, self._stored and bare == self._original_url
+
+    def _update_password_rows(self) -> None:
+        bare, typed, stored = self._password_state()
+        self.form.setRowVisible(self.remember_check, typed is not None or stored)
+        hint = self._password_hint(bare, typed, stored)
+        self.password_hint.setText(hint)
+        self.form.setRowVisible(self.password_hint, bool(hint))
+
+    def _password_hint(self, bare: str, typed: str | None, stored: bool) -> str:
+        if not takes_password(bare):
+            return ""
+        keyring_name = self._passwords.name if self._passwords is not None else ""
+        remember = self._keyring_available and self.remember_check.isChecked()
+        if typed is not None and remember:
+            return (
+                f"The password goes to the system keyring ({keyring_name}), never to the "
+                "settings file."
+            )
+        if typed is not None:
+            why = "" if self._keyring_available else " (the system keyring is not available)"
+            return (
+                f"The password is kept in memory until you quit{why}, never in the settings "
+                "file. To keep it, put it in ~/.pgpass."
+            )
+        if stored and remember:
+            return f"The password of this database is in the system keyring ({keyring_name})."
+        if stored:
+            return (
+                f"Saving removes the password from the system keyring ({keyring_name}); then "
+                "it comes from REVIEWER_SHARED_DB or ~/.pgpass."
+            )
+        if self._session_password and bare == self._original_url:
+            return (
+                "The password typed earlier is kept until you quit. Type it in the URL "
+                "(postgresql://user:password@host/db) to give it again."
+            )
+        return (
+            "No password is kept here: it comes from REVIEWER_SHARED_DB or ~/.pgpass, or "
+            "type it in the URL (postgresql://user:password@host/db)."
+        )
 
     def accept(self) -> None:
         """Closes only when every value is valid."""
@@ -138,6 +215,17 @@ class SettingsDialog(ReviewerDialog):
             blind_review=self.blind_check.isChecked(),
         )
         return settings, password
+
+    def remember_password(self) -> bool | None:
+        """True to store the typed password in the keyring, False to remove a stored one.
+
+        None when the keyring is not to be touched: no keyring, or no password typed and
+        none stored for this URL.
+        """
+        _, typed, stored = self._password_state()
+        if not self._keyring_available or (typed is None and not stored):
+            return None
+        return self.remember_check.isChecked()
 
 
 class ShortcutsDialog(QDialog):

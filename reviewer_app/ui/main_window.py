@@ -305,11 +305,26 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.set_interval(new.sync_interval_minutes)
             self.sync.reviewer_email = new.reviewer_email
-            if new.shared_url != old.shared_url or password is not None:
+            old_connection = self.sync.connection
+            passwords = old_connection.passwords
+            remember = dialog.remember_password()
+            if passwords is not None and remember is not None:
+                try:
+                    if remember and password is not None:
+                        passwords.set(new.shared_url, password)
+                    elif not remember:
+                        passwords.delete(new.shared_url)
+                except UserError as exc:
+                    self.statusBar().showMessage(str(exc), 15_000)
+            if new.shared_url != old.shared_url or password is not None or remember is False:
                 # The environment variable still wins over the settings file.
                 url, embedded = resolve_shared_url(None, self._data_dir)
-                connection = SharedConnection.from_url(url, embedded=embedded)
-                connection.password = password or connection.password
+                connection = SharedConnection.from_url(url, embedded=embedded, passwords=passwords)
+                # A password goes only to the database it was typed for.
+                if password is not None and connection.url == new.shared_url:
+                    connection.password = password
+                elif connection.url == old_connection.url:
+                    connection.password = old_connection.password
                 self.sync.connection = connection
                 self.sync.sync_now()
         if new.reviewer_name != old.reviewer_name:

@@ -1,55 +1,59 @@
-"""The shared database's address for this session, its password kept in memory only."""
+"""The shared database's address for this session; its password never leaves memory or keyring."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
+from reviewer_app.credentials import (
+    PasswordStore,
+    choose_password,
+    split_password,
+    with_password,
+)
 from reviewer_app.shared.database import SharedDatabase
 
-
-def split_password(url: str) -> tuple[str, str | None]:
-    """Returns ``url`` without its password, and the password (None if it had none)."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return url, None
-    if parsed.password is None:
-        return url, None
-    return parsed.set(password=None).render_as_string(hide_password=False), str(parsed.password)
+__all__ = ["SharedConnection", "split_password"]
 
 
 @dataclass
 class SharedConnection:
-    """Where the shared database is.
+    """Where the shared database is, and where its password comes from.
 
-    The password is never written to the settings file: it lives here for the session;
-    otherwise libpq finds it in ``~/.pgpass`` or the URL comes from REVIEWER_SHARED_DB.
+    The password is never written to the settings file. It is, in order: typed in this
+    session, in the system keyring, in the URL from REVIEWER_SHARED_DB (or ``--shared``),
+    or left to libpq, which reads ``~/.pgpass``.
 
     Attributes:
         url: The URL without password.
         password: Typed in this session, or None.
         embedded: Whether it is the embedded demo database in the data folder.
+        url_password: The password the configured URL held, or None.
+        passwords: The system keyring, or None to never look there.
     """
 
     url: str
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     embedded: bool = False
+    url_password: str | None = field(default=None, repr=False)
+    passwords: PasswordStore | None = field(default=None, repr=False)
 
     @classmethod
-    def from_url(cls, url: str, *, embedded: bool = False) -> SharedConnection:
-        """Splits a URL that may hold a password."""
+    def from_url(
+        cls, url: str, *, embedded: bool = False, passwords: PasswordStore | None = None
+    ) -> SharedConnection:
+        """Splits a URL that may hold a password (from the environment or an option)."""
         bare, password = split_password(url)
-        return cls(bare, password, embedded)
+        return cls(bare, embedded=embedded, url_password=password, passwords=passwords)
 
     def open(self) -> SharedDatabase:
-        """Returns a new SharedDatabase (dispose it when done)."""
-        url = self.url
-        if self.password is not None:
-            url = make_url(url).set(password=self.password).render_as_string(hide_password=False)
-        return SharedDatabase(url)
+        """Returns a new SharedDatabase (dispose it when done).
+
+        Reads the keyring, so call it off the GUI thread: it may wait for an unlock prompt.
+        """
+        password = choose_password(
+            self.url, typed=self.password, store=self.passwords, in_url=self.url_password
+        )
+        return SharedDatabase(with_password(self.url, password))
 
     def display(self) -> str:
         """The URL to show (no password)."""
