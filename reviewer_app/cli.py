@@ -17,6 +17,7 @@ from typing import TextIO
 
 from reviewer_app import __version__
 from reviewer_app.cache import LocalCache
+from reviewer_app.credentials import PasswordStore, choose_password, split_password, with_password
 from reviewer_app.errors import UserError
 from reviewer_app.export import ExportOptions, export_decisions, format_utc
 from reviewer_app.intake.demo_import import load_demo
@@ -211,9 +212,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 @contextmanager
 def _shared(args: argparse.Namespace, *, check_schema: bool = True) -> Iterator[SharedDatabase]:
-    """Opens the shared database the arguments name, checking its schema unless told not to."""
+    """Opens the shared database the arguments name, checking its schema unless told not to.
+
+    A URL without a password takes the one the window stored in the system keyring for
+    it, if any; else libpq looks in ``~/.pgpass``.
+    """
     url, _embedded = resolve_shared_url(args.shared, args.data_dir)
-    db = SharedDatabase(url)
+    bare, given = split_password(url)
+    password = choose_password(bare, typed=given, store=PasswordStore(), in_url=None)
+    db = SharedDatabase(with_password(bare, password))
     try:
         if check_schema:
             db.check_schema()

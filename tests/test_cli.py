@@ -144,3 +144,26 @@ def test_demo_is_deterministic_and_idempotent(sqlite_url: str) -> None:
     assert status == 0 and "40 imported" in output
     status, output = run("demo", "--shared", sqlite_url, "--count", "40", "--seed", "3")
     assert "0 imported" in output and "40 unchanged" in output
+
+
+def test_commands_take_the_password_the_window_stored_in_the_keyring(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_app import cli
+    from reviewer_app.credentials import PasswordStore, with_password
+
+    opened: list[str] = []
+
+    class Recording(cli.SharedDatabase):
+        def __init__(self, url: str) -> None:
+            opened.append(url)
+            super().__init__(url)
+
+    monkeypatch.setattr(cli, "SharedDatabase", Recording)
+    PasswordStore().set(pg_url, "from-the-keyring")  # the test server trusts any password
+    assert run("migrate", "--shared", pg_url, "--data-dir", str(tmp_path))[0] == 0
+    assert opened[-1] != pg_url and ":from-the-keyring@" in opened[-1]
+    # A password given with the URL wins over the stored one.
+    given = with_password(pg_url, "given")
+    assert run("migrate", "--shared", given, "--data-dir", str(tmp_path))[0] == 0
+    assert ":given@" in opened[-1]
