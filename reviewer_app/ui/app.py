@@ -17,6 +17,11 @@ from reviewer_app.errors import UserError
 from reviewer_app.paths import resources_dir
 from reviewer_app.review import ReviewService
 from reviewer_app.settings import APP_NAME, Settings, default_data_dir, resolve_shared_url
+from reviewer_app.ui.appearance import (
+    ColorScheme,
+    apply_color_scheme,
+    follow_palette_changes,
+)
 from reviewer_app.ui.dialogs import ReviewerDialog
 from reviewer_app.ui.main_window import DEFAULT_SIZE, MainWindow
 from reviewer_app.ui.shared_connection import SharedConnection
@@ -30,16 +35,18 @@ SCREENSHOT_REVIEWER = "Demo Reviewer"
 _SCREENSHOT_DELAY_MS = 150
 
 
-def _application(argv: list[str]) -> QApplication:
+def _application(argv: list[str], color_scheme: ColorScheme) -> QApplication:
     # Under pytest-qt (or any host) a QApplication already exists; Qt allows only one.
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
+    apply_color_scheme(app, color_scheme)
     qss = resources_dir() / "app.qss"
     if qss.is_file():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    follow_palette_changes(app)
     return app
 
 
@@ -134,7 +141,9 @@ def _ask_reviewer(settings: Settings, data_dir: Path) -> Settings | None:
     return settings
 
 
-def _screenshot(services: Services, data_dir: Path, path: Path) -> int:
+def _screenshot(
+    services: Services, data_dir: Path, path: Path, size: tuple[int, int] | None
+) -> int:
     state = services.cache.sync_state()
     if services.connection.embedded and state.last_sync_at is None:
         # Synchronously: the picture must show data, and no dialog may appear.
@@ -148,7 +157,7 @@ def _screenshot(services: Services, data_dir: Path, path: Path) -> int:
         data_dir,
     )
     # The size a reviewer first sees, whatever the (often tiny) offscreen screen is.
-    window.resize(*DEFAULT_SIZE)
+    window.resize(*(size or DEFAULT_SIZE))
     window.show()
     wait_for_list(window)
     window.applicant_list.select(window.applicant_list.model.application_id(0))
@@ -167,6 +176,8 @@ def run(
     *,
     screenshot: Path | None = None,
     data_dir: Path | None = None,
+    color_scheme: ColorScheme = ColorScheme.SYSTEM,
+    screenshot_size: tuple[int, int] | None = None,
 ) -> int:
     """Runs the application until the main window closes.
 
@@ -176,11 +187,13 @@ def run(
             On a fresh data folder the demo database is made and synced first; no
             dialog is shown and the remembered layout is ignored.
         data_dir: The reviewer's data folder (default: the platform's user data folder).
+        color_scheme: Light or dark colours; SYSTEM follows the desktop.
+        screenshot_size: The window's size in the screenshot (default: the first-run size).
 
     Returns:
         The exit status: 0 on success, 1 on an error the user must fix.
     """
-    _application(list(sys.argv if argv is None else argv))
+    _application(list(sys.argv if argv is None else argv), color_scheme)
     data_dir = data_dir if data_dir is not None else default_data_dir()
     services: Services | None = None
     try:
@@ -195,7 +208,7 @@ def run(
                 settings = asked
         services = build_services(data_dir, settings)
         if screenshot is not None:
-            return _screenshot(services, data_dir, screenshot)
+            return _screenshot(services, data_dir, screenshot, screenshot_size)
         return _run_window(services, data_dir)
     except UserError as exc:
         print(f"reviewer_app: {exc}", file=sys.stderr)

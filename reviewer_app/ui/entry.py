@@ -2,23 +2,57 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 from reviewer_app.cli import build_parser, run_command
 from reviewer_app.settings import default_data_dir
 
+# The same names as reviewer_app.ui.appearance.ColorScheme, which imports Qt.
+COLOR_SCHEMES = ("system", "light", "dark")
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """Parses "WIDTHxHEIGHT" (logical pixels), as ``--screenshot-size`` takes it."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit() and int(width) and int(height)):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1366x768, not {text!r}")
+    return int(width), int(height)
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    """Returns the command-line parser with the window's own options added."""
+    parser = build_parser()
+    window = parser.add_argument_group("window options")
+    window.add_argument(
+        "--color-scheme",
+        choices=COLOR_SCHEMES,
+        default="system",
+        help="light or dark colours; system (default) follows the desktop",
+    )
+    window.add_argument(
+        "--screenshot-size",
+        type=window_size,
+        metavar="WxH",
+        help="with --screenshot: the window's size in logical pixels, e.g. 1366x768",
+    )
+    return parser
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs reviewer_app with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
-    args = build_parser().parse_args(argv)
+    args = build_window_parser().parse_args(argv)
     if args.command is not None:
         return run_command(args, sys.stdout)
     # Qt is imported only when the window is wanted, so commands stay fast.
     from reviewer_app.ui.app import run
+    from reviewer_app.ui.appearance import ColorScheme
 
     return run(
         sys.argv[:1],
         screenshot=args.screenshot,
         data_dir=args.data_dir or default_data_dir(),
+        color_scheme=ColorScheme(args.color_scheme),
+        screenshot_size=args.screenshot_size,
     )

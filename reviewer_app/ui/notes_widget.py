@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -104,6 +104,14 @@ class NoteCard(QFrame):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.body)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Parses the body again after a palette change, for links in the new colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            # Qt colours links when it parses the HTML; the same text is not parsed again.
+            self.body.clear()
+            self.body.setText(note_html(self.note.body))
 
 
 class NotesWidget(QWidget):

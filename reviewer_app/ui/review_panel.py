@@ -78,14 +78,17 @@ class ConflictBanner(QFrame):
         super().__init__(parent)
         self._conflict_id: int | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # The platform's colours for a note that asks for attention (light yellow in most
+        # light themes), paired so that the text reads in light and dark themes alike.
         self.setAutoFillBackground(True)
-        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         icon.setPixmap(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
         )
         self.text = plain_label("", self)
+        self.text.setForegroundRole(QPalette.ColorRole.ToolTipText)
         self.keep_button = QPushButton("Keep theirs", self)
         self.keep_button.setToolTip("Accept the other reviewer's decision")
         self.apply_button = QPushButton("Apply mine", self)

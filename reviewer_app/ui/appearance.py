@@ -1,0 +1,176 @@
+"""Light and dark appearance: following the system, or a scheme asked for by name.
+
+On Windows, macOS and Linux with a platform theme Qt follows the system's colour
+scheme by itself, and every widget here takes its colours from palette roles. Where
+the platform cannot switch (the offscreen platform of screenshots and tests, Linux
+without a theme), an explicit scheme is shown with the Fusion style and a palette of
+our own whose text, muted text, links and selection all read at 4.5:1 or better.
+
+Two things do not follow a palette change by themselves, so a switch while the app
+runs needs help: widgets polished under a style sheet keep the palette they had
+(:func:`follow_palette_changes`), and rich text keeps the link colour it was parsed
+with (widgets showing HTML set it again on ``QEvent.PaletteChange``).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+Role = QPalette.ColorRole
+Group = QPalette.ColorGroup
+
+
+class ColorScheme(enum.Enum):
+    """Which colours the window uses."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+# Colours of the palette of each scheme, for the active and inactive groups.
+_COLORS: dict[ColorScheme, dict[QPalette.ColorRole, str]] = {
+    ColorScheme.LIGHT: {
+        Role.Window: "#efefef",
+        Role.WindowText: "#000000",
+        Role.Base: "#ffffff",
+        Role.AlternateBase: "#f5f5f5",
+        Role.ToolTipBase: "#ffffdc",
+        Role.ToolTipText: "#000000",
+        Role.PlaceholderText: "#646464",
+        Role.Text: "#000000",
+        Role.Button: "#efefef",
+        Role.ButtonText: "#000000",
+        Role.BrightText: "#ffffff",
+        Role.Light: "#ffffff",
+        Role.Midlight: "#cacaca",
+        Role.Mid: "#b8b8b8",
+        Role.Dark: "#9f9f9f",
+        Role.Shadow: "#767676",
+        # Darker than Fusion's #308cc6, under which white text reads at only 3.7:1.
+        Role.Highlight: "#1f6cb0",
+        Role.HighlightedText: "#ffffff",
+        Role.Accent: "#1f6cb0",
+        Role.Link: "#0b5cad",
+        Role.LinkVisited: "#6a2ca0",
+    },
+    ColorScheme.DARK: {
+        Role.Window: "#2d2d2d",
+        Role.WindowText: "#e8e8e8",
+        Role.Base: "#1f1f1f",
+        Role.AlternateBase: "#383838",
+        Role.ToolTipBase: "#3c3c3c",
+        Role.ToolTipText: "#e8e8e8",
+        Role.PlaceholderText: "#a8a8a8",
+        Role.Text: "#e8e8e8",
+        Role.Button: "#3a3a3a",
+        Role.ButtonText: "#e8e8e8",
+        Role.BrightText: "#ffffff",
+        Role.Light: "#4b4b4b",
+        Role.Midlight: "#404040",
+        Role.Mid: "#232323",
+        Role.Dark: "#1e1e1e",
+        Role.Shadow: "#161616",
+        Role.Highlight: "#2a6fb0",
+        Role.HighlightedText: "#ffffff",
+        Role.Accent: "#2a6fb0",
+        Role.Link: "#6cb4ff",
+        Role.LinkVisited: "#c39bff",
+    },
+}
+
+# Disabled widgets: readable, but clearly fainter than enabled text.
+_DISABLED: dict[ColorScheme, dict[QPalette.ColorRole, str]] = {
+    ColorScheme.LIGHT: {
+        Role.WindowText: "#8c8c8c",
+        Role.Text: "#8c8c8c",
+        Role.ButtonText: "#8c8c8c",
+        Role.PlaceholderText: "#a0a0a0",
+        Role.Base: "#efefef",
+        Role.Highlight: "#919191",
+    },
+    ColorScheme.DARK: {
+        Role.WindowText: "#808080",
+        Role.Text: "#808080",
+        Role.ButtonText: "#808080",
+        Role.PlaceholderText: "#6e6e6e",
+        Role.Base: "#2d2d2d",
+        Role.Button: "#333333",
+        Role.Highlight: "#505050",
+    },
+}
+
+
+def scheme_palette(scheme: ColorScheme) -> QPalette:
+    """Returns the palette shown for ``scheme`` where the platform cannot switch.
+
+    Raises:
+        ValueError: ``scheme`` is SYSTEM, which has no palette of its own.
+    """
+    if scheme is ColorScheme.SYSTEM:
+        raise ValueError("the system scheme uses the platform's palette")
+    palette = QPalette()
+    for role, color in _COLORS[scheme].items():
+        palette.setColor(role, QColor(color))  # all groups
+    for role, color in _DISABLED[scheme].items():
+        palette.setColor(Group.Disabled, role, QColor(color))
+    return palette
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` draws light text on a dark window."""
+    return palette.color(Role.Window).lightness() < palette.color(Role.WindowText).lightness()
+
+
+def apply_color_scheme(app: QApplication, scheme: ColorScheme) -> None:
+    """Shows the application in ``scheme``; SYSTEM leaves the platform's choice alone.
+
+    The platform is asked first (Qt 6.8+), so that a native style keeps its look; where
+    it does not switch, the Fusion style with :func:`scheme_palette` is used instead.
+    """
+    if scheme is ColorScheme.SYSTEM:
+        return
+    wanted = Qt.ColorScheme.Dark if scheme is ColorScheme.DARK else Qt.ColorScheme.Light
+    app.styleHints().setColorScheme(wanted)
+    if app.styleHints().colorScheme() == wanted and is_dark(app.palette()) == (
+        scheme is ColorScheme.DARK
+    ):
+        return
+    app.setStyle("Fusion")
+    app.setPalette(scheme_palette(scheme))
+
+
+_REFRESHER_NAME = "styleSheetRefresher"
+
+
+class _StyleSheetRefresher(QObject):
+    """Polishes every widget again when the application's palette changes."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Sets the application's style sheet again after a palette change."""
+        app = self.parent()
+        if (
+            watched is app
+            and isinstance(app, QApplication)
+            and event.type() == QEvent.Type.ApplicationPaletteChange
+            and app.styleSheet()
+        ):
+            app.setStyleSheet(app.styleSheet())
+        return False
+
+
+def follow_palette_changes(app: QApplication) -> None:
+    """Makes every widget take a new application palette, as when the system turns dark.
+
+    Under a style sheet Qt gives each widget a copy of the palette when it is polished,
+    and such widgets stay in the old colours after a switch: light text on a light
+    window. Setting the style sheet again polishes them with the new palette.
+    """
+    if app.findChild(_StyleSheetRefresher, _REFRESHER_NAME) is None:
+        refresher = _StyleSheetRefresher(app)
+        refresher.setObjectName(_REFRESHER_NAME)
+        app.installEventFilter(refresher)
