@@ -151,8 +151,10 @@ class NotesWidget(QWidget):
         self.editor.setPlaceholderText("Markdown: **bold**, - lists, [links](https://…)")
         self.editor.setAccessibleName("Note text")
         self.editor.setTabChangesFocus(True)
-        self.editor.setMinimumHeight(90)
-        self.editor.setMaximumHeight(180)
+        # In lines of text, so that a larger font still shows as many.
+        line = self.editor.fontMetrics().lineSpacing()
+        self.editor.setMinimumHeight(line * 6 + 6)
+        self.editor.setMaximumHeight(line * 12 + 12)
         self.editor.save_pressed.connect(self.request_save)
         self.editor.cancel_pressed.connect(self.close_editor)
         self.save_button = QPushButton("Save", self.editor_frame)

@@ -225,7 +225,8 @@ class ReviewPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addWidget(self.scroll_area)
-        self.setMinimumWidth(360)
+        # About 60 characters: a check's label beside its three buttons.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self._show_empty(EMPTY_TEXT)
         app = QApplication.instance()
         if isinstance(app, QApplication):

@@ -52,7 +52,7 @@ class SyncStatus(QWidget):
         self.synced_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("syncProgress")
-        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumWidth(self.fontMetrics().averageCharWidth() * 27)
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.details_button = QPushButton("Details…", self)
