@@ -227,6 +227,7 @@ def _drawn_contrasts(window: MainWindow) -> dict[str, tuple[float, float]]:
     ]
     unchecked = next(b for b in checks.rows[0].buttons.buttons() if not b.isChecked())
     hints = [label for row in checks.rows for label in row.shown_hints]
+    disabled = next(row.comment for row in checks.rows if not row.comment.isEnabled())
     (card,) = panel.notes.cards
     status = window.statusBar()
     measured = {
@@ -235,6 +236,8 @@ def _drawn_contrasts(window: MainWindow) -> dict[str, tuple[float, float]]:
         "conflict banner": (drawn_contrast(panel.conflict.text), TEXT),
         "check label": (drawn_contrast(checks.rows[0].label), TEXT),
         "unchecked result button": (drawn_contrast(unchecked, inset=3), TEXT),
+        # Disabled until a result is chosen, and its placeholder says so.
+        "placeholder of a disabled comment": (drawn_contrast(disabled, inset=3), MUTED),
         "hint (muted)": (min(drawn_contrast(label) for label in hints), MUTED),
         "note heading (muted)": (drawn_contrast(card.heading), MUTED),
         "link in a note": (drawn_contrast(card.body), TEXT),
