@@ -136,10 +136,10 @@ def apply_color_scheme(app: QApplication, scheme: ColorScheme) -> None:
     if scheme is ColorScheme.SYSTEM:
         return
     wanted = Qt.ColorScheme.Dark if scheme is ColorScheme.DARK else Qt.ColorScheme.Light
-    app.styleHints().setColorScheme(wanted)
-    if app.styleHints().colorScheme() == wanted and is_dark(app.palette()) == (
-        scheme is ColorScheme.DARK
-    ):
+    hints = app.styleHints()
+    if hasattr(hints, "setColorScheme"):  # Qt 6.8+
+        hints.setColorScheme(wanted)
+    if hints.colorScheme() == wanted and is_dark(app.palette()) == (scheme is ColorScheme.DARK):
         return
     app.setStyle("Fusion")
     app.setPalette(scheme_palette(scheme))

@@ -152,7 +152,8 @@ def restored_appearance(qapp: QApplication) -> Iterator[None]:
     """Puts the application's style and palette back as they were after the test."""
     style, palette = qapp.style().name(), QPalette(qapp.palette())
     yield
-    qapp.styleHints().unsetColorScheme()
+    if hasattr(qapp.styleHints(), "unsetColorScheme"):  # Qt 6.8+
+        qapp.styleHints().unsetColorScheme()
     qapp.setStyle(style)
     qapp.setPalette(palette)
 
