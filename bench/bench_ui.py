@@ -72,9 +72,10 @@ def _open_window(data_dir: Path) -> tuple[Any, Any, Any]:
     """Builds the QApplication, the services and the window as ``main.py`` does (no sync)."""
     from reviewer_app.settings import Settings
     from reviewer_app.ui.app import _application, build_services, window_settings
+    from reviewer_app.ui.appearance import ColorScheme
     from reviewer_app.ui.main_window import MainWindow
 
-    app = _application([])
+    app = _application([], ColorScheme.SYSTEM)
     services = build_services(data_dir, Settings.load(data_dir))
     window = MainWindow(
         services.cache,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -149,19 +149,27 @@ _REFRESHER_NAME = "styleSheetRefresher"
 
 
 class _StyleSheetRefresher(QObject):
-    """Polishes every widget again when the application's palette changes."""
+    """Polishes every widget again when the application's palette changes.
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    Told by the ``paletteChanged`` signal, not by an event filter on the application:
+    such a filter sees every event of every object, in Python.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._refreshing = False
+        app.paletteChanged.connect(self._refresh)
+
+    def _refresh(self, _palette: QPalette) -> None:
         """Sets the application's style sheet again after a palette change."""
-        app = self.parent()
-        if (
-            watched is app
-            and isinstance(app, QApplication)
-            and event.type() == QEvent.Type.ApplicationPaletteChange
-            and app.styleSheet()
-        ):
-            app.setStyleSheet(app.styleSheet())
-        return False
+        if self._refreshing or not self._app.styleSheet():
+            return
+        self._refreshing = True
+        try:
+            self._app.setStyleSheet(self._app.styleSheet())
+        finally:
+            self._refreshing = False
 
 
 def follow_palette_changes(app: QApplication) -> None:
@@ -174,4 +182,3 @@ def follow_palette_changes(app: QApplication) -> None:
     if app.findChild(_StyleSheetRefresher, _REFRESHER_NAME) is None:
         refresher = _StyleSheetRefresher(app)
         refresher.setObjectName(_REFRESHER_NAME)
-        app.installEventFilter(refresher)

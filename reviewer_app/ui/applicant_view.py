@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -118,6 +118,7 @@ class ApplicantView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._detail: ApplicantDetail | None = None
+        self._answers_html = ""
         self._menu_key: object = None
         self.name_label = _plain(self, "applicantName")
         font = self.name_label.font()
@@ -215,7 +216,17 @@ class ApplicantView(QWidget):
         answers = detail.answers
         if blind:
             answers = [(q, hide_identity(a, detail.name, detail.email)) for q, a in answers]
-        self.answers.setHtml(answers_html(answers, links=not blind))
+        self._answers_html = answers_html(answers, links=not blind)
+        self.answers.setHtml(self._answers_html)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Sets the rich text again in a new palette: links keep the colour of their parse."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._detail is not None:
+            self.answers.setHtml(self._answers_html)
+            duplicates = self.duplicate_label.text()
+            self.duplicate_label.clear()
+            self.duplicate_label.setText(duplicates)
 
     def _fill_position_menu(self, positions: list[PositionVersion], current: int | None) -> None:
         key = (tuple((p.id, p.title) for p in positions), current)

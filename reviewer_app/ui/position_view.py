@@ -6,7 +6,7 @@ import functools
 from collections import OrderedDict
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import QStyle, QTextBrowser, QTextEdit, QWidget
 
@@ -102,6 +102,19 @@ class PositionBrowser(QTextBrowser):
         # again (QTextDocument.setTextWidth ignores an unchanged width).
         if self.document() is not document:
             self.setDocument(document)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Renders the descriptions again in a new palette: links keep the colour of their parse."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._documents:
+            self._show_document(self._placeholder)
+            for document in self._documents.values():
+                document.deleteLater()
+            self._documents.clear()
+            self._shown = None
+            self._stale = True
+            if self.isVisible():
+                self._render()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Renders the position asked for while the browser was hidden."""

@@ -301,11 +301,6 @@ def test_widgets_follow_a_switch_to_dark_while_the_window_is_open(
     _assert_readable(_drawn_contrasts(busy_window))
 
 
-@pytest.mark.xfail(
-    reason="links keep the colour they were parsed in: PositionBrowser and SafeBrowser "
-    "do not set their HTML again on QEvent.PaletteChange",
-    strict=True,
-)
 @pytest.mark.parametrize("scheme", [ColorScheme.LIGHT], indirect=True)
 def test_document_links_follow_a_switch_to_dark(
     scheme: ColorScheme, app_stylesheet: None, busy_window: MainWindow, qapp: QApplication
