@@ -74,28 +74,28 @@ class NoteEditor(QPlainTextEdit):
 
 
 class NoteCard(QFrame):
-    """One note: heading, Edit (own notes only), body rendered from Markdown."""
+    """One note: heading, Edit (own notes only), body rendered from Markdown.
+
+    Cards are reused from one application to the next (:meth:`set_note`): making and
+    laying out widgets is what costs when moving through applicants.
+    """
 
     edit_requested = Signal(str)
 
     def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.note = note
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.heading = mute(plain_label(note_heading(note), self))
-        self.edit_button: QPushButton | None = None
+        self.heading = mute(plain_label("", self))
+        self.edit_button = QPushButton("Edit", self)
+        self.edit_button.setToolTip("Edit your note")
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.note.id))
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.heading, 1)
-        if note.mine:
-            self.edit_button = QPushButton("Edit", self)
-            self.edit_button.setToolTip("Edit your note")
-            self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.note.id))
-            top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body = QLabel(self)
         # Rich text only from the sanitiser: no scripts, images, styles or odd links.
         self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setText(note_html(note.body))
         self.body.setWordWrap(True)
         self.body.setOpenExternalLinks(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -104,6 +104,18 @@ class NoteCard(QFrame):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.body)
+        self.note = note
+        self.set_note(note, force=True)
+
+    def set_note(self, note: NoteView, *, force: bool = False) -> None:
+        """Shows ``note``; Edit only for the reviewer's own notes."""
+        previous, self.note = self.note, note
+        heading = note_heading(note)
+        if force or heading != self.heading.text():
+            self.heading.setText(heading)
+        if force or note.body != previous.body:
+            self.body.setText(note_html(note.body))
+        self.edit_button.setVisible(note.mine)
 
     def changeEvent(self, event: QEvent) -> None:
         """Parses the body again after a palette change, for links in the new colours."""
@@ -127,7 +139,8 @@ class NotesWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editing_id: str | None = None
-        self.cards: list[NoteCard] = []
+        self.cards: list[NoteCard] = []  # the cards shown, one per note
+        self._pool: list[NoteCard] = []  # every card made; the spare ones hidden
 
         self.new_button = QPushButton("New note", self)
         self.new_button.setToolTip("Write a note (N)")
@@ -195,16 +208,17 @@ class NotesWidget(QWidget):
     def show_notes(self, notes: Sequence[NoteView]) -> None:
         """Shows ``notes`` (oldest first); an open editor stays open."""
         if tuple(notes) == tuple(card.note for card in self.cards):
-            return  # the same notes: no new widgets
-        for card in self.cards:
-            self._cards_box.removeWidget(card)
-            card.deleteLater()
-        self.cards = []
-        for note in notes:
-            card = NoteCard(note, self)
+            return  # the same notes: nothing to do
+        while len(self._pool) < len(notes):
+            card = NoteCard(notes[len(self._pool)], self)
             card.edit_requested.connect(self._start_edit)
             self._cards_box.addWidget(card)
-            self.cards.append(card)
+            self._pool.append(card)
+        for number, card in enumerate(self._pool):
+            if number < len(notes):
+                card.set_note(notes[number])
+            card.setVisible(number < len(notes))
+        self.cards = self._pool[: len(notes)]
         self.empty.setVisible(not notes)
 
     def start_new_note(self) -> None:

@@ -237,7 +237,7 @@ def test_n_opens_the_editor_and_ctrl_enter_saves_a_note(
     assert _outbox_kinds(cache) == [SAVE_NOTE]
     (card,) = panel.notes.cards
     assert card.body.text() == "<p>Good <em>call</em></p>"
-    assert card.edit_button is not None
+    assert not card.edit_button.isHidden()
 
 
 def test_esc_cancels_the_note(qtbot: QtBot, panel: ReviewPanel, cache: LocalCache) -> None:
@@ -271,9 +271,9 @@ def test_note_bodies_are_sanitised_and_only_my_notes_are_editable(
     assert "<script" not in theirs.body.text()
     assert "<img" not in theirs.body.text()
     assert "<strong>ok</strong>" in theirs.body.text()
-    assert theirs.edit_button is None
+    assert theirs.edit_button.isHidden()  # only the author may edit
     assert theirs.heading.textFormat() == Qt.TextFormat.PlainText
-    assert mine.edit_button is not None
+    assert not mine.edit_button.isHidden()
     mine.edit_button.click()
     assert panel.notes.editor.toPlainText() == "mine"
     panel.notes.editor.setPlainText("mine, edited")
@@ -396,3 +396,21 @@ def test_shortcuts_are_listed_for_the_help_dialog() -> None:
     # N (new note) and D (decision) are window actions, listed with the window's.
     for expected in ("1", "2", "3", "Ctrl+Enter", "Esc"):
         assert expected in keys
+
+
+def test_note_cards_are_reused_from_one_application_to_the_next(
+    panel: ReviewPanel, review: ReviewService
+) -> None:
+    review.save_note(APP_ID, NoteKind.TRIAGE, "first")
+    review.save_note(APP_ID, NoteKind.INTERVIEW, "second")
+    panel.show_application(APP_ID)
+    made = list(panel.notes.cards)
+    panel.show_application("app-2")  # no notes
+    assert panel.notes.cards == []
+    assert all(card.isHidden() for card in made)
+    review.save_note("app-2", NoteKind.TRIAGE, "**third**")
+    panel.show_application("app-2")
+    (card,) = panel.notes.cards
+    assert card is made[0]  # relabelled, not made anew
+    assert "<strong>third</strong>" in card.body.text()
+    assert not card.isHidden() and not card.edit_button.isHidden()
