@@ -129,6 +129,8 @@ class ApplicantView(QWidget):
         self.meta_label = _muted(_plain(self, "applicantMeta"))
         self.typed_label = _plain(self, "positionTyped")
         self.matched_label = _plain(self, "positionMatched")
+        # Between its caption and Change it would otherwise be squeezed to nothing.
+        self.matched_label.setMinimumWidth(self.fontMetrics().averageCharWidth() * 12)
         # A push button: it keeps room for its menu arrow, where a tool button drew the
         # arrow over the text.
         self.change_button = QPushButton("Change", self)

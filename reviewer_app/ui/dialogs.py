@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -256,4 +257,19 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(520, 560)
+        # As wide as the table at any font size (never scrolled sideways); as tall as it
+        # is, up to most of the screen, scrolled beyond.
+        frame = 2 * scroll.frameWidth()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        table = self.label.sizeHint()
+        scroll.setMinimumWidth(table.width() + frame + bar)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        margins = layout.contentsMargins()
+        height = (
+            table.height() + frame + layout.spacing() + buttons.sizeHint().height()
+            + margins.top() + margins.bottom()
+        )  # fmt: skip
+        self.resize(
+            self.sizeHint().width(),
+            min(height, self.screen().availableGeometry().height() * 4 // 5),
+        )

@@ -35,7 +35,7 @@ class PositionBrowser(QTextBrowser):
     the HTML again.
     """
 
-    MAX_LINE_WIDTH: ClassVar[int] = 860
+    MAX_LINE_CHARACTERS: ClassVar[int] = 100  # a readable line, whatever the font size
     KEPT_DOCUMENTS: ClassVar[int] = 16
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -122,7 +122,7 @@ class PositionBrowser(QTextBrowser):
         self.ensure_rendered()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Rewraps the text to the new width, up to :attr:`MAX_LINE_WIDTH`."""
+        """Rewraps the text to the new width, up to :attr:`MAX_LINE_CHARACTERS`."""
         super().resizeEvent(event)
         self._fit_line_width()
 
@@ -131,7 +131,8 @@ class PositionBrowser(QTextBrowser):
         # description that needs it then never needs a horizontal one too, and showing
         # or hiding it (a long or a short description) does not rewrap anything.
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
-        width = min(self.width() - 2 * self.frameWidth() - bar, self.MAX_LINE_WIDTH)
+        longest = self.fontMetrics().averageCharWidth() * self.MAX_LINE_CHARACTERS
+        width = min(self.width() - 2 * self.frameWidth() - bar, longest)
         if width > 0 and width != self.lineWrapColumnOrWidth():
             self.setLineWrapColumnOrWidth(width)
 

@@ -10,7 +10,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import KeyringLocked
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants import ApplicantQuery
@@ -19,7 +20,7 @@ from reviewer_app.credentials import KEYRING_SERVICE, PasswordStore, with_passwo
 from reviewer_app.review import ReviewService
 from reviewer_app.settings import SETTINGS_FILE, SHARED_URL_ENV, Settings
 from reviewer_app.ui.app import build_services
-from reviewer_app.ui.dialogs import SettingsDialog, validate_reviewer
+from reviewer_app.ui.dialogs import SettingsDialog, ShortcutsDialog, validate_reviewer
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.shared_connection import SharedConnection
 from reviewer_app.ui.sync_controller import SyncController
@@ -324,3 +325,34 @@ def test_a_password_typed_this_session_wins_over_the_keyring_and_the_environment
         assert shared.engine.url.password == "env"
     finally:
         shared.dispose()
+
+
+@pytest.mark.parametrize("points", [9, 13])
+def test_shortcuts_fit_without_sideways_scrolling(qtbot: QtBot, points: int) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font = app.font()
+    app.setFont(QFont(font.family(), points))
+    try:
+        sections = [
+            (
+                "Moving",
+                [
+                    ("J / K", "Next / previous applicant in the list"),
+                    (
+                        "1 / 2 / 3",
+                        "Record Met, Not met or Unsure on the focused check, then go to the next",
+                    ),
+                ],
+            )
+        ]
+        dialog = ShortcutsDialog(sections, None)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        scroll = dialog.findChild(QScrollArea)
+        assert scroll is not None
+        assert scroll.viewport().width() >= dialog.label.sizeHint().width()  # nothing cut
+        assert not scroll.horizontalScrollBar().isVisible()
+    finally:
+        app.setFont(font)
