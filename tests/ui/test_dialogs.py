@@ -10,6 +10,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import KeyringLocked
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
@@ -347,6 +348,7 @@ def test_shortcuts_fit_without_sideways_scrolling(qtbot: QtBot, points: int) -> 
             )
         ]
         dialog = ShortcutsDialog(sections, None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # gone for the next tests
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
