@@ -719,3 +719,27 @@ def test_acceptance_alice_offline_bob_online(pg_url: str, open_cache: OpenCache)
     Syncer(bob, shared, "bob").sync()
     assert cache_rows(alice) == cache_rows(bob) == server_rows(shared)
     shared.dispose()
+
+
+def test_nothing_of_an_erased_applicant_stays_in_the_cache_files(
+    shared: SharedDatabase, open_cache: OpenCache
+) -> None:
+    erased, _kept = add_applications(shared, 2)
+    with shared.session() as session:
+        application = session.get_one(models.Application, erased)
+        secrets = [application.name.encode(), application.email.encode()]
+    cache = open_cache("rae")
+    Syncer(cache, shared, "Rae").sync()
+    ReviewService(cache, "Rae").save_note(erased, models.NoteKind.TRIAGE, "Quibbleworth notes")
+    secrets.append(b"Quibbleworth")
+    erase_application(shared, erased)
+    assert Syncer(cache, shared, "Rae").sync().deleted == 1
+    # While the cache is open: closing it would empty the log anyway.
+    files = [path for path in cache.path.parent.iterdir() if path.name.startswith("cache")]
+    assert files
+    for path in files:
+        content = path.read_bytes()
+        for secret in secrets:
+            assert secret not in content, f"{secret!r} still in {path.name}"
+    with cache.engine.connect() as connection:  # whatever the platform's default
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar_one() == 1

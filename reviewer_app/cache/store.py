@@ -24,6 +24,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from reviewer_app.cache import migrations
 from reviewer_app.cache.errors import CacheTooNew, translate_os_error, translate_sqlite_error
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
+from reviewer_app.sqlite_files import checkpoint_sqlite
 
 CACHE_FILE = "cache.sqlite3"
 DEFAULT_BUSY_TIMEOUT_S = 5.0
@@ -172,6 +173,15 @@ class LocalCache:
                 last_error=row.last_error,
             )
 
+    def scrub(self) -> None:
+        """Moves every committed change into the file and empties the write-ahead log.
+
+        With ``secure_delete`` the file keeps nothing of a deleted row; the log would
+        keep the row's old pages until its next checkpoint. Called after an erasure.
+        """
+        with _translated_errors(self._path):
+            checkpoint_sqlite(self._engine)
+
     def close(self) -> None:
         """Closes every connection; the last one to close folds the WAL into the file."""
         self._engine.dispose()
@@ -225,6 +235,9 @@ def _create_engine(path: Path, busy_timeout_s: float) -> Engine:
             cursor.execute("PRAGMA foreign_keys = ON")
             # Safe with WAL: a power cut may lose the last commits, never corrupt.
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # Deleted rows are overwritten, not left in free pages: an erased applicant
+            # must not stay readable in the file (see LocalCache.scrub).
+            cursor.execute("PRAGMA secure_delete = ON")
         finally:
             cursor.close()
 

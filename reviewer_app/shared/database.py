@@ -318,6 +318,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        # An erased applicant's rows are overwritten, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         # Readers no longer block the writer (and the writer not the readers).
         cursor.execute("PRAGMA journal_mode=WAL")
     finally:

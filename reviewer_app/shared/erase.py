@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from reviewer_app.errors import UserError
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SharedDatabase
+from reviewer_app.sqlite_files import checkpoint_sqlite
 
 # Tables whose rows belong to one application and go with it.
 _ATTACHED: tuple[type[models.Base], ...] = (
@@ -116,9 +117,13 @@ def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
         session.add(tombstone)
         session.flush()
         deleted[models.Application.__tablename__] = 1
-        return ErasureReport(
+        report = ErasureReport(
             application_id=application_id,
             deleted_rows=deleted,
             unlinked_duplicates=sorted(d.id for d in duplicates),
             tombstone_revision=tombstone.revision,
         )
+    if db.dialect == "sqlite":
+        # secure_delete overwrote the rows in the file; empty the log that still has them.
+        checkpoint_sqlite(db.engine)
+    return report

@@ -309,6 +309,8 @@ class Syncer:
                 self._report("pull", done, max(total, done))
             if page.complete:
                 break
+        if deleted:
+            cache.scrub()  # nothing of an erased applicant stays in the cache's files
         consistent = None
         if page.server_counts is not None:
             self._server_counts = page.server_counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -172,3 +173,35 @@ def _wait_for_a_lock_wait(db: SharedDatabase) -> None:
             assert time.monotonic() < deadline, "the erasure never waited for the counter"
             time.sleep(0.02)
             connection.rollback()
+
+
+def test_nothing_of_an_erased_applicant_stays_in_an_sqlite_file(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    # Deleted rows would stay readable in free pages and in the write-ahead log.
+    db = SharedDatabase(sqlite_url)
+    db.migrate()
+    try:
+        with db.session() as session:
+            application = models.Application(
+                response_id="r-erased",
+                name="Zenobia Quartermaine",
+                email="zenobia.q@example.org",
+                answers=[["Why?", "A very particular answer, Xylophone-42"]],
+                content_hash="e" * 64,
+            )
+            session.add(application)
+            session.flush()
+            erased = application.id
+        erase_application(db, erased)
+        # While the database is still open (closing it would empty the log anyway).
+        files = [path for path in tmp_path.rglob("*.sqlite3*") if path.is_file()]
+        assert files
+        for path in files:
+            content = path.read_bytes()
+            for secret in (b"Zenobia", b"zenobia.q@", b"Xylophone-42"):
+                assert secret not in content, f"{secret!r} still in {path.name}"
+        with db.engine.connect() as connection:  # whatever the platform's default
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar_one() == 1
+    finally:
+        db.dispose()
