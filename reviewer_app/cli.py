@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument(
         "application_id",
         metavar="APPLICATION_ID",
-        help="the application's id (the first column of an export)",
+        help="the application's id (the first column of an export) or the form's response id",
     )
 
     grant = _shared_command(

@@ -72,11 +72,13 @@ def _delete_attached(session: Session, application_id: str) -> dict[str, int]:
 def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
     """Deletes an application with its checks, notes and decisions, in one transaction.
 
+    ``application_id`` is the application's id or the form's response id.
+
     Applications marked as its duplicates are unlinked (and so get a new revision), and
     a tombstone makes every laptop drop its copy at the next sync.
 
     Raises:
-        UserError: No application has this id.
+        UserError: No application has this id or response id.
         SharedDatabaseUnavailable: The database cannot be reached.
     """
     with db.session() as session:
@@ -86,11 +88,16 @@ def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
             select(models.SyncCounter.id).where(models.SyncCounter.id == 1).with_for_update()
         )
         application = session.get(models.Application, application_id)
+        if application is None:  # the form's own id, as the erasure request may give it
+            application = session.scalars(
+                select(models.Application).where(models.Application.response_id == application_id)
+            ).one_or_none()
         if application is None:
             raise UserError(
-                f"No application has the id {application_id!r}; copy the id from the "
-                "application's details and try again."
+                f"No application has the id or form response id {application_id!r}; copy "
+                "the id from an export's first column and try again."
             )
+        application_id = application.id
         duplicates = session.scalars(
             select(models.Application).where(
                 models.Application.duplicate_of == application_id,

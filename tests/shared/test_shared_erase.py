@@ -118,6 +118,20 @@ def test_erasure_unlinks_duplicates_with_a_new_revision(
         assert row.revision < report.tombstone_revision
 
 
+def test_an_application_can_be_erased_by_its_form_response_id(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    erased = add_application(response_id="form-7731")
+    kept = add_application()
+    report = erase_application(db, "form-7731")
+    assert report.application_id == erased
+    with db.session() as session:
+        assert session.get(models.Application, erased) is None
+        assert session.get(models.Application, kept) is not None
+        tombstone = session.scalars(select(models.Tombstone)).one()
+    assert tombstone.entity_id == erased  # the laptops know it by its id
+
+
 def test_erasing_an_unknown_application_is_a_user_error(db: SharedDatabase) -> None:
     with pytest.raises(UserError, match="no-such-id"):
         erase_application(db, "no-such-id")
