@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -184,8 +185,9 @@ def run(
     Args:
         argv: Command-line arguments for Qt (default ``sys.argv``).
         screenshot: Save a picture of the window, first applicant selected, here and exit.
-            On a fresh data folder the demo database is made and synced first; no
-            dialog is shown and the remembered layout is ignored.
+            No dialog is shown and the remembered layout is ignored. A data folder
+            with no reviewer yet is left untouched: the picture shows the demo
+            database, made and synced in a throwaway folder.
         data_dir: The reviewer's data folder (default: the platform's user data folder).
         color_scheme: Light or dark colours; SYSTEM follows the desktop.
         screenshot_size: The window's size in the screenshot (default: the first-run size).
@@ -196,10 +198,16 @@ def run(
     _application(list(sys.argv if argv is None else argv), color_scheme)
     data_dir = data_dir if data_dir is not None else default_data_dir()
     services: Services | None = None
+    scratch: tempfile.TemporaryDirectory[str] | None = None
     try:
         settings = Settings.load(data_dir)
         if not settings.reviewer_name:
             if screenshot is not None:
+                # A folder nobody has started in yet: the picture is taken in a
+                # throwaway one, so that its cache never becomes the demo reviewer's
+                # and the real reviewer's first start is a real first start.
+                scratch = tempfile.TemporaryDirectory(prefix="reviewer-app-screenshot-")
+                data_dir = Path(scratch.name)
                 settings = replace(settings, reviewer_name=SCREENSHOT_REVIEWER)
             else:
                 asked = _ask_reviewer(settings, data_dir)
@@ -219,6 +227,8 @@ def run(
         if services is not None:
             services.runner.shutdown()
             services.cache.close()
+        if scratch is not None:
+            scratch.cleanup()
 
 
 def _run_window(services: Services, data_dir: Path) -> int:

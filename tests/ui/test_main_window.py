@@ -32,7 +32,6 @@ from reviewer_app.ui.applicant_model import blind_name
 from reviewer_app.ui.applicant_view import LINK_HIDDEN, SafeBrowser, linkify
 from reviewer_app.ui.main_window import MainWindow
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 REVIEWER = "Test Reviewer"
 
 MakeWindow = Callable[..., MainWindow]
@@ -289,17 +288,6 @@ def test_window_remembers_its_splitters(
     restored = second.main_splitter.sizes()
     # Panes whose content grows may take a few pixels back; the split stays the user's.
     assert all(abs(a - b) <= 40 for a, b in zip(restored, sizes, strict=True))
-
-
-def test_run_saves_a_screenshot_of_a_fresh_data_folder(qtbot: QtBot, tmp_path: Path) -> None:
-    shot = tmp_path / "x.png"
-    assert run([], screenshot=shot, data_dir=tmp_path / "fresh") == 0
-    data = shot.read_bytes()
-    assert data.startswith(PNG_SIGNATURE)
-    assert len(data) > 1000
-    # The demo was created and synced, and nothing was saved as the reviewer's name.
-    assert (tmp_path / "fresh" / "shared.sqlite3").is_file()
-    assert not (tmp_path / "fresh" / "settings.json").exists()
 
 
 def test_run_reports_a_screenshot_it_cannot_save(

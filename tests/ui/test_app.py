@@ -1,0 +1,24 @@
+"""Tests of starting the application (offscreen): screenshots of fresh data folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.settings import Settings
+from reviewer_app.ui.app import run
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_screenshot_leaves_a_fresh_data_folder_untouched(qtbot: QtBot, tmp_path: Path) -> None:
+    shot = tmp_path / "x.png"
+    fresh = tmp_path / "fresh"
+    assert run([], screenshot=shot, data_dir=fresh) == 0
+    data = shot.read_bytes()
+    assert data.startswith(PNG_SIGNATURE) and len(data) > 1000
+    # The demo was made, synced and shown in a throwaway folder: the real reviewer's
+    # first start here is still a first start, with a cache nobody has claimed.
+    assert not fresh.exists() or not any(fresh.iterdir())
+    assert Settings.load(fresh).reviewer_name == ""
