@@ -12,8 +12,9 @@ keys kept for as long as its content does not change.
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -53,10 +54,15 @@ from reviewer_app.shared.models import Stage
 
 # SQLite allows 32766 bound parameters; blocks of ids stay far below it.
 _ID_CHUNK = 500
+# Search texts are read for blocks of ids passed as one JSON array each.
+_TEXT_CHUNK = 5000
 
 _NO_TIME = datetime.min.replace(tzinfo=UTC)
 
-COUNT_KEYS = ("all", "needs_my_review", "unmatched", "duplicates", "conflicts")
+TOGGLE_KEYS = ("needs_my_review", "unmatched", "duplicates", "conflicts")
+"""The toggles of :class:`ApplicantFilter`, each the name of its attribute."""
+
+COUNT_KEYS = ("all", *TOGGLE_KEYS)
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,43 @@ class ApplicantQuery:
         side = lacking if inverted else holding
         # Joined with the unit separator, a control character no id holds.
         return SearchMatches(frozenset(side.split("\x1f")) if side else frozenset(), inverted)
+
+    def search_texts(self, ids: Sequence[str]) -> Iterator[str]:
+        """Yields the search text of each of ``ids``, in their order ("" for one not cached).
+
+        The text is the search table's: name, email and answers joined by newlines (see
+        :mod:`reviewer_app.cache.search_index`). Read in one transaction, a block of ids
+        at a time; :mod:`reviewer_app.applicant_search` searches it in memory.
+        """
+        with self._cache.read_session() as session:
+            connection = session.connection()
+            for start in range(0, len(ids), _TEXT_CHUNK):
+                block = json.dumps(list(ids[start : start + _TEXT_CHUNK]))
+                for (text,) in connection.exec_driver_sql(
+                    f"SELECT coalesce(s.text, '') FROM json_each(?) AS j "
+                    f"LEFT JOIN {SEARCH_TABLE} AS s ON s.id = j.value ORDER BY j.key",
+                    (block,),
+                ):
+                    yield text
+
+    def toggle_members(self) -> dict[str, frozenset[str]]:
+        """Returns the ids each toggle keeps over the whole cache, by :data:`TOGGLE_KEYS`.
+
+        The same conditions as :meth:`ids` with that toggle alone, read in one transaction.
+        """
+        members: dict[str, frozenset[str]] = {}
+        with self._cache.read_session() as session:
+            progress = my_progress(self._check_keys(session), self._reviewer)
+            for key in TOGGLE_KEYS:
+                alone: dict[str, Any] = {key: True}
+                query = filtered(
+                    select(CachedApplication.id),
+                    ApplicantFilter(**alone),
+                    progress if key == "needs_my_review" else None,
+                    with_decision=False,
+                )
+                members[key] = frozenset(_fetch_column(session, query))
+        return members
 
     def rows(self, ids: Sequence[str]) -> dict[str, ApplicantRow]:
         """Returns the display rows of ``ids`` (missing ids, e.g. erased, are left out)."""
@@ -481,6 +524,7 @@ def _answer_pair(item: Any) -> tuple[str, str]:
 
 __all__ = [
     "COUNT_KEYS",
+    "TOGGLE_KEYS",
     "ApplicantDetail",
     "ApplicantFilter",
     "ApplicantQuery",

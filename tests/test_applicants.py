@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from reviewer_app.applicants import (
+    TOGGLE_KEYS,
     ApplicantFilter,
     ApplicantQuery,
     SortKey,
@@ -194,6 +195,45 @@ def test_search_matches_return_the_smaller_side(query: ApplicantQuery) -> None:
     # A text with a newline cannot use the search table, whose fields end in newlines.
     assert query.search_matches("Ana\nSilva").ids == frozenset()
     assert query.search_matches("  ").keep(["app-3"]) == ["app-3"]
+
+
+def test_search_texts_hold_name_email_and_answers_in_the_order_asked(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    ids = ["app-3", "app-1", "missing", "app-0"]
+    texts = list(query.search_texts(ids))
+    assert texts[1] == "Björn Haugen\nbjorn@example.com\nCafé owner, 100% committed\nno"
+    assert texts[2] == ""
+    assert [text.split("\n")[0] for text in texts] == [
+        "Dmitri Ivanova",
+        "Björn Haugen",
+        "",
+        "Ana Silva",
+    ]
+    with cache.session() as session:
+        session.get_one(CachedApplication, "app-1").name = "Bjørn"
+        session.delete(session.get_one(CachedApplication, "app-3"))
+    assert [text.split("\n")[0] for text in query.search_texts(ids)] == [
+        "",
+        "Bjørn",
+        "",
+        "Ana Silva",
+    ]
+    assert len(list(query.search_texts([f"app-{n % 5}" for n in range(12_000)]))) == 12_000
+
+
+def test_toggle_members_are_the_ids_of_each_toggle(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    with cache.session() as session:
+        session.add(Conflict(application_id="app-2", entity="decision", theirs={}, mine={}))
+    ReviewService(cache, ME).set_check("app-0", "skill-python", CheckResult.MET)
+    members = query.toggle_members()
+    assert members == {
+        key: frozenset(query.ids(ApplicantFilter(**{key: True}))) for key in TOGGLE_KEYS
+    }
+    assert members["conflicts"] == {"app-2"}
+    assert members["duplicates"] == {"app-0", "app-4"}
 
 
 def test_counts_ignore_the_toggles_of_the_filter(cache: LocalCache, query: ApplicantQuery) -> None:
