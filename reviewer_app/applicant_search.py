@@ -122,6 +122,8 @@ class _Scope:
                 found = [n for n, text in pairs if folded in text]
             else:
                 found = [n for n in wider if folded in texts[n]]
+            if len(found) == len(texts):
+                found = self._positions  # all of them: one list less to keep
         with self._lock:
             self._results[folded] = found  # the newest last: the oldest go first
             while len(self._results) > _KEPT_RESULTS:
@@ -165,6 +167,9 @@ class ApplicantSearch:
     def __init__(self, query: ApplicantQuery) -> None:
         self._query = query
         self._lock = threading.Lock()  # held only to swap what is kept, never to read
+        # Held to read: a caller on another worker waits for the first one's reading (the
+        # window's list has two) instead of reading it all again beside it.
+        self._reading = threading.Lock()
         self._epoch = 0  # what was read before a forget() is not kept
         self._store: _Texts | None = None
         self._store_flags: bytes | None = None  # of self._store's ids
@@ -245,9 +250,18 @@ class ApplicantSearch:
     def _scope_for(self, unfiltered: ApplicantFilter, sort: SortKey, descending: bool) -> _Scope:
         key = (unfiltered, sort, descending)
         with self._lock:
-            epoch, scope, store, listed = self._epoch, self._scope, self._store, self._listed
+            scope = self._scope
         if scope is not None and scope.key == key:
             return scope
+        with self._reading:
+            return self._read_scope(key)
+
+    def _read_scope(self, key: _Key) -> _Scope:
+        unfiltered, sort, descending = key
+        with self._lock:
+            epoch, scope, store, listed = self._epoch, self._scope, self._store, self._listed
+        if scope is not None and scope.key == key:
+            return scope  # read while this caller waited
         if listed is not None and listed[0] == key:
             ids = listed[1]
         else:
@@ -274,11 +288,13 @@ class ApplicantSearch:
 
     def _flags_of(self, store: _Texts) -> bytes:
         """Returns the toggle flags of the store's applications (read once)."""
-        with self._lock:
-            epoch, flags = self._epoch, self._store_flags
-            if self._store is not store:
-                flags = None
-        if flags is None:
+        flags = self._kept_flags(store)[1]
+        if flags is not None:
+            return flags
+        with self._reading:
+            epoch, flags = self._kept_flags(store)
+            if flags is not None:
+                return flags  # read while this caller waited
             members = self._query.toggle_members()
             marked = bytearray(len(store.ids))
             for key, bit in _BITS.items():
@@ -290,7 +306,11 @@ class ApplicantSearch:
             with self._lock:
                 if self._epoch == epoch and self._store is store:
                     self._store_flags = flags
-        return flags
+            return flags
+
+    def _kept_flags(self, store: _Texts) -> tuple[int, bytes | None]:
+        with self._lock:
+            return self._epoch, self._store_flags if self._store is store else None
 
 
 def _unfiltered(filter: ApplicantFilter) -> ApplicantFilter:

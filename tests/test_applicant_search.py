@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,9 +37,14 @@ class TextCountingQuery(ApplicantQuery):
     def __init__(self, cache: LocalCache) -> None:
         super().__init__(cache, ME)
         self.texts_read = 0
+        self.reading = threading.Event()
+        self.slowly = False
 
     def search_texts(self, ids: Sequence[str]) -> Iterator[str]:
         self.texts_read += 1
+        self.reading.set()
+        if self.slowly:
+            time.sleep(0.2)
         yield from super().search_texts(ids)
 
 
@@ -255,4 +262,21 @@ def test_the_list_and_its_counts_share_one_reading(
     searched = ApplicantFilter(position="web", search="an", unmatched=True)
     assert search.ids(searched, SortKey.NAME, False) == []
     assert search.counts(searched)["all"] == 2
+    assert query.texts_read == 1
+
+
+def test_two_workers_searching_at_once_read_the_texts_once(
+    query: TextCountingQuery, search: ApplicantSearch
+) -> None:
+    # The window's list has two workers: a search typed while the texts are read waits.
+    query.slowly = True
+    searched = ApplicantFilter(search="an")
+    listed: list[list[str]] = []
+    first = threading.Thread(target=lambda: listed.append(search.ids(searched)))
+    first.start()
+    assert query.reading.wait(5)
+    counts = search.counts(searched)
+    first.join(5)
+    assert listed == [query.ids(searched)]
+    assert counts == query.counts(searched)
     assert query.texts_read == 1
