@@ -67,7 +67,8 @@ class ApplicantFilter:
         unmatched: Only those not linked to a position.
         duplicates: Only possible duplicates (pointing at another, or pointed at).
         conflicts: Only those with an unresolved sync conflict.
-        search: Text that the name, email or an answer contains (case-insensitive).
+        search: Text that the name, email or an answer contains, whatever the case: of
+            ASCII letters in SQL (LIKE), of every letter in the window (ApplicantSearch).
     """
 
     position: str | None = None

@@ -35,7 +35,6 @@ from reviewer_app.applicant_filters import (
     filtered,
     has_conflict,
     is_duplicate,
-    like_pattern,
     my_progress,
     order_by,
 )
@@ -138,26 +137,6 @@ class _ParsedChecks:
     keys: frozenset[str]
 
 
-@dataclass(frozen=True)
-class SearchMatches:
-    """The applications that hold a search text, kept as the smaller of the two sides.
-
-    Attributes:
-        ids: The applications that hold the text, or (``inverted``) those that do not.
-        inverted: Whether ``ids`` are the applications that do not hold it.
-    """
-
-    ids: frozenset[str]
-    inverted: bool
-
-    def keep(self, ordered: Sequence[str]) -> list[str]:
-        """Returns the ids of ``ordered`` that hold the text, in their order."""
-        ids = self.ids
-        if self.inverted:
-            return [i for i in ordered if i not in ids] if ids else list(ordered)
-        return [i for i in ordered if i in ids]
-
-
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), _ID_CHUNK):
         yield items[start : start + _ID_CHUNK]
@@ -209,43 +188,6 @@ class ApplicantQuery:
                 with_decision=filter.stage is not None or sort == SortKey.STAGE,
             )
             return _fetch_column(session, query.order_by(*order_by(sort, descending)))
-
-    def search_matches(self, text: str) -> SearchMatches:
-        """Returns which applications hold ``text`` in their name, email or an answer.
-
-        Unordered, and without the other filters: the list keeps the ids of the list
-        without a search that match (see ApplicantTableModel), which gives the same ids
-        in the same order as :meth:`ids` with the search, without sorting again. One
-        scan of the search table; the smaller side comes back, as one string that is
-        split here (building 100,000 result rows costs more than the scan).
-        """
-        text = text.strip()
-        if not text:
-            return SearchMatches(frozenset(), inverted=True)
-        with self._cache.read_session() as session:
-            if "\n" in text:  # the search table joins the fields with newlines
-                query = filtered(
-                    select(CachedApplication.id),
-                    ApplicantFilter(search=text),
-                    None,
-                    with_decision=False,
-                )
-                return SearchMatches(frozenset(_fetch_column(session, query)), inverted=False)
-            holding, lacking = (
-                session.connection()
-                .exec_driver_sql(
-                    "SELECT group_concat(CASE WHEN m THEN id END, char(31)), "
-                    "group_concat(CASE WHEN m THEN NULL ELSE id END, char(31)) "
-                    f"FROM (SELECT id, text LIKE ? ESCAPE '\\' AS m FROM {SEARCH_TABLE})",
-                    (like_pattern(text),),
-                )
-                .one()
-            )
-        holding, lacking = holding or "", lacking or ""
-        inverted = len(lacking) < len(holding)
-        side = lacking if inverted else holding
-        # Joined with the unit separator, a control character no id holds.
-        return SearchMatches(frozenset(side.split("\x1f")) if side else frozenset(), inverted)
 
     def search_texts(self, ids: Sequence[str]) -> Iterator[str]:
         """Yields the search text of each of ``ids``, in their order ("" for one not cached).
@@ -531,6 +473,5 @@ __all__ = [
     "ApplicantRef",
     "ApplicantRow",
     "PositionVersion",
-    "SearchMatches",
     "SortKey",
 ]

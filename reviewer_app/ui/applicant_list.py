@@ -7,7 +7,7 @@ J/K and the panes stay usable. The selected application is kept across every ref
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.applicant_search import ApplicantSearch, searched_in_memory
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
 from reviewer_app.errors import UserError
 from reviewer_app.shared.models import Stage
@@ -68,11 +69,14 @@ class ApplicantList(QWidget):
     ) -> None:
         super().__init__(parent)
         self._query = query
+        # The list and the counts search the same texts, read once.
+        self._search = ApplicantSearch(query)
         self._runner = runner
         self._current: str | None = None
         self._counts_generation = 0
         self._counting = False
         self._counts_base: ApplicantFilter | None = None  # of the last counts asked for
+        self._counts_with_list = False  # the counts asked for come with the model's list
         self._anchor: tuple[str, int] | None = None
 
         self.position_combo = QComboBox(self)
@@ -106,12 +110,13 @@ class ApplicantList(QWidget):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._filters_changed)
         self.search.textChanged.connect(self._on_search_edited)
+        self.search.installEventFilter(self)
 
-        self.model = ApplicantTableModel(query, blind, self, runner=runner)
+        self.model = ApplicantTableModel(query, blind, self, runner=runner, search=self._search)
         self.model.modelAboutToBeReset.connect(self._remember_anchor)
         self.model.loaded.connect(self._on_loaded)
         self.model.loading_changed.connect(self._show_busy)
-        self.model.failed.connect(self._on_failed)
+        self.model.failed.connect(self._on_list_failed)
         self.summary = QLabel(self)
         self.summary.setObjectName("listSummary")
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -214,13 +219,26 @@ class ApplicantList(QWidget):
         """Queries the list in the background, and the counts if their filter changed.
 
         Args:
-            recount: Count again even if the filter did not change (the data did).
+            recount: The cache may have changed: read everything again, counts too.
 
         The selected application stays selected if the new list shows it.
         """
-        self.model.set_filter(self.current_filter())
+        applicant_filter = self.current_filter()
+        base = applicant_filter.base()
         # The toggles do not change the counts (they count within the other filters).
-        if recount or self.current_filter().base() != self._counts_base:
+        counting = recount or base != self._counts_base or self._counts_with_list
+        # A search's counts take a millisecond once its texts are read: they come with
+        # the list, shown in the same repaint. Other counts are a query of their own.
+        with_list = counting and searched_in_memory(base.search)
+        if recount:
+            self.model.refresh(applicant_filter, count=with_list)
+        else:
+            self.model.set_filter(applicant_filter, count=with_list)
+        if with_list:
+            self._counts_generation += 1  # a count still on its way is stale
+            self._counts_base = base
+            self._counting = self._counts_with_list = True
+        elif counting:
             self.update_counts()
 
     @property
@@ -271,7 +289,15 @@ class ApplicantList(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def _on_search_edited(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Reads what a search needs as soon as the search box gets the focus."""
+        if watched is self.search and event.type() == QEvent.Type.FocusIn:
+            self.model.warm_search()
+        return super().eventFilter(watched, event)
+
+    def _on_search_edited(self, text: str) -> None:
+        if text.strip() and not self.model.filter.search:
+            self.model.warm_search()  # a first character, typed without the focus event
         self._debounce.start()
         self._show_busy()
 
@@ -287,16 +313,17 @@ class ApplicantList(QWidget):
 
     def update_counts(self) -> None:
         """Counts each toggle's applications again, in the background."""
+        self._counts_with_list = False
         self._counts_generation += 1
         generation = self._counts_generation
         base = self.current_filter().base()
         self._counts_base = base
-        query = self._query
+        search = self._search
 
         def work() -> dict[str, int] | None:
             if generation != self._counts_generation:
                 return None  # overtaken while queued
-            return query.counts(base)
+            return search.counts(base)
 
         self._counting = True
         self._show_busy()
@@ -309,12 +336,20 @@ class ApplicantList(QWidget):
     def _on_counted(self, generation: int, counts: dict[str, int] | None) -> None:
         if generation != self._counts_generation or counts is None:
             return
-        self._counting = False
-        for key, button in self.toggles.items():
-            button.setText(f"{button.property('baseText')} {counts[key]:,}")
+        self._show_counts(counts)
         self._show_busy()
         if self.idle:
             self.settled.emit()
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        self._counting = False
+        for key, button in self.toggles.items():
+            text = f"{button.property('baseText')} {counts[key]:,}"
+            if button.text() != text:
+                button.setText(text)
+                # Never narrower: with each count of a search the list would change width,
+                # and the whole window be laid out and repainted, at every keystroke.
+                button.setMinimumWidth(max(button.minimumWidth(), button.sizeHint().width()))
 
     def _on_counts_failed(self, generation: int, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
@@ -324,6 +359,12 @@ class ApplicantList(QWidget):
             self._counts_base = None  # asked again next time
             self._show_busy()
             self._on_failed(str(exc))
+
+    def _on_list_failed(self, message: str) -> None:
+        if self._counts_with_list:  # they were to come with the list
+            self._counting = self._counts_with_list = False
+            self._counts_base = None  # asked again next time
+        self._on_failed(message)
 
     def _on_failed(self, message: str) -> None:
         self.failed.emit(message)
@@ -347,6 +388,10 @@ class ApplicantList(QWidget):
                 self._anchor = (self._current, y)
 
     def _on_loaded(self) -> None:
+        counts = self.model.counts
+        if self._counts_with_list and counts is not None:
+            self._counts_with_list = False
+            self._show_counts(counts)
         anchor, self._anchor = self._anchor, None
         shown = self.select(self._current, fallback_first=True, scroll=False)
         row = self.table.currentIndex().row()

@@ -3,6 +3,7 @@
 With a :class:`TaskRunner`, the id list (300 to 600 ms at 100,000 applications) is queried
 on a worker and applied on the GUI thread; a result that a newer request has overtaken
 is dropped (a generation counter), so the last filter or order asked for always wins.
+A search is done in memory (:class:`ApplicantSearch`, a few milliseconds a keystroke).
 Row blocks (about 30 ms for 200 rows) are still fetched on the GUI thread, when painted.
 """
 
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QStyle
 
+from reviewer_app.applicant_search import ApplicantSearch
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
 from reviewer_app.blind_review import blind_name
 from reviewer_app.errors import UserError
@@ -39,7 +41,6 @@ MAX_BLOCKS = 20
 __all__ = [
     "ApplicantTableModel",
     "LoadedIds",
-    "UnsearchedList",
     "blind_name",
     "load_ids",
     "stage_label",
@@ -63,57 +64,39 @@ class LoadedIds:
 
     Attributes:
         ids: The ids in list order.
-        rows: The row of each id.
         same_set: The ids are those shown when the query was asked, maybe reordered.
+        rows: The row of each id if they were reordered, else None.
+        counts: The toggles' counts within the filter, if asked for.
     """
 
     ids: list[str]
-    rows: dict[str, int]
     same_set: bool
-    unsearched: UnsearchedList | None = None
-
-
-@dataclass(frozen=True)
-class UnsearchedList:
-    """The list without its search, from which each keystroke's list is taken.
-
-    Attributes:
-        key: The filter without its search, the sort key and whether descending.
-        ids: Those ids in list order.
-    """
-
-    key: tuple[ApplicantFilter, SortKey, bool]
-    ids: list[str]
+    rows: dict[str, int] | None = None
+    counts: dict[str, int] | None = None
 
 
 def load_ids(
-    query: ApplicantQuery,
+    search: ApplicantSearch,
     applicant_filter: ApplicantFilter,
     sort: SortKey,
     descending: bool,
     shown: Sequence[str],
-    unsearched: UnsearchedList | None = None,
+    *,
+    count: bool = False,
 ) -> LoadedIds:
-    """Queries the ids and indexes them (runs on a worker; touches no Qt object).
+    """Queries the ids and compares them with those shown (runs on a worker; no Qt).
 
-    With a search, the ids are those of the list without the search (``unsearched`` if it
-    is for the same filter and order, else queried) that hold the text: the same ids in
-    the same order as the query with the search, without a sort of the matches per
-    keystroke (~300 ms at 100,000 applications).
+    A search keystroke costs a few milliseconds here (see ApplicantSearch), so nothing
+    of the size of the list is built that the GUI thread may not need. With ``count``,
+    the toggles' counts too (ApplicantSearch.counts).
     """
-    key = (applicant_filter.without_search(), sort, descending)
-    if unsearched is not None and unsearched.key != key:
-        unsearched = None
-    if applicant_filter.search.strip():
-        if unsearched is None:
-            unsearched = UnsearchedList(key, query.ids(key[0], sort, descending))
-        ids = query.search_matches(applicant_filter.search).keep(unsearched.ids)
-    else:
-        ids = query.ids(applicant_filter, sort, descending)
-        unsearched = UnsearchedList(key, ids)
-    rows = {application_id: number for number, application_id in enumerate(ids)}
-    same_set = len(ids) == len(shown) and all(application_id in rows for application_id in shown)
-    return LoadedIds(ids, rows, same_set, unsearched)
+    ids = search.ids(applicant_filter, sort, descending)
+    counts = search.counts(applicant_filter) if count else None
+    if ids == shown:  # e.g. a search that still matches all: nothing moves
+        return LoadedIds(ids, same_set=True, counts=counts)
+    same_set = len(ids) == len(shown) and set(ids) == set(shown)
+    rows = dict(zip(ids, range(len(ids)), strict=True)) if same_set else None
+    return LoadedIds(ids, same_set, rows, counts)
 
 
 class ApplicantTableModel(QAbstractTableModel):
@@ -124,6 +107,7 @@ class ApplicantTableModel(QAbstractTableModel):
         blind: Hide names and emails.
         parent: The Qt parent.
         runner: Queries id lists in the background; None queries them at once (blocking).
+        search: Searches in memory (one is made if not given; the counts may share it).
 
     Signals:
         loading_changed: Whether an id list is being queried.
@@ -151,21 +135,22 @@ class ApplicantTableModel(QAbstractTableModel):
         blind: bool = False,
         parent: QObject | None = None,
         runner: TaskRunner | None = None,
+        search: ApplicantSearch | None = None,
     ) -> None:
         super().__init__(parent)
         self._query = query
+        self._search = search if search is not None else ApplicantSearch(query)
         self._blind = blind
         self._runner = runner
         self._filter = ApplicantFilter()
         self._sort = SortKey.SUBMITTED
         self._descending = True
         self._ids: list[str] = []
-        self._rows: dict[str, int] = {}
+        self._counts: dict[str, int] | None = None
         self._generation = 0
-        # Valid until the data may have changed: any refresh but a new search drops it.
-        self._unsearched: UnsearchedList | None = None
         self._loading = False
         self._blocks: OrderedDict[int, dict[str, ApplicantRow]] = OrderedDict()
+        self._rows_stale = False  # the fetched rows may be out of date (a refresh is due)
         self.fetched_blocks: list[int] = []
         style = QApplication.style()
         self._conflict_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -188,22 +173,28 @@ class ApplicantTableModel(QAbstractTableModel):
         return self._ids
 
     @property
+    def counts(self) -> dict[str, int] | None:
+        """The toggles' counts that came with the list shown (see set_filter), else None."""
+        return self._counts
+
+    @property
     def loading(self) -> bool:
         """Whether an id list is being queried in the background."""
         return self._loading
 
-    def set_filter(self, applicant_filter: ApplicantFilter) -> None:
+    def set_filter(self, applicant_filter: ApplicantFilter, *, count: bool = False) -> None:
         """Shows the applications ``applicant_filter`` keeps (once queried).
 
-        A filter that differs from the current one in its search only is taken from the
-        list without a search (the data did not change); any other re-queries it.
+        The cache is taken as unchanged since the last query: what the search read for
+        it is used again. After a change, call :meth:`refresh`.
+
+        Args:
+            applicant_filter: What to show.
+            count: Count the toggles within the filter in the same background task, to
+                show them with the list (:attr:`counts`): worth it for a search only.
         """
-        new_search = (
-            applicant_filter != self._filter
-            and applicant_filter.without_search() == self._filter.without_search()
-        )
         self._filter = applicant_filter
-        self._query_ids(keep_unsearched=new_search)
+        self._query_ids(count=count)
 
     def set_blind(self, blind: bool) -> None:
         """Hides (or shows again) names and emails."""
@@ -212,25 +203,47 @@ class ApplicantTableModel(QAbstractTableModel):
             if self._ids:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0))
 
-    def refresh(self) -> None:
-        """Queries the ids again; once they arrive, every fetched row is forgotten."""
-        self._query_ids(keep_unsearched=False)
+    def refresh(
+        self, applicant_filter: ApplicantFilter | None = None, *, count: bool = False
+    ) -> None:
+        """Queries the ids again, with a new filter if given: the cache may have changed.
 
-    def _query_ids(self, *, keep_unsearched: bool) -> None:
-        if not keep_unsearched:
-            self._unsearched = None
+        Once they arrive, every fetched row is forgotten. ``count`` as for set_filter.
+        """
+        self._search.forget()
+        self._rows_stale = True
+        if applicant_filter is not None:
+            self._filter = applicant_filter
+        self._query_ids(count=count)
+
+    def warm_search(self) -> None:
+        """Reads in the background what a search of the list needs (a few hundred ms).
+
+        Called when a search is about to start, so that its first keystroke is not slow;
+        nothing is read twice.
+        """
+        if self._runner is None:
+            return  # the first search reads it, blocking as every query does then
+        search, applicant_filter = self._search, self._filter
+        sort, descending = self._sort, self._descending
+        self._runner.run(
+            lambda: search.warm(applicant_filter, sort, descending),
+            on_error=self._on_warm_failed,
+        )
+
+    def _query_ids(self, *, count: bool = False) -> None:
         self._generation += 1
         generation = self._generation
-        query, shown, unsearched = self._query, self._ids, self._unsearched
+        search, shown = self._search, self._ids
         applicant_filter, sort, descending = self._filter, self._sort, self._descending
         if self._runner is None:
-            self._apply(load_ids(query, applicant_filter, sort, descending, shown, unsearched))
+            self._apply(load_ids(search, applicant_filter, sort, descending, shown, count=count))
             return
 
         def work() -> LoadedIds | None:
             if generation != self._generation:
                 return None  # overtaken while queued: the newer request does the work
-            return load_ids(query, applicant_filter, sort, descending, shown, unsearched)
+            return load_ids(search, applicant_filter, sort, descending, shown, count=count)
 
         self._set_loading(True)
         self._runner.run(
@@ -241,8 +254,9 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def invalidate(self, application_id: str) -> None:
         """Fetches one application's row again (after a local change); it keeps its place."""
-        # The change may move it in or out of the filter: the next search queries again.
-        self._unsearched = None
+        # The change may move it in or out of a filter or a toggle: the next search reads
+        # them again. A review never changes the search texts.
+        self._search.forget(texts=False)
         row = self.row_of(application_id)
         if row < 0:
             return
@@ -251,7 +265,11 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def row_of(self, application_id: str) -> int:
         """Returns the row of an application, -1 if the list does not show it."""
-        return self._rows.get(application_id, -1)
+        # A look along the list (~1 ms at 100,000) instead of an index built per list.
+        try:
+            return self._ids.index(application_id)
+        except ValueError:
+            return -1
 
     def application_id(self, row: int) -> str | None:
         """Returns the id in ``row``, None outside the list."""
@@ -327,7 +345,7 @@ class ApplicantTableModel(QAbstractTableModel):
         if (key, descending) == (self._sort, self._descending):
             return
         self._sort, self._descending = key, descending
-        self.refresh()
+        self._query_ids()
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -349,26 +367,40 @@ class ApplicantTableModel(QAbstractTableModel):
             self._set_loading(False)
             self.failed.emit(str(exc))
 
+    def _on_warm_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        # E.g. the cache is busy: the search itself reads again, and says so if it fails.
+
     def _apply(self, loaded: LoadedIds) -> None:
         """Shows a queried id list; a mere reordering keeps selection and scroll position."""
-        self._unsearched = loaded.unsearched
+        self._counts = loaded.counts
         if loaded.same_set and self._ids:
             self.layoutAboutToBeChanged.emit()
-            persistent = self.persistentIndexList()
-            kept = [(index, self.application_id(index.row())) for index in persistent]
-            self._ids, self._rows = loaded.ids, loaded.rows
-            self._blocks.clear()
-            for index, application_id in kept:
-                row = self._rows.get(application_id or "", -1)
-                new = self.index(row, index.column()) if row >= 0 else QModelIndex()
-                self.changePersistentIndex(index, new)
+            rows = loaded.rows
+            if rows is None:  # the same ids in the same rows: the fetched rows still fit
+                self._ids = loaded.ids
+            else:
+                persistent = self.persistentIndexList()
+                kept = [(index, self.application_id(index.row())) for index in persistent]
+                self._ids = loaded.ids
+                for index, application_id in kept:
+                    row = rows.get(application_id or "", -1)
+                    new = self.index(row, index.column()) if row >= 0 else QModelIndex()
+                    self.changePersistentIndex(index, new)
+            if rows is not None or self._rows_stale:
+                self._forget_rows()
             self.layoutChanged.emit()
         else:
             self.beginResetModel()
-            self._ids, self._rows = loaded.ids, loaded.rows
-            self._blocks.clear()
+            self._ids = loaded.ids
+            self._forget_rows()
             self.endResetModel()
         self.loaded.emit()
+
+    def _forget_rows(self) -> None:
+        self._blocks.clear()
+        self._rows_stale = False
 
     def _fetch(self, block: int) -> dict[str, ApplicantRow]:
         start = block * BLOCK_SIZE

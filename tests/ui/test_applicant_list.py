@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SearchMatches
-from reviewer_app.cache import LocalCache
+from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
+from reviewer_app.cache import CacheBusy, LocalCache
+from reviewer_app.cache.models import CachedApplication
 from reviewer_app.ui.applicant_list import ApplicantList
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.tasks import TaskRunner
@@ -20,26 +22,35 @@ REVIEWER = "Test Reviewer"  # as in conftest.py
 
 
 class ThreadRecordingQuery(ApplicantQuery):
-    """The real query, remembering whether ids() and counts() ran on the GUI thread."""
+    """The real query, remembering whether each list query ran on the GUI thread."""
 
     def __init__(self, cache: LocalCache) -> None:
         super().__init__(cache, REVIEWER)
         self.on_gui_thread: list[bool] = []
+        self.called: list[str] = []
         self.gate = threading.Event()
         self.gate.set()
 
+    def _record(self, name: str) -> None:
+        self.called.append(name)
+        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+
     def ids(self, *args: Any, **kwargs: Any) -> list[str]:
         self.gate.wait(5)
-        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        self._record("ids")
         return super().ids(*args, **kwargs)
 
     def counts(self, *args: Any, **kwargs: Any) -> dict[str, int]:
-        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        self._record("counts")
         return super().counts(*args, **kwargs)
 
-    def search_matches(self, text: str) -> SearchMatches:
-        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
-        return super().search_matches(text)
+    def search_texts(self, ids: Sequence[str]) -> Iterator[str]:
+        self._record("search_texts")
+        yield from super().search_texts(ids)
+
+    def toggle_members(self) -> dict[str, frozenset[str]]:
+        self._record("toggle_members")
+        return super().toggle_members()
 
 
 @pytest.fixture
@@ -75,7 +86,10 @@ def test_ids_and_counts_are_never_queried_on_the_gui_thread(
     applicant_list.stage_combo.setCurrentIndex(1)
     applicant_list.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: applicant_list.idle)
-    assert recording.on_gui_thread and not any(recording.on_gui_thread)
+    applicant_list.search.setText("an")
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert {"ids", "counts", "search_texts", "toggle_members"} <= set(recording.called)
+    assert not any(recording.on_gui_thread)
 
 
 def test_the_gui_keeps_the_old_list_until_the_new_one_arrives(
@@ -135,15 +149,140 @@ def test_a_filter_that_hides_the_selection_selects_the_first_shown(
     assert applicant_list.current_id() == applicant_list.model.application_id(0)
 
 
+def _shown_counts(applicant_list: ApplicantList) -> dict[str, int]:
+    return {
+        key: int(button.text().rsplit(" ", 1)[1].replace(",", ""))
+        for key, button in applicant_list.toggles.items()
+    }
+
+
+def _expected_counts(query: ApplicantQuery, applicant_filter: ApplicantFilter) -> dict[str, int]:
+    counts = query.counts(applicant_filter)
+    del counts["all"]
+    return counts
+
+
 def test_toggles_reuse_the_counts_and_a_search_counts_again(
     qtbot: QtBot, applicant_list: ApplicantList, recording: ThreadRecordingQuery
 ) -> None:
-    recording.on_gui_thread.clear()
+    recording.called.clear()
     applicant_list.toggles["conflicts"].setChecked(True)
     qtbot.waitUntil(lambda: applicant_list.idle)
-    assert len(recording.on_gui_thread) == 1  # ids only: a toggle changes no count
-    applicant_list.search.setText("a")
-    qtbot.waitUntil(lambda: len(recording.on_gui_thread) == 3 and applicant_list.idle)
+    assert recording.called == ["ids"]  # a toggle changes no count
+    applicant_list.search.setText("an")
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    searched = ApplicantFilter(search="an")
+    assert _shown_counts(applicant_list) == _expected_counts(recording, searched)
+    assert _shown_counts(applicant_list) != _expected_counts(recording, ApplicantFilter())
+
+
+def test_counts_and_list_of_a_search_are_those_sql_gives(
+    qtbot: QtBot, applicant_list: ApplicantList, recording: ThreadRecordingQuery
+) -> None:
+    # Filters and toggles under a search, set in turn as a reviewer would.
+    steps = [
+        lambda: applicant_list.search.setText("a"),
+        lambda: applicant_list.search.setText("an"),
+        lambda: applicant_list.toggles["needs_my_review"].setChecked(True),
+        lambda: applicant_list.position_combo.setCurrentIndex(1),
+        lambda: applicant_list.stage_combo.setCurrentIndex(1),
+        lambda: applicant_list.search.setText("e"),
+        lambda: applicant_list.toggles["needs_my_review"].setChecked(False),
+        lambda: applicant_list.table.horizontalHeader().setSortIndicator(
+            0, Qt.SortOrder.AscendingOrder
+        ),
+        lambda: applicant_list.search.setText("example"),
+        lambda: applicant_list.position_combo.setCurrentIndex(0),
+        lambda: applicant_list.search.setText("   "),
+    ]
+    for step in steps:
+        step()
+        qtbot.waitUntil(lambda: applicant_list.idle)
+        applicant_filter = applicant_list.current_filter()
+        sort, descending = applicant_list.model.sort_key
+        expected = recording.ids(applicant_filter, sort, descending)
+        assert list(applicant_list.model.ids) == expected, applicant_filter
+        assert _shown_counts(applicant_list) == _expected_counts(recording, applicant_filter)
+
+
+def test_focus_on_the_search_box_reads_the_texts_in_the_background(
+    qtbot: QtBot, applicant_list: ApplicantList, recording: ThreadRecordingQuery
+) -> None:
+    applicant_list.show()
+    qtbot.waitExposed(applicant_list)
+    recording.called.clear()
+    applicant_list.focus_search()
+    qtbot.waitUntil(lambda: "toggle_members" in recording.called)
+    assert recording.called.count("search_texts") == 1
+    assert not any(recording.on_gui_thread)
+    applicant_list.search.setText("an")
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert recording.called.count("search_texts") == 1  # read once, before the keystroke
+
+
+def test_a_refresh_searches_what_the_cache_holds_now(
+    qtbot: QtBot,
+    applicant_list: ApplicantList,
+    recording: ThreadRecordingQuery,
+    demo_cache: LocalCache,
+) -> None:
+    applicant_list.search.setText("Zebulon")
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert applicant_list.model.rowCount() == 0
+    with demo_cache.session() as session:
+        first, second = session.scalars(select(CachedApplication).limit(2)).all()
+        renamed, erased = first.id, second.id
+        first.name = "Zebulon Ødegård"
+        second.email = "zebulon@example.com"
+    applicant_list.refresh(recount=True)  # as the window does after a sync
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert set(applicant_list.model.ids) == {renamed, erased}
+    searched = ApplicantFilter(search="Zebulon")
+    assert _shown_counts(applicant_list) == _expected_counts(recording, searched)
+    with demo_cache.session() as session:
+        session.delete(session.get_one(CachedApplication, erased))
+    applicant_list.refresh(recount=True)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert list(applicant_list.model.ids) == [renamed]
+    applicant_list.search.setText("ZEBULON ØDEGÅRD")  # any letter's case
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert list(applicant_list.model.ids) == [renamed]
+
+
+def test_a_search_that_fails_says_so_and_leaves_no_count_waiting(
+    qtbot: QtBot,
+    applicant_list: ApplicantList,
+    recording: ThreadRecordingQuery,
+    demo_cache: LocalCache,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def busy(ids: Sequence[str]) -> Iterator[str]:
+        raise CacheBusy(demo_cache.path, "locked")
+
+    monkeypatch.setattr(recording, "search_texts", busy)
+    with qtbot.wait_signal(applicant_list.failed):
+        applicant_list.search.setText("an")
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    monkeypatch.undo()
+    applicant_list.search.setText("and")
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    searched = ApplicantFilter(search="and")
+    assert list(applicant_list.model.ids) == recording.ids(searched)
+    assert _shown_counts(applicant_list) == _expected_counts(recording, searched)
+
+
+def test_toggles_keep_their_width_while_their_counts_shrink(
+    qtbot: QtBot, applicant_list: ApplicantList
+) -> None:
+    # Else the list pane would change width, and the window be laid out again, per keystroke.
+    hints = {key: button.sizeHint().width() for key, button in applicant_list.toggles.items()}
+    pane = applicant_list.minimumSizeHint().width()
+    applicant_list.search.setText("no such text")
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert all(button.text().endswith(" 0") for button in applicant_list.toggles.values())
+    for key, button in applicant_list.toggles.items():
+        assert button.minimumWidth() >= hints[key]
+    assert applicant_list.minimumSizeHint().width() == pane
 
 
 def test_window_shows_a_query_error_in_the_status_bar(window: MainWindow) -> None:

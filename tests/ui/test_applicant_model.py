@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
@@ -11,6 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
 from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CachedApplication
+from reviewer_app.review import ReviewService
+from reviewer_app.shared.models import CheckResult
 from reviewer_app.ui.applicant_model import BLOCK_SIZE, ApplicantTableModel, blind_name
 from reviewer_app.ui.tasks import TaskRunner
 
@@ -116,3 +119,91 @@ def test_a_search_gives_what_the_query_gives(qtbot: QtBot, demo_cache: LocalCach
     for text in ("a", "an", "ana", "an", "", "git"):
         model.set_filter(ApplicantFilter(unmatched=False, search=text))
         assert list(model.ids) == query.ids(ApplicantFilter(search=text), SortKey.NAME, False)
+
+
+@pytest.fixture
+def text_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many ids each read of the search texts asked for (by any ApplicantQuery)."""
+    reads: list[int] = []
+    read = ApplicantQuery.search_texts
+
+    def counted(self: ApplicantQuery, ids: Sequence[str]) -> Iterator[str]:
+        reads.append(len(ids))
+        return read(self, ids)
+
+    monkeypatch.setattr(ApplicantQuery, "search_texts", counted)
+    return reads
+
+
+def test_sorting_and_filtering_keep_the_search_texts_and_a_refresh_reads_them(
+    demo_cache: LocalCache, text_reads: list[int]
+) -> None:
+    query = ApplicantQuery(demo_cache, REVIEWER)
+    model = ApplicantTableModel(query)
+    model.set_filter(ApplicantFilter(search="a"))
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.set_filter(ApplicantFilter(search="an", unmatched=True))
+    model.set_filter(ApplicantFilter(search="an"))
+    assert list(model.ids) == query.ids(ApplicantFilter(search="an"), SortKey.NAME, False)
+    assert text_reads == [200]
+    first = model.application_id(0)
+    with demo_cache.session() as session:
+        session.get_one(CachedApplication, first).name = "Quentin Quux"
+    model.set_filter(ApplicantFilter(search="quux"))
+    assert list(model.ids) == []  # the cache changed, but nobody said so
+    model.refresh()
+    assert list(model.ids) == [first]
+    assert text_reads == [200, 200]
+
+
+def test_a_local_change_keeps_the_texts_but_not_the_toggles(
+    demo_cache: LocalCache, text_reads: list[int]
+) -> None:
+    query = ApplicantQuery(demo_cache, REVIEWER)
+    model = ApplicantTableModel(query)
+    mine = ApplicantFilter(search="e", needs_my_review=True)
+    model.set_filter(mine)
+    chosen = model.application_id(0)
+    assert chosen is not None
+    review = ReviewService(demo_cache, REVIEWER)
+    for key in query.check_keys(query.detail(chosen).position.id):  # type: ignore[union-attr]
+        review.set_check(chosen, key, CheckResult.MET)
+    model.invalidate(chosen)
+    model.set_filter(ApplicantFilter(search="e"))
+    model.set_filter(mine)
+    assert chosen not in model.ids
+    assert list(model.ids) == query.ids(mine)
+    assert text_reads == [200]
+
+
+def test_a_search_that_matches_the_same_rows_keeps_them(
+    qtbot: QtBot, demo_cache: LocalCache
+) -> None:
+    model = ApplicantTableModel(ApplicantQuery(demo_cache, REVIEWER))
+    model.set_filter(ApplicantFilter(search="e"))
+    shown = list(model.ids)
+    kept = QPersistentModelIndex(model.index(7, 0))
+    with qtbot.assert_not_emitted(model.modelReset):
+        model.set_filter(ApplicantFilter(search="E"))
+    assert list(model.ids) == shown
+    assert kept.row() == 7
+    assert model.row_of("no such id") == -1
+
+
+def test_a_search_that_keeps_the_rows_fetches_none_again_but_a_refresh_does(
+    demo_cache: LocalCache,
+) -> None:
+    model = ApplicantTableModel(ApplicantQuery(demo_cache, REVIEWER))
+    model.set_filter(ApplicantFilter(search="e"))
+    first = model.application_id(0)
+    assert first is not None
+    model.data(model.index(0, 0))
+    assert model.fetched_blocks == [0]
+    model.set_filter(ApplicantFilter(search="E"))
+    model.data(model.index(0, 0))
+    assert model.fetched_blocks == [0]
+    with demo_cache.session() as session:
+        session.get_one(CachedApplication, first).name = "Renamed Since"
+    model.refresh()
+    assert model.data(model.index(0, 0)) == "Renamed Since"
+    assert model.fetched_blocks == [0, 0]
