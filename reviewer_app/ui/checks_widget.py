@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -57,6 +57,10 @@ _RESULT_BUTTON_QSS = (
     " border: 2px solid palette(highlight); border-radius: 3px; padding: 2px; }"
 )
 
+# A check's label wraps at words once it is this wide; a shorter one never wraps (QLabel
+# breaks "Git/GitHub" at the slash, one syllable a line in a narrow panel).
+LABEL_CHARACTERS = 14
+
 UNMATCHED_TEXT = "No position matched: assign one to review its requirements."
 NO_CHECKS_TEXT = "The position's description lists no requirements to check."
 
@@ -95,7 +99,7 @@ class CheckRow(QFrame):
         self.setObjectName("checkRow")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.label = plain_label("", self)
+        self.label = _CheckLabel(self)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         font = self.label.font()
         font.setBold(True)
@@ -456,6 +460,31 @@ class ChecksWidget(QWidget):
         index = self._row_index(key) + delta
         if 0 <= index < len(self.rows):
             self.rows[index].setFocus(Qt.FocusReason.TabFocusReason)
+
+
+class _CheckLabel(QLabel):
+    """A check's label: a short one never wraps, a long one wraps at words.
+
+    QLabel would break "Git/GitHub" at the slash, one syllable a line in a narrow panel.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self) -> QSize:
+        """At least as wide as the text on one line, up to LABEL_CHARACTERS."""
+        hint = super().minimumSizeHint()
+        metrics = self.fontMetrics()
+        cap = metrics.averageCharWidth() * LABEL_CHARACTERS
+        width = min(metrics.horizontalAdvance(self.text()), cap)
+        # The label lays text out a pixel or two wider than the font's advance.
+        one_line = self.heightForWidth(cap * 4)
+        while width < cap and self.heightForWidth(width) > one_line:
+            width += 1
+        hint.setWidth(max(hint.width(), width))
+        return hint
 
 
 def _set_text(label: QLabel, text: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
 
 from reviewer_app import __version__
 from reviewer_app.applicants import ApplicantQuery, PositionVersion
@@ -20,6 +20,7 @@ from reviewer_app.ui.applicant_list import ApplicantList
 from reviewer_app.ui.applicant_view import ApplicantView
 from reviewer_app.ui.dialogs import SettingsDialog, ShortcutsDialog
 from reviewer_app.ui.exporting import ExportFlow
+from reviewer_app.ui.panes import FoldingSplitter, PaneLayout, PaneWidths, readable_width
 from reviewer_app.ui.position_view import PositionBrowser
 from reviewer_app.ui.review_panel import ReviewPanel
 from reviewer_app.ui.shared_connection import SharedConnection
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
             "The description of the position version applied to (Ctrl+2)"
         )
         # The applicant beside the description they applied to, as reviewers read them.
-        self.middle_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.middle_splitter = FoldingSplitter(Qt.Orientation.Horizontal, self)
         self.middle_splitter.setObjectName("middleSplitter")
         self.middle_splitter.addWidget(self.applicant_view)
         self.middle_splitter.addWidget(self.position_browser)
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         self.middle_splitter.setCollapsible(0, False)
         self.review_panel = ReviewPanel(review, cache, self, blind=settings.blind_review)
 
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter = FoldingSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.applicant_list)
         self.main_splitter.addWidget(self.middle_splitter)
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         for number, stretch in enumerate((2, 3, 0)):
             self.main_splitter.setStretchFactor(number, stretch)
         self.setCentralWidget(self.main_splitter)
+        self.panes = PaneLayout(self.main_splitter, self.middle_splitter, self._pane_widths)
 
         self.status = SyncStatus(self)
         self.statusBar().addPermanentWidget(self.status)
@@ -189,8 +191,10 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            if not self._restored_splitter:
-                self._split_evenly()
+            if self._restored_splitter:
+                self.panes.fit()  # the remembered split may not fit this screen
+            else:
+                self.panes.split()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remembers the layout, stops syncing and waits for background work."""
@@ -238,7 +242,7 @@ class MainWindow(QMainWindow):
             ("previous", "&Previous applicant", "K", lambda: self.applicant_list.move(-1), ""),
             ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
              "Search names, emails and answers"),
-            ("list", "Applicant &list", "Ctrl+L", self.applicant_list.table.setFocus,
+            ("list", "Applicant &list", "Ctrl+L", self._show_list,
              "Go to the applicant list"),
             ("applicant_pane", "&Applicant", "Ctrl+1", self.applicant_view.setFocus,
              "Go to the applicant's answers"),
@@ -246,6 +250,24 @@ class MainWindow(QMainWindow):
              "Go to the position description (unfolds it if folded away)"),
         ):  # fmt: skip
             go_menu.addAction(self._action(name, text, key, slot, tip))
+
+        view_menu = self.menuBar().addMenu("&View")
+        description = self._action(
+            "description", "Position &description", "Ctrl+D",
+            lambda: self.panes.set_description_shown(description.isChecked()),
+            "Show or fold away the position description beside the applicant",
+        )  # fmt: skip
+        description.setCheckable(True)
+        description.setChecked(True)
+        view_menu.addAction(description)
+        # Where it is seen without opening a menu: a folded description is easy to miss.
+        self.description_button = QToolButton(self)
+        self.description_button.setObjectName("descriptionToggle")
+        self.description_button.setAutoRaise(True)
+        self.description_button.clicked.connect(description.trigger)
+        self.menuBar().setCornerWidget(self.description_button, Qt.Corner.TopRightCorner)
+        self.panes.description_toggled.connect(self._on_description_toggled)
+        self._on_description_toggled(True)
 
         review_menu = self.menuBar().addMenu("&Review")
         for name, text, key, slot, tip in (
@@ -263,7 +285,7 @@ class MainWindow(QMainWindow):
             self._action("shortcuts", "&Keyboard shortcuts", "F1", self._show_shortcuts)
         )
         help_menu.addAction(self._action("about", "&About reviewer_app", "", self._show_about))
-        for menu in (file_menu, go_menu, review_menu, help_menu):
+        for menu in (file_menu, go_menu, view_menu, review_menu, help_menu):
             menu.setToolTipsVisible(True)  # each tooltip names the shortcut
 
     # --- actions -------------------------------------------------------------------------
@@ -418,22 +440,44 @@ class MainWindow(QMainWindow):
             width = min(width, int(available.width() * 0.95))
             height = min(height, int(available.height() * 0.95))
         self.resize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))
-        self._split_evenly()
 
-    def _split_evenly(self) -> None:
-        width = self.width()
-        panel = max(self.review_panel.minimumWidth(), width * 28 // 100)
-        listing = width * 33 // 100
-        middle = width - listing - panel
-        self.main_splitter.setSizes([listing, middle, panel])
-        self.middle_splitter.setSizes([middle // 2, middle - middle // 2])
+    def _pane_widths(self) -> PaneWidths:
+        search = self.applicant_list.search
+        # The search box's placeholder names its shortcut: the list is wide enough to show
+        # it all, when there is room (the box takes the list's width less its neighbours).
+        placeholder = search.fontMetrics().horizontalAdvance(search.placeholderText())
+        beside = self.applicant_list.width() - search.width() if search.width() > 0 else 0
+        padding = 2 * search.fontMetrics().averageCharWidth()
+        return PaneWidths(
+            listing=self.applicant_list.minimumSizeHint().width(),
+            listing_wanted=placeholder + padding + beside,
+            applicant=max(
+                self.applicant_view.minimumSizeHint().width(),
+                readable_width(self.applicant_view.answers),
+            ),
+            description=readable_width(self.position_browser),
+            panel=max(
+                self.review_panel.minimumWidth(), self.review_panel.minimumSizeHint().width()
+            ),
+            handle=self.main_splitter.handleWidth(),
+        )
 
     def _show_description(self) -> None:
-        sizes = self.middle_splitter.sizes()
-        if sizes[1] == 0:
-            half = sum(sizes) // 2
-            self.middle_splitter.setSizes([sum(sizes) - half, half])
+        if not self.panes.description_shown:
+            self.panes.set_description_shown(True)
         self.position_browser.setFocus()
+
+    def _show_list(self) -> None:
+        if self.applicant_list.isHidden():
+            self.panes.show_listing()
+        self.applicant_list.table.setFocus()
+
+    def _on_description_toggled(self, shown: bool) -> None:
+        action = self.actions_by_name["description"]
+        action.setChecked(shown)
+        self.description_button.setText("Description ◂" if shown else "Description ▸")
+        verb = "Fold away" if shown else "Show"
+        self.description_button.setToolTip(f"{verb} the position description (Ctrl+D)")
 
     def _restore_state(self) -> None:
         if self._window_settings is None:
@@ -449,6 +493,9 @@ class MainWindow(QMainWindow):
                 restored = restore(value)
                 if key.endswith("splitter"):
                     self._restored_splitter = bool(restored)
+        # The reviewer's choice; folded for lack of room, it unfolds once there is room.
+        wanted = self._window_settings.value("main_window/description", "shown")
+        self.panes.description_wanted = wanted != "folded"
 
     def _save_state(self) -> None:
         if self._window_settings is None:
@@ -458,5 +505,8 @@ class MainWindow(QMainWindow):
         self._window_settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
         self._window_settings.setValue(
             "main_window/middle_splitter", self.middle_splitter.saveState()
+        )
+        self._window_settings.setValue(
+            "main_window/description", "shown" if self.panes.description_wanted else "folded"
         )
         self._window_settings.sync()
