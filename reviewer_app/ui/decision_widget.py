@@ -103,15 +103,30 @@ class DecisionWidget(QWidget):
         layout.addLayout(self._history_box)
         self._sync()
 
-    def show_decision(self, decision: DecisionView | None, history: Sequence[DecisionView]) -> None:
-        """Shows the current decision in the form, and the most recent history."""
+    def show_decision(
+        self,
+        decision: DecisionView | None,
+        history: Sequence[DecisionView],
+        *,
+        keep_draft: bool = False,
+    ) -> None:
+        """Shows the current decision in the form, and the most recent history.
+
+        Args:
+            decision: The current decision, or None.
+            history: The decisions, most recent first.
+            keep_draft: Leave a stage or reason chosen but not saved alone (the same
+                application shown again, after a check was recorded or a sync).
+        """
+        draft = keep_draft and self.has_draft()
         self._current = decision
         self.current.setText(
             "No decision yet." if decision is None else "Now: " + decision_line(decision)
         )
-        stage = Stage.NEW if decision is None else decision.stage
-        self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage.value)))
-        self.reason.setText("" if decision is None else decision.reason or "")
+        if not draft:
+            stage = Stage.NEW if decision is None else decision.stage
+            self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage.value)))
+            self.reason.setText("" if decision is None else decision.reason or "")
         lines = [decision_line(entry) for entry in history[:_HISTORY_SHOWN]]
         if len(history) > _HISTORY_SHOWN:
             lines.append(f"… and {len(history) - _HISTORY_SHOWN} earlier")
@@ -131,6 +146,13 @@ class DecisionWidget(QWidget):
     def stage(self) -> Stage:
         """Returns the stage chosen in the form."""
         return Stage(str(self.stage_combo.currentData()))
+
+    def has_draft(self) -> bool:
+        """Whether the form holds a stage or reason that differs from the current decision."""
+        current = self._current
+        stage = Stage.NEW if current is None else current.stage
+        reason = None if current is None else current.reason or None
+        return (self.stage(), self._reason_text()) != (stage, reason)
 
     def focus_stage(self) -> None:
         """Focuses the stage combo box."""

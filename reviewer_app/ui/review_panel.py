@@ -318,6 +318,7 @@ class ReviewPanel(QWidget):
         self.scroll_area.hide()
 
     def _show_state(self, state: ReviewState) -> None:
+        same_application = self.application_id == state.application_id
         self._state = state
         position = state.position
         if self._blind:
@@ -337,7 +338,9 @@ class ReviewPanel(QWidget):
             hints,
         )
         self.notes.show_notes(state.notes)
-        self.decision.show_decision(state.decision, state.history)
+        # Like a comment being typed, a stage or reason not saved yet survives a refresh
+        # (a check recorded, a sync) of the same application.
+        self.decision.show_decision(state.decision, state.history, keep_draft=same_application)
         self.empty.hide()
         self.scroll_area.show()
         # Later: new rows are shown (and so counted by the layout) once events run.

@@ -414,3 +414,20 @@ def test_note_cards_are_reused_from_one_application_to_the_next(
     assert card is made[0]  # relabelled, not made anew
     assert "<strong>third</strong>" in card.body.text()
     assert not card.isHidden() and not card.edit_button.isHidden()
+
+
+def test_a_reason_being_typed_survives_recording_a_check(qtbot: QtBot, panel: ReviewPanel) -> None:
+    decision = panel.decision
+    decision.stage_combo.setCurrentIndex(decision.stage_combo.findData(Stage.SCREENING.value))
+    decision.reason.setFocus()
+    qtbot.keyClicks(decision.reason, "Draft reason")
+    row = panel.checks.rows[0]
+    _focus(qtbot, row)
+    with qtbot.wait_signal(panel.changed):
+        qtbot.keyClick(row, Qt.Key.Key_1)  # the panel shows the application again
+    assert decision.reason.text() == "Draft reason"
+    assert decision.stage() == Stage.SCREENING
+    assert decision.save_button.isEnabled()
+    panel.show_application("app-2")  # another application: its own decision
+    assert decision.reason.text() == ""
+    assert decision.stage() == Stage.NEW
