@@ -416,8 +416,11 @@ class ChecksWidget(QWidget):
                 row.clearFocus()
             row.setVisible(number < len(checks))
         self.rows = self._pool[: len(checks)]
-        if had_focus and self.focused_row() is None and self.rows:
-            self.rows[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        if had_focus and self.focused_row() is None:
+            # With no row left (an unmatched application) the section keeps the focus, so
+            # that the keys (J, N, D) still reach the window instead of nothing.
+            target = self.rows[0] if self.rows else self
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_links(self, hints: Sequence[Hint]) -> None:
         while len(self.link_labels) < len(hints):

@@ -53,9 +53,11 @@ class DecisionWidget(QWidget):
 
     Signals:
         save_requested: (stage, reason or None).
+        leave_requested: Esc in the stage box: back to where the reviewer was before.
     """
 
     save_requested = Signal(object, object)
+    leave_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,12 +161,21 @@ class DecisionWidget(QWidget):
         self.stage_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter anywhere in the section saves, like in the reason field."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
+        """Enter anywhere in the section saves; Esc leaves the reason, then the section.
+
+        Esc in the reason keeps what was typed: the stage box has the focus again.
+        """
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
             self._request_save()
-            event.accept()
+        elif key == Qt.Key.Key_Escape and self.reason.hasFocus():
+            self.focus_stage()
+        elif key == Qt.Key.Key_Escape and self.stage_combo.hasFocus():
+            self.leave_requested.emit()
+        else:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        event.accept()
 
     def _reason_text(self) -> str | None:
         return self.reason.text().strip() or None

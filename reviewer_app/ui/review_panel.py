@@ -149,7 +149,8 @@ class ReviewPanel(QWidget):
         ("C", "Comment on the focused check (Enter or Esc returns)"),
         ("Ctrl+Enter", "Save the note being written (the focus goes back)"),
         ("Esc", "Cancel the note being written"),
-        ("Enter", "Save the decision (in the decision)"),
+        ("Enter", "Save the decision (the focus goes back where it was before D)"),
+        ("Esc", "In the decision: out of the reason, then back where you were"),
     ]
 
     def __init__(
@@ -196,6 +197,8 @@ class ReviewPanel(QWidget):
         self.notes.editor_closed.connect(self._restore_focus_after_note)
         self._focus_after_note: QWidget | None = None
         self.decision.save_requested.connect(self._set_decision)
+        self.decision.leave_requested.connect(self._restore_focus_after_decision)
+        self._focus_after_decision: QWidget | None = None
         self.conflict.keep_theirs.connect(self._keep_theirs)
         self.conflict.apply_mine.connect(self._apply_mine)
 
@@ -281,15 +284,19 @@ class ReviewPanel(QWidget):
         """
         if self._state is None:
             return
-        focus = QApplication.focusWidget()
-        if focus is not None and not self.notes.isAncestorOf(focus):
-            self._focus_after_note = focus
+        self._focus_after_note = _focus_outside(self.notes) or self._focus_after_note
         self.notes.start_new_note()
 
     def focus_decision(self) -> None:
-        """Focuses the decision's stage (for a window-wide "Decision" action)."""
-        if self._state is not None:
-            self.decision.focus_stage()
+        """Focuses the decision's stage (for a window-wide "Decision" action).
+
+        Once the decision is saved (or Esc pressed in the stage box), the focus goes back
+        to where it was, as after a note.
+        """
+        if self._state is None:
+            return
+        self._focus_after_decision = _focus_outside(self.decision) or self._focus_after_decision
+        self.decision.focus_stage()
 
     def focus_checks(self) -> bool:
         """Focuses the first check; returns False when there is none."""
@@ -391,7 +398,9 @@ class ReviewPanel(QWidget):
         self._write(save)
 
     def _set_decision(self, stage: Stage, reason: str | None) -> None:
-        self._write(lambda app_id: self._review.set_decision(app_id, stage, reason))
+        if self._write(lambda app_id: self._review.set_decision(app_id, stage, reason)):
+            # Triage goes on (J, the next check) without leaving the reason field by hand.
+            self._restore_focus_after_decision()
 
     def _keep_theirs(self, conflict_id: int) -> None:
         self._write(lambda _app_id: self._review.keep_theirs(conflict_id))
@@ -401,13 +410,32 @@ class ReviewPanel(QWidget):
 
     def _restore_focus_after_note(self) -> None:
         widget, self._focus_after_note = self._focus_after_note, None
-        # The widget may be gone (a check row of the previous applicant).
-        if widget is not None and shiboken6.isValid(widget) and widget.isVisible():
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        _give_focus(widget)
+
+    def _restore_focus_after_decision(self) -> None:
+        widget, self._focus_after_decision = self._focus_after_decision, None
+        in_decision = QApplication.focusWidget() is not None and not _focus_outside(self.decision)
+        if not _give_focus(widget) and in_decision:
+            self.decision.focus_stage()  # out of the reason field, at least
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.content.isAncestorOf(new):
             self.scroll_area.ensureWidgetVisible(new, 0, 24)
+
+
+def _focus_outside(section: QWidget) -> QWidget | None:
+    """The widget that has the focus, unless it is in ``section``."""
+    focus = QApplication.focusWidget()
+    return None if focus is None or section.isAncestorOf(focus) else focus
+
+
+def _give_focus(widget: QWidget | None) -> bool:
+    """Focuses ``widget`` if it is still there and shown; returns whether it did."""
+    # The widget may be gone (a check row of the previous applicant).
+    if widget is None or not shiboken6.isValid(widget) or not widget.isVisible():
+        return False
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    return True
 
 
 def _blind_hint(hint: Hint, name: str) -> Hint:

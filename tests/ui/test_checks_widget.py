@@ -81,3 +81,12 @@ def test_a_short_label_never_wraps_and_a_long_one_wraps_at_words(qtbot: QtBot) -
     widget.show_checks("b", _checks(long_label), {}, {}, [])
     label = widget.rows[0].label
     assert label.minimumSizeHint().width() < label.fontMetrics().horizontalAdvance(long_label)
+
+
+def test_the_section_keeps_the_focus_when_no_row_is_left(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_checks("a", _checks("Python", "Git"), {}, {}, [])
+    widget.rows[1].setFocus()
+    qtbot.waitUntil(lambda: widget.rows[1].hasFocus())
+    widget.show_checks("b", None, {}, {}, [])  # unmatched: no checks
+    assert widget.hasFocus()  # not nothing: the window's keys still arrive

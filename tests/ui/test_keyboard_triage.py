@@ -1,4 +1,7 @@
-"""Five applicants triaged with the keyboard alone (issue 5), checked in cache and outbox."""
+"""Five applicants triaged with the keyboard alone (issue 5), checked in cache and outbox.
+
+One of them is declined with a reason typed; triage goes on with J after it.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 # Met, Not met, Unsure, Met, ... for the checks of each applicant in turn.
 KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3)
 RESULTS = (CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE)
+DECLINE_REASON = "Too few hours"
 
 
 def _focused() -> QWidget:
@@ -77,14 +81,24 @@ def test_five_applicants_triaged_with_the_keyboard_alone(
         _key(qtbot, Qt.Key.Key_D)  # the decision: Home, Down… to a new stage, Enter saves
         decision = window.review_panel.decision
         assert _focused() is decision.stage_combo
-        # Screening, or Interview for one already in screening (an unchanged one is no change).
+        # Screening, or Interview for one already in screening (an unchanged one is no change);
+        # the fourth is declined, which needs a reason typed.
         stage = Stage.INTERVIEW if decision.stage() == Stage.SCREENING else Stage.SCREENING
+        if len(triaged) == 4:
+            stage = Stage.DECLINED
         _key(qtbot, Qt.Key.Key_Home)
         while decision.stage() != stage:
             _key(qtbot, Qt.Key.Key_Down)
+        if stage == Stage.DECLINED:
+            _key(qtbot, Qt.Key.Key_Tab)
+            assert _focused() is decision.reason
+            qtbot.keyClicks(_focused(), DECLINE_REASON)
         _key(qtbot, Qt.Key.Key_Return)
         stages[current] = stage
         assert window.current_id() == current
+        # Saved: back where the reviewer was, so that J goes on to the next applicant.
+        assert _focused() is before
+        assert decision.reason.text() == (DECLINE_REASON if stage == Stage.DECLINED else "")
 
     with demo_cache.read_session() as session:
         for application_id, results in triaged.items():
@@ -100,6 +114,8 @@ def test_five_applicants_triaged_with_the_keyboard_alone(
             assert any(body.startswith("Keyboard note") for body in notes)
             decision = session.get(CachedDecision, application_id)
             assert decision is not None and decision.stage == stages[application_id]
+            declined = decision.stage == Stage.DECLINED
+            assert decision.reason == (DECLINE_REASON if declined else None)
         outbox = session.execute(select(OutboxOperation.application_id, OutboxOperation.kind)).all()
     for application_id, results in triaged.items():
         kinds = [kind for app_id, kind in outbox if app_id == application_id]

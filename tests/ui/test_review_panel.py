@@ -431,3 +431,36 @@ def test_a_reason_being_typed_survives_recording_a_check(qtbot: QtBot, panel: Re
     panel.show_application("app-2")  # another application: its own decision
     assert decision.reason.text() == ""
     assert decision.stage() == Stage.NEW
+
+
+def test_saving_the_decision_gives_the_focus_back(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache
+) -> None:
+    row = panel.checks.rows[1]
+    _focus(qtbot, row)
+    panel.focus_decision()  # D
+    decision = panel.decision
+    assert decision.stage_combo.hasFocus()
+    qtbot.keyClick(decision.stage_combo, Qt.Key.Key_Down)
+    decision.reason.setFocus()  # Tab
+    qtbot.keyClicks(decision.reason, "ok")
+    with qtbot.wait_signal(panel.changed):
+        qtbot.keyClick(decision.reason, Qt.Key.Key_Return)
+    assert row.hasFocus()  # where the reviewer was before D
+    assert decision.reason.text() == "ok"
+    with cache.read_session() as session:
+        assert session.get_one(CachedDecision, APP_ID).reason == "ok"
+
+
+def test_esc_leaves_the_reason_then_the_decision(qtbot: QtBot, panel: ReviewPanel) -> None:
+    row = panel.checks.rows[0]
+    _focus(qtbot, row)
+    panel.focus_decision()
+    decision = panel.decision
+    decision.reason.setFocus()
+    qtbot.keyClicks(decision.reason, "half a reason")
+    qtbot.keyClick(decision.reason, Qt.Key.Key_Escape)
+    assert decision.stage_combo.hasFocus()
+    assert decision.reason.text() == "half a reason"  # kept
+    qtbot.keyClick(decision.stage_combo, Qt.Key.Key_Escape)
+    assert row.hasFocus()
