@@ -224,10 +224,17 @@ class ApplicantSearch:
         sort: SortKey = SortKey.SUBMITTED,
         descending: bool = True,
     ) -> None:
-        """Reads now what a search of this list and its counts will need."""
+        """Reads now what a search of this list and its counts will need.
+
+        With a search in ``filter``, searches it too: the ids and counts of that filter
+        then take well under a millisecond.
+        """
+        filter = filter or ApplicantFilter()
         self._order = (sort, descending)
-        scope = self._scope_for(_unfiltered(filter or ApplicantFilter()), sort, descending)
+        scope = self._scope_for(_unfiltered(filter), sort, descending)
         scope.flags(self._flags_of(scope.store))
+        if searched_in_memory(filter.search):
+            scope.find(fold(filter.search))
 
     def forget(self, *, texts: bool = True) -> None:
         """Drops what was read: the cache has changed (or may have).

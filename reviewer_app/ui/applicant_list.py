@@ -292,12 +292,12 @@ class ApplicantList(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Reads what a search needs as soon as the search box gets the focus."""
         if watched is self.search and event.type() == QEvent.Type.FocusIn:
-            self.model.warm_search()
+            self.model.warm_search(self.current_filter())
         return super().eventFilter(watched, event)
 
-    def _on_search_edited(self, text: str) -> None:
-        if text.strip() and not self.model.filter.search:
-            self.model.warm_search()  # a first character, typed without the focus event
+    def _on_search_edited(self) -> None:
+        # Searched during the pause: once it is over, the list only has to be shown.
+        self.model.warm_search(self.current_filter())
         self._debounce.start()
         self._show_busy()
 

@@ -148,6 +148,7 @@ class ApplicantTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._counts: dict[str, int] | None = None
         self._generation = 0
+        self._warm_generation = 0
         self._loading = False
         self._blocks: OrderedDict[int, dict[str, ApplicantRow]] = OrderedDict()
         self._rows_stale = False  # the fetched rows may be out of date (a refresh is due)
@@ -216,20 +217,30 @@ class ApplicantTableModel(QAbstractTableModel):
             self._filter = applicant_filter
         self._query_ids(count=count)
 
-    def warm_search(self) -> None:
-        """Reads in the background what a search of the list needs (a few hundred ms).
+    def warm_search(self, applicant_filter: ApplicantFilter | None = None) -> None:
+        """Prepares a search in the background, to show it at once when it is asked for.
 
-        Called when a search is about to start, so that its first keystroke is not slow;
-        nothing is read twice.
+        Reads what a search of the list needs (a few hundred ms, once), and searches the
+        text of ``applicant_filter`` if it has one (a few ms): called when the search box
+        gets the focus and at each keystroke, while the list waits for a pause in typing.
+        Only the newest of these that are still queued runs.
+
+        Args:
+            applicant_filter: The filter about to be shown (default: the one shown).
         """
         if self._runner is None:
-            return  # the first search reads it, blocking as every query does then
-        search, applicant_filter = self._search, self._filter
+            return  # the search itself reads it, blocking as every query does then
+        self._warm_generation += 1
+        generation = self._warm_generation
+        search = self._search
+        applicant_filter = applicant_filter or self._filter
         sort, descending = self._sort, self._descending
-        self._runner.run(
-            lambda: search.warm(applicant_filter, sort, descending),
-            on_error=self._on_warm_failed,
-        )
+
+        def work() -> None:
+            if generation == self._warm_generation:
+                search.warm(applicant_filter, sort, descending)
+
+        self._runner.run(work, on_error=self._on_warm_failed)
 
     def _query_ids(self, *, count: bool = False) -> None:
         self._generation += 1

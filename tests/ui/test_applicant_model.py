@@ -207,3 +207,26 @@ def test_a_search_that_keeps_the_rows_fetches_none_again_but_a_refresh_does(
     model.refresh()
     assert model.data(model.index(0, 0)) == "Renamed Since"
     assert model.fetched_blocks == [0, 0]
+
+
+def test_a_search_warmed_during_the_pause_shows_nothing_until_asked(
+    qtbot: QtBot, demo_cache: LocalCache
+) -> None:
+    runner = TaskRunner()
+    query = ApplicantQuery(demo_cache, REVIEWER)
+    model = ApplicantTableModel(query, runner=runner)
+    try:
+        model.refresh()
+        qtbot.waitUntil(lambda: not model.loading)
+        shown = list(model.ids)
+        with qtbot.assert_not_emitted(model.loaded):
+            for text in ("a", "an", "and"):  # typed faster than the searches run
+                model.warm_search(ApplicantFilter(search=text))
+            qtbot.waitUntil(lambda: not runner.busy)
+        assert list(model.ids) == shown
+        model.set_filter(ApplicantFilter(search="and"), count=True)
+        qtbot.waitUntil(lambda: not model.loading)
+        assert list(model.ids) == query.ids(ApplicantFilter(search="and"))
+        assert model.counts == query.counts(ApplicantFilter(search="and"))
+    finally:
+        runner.shutdown()
