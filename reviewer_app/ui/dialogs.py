@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -28,6 +29,8 @@ from reviewer_app.settings import Settings, check_shared_url
 from reviewer_app.ui.shared_connection import SharedConnection
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Wide enough that a wrapped hint or error reads as sentences, not a column of words.
+DIALOG_CHARACTERS = 60
 
 
 def validate_reviewer(name: str, email: str) -> str | None:
@@ -51,14 +54,11 @@ class ReviewerDialog(QDialog):
         self.name_edit.setObjectName("reviewerName")
         self.email_edit = QLineEdit(settings.reviewer_email, self)
         self.email_edit.setObjectName("reviewerEmail")
-        self.error_label = QLabel(self)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
+        self.error_label = _wrapped_label(self)
         self.error_label.hide()
-        self.intro = QLabel(
-            "Who are you? Your name goes with your checks, notes and decisions.", self
+        self.intro = _wrapped_label(
+            self, "Who are you? Your name goes with your checks, notes and decisions."
         )
-        self.intro.setWordWrap(True)
         self.form = form = QFormLayout()
         form.addRow("&Name:", self.name_edit)
         form.addRow("&Email:", self.email_edit)
@@ -72,15 +72,47 @@ class ReviewerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+        # A word-wrapped label needs a width to know its height.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * DIALOG_CHARACTERS)
 
     def accept(self) -> None:
         """Closes only when the name and email are valid."""
         problem = validate_reviewer(self.name_edit.text(), self.email_edit.text())
         if problem is not None:
-            self.error_label.setText(problem)
-            self.error_label.show()
+            self.show_error(problem)
             return
         super().accept()
+
+    def show_error(self, text: str) -> None:
+        """Shows what keeps the dialog from closing, below the fields."""
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.fit_to_texts()
+
+    def fit_to_texts(self) -> None:
+        """Makes each wrapped text as tall as it needs at its width, and the dialog fit them.
+
+        Called after a text changes and when the width does. Left to Qt, a longer text
+        squashes the fields and cuts its own lines: a window's minimum leaves out what
+        word-wrapped labels need, and QFormLayout wraps them at a width of its own.
+        """
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()  # the labels' widths, shown ones included
+        for label in self.findChildren(QLabel):
+            if label.wordWrap() and not label.isHidden():
+                label.setFixedHeight(label.heightForWidth(max(label.width(), 1)))
+        layout.activate()
+        height = max(layout.totalMinimumSize().height(), self.minimumHeight())
+        if self.height() != height:
+            self.resize(self.width(), height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keeps the wrapped texts whole at the new width."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_to_texts()
 
     def values(self) -> tuple[str, str]:
         """The name and email entered, trimmed."""
@@ -106,10 +138,8 @@ class SettingsDialog(ReviewerDialog):
             "postgresql://user:password@host/database or sqlite:///path. "
             "The password is never written to the settings file."
         )
-        self.password_hint = QLabel(self)
+        self.password_hint = _wrapped_label(self)
         self.password_hint.setObjectName("passwordHint")
-        self.password_hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.password_hint.setWordWrap(True)
         self.remember_check = QCheckBox("Remember the password in the system keyring", self)
         self.remember_check.setObjectName("rememberPassword")
         store = self._passwords
@@ -153,14 +183,14 @@ class SettingsDialog(ReviewerDialog):
 
     def _update_password_rows(self) -> None:
         bare, typed, stored = self._password_state()
-        self.form.setRowVisible(self.remember_check, typed is not None or stored)
-        hint = self._password_hint(bare, typed, stored)
+        server = _server_url(bare)
+        self.form.setRowVisible(self.remember_check, server and (typed is not None or stored))
+        hint = self._password_hint(bare, typed, stored) if server else ""
         self.password_hint.setText(hint)
         self.form.setRowVisible(self.password_hint, bool(hint))
+        self.fit_to_texts()
 
     def _password_hint(self, bare: str, typed: str | None, stored: bool) -> str:
-        if not takes_password(bare):
-            return ""
         keyring_name = self._passwords.name if self._passwords is not None else ""
         remember = self._keyring_available and self.remember_check.isChecked()
         if typed is not None and remember:
@@ -198,8 +228,7 @@ class SettingsDialog(ReviewerDialog):
             try:
                 check_shared_url(url, source="Shared database")
             except UserError as exc:
-                self.error_label.setText(str(exc))
-                self.error_label.show()
+                self.show_error(str(exc))
                 return
         super().accept()
 
@@ -227,6 +256,26 @@ class SettingsDialog(ReviewerDialog):
         if not self._keyring_available or (typed is None and not stored):
             return None
         return self.remember_check.isChecked()
+
+
+def _wrapped_label(parent: QWidget, text: str = "") -> QLabel:
+    """A word-wrapped plain-text label whose height the dialog sets (see fit_to_texts)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    policy = label.sizePolicy()
+    policy.setHeightForWidth(False)  # the fixed height set from its width stands for it
+    label.setSizePolicy(policy)
+    return label
+
+
+def _server_url(url: str) -> bool:
+    """Whether ``url`` is a database server the app supports (a password matters for it)."""
+    try:
+        check_shared_url(url, source="")
+    except UserError:
+        return False  # said when saving; a hint about passwords would only mislead
+    return takes_password(url)
 
 
 class ShortcutsDialog(QDialog):

@@ -12,7 +12,15 @@ from keyring.backends import fail
 from keyring.errors import KeyringLocked
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QScrollArea
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants import ApplicantQuery
@@ -21,7 +29,12 @@ from reviewer_app.credentials import KEYRING_SERVICE, PasswordStore, with_passwo
 from reviewer_app.review import ReviewService
 from reviewer_app.settings import SETTINGS_FILE, SHARED_URL_ENV, Settings
 from reviewer_app.ui.app import build_services
-from reviewer_app.ui.dialogs import SettingsDialog, ShortcutsDialog, validate_reviewer
+from reviewer_app.ui.dialogs import (
+    ReviewerDialog,
+    SettingsDialog,
+    ShortcutsDialog,
+    validate_reviewer,
+)
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.shared_connection import SharedConnection
 from reviewer_app.ui.sync_controller import SyncController
@@ -358,3 +371,55 @@ def test_shortcuts_fit_without_sideways_scrolling(qtbot: QtBot, points: int) -> 
         assert not scroll.horizontalScrollBar().isVisible()
     finally:
         app.setFont(font)
+
+
+def _shown(qtbot: QtBot, dialog: QDialog) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+
+def _assert_nothing_cut(dialog: QDialog) -> None:
+    """Every wrapped text has the height it needs at its width; no field is squashed."""
+    QApplication.processEvents()
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+    for field in dialog.findChildren(QLineEdit):
+        if field.isVisible() and not isinstance(field.parent(), QAbstractSpinBox):
+            assert field.height() >= field.minimumSizeHint().height(), field.objectName()
+    for widget in dialog.findChildren(QWidget):
+        if widget.isVisible() and widget.parent() is dialog:
+            assert dialog.rect().contains(widget.geometry()), widget.objectName()
+
+
+def test_the_welcome_dialog_grows_for_its_error(qtbot: QtBot) -> None:
+    dialog = ReviewerDialog(Settings())
+    qtbot.addWidget(dialog)
+    _shown(qtbot, dialog)
+    _assert_nothing_cut(dialog)
+    dialog.accept()  # no name
+    assert dialog.error_label.isVisible() and "Enter your name" in dialog.error_label.text()
+    _assert_nothing_cut(dialog)
+
+
+def test_the_settings_dialog_grows_for_the_password_hint(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, SharedConnection(URL, passwords=PasswordStore(fail.Keyring())))
+    _shown(qtbot, dialog)
+    dialog.url_edit.setText("postgresql://ana:s3cret@db.example.org/reviews")
+    assert "in memory until you quit" in dialog.password_hint.text()
+    _assert_nothing_cut(dialog)
+    dialog.url_edit.setText("")  # the embedded database: no hint, the dialog shrinks back
+    assert not dialog.password_hint.isVisible()
+    _assert_nothing_cut(dialog)
+
+
+def test_an_unsupported_database_gets_no_password_hint(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, SharedConnection(URL, passwords=PasswordStore()))
+    _shown(qtbot, dialog)
+    dialog.url_edit.setText("mysql://x:secret@y/z")
+    assert not dialog.password_hint.isVisible()
+    assert not _remember_row_visible(dialog)
+    assert ".pgpass" not in _texts(dialog)
+    dialog.accept()
+    assert "unsupported database 'mysql'" in dialog.error_label.text()
+    _assert_nothing_cut(dialog)
