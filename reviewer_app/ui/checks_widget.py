@@ -61,6 +61,9 @@ _RESULT_BUTTON_QSS = (
 # breaks "Git/GitHub" at the slash, one syllable a line in a narrow panel).
 LABEL_CHARACTERS = 14
 
+LINKS_TITLE = "Links in the answers"
+UNATTACHED_TITLE = "Also in the answers"
+
 UNMATCHED_TEXT = "No position matched: assign one to review its requirements."
 NO_CHECKS_TEXT = "The position's description lists no requirements to check."
 
@@ -311,6 +314,52 @@ class CheckRow(QFrame):
         )
 
 
+class HintSection(QWidget):
+    """A heading and the hints under it, one muted line each; hidden when there is none.
+
+    Args:
+        title: The heading.
+        parent: The parent widget.
+        selectable: Whether the hints' text can be selected (to copy a link).
+    """
+
+    def __init__(
+        self, title: str, parent: QWidget | None = None, *, selectable: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self._selectable = selectable
+        self.title = mute(plain_label(title, self))
+        self.labels: list[QLabel] = []  # reused from one application to the next
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(0)
+        self._box.addWidget(self.title)
+        self.hide()
+
+    def show_hints(self, hints: Sequence[Hint]) -> None:
+        """Shows ``hints`` under the heading."""
+        while len(self.labels) < len(hints):
+            label = mute(plain_label("", self))
+            if self._selectable:
+                # Selectable, not clickable: a link is the applicant's, so the reviewer
+                # sees all of it before copying it into a browser.
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            else:
+                label.setToolTip("A hint from the answers, not a result: decide yourself.")
+            self._box.addWidget(label)
+            self.labels.append(label)
+        for number, label in enumerate(self.labels):
+            if number < len(hints):
+                _set_text(label, hint_text(hints[number]))
+            label.setVisible(number < len(hints))
+        self.setVisible(bool(hints))
+
+    @property
+    def shown(self) -> list[QLabel]:
+        """The labels of the hints shown now."""
+        return [label for label in self.labels if not label.isHidden()]
+
+
 class ChecksWidget(QWidget):
     """The checks of an application's position, in the description's order.
 
@@ -331,17 +380,18 @@ class ChecksWidget(QWidget):
         self.message.hide()
         self._rows_box = QVBoxLayout()
         self._rows_box.setSpacing(2)
-        self.links_title = mute(plain_label("Links in the answers", self))
-        self.links_box = QVBoxLayout()
-        self.links_box.setSpacing(0)
-        self.link_labels: list[QLabel] = []
+        # Hints about no check: the links found, and what the answers say about a
+        # requirement the position does not check (hours for a position without an
+        # hours check), each under its own heading.
+        self.links = HintSection(LINKS_TITLE, self, selectable=True)
+        self.unattached = HintSection(UNATTACHED_TITLE, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.message)
         layout.addLayout(self._rows_box)
-        layout.addWidget(self.links_title)
-        layout.addLayout(self.links_box)
+        layout.addWidget(self.unattached)
+        layout.addWidget(self.links)
 
     def show_checks(
         self,
@@ -379,7 +429,9 @@ class ChecksWidget(QWidget):
             row.set_verdict(mine.get(key), keep_typing=not other_application)
             row.set_hints([hint for hint in hints if hint.check_key == key])
             row.set_others(others.get(key, ()))
-        self._show_links([hint for hint in hints if hint.check_key is None])
+        loose = [hint for hint in hints if hint.check_key is None]
+        self.links.show_hints([hint for hint in loose if hint.kind == "link"])
+        self.unattached.show_hints([hint for hint in loose if hint.kind != "link"])
 
     def focus_first(self) -> bool:
         """Focuses the first check; returns False when there is none."""
@@ -422,24 +474,10 @@ class ChecksWidget(QWidget):
             target = self.rows[0] if self.rows else self
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _show_links(self, hints: Sequence[Hint]) -> None:
-        while len(self.link_labels) < len(hints):
-            label = mute(plain_label("", self))
-            # Selectable, not clickable: the address is the applicant's, so the reviewer
-            # sees all of it before copying it into a browser.
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.links_box.addWidget(label)
-            self.link_labels.append(label)
-        for number, label in enumerate(self.link_labels):
-            if number < len(hints):
-                _set_text(label, hint_text(hints[number]))
-            label.setVisible(number < len(hints))
-        self.links_title.setVisible(bool(hints))
-
     @property
     def shown_links(self) -> list[QLabel]:
         """The labels of the link hints shown now."""
-        return [label for label in self.link_labels if not label.isHidden()]
+        return self.links.shown
 
     def _row_index(self, key: str) -> int:
         for index, row in enumerate(self.rows):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.hints import Hint
 from reviewer_app.requirement_checks import Check
-from reviewer_app.ui.checks_widget import ChecksWidget
+from reviewer_app.ui.checks_widget import LINKS_TITLE, UNATTACHED_TITLE, ChecksWidget
 
 
 def _checks(*labels: str) -> list[Check]:
@@ -19,6 +20,7 @@ def _checks(*labels: str) -> list[Check]:
 def _widget(qtbot: QtBot) -> ChecksWidget:
     widget = ChecksWidget()
     qtbot.addWidget(widget)
+    widget.resize(420, 300)  # empty until checks are shown; an empty window is never active
     widget.show()
     widget.activateWindow()  # the focus moves only in an active window
     qtbot.waitUntil(widget.isActiveWindow)
@@ -90,3 +92,21 @@ def test_the_section_keeps_the_focus_when_no_row_is_left(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: widget.rows[1].hasFocus())
     widget.show_checks("b", None, {}, {}, [])  # unmatched: no checks
     assert widget.hasFocus()  # not nothing: the window's keys still arrive
+
+
+def test_hints_about_no_check_go_under_their_own_heading(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    url = "https://github.com/ana"
+    hints = [
+        Hint(None, "link", f"GitHub: {url}", "info", url),
+        Hint(None, "hours", "States 6 h/week", "info"),  # the position checks no hours
+        Hint("python", "skill", "Mentions Python", "mentioned"),
+    ]
+    widget.show_checks("a", _checks("Python"), {}, {}, hints)
+    assert [label.text() for label in widget.shown_links] == [f"· GitHub: {url}"]
+    assert widget.links.title.text() == LINKS_TITLE
+    assert [label.text() for label in widget.unattached.shown] == ["· States 6 h/week"]
+    assert widget.unattached.title.text() == UNATTACHED_TITLE and widget.unattached.isVisible()
+    assert [label.text() for label in widget.rows[0].shown_hints] == ["· Mentions Python"]
+    widget.show_checks("b", _checks("Python"), {}, {}, hints[:1])  # links only
+    assert not widget.unattached.isVisible() and widget.links.isVisible()
