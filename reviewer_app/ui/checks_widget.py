@@ -57,8 +57,8 @@ _RESULT_BUTTON_QSS = (
     " border: 2px solid palette(highlight); border-radius: 3px; padding: 2px; }"
 )
 
-# A check's label wraps at words once it is this wide; a shorter one never wraps (QLabel
-# breaks "Git/GitHub" at the slash, one syllable a line in a narrow panel).
+# A check's label wraps between words once it is this wide; a shorter one never wraps
+# (QLabel breaks "Git/GitHub" at the slash, one syllable a line in a narrow panel).
 LABEL_CHARACTERS = 14
 
 LINKS_TITLE = "Links in the answers"
@@ -504,9 +504,9 @@ class ChecksWidget(QWidget):
 
 
 class _CheckLabel(QLabel):
-    """A check's label: a short one never wraps, a long one wraps at words.
+    """A check's label: a short one never wraps, a long one wraps between words.
 
-    QLabel would break "Git/GitHub" at the slash, one syllable a line in a narrow panel.
+    QLabel would break "Git/GitHub" at the slash, a syllable a line in a narrow panel.
     """
 
     def __init__(self, parent: QWidget) -> None:
@@ -515,16 +515,16 @@ class _CheckLabel(QLabel):
         self.setWordWrap(True)
 
     def minimumSizeHint(self) -> QSize:
-        """At least as wide as the text on one line, up to LABEL_CHARACTERS."""
+        """As wide as the text on one line, up to LABEL_CHARACTERS or its longest word."""
         hint = super().minimumSizeHint()
         metrics = self.fontMetrics()
         cap = metrics.averageCharWidth() * LABEL_CHARACTERS
-        width = min(metrics.horizontalAdvance(self.text()), cap)
+        text = self.text()
+        longest_word = max((metrics.horizontalAdvance(word) for word in text.split()), default=0)
+        # Never broken inside a word ("Instagram/TikTok"), unless the word alone is long.
+        width = min(metrics.horizontalAdvance(text), max(cap, min(longest_word, 2 * cap)))
         # The label lays text out a pixel or two wider than the font's advance.
-        one_line = self.heightForWidth(cap * 4)
-        while width < cap and self.heightForWidth(width) > one_line:
-            width += 1
-        hint.setWidth(max(hint.width(), width))
+        hint.setWidth(max(hint.width(), width + 2))
         return hint
 
 

@@ -72,12 +72,13 @@ def test_a_focused_row_that_goes_away_hands_the_focus_to_the_first(qtbot: QtBot)
 def test_a_short_label_never_wraps_and_a_long_one_wraps_at_words(qtbot: QtBot) -> None:
     widget = _widget(qtbot)
     # A position whose labels are all short: nothing else widens the labels' column.
-    widget.show_checks("a", _checks("Git/GitHub", "≥ 5 h/week", "≥ 3 months"), {}, {}, [])
+    labels = ("Git/GitHub", "≥ 5 h/week", "≥ 3 months", "Instagram/TikTok")
+    widget.show_checks("a", _checks(*labels), {}, {}, [])
     widget.resize(widget.minimumSizeHint().width(), widget.height())  # a narrow panel
     qtbot.waitUntil(lambda: widget.width() == widget.minimumSizeHint().width())
     labels = [row.label for row in widget.rows]
     one_line = labels[0].heightForWidth(10_000)
-    assert [label.heightForWidth(label.width()) for label in labels] == [one_line] * 3
+    assert [label.heightForWidth(label.width()) for label in labels] == [one_line] * 4
     # A long label wraps (at words) rather than widen the panel by its whole length.
     long_label = "Experience moderating online communities"
     widget.show_checks("b", _checks(long_label), {}, {}, [])
