@@ -19,7 +19,13 @@ from openpyxl.utils import get_column_letter
 
 from reviewer_app.atomic_files import atomic_writer
 from reviewer_app.errors import UserError
-from reviewer_app.intake.sheets import cell_text, parse_submitted_at, read_csv_rows, read_xlsx_rows
+from reviewer_app.intake.sheets import (
+    UnsavedFormula,
+    cell_text,
+    parse_submitted_at,
+    read_csv_rows,
+    read_xlsx_rows,
+)
 from reviewer_app.text_repair import repair_mojibake
 
 FIELDS = ("name", "email", "position", "submitted_at", "response_id")
@@ -36,6 +42,14 @@ _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
 
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
+
+# Formula cells without a saved result named one by one; the rest are counted.
+_FORMULA_WARNINGS = 20
+_FORMULA_SHOWN = 60
+_RESAVE = (
+    "Open the file in Excel or LibreOffice and save it, so that formula results are "
+    "stored, then import it again."
+)
 
 
 # Answers of 200 KB and more must fit; the default limit is 128 KB.
@@ -164,7 +178,7 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
             f"{path} is neither an Excel (.xlsx) nor a CSV file. "
             "Export the responses from the form tool as .xlsx or .csv."
         )
-    if not rows or all(_is_blank(cells) for _, cells in rows):
+    if not rows or all(all(map(_is_empty, cells)) for _, cells in rows):
         raise UserError(f"{path} is empty: it has no header row. Export the responses again.")
     return _build_result(path, rows, spec, mapping, warnings)
 
@@ -221,6 +235,11 @@ def _load_mapping(path: Path) -> _Mapping:
 
 def _is_blank(cells: list[object]) -> bool:
     return all(not cell_text(cell).strip() for cell in cells)
+
+
+def _is_empty(cell: object) -> bool:
+    # A formula without a saved result reads as "", but something is there.
+    return not isinstance(cell, UnsavedFormula) and not cell_text(cell).strip()
 
 
 def _unique_headers(raw: list[str], warnings: list[str]) -> list[str]:
@@ -306,15 +325,25 @@ def _build_result(
     mapping: Path | None,
     warnings: list[str],
 ) -> ReadResult:
-    _, header_cells = rows[0]
+    header_number, header_cells = rows[0]
     width = max(
-        max((i + 1 for i, c in enumerate(cells) if cell_text(c).strip()), default=0)
+        max((i + 1 for i, c in enumerate(cells) if not _is_empty(c)), default=0)
         for _, cells in rows
     )
     raw_headers = [repair_text(cell_text(c)).replace("\x00", "") for c in header_cells[:width]]
     headers = _unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
-    columns = _resolve_columns(path, headers, spec, mapping, warnings)
+    unsaved = [(header_number, i, c) for i, c in _unsaved_cells(header_cells)]
+    try:
+        columns = _resolve_columns(path, headers, spec, mapping, warnings)
+    except UserError as exc:
+        if not unsaved:
+            raise
+        raise UserError(
+            f"{exc} The header row holds formulas with no saved result "
+            f"({', '.join(c.coordinate for _, _, c in unsaved)}). {_RESAVE}"
+        ) from exc
     answer_columns = [i for i in range(width) if i not in columns.values()]
+    identity = {columns["name"], columns["email"]}
 
     responses: list[FormResponse] = []
     rejected: list[Rejected] = []
@@ -322,8 +351,12 @@ def _build_result(
     repeated_rows: list[int] = []
     nul_rows: list[int] = []
     for row_number, cells in rows[1:]:
-        if _is_blank(cells):
+        lost = _unsaved_cells(cells)
+        unsaved.extend((row_number, i, c) for i, c in lost)
+        # A row whose name or email is a formula is not blank: it is rejected, with why.
+        if _is_blank(cells) and not any(i in identity for i, _ in lost):
             continue
+        meant = [headers[i] for i, _ in lost if i in columns.values()]
         cells = cells + [None] * (width - len(cells))
         original = [cell_text(c) for c in cells[:width]]
         text = [repair_text(t) for t in original]
@@ -338,6 +371,12 @@ def _build_result(
             return text[index].strip() if index is not None else ""
 
         name, email, position = get("name"), get("email"), get("position")
+        if meant:
+            # Taken now, the application would lack them; without a response id it
+            # would also get another id than once the file is saved, and importing the
+            # saved file would add the applicant a second time.
+            rejected.append(Rejected(row_number, _unsaved_reason(meant), values))
+            continue
         if not name and not email:
             rejected.append(Rejected(row_number, "No name and no email.", values))
             continue
@@ -371,6 +410,7 @@ def _build_result(
                 f"{first.row_number} with different content."
             )
             rejected.append(Rejected(row_number, reason, values))
+    warnings.extend(_formula_warnings(path, headers, unsaved))
     if nul_rows:
         warnings.append(
             f"{len(nul_rows)} row(s) held NUL characters (a damaged export), which were "
@@ -382,3 +422,40 @@ def _build_result(
             f"{', '.join(map(str, repeated_rows))}."
         )
     return ReadResult(responses, rejected, warnings, headers)
+
+
+def _unsaved_cells(cells: list[object]) -> list[tuple[int, UnsavedFormula]]:
+    return [(i, cell) for i, cell in enumerate(cells) if isinstance(cell, UnsavedFormula)]
+
+
+def _unsaved_reason(headers: list[str]) -> str:
+    named = " and ".join(repr(header) for header in headers)
+    cells = "cell holds a formula" if len(headers) == 1 else "cells hold formulas"
+    return f"The {named} {cells} with no saved result. {_RESAVE}"
+
+
+def _formula_warnings(
+    path: Path, headers: list[str], unsaved: list[tuple[int, int, UnsavedFormula]]
+) -> list[str]:
+    """Names the first formula cells without a saved result, then counts the rest."""
+    if not unsaved:
+        return []
+    warnings = []
+    for row_number, index, cell in unsaved[:_FORMULA_WARNINGS]:
+        formula = cell.formula
+        if len(formula) > _FORMULA_SHOWN:
+            formula = formula[: _FORMULA_SHOWN - 3] + "..."
+        shown = f"a formula ({formula})" if formula else "a formula"
+        warnings.append(
+            f"{path.name} row {row_number}, column {headers[index]!r}: {shown} with no saved "
+            "result, read as empty."
+        )
+    rest = unsaved[_FORMULA_WARNINGS:]
+    if rest:
+        warnings.append(
+            f"{path.name}: and {len(rest)} more cells with a formula but no saved result, "
+            f"in rows {rest[0][0]} to {rest[-1][0]}. {_RESAVE}"
+        )
+    else:
+        warnings.append(f"{path.name}: {_RESAVE}")
+    return warnings

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from xlsx_support import text_cell, write_sheet_xml
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake.reader import (
@@ -509,6 +510,123 @@ def test_cell_text_of_values() -> None:
     assert cell_text(3.0) == "3"
     assert cell_text(True) == "TRUE"
     assert cell_text(datetime(2024, 3, 5, 14, 22)) == "2024-03-05 14:22:00"
+
+
+# --- XLSX formulas without a saved result -----------------------------------------------
+
+RESAVE = "Open the file in Excel or LibreOffice and save it"
+
+
+def test_unsaved_formulas_in_an_answer_and_the_email_warn_naming_row_and_column(
+    tmp_path: Path,
+) -> None:
+    path = write_xlsx(
+        tmp_path / "export.xlsx",
+        [
+            ["Name", "Email", "Why us?"],
+            ["Ana", "a@x.org", '=CONCAT("Because ", A2)'],
+            ["Ben", '=LOWER(A3)&"@example.org"', "I like it"],
+        ],
+    )
+    result = read_responses(path)
+    assert result.warnings == [
+        "export.xlsx row 2, column 'Why us?': a formula (=CONCAT(\"Because \", A2)) with "
+        "no saved result, read as empty.",
+        "export.xlsx row 3, column 'Email': a formula (=LOWER(A3)&\"@example.org\") with "
+        "no saved result, read as empty.",
+        f"export.xlsx: {RESAVE}, so that formula results are stored, then import it again.",
+    ]
+    # An answer can be filled in by importing the saved file again: the row is taken.
+    assert (only(result).name, answer(only(result), "Why us?")) == ("Ana", "")
+
+
+@pytest.mark.parametrize("header", ["Email", "Name", "Position", "Submitted at", "Item ID"])
+def test_row_with_an_unsaved_formula_in_a_meaningful_column_is_rejected_saying_why(
+    tmp_path: Path, header: str
+) -> None:
+    # Taken without it, the row would be incomplete, or get another id once saved.
+    headers = ["Item ID", "Submitted at", "Name", "Email", "Position"]
+    row: list[object] = ["r1", "2024-03-05 10:00", "Ana", "a@x.org", "Translator"]
+    row[headers.index(header)] = "=1+1"
+    result = read_responses(write_xlsx(tmp_path / "export.xlsx", [headers, row]))
+    assert result.responses == []
+    (rejected,) = result.rejected
+    assert rejected.reason == (
+        f"The {header!r} cell holds a formula with no saved result. {RESAVE}, so that "
+        "formula results are stored, then import it again."
+    )
+    assert rejected.values[header] == ""
+
+
+def test_row_whose_name_and_email_are_unsaved_formulas_names_both(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "export.xlsx",
+        [["First", "Name", "Email"], ["Ana", "=A2", '=A2&"@x.org"'], ["Ben", "Ben", "b@x"]],
+    )
+    result = read_responses(path)
+    assert [(r.row_number, r.reason.split(".")[0]) for r in result.rejected] == [
+        (2, "The 'Name' and 'Email' cells hold formulas with no saved result")
+    ]
+    assert only(result).email == "b@x"
+
+
+def test_row_holding_only_unsaved_formulas_in_name_and_email_is_not_skipped_as_blank(
+    tmp_path: Path,
+) -> None:
+    path = write_xlsx(
+        tmp_path / "export.xlsx",
+        [["Name", "Email", "Why?"], ["=Sheet2!A1", "=Sheet2!B1", None], [None, None, "=1+1"]],
+    )
+    result = read_responses(path)
+    assert [r.row_number for r in result.rejected] == [2]
+    # Row 3 holds nothing else, so it is skipped: its formula is still named.
+    assert "export.xlsx row 3, column 'Why?'" in result.warnings[2]
+
+
+def test_formulas_with_saved_results_import_their_values_without_warning(
+    tmp_path: Path,
+) -> None:
+    path = write_sheet_xml(
+        tmp_path / "export.xlsx",
+        '<row r="1">'
+        + text_cell("A1", "Name")
+        + text_cell("B1", "Email")
+        + text_cell("C1", "Hours")
+        + '</row><row r="2">'
+        + text_cell("A2", "Ana")
+        + '<c r="B2" t="str"><f>LOWER(A2)&amp;"@x.org"</f><v>ana@x.org</v></c>'
+        + '<c r="C2"><f>2*4</f><v>8</v></c></row>',
+    )
+    result = read_responses(path)
+    response = only(result)
+    assert (response.email, answer(response, "Hours")) == ("ana@x.org", "8")
+    assert result.warnings == []
+
+
+def test_unsaved_formula_warnings_stop_at_20_then_count_the_rest(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Name", "Email", "Score"]]
+    rows += [[f"P{n}", f"p{n}@x.org", f"=LEN(A{n})"] for n in range(2, 32)]
+    result = read_responses(write_xlsx(tmp_path / "export.xlsx", rows))
+    assert len(result.responses) == 30
+    assert len(result.warnings) == 21
+    assert result.warnings[19].startswith("export.xlsx row 21, column 'Score': a formula")
+    assert result.warnings[20] == (
+        "export.xlsx: and 10 more cells with a formula but no saved result, in rows 22 to "
+        f"31. {RESAVE}, so that formula results are stored, then import it again."
+    )
+
+
+def test_long_formula_is_shortened_in_the_warning(tmp_path: Path) -> None:
+    formula = "=CONCAT(" + ", ".join(["A2"] * 40) + ")"
+    path = write_xlsx(tmp_path / "export.xlsx", [["Name", "Email", "Q"], ["Ana", "a@x", formula]])
+    warning = read_responses(path).warnings[0]
+    assert f"a formula ({formula[:57]}...) with no saved result" in warning
+
+
+def test_header_made_of_unsaved_formulas_says_so_in_the_error(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "export.xlsx", [["Name", '="E"&"mail"'], ["Ana", "a@x.org"]])
+    with pytest.raises(UserError, match=r"no email column.*header row holds formulas .*\(B1\)"):
+        read_responses(path)
 
 
 # --- rejected file ----------------------------------------------------------------------
