@@ -23,6 +23,12 @@ def freshness(as_of: datetime | None) -> str:
     return f"as of {time_label(as_of)} (last sync)"
 
 
+def export_summary(report: ExportReport) -> str:
+    """Says what an export wrote: "Exported 1 application to /x.csv, as of …"."""
+    noun = "application" if report.rows == 1 else "applications"
+    return f"Exported {report.rows:,} {noun} to {report.path}, {freshness(report.as_of)}."
+
+
 class ExportFlow(QObject):
     """Asks where, exports in the background with a progress dialog, then says what it did.
 
@@ -108,7 +114,7 @@ class ExportFlow(QObject):
 
     def _done(self, report: ExportReport) -> None:
         self._close_progress()
-        text = f"Exported {report.rows:,} applications to {report.path}, {freshness(report.as_of)}."
+        text = export_summary(report)
         self._message(QMessageBox.Icon.Information, "Export finished", text)
         self.finished.emit(text)
 
