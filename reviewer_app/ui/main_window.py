@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
         self.actions_by_name: dict[str, QAction] = {}
+        self._descriptions: dict[str, str] = {}  # by action name, as the help lists them
         self._build_menus()
 
         self.applicant_list.current_changed.connect(self.show_application)
@@ -170,12 +171,14 @@ class MainWindow(QMainWindow):
 
     def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every shortcut, grouped as the help dialog shows them."""
+        # What each action does, without the key the tooltip ends with: the dialog shows
+        # the key in its own column.
         window = [
-            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), text)
-            for text, action in (
-                (action.toolTip() or action.text().replace("&", ""), action)
-                for action in self.actions_by_name.values()
+            (
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                self._descriptions[name],
             )
+            for name, action in self.actions_by_name.items()
             if not action.shortcut().isEmpty()
         ]
         return [
@@ -212,10 +215,12 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
+        description = tip or text.replace("&", "").rstrip("…")
+        self._descriptions[name] = description
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             # Tooltips name the shortcut, so it is learnt by hovering.
-            action.setToolTip(f"{tip or text.replace('&', '').rstrip('…')} ({shortcut})")
+            action.setToolTip(f"{description} ({shortcut})")
         action.triggered.connect(lambda _=False: slot())
         self.addAction(action)  # shortcuts work with the menu bar hidden too
         self.actions_by_name[name] = action

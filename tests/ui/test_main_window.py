@@ -238,6 +238,10 @@ def test_shortcuts_dialog_lists_window_and_panel_shortcuts(window: MainWindow) -
     for name, key in (("sync", "F5"), ("export", "Ctrl+E"), ("new_note", "N"), ("next", "J")):
         assert f"({key})" in window.actions_by_name[name].toolTip()
     assert "(Ctrl+F)" in window.applicant_list.search.toolTip()
+    # The key has a column of its own: the descriptions do not repeat it.
+    listed = dict(window.shortcut_sections()[0][1])
+    assert listed["F5"] == "Sync now"
+    assert all(f"({key})" not in text for key, text in listed.items())
     assert window.actions_by_name["quit"].shortcut() == QKeySequence("Ctrl+Q")
     window.dialogs[-1].close()
 
