@@ -67,8 +67,11 @@ class ApplicantFilter:
         unmatched: Only those not linked to a position.
         duplicates: Only possible duplicates (pointing at another, or pointed at).
         conflicts: Only those with an unresolved sync conflict.
-        search: Text that the name, email or an answer contains, whatever the case: of
-            ASCII letters in SQL (LIKE), of every letter in the window (ApplicantSearch).
+        search: Words that the name, email or answers contain, each somewhere, whatever
+            the case: of ASCII letters in SQL (LIKE); of every letter, and whatever the
+            accents, in the window (ApplicantSearch).
+        search_identity: Whether the search looks in names and emails too (not in
+            blind review, where finding a name would tell who is behind an application).
     """
 
     position: str | None = None
@@ -78,10 +81,16 @@ class ApplicantFilter:
     duplicates: bool = False
     conflicts: bool = False
     search: str = ""
+    search_identity: bool = True
 
     def base(self) -> ApplicantFilter:
         """Returns this filter without the toggles (what the toggle counts are based on)."""
-        return ApplicantFilter(position=self.position, stage=self.stage, search=self.search)
+        return ApplicantFilter(
+            position=self.position,
+            stage=self.stage,
+            search=self.search,
+            search_identity=self.search_identity,
+        )
 
     def without_search(self) -> ApplicantFilter:
         """Returns this filter with an empty search."""
@@ -145,10 +154,15 @@ def filtered(
         conditions.append(is_duplicate())
     if filter.conflicts:
         conditions.append(has_conflict())
-    text = filter.search.strip()
-    if text:
-        conditions.append(matches(text))
+    conditions.extend(
+        matches(word, identity=filter.search_identity) for word in search_words(filter.search)
+    )
     return query.where(*conditions)
+
+
+def search_words(text: str) -> list[str]:
+    """Returns the words of a search; an application matches when it holds every one."""
+    return text.split()
 
 
 def my_progress(check_keys: dict[int, frozenset[str]], reviewer_name: str) -> MyProgress | None:
@@ -211,16 +225,16 @@ def search_like(text: str) -> ColumnElement[bool]:
     return search_table.c.text.like(like_pattern(text), escape=_LIKE_ESCAPE)
 
 
-def matches(text: str) -> ColumnElement[bool]:
-    """Whether the name, the email or an answer contains ``text``."""
-    if "\n" not in text:
+def matches(text: str, *, identity: bool = True) -> ColumnElement[bool]:
+    """Whether the name, the email (unless not ``identity``) or an answer contains ``text``."""
+    if identity and "\n" not in text:
         # The search table joins the fields with newlines: a text without one matches
         # it exactly when it matches one of the fields.
         return CachedApplication.id.in_(select(search_table.c.id).where(search_like(text)))
-    return _matches_fields(text)
+    return _matches_fields(text, identity=identity)
 
 
-def _matches_fields(text: str) -> ColumnElement[bool]:
+def _matches_fields(text: str, *, identity: bool) -> ColumnElement[bool]:
     app = CachedApplication
     pattern = f"%{_escape_like(text)}%"
     answers = func.json_each(app.answers).table_valued("value").alias("qa")
@@ -237,6 +251,8 @@ def _matches_fields(text: str) -> ColumnElement[bool]:
             cast(app.answers, Text).like(pattern, escape=_LIKE_ESCAPE),
             in_answers,
         )
+    if not identity:
+        return in_answers
     return or_(
         app.name.like(pattern, escape=_LIKE_ESCAPE),
         app.email.like(pattern, escape=_LIKE_ESCAPE),

@@ -13,10 +13,11 @@ The texts are read in list order so that they also lie in memory in that order: 
 over texts strewn across memory is ~5 times slower. A list in another order (sorted by
 name, say) reuses them as they lie, and pays that.
 
-Matching folds case with :meth:`str.casefold`, so "JOSÉ" finds "José" where SQLite's
-LIKE (as in :meth:`ApplicantQuery.ids` with a search) folds ASCII letters only; for
-other text both find the same. A text holding a newline is left to SQL, which searches
-each field alone (the texts join the fields with newlines).
+A search is words, each of which must occur somewhere (in any order, as in a mail
+client's search). Matching folds case and accents (:func:`fold_text`): "jose" finds
+"José" and "tromso" "Tromsø", where SQLite's LIKE (as in :meth:`ApplicantQuery.ids`
+with a search) folds the case of ASCII letters only; for ASCII text both find the
+same. In blind review (``search_identity`` False) only the answers are searched.
 
 Nothing here notices a change of the cache: whoever changes it calls
 :meth:`ApplicantSearch.forget`.
@@ -24,7 +25,10 @@ Nothing here notices a change of the cache: whoever changes it calls
 
 from __future__ import annotations
 
+import re
 import threading
+import unicodedata
+from array import array
 from collections.abc import Sequence
 from itertools import compress
 
@@ -43,14 +47,50 @@ _HOLDS = {key: bytes((value & bit) // bit for value in range(256)) for key, bit 
 _Key = tuple[ApplicantFilter, SortKey, bool]
 
 
+# Combining marks left by NFKD ("é" is "e" and U+0301), and letters that have no
+# decomposition but that a reviewer types without their stroke or ring all the same.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_PLAIN_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ħ": "h",
+        "\u0131": "i",  # dotless i
+        "ł": "l",
+        "ŧ": "t",
+        "þ": "th",
+        "æ": "ae",
+        "œ": "oe",
+    }
+)
+
+
+def fold_text(text: str) -> str:
+    """Returns ``text`` as the search compares it: case and accents folded away.
+
+    "JOSÉ", "Jose" and "josé" all give "jose"; "Tromsø" gives "tromso", "Straße"
+    gives "strasse". Letters of every script are kept.
+    """
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _MARKS.sub("", decomposed).translate(_PLAIN_LETTERS)
+
+
 def fold(text: str) -> str:
-    """Returns ``text`` as the search compares it: stripped of spaces, case-folded."""
-    return text.strip().casefold()
+    """Returns a search as it is compared: its words folded, one space between them."""
+    return " ".join(fold_text(text).split())
 
 
 def searched_in_memory(text: str) -> bool:
-    """Whether :class:`ApplicantSearch` searches ``text`` itself (else SQL does, or none)."""
-    return bool(text.strip()) and "\n" not in text
+    """Whether ``text`` is a search at all (blank is none)."""
+    return bool(text.split())
+
+
+def _narrows(earlier: str, words: list[str]) -> bool:
+    """Whether whatever holds ``words`` holds every word of the ``earlier`` search too."""
+    return all(any(word in later for later in words) for word in earlier.split())
 
 
 class _Texts:
@@ -69,6 +109,15 @@ class _Texts:
         self.texts = texts
         self.numbers = list(range(len(ids)))
         self.where = dict(zip(ids, self.numbers, strict=True))
+        self._starts: array[int] | None = None
+
+    @property
+    def starts(self) -> array[int]:
+        """Where each text's answers begin, after its name and email (made on first use)."""
+        if self._starts is None:
+            # Two newlines end the name and the email (see cache.search_index).
+            self._starts = array("l", (t.find("\n", t.find("\n") + 1) + 1 for t in self.texts))
+        return self._starts
 
     def canonical(self, ids: list[str]) -> list[str]:
         """Returns ``ids`` as the store's id objects (a new one stays), to hold one copy."""
@@ -96,7 +145,8 @@ class _Scope:
         self.ids = list(map(store.ids.__getitem__, self._slots))
         self.texts = list(map(store.texts.__getitem__, self._slots))
         self._positions = store.numbers[: len(ids)]
-        self._results: dict[str, list[int]] = {}
+        self._starts: list[int] | None = None
+        self._results: dict[tuple[str, bool], list[int]] = {}
         self._flags: tuple[bytes, bytes] | None = None  # (the store's flags, the list's)
         self._lock = threading.Lock()
 
@@ -108,27 +158,49 @@ class _Scope:
         except KeyError:
             return None
 
-    def find(self, folded: str) -> list[int]:
-        """Returns the positions whose text contains ``folded``, in list order."""
-        texts = self.texts
+    def find(self, folded: str, *, identity: bool = True) -> list[int]:
+        """Returns the positions whose text holds every word of ``folded``, in list order.
+
+        Args:
+            folded: The search, folded (:func:`fold`).
+            identity: Look in the name and email too; else in the answers only.
+        """
+        words = sorted(folded.split(), key=len, reverse=True)  # the longest rules out most
+        key = (folded, identity)
         with self._lock:
-            found = self._results.pop(folded, None)
-            # Whatever contains this query contains every earlier query within it.
-            within = [query for query in self._results if query in folded]
-            wider = self._results[max(within, key=len)] if within else None
+            found = self._results.pop(key, None)
+            # Whatever holds this search's words holds those of an earlier one within it.
+            within = [q for q, i in self._results if i == identity and _narrows(q, words)]
+            wider = self._results[max(within, key=len), identity] if within else None
         if found is None:
-            if wider is None:
-                pairs = zip(self._positions, texts, strict=True)
-                found = [n for n, text in pairs if folded in text]
-            else:
-                found = [n for n in wider if folded in texts[n]]
-            if len(found) == len(texts):
+            found = self._scan(words, identity, wider)
+            if len(found) == len(self.texts):
                 found = self._positions  # all of them: one list less to keep
         with self._lock:
-            self._results[folded] = found  # the newest last: the oldest go first
+            self._results[key] = found  # the newest last: the oldest go first
             while len(self._results) > _KEPT_RESULTS:
                 del self._results[next(iter(self._results))]
         return found
+
+    def _scan(self, words: list[str], identity: bool, within: list[int] | None) -> list[int]:
+        texts = self.texts
+        if identity:
+            first, *others = words
+            if within is None:
+                found = [n for n, text in zip(self._positions, texts, strict=True) if first in text]
+            else:
+                found = [n for n in within if first in texts[n]]
+            for word in others:
+                found = [n for n in found if word in texts[n]]
+            return found
+        starts = self._answer_starts()
+        candidates = self._positions if within is None else within
+        return [n for n in candidates if all(texts[n].find(word, starts[n]) >= 0 for word in words)]
+
+    def _answer_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = list(map(self.store.starts.__getitem__, self._slots))
+        return self._starts
 
     def ids_at(self, positions: Sequence[int]) -> list[str]:
         """Returns the ids at ``positions``."""
@@ -197,7 +269,7 @@ class ApplicantSearch:
                 self._keep((filter, sort, descending), ids, epoch)
             return ids
         scope = self._scope_for(_unfiltered(filter), sort, descending)
-        positions = scope.find(fold(filter.search))
+        positions = scope.find(fold(filter.search), identity=filter.search_identity)
         toggles = [key for key in TOGGLE_KEYS if getattr(filter, key)]
         if toggles:
             flags = scope.flags_at(positions, self._flags_of(scope.store))
@@ -213,7 +285,7 @@ class ApplicantSearch:
             return self._query.counts(base)
         sort, descending = self._order
         scope = self._scope_for(_unfiltered(base), sort, descending)
-        positions = scope.find(fold(base.search))
+        positions = scope.find(fold(base.search), identity=base.search_identity)
         flags = scope.flags_at(positions, self._flags_of(scope.store))
         toggled = {key: flags.translate(_HOLDS[key]).count(1) for key in TOGGLE_KEYS}
         return {"all": len(positions), **toggled}
@@ -234,7 +306,7 @@ class ApplicantSearch:
         scope = self._scope_for(_unfiltered(filter), sort, descending)
         scope.flags(self._flags_of(scope.store))
         if searched_in_memory(filter.search):
-            scope.find(fold(filter.search))
+            scope.find(fold(filter.search), identity=filter.search_identity)
 
     def forget(self, *, texts: bool = True) -> None:
         """Drops what was read: the cache has changed (or may have).
@@ -291,7 +363,7 @@ class ApplicantSearch:
             # The others too, so that another filter needs no reading.
             inside = set(ids)
             order = ids + [i for i in self._query.ids() if i not in inside]
-        return _Texts(order, [text.casefold() for text in self._query.search_texts(order)])
+        return _Texts(order, [fold_text(text) for text in self._query.search_texts(order)])
 
     def _flags_of(self, store: _Texts) -> bytes:
         """Returns the toggle flags of the store's applications (read once)."""
@@ -325,4 +397,4 @@ def _unfiltered(filter: ApplicantFilter) -> ApplicantFilter:
     return ApplicantFilter(position=filter.position, stage=filter.stage)
 
 
-__all__ = ["ApplicantSearch", "fold", "searched_in_memory"]
+__all__ = ["ApplicantSearch", "fold", "fold_text", "searched_in_memory"]

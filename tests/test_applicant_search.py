@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.applicant_search import ApplicantSearch
+from reviewer_app.applicant_search import ApplicantSearch, fold, fold_text
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict
@@ -181,14 +181,57 @@ def test_a_blank_search_is_no_search(query: TextCountingQuery, search: Applicant
     assert query.texts_read == 0
 
 
-def test_a_search_with_a_newline_is_left_to_sql(
+def test_a_search_is_words_each_found_anywhere(
     query: TextCountingQuery, search: ApplicantSearch
 ) -> None:
-    # The texts join the fields with newlines: "Ana Silva" then "ana@" would match them.
-    for text in ("Ana Silva\nana@", "love\nPython"):
-        assert search.ids(ApplicantFilter(search=text)) == query.ids(ApplicantFilter(search=text))
-        assert search.counts(ApplicantFilter(search=text))["all"] == 0
-    assert query.texts_read == 0
+    # "Ana Silva" then "ana@" lie in different fields: as words they still match.
+    for text in ("Ana Silva\nana@", "silva  ANA", "love\nPython"):
+        expected = query.ids(ApplicantFilter(search=text))
+        assert expected
+        assert search.ids(ApplicantFilter(search=text)) == expected
+        assert search.counts(ApplicantFilter(search=text))["all"] == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("jose alvarez", ["app-0"]),  # typed without accents
+        ("JOSE", ["app-0"]),
+        ("strasse", ["app-0"]),
+        ("zoe", ["app-5"]),
+        ("ecole", ["app-5"]),
+        ("σισυφος", ["app-5"]),  # Greek without its tonos
+    ],
+)
+def test_search_ignores_accents(search: ApplicantSearch, text: str, expected: list[str]) -> None:
+    assert search.ids(ApplicantFilter(search=text)) == expected
+
+
+def test_folding_keeps_letters_and_drops_marks() -> None:
+    assert fold_text("Tromsø Łódź ÆSIR Ðorđe İstanbul") == "tromso lodz aesir dorde istanbul"
+    assert fold_text("\ufb01ne \uff26\uff55\uff4c\uff4c") == "fine full"  # ligature, full width
+    assert fold_text("محمد 東京") == "محمد 東京"  # other scripts stay
+    assert fold("  Zoë\n  Adeyemi ") == "zoe adeyemi"
+
+
+def test_narrowing_by_words_gives_what_a_fresh_search_gives(
+    query: ApplicantQuery, search: ApplicantSearch
+) -> None:
+    typed = ["a", "an", "ana", "ana ", "ana s", "ana si", "ana sil", "ana s", "s ana", "silva"]
+    for text in typed:
+        fresh = ApplicantSearch(query)
+        assert search.ids(ApplicantFilter(search=text)) == fresh.ids(
+            ApplicantFilter(search=text)
+        ), text
+
+
+def test_without_identity_only_the_answers_are_searched(
+    query: ApplicantQuery, search: ApplicantSearch
+) -> None:
+    for text in ("silva", "ana@", "example.com", "python", "love python", "ana love"):
+        blind = ApplicantFilter(search=text, search_identity=False)
+        assert search.ids(blind) == query.ids(blind), text
+        assert search.counts(blind) == query.counts(blind), text
 
 
 def test_forget_finds_changed_added_and_erased_applications(

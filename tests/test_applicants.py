@@ -173,13 +173,22 @@ def test_conflicts_are_the_unresolved_ones(cache: LocalCache, query: ApplicantQu
         ("silva", {"app-0", "app-4"}),
         ("<script>", {"app-2"}),
         ("Why", set()),
-        ("Ana\nSilva", set()),  # each field alone: a name and an email are not one text
+        ("Ana\nSilva", {"app-0", "app-4"}),  # words, whatever separates them
+        ("silva python", {"app-0"}),  # every word, each anywhere: a name, an answer
+        ("python  SILVA", {"app-0"}),  # in any order
     ],
 )
 def test_search_finds_name_email_and_answers(
     query: ApplicantQuery, text: str, expected: set[str]
 ) -> None:
     assert set(query.ids(ApplicantFilter(search=text))) == expected
+
+
+def test_search_without_identity_looks_in_the_answers_only(query: ApplicantQuery) -> None:
+    # Blind review: finding a name would tell who is behind an application.
+    assert query.ids(ApplicantFilter(search="silva", search_identity=False)) == []
+    assert query.ids(ApplicantFilter(search="ana@", search_identity=False)) == []
+    assert query.ids(ApplicantFilter(search="python", search_identity=False)) == ["app-0"]
 
 
 def test_search_texts_hold_name_email_and_answers_in_the_order_asked(

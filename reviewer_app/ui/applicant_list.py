@@ -97,6 +97,7 @@ class ApplicantList(QWidget):
             button.setCheckable(True)
             button.setToolTip(tip)
             button.setProperty("baseText", text)
+            button.setProperty("filterToggle", True)  # its checked look: resources/app.qss
             button.toggled.connect(self._filters_changed)
             self.toggles[key] = button
 
@@ -129,6 +130,8 @@ class ApplicantList(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Whole rows are selected: Tab leaves the list instead of walking its cells.
+        self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
@@ -158,6 +161,7 @@ class ApplicantList(QWidget):
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.model.blind_changed.connect(self._on_blind_changed)
 
         self.position_combo.currentIndexChanged.connect(self._filters_changed)
         self.stage_combo.currentIndexChanged.connect(self._filters_changed)
@@ -194,6 +198,8 @@ class ApplicantList(QWidget):
             position=self.position_combo.currentData(),
             stage=self.stage_combo.currentData(),
             search=self.search.text().strip(),
+            # Blind review: a name typed must not find the application it hides.
+            search_identity=not self.model.blind,
             **{key: button.isChecked() for key, button in self.toggles.items()},
         )
 
@@ -225,6 +231,8 @@ class ApplicantList(QWidget):
         """
         applicant_filter = self.current_filter()
         base = applicant_filter.base()
+        # One position's list needs no Position column: the names get its room.
+        self.table.setColumnHidden(ApplicantTableModel.POSITION, base.position is not None)
         # The toggles do not change the counts (they count within the other filters).
         counting = recount or base != self._counts_base or self._counts_with_list
         # A search's counts take a millisecond once its texts are read: they come with
@@ -411,11 +419,17 @@ class ApplicantList(QWidget):
         if self.idle:
             self.settled.emit()
 
-    def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+    def _on_blind_changed(self, _blind: bool) -> None:
+        # The search looks in names and emails or not, and a sort by name may be gone.
+        self._keep_sort_indicator(self.table.horizontalHeader().sortIndicatorSection(), None)
+        if self.current_filter().search_identity != self.model.filter.search_identity:
+            self.refresh(recount=True)
+
+    def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder | None) -> None:
         # The header offers every column; only some sort, so the arrow must stay true.
-        if column not in ApplicantTableModel.SORT_KEYS:
-            key, descending = self.model.sort_key
-            current = next(c for c, k in ApplicantTableModel.SORT_KEYS.items() if k == key)
+        key, descending = self.model.sort_key
+        current = next(c for c, k in ApplicantTableModel.SORT_KEYS.items() if k == key)
+        if column != current:  # a column that does not sort (now), or a sort undone
             order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
             header = self.table.horizontalHeader()
             header.blockSignals(True)

@@ -118,6 +118,7 @@ class ApplicantTableModel(QAbstractTableModel):
     loading_changed = Signal(bool)
     loaded = Signal()
     failed = Signal(str)
+    blind_changed = Signal(bool)
 
     HEADERS: ClassVar[tuple[str, ...]] = ("Name", "Position", "Stage", "Submitted", "Mine")
     NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(5)
@@ -197,12 +198,31 @@ class ApplicantTableModel(QAbstractTableModel):
         self._filter = applicant_filter
         self._query_ids(count=count)
 
+    @property
+    def blind(self) -> bool:
+        """Whether names and emails are hidden (blind review)."""
+        return self._blind
+
     def set_blind(self, blind: bool) -> None:
-        """Hides (or shows again) names and emails."""
-        if blind != self._blind:
-            self._blind = blind
-            if self._ids:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0))
+        """Hides (or shows again) names and emails.
+
+        A list sorted by name goes back to the newest first: its order would tell the
+        hidden names apart.
+        """
+        if blind == self._blind:
+            return
+        self._blind = blind
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0))
+        if blind and self._sort == SortKey.NAME:
+            self._sort, self._descending = SortKey.SUBMITTED, True
+            self._query_ids()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        self.blind_changed.emit(blind)
+
+    def sortable(self, column: int) -> bool:
+        """Whether the list can be ordered by ``column`` (not by name in blind review)."""
+        return column in self.SORT_KEYS and not (self._blind and column == self.NAME)
 
     def refresh(
         self, applicant_filter: ApplicantFilter | None = None, *, count: bool = False
@@ -344,13 +364,13 @@ class ApplicantTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == self.MY_CHECKS:
                 return "Checks you have recorded, of the position's checks"
-            return "Click to sort" if section in self.SORT_KEYS else None
+            return "Click to sort" if self.sortable(section) else None
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Orders the list by name, stage or submission time (other columns keep the order)."""
         key = self.SORT_KEYS.get(column)
-        if key is None:
+        if key is None or not self.sortable(column):
             return
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._sort, self._descending):

@@ -288,3 +288,69 @@ def test_toggles_keep_their_width_while_their_counts_shrink(
 def test_window_shows_a_query_error_in_the_status_bar(window: MainWindow) -> None:
     window.applicant_list.model.failed.emit("The local cache is busy.")
     assert window.statusBar().currentMessage() == "The local cache is busy."
+
+
+def _search(qtbot: QtBot, applicant_list: ApplicantList, text: str) -> list[str]:
+    applicant_list.search.setText(text)
+    qtbot.waitUntil(lambda: applicant_list.idle and applicant_list.model.filter.search == text)
+    return list(applicant_list.model.ids)
+
+
+def test_search_ignores_accents_and_takes_words_in_any_order(
+    qtbot: QtBot, applicant_list: ApplicantList, demo_cache: LocalCache
+) -> None:
+    with demo_cache.read_session() as session:
+        accented = session.scalars(
+            select(CachedApplication).where(CachedApplication.name.like("%á%"))
+        ).first()
+    assert accented is not None, "the demo has accented names"
+    first, last = accented.name.split()[0], accented.name.split()[-1]
+    plain = first.replace("á", "a").lower()
+    assert accented.id in _search(qtbot, applicant_list, plain)
+    assert accented.id in _search(qtbot, applicant_list, f"{last.upper()} {plain}")
+
+
+def test_blind_review_searches_the_answers_only_and_never_sorts_by_name(
+    qtbot: QtBot, applicant_list: ApplicantList, demo_cache: LocalCache
+) -> None:
+    with demo_cache.read_session() as session:
+        someone = session.scalars(select(CachedApplication)).first()
+    assert someone is not None
+    assert someone.id in _search(qtbot, applicant_list, someone.email)
+    header = applicant_list.table.horizontalHeader()
+    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # by name
+    qtbot.waitUntil(lambda: applicant_list.idle)
+
+    applicant_list.model.set_blind(True)
+    # The name would tell who hides behind "Applicant #…"; nor may their order.
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert applicant_list.model.filter.search_identity is False
+    assert someone.id not in applicant_list.model.ids
+    assert applicant_list.model.sort_key[0].value == "submitted"
+    assert header.sortIndicatorSection() == 3
+    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert applicant_list.model.sort_key[0].value == "submitted"
+    assert header.sortIndicatorSection() == 3
+
+    applicant_list.model.set_blind(False)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert someone.id in applicant_list.model.ids
+
+
+def test_one_positions_list_gives_the_position_columns_room_to_the_names(
+    qtbot: QtBot, applicant_list: ApplicantList
+) -> None:
+    table = applicant_list.table
+    position_column = applicant_list.model.POSITION
+    assert not table.isColumnHidden(position_column)
+    applicant_list.position_combo.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert table.isColumnHidden(position_column)
+    applicant_list.position_combo.setCurrentIndex(0)  # all positions
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert not table.isColumnHidden(position_column)
+
+
+def test_tab_leaves_the_list(applicant_list: ApplicantList) -> None:
+    assert not applicant_list.table.tabKeyNavigation()
