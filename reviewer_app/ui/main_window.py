@@ -24,7 +24,7 @@ from reviewer_app.ui.panes import FoldingSplitter, PaneLayout, PaneWidths, reada
 from reviewer_app.ui.position_view import PositionBrowser
 from reviewer_app.ui.review_panel import ReviewPanel
 from reviewer_app.ui.shared_connection import SharedConnection
-from reviewer_app.ui.status import SyncStatus
+from reviewer_app.ui.status import FAILED_MESSAGE, SyncStatus
 from reviewer_app.ui.sync_controller import SyncController
 from reviewer_app.ui.tasks import TaskRunner
 
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _show_sync_details(self) -> None:
-        reason = self.sync.last_error if self.sync is not None else None
+        reason = (self.sync.last_error if self.sync is not None else None) or self.status.failure
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Sync failed",
@@ -420,8 +420,8 @@ class MainWindow(QMainWindow):
 
     def _on_sync_failed(self, reason: str) -> None:
         self.status.set_progress(None)
-        self.status.set_online(False)
-        self.statusBar().showMessage(f"Sync failed; working offline. {reason}", 30_000)
+        self.status.set_online(False, reason)
+        self.statusBar().showMessage(FAILED_MESSAGE, 30_000)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
         if self.sync is None or self.sync.online is None:
             # Until this window syncs, the cache's record of the last attempt tells.
             if state.last_error and state.last_attempt_at:
-                self.status.set_online(False)
+                self.status.set_online(False, state.last_error)
             elif state.last_sync_at is not None:
                 self.status.set_online(True)
 

@@ -10,6 +10,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 REFRESH_MS = 30_000
 
+# The status bar has room for a line, not for a reason naming a path and a remedy:
+# that is in the tooltips and behind Details….
+FAILED_MESSAGE = "Sync failed; working offline. Details… says why."
+
 PHASES = {
     "demo": "Creating the demo database…",
     "push": "Sending your changes…",
@@ -62,6 +66,7 @@ class SyncStatus(QWidget):
         self.details_button.hide()
         self.details_button.clicked.connect(self.details_requested)
         self._last_sync: datetime | None = None
+        self.failure: str | None = None  # why the last sync failed
         self._ticker = QTimer(self)
         self._ticker.setInterval(REFRESH_MS)
         self._ticker.timeout.connect(self._show_last_sync)
@@ -76,15 +81,21 @@ class SyncStatus(QWidget):
         layout.addWidget(self.synced_label)
         layout.addWidget(self.online_label)
 
-    def set_online(self, online: bool | None) -> None:
-        """Shows whether the shared database answered the last sync."""
+    def set_online(self, online: bool | None, reason: str | None = None) -> None:
+        """Shows whether the shared database answered the last sync, and why not.
+
+        Args:
+            online: Whether it answered; None before the first sync.
+            reason: Why the last sync failed (offline only), shown in the tooltips.
+        """
+        self.failure = reason if online is False else None
         text = {None: "Not synced yet", True: "● Online", False: "○ Offline"}[online]
         self.online_label.setText(text)
-        self.online_label.setToolTip(
-            "Working offline: changes wait in the outbox until the next sync"
-            if online is False
-            else ""
-        )
+        tip = "Working offline: changes wait in the outbox until the next sync."
+        if self.failure:
+            tip += f"\n\nThe last sync failed: {self.failure}"
+        self.online_label.setToolTip(tip if online is False else "")
+        self.details_button.setToolTip(self.failure or "Why the last sync failed")
         self.details_button.setVisible(online is False)
 
     def set_pending(self, count: int) -> None:

@@ -17,6 +17,7 @@ from reviewer_app.shared.database import SharedDatabase
 from reviewer_app.sync import SyncResult
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.shared_connection import SharedConnection
+from reviewer_app.ui.status import FAILED_MESSAGE
 from reviewer_app.ui.sync_controller import SyncController
 from reviewer_app.ui.tasks import TaskRunner
 from tests.sync_support import add_applications
@@ -91,14 +92,21 @@ def test_the_window_stays_usable_when_a_sync_fails(
         sync=sync,
     )
     qtbot.addWidget(window)
+    window.resize(1366, 768)
     window.show()
     qtbot.waitUntil(lambda: window.applicant_list.idle, timeout=10_000)
     with qtbot.wait_signal(sync.failed, timeout=30_000) as blocker:
         window.actions_by_name["sync"].trigger()
     reason = blocker.args[0]
-    # Non-modal: the reason is in the status bar, no dialog blocks the window.
+    # Non-modal: the status bar says so (the reason in its tooltip and Details…), no
+    # dialog blocks the window.
     assert QApplication.activeModalWidget() is None
-    assert reason in window.statusBar().currentMessage()
+    bar = window.statusBar()
+    # One short line, whole at 1366 px beside the permanent widgets (no path, no flag).
+    assert bar.currentMessage() == FAILED_MESSAGE
+    room = bar.width() - window.status.sizeHint().width()
+    assert bar.fontMetrics().horizontalAdvance(FAILED_MESSAGE) < room
+    assert reason in window.status.online_label.toolTip()
     assert "Offline" in window.status.online_label.text()
     first = window.current_id()
     window.actions_by_name["next"].trigger()
@@ -106,6 +114,7 @@ def test_the_window_stays_usable_when_a_sync_fails(
     window.status.details_requested.emit()  # the details, when asked for
     box = window.dialogs[-1]
     assert reason in box.detailedText()  # type: ignore[attr-defined]
+    assert box.informativeText() == reason  # type: ignore[attr-defined]
     box.close()
     window.close()
     runner.shutdown()
