@@ -195,8 +195,9 @@ class Syncer:
             elif state.shared_instance != instance:
                 raise CacheOfOtherDatabase(
                     f"The local cache {self._cache.path} mirrors another shared database "
-                    f"than {self._shared.url_for_display}; use another --data-dir for this "
-                    "one (or move the cache file away to start it afresh)."
+                    f"than {self._shared.url_for_display}. Give this database a data folder "
+                    "of its own (--data-dir on the command line), or move the cache file "
+                    "away to start it afresh."
                 )
 
     def _page_rows(self, remaining: int) -> int:
@@ -230,8 +231,10 @@ class Syncer:
                 state.reviewer_name = self._reviewer
             elif state.reviewer_name != self._reviewer:
                 raise CacheOwnedByOther(
-                    f"The local cache {self._cache.path} belongs to {state.reviewer_name!r}; "
-                    f"sync as them, or use another --data-dir for {self._reviewer!r}."
+                    f"The local cache {self._cache.path} belongs to {state.reviewer_name!r}, "
+                    f"not {self._reviewer!r}. Set the reviewer back to "
+                    f"{state.reviewer_name!r} in the settings, or give {self._reviewer!r} a "
+                    "data folder of their own (--data-dir on the command line)."
                 )
 
     def _push(self) -> tuple[int, int]:
