@@ -10,35 +10,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from reviewer_app.atomic_files import atomic_writer
 from reviewer_app.errors import UserError
+from reviewer_app.intake.columns import ColumnMapping, load_mapping, resolve_columns, unique_headers
 from reviewer_app.intake.sheets import (
-    UnsavedFormula,
     cell_text,
     parse_submitted_at,
     read_csv_rows,
     read_xlsx_rows,
 )
+from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 from reviewer_app.text_repair import repair_mojibake
-
-FIELDS = ("name", "email", "position", "submitted_at", "response_id")
-"""Columns with a meaning; every other column is an answer."""
-
-# Header keys keep only letters and digits, so "E-mail address" and "Email Address" agree.
-_HEADER_SYNONYMS: dict[str, frozenset[str]] = {
-    "name": frozenset({"name", "fullname", "yourname", "yourfullname"}),
-    "email": frozenset({"email", "emailaddress", "youremail", "youremailaddress"}),
-    "position": frozenset({"position", "positionapplyingfor", "positionyoureapplyingfor"}),
-    "submitted_at": frozenset({"submittedat", "timestamp", "date", "creationlog", "submitted"}),
-    "response_id": frozenset({"itemid", "responseid", "id", "submissionid"}),
-}
 
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
@@ -50,9 +36,6 @@ _RESAVE = (
     "Open the file in Excel or LibreOffice and save it, so that formula results are "
     "stored, then import it again."
 )
-
-
-# Answers of 200 KB and more must fit; the default limit is 128 KB.
 
 
 @dataclass(frozen=True)
@@ -118,12 +101,6 @@ class ReadResult:
     headers: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Mapping:
-    columns: dict[str, str]
-    sheet: str | None
-
-
 def repair_text(text: str) -> str:
     """Repairs mojibake (e.g. ``Iâ€\u2122m`` -> ``I\u2019m``) and changes nothing else."""
     return repair_mojibake(text)
@@ -144,11 +121,6 @@ def repair_response(response: FormResponse) -> FormResponse:
     )
 
 
-def header_key(header: str) -> str:
-    """Returns the header reduced to casefolded letters and digits."""
-    return "".join(ch for ch in header.casefold() if ch.isalnum())
-
-
 def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
     """Reads an XLSX or CSV export of form responses.
 
@@ -159,7 +131,7 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
     Raises:
         UserError: The file or mapping cannot be read, or a name/email column is missing.
     """
-    spec = _load_mapping(mapping) if mapping is not None else _Mapping({}, None)
+    spec = load_mapping(mapping) if mapping is not None else ColumnMapping()
     warnings: list[str] = []
     suffix = path.suffix.casefold()
     if suffix in XLSX_SUFFIXES:
@@ -206,33 +178,6 @@ def write_rejected(path: Path, result: ReadResult) -> Path | None:
     return target
 
 
-def _load_mapping(path: Path) -> _Mapping:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"Cannot read the mapping file {path}: {exc.strerror or exc}.") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"The mapping file {path} is not valid TOML ({exc}). Fix it.") from exc
-    unknown_top = sorted(set(data) - {"columns", "sheet"})
-    columns = data.get("columns", {})
-    sheet = data.get("sheet")
-    if unknown_top or not isinstance(columns, dict) or not isinstance(sheet, str | None):
-        raise UserError(
-            f"The mapping file {path} should have only a [columns] table and a sheet name "
-            f"(found {', '.join(unknown_top) or 'a value of the wrong type'}). Fix it."
-        )
-    unknown = sorted(set(columns) - set(FIELDS))
-    if unknown:
-        raise UserError(
-            f"The mapping file {path} names unknown fields {', '.join(unknown)} under "
-            f"[columns]; the fields are {', '.join(FIELDS)}."
-        )
-    for key, value in columns.items():
-        if not isinstance(value, str) or not value.strip():
-            raise UserError(f"In the mapping file {path}, {key} must be a column name (text).")
-    return _Mapping(dict(columns), sheet)
-
-
 def _is_blank(cells: list[object]) -> bool:
     return all(not cell_text(cell).strip() for cell in cells)
 
@@ -240,76 +185,6 @@ def _is_blank(cells: list[object]) -> bool:
 def _is_empty(cell: object) -> bool:
     # A formula without a saved result reads as "", but something is there.
     return not isinstance(cell, UnsavedFormula) and not cell_text(cell).strip()
-
-
-def _unique_headers(raw: list[str], warnings: list[str]) -> list[str]:
-    headers: list[str] = []
-    seen: set[str] = set()
-    for index, text in enumerate(raw):
-        base = text.strip() or f"Column {get_column_letter(index + 1)}"
-        name, copy = base, 1
-        while name in seen:
-            copy += 1
-            name = f"{base} ({copy})"
-        if name != base:
-            warnings.append(f"Two columns are called {base!r}; the later one is {name!r}.")
-        seen.add(name)
-        headers.append(name)
-    return headers
-
-
-def _find_header(headers: list[str], wanted: str) -> int | None:
-    wanted = wanted.strip()
-    if wanted in headers:
-        return headers.index(wanted)
-    loose = [i for i, header in enumerate(headers) if header_key(header) == header_key(wanted)]
-    return loose[0] if len(loose) == 1 else None
-
-
-def _resolve_columns(
-    path: Path,
-    headers: list[str],
-    spec: _Mapping,
-    mapping: Path | None,
-    warnings: list[str],
-) -> dict[str, int]:
-    chosen: dict[str, int] = {}
-    for name, wanted in spec.columns.items():
-        index = _find_header(headers, wanted)
-        if index is None:
-            raise UserError(
-                f"The mapping file {mapping} names the column {wanted!r} for {name}, but "
-                f"{path.name} has no such column. Its columns are: {', '.join(headers)}. "
-                "Fix the mapping file."
-            )
-        if index in chosen.values():
-            raise UserError(
-                f"The mapping file {mapping} uses the column {wanted!r} for two fields. "
-                "Give each field its own column."
-            )
-        chosen[name] = index
-    for index, header in enumerate(headers):
-        if index in chosen.values():
-            continue
-        key = header_key(header)
-        for name, synonyms in _HEADER_SYNONYMS.items():
-            if key not in synonyms:
-                continue
-            if name in chosen:
-                warnings.append(
-                    f"Column {header!r} also looks like the {name} column; it is kept as an answer."
-                )
-            else:
-                chosen[name] = index
-            break
-    missing = [name for name in ("name", "email") if name not in chosen]
-    if missing:
-        raise UserError(
-            f"{path} has no {' and no '.join(missing)} column. Headers found: "
-            f"{', '.join(headers)}. Rename the column in the file, or name it in a "
-            'mapping file (e.g. [columns] email = "Contact").'
-        )
-    return chosen
 
 
 def _derived_id(submitted_at: datetime | None, email: str, name: str, position: str) -> str:
@@ -321,7 +196,7 @@ def _derived_id(submitted_at: datetime | None, email: str, name: str, position: 
 def _build_result(
     path: Path,
     rows: list[tuple[int, list[object]]],
-    spec: _Mapping,
+    spec: ColumnMapping,
     mapping: Path | None,
     warnings: list[str],
 ) -> ReadResult:
@@ -331,10 +206,10 @@ def _build_result(
         for _, cells in rows
     )
     raw_headers = [repair_text(cell_text(c)).replace("\x00", "") for c in header_cells[:width]]
-    headers = _unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
+    headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
     unsaved = [(header_number, i, c) for i, c in _unsaved_cells(header_cells)]
     try:
-        columns = _resolve_columns(path, headers, spec, mapping, warnings)
+        columns = resolve_columns(path, headers, spec, mapping, warnings)
     except UserError as exc:
         if not unsaved:
             raise

@@ -1,0 +1,144 @@
+"""Which column of a form export holds what: header recognition and the mapping file."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from reviewer_app.errors import UserError
+
+FIELDS = ("name", "email", "position", "submitted_at", "response_id")
+"""Columns with a meaning; every other column is an answer."""
+
+# Header keys keep only letters and digits, so "E-mail address" and "Email Address" agree.
+_HEADER_SYNONYMS: dict[str, frozenset[str]] = {
+    "name": frozenset({"name", "fullname", "yourname", "yourfullname"}),
+    "email": frozenset({"email", "emailaddress", "youremail", "youremailaddress"}),
+    "position": frozenset({"position", "positionapplyingfor", "positionyoureapplyingfor"}),
+    "submitted_at": frozenset({"submittedat", "timestamp", "date", "creationlog", "submitted"}),
+    "response_id": frozenset({"itemid", "responseid", "id", "submissionid"}),
+}
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """What a mapping file chose: a column header per field, and the sheet to read."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+
+
+def header_key(header: str) -> str:
+    """Returns the header reduced to casefolded letters and digits."""
+    return "".join(ch for ch in header.casefold() if ch.isalnum())
+
+
+def load_mapping(path: Path) -> ColumnMapping:
+    """Reads a TOML mapping file.
+
+    Raises:
+        UserError: The file cannot be read, is not TOML, or names unknown fields.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"Cannot read the mapping file {path}: {exc.strerror or exc}.") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"The mapping file {path} is not valid TOML ({exc}). Fix it.") from exc
+    unknown_top = sorted(set(data) - {"columns", "sheet"})
+    columns = data.get("columns", {})
+    sheet = data.get("sheet")
+    if unknown_top or not isinstance(columns, dict) or not isinstance(sheet, str | None):
+        raise UserError(
+            f"The mapping file {path} should have only a [columns] table and a sheet name "
+            f"(found {', '.join(unknown_top) or 'a value of the wrong type'}). Fix it."
+        )
+    unknown = sorted(set(columns) - set(FIELDS))
+    if unknown:
+        raise UserError(
+            f"The mapping file {path} names unknown fields {', '.join(unknown)} under "
+            f"[columns]; the fields are {', '.join(FIELDS)}."
+        )
+    for key, value in columns.items():
+        if not isinstance(value, str) or not value.strip():
+            raise UserError(f"In the mapping file {path}, {key} must be a column name (text).")
+    return ColumnMapping(dict(columns), sheet)
+
+
+def unique_headers(raw: list[str], warnings: list[str]) -> list[str]:
+    """Names every column uniquely: an empty header is "Column C", a repeated one "Q (2)"."""
+    headers: list[str] = []
+    seen: set[str] = set()
+    for index, text in enumerate(raw):
+        base = text.strip() or f"Column {get_column_letter(index + 1)}"
+        name, copy = base, 1
+        while name in seen:
+            copy += 1
+            name = f"{base} ({copy})"
+        if name != base:
+            warnings.append(f"Two columns are called {base!r}; the later one is {name!r}.")
+        seen.add(name)
+        headers.append(name)
+    return headers
+
+
+def _find_header(headers: list[str], wanted: str) -> int | None:
+    wanted = wanted.strip()
+    if wanted in headers:
+        return headers.index(wanted)
+    loose = [i for i, header in enumerate(headers) if header_key(header) == header_key(wanted)]
+    return loose[0] if len(loose) == 1 else None
+
+
+def resolve_columns(
+    path: Path,
+    headers: list[str],
+    spec: ColumnMapping,
+    mapping: Path | None,
+    warnings: list[str],
+) -> dict[str, int]:
+    """Maps each field found to its column index: the mapping's choice, else by header.
+
+    Raises:
+        UserError: A mapped column is missing or used twice, or name or email is missing.
+    """
+    chosen: dict[str, int] = {}
+    for name, wanted in spec.columns.items():
+        index = _find_header(headers, wanted)
+        if index is None:
+            raise UserError(
+                f"The mapping file {mapping} names the column {wanted!r} for {name}, but "
+                f"{path.name} has no such column. Its columns are: {', '.join(headers)}. "
+                "Fix the mapping file."
+            )
+        if index in chosen.values():
+            raise UserError(
+                f"The mapping file {mapping} uses the column {wanted!r} for two fields. "
+                "Give each field its own column."
+            )
+        chosen[name] = index
+    for index, header in enumerate(headers):
+        if index in chosen.values():
+            continue
+        key = header_key(header)
+        for name, synonyms in _HEADER_SYNONYMS.items():
+            if key not in synonyms:
+                continue
+            if name in chosen:
+                warnings.append(
+                    f"Column {header!r} also looks like the {name} column; it is kept as an answer."
+                )
+            else:
+                chosen[name] = index
+            break
+    missing = [name for name in ("name", "email") if name not in chosen]
+    if missing:
+        raise UserError(
+            f"{path} has no {' and no '.join(missing)} column. Headers found: "
+            f"{', '.join(headers)}. Rename the column in the file, or name it in a "
+            'mapping file (e.g. [columns] email = "Contact").'
+        )
+    return chosen
