@@ -145,6 +145,13 @@ def _ask_reviewer(settings: Settings, data_dir: Path) -> Settings | None:
 def _screenshot(
     services: Services, data_dir: Path, path: Path, size: tuple[int, int] | None
 ) -> int:
+    if not path.parent.is_dir():  # said at once, not after building the demo
+        print(
+            f"reviewer_app: cannot save the screenshot to {path}: the folder "
+            f"{path.parent} does not exist.",
+            file=sys.stderr,
+        )
+        return 1
     state = services.cache.sync_state()
     if services.connection.embedded and state.last_sync_at is None:
         # Synchronously: the picture must show data, and no dialog may appear.
@@ -164,7 +171,11 @@ def _screenshot(
     window.applicant_list.select(window.applicant_list.model.application_id(0))
     try:
         if not save_screenshot(window, path):
-            print(f"reviewer_app: cannot save the screenshot to {path}", file=sys.stderr)
+            print(
+                f"reviewer_app: cannot save the screenshot to {path}: check that the "
+                "folder is writable and the name ends in .png.",
+                file=sys.stderr,
+            )
             return 1
         return 0
     finally:

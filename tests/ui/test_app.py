@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.settings import Settings
@@ -22,3 +23,12 @@ def test_a_screenshot_leaves_a_fresh_data_folder_untouched(qtbot: QtBot, tmp_pat
     # first start here is still a first start, with a cache nobody has claimed.
     assert not fresh.exists() or not any(fresh.iterdir())
     assert Settings.load(fresh).reviewer_name == ""
+
+
+def test_a_screenshot_into_a_missing_folder_is_refused_at_once(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shot = tmp_path / "no-such-folder" / "x.png"
+    assert run([], screenshot=shot, data_dir=tmp_path / "data") == 1
+    assert f"the folder {shot.parent} does not exist" in capsys.readouterr().err
+    assert not shot.exists()
