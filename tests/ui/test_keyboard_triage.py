@@ -19,7 +19,7 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.review import SAVE_NOTE, SET_CHECK, SET_DECISION
 from reviewer_app.shared.models import CheckResult, Stage
-from reviewer_app.ui.checks_widget import CheckRow
+from reviewer_app.ui.check_row import CheckRow
 from reviewer_app.ui.main_window import MainWindow
 
 REVIEWER = "Test Reviewer"  # as in conftest.py

@@ -26,7 +26,8 @@ from reviewer_app.paths import positions_dir
 from reviewer_app.positions import parse_position
 from reviewer_app.review import SAVE_NOTE, SET_CHECK, SET_DECISION, ReviewService
 from reviewer_app.shared.models import CheckResult, NoteKind, Stage
-from reviewer_app.ui.checks_widget import UNMATCHED_TEXT, CheckRow
+from reviewer_app.ui.check_row import CheckRow
+from reviewer_app.ui.checks_widget import UNMATCHED_TEXT
 from reviewer_app.ui.decision_widget import NEEDS_REASON_TEXT
 from reviewer_app.ui.review_panel import EMPTY_TEXT, ReviewPanel
 
