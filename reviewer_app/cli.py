@@ -138,8 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_import,
         help="import an export of the volunteer form (.xlsx or .csv)",
         description="Import form responses. Idempotent: importing the same file twice "
-        "changes nothing. Rejected rows are written to FILE.rejected.csv. Exits 1 when the "
-        "file cannot be read or lacks a name or email column.",
+        "changes nothing. A row without a valid email, or (CSV) with fewer cells than the "
+        "header, is rejected; rejected rows are written to FILE.rejected.csv with the "
+        "reason. Exits 1 when the file cannot be read or lacks a name or email column.",
     )
     intake.add_argument("file", type=Path, metavar="FILE", help="the export (.xlsx or .csv)")
     intake.add_argument(
@@ -257,7 +258,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for row in result.rejected:
-        print(f"rejected row {row.row_number}: {row.reason}", file=sys.stderr)
+        print(f"rejected: {args.file.name} row {row.row_number}: {row.reason}", file=sys.stderr)
     if rejected_file is not None:
         print(f"rejected rows written to {rejected_file}", file=sys.stderr)
     if args.json:

@@ -118,6 +118,35 @@ def test_migrate_publish_import_twice(shared_url: str, tmp_path: Path) -> None:
     assert "2 unchanged" in output
 
 
+def test_import_rejects_rows_without_a_usable_email_or_with_missing_cells(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Timestamp,Full name,Email address,Position applying for,Why?,Hours\n"
+        "2026-11-03 09:00:00,No Email,,Translator,hi,2\n"
+        "2026-11-03 09:30:00,,noname@example.org,Translator,hi,2\n"
+        "2026-11-03 10:00:00,Bad Email,not-an-email,Translator,hi,2\n"
+        "2026-11-03 11:00:00,Formula,=cmd|' /C calc'!A0,Translator,hi,2\n"
+        "2026-11-03 13:00:00,Short row,short@example.org\n"
+        "2026-11-03 14:00:00,Ana,ana@example.org,Translator,,\n",
+        encoding="utf-8",
+    )
+    assert run("migrate", "--shared", sqlite_url)[0] == 0
+    status, output = run("import", str(export), "--json", "--shared", sqlite_url)
+    assert status == 0
+    counts = json.loads(output.splitlines()[-1])
+    assert (counts["imported"], counts["rejected"]) == (2, 4)
+    err = capsys.readouterr().err
+    assert "rejected: export.csv row 2: The 'Email address' cell is empty" in err
+    assert "rejected: export.csv row 4: The 'Email address' cell 'not-an-email' is not" in err
+    assert "rejected: export.csv row 5: The 'Email address' cell \"=cmd|' /C calc'!A0\"" in err
+    assert "rejected: export.csv row 6: This row has 3 cells, the header has 6" in err
+    assert "warning: export.csv row 3, column 'Full name': empty" in err
+    rejected = (tmp_path / "export.csv.rejected.csv").read_text(encoding="utf-8-sig")
+    assert [line.split(",")[0] for line in rejected.splitlines()] == ["row", "2", "4", "5", "6"]
+
+
 def test_import_without_email_column_fails(
     sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

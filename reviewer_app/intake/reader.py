@@ -16,7 +16,14 @@ from pathlib import Path
 
 from reviewer_app.atomic_files import atomic_writer
 from reviewer_app.errors import UserError
+from reviewer_app.export import FORMULA_TRIGGERS
 from reviewer_app.intake.columns import ColumnMapping, load_mapping, resolve_columns, unique_headers
+from reviewer_app.intake.row_checks import (
+    CappedWarnings,
+    email_problem,
+    short_row_reason,
+    shorten,
+)
 from reviewer_app.intake.sheets import (
     cell_text,
     parse_submitted_at,
@@ -26,12 +33,10 @@ from reviewer_app.intake.sheets import (
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 from reviewer_app.text_repair import repair_mojibake
 
+_FORMULA_TRIGGERS = tuple(FORMULA_TRIGGERS)
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 
-# Formula cells without a saved result named one by one; the rest are counted.
-_FORMULA_WARNINGS = 20
-_FORMULA_SHOWN = 60
 _RESAVE = (
     "Open the file in Excel or LibreOffice and save it, so that formula results are "
     "stored, then import it again."
@@ -152,14 +157,15 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
         )
     if not rows or all(all(map(_is_empty, cells)) for _, cells in rows):
         raise UserError(f"{path} is empty: it has no header row. Export the responses again.")
-    return _build_result(path, rows, spec, mapping, warnings)
+    return _build_result(path, rows, spec, mapping, warnings, counted_cells=suffix in CSV_SUFFIXES)
 
 
 def write_rejected(path: Path, result: ReadResult) -> Path | None:
     """Writes the rejected rows beside the export as ``<name>.rejected.csv``.
 
     Columns are row, reason, then the original headers; UTF-8 with a byte-order mark
-    so that Excel shows accents correctly. The file replaces any earlier one whole.
+    so that Excel shows accents correctly, and a quote before a cell that a spreadsheet
+    would run as a formula. The file replaces any earlier one whole.
 
     Returns:
         The path written, or None when no row was rejected; an earlier file of rejected
@@ -173,9 +179,15 @@ def write_rejected(path: Path, result: ReadResult) -> Path | None:
         writer = csv.writer(handle)
         writer.writerow(["row", "reason", *result.headers])
         for item in result.rejected:
-            cells = [item.values.get(header, "") for header in result.headers]
+            cells = [_as_text(item.values.get(header, "")) for header in result.headers]
             writer.writerow([str(item.row_number), item.reason, *cells])
     return target
+
+
+def _as_text(cell: str) -> str:
+    # The file is for a spreadsheet: a cell it would run as a formula is made text
+    # (OWASP "CSV injection"), as the export does.
+    return "'" + cell if cell.startswith(_FORMULA_TRIGGERS) else cell
 
 
 def _is_blank(cells: list[object]) -> bool:
@@ -185,6 +197,11 @@ def _is_blank(cells: list[object]) -> bool:
 def _is_empty(cell: object) -> bool:
     # A formula without a saved result reads as "", but something is there.
     return not isinstance(cell, UnsavedFormula) and not cell_text(cell).strip()
+
+
+def _filled_width(cells: list[object]) -> int:
+    """How many cells there are up to the last one that is not empty."""
+    return max((i + 1 for i, c in enumerate(cells) if not _is_empty(c)), default=0)
 
 
 def _derived_id(submitted_at: datetime | None, email: str, name: str, position: str) -> str:
@@ -199,15 +216,14 @@ def _build_result(
     spec: ColumnMapping,
     mapping: Path | None,
     warnings: list[str],
+    *,
+    counted_cells: bool,
 ) -> ReadResult:
     header_number, header_cells = rows[0]
-    width = max(
-        max((i + 1 for i, c in enumerate(cells) if not _is_empty(c)), default=0)
-        for _, cells in rows
-    )
+    width = max(_filled_width(cells) for _, cells in rows)
     raw_headers = [repair_text(cell_text(c)).replace("\x00", "") for c in header_cells[:width]]
     headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
-    unsaved = [(header_number, i, c) for i, c in _unsaved_cells(header_cells)]
+    unsaved = _unsaved_cells(header_cells)
     try:
         columns = resolve_columns(path, headers, spec, mapping, warnings)
     except UserError as exc:
@@ -215,88 +231,168 @@ def _build_result(
             raise
         raise UserError(
             f"{exc} The header row holds formulas with no saved result "
-            f"({', '.join(c.coordinate for _, _, c in unsaved)}). {_RESAVE}"
+            f"({', '.join(c.coordinate for _, c in unsaved)}). {_RESAVE}"
         ) from exc
-    answer_columns = [i for i in range(width) if i not in columns.values()]
-    identity = {columns["name"], columns["email"]}
-
-    responses: list[FormResponse] = []
-    rejected: list[Rejected] = []
-    by_id: dict[str, FormResponse] = {}
-    repeated_rows: list[int] = []
-    nul_rows: list[int] = []
+    builder = _ResultBuilder(
+        path,
+        headers,
+        columns,
+        header_cells=_filled_width(header_cells) if counted_cells else None,
+    )
+    for index, cell in unsaved:
+        builder.note_unsaved(header_number, index, cell)
     for row_number, cells in rows[1:]:
+        builder.add_row(row_number, cells)
+    return builder.result(warnings)
+
+
+class _ResultBuilder:
+    """Turns the rows below the header into responses, rejected rows and warnings.
+
+    Args:
+        path: The export, named in warnings.
+        headers: Every column's unique name.
+        columns: The column index of each field found.
+        header_cells: For CSV, how many cells the header has: a row with fewer is
+            rejected (a line break in an unquoted cell splits a record in two). None
+            for XLSX, whose rows end at their last filled cell.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        headers: list[str],
+        columns: dict[str, int],
+        *,
+        header_cells: int | None,
+    ) -> None:
+        self.path = path
+        self.headers = headers
+        self.columns = columns
+        self.header_cells = header_cells
+        self.answer_columns = [i for i in range(len(headers)) if i not in columns.values()]
+        self.identity = {columns["name"], columns["email"]}
+        self.responses: list[FormResponse] = []
+        self.rejected: list[Rejected] = []
+        self.by_id: dict[str, FormResponse] = {}
+        self.repeated_rows: list[int] = []
+        self.nul_rows: list[int] = []
+        self.unsaved = CappedWarnings(
+            path.name, "cells with a formula but no saved result", _RESAVE
+        )
+        self.nameless = CappedWarnings(path.name, "rows without a name, taken without one")
+        self.other: list[str] = []
+
+    def note_unsaved(self, row_number: int, index: int, cell: UnsavedFormula) -> None:
+        """Warns of a formula cell without a saved result (its value is unknown)."""
+        header = self.headers[index]
+        self.unsaved.add(
+            row_number, lambda: _unsaved_warning(self.path.name, row_number, header, cell)
+        )
+
+    def add_row(self, row_number: int, cells: list[object]) -> None:
+        """Reads one row: a response, a rejected row, or nothing for a blank row."""
         lost = _unsaved_cells(cells)
-        unsaved.extend((row_number, i, c) for i, c in lost)
+        for index, cell in lost:
+            self.note_unsaved(row_number, index, cell)
         # A row whose name or email is a formula is not blank: it is rejected, with why.
-        if _is_blank(cells) and not any(i in identity for i, _ in lost):
-            continue
-        meant = [headers[i] for i, _ in lost if i in columns.values()]
+        if _is_blank(cells) and not any(i in self.identity for i, _ in lost):
+            return
+        width = len(self.headers)
+        count = len(cells)
         cells = cells + [None] * (width - len(cells))
         original = [cell_text(c) for c in cells[:width]]
         text = [repair_text(t) for t in original]
         if any("\x00" in t for t in text):
             # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
             text = [t.replace("\x00", "") for t in text]
-            nul_rows.append(row_number)
-        values = dict(zip(headers, original, strict=True))
-
-        def get(name: str, text: list[str] = text) -> str:
-            index = columns.get(name)
-            return text[index].strip() if index is not None else ""
-
-        name, email, position = get("name"), get("email"), get("position")
-        if meant:
-            # Taken now, the application would lack them; without a response id it
-            # would also get another id than once the file is saved, and importing the
-            # saved file would add the applicant a second time.
-            rejected.append(Rejected(row_number, _unsaved_reason(meant), values))
-            continue
-        if not name and not email:
-            rejected.append(Rejected(row_number, "No name and no email.", values))
-            continue
-        submitted_at = None
-        if "submitted_at" in columns:
-            raw_time = cells[columns["submitted_at"]]
-            submitted_at = parse_submitted_at(raw_time)
-            if submitted_at is None and cell_text(raw_time).strip():
-                warnings.append(
-                    f"Row {row_number}: the submitted time {cell_text(raw_time)!r} could not "
-                    "be read; it was left empty."
-                )
-        response = FormResponse(
-            row_number=row_number,
-            response_id=get("response_id") or _derived_id(submitted_at, email, name, position),
-            submitted_at=submitted_at,
-            name=name,
-            email=email,
-            position_typed=position,
-            answers=tuple((headers[i], text[i]) for i in answer_columns),
-        )
-        first = by_id.get(response.response_id)
+            self.nul_rows.append(row_number)
+        values = dict(zip(self.headers, original, strict=True))
+        reason = self._reason(count, text, [i for i, _ in lost])
+        if reason is not None:
+            self.rejected.append(Rejected(row_number, reason, values))
+            return
+        response = self._response(row_number, cells, text)
+        first = self.by_id.get(response.response_id)
         if first is None:
-            by_id[response.response_id] = response
-            responses.append(response)
+            self.by_id[response.response_id] = response
+            self.responses.append(response)
+            if not response.name:
+                header = self.headers[self.columns["name"]]
+                self.nameless.add(
+                    row_number,
+                    lambda: (
+                        f"{self.path.name} row {row_number}, column {header!r}: empty; "
+                        "the application was taken without a name."
+                    ),
+                )
         elif first.content_hash == response.content_hash:
-            repeated_rows.append(row_number)
+            self.repeated_rows.append(row_number)
         else:
             reason = (
                 f"Response id {response.response_id!r} is already used by row "
                 f"{first.row_number} with different content."
             )
-            rejected.append(Rejected(row_number, reason, values))
-    warnings.extend(_formula_warnings(path, headers, unsaved))
-    if nul_rows:
-        warnings.append(
-            f"{len(nul_rows)} row(s) held NUL characters (a damaged export), which were "
-            f"removed: {', '.join(map(str, nul_rows))}. Check those rows in the file."
+            self.rejected.append(Rejected(row_number, reason, values))
+
+    def _reason(self, count: int, text: list[str], lost: list[int]) -> str | None:
+        """Why the row cannot be taken, or None when it can."""
+        meant = [self.headers[i] for i in lost if i in self.columns.values()]
+        if meant:
+            # Taken now, the application would lack them; without a response id it
+            # would also get another id than once the file is saved, and importing the
+            # saved file would add the applicant a second time.
+            return _unsaved_reason(meant)
+        if self.header_cells is not None and count < self.header_cells:
+            return short_row_reason(count, self.header_cells)
+        name, email = self._get(text, "name"), self._get(text, "email")
+        if not name and not email:
+            return "No name and no email."
+        return email_problem(self.headers[self.columns["email"]], email)
+
+    def _get(self, text: list[str], field: str) -> str:
+        index = self.columns.get(field)
+        return text[index].strip() if index is not None else ""
+
+    def _response(self, row_number: int, cells: list[object], text: list[str]) -> FormResponse:
+        name, email = self._get(text, "name"), self._get(text, "email")
+        position = self._get(text, "position")
+        submitted_at = None
+        if "submitted_at" in self.columns:
+            raw_time = cells[self.columns["submitted_at"]]
+            submitted_at = parse_submitted_at(raw_time)
+            if submitted_at is None and cell_text(raw_time).strip():
+                header = self.headers[self.columns["submitted_at"]]
+                self.other.append(
+                    f"{self.path.name} row {row_number}, column {header!r}: the submitted "
+                    f"time {cell_text(raw_time)!r} could not be read; it was left empty."
+                )
+        return FormResponse(
+            row_number=row_number,
+            response_id=self._get(text, "response_id")
+            or _derived_id(submitted_at, email, name, position),
+            submitted_at=submitted_at,
+            name=name,
+            email=email,
+            position_typed=position,
+            answers=tuple((self.headers[i], text[i]) for i in self.answer_columns),
         )
-    if repeated_rows:
-        warnings.append(
-            f"{len(repeated_rows)} row(s) repeated an earlier row exactly and were skipped: "
-            f"{', '.join(map(str, repeated_rows))}."
-        )
-    return ReadResult(responses, rejected, warnings, headers)
+
+    def result(self, warnings: list[str]) -> ReadResult:
+        """Returns what was read; ``warnings`` come first, then those about rows."""
+        warnings = [*warnings, *self.other, *self.unsaved.lines(), *self.nameless.lines()]
+        if self.nul_rows:
+            warnings.append(
+                f"{len(self.nul_rows)} row(s) held NUL characters (a damaged export), which "
+                f"were removed: {', '.join(map(str, self.nul_rows))}. Check those rows in "
+                "the file."
+            )
+        if self.repeated_rows:
+            warnings.append(
+                f"{len(self.repeated_rows)} row(s) repeated an earlier row exactly and were "
+                f"skipped: {', '.join(map(str, self.repeated_rows))}."
+            )
+        return ReadResult(self.responses, self.rejected, warnings, self.headers)
 
 
 def _unsaved_cells(cells: list[object]) -> list[tuple[int, UnsavedFormula]]:
@@ -309,28 +405,11 @@ def _unsaved_reason(headers: list[str]) -> str:
     return f"The {named} {cells} with no saved result. {_RESAVE}"
 
 
-def _formula_warnings(
-    path: Path, headers: list[str], unsaved: list[tuple[int, int, UnsavedFormula]]
-) -> list[str]:
-    """Names the first formula cells without a saved result, then counts the rest."""
-    if not unsaved:
-        return []
-    warnings = []
-    for row_number, index, cell in unsaved[:_FORMULA_WARNINGS]:
-        formula = cell.formula
-        if len(formula) > _FORMULA_SHOWN:
-            formula = formula[: _FORMULA_SHOWN - 3] + "..."
-        shown = f"a formula ({formula})" if formula else "a formula"
-        warnings.append(
-            f"{path.name} row {row_number}, column {headers[index]!r}: {shown} with no saved "
-            "result, read as empty."
-        )
-    rest = unsaved[_FORMULA_WARNINGS:]
-    if rest:
-        warnings.append(
-            f"{path.name}: and {len(rest)} more cells with a formula but no saved result, "
-            f"in rows {rest[0][0]} to {rest[-1][0]}. {_RESAVE}"
-        )
-    else:
-        warnings.append(f"{path.name}: {_RESAVE}")
-    return warnings
+def _unsaved_warning(file_name: str, row_number: int, header: str, cell: UnsavedFormula) -> str:
+    # Translating a shared formula costs time: only done for the cells named.
+    formula = cell.formula
+    shown = f"a formula ({shorten(formula)})" if formula else "a formula"
+    return (
+        f"{file_name} row {row_number}, column {header!r}: {shown} with no saved result, "
+        "read as empty."
+    )

@@ -361,7 +361,7 @@ def test_blank_rows_are_skipped_silently(tmp_path: Path) -> None:
 def test_row_without_name_and_email_is_rejected_with_its_cells(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "export.csv",
-        [["Name", "Email", "Why?"], ["", "", "I forgot my details"], ["Ana", "", "x"]],
+        [["Name", "Email", "Why?"], ["", "", "I forgot my details"], ["Ana", "a@x.org", "x"]],
     )
     result = read_responses(path)
     assert result.rejected == [
@@ -370,6 +370,109 @@ def test_row_without_name_and_email_is_rejected_with_its_cells(tmp_path: Path) -
         )
     ]
     assert only(result).name == "Ana"
+
+
+def test_row_without_email_is_rejected_naming_the_column(tmp_path: Path) -> None:
+    # Nobody could answer the application, nor tell it from the same person's others.
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Full name", "Email address", "Why?"], ["Ana", "  ", "x"], ["Bo", "b@x.org", "y"]],
+    )
+    result = read_responses(path)
+    [rejected] = result.rejected
+    assert rejected.row_number == 2
+    assert rejected.reason == (
+        "The 'Email address' cell is empty: an application without an email can be "
+        "neither answered nor told apart from the same person's other applications."
+    )
+    assert only(result).name == "Bo"
+
+
+@pytest.mark.parametrize(
+    ("email", "why"),
+    [
+        ("not-an-email", "is not an email address"),
+        ("ana@x.org ana@y.org", "is not an email address"),
+        ("ana@@x.org", "is not an email address"),
+        ("@x.org", "is not an email address"),
+        ("=cmd|' /C calc'!A0", "holds a spreadsheet formula, not an email address"),
+        ('=HYPERLINK("mailto:a@x.org")', "holds a spreadsheet formula, not an email address"),
+    ],
+)
+def test_row_with_an_invalid_email_is_rejected_quoting_it(
+    tmp_path: Path, email: str, why: str
+) -> None:
+    path = write_csv(tmp_path / "export.csv", [["Name", "Email"], ["Ana", email]])
+    result = read_responses(path)
+    assert result.responses == []
+    [rejected] = result.rejected
+    assert rejected.reason == f"The 'Email' cell {email!r} {why}."
+    assert rejected.values == {"Name": "Ana", "Email": email}
+
+
+@pytest.mark.parametrize("email", ["a@x", "O'Brien+volunteer@sub.example.org", " ana@x.org "])
+def test_unusual_but_possible_emails_are_taken(tmp_path: Path, email: str) -> None:
+    path = write_csv(tmp_path / "export.csv", [["Name", "Email"], ["Ana", email]])
+    result = read_responses(path)
+    assert only(result).email == email.strip()
+    assert result.warnings == []
+
+
+def test_row_without_name_is_taken_with_a_warning_naming_file_row_and_column(
+    tmp_path: Path,
+) -> None:
+    # The applicant can still be answered; the window shows "(no name)".
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Full name", "Email", "Q"], ["Ana", "a@x.org", "x"], ["", "b@x.org", "y"]],
+    )
+    result = read_responses(path)
+    assert [(r.row_number, r.name) for r in result.responses] == [(2, "Ana"), (3, "")]
+    assert result.warnings == [
+        "export.csv row 3, column 'Full name': empty; the application was taken without a name."
+    ]
+
+
+def test_empty_optional_answers_and_position_are_taken_without_a_word(tmp_path: Path) -> None:
+    # A Google Forms export: every row has every cell, optional ones are just empty.
+    path = write_csv(
+        tmp_path / "export.csv",
+        [
+            ["Timestamp", "Name", "Email", "Position", "Q1", "Q2"],
+            ["2024-03-05 10:00:00", "Ana", "a@x.org", "", "", ""],
+        ],
+    )
+    result = read_responses(path)
+    assert only(result).answers == (("Q1", ""), ("Q2", ""))
+    assert (result.rejected, result.warnings) == ([], [])
+
+
+def test_csv_row_with_fewer_cells_than_the_header_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Timestamp,Name,Email,Position,Why?,Hours\n"
+        "2024-03-05 10:00,Ana,a@x.org,Translator,I like,5\n"
+        "2024-03-05 11:00,Bo,b@x.org\n",
+        encoding="utf-8",
+    )
+    result = read_responses(path)
+    assert only(result).name == "Ana"
+    [rejected] = result.rejected
+    assert rejected.row_number == 3
+    assert rejected.reason == (
+        "This row has 3 cells, the header has 6: a line break inside an unquoted cell? "
+        "Fix the row in the file and import it again."
+    )
+    assert rejected.values["Email"] == "b@x.org"
+
+
+def test_xlsx_row_whose_last_cells_are_empty_is_not_short(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "export.xlsx", [["Name", "Email", "Q1", "Q2"], ["Ana", "a@x.org", None, None]]
+    )
+    result = read_responses(path)
+    assert only(result).answers == (("Q1", ""), ("Q2", ""))
+    assert result.rejected == []
 
 
 def test_repeated_identical_response_id_is_dropped_with_a_warning(tmp_path: Path) -> None:
@@ -423,7 +526,10 @@ def test_unreadable_submitted_time_is_none_with_a_warning(tmp_path: Path) -> Non
     )
     result = read_responses(path)
     assert only(result).submitted_at is None
-    assert any("Row 2" in w and "yesterday" in w for w in result.warnings)
+    assert result.warnings == [
+        "export.csv row 2, column 'Timestamp': the submitted time 'yesterday' could not be "
+        "read; it was left empty."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -649,6 +755,19 @@ def test_write_rejected_beside_source_with_bom_and_original_headers(tmp_path: Pa
     ]
     # Written through a temporary file that was renamed: nothing else is left behind.
     assert sorted(os.listdir(tmp_path)) == ["export.xlsx", "export.xlsx.rejected.csv"]
+
+
+def test_write_rejected_keeps_formula_like_cells_from_running_in_a_spreadsheet(
+    tmp_path: Path,
+) -> None:
+    source = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "Email", "Q"], ["Formula", "=cmd|' /C calc'!A0", "-1"], ["Ana", "a@x", "+1"]],
+    )
+    target = write_rejected(source, read_responses(source))
+    assert target is not None
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[1][2:] == ["Formula", "'=cmd|' /C calc'!A0", "'-1"]
 
 
 def test_write_rejected_writes_nothing_when_nothing_was_rejected(tmp_path: Path) -> None:

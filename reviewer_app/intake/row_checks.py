@@ -1,0 +1,93 @@
+"""What can be wrong with one row of a form export, said so that the user can fix it.
+
+Reasons for rejecting a row, and warnings about rows that were taken: a file of
+thousands of rows names the first few of each kind and counts the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+NAMED_WARNINGS = 20
+"""Warnings of one kind named one by one; the rest are counted in one line."""
+
+_SHOWN = 60
+# One "@" with something on both sides and no whitespace: what the applicant typed is
+# kept as it is, so only what can never be an address is refused.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+def shorten(text: str, limit: int = _SHOWN) -> str:
+    """Returns ``text`` cut to ``limit`` characters, ending in "..." when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def email_problem(header: str, email: str) -> str | None:
+    """Says why a (stripped) email cannot be an applicant's address; None when it can be.
+
+    Args:
+        header: The email column's header, to name it.
+        email: The cell's text, stripped.
+    """
+    if not email:
+        return (
+            f"The {header!r} cell is empty: an application without an email can be neither "
+            "answered nor told apart from the same person's other applications."
+        )
+    if email.startswith("="):
+        shown = shorten(email)
+        return f"The {header!r} cell {shown!r} holds a spreadsheet formula, not an email address."
+    if _EMAIL.fullmatch(email) is None:
+        return f"The {header!r} cell {shorten(email)!r} is not an email address."
+    return None
+
+
+def short_row_reason(cells: int, header_cells: int) -> str:
+    """The reason for rejecting a CSV row with fewer cells than the header."""
+    return (
+        f"This row has {cells} cell{'s' if cells != 1 else ''}, the header has "
+        f"{header_cells}: a line break inside an unquoted cell? Fix the row in the file "
+        "and import it again."
+    )
+
+
+class CappedWarnings:
+    """Warnings of one kind about rows: the first ones named, the rest counted.
+
+    Args:
+        file_name: The export's file name, which the counting line starts with.
+        rest: What the counted ones are, e.g. "cells with a formula but no saved result".
+        advice: What to do about them all; said once, after the named ones.
+    """
+
+    def __init__(self, file_name: str, rest: str, advice: str = "") -> None:
+        self._file_name = file_name
+        self._rest = rest
+        self._advice = advice
+        self._named: list[str] = []
+        self._counted = 0
+        self._rows: tuple[int, int] = (0, 0)
+
+    def add(self, row_number: int, describe: Callable[[], str]) -> None:
+        """Adds a warning about a row; ``describe`` is called only if it is named."""
+        if len(self._named) < NAMED_WARNINGS:
+            self._named.append(describe())
+            return
+        first = self._rows[0] if self._counted else row_number
+        self._counted += 1
+        self._rows = (first, row_number)
+
+    def lines(self) -> list[str]:
+        """Returns the warnings: the named ones, then the count and the advice."""
+        if not self._named:
+            return []
+        advice = f" {self._advice}" if self._advice else ""
+        if self._counted:
+            first, last = self._rows
+            rows = f"row {first}" if first == last else f"rows {first} to {last}"
+            more = f"and {self._counted} more {self._rest}, in {rows}."
+            return [*self._named, f"{self._file_name}: {more}{advice}"]
+        if advice:
+            return [*self._named, f"{self._file_name}:{advice}"]
+        return list(self._named)
