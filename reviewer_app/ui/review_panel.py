@@ -18,9 +18,6 @@ from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QScrollArea,
     QStyle,
     QVBoxLayout,
@@ -32,14 +29,13 @@ from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
 from reviewer_app.hints import Hint, hints_for
 from reviewer_app.review import ReviewService
-from reviewer_app.review_state import ConflictView, DecisionView, ReviewState, load_review_state
+from reviewer_app.review_state import ReviewState, load_review_state
 from reviewer_app.shared.models import CheckResult, NoteKind, Stage
 from reviewer_app.ui.checks_widget import ChecksWidget
+from reviewer_app.ui.conflict_banner import ConflictBanner
 from reviewer_app.ui.decision_widget import DecisionWidget
 from reviewer_app.ui.notes_widget import NotesWidget
 from reviewer_app.ui.review_style import (
-    STAGE_LABELS,
-    format_time,
     mute,
     plain_label,
     section_title,
@@ -47,82 +43,6 @@ from reviewer_app.ui.review_style import (
 
 EMPTY_TEXT = "Select an applicant"
 GONE_TEXT = "This application is no longer in the local cache (erased, or not synced yet)."
-
-
-def _decision_summary(decision: DecisionView | None) -> str:
-    if decision is None:
-        return "no decision"
-    text = STAGE_LABELS[decision.stage]
-    return f"{text}: {decision.reason}" if decision.reason else text
-
-
-def conflict_text(conflict: ConflictView) -> str:
-    """Returns the banner text of a decision conflict."""
-    theirs = conflict.theirs
-    author = (theirs.decided_by_name if theirs else None) or "another reviewer"
-    when = format_time(theirs.decided_at) if theirs else ""
-    details = _decision_summary(theirs) + (f", {when}" if when else "")
-    return (
-        f"Your decision conflicts with {author}'s ({details}). "
-        f"Yours: {_decision_summary(conflict.mine)}"
-    )
-
-
-class ConflictBanner(QFrame):
-    """Shows an unresolved decision conflict with Keep theirs / Apply mine."""
-
-    keep_theirs = Signal(int)
-    apply_mine = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._conflict_id: int | None = None
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        # The platform's colours for a note that asks for attention (light yellow in most
-        # light themes), paired so that the text reads in light and dark themes alike.
-        self.setAutoFillBackground(True)
-        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
-        icon = QLabel(self)
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
-        )
-        self.text = plain_label("", self)
-        self.text.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.keep_button = QPushButton("Keep theirs", self)
-        self.keep_button.setToolTip("Accept the other reviewer's decision")
-        self.apply_button = QPushButton("Apply mine", self)
-        self.apply_button.setToolTip("Decide again with your stage and reason")
-        self.keep_button.clicked.connect(self._on_keep)
-        self.apply_button.clicked.connect(self._on_apply)
-        top = QHBoxLayout()
-        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.text, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.keep_button)
-        buttons.addWidget(self.apply_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(top)
-        layout.addLayout(buttons)
-
-    def show_conflict(self, conflict: ConflictView | None) -> None:
-        """Shows ``conflict``, or hides the banner for None."""
-        self._conflict_id = None if conflict is None else conflict.id
-        if conflict is not None:
-            self.text.setText(conflict_text(conflict))
-            # Applying "mine" needs a decision of mine; a deletion cannot be re-applied.
-            self.apply_button.setEnabled(conflict.mine is not None)
-        self.setVisible(conflict is not None)
-
-    def _on_keep(self) -> None:
-        if self._conflict_id is not None:
-            self.keep_theirs.emit(self._conflict_id)
-
-    def _on_apply(self) -> None:
-        if self._conflict_id is not None:
-            self.apply_mine.emit(self._conflict_id)
 
 
 class ReviewPanel(QWidget):
