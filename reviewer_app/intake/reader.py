@@ -204,6 +204,10 @@ def _filled_width(cells: list[object]) -> int:
     return max((i + 1 for i, c in enumerate(cells) if not _is_empty(c)), default=0)
 
 
+def _cell(cells: list[object], index: int) -> object:
+    return cells[index] if index < len(cells) else None
+
+
 def _derived_id(submitted_at: datetime | None, email: str, name: str, position: str) -> str:
     when = submitted_at.isoformat() if submitted_at is not None else ""
     text = "\x1f".join((when, email.strip().casefold(), name, position))
@@ -233,11 +237,16 @@ def _build_result(
             f"{exc} The header row holds formulas with no saved result "
             f"({', '.join(c.coordinate for _, c in unsaved)}). {_RESAVE}"
         ) from exc
+    header_width = _filled_width(header_cells)
+    # A column without a header is an answer only when some row has a value there.
+    answer_columns = [
+        i
+        for i in range(header_width)
+        if i not in columns.values()
+        and (raw_headers[i].strip() or any(not _is_empty(_cell(c, i)) for _, c in rows[1:]))
+    ]
     builder = _ResultBuilder(
-        path,
-        headers,
-        columns,
-        header_cells=_filled_width(header_cells) if counted_cells else None,
+        path, headers, columns, answer_columns, header_width, counted_cells=counted_cells
     )
     for index, cell in unsaved:
         builder.note_unsaved(header_number, index, cell)
@@ -251,11 +260,14 @@ class _ResultBuilder:
 
     Args:
         path: The export, named in warnings.
-        headers: Every column's unique name.
+        headers: Every column's unique name, those beyond the header's last cell too.
         columns: The column index of each field found.
-        header_cells: For CSV, how many cells the header has: a row with fewer is
-            rejected (a line break in an unquoted cell splits a record in two). None
-            for XLSX, whose rows end at their last filled cell.
+        answer_columns: The columns whose cells are every row's answers.
+        header_width: How many cells the header has, up to its last filled one. Values
+            beyond it are answers of their row only, with a warning.
+        counted_cells: Whether a row's cells are counted (CSV): a row with fewer cells
+            than the header is then rejected (a line break in an unquoted cell splits a
+            record in two). An XLSX row ends at its last filled cell.
     """
 
     def __init__(
@@ -263,14 +275,17 @@ class _ResultBuilder:
         path: Path,
         headers: list[str],
         columns: dict[str, int],
+        answer_columns: list[int],
+        header_width: int,
         *,
-        header_cells: int | None,
+        counted_cells: bool,
     ) -> None:
         self.path = path
         self.headers = headers
         self.columns = columns
-        self.header_cells = header_cells
-        self.answer_columns = [i for i in range(len(headers)) if i not in columns.values()]
+        self.answer_columns = answer_columns
+        self.header_width = header_width
+        self.counted_cells = counted_cells
         self.identity = {columns["name"], columns["email"]}
         self.responses: list[FormResponse] = []
         self.rejected: list[Rejected] = []
@@ -281,6 +296,7 @@ class _ResultBuilder:
             path.name, "cells with a formula but no saved result", _RESAVE
         )
         self.nameless = CappedWarnings(path.name, "rows without a name, taken without one")
+        self.overlong = CappedWarnings(path.name, "rows with values beyond the header")
         self.other: list[str] = []
 
     def note_unsaved(self, row_number: int, index: int, cell: UnsavedFormula) -> None:
@@ -312,11 +328,16 @@ class _ResultBuilder:
         if reason is not None:
             self.rejected.append(Rejected(row_number, reason, values))
             return
-        response = self._response(row_number, cells, text)
+        extra = [i for i in range(self.header_width, width) if text[i].strip()]
+        response = self._response(row_number, cells, text, extra)
         first = self.by_id.get(response.response_id)
         if first is None:
             self.by_id[response.response_id] = response
             self.responses.append(response)
+            if extra:
+                self.overlong.add(
+                    row_number, lambda: self._overlong_warning(row_number, cells, text, extra)
+                )
             if not response.name:
                 header = self.headers[self.columns["name"]]
                 self.nameless.add(
@@ -343,8 +364,8 @@ class _ResultBuilder:
             # would also get another id than once the file is saved, and importing the
             # saved file would add the applicant a second time.
             return _unsaved_reason(meant)
-        if self.header_cells is not None and count < self.header_cells:
-            return short_row_reason(count, self.header_cells)
+        if self.counted_cells and count < self.header_width:
+            return short_row_reason(count, self.header_width)
         name, email = self._get(text, "name"), self._get(text, "email")
         if not name and not email:
             return "No name and no email."
@@ -354,7 +375,23 @@ class _ResultBuilder:
         index = self.columns.get(field)
         return text[index].strip() if index is not None else ""
 
-    def _response(self, row_number: int, cells: list[object], text: list[str]) -> FormResponse:
+    def _overlong_warning(
+        self, row_number: int, cells: list[object], text: list[str], extra: list[int]
+    ) -> str:
+        values = ", ".join(repr(shorten(text[i], 30)) for i in extra)
+        names = " and ".join(repr(self.headers[i]) for i in extra)
+        several = len(extra) > 1
+        hint = " A comma inside an unquoted cell?" if self.counted_cells else ""
+        return (
+            f"{self.path.name} row {row_number} has {_filled_width(cells)} cells, the header "
+            f"{self.header_width}: the value{'s' if several else ''} beyond it ({values}) "
+            f"{'were' if several else 'was'} kept as answer{'s' if several else ''} {names} "
+            f"of this row only.{hint}"
+        )
+
+    def _response(
+        self, row_number: int, cells: list[object], text: list[str], extra: list[int]
+    ) -> FormResponse:
         name, email = self._get(text, "name"), self._get(text, "email")
         position = self._get(text, "position")
         submitted_at = None
@@ -375,12 +412,13 @@ class _ResultBuilder:
             name=name,
             email=email,
             position_typed=position,
-            answers=tuple((self.headers[i], text[i]) for i in self.answer_columns),
+            answers=tuple((self.headers[i], text[i]) for i in [*self.answer_columns, *extra]),
         )
 
     def result(self, warnings: list[str]) -> ReadResult:
         """Returns what was read; ``warnings`` come first, then those about rows."""
         warnings = [*warnings, *self.other, *self.unsaved.lines(), *self.nameless.lines()]
+        warnings += self.overlong.lines()
         if self.nul_rows:
             warnings.append(
                 f"{len(self.nul_rows)} row(s) held NUL characters (a damaged export), which "

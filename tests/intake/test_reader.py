@@ -475,6 +475,76 @@ def test_xlsx_row_whose_last_cells_are_empty_is_not_short(tmp_path: Path) -> Non
     assert result.rejected == []
 
 
+def test_extra_cells_in_one_row_are_its_own_answers_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Name,Email,Why?\nAna,a@x.org,because\nBo,b@x.org,why not,EXTRA,EXTRA2\n",
+        encoding="utf-8",
+    )
+    result = read_responses(path)
+    ana, bo = result.responses
+    assert ana.answers == (("Why?", "because"),)
+    assert bo.answers == (("Why?", "why not"), ("Column D", "EXTRA"), ("Column E", "EXTRA2"))
+    assert result.warnings == [
+        "export.csv row 3 has 5 cells, the header 3: the values beyond it ('EXTRA', "
+        "'EXTRA2') were kept as answers 'Column D' and 'Column E' of this row only. A comma "
+        "inside an unquoted cell?"
+    ]
+
+
+def test_a_row_with_extra_cells_leaves_the_other_rows_unchanged(tmp_path: Path) -> None:
+    # Otherwise every application imported before would count as changed.
+    rows = [["Name", "Email", "Why?"], ["Ana", "a@x.org", "because"]]
+    before = only(read_responses(write_csv(tmp_path / "a.csv", rows)))
+    after = read_responses(
+        write_csv(tmp_path / "b.csv", [*rows, ["Bo", "b@x.org", "why", "EXTRA"]])
+    ).responses[0]
+    assert after.content_hash == before.content_hash
+
+
+def test_empty_cells_beyond_the_header_are_ignored_silently(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Name,Email,Why?\nAna,a@x.org,because,,\n", encoding="utf-8")
+    result = read_responses(path)
+    assert only(result).answers == (("Why?", "because"),)
+    assert result.warnings == []
+
+
+def test_column_without_header_or_values_is_not_an_answer(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "", "Email", "Why?", ""], ["Ana", "", "a@x.org", "because", ""]],
+    )
+    result = read_responses(path)
+    assert only(result).answers == (("Why?", "because"),)
+    assert result.warnings == []
+
+
+def test_column_without_header_but_with_a_value_is_an_answer_of_every_row(
+    tmp_path: Path,
+) -> None:
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "", "Email"], ["Ana", "note", "a@x.org"], ["Bo", "", "b@x.org"]],
+    )
+    ana, bo = read_responses(path).responses
+    assert (ana.answers, bo.answers) == ((("Column B", "note"),), (("Column B", ""),))
+
+
+def test_xlsx_values_beyond_the_last_header_are_their_rows_own_answers(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "export.xlsx",
+        [["Name", "Email"], ["Ana", "a@x.org"], ["Bo", "b@x.org", None, "a note"]],
+    )
+    result = read_responses(path)
+    ana, bo = result.responses
+    assert (ana.answers, bo.answers) == ((), (("Column D", "a note"),))
+    assert result.warnings == [
+        "export.xlsx row 3 has 4 cells, the header 2: the value beyond it ('a note') was "
+        "kept as answer 'Column D' of this row only."
+    ]
+
+
 def test_repeated_identical_response_id_is_dropped_with_a_warning(tmp_path: Path) -> None:
     row = ["r1", "Ana", "a@x.org", "same"]
     path = write_csv(tmp_path / "export.csv", [["ID", "Name", "Email", "Q"], row, row])
