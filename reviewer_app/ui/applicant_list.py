@@ -27,7 +27,15 @@ from reviewer_app.applicant_search import ApplicantSearch, searched_in_memory
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
 from reviewer_app.errors import UserError
 from reviewer_app.shared.models import Stage
-from reviewer_app.ui.applicant_model import ApplicantTableModel, stage_label
+from reviewer_app.ui.applicant_labels import (
+    MY_CHECKS,
+    NAME,
+    POSITION,
+    STAGE,
+    SUBMITTED,
+    stage_label,
+)
+from reviewer_app.ui.applicant_model import ApplicantTableModel
 from reviewer_app.ui.tasks import TaskRunner
 
 SEARCH_DEBOUNCE_MS = 200
@@ -145,19 +153,19 @@ class ApplicantList(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(ApplicantTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         metrics = self.fontMetrics()
         for column, sample in (
             # Narrow enough to leave the name most of a 1366-pixel laptop's list.
-            (ApplicantTableModel.POSITION, "Backend Dev"),
-            (ApplicantTableModel.STAGE, "Interview"),
-            (ApplicantTableModel.SUBMITTED, "2026-12-31"),
-            (ApplicantTableModel.MY_CHECKS, "Mine"),
+            (POSITION, "Backend Dev"),
+            (STAGE, "Interview"),
+            (SUBMITTED, "2026-12-31"),
+            (MY_CHECKS, "Mine"),
         ):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 22)
         # The indicator first: enabling sorting sorts by it, which is the model's order.
-        header.setSortIndicator(ApplicantTableModel.SUBMITTED, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicator(SUBMITTED, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -232,7 +240,7 @@ class ApplicantList(QWidget):
         applicant_filter = self.current_filter()
         base = applicant_filter.base()
         # One position's list needs no Position column: the names get its room.
-        self.table.setColumnHidden(ApplicantTableModel.POSITION, base.position is not None)
+        self.table.setColumnHidden(POSITION, base.position is not None)
         # The toggles do not change the counts (they count within the other filters).
         counting = recount or base != self._counts_base or self._counts_with_list
         # A search's counts take a millisecond once its texts are read: they come with

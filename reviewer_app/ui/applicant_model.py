@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -27,8 +26,16 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from reviewer_app.applicant_search import ApplicantSearch
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
-from reviewer_app.blind_review import blind_name
 from reviewer_app.errors import UserError
+from reviewer_app.ui.applicant_labels import (
+    HEADERS,
+    MY_CHECKS,
+    NAME,
+    STAGE,
+    SUBMITTED,
+    cell_text,
+    cell_tooltip,
+)
 from reviewer_app.ui.tasks import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -36,26 +43,6 @@ _Index = QModelIndex | QPersistentModelIndex
 BLOCK_SIZE = 200
 # 20 blocks of 200 rows: a few screens either side of anything recently looked at.
 MAX_BLOCKS = 20
-
-
-__all__ = [
-    "ApplicantTableModel",
-    "LoadedIds",
-    "blind_name",
-    "load_ids",
-    "stage_label",
-    "time_label",
-]
-
-
-def stage_label(value: str) -> str:
-    """A stage as shown to people: "on_hold" gives "On hold"."""
-    return value.replace("_", " ").capitalize()
-
-
-def time_label(value: datetime | None) -> str:
-    """A timestamp in the laptop's time zone, to the minute ("" for None)."""
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)
@@ -120,13 +107,11 @@ class ApplicantTableModel(QAbstractTableModel):
     failed = Signal(str)
     blind_changed = Signal(bool)
 
-    HEADERS: ClassVar[tuple[str, ...]] = ("Name", "Position", "Stage", "Submitted", "Mine")
-    NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(5)
     # The columns the list can be sorted by, and what each sorts on.
     SORT_KEYS: ClassVar[dict[int, SortKey]] = {
-        0: SortKey.NAME,
-        2: SortKey.STAGE,
-        3: SortKey.SUBMITTED,
+        NAME: SortKey.NAME,
+        STAGE: SortKey.STAGE,
+        SUBMITTED: SortKey.SUBMITTED,
     }
     IdRole: ClassVar[int] = Qt.ItemDataRole.UserRole + 1
 
@@ -222,7 +207,7 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def sortable(self, column: int) -> bool:
         """Whether the list can be ordered by ``column`` (not by name in blind review)."""
-        return column in self.SORT_KEYS and not (self._blind and column == self.NAME)
+        return column in self.SORT_KEYS and not (self._blind and column == NAME)
 
     def refresh(
         self, applicant_filter: ApplicantFilter | None = None, *, count: bool = False
@@ -292,7 +277,7 @@ class ApplicantTableModel(QAbstractTableModel):
         if row < 0:
             return
         self._blocks.pop(row // BLOCK_SIZE, None)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def row_of(self, application_id: str) -> int:
         """Returns the row of an application, -1 if the list does not show it."""
@@ -327,7 +312,7 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """Returns the number of columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Returns the text, icon, tooltip or id of a cell."""
@@ -346,10 +331,10 @@ class ApplicantTableModel(QAbstractTableModel):
             return "" if role == Qt.ItemDataRole.DisplayRole else None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+            return cell_text(row, column, blind=self._blind)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if column == self.NAME and row.has_conflict:
+            return cell_tooltip(row, column, blind=self._blind)
+        if column == NAME and row.has_conflict:
             return self._conflict_icon
         return None
 
@@ -357,12 +342,12 @@ class ApplicantTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         """Returns the column titles."""
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if section == self.MY_CHECKS:
+            if section == MY_CHECKS:
                 return "Checks you have recorded, of the position's checks"
             return "Click to sort" if self.sortable(section) else None
         return None
@@ -441,31 +426,3 @@ class ApplicantTableModel(QAbstractTableModel):
         while len(self._blocks) > MAX_BLOCKS:
             self._blocks.popitem(last=False)
         return rows
-
-    def _text(self, row: ApplicantRow, column: int) -> str:
-        if column == self.NAME:
-            return blind_name(row.id) if self._blind else (row.name or "(no name)")
-        if column == self.POSITION:
-            return row.position_title or "Unmatched"
-        if column == self.STAGE:
-            return stage_label(row.stage.value)
-        if column == self.SUBMITTED:
-            return time_label(row.submitted_at)[:10]  # the date; the time is in the tooltip
-        return row.progress
-
-    def _tooltip(self, row: ApplicantRow, column: int) -> str | None:
-        notes = []
-        if column == self.NAME:
-            if not self._blind and row.email:
-                notes.append(row.email)
-            if row.has_conflict:
-                notes.append("A change of yours conflicts with another reviewer's")
-            if row.is_duplicate:
-                notes.append("Possible duplicate")
-        elif column == self.POSITION and row.position_title is None:
-            notes.append("Not matched to a position; typed: " + (row.position_typed or "nothing"))
-        elif column == self.SUBMITTED and row.submitted_at is not None:
-            notes.append(f"Submitted {time_label(row.submitted_at)}")
-        elif column == self.MY_CHECKS and row.checks_total:
-            notes.append(f"You judged {row.checks_done} of {row.checks_total} checks")
-        return "\n".join(notes) or None

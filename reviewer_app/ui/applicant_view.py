@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.applicants import ApplicantDetail, ApplicantRef, PositionVersion
 from reviewer_app.blind_review import LINK_HIDDEN, blind_name, hide_identity
-from reviewer_app.ui.applicant_model import stage_label, time_label
+from reviewer_app.ui.applicant_labels import stage_label, time_label
 
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 # Punctuation that ends a sentence rather than a URL ("see https://x.org.").

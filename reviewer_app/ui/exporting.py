@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
 from reviewer_app.export import ExportOptions, ExportReport, export_decisions
-from reviewer_app.ui.applicant_model import time_label
+from reviewer_app.ui.applicant_labels import time_label
 from reviewer_app.ui.tasks import TaskRunner
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import CacheBusy, LocalCache
 from reviewer_app.cache.models import CachedApplication
+from reviewer_app.ui.applicant_labels import POSITION
 from reviewer_app.ui.applicant_list import ApplicantList
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.tasks import TaskRunner
@@ -342,7 +343,7 @@ def test_one_positions_list_gives_the_position_columns_room_to_the_names(
     qtbot: QtBot, applicant_list: ApplicantList
 ) -> None:
     table = applicant_list.table
-    position_column = applicant_list.model.POSITION
+    position_column = POSITION
     assert not table.isColumnHidden(position_column)
     applicant_list.position_combo.setCurrentIndex(1)
     qtbot.waitUntil(lambda: applicant_list.idle)

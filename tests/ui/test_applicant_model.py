@@ -10,11 +10,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
+from reviewer_app.blind_review import blind_name
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication
 from reviewer_app.review import ReviewService
 from reviewer_app.shared.models import CheckResult
-from reviewer_app.ui.applicant_model import BLOCK_SIZE, ApplicantTableModel, blind_name
+from reviewer_app.ui.applicant_model import BLOCK_SIZE, ApplicantTableModel
 from reviewer_app.ui.tasks import TaskRunner
 
 REVIEWER = "Test Reviewer"  # as in conftest.py

@@ -22,13 +22,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
+from reviewer_app.blind_review import blind_name
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict, OutboxOperation
 from reviewer_app.review import SET_DECISION
 from reviewer_app.shared.models import Stage
 from reviewer_app.ui import applicant_view
 from reviewer_app.ui.app import run
-from reviewer_app.ui.applicant_model import blind_name
 from reviewer_app.ui.applicant_view import LINK_HIDDEN, SafeBrowser, linkify
 from reviewer_app.ui.main_window import MainWindow
 
