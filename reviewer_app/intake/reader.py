@@ -21,6 +21,7 @@ from reviewer_app.intake.columns import ColumnMapping, load_mapping, resolve_col
 from reviewer_app.intake.row_checks import (
     CappedWarnings,
     email_problem,
+    repair_warning,
     short_row_reason,
     shorten,
 )
@@ -225,7 +226,8 @@ def _build_result(
 ) -> ReadResult:
     header_number, header_cells = rows[0]
     width = max(_filled_width(cells) for _, cells in rows)
-    raw_headers = [repair_text(cell_text(c)).replace("\x00", "") for c in header_cells[:width]]
+    header_texts = [cell_text(c).replace("\x00", "") for c in header_cells[:width]]
+    raw_headers = [repair_text(text) for text in header_texts]
     headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
     unsaved = _unsaved_cells(header_cells)
     try:
@@ -250,6 +252,9 @@ def _build_result(
     )
     for index, cell in unsaved:
         builder.note_unsaved(header_number, index, cell)
+    for index, (before, after) in enumerate(zip(header_texts, raw_headers, strict=True)):
+        if before != after:
+            builder.note_repaired(header_number, headers[index], before, after)
     for row_number, cells in rows[1:]:
         builder.add_row(row_number, cells)
     return builder.result(warnings)
@@ -297,6 +302,7 @@ class _ResultBuilder:
         )
         self.nameless = CappedWarnings(path.name, "rows without a name, taken without one")
         self.overlong = CappedWarnings(path.name, "rows with values beyond the header")
+        self.repaired = CappedWarnings(path.name, "cells with garbled text repaired")
         self.other: list[str] = []
 
     def note_unsaved(self, row_number: int, index: int, cell: UnsavedFormula) -> None:
@@ -319,6 +325,9 @@ class _ResultBuilder:
         cells = cells + [None] * (width - len(cells))
         original = [cell_text(c) for c in cells[:width]]
         text = [repair_text(t) for t in original]
+        repaired = [
+            i for i, (was, now) in enumerate(zip(original, text, strict=True)) if was != now
+        ]
         if any("\x00" in t for t in text):
             # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
             text = [t.replace("\x00", "") for t in text]
@@ -334,6 +343,8 @@ class _ResultBuilder:
         if first is None:
             self.by_id[response.response_id] = response
             self.responses.append(response)
+            for i in repaired:
+                self.note_repaired(row_number, self.headers[i], original[i], text[i])
             if extra:
                 self.overlong.add(
                     row_number, lambda: self._overlong_warning(row_number, cells, text, extra)
@@ -374,6 +385,12 @@ class _ResultBuilder:
     def _get(self, text: list[str], field: str) -> str:
         index = self.columns.get(field)
         return text[index].strip() if index is not None else ""
+
+    def note_repaired(self, row_number: int, header: str, before: str, after: str) -> None:
+        """Warns of a cell whose garbled text (mojibake) was repaired."""
+        self.repaired.add(
+            row_number, lambda: repair_warning(self.path.name, row_number, header, before, after)
+        )
 
     def _overlong_warning(
         self, row_number: int, cells: list[object], text: list[str], extra: list[int]
@@ -418,7 +435,7 @@ class _ResultBuilder:
     def result(self, warnings: list[str]) -> ReadResult:
         """Returns what was read; ``warnings`` come first, then those about rows."""
         warnings = [*warnings, *self.other, *self.unsaved.lines(), *self.nameless.lines()]
-        warnings += self.overlong.lines()
+        warnings += self.overlong.lines() + self.repaired.lines()
         if self.nul_rows:
             warnings.append(
                 f"{len(self.nul_rows)} row(s) held NUL characters (a damaged export), which "

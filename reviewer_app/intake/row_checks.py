@@ -13,6 +13,10 @@ NAMED_WARNINGS = 20
 """Warnings of one kind named one by one; the rest are counted in one line."""
 
 _SHOWN = 60
+# A repaired cell is shown whole up to this length, else from a few characters before
+# its first change.
+_REPAIR_SHOWN = 40
+_REPAIR_CONTEXT = 10
 # One "@" with something on both sides and no whitespace: what the applicant typed is
 # kept as it is, so only what can never be an address is refused.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
@@ -21,6 +25,29 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 def shorten(text: str, limit: int = _SHOWN) -> str:
     """Returns ``text`` cut to ``limit`` characters, ending in "..." when cut."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def repair_warning(file_name: str, row_number: int, header: str, before: str, after: str) -> str:
+    """Names a cell whose garbled text was repaired, with the text before and after.
+
+    A long cell is shown from a little before its first change.
+    """
+    start = 0
+    if max(len(before), len(after)) > _REPAIR_SHOWN:
+        same, shorter = 0, min(len(before), len(after))
+        while same < shorter and before[same] == after[same]:
+            same += 1
+        start = max(0, same - _REPAIR_CONTEXT)
+
+    def excerpt(text: str) -> str:
+        piece = text[start : start + _REPAIR_SHOWN]
+        end = "..." if start + _REPAIR_SHOWN < len(text) else ""
+        return ("..." if start else "") + piece + end
+
+    return (
+        f"{file_name} row {row_number}, column {header!r}: garbled text repaired: "
+        f"{excerpt(before)!r} → {excerpt(after)!r}."
+    )
 
 
 def email_problem(header: str, email: str) -> str | None:

@@ -146,6 +146,37 @@ def test_mojibake_is_repaired(tmp_path: Path) -> None:
     assert answer(response, "Why?") == "I’m from Zürich"
 
 
+def test_mojibake_repair_is_named_with_file_row_column_before_and_after(tmp_path: Path) -> None:
+    long_answer = "x" * 80 + " Iâ€™m from ZÃ¼rich " + "y" * 80
+    path = write_csv(
+        tmp_path / "export.csv",
+        [
+            ["Name", "Email", "PosiciÃ³n", "Why?"],
+            ["JosÃ©", "jose@example.org", "Translator", "ok"],
+            ["Ana", "a@x.org", "Translator", long_answer],
+        ],
+    )
+    result = read_responses(path)
+    assert result.headers[2] == "Posición"
+    assert result.warnings == [
+        "export.csv row 1, column 'Posición': garbled text repaired: 'PosiciÃ³n' → 'Posición'.",
+        "export.csv row 2, column 'Name': garbled text repaired: 'JosÃ©' → 'José'.",
+        "export.csv row 3, column 'Why?': garbled text repaired: '...xxxxxxxx Iâ€™m from "
+        "ZÃ¼rich yyyyyyyyyyyy...' → '...xxxxxxxx I’m from Zürich yyyyyyyyyyyyyyy...'.",
+    ]
+
+
+def test_mojibake_repair_warnings_stop_at_20_then_count_the_rest(tmp_path: Path) -> None:
+    rows = [["Name", "Email"]] + [[f"JosÃ© {n}", f"p{n}@x.org"] for n in range(2, 27)]
+    result = read_responses(write_csv(tmp_path / "export.csv", rows))
+    assert len(result.responses) == 25
+    assert len(result.warnings) == 21
+    assert result.warnings[19].startswith("export.csv row 21, column 'Name'")
+    assert result.warnings[20] == (
+        "export.csv: and 5 more cells with garbled text repaired, in rows 22 to 26."
+    )
+
+
 EXACT_TEXTS = [
     "<b>bold</b> &amp; <script>alert(1)</script> &lt;3",
     "=SUM(A1:A3)",
