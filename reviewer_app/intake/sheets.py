@@ -24,6 +24,12 @@ from reviewer_app.text_repair import UndecodableText, decode_text
 
 # Long answers (200 KB and more) must fit in one CSV field; the default limit is 128 KB.
 _CSV_FIELD_LIMIT = 2**31 - 1
+# How much of a CSV file is searched for its first line, to tell text from binary data.
+_FIRST_LINE = 64 * 1024
+# Control characters other than tab and line ends, C1 ones included (bytes read as Latin-1).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def parse_submitted_at(value: object) -> datetime | None:
@@ -170,13 +176,27 @@ def _choose_sheet(book: Workbook, path: Path, sheet: str | None, mapping: Path |
 
 
 def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[object]]]:
+    """Reads the records of a CSV file as (record number, cells); the header is 1.
+
+    Raises:
+        UserError: The file is missing, unreadable, not text, or not valid CSV.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise UserError(f"{path} does not exist. Check the file name.") from exc
     except OSError as exc:
         raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    _refuse_spreadsheet_bytes(data, path)
     text = _decode(data, path, warnings)
+    first_line = text[:_FIRST_LINE].partition("\n")[0]
+    if _CONTROL_CHARACTER.search(first_line):
+        # A header of questions holds no control characters; binary data does.
+        raise UserError(
+            f"{path} does not look like a CSV export: its first line holds control "
+            "characters, as binary data does. Export the responses from the form tool "
+            "as .csv or .xlsx and import that file."
+        )
     delimiter = _sniff_delimiter(text)
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
@@ -189,6 +209,19 @@ def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[objec
             f"{path} is not valid CSV near line {reader.line_num} ({exc}). "
             "Export the responses again."
         ) from exc
+
+
+def _refuse_spreadsheet_bytes(data: bytes, path: Path) -> None:
+    if data.startswith(_ZIP_MAGIC):
+        raise UserError(
+            f"{path} is a ZIP file, not CSV text: an Excel (.xlsx) workbook with a .csv "
+            "name? Rename it to .xlsx and import it again, or export the responses as CSV."
+        )
+    if data.startswith(_OLE_MAGIC):
+        raise UserError(
+            f"{path} is an old-style Excel file (.xls), not CSV text. Open it in Excel or "
+            "LibreOffice and save it as .xlsx (or CSV), then import that file."
+        )
 
 
 def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
