@@ -7,18 +7,15 @@ J/K and the panes stay usable. The selected application is kept across every ref
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,15 +24,9 @@ from reviewer_app.applicant_search import ApplicantSearch, searched_in_memory
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery
 from reviewer_app.errors import UserError
 from reviewer_app.shared.models import Stage
-from reviewer_app.ui.applicant_labels import (
-    MY_CHECKS,
-    NAME,
-    POSITION,
-    STAGE,
-    SUBMITTED,
-    stage_label,
-)
+from reviewer_app.ui.applicant_labels import POSITION, stage_label
 from reviewer_app.ui.applicant_model import ApplicantTableModel
+from reviewer_app.ui.applicant_table import ApplicantTable
 from reviewer_app.ui.tasks import TaskRunner
 
 SEARCH_DEBOUNCE_MS = 200
@@ -129,45 +120,7 @@ class ApplicantList(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("listSummary")
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.table = QTableView(self)
-        self.table.setObjectName("applicantTable")
-        self.table.setToolTip(
-            "J / K or Up / Down: next / previous applicant · Ctrl+R: to the checks"
-        )
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # Whole rows are selected: Tab leaves the list instead of walking its cells.
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        # Fixed heights: the view never measures rows, so it never fetches them all.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        metrics = self.fontMetrics()
-        for column, sample in (
-            # Narrow enough to leave the name most of a 1366-pixel laptop's list.
-            (POSITION, "Backend Dev"),
-            (STAGE, "Interview"),
-            (SUBMITTED, "2026-12-31"),
-            (MY_CHECKS, "Mine"),
-        ):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 22)
-        # The indicator first: enabling sorting sorts by it, which is the model's order.
-        header.setSortIndicator(SUBMITTED, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(self._keep_sort_indicator)
+        self.table = ApplicantTable(self.model, self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.model.blind_changed.connect(self._on_blind_changed)
 
@@ -273,14 +226,7 @@ class ApplicantList(QWidget):
             self.table.clearSelection()
             self._set_current(None)
             return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        if scroll:
-            self.table.scrollTo(index)
+        self.table.make_current(row, scroll=scroll)
         self._set_current(self.model.application_id(row))
         return self.model.application_id(row) == application_id
 
@@ -291,13 +237,7 @@ class ApplicantList(QWidget):
             return
         row = self.table.currentIndex().row()
         row = 0 if row < 0 else min(max(row + step, 0), count - 1)
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
+        self.table.make_current(row)
         self._set_current(self.model.application_id(row))
 
     def focus_search(self) -> None:
@@ -399,8 +339,8 @@ class ApplicantList(QWidget):
         self._anchor = None
         row = self.model.row_of(self._current) if self._current is not None else -1
         if row >= 0 and self._current is not None:
-            y = self.table.rowViewportPosition(row)
-            if 0 <= y < self.table.viewport().height():
+            y = self.table.visible_row_y(row)
+            if y is not None:
                 self._anchor = (self._current, y)
 
     def _on_loaded(self) -> None:
@@ -412,15 +352,7 @@ class ApplicantList(QWidget):
         shown = self.select(self._current, fallback_first=True, scroll=False)
         row = self.table.currentIndex().row()
         if shown and anchor is not None and anchor[0] == self._current and row >= 0:
-            # Scroll so that the row is back where it was (per-item or per-pixel).
-            bar = self.table.verticalScrollBar()
-            unit = (
-                1
-                if self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
-                else self.table.rowHeight(row)
-            )
-            offset = anchor[1] // max(self.table.rowHeight(row), 1)
-            bar.setValue(max(0, (row - offset) * unit))
+            self.table.scroll_row_to(row, anchor[1])  # back where it was
         elif row >= 0:
             self.table.scrollTo(self.model.index(row, 0))
         self._show_busy()
@@ -429,20 +361,9 @@ class ApplicantList(QWidget):
 
     def _on_blind_changed(self, _blind: bool) -> None:
         # The search looks in names and emails or not, and a sort by name may be gone.
-        self._keep_sort_indicator(self.table.horizontalHeader().sortIndicatorSection(), None)
+        self.table.keep_sort_indicator(self.table.horizontalHeader().sortIndicatorSection())
         if self.current_filter().search_identity != self.model.filter.search_identity:
             self.refresh(recount=True)
-
-    def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder | None) -> None:
-        # The header offers every column; only some sort, so the arrow must stay true.
-        key, descending = self.model.sort_key
-        current = next(c for c, k in ApplicantTableModel.SORT_KEYS.items() if k == key)
-        if column != current:  # a column that does not sort (now), or a sort undone
-            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(current, order)
-            header.blockSignals(False)
 
     def _on_current_row(self, current: object, _previous: object) -> None:
         index = self.table.currentIndex()

@@ -1,0 +1,51 @@
+"""Tests of reviewer_app/ui/applicant_table.py: the table's sort arrow and scrolling."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.applicants import ApplicantQuery
+from reviewer_app.cache import LocalCache
+from reviewer_app.ui.applicant_labels import POSITION, SUBMITTED
+from reviewer_app.ui.applicant_model import ApplicantTableModel
+from reviewer_app.ui.applicant_table import ApplicantTable
+
+REVIEWER = "Test Reviewer"  # as in conftest.py
+
+
+def _table(qtbot: QtBot, cache: LocalCache) -> tuple[QWidget, ApplicantTable]:
+    """The table in a shown list stand-in (returned too: it owns the table)."""
+    model = ApplicantTableModel(ApplicantQuery(cache, REVIEWER))
+    model.refresh()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    table = ApplicantTable(model, parent)
+    QVBoxLayout(parent).addWidget(table)
+    parent.resize(400, 300)
+    parent.show()
+    qtbot.waitExposed(parent)
+    return parent, table
+
+
+def test_a_column_that_does_not_sort_leaves_the_arrow_on_the_order(
+    qtbot: QtBot, demo_cache: LocalCache
+) -> None:
+    _list, table = _table(qtbot, demo_cache)
+    header = table.horizontalHeader()
+    header.setSortIndicator(POSITION, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == SUBMITTED
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def test_a_row_is_scrolled_back_to_where_it_sat(qtbot: QtBot, demo_cache: LocalCache) -> None:
+    _list, table = _table(qtbot, demo_cache)
+    table.make_current(100)
+    assert table.selectionModel().isRowSelected(100)
+    assert table.visible_row_y(100) is not None
+    height = table.rowHeight(100)
+    table.scroll_row_to(100, 3 * height)
+    assert table.visible_row_y(100) == 3 * height
+    table.scroll_row_to(150, 0)
+    assert table.visible_row_y(100) is None  # out of sight
