@@ -15,12 +15,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-import yaml
 
 from reviewer_app.commitment import Commitment, hours_per_week, months, parse_commitment
 from reviewer_app.errors import UserError
+from reviewer_app.position_frontmatter import (
+    Problem,
+    declared_checks,
+    split_frontmatter,
+    text_field,
+)
 from reviewer_app.position_markdown import (
     Section,
     clean_inline,
@@ -35,7 +38,6 @@ from reviewer_app.requirement_checks import (
     Check,
     commitment_checks,
     skill_checks,
-    slugify,
 )
 from reviewer_app.text_repair import UndecodableText, decode_text, repair_mojibake
 
@@ -49,20 +51,10 @@ __all__ = [
     "parse_position",
 ]
 
-_FRONTMATTER_OPEN = re.compile(r"\A---[ \t]*\n")
-_FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # 'Under "Position Applying For", put "Backend Developer".' with straight or curly quotes.
 _APPLY_AS = re.compile(
     r"""\b(?:put|write|enter|select|choose)\s+["'\u201c\u201d\u2018](?P<name>[^"\u201c\u201d\n]+?)["'\u201c\u201d\u2019]"""
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong with a position file; errors need fixing, warnings were handled."""
-
-    severity: Literal["error", "warning"]
-    message: str
 
 
 @dataclass(frozen=True)
@@ -163,80 +155,6 @@ def _repair(text: str, problems: list[Problem]) -> str:
     return fixed
 
 
-def _split_frontmatter(source: str, problems: list[Problem]) -> tuple[dict[str, object], str]:
-    opening = _FRONTMATTER_OPEN.match(source)
-    if opening is None:
-        problems.append(
-            Problem("error", "no frontmatter: the file must start with a '---' block with a title")
-        )
-        return {}, source
-    closing = _FRONTMATTER_CLOSE.search(source, opening.end())
-    if closing is None:
-        problems.append(Problem("error", "frontmatter is not closed by a '---' line"))
-        return {}, source[opening.end() :]
-    body = source[closing.end() :].removeprefix("\n")
-    try:
-        meta = yaml.safe_load(source[opening.end() : closing.start()])
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem("error", f"frontmatter is not valid YAML{where}: {reason}"))
-        return {}, body
-    if meta is None:
-        return {}, body
-    if not isinstance(meta, dict):
-        problems.append(Problem("error", "frontmatter must be a set of 'key: value' lines"))
-        return {}, body
-    return {str(key): value for key, value in meta.items()}, body
-
-
-def _text_field(meta: dict[str, object], name: str, problems: list[Problem]) -> str | None:
-    value = meta.get(name)
-    if value is None:
-        return None
-    if isinstance(value, dict | list):
-        problems.append(Problem("error", f"frontmatter field '{name}' must be text"))
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
-def _declared_checks(value: object, problems: list[Problem]) -> list[Check] | None:
-    """Reads the optional ``checks`` frontmatter field; None when absent or invalid."""
-    if value is None:
-        return None
-    if not isinstance(value, list) or not value:
-        problems.append(
-            Problem("error", "frontmatter field 'checks' must be a list of {key, label, text}")
-        )
-        return None
-    checks: list[Check] = []
-    for number, entry in enumerate(value, start=1):
-        where = f"frontmatter field 'checks', entry {number}"
-        if not isinstance(entry, dict):
-            problems.append(Problem("error", f"{where} must have 'key' and 'label'"))
-            return None
-        key, label = entry.get("key"), entry.get("label")
-        text, kind = entry.get("text", label), entry.get("kind", "skill")
-        if not (isinstance(key, str) and slugify(key) == key and key):
-            problems.append(
-                Problem("error", f"{where}: 'key' must be lower-case words joined by '-'")
-            )
-            return None
-        if not (isinstance(label, str) and label.strip() and isinstance(text, str)):
-            problems.append(Problem("error", f"{where}: 'label' and 'text' must be text"))
-            return None
-        if kind not in ("skill", "commitment"):
-            problems.append(Problem("error", f"{where}: 'kind' must be skill or commitment"))
-            return None
-        if any(check.key == key for check in checks):
-            problems.append(Problem("error", f"{where}: key '{key}' is used twice"))
-            return None
-        checks.append(Check(key=key, label=label.strip(), kind=kind, text=text.strip()))
-    return checks
-
-
 def _apply_as(body: str) -> str | None:
     sections = split_sections(body)
     # The Apply section is the right place; anywhere else is a fallback.
@@ -295,13 +213,16 @@ def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Po
         problems.append(Problem("error", "file is empty"))
         return dataclasses.replace(_empty(slug, path, source, problems), raw_digest=digest)
 
-    meta, body = _split_frontmatter(source, problems)
-    title = _text_field(meta, "title", problems)
+    read, body = split_frontmatter(source, problems)
+    meta = read if read is not None else {}
+    title = text_field(meta, "title", problems)
     if title is None:
         title = first_h1(body) or _title_from_slug(slug)
-        problems.append(Problem("warning", f"frontmatter has no title; using '{title}'"))
-    description = _text_field(meta, "description", problems) or ""
-    crumb = _text_field(meta, "crumb", problems)
+        # A frontmatter that could not be read is an error already; its title may be there.
+        if read is not None:
+            problems.append(Problem("warning", f"frontmatter has no title; using '{title}'"))
+    description = text_field(meta, "description", problems) or ""
+    crumb = text_field(meta, "crumb", problems)
 
     requirement_items: list[str] = []
     preferred: list[str] = []
@@ -329,7 +250,7 @@ def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Po
 
     derived = skill_checks(requirement_items)
     for_commitment = commitment_checks(commitment)
-    declared = _declared_checks(meta.get("checks"), problems)
+    declared = declared_checks(meta.get("checks"), problems)
     if declared is not None:
         # Declared checks replace the derived skill checks; the commitment checks stay
         # derived unless the author declared commitment checks too.

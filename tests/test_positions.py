@@ -162,6 +162,46 @@ def test_broken_yaml_is_an_error_but_the_body_is_still_parsed() -> None:
     assert position.body.startswith("## Requirements")
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        '---\ntitle: "Unclosed\n---\n# Heading\n',
+        "---\ntitle: x\n\n# Heading\n",
+        "---\n- title\n---\n# Heading\n",
+        "# Heading\n",
+    ],
+    ids=["invalid YAML", "not closed", "not a mapping", "no frontmatter"],
+)
+def test_unreadable_frontmatter_is_one_error_without_a_missing_title_warning(source: str) -> None:
+    # The title may well be there: saying it is missing would send the author looking.
+    position = parse_position(source, "x")
+    assert len(errors(position)) == 1
+    assert warnings(position) == []
+    assert position.title == "Heading"
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "key", "lines"),
+    [
+        ("---\ntitle: First\ndescription: d\ntitle: Second\n---\n", "title", (2, 4)),
+        (
+            "---\ntitle: X\nchecks:\n  - key: py\n    label: Py\n    label: P\n---\n",
+            "label",
+            (5, 6),
+        ),
+    ],
+    ids=["top level", "in a check entry"],
+)
+def test_a_key_given_twice_is_an_error_naming_it_and_its_lines(
+    frontmatter: str, key: str, lines: tuple[int, int]
+) -> None:
+    position = parse("## Requirements\n\n- Python\n", frontmatter)
+    assert errors(position) == [
+        f"frontmatter key '{key}' is given twice, on lines {lines[0]} and {lines[1]} (only "
+        "the last one would be read): remove one"
+    ]
+
+
 def test_unclosed_frontmatter_is_an_error() -> None:
     position = parse_position("---\ntitle: x\n\n## Requirements\n- Python\n", "x")
     assert any("not closed" in e for e in errors(position))
@@ -483,6 +523,41 @@ def test_invalid_declared_checks_are_an_error_naming_the_field(checks: str) -> N
     position = parse("## Requirements\n\n- Python\n", f"---\ntitle: X\n{checks}\n---\n")
     assert any("checks" in e for e in errors(position))
     assert labels(position) == ["Python"]
+
+
+def test_every_bad_check_entry_is_reported_with_its_number() -> None:
+    front = """---
+title: X
+checks:
+  - key: python
+    label: Python
+  - key: Bad Key
+    label: Bad key
+  - key: git
+    label: 5
+  - key: sql
+    label: SQL
+    text: [1, 2]
+  - just text
+  - label: No key
+  - key: python
+    label: Again
+    kind: other
+---
+"""
+    position = parse("## Requirements\n\n- Django\n", front)
+    where = "frontmatter field 'checks', entry"
+    assert errors(position) == [
+        f"{where} 2: 'key' must be lower-case words joined by '-' (found 'Bad Key')",
+        f"{where} 3: 'label' must be text (put it in quotes)",
+        f"{where} 4: 'text', when given, must be text (put it in quotes)",
+        f"{where} 5 must be 'key: value' lines with a 'key' and a 'label'",
+        f"{where} 6: 'key' is missing",
+        f"{where} 7: 'kind' must be skill or commitment",
+        f"{where} 7: key 'python' is used twice",
+    ]
+    # The declared checks are not used, so the derived ones are.
+    assert labels(position) == ["Django"]
 
 
 # --- Loading files -------------------------------------------------------------------
