@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "positions",
         help="check position description files",
         description="Lint position description files (Markdown with YAML frontmatter). "
-        "Exits 1 when any file has an error.",
+        "Exits 1 when any file has an error, or when the folder holds no position files.",
     )
     lint.add_argument(
         "directory",
@@ -325,6 +325,11 @@ def _cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_positions(args: argparse.Namespace, out: TextIO) -> int:
     directory: Path = args.directory or positions_dir()
     positions = load_positions(directory)
+    if not positions:
+        raise UserError(
+            f"no position files (*.md) in {directory}: nothing was checked. Choose the "
+            "folder that holds the position files."
+        )
     if args.json:
         json.dump([p.to_json() for p in positions], out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -70,6 +70,17 @@ def test_positions_missing_folder_is_a_clear_error(
     assert str(tmp_path / "nope") in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["text", "json"])
+def test_positions_in_a_folder_without_position_files_exits_1_saying_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], json_flag: list[str]
+) -> None:
+    # Most likely the wrong folder: checking nothing must not pass as "no errors".
+    (tmp_path / "notes.txt").write_text("not a position", encoding="utf-8")
+    status, output = run("positions", str(tmp_path), *json_flag)
+    assert (status, output) == (1, "")
+    assert f"error: no position files (*.md) in {tmp_path}" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     "command",
     ["positions", "migrate", "publish", "import", "demo", "erase", "grant-reviewer", None],
