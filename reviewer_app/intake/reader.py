@@ -438,13 +438,13 @@ class _ResultBuilder:
         warnings += self.overlong.lines() + self.repaired.lines()
         if self.nul_rows:
             warnings.append(
-                f"{len(self.nul_rows)} row(s) held NUL characters (a damaged export), which "
+                f"{self.path.name}: {len(self.nul_rows)} row(s) held NUL characters (a damaged export), which "
                 f"were removed: {', '.join(map(str, self.nul_rows))}. Check those rows in "
                 "the file."
             )
         if self.repeated_rows:
             warnings.append(
-                f"{len(self.repeated_rows)} row(s) repeated an earlier row exactly and were "
+                f"{self.path.name}: {len(self.repeated_rows)} row(s) repeated an earlier row exactly and were "
                 f"skipped: {', '.join(map(str, self.repeated_rows))}."
             )
         return ReadResult(self.responses, self.rejected, warnings, self.headers)

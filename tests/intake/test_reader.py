@@ -582,7 +582,9 @@ def test_repeated_identical_response_id_is_dropped_with_a_warning(tmp_path: Path
     result = read_responses(path)
     assert only(result).row_number == 2
     assert result.rejected == []
-    assert any("1 row(s)" in w and "3" in w for w in result.warnings)
+    assert result.warnings == [
+        "export.csv: 1 row(s) repeated an earlier row exactly and were skipped: 3."
+    ]
 
 
 def test_repeated_response_id_with_other_content_rejects_the_later_row(tmp_path: Path) -> None:
