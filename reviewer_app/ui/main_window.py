@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
 
-from reviewer_app import __version__
 from reviewer_app.applicants import ApplicantQuery, PositionVersion
 from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
@@ -18,7 +15,7 @@ from reviewer_app.review import ReviewService
 from reviewer_app.settings import Settings, resolve_shared_url
 from reviewer_app.ui.applicant_list import ApplicantList
 from reviewer_app.ui.applicant_view import ApplicantView
-from reviewer_app.ui.dialogs import SettingsDialog, ShortcutsDialog
+from reviewer_app.ui.dialogs import SettingsDialog
 from reviewer_app.ui.exporting import ExportFlow
 from reviewer_app.ui.panes import FoldingSplitter, PaneLayout, PaneWidths, readable_width
 from reviewer_app.ui.position_view import PositionBrowser
@@ -27,15 +24,10 @@ from reviewer_app.ui.shared_connection import SharedConnection
 from reviewer_app.ui.status import FAILED_MESSAGE, SyncStatus
 from reviewer_app.ui.sync_controller import SyncController
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window_menus import WindowMenus
 
 DEFAULT_SIZE = (1320, 740)
 MINIMUM_SIZE = (980, 560)
-# Shortcuts that are keys of widgets, not actions, listed in the help.
-LIST_SHORTCUTS = [
-    ("Up / Down", "Previous / next applicant (in the list)"),
-    ("Tab", "From the search box to the list"),
-    ("Click a column title", "Sort by name, stage or submission time"),
-]
 
 
 class MainWindow(QMainWindow):
@@ -120,8 +112,7 @@ class MainWindow(QMainWindow):
         self.export_flow = ExportFlow(cache, runner, self)
         self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
-        self.actions_by_name: dict[str, QAction] = {}
-        self._descriptions: dict[str, str] = {}  # by action name, as the help lists them
+        self.menus = WindowMenus(self, self.dialogs)
         self._build_menus()
 
         self.applicant_list.current_changed.connect(self.show_application)
@@ -169,24 +160,6 @@ class MainWindow(QMainWindow):
         """The selected application."""
         return self.applicant_list.current_id()
 
-    def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Every shortcut, grouped as the help dialog shows them."""
-        # What each action does, without the key the tooltip ends with: the dialog shows
-        # the key in its own column.
-        window = [
-            (
-                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                self._descriptions[name],
-            )
-            for name, action in self.actions_by_name.items()
-            if not action.shortcut().isEmpty()
-        ]
-        return [
-            ("Window", window),
-            ("Applicant list", LIST_SHORTCUTS),
-            ("Review panel", list(ReviewPanel.SHORTCUTS)),
-        ]
-
     # --- events --------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -210,39 +183,19 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
 
-    def _action(
-        self, name: str, text: str, shortcut: str, slot: Callable[[], object], tip: str = ""
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        description = tip or text.replace("&", "").rstrip("…")
-        self._descriptions[name] = description
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            # Tooltips name the shortcut, so it is learnt by hovering.
-            action.setToolTip(f"{description} ({shortcut})")
-        action.triggered.connect(lambda _=False: slot())
-        self.addAction(action)  # shortcuts work with the menu bar hidden too
-        self.actions_by_name[name] = action
-        return action
-
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self._action("sync", "&Sync now", "F5", self._sync_now))
-        file_menu.addAction(
-            self._action(
-                "export", "&Export decisions…", "Ctrl+E", self._export,
-                "Export what the list shows to a CSV file",
-            )
-        )  # fmt: skip
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("settings", "Se&ttings…", "Ctrl+,", self._settings))
-        file_menu.addSeparator()
-        # Explicit: QKeySequence.StandardKey.Quit is empty on Windows.
-        file_menu.addAction(self._action("quit", "&Quit", "Ctrl+Q", self.close))
-
-        go_menu = self.menuBar().addMenu("&Go")
-        for name, text, key, slot, tip in (
+        menus = self.menus
+        menus.add_menu("&File", [
+            ("sync", "&Sync now", "F5", self._sync_now, ""),
+            ("export", "&Export decisions…", "Ctrl+E", self._export,
+             "Export what the list shows to a CSV file"),
+            None,
+            ("settings", "Se&ttings…", "Ctrl+,", self._settings, ""),
+            None,
+            # Explicit: QKeySequence.StandardKey.Quit is empty on Windows.
+            ("quit", "&Quit", "Ctrl+Q", self.close, ""),
+        ])  # fmt: skip
+        menus.add_menu("&Go", [
             ("next", "&Next applicant", "J", lambda: self.applicant_list.move(1), ""),
             ("previous", "&Previous applicant", "K", lambda: self.applicant_list.move(-1), ""),
             ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
@@ -253,18 +206,16 @@ class MainWindow(QMainWindow):
              "Go to the applicant's answers"),
             ("position_pane", "P&osition description", "Ctrl+2", self._show_description,
              "Go to the position description (unfolds it if folded away)"),
-        ):  # fmt: skip
-            go_menu.addAction(self._action(name, text, key, slot, tip))
+        ])  # fmt: skip
 
-        view_menu = self.menuBar().addMenu("&View")
-        description = self._action(
+        description = menus.action(
             "description", "Position &description", "Ctrl+D",
             lambda: self.panes.set_description_shown(description.isChecked()),
             "Show or fold away the position description beside the applicant",
         )  # fmt: skip
         description.setCheckable(True)
         description.setChecked(True)
-        view_menu.addAction(description)
+        menus.add_menu("&View", [description])
         # Where it is seen without opening a menu: a folded description is easy to miss.
         self.description_button = QToolButton(self)
         self.description_button.setObjectName("descriptionToggle")
@@ -274,24 +225,15 @@ class MainWindow(QMainWindow):
         self.panes.description_toggled.connect(self._on_description_toggled)
         self._on_description_toggled(True)
 
-        review_menu = self.menuBar().addMenu("&Review")
-        for name, text, key, slot, tip in (
+        menus.add_menu("&Review", [
             ("checks", "&Checks", "Ctrl+R", self.review_panel.focus_checks,
              "Go to the first check; then 1 Met, 2 Not met, 3 Unsure"),
             ("new_note", "&New note", "N", self.review_panel.start_new_note,
              "Write a note; Ctrl+Enter saves it"),
             ("decision", "&Decision", "D", self.review_panel.focus_decision,
              "Go to the decision; Enter saves it"),
-        ):  # fmt: skip
-            review_menu.addAction(self._action(name, text, key, slot, tip))
-
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(
-            self._action("shortcuts", "&Keyboard shortcuts", "F1", self._show_shortcuts)
-        )
-        help_menu.addAction(self._action("about", "&About reviewer_app", "", self._show_about))
-        for menu in (file_menu, go_menu, view_menu, review_menu, help_menu):
-            menu.setToolTipsVisible(True)  # each tooltip names the shortcut
+        ])  # fmt: skip
+        menus.add_help_menu()
 
     # --- actions -------------------------------------------------------------------------
 
@@ -358,23 +300,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 "Your new name applies the next time you start reviewer_app.", 15_000
             )
-
-    def _show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self.shortcut_sections(), self)
-        self.dialogs.append(dialog)
-        dialog.show()
-
-    def _show_about(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "About reviewer_app",
-            f"<p><b>reviewer_app</b> {html.escape(__version__)}</p>"
-            "<p>Triage applications to volunteer positions, online or offline.</p>",
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        self.dialogs.append(box)
-        box.open()
 
     def _show_sync_details(self) -> None:
         reason = (self.sync.last_error if self.sync is not None else None) or self.status.failure
@@ -478,7 +403,7 @@ class MainWindow(QMainWindow):
         self.applicant_list.table.setFocus()
 
     def _on_description_toggled(self, shown: bool) -> None:
-        action = self.actions_by_name["description"]
+        action = self.menus.actions_by_name["description"]
         action.setChecked(shown)
         self.description_button.setText("Description ◂" if shown else "Description ▸")
         verb = "Fold away" if shown else "Show"

@@ -203,7 +203,7 @@ def make_window(
 
 
 def _open_settings(window: MainWindow) -> SettingsDialog:
-    window.actions_by_name["settings"].trigger()
+    window.menus.actions_by_name["settings"].trigger()
     dialog = window.dialogs[-1]
     assert isinstance(dialog, SettingsDialog)
     return dialog

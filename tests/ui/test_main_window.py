@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -224,26 +224,8 @@ def test_change_position_reassigns_and_counts_a_pending_change(
     assert detail.position is not None and detail.position.title == title
     assert demo_cache.pending_operations() == 1
     assert window.status.pending_label.text() == "1 pending change"
-    window.actions_by_name["position_pane"].trigger()
+    window.menus.actions_by_name["position_pane"].trigger()
     assert detail.position.title in window.position_browser.toPlainText()
-
-
-def test_shortcuts_dialog_lists_window_and_panel_shortcuts(window: MainWindow) -> None:
-    window.actions_by_name["shortcuts"].trigger()
-    text = window.dialogs[-1].label.text()  # type: ignore[attr-defined]
-    for key in ("F5", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "Ctrl+R", "Ctrl+L", "J", "K", "N", "D"):
-        assert f"<b>{key}</b>" in text
-    for key, _ in window.review_panel.SHORTCUTS:
-        assert key.replace("&", "&amp;") in text
-    for name, key in (("sync", "F5"), ("export", "Ctrl+E"), ("new_note", "N"), ("next", "J")):
-        assert f"({key})" in window.actions_by_name[name].toolTip()
-    assert "(Ctrl+F)" in window.applicant_list.search.toolTip()
-    # The key has a column of its own: the descriptions do not repeat it.
-    listed = dict(window.shortcut_sections()[0][1])
-    assert listed["F5"] == "Sync now"
-    assert all(f"({key})" not in text for key, text in listed.items())
-    assert window.actions_by_name["quit"].shortcut() == QKeySequence("Ctrl+Q")
-    window.dialogs[-1].close()
 
 
 def test_export_writes_what_the_list_shows(
@@ -262,7 +244,7 @@ def test_export_writes_what_the_list_shows(
     window.applicant_list.toggles["unmatched"].setChecked(True)
     settle(window)
     shown = window.applicant_list.model.rowCount()
-    window.actions_by_name["export"].trigger()
+    window.menus.actions_by_name["export"].trigger()
     qtbot.waitUntil(lambda: flow.message_box is not None)
     assert asked == [target]
     box = flow.message_box

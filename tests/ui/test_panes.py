@@ -64,7 +64,7 @@ def test_the_smallest_window_folds_the_description_away(window: MainWindow) -> N
     window.panes.split()  # as on a first start at this size
     _assert_readable(window)
     assert window.middle_splitter.sizes()[1] == 0
-    assert not window.actions_by_name["description"].isChecked()
+    assert not window.menus.actions_by_name["description"].isChecked()
     assert window.description_button.isVisible()
     assert "▸" in window.description_button.text()
 
@@ -80,7 +80,7 @@ def test_unfolding_on_a_small_window_makes_the_list_make_way(
     assert window.panes.description_shown
     assert window.applicant_list.isHidden()
     _assert_readable(window)
-    window.actions_by_name["next"].trigger()  # J still moves through the hidden list
+    window.menus.actions_by_name["next"].trigger()  # J still moves through the hidden list
     assert window.current_id() == window.applicant_list.model.application_id(1)
     qtbot.keyClick(window, Qt.Key.Key_L, CTRL)  # back to the list: the description folds
     assert window.applicant_list.table.hasFocus()
@@ -97,7 +97,7 @@ def test_the_description_unfolds_by_itself_when_the_window_grows(
     window.resize(1366, 768)
     qtbot.waitUntil(lambda: window.panes.description_shown)
     _assert_readable(window)
-    assert window.actions_by_name["description"].isChecked()
+    assert window.menus.actions_by_name["description"].isChecked()
 
 
 def test_a_description_folded_by_the_reviewer_stays_folded(
@@ -106,12 +106,12 @@ def test_a_description_folded_by_the_reviewer_stays_folded(
     window.resize(1366, 768)
     window.panes.split()
     assert window.panes.description_shown
-    window.actions_by_name["description"].trigger()
+    window.menus.actions_by_name["description"].trigger()
     assert not window.panes.description_shown
     window.resize(1600, 900)
     QApplication.processEvents()
     assert not window.panes.description_shown
-    window.actions_by_name["position_pane"].trigger()  # Ctrl+2 unfolds it
+    window.menus.actions_by_name["position_pane"].trigger()  # Ctrl+2 unfolds it
     assert window.panes.description_shown
     assert window.position_browser.hasFocus() or not window.isActiveWindow()
     _assert_readable(window)

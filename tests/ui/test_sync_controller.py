@@ -96,7 +96,7 @@ def test_the_window_stays_usable_when_a_sync_fails(
     window.show()
     qtbot.waitUntil(lambda: window.applicant_list.idle, timeout=10_000)
     with qtbot.wait_signal(sync.failed, timeout=30_000) as blocker:
-        window.actions_by_name["sync"].trigger()
+        window.menus.actions_by_name["sync"].trigger()
     reason = blocker.args[0]
     # Non-modal: the status bar says so (the reason in its tooltip and Details…), no
     # dialog blocks the window.
@@ -109,7 +109,7 @@ def test_the_window_stays_usable_when_a_sync_fails(
     assert reason in window.status.online_label.toolTip()
     assert "Offline" in window.status.online_label.text()
     first = window.current_id()
-    window.actions_by_name["next"].trigger()
+    window.menus.actions_by_name["next"].trigger()
     assert window.current_id() not in (None, first)
     window.status.details_requested.emit()  # the details, when asked for
     box = window.dialogs[-1]
