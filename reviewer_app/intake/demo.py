@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from reviewer_app.intake.reader import FormResponse
+from reviewer_app.intake.responses import FormResponse
 
 ANCHOR = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 """Demo submissions fall in the ~90 days before this fixed time (never the clock)."""

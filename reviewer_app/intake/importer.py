@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from reviewer_app.intake.matching import PositionMatcher
-from reviewer_app.intake.reader import FormResponse
+from reviewer_app.intake.responses import FormResponse
 from reviewer_app.shared import models
 from reviewer_app.shared.database import SharedDatabase
 from reviewer_app.shared.publish import latest_positions

@@ -9,8 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from reviewer_app.intake.xlsx_formulas import UnsavedFormula
+
 NAMED_WARNINGS = 20
 """Warnings of one kind named one by one; the rest are counted in one line."""
+
+RESAVE = (
+    "Open the file in Excel or LibreOffice and save it, so that formula results are "
+    "stored, then import it again."
+)
+"""What to do about formula cells without a saved result."""
 
 _SHOWN = 60
 # A repaired cell is shown whole up to this length, else from a few characters before
@@ -76,6 +84,24 @@ def short_row_reason(cells: int, header_cells: int) -> str:
         f"This row has {cells} cell{'s' if cells != 1 else ''}, the header has "
         f"{header_cells}: a line break inside an unquoted cell? Fix the row in the file "
         "and import it again."
+    )
+
+
+def unsaved_reason(headers: list[str]) -> str:
+    """The reason for rejecting a row whose meaningful cells are unsaved formulas."""
+    named = " and ".join(repr(header) for header in headers)
+    cells = "cell holds a formula" if len(headers) == 1 else "cells hold formulas"
+    return f"The {named} {cells} with no saved result. {RESAVE}"
+
+
+def unsaved_warning(file_name: str, row_number: int, header: str, cell: UnsavedFormula) -> str:
+    """Names a formula cell without a saved result, read as empty."""
+    # Translating a shared formula costs time: only done for the cells named.
+    formula = cell.formula
+    shown = f"a formula ({shorten(formula)})" if formula else "a formula"
+    return (
+        f"{file_name} row {row_number}, column {header!r}: {shown} with no saved result, "
+        "read as empty."
     )
 
 

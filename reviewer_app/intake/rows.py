@@ -1,0 +1,299 @@
+"""Turning the rows of an export into form responses, rejected rows and warnings."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from reviewer_app.errors import UserError
+from reviewer_app.intake.columns import ColumnMapping, resolve_columns, unique_headers
+from reviewer_app.intake.responses import FormResponse, ReadResult, Rejected
+from reviewer_app.intake.row_checks import (
+    RESAVE,
+    CappedWarnings,
+    email_problem,
+    repair_warning,
+    short_row_reason,
+    shorten,
+    unsaved_reason,
+    unsaved_warning,
+)
+from reviewer_app.intake.sheets import cell_text, parse_submitted_at
+from reviewer_app.intake.xlsx_formulas import UnsavedFormula
+from reviewer_app.text_repair import repair_mojibake
+
+
+def _is_blank(cells: list[object]) -> bool:
+    return all(not cell_text(cell).strip() for cell in cells)
+
+
+def is_empty(cell: object) -> bool:
+    """Whether a cell holds nothing; a formula without a saved result is something."""
+    return not isinstance(cell, UnsavedFormula) and not cell_text(cell).strip()
+
+
+def _filled_width(cells: list[object]) -> int:
+    """How many cells there are up to the last one that is not empty."""
+    return max((i + 1 for i, c in enumerate(cells) if not is_empty(c)), default=0)
+
+
+def _cell(cells: list[object], index: int) -> object:
+    return cells[index] if index < len(cells) else None
+
+
+def _derived_id(submitted_at: datetime | None, email: str, name: str, position: str) -> str:
+    when = submitted_at.isoformat() if submitted_at is not None else ""
+    text = "\x1f".join((when, email.strip().casefold(), name, position))
+    return "sha:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def build_result(
+    path: Path,
+    rows: list[tuple[int, list[object]]],
+    spec: ColumnMapping,
+    mapping: Path | None,
+    warnings: list[str],
+    *,
+    counted_cells: bool,
+) -> ReadResult:
+    """Reads the rows of an export below its header into responses and rejected rows.
+
+    Args:
+        path: The export, named in messages.
+        rows: (row number, cells) of every row, the header first.
+        spec: The mapping file's choices.
+        mapping: The mapping file, named in messages.
+        warnings: Warnings so far (about the file); they come first in the result.
+        counted_cells: Whether rows have all their cells (CSV), so that a short row is
+            a damaged one.
+
+    Raises:
+        UserError: The name or email column is missing, or a mapped column.
+    """
+    header_number, header_cells = rows[0]
+    width = max(_filled_width(cells) for _, cells in rows)
+    header_texts = [cell_text(c).replace("\x00", "") for c in header_cells[:width]]
+    raw_headers = [repair_mojibake(text) for text in header_texts]
+    headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
+    unsaved = _unsaved_cells(header_cells)
+    try:
+        columns = resolve_columns(path, headers, spec, mapping, warnings)
+    except UserError as exc:
+        if not unsaved:
+            raise
+        raise UserError(
+            f"{exc} The header row holds formulas with no saved result "
+            f"({', '.join(c.coordinate for _, c in unsaved)}). {RESAVE}"
+        ) from exc
+    header_width = _filled_width(header_cells)
+    # A column without a header is an answer only when some row has a value there.
+    answer_columns = [
+        i
+        for i in range(header_width)
+        if i not in columns.values()
+        and (raw_headers[i].strip() or any(not is_empty(_cell(c, i)) for _, c in rows[1:]))
+    ]
+    builder = _ResultBuilder(
+        path, headers, columns, answer_columns, header_width, counted_cells=counted_cells
+    )
+    for index, cell in unsaved:
+        builder.note_unsaved(header_number, index, cell)
+    for index, (before, after) in enumerate(zip(header_texts, raw_headers, strict=True)):
+        if before != after:
+            builder.note_repaired(header_number, headers[index], before, after)
+    for row_number, cells in rows[1:]:
+        builder.add_row(row_number, cells)
+    return builder.result(warnings)
+
+
+class _ResultBuilder:
+    """Turns the rows below the header into responses, rejected rows and warnings.
+
+    Args:
+        path: The export, named in warnings.
+        headers: Every column's unique name, those beyond the header's last cell too.
+        columns: The column index of each field found.
+        answer_columns: The columns whose cells are every row's answers.
+        header_width: How many cells the header has, up to its last filled one. Values
+            beyond it are answers of their row only, with a warning.
+        counted_cells: Whether a row's cells are counted (CSV): a row with fewer cells
+            than the header is then rejected (a line break in an unquoted cell splits a
+            record in two). An XLSX row ends at its last filled cell.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        headers: list[str],
+        columns: dict[str, int],
+        answer_columns: list[int],
+        header_width: int,
+        *,
+        counted_cells: bool,
+    ) -> None:
+        self.path = path
+        self.headers = headers
+        self.columns = columns
+        self.answer_columns = answer_columns
+        self.header_width = header_width
+        self.counted_cells = counted_cells
+        self.identity = {columns["name"], columns["email"]}
+        self.responses: list[FormResponse] = []
+        self.rejected: list[Rejected] = []
+        self.by_id: dict[str, FormResponse] = {}
+        self.repeated_rows: list[int] = []
+        self.nul_rows: list[int] = []
+        self.unsaved = CappedWarnings(path.name, "cells with a formula but no saved result", RESAVE)
+        self.nameless = CappedWarnings(path.name, "rows without a name, taken without one")
+        self.overlong = CappedWarnings(path.name, "rows with values beyond the header")
+        self.repaired = CappedWarnings(path.name, "cells with garbled text repaired")
+        self.other: list[str] = []
+
+    def note_unsaved(self, row_number: int, index: int, cell: UnsavedFormula) -> None:
+        """Warns of a formula cell without a saved result (its value is unknown)."""
+        header = self.headers[index]
+        self.unsaved.add(
+            row_number, lambda: unsaved_warning(self.path.name, row_number, header, cell)
+        )
+
+    def add_row(self, row_number: int, cells: list[object]) -> None:
+        """Reads one row: a response, a rejected row, or nothing for a blank row."""
+        lost = _unsaved_cells(cells)
+        for index, cell in lost:
+            self.note_unsaved(row_number, index, cell)
+        # A row whose name or email is a formula is not blank: it is rejected, with why.
+        if _is_blank(cells) and not any(i in self.identity for i, _ in lost):
+            return
+        width = len(self.headers)
+        count = len(cells)
+        cells = cells + [None] * (width - len(cells))
+        original = [cell_text(c) for c in cells[:width]]
+        text = [repair_mojibake(t) for t in original]
+        repaired = [
+            i for i, (was, now) in enumerate(zip(original, text, strict=True)) if was != now
+        ]
+        if any("\x00" in t for t in text):
+            # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
+            text = [t.replace("\x00", "") for t in text]
+            self.nul_rows.append(row_number)
+        values = dict(zip(self.headers, original, strict=True))
+        reason = self._reason(count, text, [i for i, _ in lost])
+        if reason is not None:
+            self.rejected.append(Rejected(row_number, reason, values))
+            return
+        extra = [i for i in range(self.header_width, width) if text[i].strip()]
+        response = self._response(row_number, cells, text, extra)
+        first = self.by_id.get(response.response_id)
+        if first is None:
+            self.by_id[response.response_id] = response
+            self.responses.append(response)
+            for i in repaired:
+                self.note_repaired(row_number, self.headers[i], original[i], text[i])
+            if extra:
+                self.overlong.add(
+                    row_number, lambda: self._overlong_warning(row_number, cells, text, extra)
+                )
+            if not response.name:
+                header = self.headers[self.columns["name"]]
+                self.nameless.add(
+                    row_number,
+                    lambda: (
+                        f"{self.path.name} row {row_number}, column {header!r}: empty; "
+                        "the application was taken without a name."
+                    ),
+                )
+        elif first.content_hash == response.content_hash:
+            self.repeated_rows.append(row_number)
+        else:
+            reason = (
+                f"Response id {response.response_id!r} is already used by row "
+                f"{first.row_number} with different content."
+            )
+            self.rejected.append(Rejected(row_number, reason, values))
+
+    def _reason(self, count: int, text: list[str], lost: list[int]) -> str | None:
+        """Why the row cannot be taken, or None when it can."""
+        meant = [self.headers[i] for i in lost if i in self.columns.values()]
+        if meant:
+            # Taken now, the application would lack them; without a response id it
+            # would also get another id than once the file is saved, and importing the
+            # saved file would add the applicant a second time.
+            return unsaved_reason(meant)
+        if self.counted_cells and count < self.header_width:
+            return short_row_reason(count, self.header_width)
+        name, email = self._get(text, "name"), self._get(text, "email")
+        if not name and not email:
+            return "No name and no email."
+        return email_problem(self.headers[self.columns["email"]], email)
+
+    def _get(self, text: list[str], field: str) -> str:
+        index = self.columns.get(field)
+        return text[index].strip() if index is not None else ""
+
+    def note_repaired(self, row_number: int, header: str, before: str, after: str) -> None:
+        """Warns of a cell whose garbled text (mojibake) was repaired."""
+        self.repaired.add(
+            row_number, lambda: repair_warning(self.path.name, row_number, header, before, after)
+        )
+
+    def _overlong_warning(
+        self, row_number: int, cells: list[object], text: list[str], extra: list[int]
+    ) -> str:
+        values = ", ".join(repr(shorten(text[i], 30)) for i in extra)
+        names = " and ".join(repr(self.headers[i]) for i in extra)
+        several = len(extra) > 1
+        hint = " A comma inside an unquoted cell?" if self.counted_cells else ""
+        return (
+            f"{self.path.name} row {row_number} has {_filled_width(cells)} cells, the header "
+            f"{self.header_width}: the value{'s' if several else ''} beyond it ({values}) "
+            f"{'were' if several else 'was'} kept as answer{'s' if several else ''} {names} "
+            f"of this row only.{hint}"
+        )
+
+    def _response(
+        self, row_number: int, cells: list[object], text: list[str], extra: list[int]
+    ) -> FormResponse:
+        name, email = self._get(text, "name"), self._get(text, "email")
+        position = self._get(text, "position")
+        submitted_at = None
+        if "submitted_at" in self.columns:
+            raw_time = cells[self.columns["submitted_at"]]
+            submitted_at = parse_submitted_at(raw_time)
+            if submitted_at is None and cell_text(raw_time).strip():
+                header = self.headers[self.columns["submitted_at"]]
+                self.other.append(
+                    f"{self.path.name} row {row_number}, column {header!r}: the submitted "
+                    f"time {cell_text(raw_time)!r} could not be read; it was left empty."
+                )
+        return FormResponse(
+            row_number=row_number,
+            response_id=self._get(text, "response_id")
+            or _derived_id(submitted_at, email, name, position),
+            submitted_at=submitted_at,
+            name=name,
+            email=email,
+            position_typed=position,
+            answers=tuple((self.headers[i], text[i]) for i in [*self.answer_columns, *extra]),
+        )
+
+    def result(self, warnings: list[str]) -> ReadResult:
+        """Returns what was read; ``warnings`` come first, then those about rows."""
+        warnings = [*warnings, *self.other, *self.unsaved.lines(), *self.nameless.lines()]
+        warnings += self.overlong.lines() + self.repaired.lines()
+        if self.nul_rows:
+            warnings.append(
+                f"{self.path.name}: {len(self.nul_rows)} row(s) held NUL characters (a "
+                f"damaged export), which were removed: {', '.join(map(str, self.nul_rows))}. "
+                "Check those rows in the file."
+            )
+        if self.repeated_rows:
+            warnings.append(
+                f"{self.path.name}: {len(self.repeated_rows)} row(s) repeated an earlier row "
+                f"exactly and were skipped: {', '.join(map(str, self.repeated_rows))}."
+            )
+        return ReadResult(self.responses, self.rejected, warnings, self.headers)
+
+
+def _unsaved_cells(cells: list[object]) -> list[tuple[int, UnsavedFormula]]:
+    return [(i, cell) for i, cell in enumerate(cells) if isinstance(cell, UnsavedFormula)]
