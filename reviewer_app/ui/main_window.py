@@ -12,15 +12,14 @@ from reviewer_app.applicants import ApplicantQuery, PositionVersion
 from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
 from reviewer_app.review import ReviewService
-from reviewer_app.settings import Settings, resolve_shared_url
+from reviewer_app.settings import Settings
 from reviewer_app.ui.applicant_list import ApplicantList
 from reviewer_app.ui.applicant_view import ApplicantView
-from reviewer_app.ui.dialogs import SettingsDialog
 from reviewer_app.ui.exporting import ExportFlow
 from reviewer_app.ui.panes import FoldingSplitter, PaneLayout, PaneWidths, readable_width
 from reviewer_app.ui.position_view import PositionBrowser
 from reviewer_app.ui.review_panel import ReviewPanel
-from reviewer_app.ui.shared_connection import SharedConnection
+from reviewer_app.ui.settings_flow import SettingsFlow
 from reviewer_app.ui.status import FAILED_MESSAGE, SyncStatus
 from reviewer_app.ui.sync_controller import SyncController
 from reviewer_app.ui.tasks import TaskRunner
@@ -62,7 +61,6 @@ class MainWindow(QMainWindow):
         self._query = query
         self._runner = runner
         self.settings = settings
-        self._data_dir = data_dir
         self.sync = sync
         self._window_settings = window_settings
         self._positions: list[PositionVersion] = []
@@ -111,6 +109,9 @@ class MainWindow(QMainWindow):
         self.status.details_requested.connect(self._show_sync_details)
         self.export_flow = ExportFlow(cache, runner, self)
         self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.settings_flow = SettingsFlow(data_dir, self, self.dialogs)
+        self.settings_flow.applied.connect(self._on_settings_applied)
+        self.settings_flow.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
         self.menus = WindowMenus(self, self.dialogs)
         self._build_menus()
@@ -255,51 +256,13 @@ class MainWindow(QMainWindow):
         if self.sync is None:
             self.statusBar().showMessage("Settings are off in this window.", 5000)
             return
-        dialog = SettingsDialog(self.settings, self.sync.connection, self)
-        dialog.accepted.connect(lambda: self._apply_settings(dialog))
-        self.dialogs.append(dialog)
-        dialog.open()
+        self.settings_flow.start(self.settings, self.sync)
 
-    def _apply_settings(self, dialog: SettingsDialog) -> None:
-        new, password = dialog.result_settings()
-        try:
-            new.save(self._data_dir)
-        except UserError as exc:
-            self.statusBar().showMessage(f"Settings not saved: {exc}", 15_000)
-            return
-        old, self.settings = self.settings, new
+    def _on_settings_applied(self, new: Settings) -> None:
+        self.settings = new
         self.applicant_list.model.set_blind(new.blind_review)
         self.review_panel.set_blind(new.blind_review)
         self.show_application(self.current_id())
-        if self.sync is not None:
-            self.sync.set_interval(new.sync_interval_minutes)
-            self.sync.reviewer_email = new.reviewer_email
-            old_connection = self.sync.connection
-            passwords = old_connection.passwords
-            remember = dialog.remember_password()
-            if passwords is not None and remember is not None:
-                try:
-                    if remember and password is not None:
-                        passwords.set(new.shared_url, password)
-                    elif not remember:
-                        passwords.delete(new.shared_url)
-                except UserError as exc:
-                    self.statusBar().showMessage(str(exc), 15_000)
-            if new.shared_url != old.shared_url or password is not None or remember is False:
-                # The environment variable still wins over the settings file.
-                url, embedded = resolve_shared_url(None, self._data_dir)
-                connection = SharedConnection.from_url(url, embedded=embedded, passwords=passwords)
-                # A password goes only to the database it was typed for.
-                if password is not None and connection.url == new.shared_url:
-                    connection.password = password
-                elif connection.url == old_connection.url:
-                    connection.password = old_connection.password
-                self.sync.connection = connection
-                self.sync.sync_now()
-        if new.reviewer_name != old.reviewer_name:
-            self.statusBar().showMessage(
-                "Your new name applies the next time you start reviewer_app.", 15_000
-            )
 
     def _show_sync_details(self) -> None:
         reason = (self.sync.last_error if self.sync is not None else None) or self.status.failure
