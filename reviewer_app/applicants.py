@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +37,12 @@ from reviewer_app.applicant_filters import (
     is_duplicate,
     my_progress,
     order_by,
+)
+from reviewer_app.applicant_records import (
+    ApplicantDetail,
+    ApplicantRef,
+    ApplicantRow,
+    PositionVersion,
 )
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import (
@@ -62,73 +68,6 @@ TOGGLE_KEYS = ("needs_my_review", "unmatched", "duplicates", "conflicts")
 """The toggles of :class:`ApplicantFilter`, each the name of its attribute."""
 
 COUNT_KEYS = ("all", *TOGGLE_KEYS)
-
-
-@dataclass(frozen=True)
-class ApplicantRow:
-    """What the list shows of one application."""
-
-    id: str
-    name: str
-    email: str
-    submitted_at: datetime | None
-    position_title: str | None
-    position_typed: str
-    stage: Stage
-    is_duplicate: bool
-    has_conflict: bool
-    checks_done: int
-    checks_total: int
-
-    @property
-    def progress(self) -> str:
-        """My checks as "done/total" ("" when the position has no checks)."""
-        return f"{self.checks_done}/{self.checks_total}" if self.checks_total else ""
-
-
-@dataclass(frozen=True)
-class ApplicantRef:
-    """A short reference to another application (for duplicate hints)."""
-
-    id: str
-    name: str
-    submitted_at: datetime | None
-
-
-@dataclass(frozen=True)
-class PositionVersion:
-    """One cached version of a position."""
-
-    id: int
-    slug: str
-    version: int
-    title: str
-    source: str = field(repr=False)
-
-
-@dataclass(frozen=True)
-class ApplicantDetail:
-    """Everything the window shows of one application.
-
-    Attributes:
-        answers: The form's (question, answer) pairs in order.
-        position: The matched position version, None when unmatched.
-        duplicate_of: The application this one may duplicate.
-        duplicates: Applications that point at this one as their original.
-    """
-
-    id: str
-    name: str
-    email: str
-    submitted_at: datetime | None
-    position_typed: str
-    stage: Stage
-    reason: str | None
-    answers: list[tuple[str, str]]
-    position: PositionVersion | None
-    duplicate_of: ApplicantRef | None
-    duplicates: list[ApplicantRef]
-    has_conflict: bool
 
 
 @dataclass(frozen=True)
@@ -467,11 +406,7 @@ def _answer_pair(item: Any) -> tuple[str, str]:
 __all__ = [
     "COUNT_KEYS",
     "TOGGLE_KEYS",
-    "ApplicantDetail",
     "ApplicantFilter",
     "ApplicantQuery",
-    "ApplicantRef",
-    "ApplicantRow",
-    "PositionVersion",
     "SortKey",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from reviewer_app.applicants import ApplicantRow
+from reviewer_app.applicant_records import ApplicantRow
 from reviewer_app.blind_review import blind_name
 
 HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine")

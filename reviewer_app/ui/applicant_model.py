@@ -24,8 +24,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QStyle
 
+from reviewer_app.applicant_records import ApplicantRow
 from reviewer_app.applicant_search import ApplicantSearch
-from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
+from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.errors import UserError
 from reviewer_app.ui.applicant_labels import (
     HEADERS,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.applicants import ApplicantDetail, ApplicantRef, PositionVersion
+from reviewer_app.applicant_records import ApplicantDetail, ApplicantRef, PositionVersion
 from reviewer_app.blind_review import LINK_HIDDEN, blind_name, hide_identity
 from reviewer_app.ui.applicant_labels import stage_label, time_label
 

@@ -8,7 +8,8 @@ from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
 
-from reviewer_app.applicants import ApplicantQuery, PositionVersion
+from reviewer_app.applicant_records import PositionVersion
+from reviewer_app.applicants import ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
 from reviewer_app.review import ReviewService

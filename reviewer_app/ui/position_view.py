@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import QStyle, QTextBrowser, QTextEdit, QWidget
 
-from reviewer_app.applicants import PositionVersion
+from reviewer_app.applicant_records import PositionVersion
 from reviewer_app.positions import parse_position
 from reviewer_app.rendering import render_document
 

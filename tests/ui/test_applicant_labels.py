@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from reviewer_app.applicants import ApplicantRow
+from reviewer_app.applicant_records import ApplicantRow
 from reviewer_app.shared.models import Stage
 from reviewer_app.ui.applicant_labels import (
     MY_CHECKS,

@@ -9,7 +9,8 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, ApplicantRow, SortKey
+from reviewer_app.applicant_records import ApplicantRow
+from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.blind_review import blind_name
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.applicants import ApplicantDetail
+from reviewer_app.applicant_records import ApplicantDetail
 from reviewer_app.shared.models import Stage
 from reviewer_app.ui.applicant_view import ApplicantView
 

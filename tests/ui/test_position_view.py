@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.applicants import PositionVersion
+from reviewer_app.applicant_records import PositionVersion
 from reviewer_app.paths import positions_dir
 from reviewer_app.ui.position_view import NOT_MATCHED, PositionBrowser
 
