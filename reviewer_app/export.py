@@ -6,17 +6,12 @@ documented in ``docs/export.md``; keep the two in step.
 
 from __future__ import annotations
 
-import csv
-import errno
-import io
 import json
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -32,7 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from reviewer_app.atomic_files import atomic_writer
 from reviewer_app.cache.models import (
     SYNC_STATE_ID,
     CachedApplication,
@@ -49,6 +43,7 @@ from reviewer_app.export_columns import (
     PositionVersion,
     check_layout,
 )
+from reviewer_app.export_file import RowWriter, check_target, csv_file
 from reviewer_app.positions import parse_position
 from reviewer_app.shared.models import Stage
 
@@ -78,16 +73,6 @@ _TRIGGER_PREFIXES = tuple(sorted(FORMULA_TRIGGERS))
 # Rows fetched, written and reported to ``progress`` at a time: the export streams, it
 # never holds every row.
 _CHUNK_ROWS = 1000
-
-
-class ExportTargetExists(UserError):
-    """The export file already exists and replacing it was not asked for."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"{path} already exists; choose another file name, or use --force to replace it."
-        )
-        self.path = path
 
 
 @dataclass(frozen=True)
@@ -151,7 +136,7 @@ def export_decisions(
         UserError: ``path`` cannot be written, a position slug or stage is unknown, or
             the cache cannot be read.
     """
-    _check_target(path, force=force, cache_file=cache.path)
+    check_target(path, force=force, cache_file=cache.path)
     stages = _parse_stages(options.stages)
     with cache.read_session() as session:
         as_of = _last_sync_at(session)
@@ -182,8 +167,8 @@ def export_decisions(
         )
         result = session.connection().execute(rows.execution_options(yield_per=_CHUNK_ROWS))
         written = 0
-        with _csv_file(path, excel=options.excel) as handle:
-            writer = _RowWriter(handle, excel=options.excel)
+        with csv_file(path, excel=options.excel) as handle:
+            writer = RowWriter(handle, excel=options.excel)
             writer.writerows([[_neutralise(header) for header in columns]])
             for chunk in result.partitions(_CHUNK_ROWS):
                 writer.writerows([make_row(row) for row in chunk])
@@ -193,83 +178,6 @@ def export_decisions(
             if progress is not None:
                 progress(written, max(total, written))
     return ExportReport(rows=written, path=path, as_of=as_of, columns=columns)
-
-
-def _check_target(path: Path, *, force: bool, cache_file: Path) -> None:
-    if path.is_dir():
-        raise UserError(f"Cannot export to {path}: it is a folder; give a file name in it.")
-    # Checked here because atomic_writer would create a missing folder, and a mistyped
-    # folder should be reported, not made.
-    if not path.parent.exists():
-        raise UserError(
-            f"Cannot export to {path}: the folder {path.parent} does not exist "
-            f"({os.strerror(errno.ENOENT)}); create it or choose another folder."
-        )
-    if not path.parent.is_dir():
-        raise UserError(
-            f"Cannot export to {path}: {path.parent} is a file, not a folder "
-            f"({os.strerror(errno.ENOTDIR)})."
-        )
-    if path.exists() and not path.is_file():
-        # Renaming over a pipe or a device (e.g. /dev/stdout) would replace it, not write
-        # to it.
-        raise UserError(
-            f"Cannot export to {path}: it is not a regular file (a device, pipe or socket); "
-            "choose a file name."
-        )
-    if path.exists() and path.resolve() == cache_file.resolve():
-        raise UserError(f"Cannot export to {path}: it is the local cache itself.")
-    if path.exists() and not force:
-        raise ExportTargetExists(path)
-
-
-@contextmanager
-def _csv_file(path: Path, *, excel: bool) -> Iterator[TextIO]:
-    # utf-8-sig writes the BOM by which Excel recognises UTF-8 (else it guesses the
-    # locale's code page and garbles accents).
-    encoding = "utf-8-sig" if excel else "utf-8"
-    try:
-        with atomic_writer(path, encoding=encoding, newline="") as handle:
-            yield handle
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise UserError(
-            f"Cannot write {path}: {reason}. Check that you may write to the folder and "
-            "that the disk is not full; any previous file there is unchanged."
-        ) from exc
-
-
-class _RowWriter:
-    """Writes CSV rows: CRLF for Excel, else LF, quoting whatever needs it.
-
-    Python 3.11's csv module quotes a field for the delimiter, the quote and the
-    characters of the line terminator only: with LF, a lone CR in a value would be
-    written bare and read back as a line break. Such rows (rare) are quoted whole.
-    """
-
-    def __init__(self, handle: TextIO, *, excel: bool) -> None:
-        self._handle = handle
-        self._excel = excel
-        self._writer = csv.writer(handle, lineterminator="\r\n")
-
-    def writerows(self, rows: Sequence[Sequence[object]]) -> None:
-        if self._excel:
-            self._writer.writerows(rows)
-            return
-        text = _csv_text(rows)
-        if "\r" in text:
-            # Each row again, so that only a row with a CR is quoted whole.
-            text = "".join(_csv_text([row], quote_all="\r" in _csv_text([row])) for row in rows)
-        self._handle.write(text)
-
-
-def _csv_text(rows: Sequence[Sequence[object]], *, quote_all: bool = False) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(
-        buffer, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
-    )
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def _parse_stages(values: Sequence[str]) -> tuple[Stage, ...]:

@@ -27,7 +27,8 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.cli import main
 from reviewer_app.errors import UserError
-from reviewer_app.export import ExportOptions, ExportTargetExists, export_decisions
+from reviewer_app.export import ExportOptions, export_decisions
+from reviewer_app.export_file import ExportTargetExists
 from reviewer_app.shared.models import CheckResult, NoteKind, Stage
 
 MET, NOT_MET, UNSURE = CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE
