@@ -14,7 +14,6 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,6 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants import ApplicantQuery
 from reviewer_app.cache import LocalCache
-from reviewer_app.cache.models import Conflict
 from reviewer_app.paths import resources_dir
 from reviewer_app.review import ReviewService
 from reviewer_app.shared.models import CheckResult, NoteKind
@@ -38,6 +36,7 @@ from reviewer_app.ui.appearance import (
 )
 from reviewer_app.ui.entry import main
 from reviewer_app.ui.main_window import MainWindow
+from tests.ui.conflict_support import add_decision_conflict
 
 REVIEWER = "Test Reviewer"
 # WCAG 2 AA: 4.5:1 for text, 3:1 for large text; muted lines are held to the lower bar.
@@ -177,25 +176,11 @@ def app_stylesheet(qapp: QApplication) -> Iterator[None]:
     qapp.setStyleSheet(previous)
 
 
-def _add_conflict(cache: LocalCache, application_id: str) -> None:
-    with cache.session() as session:
-        session.add(
-            Conflict(
-                application_id=application_id,
-                entity="decision",
-                theirs={"stage": "interview", "reason": None},
-                mine={"stage": "declined", "reason": "Too few hours"},
-                their_author="Ana",
-                their_time=datetime(2026, 11, 3, 14, 2, tzinfo=UTC),
-            )
-        )
-
-
 @pytest.fixture
 def busy_window(make_window: MakeWindow, demo_cache: LocalCache, qtbot: QtBot) -> MainWindow:
     """The first applicant with a result of each kind, a note with a link, a conflict."""
     target = ApplicantQuery(demo_cache, REVIEWER).ids()[0]
-    _add_conflict(demo_cache, target)
+    add_decision_conflict(demo_cache, target)
     ReviewService(demo_cache, "Ana").save_note(
         # Only a link: the note's text colour is then the link colour.
         target,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -31,6 +30,7 @@ from reviewer_app.ui import applicant_view
 from reviewer_app.ui.app import run
 from reviewer_app.ui.applicant_view import LINK_HIDDEN, SafeBrowser, linkify
 from reviewer_app.ui.main_window import MainWindow
+from tests.ui.conflict_support import add_decision_conflict
 
 REVIEWER = "Test Reviewer"
 
@@ -319,27 +319,12 @@ def test_applicant_markup_fetches_nothing(
     assert "http://evil.example/p.png" in RecordingBrowser.asked
 
 
-def _add_decision_conflict(cache: LocalCache, application_id: str) -> int:
-    with cache.session() as session:
-        conflict = Conflict(
-            application_id=application_id,
-            entity="decision",
-            theirs={"stage": "interview", "reason": None},
-            mine={"stage": "declined", "reason": "Too few hours"},
-            their_author="Ana",
-            their_time=datetime(2026, 11, 3, 14, 2, tzinfo=UTC),
-        )
-        session.add(conflict)
-        session.flush()
-        return conflict.id
-
-
 @pytest.mark.parametrize("choice", ["keep_theirs", "apply_mine"])
 def test_a_sync_conflict_is_resolved_from_the_banner(
     qtbot: QtBot, make_window: MakeWindow, demo_cache: LocalCache, choice: str
 ) -> None:
     target = ApplicantQuery(demo_cache, REVIEWER).ids()[3]
-    conflict_id = _add_decision_conflict(demo_cache, target)
+    conflict_id = add_decision_conflict(demo_cache, target)
     window = make_window()
     model = window.applicant_list.model
     window.applicant_list.select(target)

@@ -30,6 +30,7 @@ from reviewer_app.ui.check_row import CheckRow
 from reviewer_app.ui.checks_widget import UNMATCHED_TEXT
 from reviewer_app.ui.decision_widget import NEEDS_REASON_TEXT
 from reviewer_app.ui.review_panel import EMPTY_TEXT, ReviewPanel
+from tests.ui.conflict_support import add_decision_conflict
 
 APP_ID = "app-1"
 ME = "Me"
@@ -305,26 +306,11 @@ def test_declined_without_a_reason_cannot_be_saved(
     assert not decision.save_button.isEnabled()  # nothing changed since
 
 
-def _add_conflict(cache: LocalCache) -> int:
-    with cache.session() as session:
-        conflict = Conflict(
-            application_id=APP_ID,
-            entity="decision",
-            theirs={"stage": "interview", "reason": None, "decided_by_name": "Ana"},
-            mine={"stage": "declined", "reason": "Too few hours"},
-            their_author="Ana",
-            their_time=datetime(2026, 11, 3, 14, 2, tzinfo=UTC),
-        )
-        session.add(conflict)
-        session.flush()
-        return conflict.id
-
-
 def test_conflict_banner_and_keep_theirs(
     qtbot: QtBot, panel: ReviewPanel, cache: LocalCache
 ) -> None:
     assert not panel.conflict.isVisible()
-    conflict_id = _add_conflict(cache)
+    conflict_id = add_decision_conflict(cache, APP_ID)
     panel.show_application(APP_ID)
     assert panel.conflict.isVisible()
     text = panel.conflict.text.text()
@@ -339,7 +325,7 @@ def test_conflict_banner_and_keep_theirs(
 
 
 def test_apply_mine_decides_again(qtbot: QtBot, panel: ReviewPanel, cache: LocalCache) -> None:
-    _add_conflict(cache)
+    add_decision_conflict(cache, APP_ID)
     panel.show_application(APP_ID)
     with qtbot.wait_signal(panel.changed):
         panel.conflict.apply_button.click()
@@ -362,7 +348,7 @@ def test_errors_are_shown_inline(qtbot: QtBot, panel: ReviewPanel, cache: LocalC
 def test_user_error_message_stays_in_the_panel(
     qtbot: QtBot, panel: ReviewPanel, cache: LocalCache
 ) -> None:
-    conflict_id = _add_conflict(cache)
+    conflict_id = add_decision_conflict(cache, APP_ID)
     panel.show_application(APP_ID)
     ReviewService(cache, ME).keep_theirs(conflict_id)  # resolved behind the panel's back
     with qtbot.assert_not_emitted(panel.changed):
