@@ -94,7 +94,15 @@ class Settings:
                 "the shared database password is never saved in settings; "
                 "it goes to the system keyring or ~/.pgpass"
             )
-        write_text_atomically(data_dir / SETTINGS_FILE, json.dumps(asdict(self), indent=2))
+        path = data_dir / SETTINGS_FILE
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            write_text_atomically(path, json.dumps(asdict(self), indent=2))
+        except OSError as exc:  # a full disk, a read-only or vanished folder
+            raise SettingsError(
+                f"cannot save the settings to {path}: {exc.strerror or exc}. The previous "
+                "settings file, if any, is unchanged."
+            ) from exc
 
 
 def check_shared_url(url: str, *, source: str) -> None:

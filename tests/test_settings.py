@@ -82,3 +82,10 @@ def test_bad_shared_url_from_environment_names_the_variable(
     monkeypatch.setenv(SHARED_URL_ENV, "redis://localhost")
     with pytest.raises(SettingsError, match=SHARED_URL_ENV):
         resolve_shared_url(None, data_dir)
+
+
+def test_a_settings_file_that_cannot_be_written_is_a_user_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    with pytest.raises(SettingsError, match="cannot save the settings"):
+        Settings(reviewer_name="Ana").save(blocked)
