@@ -40,7 +40,7 @@ from reviewer_app.cache.store import LocalCache
 from reviewer_app.errors import UserError
 from reviewer_app.export_columns import (
     CheckLayout,
-    PositionVersion,
+    ExportedPosition,
     check_layout,
 )
 from reviewer_app.export_file import RowWriter, check_target, csv_file
@@ -193,8 +193,8 @@ def _last_sync_at(session: Session) -> datetime | None:
     return None if state is None else state.last_sync_at
 
 
-def _position_versions(session: Session) -> dict[int, PositionVersion]:
-    versions: dict[int, PositionVersion] = {}
+def _position_versions(session: Session) -> dict[int, ExportedPosition]:
+    versions: dict[int, ExportedPosition] = {}
     rows = session.execute(
         select(
             CachedPosition.id,
@@ -206,7 +206,7 @@ def _position_versions(session: Session) -> dict[int, PositionVersion]:
     )
     for position_id, slug, version, title, source in rows:
         checks = parse_position(source, slug).checks
-        versions[position_id] = PositionVersion(
+        versions[position_id] = ExportedPosition(
             id=position_id,
             slug=slug,
             version=version,
@@ -217,7 +217,7 @@ def _position_versions(session: Session) -> dict[int, PositionVersion]:
     return versions
 
 
-def _position_ids(versions: dict[int, PositionVersion], slugs: Sequence[str]) -> list[int] | None:
+def _position_ids(versions: dict[int, ExportedPosition], slugs: Sequence[str]) -> list[int] | None:
     if not slugs:
         return None
     known = {version.slug for version in versions.values()}
@@ -340,7 +340,7 @@ _Row = tuple[str | int, ...]
 
 
 def _row_maker(
-    versions: Mapping[int, PositionVersion],
+    versions: Mapping[int, ExportedPosition],
     layout: CheckLayout,
     checks: Mapping[str, str],
     as_of_cell: str,

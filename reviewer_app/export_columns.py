@@ -27,7 +27,7 @@ CheckEntry = Sequence[str]
 
 
 @dataclass(frozen=True)
-class PositionVersion:
+class ExportedPosition:
     """One published version of a position, parsed once per export.
 
     Attributes:
@@ -68,7 +68,7 @@ class CheckLayout:
         return ("",) * len(self.headers)
 
     def summarise(
-        self, version: PositionVersion | None, entries: Sequence[CheckEntry]
+        self, version: ExportedPosition | None, entries: Sequence[CheckEntry]
     ) -> tuple[list[str], str]:
         """Returns one application's check cells and its "Reviewer results" cell.
 
@@ -109,7 +109,7 @@ class CheckLayout:
 
 
 def check_layout(
-    versions: Sequence[PositionVersion], reserved: Collection[str] = ()
+    versions: Sequence[ExportedPosition], reserved: Collection[str] = ()
 ) -> CheckLayout:
     """Returns the check columns for the exported position versions.
 
@@ -122,7 +122,7 @@ def check_layout(
         reserved: Headers already used by other columns; a clashing header gets its key
             appended.
     """
-    by_slug: dict[str, list[PositionVersion]] = {}
+    by_slug: dict[str, list[ExportedPosition]] = {}
     for version in versions:
         by_slug.setdefault(version.slug, []).append(version)
     for group in by_slug.values():
