@@ -29,6 +29,7 @@ from reviewer_app.applicant_records import ApplicantDetail, ApplicantRef, Positi
 from reviewer_app.blind_review import LINK_HIDDEN, blind_name, hide_identity
 from reviewer_app.ui.applicant_labels import stage_label, time_label
 
+_NBSP = "\u00a0"  # a space no line breaks at
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 # Punctuation that ends a sentence rather than a URL ("see https://x.org.").
 _URL_TAIL = ".,;:!?)]}'\""
@@ -207,11 +208,12 @@ class ApplicantView(QWidget):
         meta.append(f"Stage: {stage_label(detail.stage.value)}")
         if detail.has_conflict:
             meta.append("has a sync conflict")
-        self.meta_label.setText(" · ".join(meta))
+        # Lines break between the parts, never inside one ("Stage:" / "New").
+        self.meta_label.setText(" · ".join(part.replace(" ", _NBSP) for part in meta))
         self.typed_label.setText(detail.position_typed or "(left blank)")
         matched = detail.position
         self.matched_label.setText(
-            f"{matched.title} (version {matched.version})" if matched else "No position"
+            f"{matched.title} (version{_NBSP}{matched.version})" if matched else "No position"
         )
         self._fill_position_menu(positions, matched.id if matched else None)
         self._show_duplicates(detail, blind)
