@@ -71,7 +71,9 @@ class ApplicantFilter:
             the case: of ASCII letters in SQL (LIKE); of every letter, and whatever the
             accents, in the window (ApplicantSearch).
         search_identity: Whether the search looks in names and emails too (not in
-            blind review, where finding a name would tell who is behind an application).
+            blind review, where finding a name would tell who is behind an application;
+            the window's search then also skips the addresses and names that blind
+            review hides in the answers, which SQL does not).
     """
 
     position: str | None = None

@@ -17,7 +17,8 @@ A search is words, each of which must occur somewhere (in any order, as in a mai
 client's search). Matching folds case and accents (:func:`fold_text`): "jose" finds
 "José" and "tromso" "Tromsø", where SQLite's LIKE (as in :meth:`ApplicantQuery.ids`
 with a search) folds the case of ASCII letters only; for ASCII text both find the
-same. In blind review (``search_identity`` False) only the answers are searched.
+same. In blind review (``search_identity`` False) only the answers are searched, as
+the window shows them then: addresses and the applicant's name hidden.
 
 Nothing here notices a change of the cache: whoever changes it calls
 :meth:`ApplicantSearch.forget`.
@@ -28,12 +29,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from array import array
 from collections.abc import Sequence
 from itertools import compress
 
 from reviewer_app.applicant_filters import ApplicantFilter, SortKey
 from reviewer_app.applicants import TOGGLE_KEYS, ApplicantQuery
+from reviewer_app.blind_review import hide_identity
 
 # Results kept per list, for narrowing and for going back (a deleted character); one of
 # 100,000 matches takes 0.8 MB.
@@ -83,6 +84,17 @@ def fold(text: str) -> str:
     return " ".join(fold_text(text).split())
 
 
+def blind_text(text: str) -> str:
+    """Returns a search text as blind review lets it be searched, folded.
+
+    Only the answers, and those as the window shows them: web and email addresses and
+    the applicant's name hidden (:func:`hide_identity`), so that a name typed does not
+    find the application through a "github.com/name" link.
+    """
+    name, email, answers = [*text.split("\n", 2), "", ""][:3]
+    return fold_text(hide_identity(answers, name, email))
+
+
 def searched_in_memory(text: str) -> bool:
     """Whether ``text`` is a search at all (blank is none)."""
     return bool(text.split())
@@ -99,25 +111,19 @@ class _Texts:
     Attributes:
         ids: The applications, in the order their texts were read (and lie in memory).
         texts: The folded text of each, in the same order.
+        identity: Whether the texts hold names and emails; else they are the answers
+            as blind review shows them (:func:`blind_text`).
         where: The index of each id in ``ids``.
         numbers: 0, 1, 2... as many as ids: one int object each, shared by every list of
             positions (100,000 ints take 2.8 MB).
     """
 
-    def __init__(self, ids: list[str], texts: list[str]) -> None:
+    def __init__(self, ids: list[str], texts: list[str], *, identity: bool) -> None:
         self.ids = ids
         self.texts = texts
+        self.identity = identity
         self.numbers = list(range(len(ids)))
         self.where = dict(zip(ids, self.numbers, strict=True))
-        self._starts: array[int] | None = None
-
-    @property
-    def starts(self) -> array[int]:
-        """Where each text's answers begin, after its name and email (made on first use)."""
-        if self._starts is None:
-            # Two newlines end the name and the email (see cache.search_index).
-            self._starts = array("l", (t.find("\n", t.find("\n") + 1) + 1 for t in self.texts))
-        return self._starts
 
     def canonical(self, ids: list[str]) -> list[str]:
         """Returns ``ids`` as the store's id objects (a new one stays), to hold one copy."""
@@ -145,8 +151,7 @@ class _Scope:
         self.ids = list(map(store.ids.__getitem__, self._slots))
         self.texts = list(map(store.texts.__getitem__, self._slots))
         self._positions = store.numbers[: len(ids)]
-        self._starts: list[int] | None = None
-        self._results: dict[tuple[str, bool], list[int]] = {}
+        self._results: dict[str, list[int]] = {}
         self._flags: tuple[bytes, bytes] | None = None  # (the store's flags, the list's)
         self._lock = threading.Lock()
 
@@ -158,49 +163,31 @@ class _Scope:
         except KeyError:
             return None
 
-    def find(self, folded: str, *, identity: bool = True) -> list[int]:
-        """Returns the positions whose text holds every word of ``folded``, in list order.
-
-        Args:
-            folded: The search, folded (:func:`fold`).
-            identity: Look in the name and email too; else in the answers only.
-        """
+    def find(self, folded: str) -> list[int]:
+        """Returns the positions whose text holds every word of ``folded``, in list order."""
         words = sorted(folded.split(), key=len, reverse=True)  # the longest rules out most
-        key = (folded, identity)
         with self._lock:
-            found = self._results.pop(key, None)
+            found = self._results.pop(folded, None)
             # Whatever holds this search's words holds those of an earlier one within it.
-            within = [q for q, i in self._results if i == identity and _narrows(q, words)]
-            wider = self._results[max(within, key=len), identity] if within else None
+            within = [query for query in self._results if _narrows(query, words)]
+            wider = self._results[max(within, key=len)] if within else None
         if found is None:
-            found = self._scan(words, identity, wider)
-            if len(found) == len(self.texts):
+            texts = self.texts
+            first, *others = words
+            if wider is None:
+                pairs = zip(self._positions, texts, strict=True)
+                found = [n for n, text in pairs if first in text]
+            else:
+                found = [n for n in wider if first in texts[n]]
+            for word in others:
+                found = [n for n in found if word in texts[n]]
+            if len(found) == len(texts):
                 found = self._positions  # all of them: one list less to keep
         with self._lock:
-            self._results[key] = found  # the newest last: the oldest go first
+            self._results[folded] = found  # the newest last: the oldest go first
             while len(self._results) > _KEPT_RESULTS:
                 del self._results[next(iter(self._results))]
         return found
-
-    def _scan(self, words: list[str], identity: bool, within: list[int] | None) -> list[int]:
-        texts = self.texts
-        if identity:
-            first, *others = words
-            if within is None:
-                found = [n for n, text in zip(self._positions, texts, strict=True) if first in text]
-            else:
-                found = [n for n in within if first in texts[n]]
-            for word in others:
-                found = [n for n in found if word in texts[n]]
-            return found
-        starts = self._answer_starts()
-        candidates = self._positions if within is None else within
-        return [n for n in candidates if all(texts[n].find(word, starts[n]) >= 0 for word in words)]
-
-    def _answer_starts(self) -> list[int]:
-        if self._starts is None:
-            self._starts = list(map(self.store.starts.__getitem__, self._slots))
-        return self._starts
 
     def ids_at(self, positions: Sequence[int]) -> list[str]:
         """Returns the ids at ``positions``."""
@@ -269,7 +256,7 @@ class ApplicantSearch:
                 self._keep((filter, sort, descending), ids, epoch)
             return ids
         scope = self._scope_for(_unfiltered(filter), sort, descending)
-        positions = scope.find(fold(filter.search), identity=filter.search_identity)
+        positions = scope.find(fold(filter.search))
         toggles = [key for key in TOGGLE_KEYS if getattr(filter, key)]
         if toggles:
             flags = scope.flags_at(positions, self._flags_of(scope.store))
@@ -285,7 +272,7 @@ class ApplicantSearch:
             return self._query.counts(base)
         sort, descending = self._order
         scope = self._scope_for(_unfiltered(base), sort, descending)
-        positions = scope.find(fold(base.search), identity=base.search_identity)
+        positions = scope.find(fold(base.search))
         flags = scope.flags_at(positions, self._flags_of(scope.store))
         toggled = {key: flags.translate(_HOLDS[key]).count(1) for key in TOGGLE_KEYS}
         return {"all": len(positions), **toggled}
@@ -306,7 +293,7 @@ class ApplicantSearch:
         scope = self._scope_for(_unfiltered(filter), sort, descending)
         scope.flags(self._flags_of(scope.store))
         if searched_in_memory(filter.search):
-            scope.find(fold(filter.search), identity=filter.search_identity)
+            scope.find(fold(filter.search))
 
     def forget(self, *, texts: bool = True) -> None:
         """Drops what was read: the cache has changed (or may have).
@@ -345,8 +332,10 @@ class ApplicantSearch:
             ids = listed[1]
         else:
             ids = self._query.ids(unfiltered, sort, descending)
-        scope = _Scope.lined_up(key, store, ids) if store is not None else None
-        if scope is None:  # never read, or older than an application in the list
+        identity = unfiltered.search_identity
+        usable = store is not None and store.identity == identity
+        scope = _Scope.lined_up(key, store, ids) if store is not None and usable else None
+        if scope is None:  # never read, read for the other mode, or older than the list
             store = self._read_texts(ids, unfiltered)
             scope = _Scope(key, store, ids)
         with self._lock:
@@ -359,11 +348,14 @@ class ApplicantSearch:
     def _read_texts(self, ids: list[str], unfiltered: ApplicantFilter) -> _Texts:
         """Reads every application's text: those of ``ids`` first, in their order."""
         order = ids
-        if unfiltered != ApplicantFilter():
+        if unfiltered.position is not None or unfiltered.stage is not None:
             # The others too, so that another filter needs no reading.
             inside = set(ids)
             order = ids + [i for i in self._query.ids() if i not in inside]
-        return _Texts(order, [fold_text(text) for text in self._query.search_texts(order)])
+        raw = self._query.search_texts(order)
+        if unfiltered.search_identity:
+            return _Texts(order, [fold_text(text) for text in raw], identity=True)
+        return _Texts(order, [blind_text(text) for text in raw], identity=False)
 
     def _flags_of(self, store: _Texts) -> bytes:
         """Returns the toggle flags of the store's applications (read once)."""
@@ -394,7 +386,9 @@ class ApplicantSearch:
 
 def _unfiltered(filter: ApplicantFilter) -> ApplicantFilter:
     """Returns the filter without its search and toggles: the list a search scans."""
-    return ApplicantFilter(position=filter.position, stage=filter.stage)
+    return ApplicantFilter(
+        position=filter.position, stage=filter.stage, search_identity=filter.search_identity
+    )
 
 
-__all__ = ["ApplicantSearch", "fold", "fold_text", "searched_in_memory"]
+__all__ = ["ApplicantSearch", "blind_text", "fold", "fold_text", "searched_in_memory"]

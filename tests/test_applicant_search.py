@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.applicant_search import ApplicantSearch, fold, fold_text
+from reviewer_app.applicant_search import ApplicantSearch, blind_text, fold, fold_text
 from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict
@@ -228,10 +228,30 @@ def test_narrowing_by_words_gives_what_a_fresh_search_gives(
 def test_without_identity_only_the_answers_are_searched(
     query: ApplicantQuery, search: ApplicantSearch
 ) -> None:
+    # Answers without addresses or names: what SQL finds in the answers alone.
     for text in ("silva", "ana@", "example.com", "python", "love python", "ana love"):
         blind = ApplicantFilter(search=text, search_identity=False)
         assert search.ids(blind) == query.ids(blind), text
         assert search.counts(blind) == query.counts(blind), text
+
+
+def test_blind_search_skips_what_blind_review_hides_in_the_answers(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    with cache.session() as session:
+        session.get_one(CachedApplication, "app-1").answers = [
+            ["GitHub", "https://github.com/anasilva"],
+            ["Contact", "write to ana.s@mail.example, I'm Ana"],
+            ["Why?", "I love Python"],
+        ]
+    search = ApplicantSearch(query)  # read after the change
+    for text in ("anasilva", "github", "ana.s@mail", "ana"):
+        assert "app-1" in search.ids(ApplicantFilter(search=text)), text
+        assert "app-1" not in search.ids(ApplicantFilter(search=text, search_identity=False)), text
+    assert search.ids(ApplicantFilter(search="love python", search_identity=False)) == ["app-1"]
+    assert blind_text("Ana Silva\nana@example.com\nI'm Ana Silva, see www.ana.dev/cv") == (
+        "i'm [name hidden], see [link hidden]"
+    )
 
 
 def test_forget_finds_changed_added_and_erased_applications(
