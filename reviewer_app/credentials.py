@@ -29,7 +29,7 @@ def split_password(url: str) -> tuple[str, str | None]:
     """Returns ``url`` without its password, and the password (None if it had none)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: "user:pass" half typed reads as a port
         return url, None
     if parsed.password is None:
         return url, None
@@ -57,7 +57,7 @@ def takes_password(url: str) -> bool:
     """Whether a password can matter for ``url`` (a server database, not a SQLite file)."""
     try:
         return make_url(url).get_backend_name() != "sqlite"
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return False
 
 

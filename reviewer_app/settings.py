@@ -114,7 +114,7 @@ def check_shared_url(url: str, *, source: str) -> None:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise SettingsError(f"{source}: {url!r} is not a database URL") from exc
     if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
         raise SettingsError(

@@ -12,6 +12,7 @@ from reviewer_app.settings import (
     SHARED_URL_ENV,
     Settings,
     SettingsError,
+    check_shared_url,
     embedded_shared_url,
     resolve_shared_url,
 )
@@ -89,3 +90,10 @@ def test_a_settings_file_that_cannot_be_written_is_a_user_error(tmp_path: Path) 
     blocked.write_text("a file where the data folder should be", encoding="utf-8")
     with pytest.raises(SettingsError, match="cannot save the settings"):
         Settings(reviewer_name="Ana").save(blocked)
+
+
+def test_a_half_typed_url_is_a_settings_error_not_a_crash() -> None:
+    # "user:pa" before the "@" reads as a host and a port that is not a number.
+    with pytest.raises(SettingsError, match="not a database URL"):
+        check_shared_url("postgresql://ana:s", source="settings")
+    assert split_password("postgresql://ana:s") == ("postgresql://ana:s", None)
