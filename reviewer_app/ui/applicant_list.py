@@ -8,7 +8,7 @@ J/K and the panes stay usable. The selected application is kept across every ref
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -246,9 +246,24 @@ class ApplicantList(QWidget):
         self.search.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Reads what a search needs as soon as the search box gets the focus."""
+        """Reads what a search needs once the search box has the focus; Esc leaves it.
+
+        Esc clears a search, and in an empty box goes back to the list, so that J/K
+        move through applicants again.
+        """
         if watched is self.search and event.type() == QEvent.Type.FocusIn:
             self.model.warm_search(self.current_filter())
+        elif (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            if self.search.text():
+                self.search.clear()
+            else:
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
         return super().eventFilter(watched, event)
 
     def _on_search_edited(self) -> None:

@@ -152,9 +152,10 @@ class ApplicantView(QWidget):
         position_grid.setContentsMargins(0, 0, 0, 0)
         position_grid.setHorizontalSpacing(8)
         position_grid.setVerticalSpacing(2)
-        position_grid.addWidget(_muted(QLabel("Applied for", self)), 0, 0)
+        self._captions = [_muted(QLabel("Applied for", self)), _muted(QLabel("Matched to", self))]
+        position_grid.addWidget(self._captions[0], 0, 0)
         position_grid.addWidget(self.typed_label, 0, 1, 1, 2)
-        position_grid.addWidget(_muted(QLabel("Matched to", self)), 1, 0)
+        position_grid.addWidget(self._captions[1], 1, 0)
         position_grid.addWidget(self.matched_label, 1, 1)
         position_grid.addWidget(self.change_button, 1, 2, Qt.AlignmentFlag.AlignRight)
         position_grid.setColumnStretch(1, 1)
@@ -191,7 +192,7 @@ class ApplicantView(QWidget):
     ) -> None:
         """Shows an application (None: a hint that nothing is selected)."""
         self._detail = detail
-        for widget in (self.email_label, self.meta_label, self.change_button):
+        for widget in (self.email_label, self.meta_label, self.change_button, *self._captions):
             widget.setVisible(detail is not None)
         if detail is None:
             self.name_label.setText("No application selected")

@@ -155,7 +155,9 @@ class MainWindow(QMainWindow):
             except UserError as exc:  # erased by a sync since the list was read
                 self.statusBar().showMessage(str(exc), 10_000)
         self.applicant_view.show_detail(detail, self._positions, blind=self.settings.blind_review)
-        self.position_browser.show_position(detail.position if detail else None)
+        self.position_browser.show_position(
+            detail.position if detail else None, selected=detail is not None
+        )
         self.review_panel.show_application(detail.id if detail else None)
 
     def current_id(self) -> str | None:
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
                 self.panes.fit()  # the remembered split may not fit this screen
             else:
                 self.panes.split()
+            # Keys go to the list first: J/K and the arrows move through applicants
+            # (the first focusable widget would be the position filter).
+            self.applicant_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remembers the layout, stops syncing and waits for background work."""

@@ -14,6 +14,7 @@ from reviewer_app.applicant_records import PositionVersion
 from reviewer_app.positions import parse_position
 from reviewer_app.rendering import render_document
 
+NOTHING_SELECTED = "The description of the position an applicant applied for shows here."
 NOT_MATCHED = "Not matched to a position: match it with “Change” under the applicant's name."
 
 
@@ -44,20 +45,26 @@ class PositionBrowser(QTextBrowser):
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self._documents: OrderedDict[tuple[int, str], QTextDocument] = OrderedDict()
         self._placeholder = self._new_document()
-        self._placeholder.setPlainText(NOT_MATCHED)
+        self._placeholder_text = NOTHING_SELECTED
+        self._placeholder.setPlainText(NOTHING_SELECTED)
         self.setDocument(self._placeholder)
         self._shown: tuple[int, str] | None = None
         self._wanted: PositionVersion | None = None
         self._stale = True
         self._fit_line_width()
 
-    def show_position(self, position: PositionVersion | None) -> None:
+    def show_position(self, position: PositionVersion | None, *, selected: bool = True) -> None:
         """Shows the description of ``position`` (a hint when None).
+
+        Args:
+            position: The position version, or None when the application is unmatched.
+            selected: False when no application is selected: the hint says so.
 
         While the browser is hidden only the position is remembered; it is rendered when
         the browser is shown, so that nobody waits for a description nobody sees.
         """
         self._wanted = position
+        self._placeholder_text = NOT_MATCHED if selected else NOTHING_SELECTED
         self._stale = True
         if self.isVisible():
             self._render()
@@ -75,6 +82,8 @@ class PositionBrowser(QTextBrowser):
             return  # same version: keep the reader's scroll position
         self._shown = key
         if position is None or key is None:
+            if self._placeholder.toPlainText() != self._placeholder_text:
+                self._placeholder.setPlainText(self._placeholder_text)
             self._show_document(self._placeholder)
             return
         document = self._documents.get(key)

@@ -120,4 +120,8 @@ class SyncStatus(QWidget):
         self.progress.show()
 
     def _show_last_sync(self) -> None:
-        self.synced_label.setText(f"synced {ago(self._last_sync)}")
+        # Never synced: "Not synced yet" beside it says so already.
+        self.synced_label.setText(
+            "" if self._last_sync is None else f"synced {ago(self._last_sync)}"
+        )
+        self.synced_label.setVisible(self._last_sync is not None)

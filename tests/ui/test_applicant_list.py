@@ -355,3 +355,18 @@ def test_one_positions_list_gives_the_position_columns_room_to_the_names(
 
 def test_tab_leaves_the_list(applicant_list: ApplicantList) -> None:
     assert not applicant_list.table.tabKeyNavigation()
+
+
+def test_esc_clears_the_search_then_goes_back_to_the_list(
+    qtbot: QtBot, applicant_list: ApplicantList
+) -> None:
+    applicant_list.show()
+    applicant_list.activateWindow()
+    qtbot.waitUntil(applicant_list.isActiveWindow)
+    applicant_list.focus_search()
+    qtbot.keyClicks(applicant_list.search, "ana")
+    qtbot.keyClick(applicant_list.search, Qt.Key.Key_Escape)
+    assert applicant_list.search.text() == ""
+    assert applicant_list.search.hasFocus()
+    qtbot.keyClick(applicant_list.search, Qt.Key.Key_Escape)
+    assert applicant_list.table.hasFocus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicant_records import ApplicantDetail
@@ -44,3 +45,15 @@ def test_a_long_email_does_not_widen_the_pane(qtbot: QtBot) -> None:
     long_email = "a.very.long.address.without.any.space." * 3 + "@example.org"
     assert minimum_width("Ana" + "-Souza" * 20, long_email) == narrow
     assert view.email_label.toolTip() == long_email  # all of it, should the pane cut it
+
+
+def test_with_nothing_selected_no_empty_captions_show(qtbot: QtBot) -> None:
+    view = ApplicantView()
+    qtbot.addWidget(view)
+    view.show()
+    view.show_detail(None, [], blind=False)
+    captions = [label.text() for label in view.findChildren(QLabel) if label.isVisible()]
+    assert "Applied for" not in captions and "Matched to" not in captions
+    view.show_detail(_detail("Ana", "ana@example.org"), [], blind=False)
+    captions = [label.text() for label in view.findChildren(QLabel) if label.isVisible()]
+    assert "Applied for" in captions and "Matched to" in captions

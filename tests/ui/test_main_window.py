@@ -346,3 +346,11 @@ def test_a_sync_conflict_is_resolved_from_the_banner(
         assert kinds == [SET_DECISION]
         assert window.review_panel.decision.stage() == Stage.DECLINED
         assert window.status.pending_label.text() == "1 pending change"
+
+
+def test_the_list_has_the_keys_when_the_window_opens(qtbot: QtBot, window: MainWindow) -> None:
+    # J/K and the arrows move through applicants at once (the position filter would
+    # otherwise take the arrows).
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.applicant_list.table.hasFocus()

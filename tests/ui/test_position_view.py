@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicant_records import PositionVersion
 from reviewer_app.paths import positions_dir
-from reviewer_app.ui.position_view import NOT_MATCHED, PositionBrowser
+from reviewer_app.ui.position_view import NOT_MATCHED, NOTHING_SELECTED, PositionBrowser
 
 SHORT = "---\ntitle: Short\n---\nA short description.\n"
 
@@ -74,3 +74,11 @@ def test_only_a_few_documents_are_kept(qtbot: QtBot) -> None:
     for number in range(PositionBrowser.KEPT_DOCUMENTS + 5):
         browser.show_position(_position(number, f"p{number}", SHORT))
     assert len(browser._documents) == PositionBrowser.KEPT_DOCUMENTS
+
+
+def test_with_nothing_selected_the_hint_does_not_speak_of_matching(qtbot: QtBot) -> None:
+    browser = _browser(qtbot)
+    browser.show_position(None, selected=False)
+    assert browser.toPlainText() == NOTHING_SELECTED
+    browser.show_position(None)
+    assert browser.toPlainText() == NOT_MATCHED

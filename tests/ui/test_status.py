@@ -16,3 +16,15 @@ def test_offline_tooltips_carry_the_reason(qtbot: QtBot) -> None:
     assert status.details_button.toolTip() == "The shared database did not answer."
     status.set_online(True)
     assert status.failure is None and status.online_label.toolTip() == ""
+
+
+def test_never_synced_is_said_once(qtbot: QtBot) -> None:
+    status = SyncStatus()
+    qtbot.addWidget(status)
+    status.show()
+    status.set_online(None)
+    status.set_last_sync(None)
+    shown = [
+        label.text() for label in (status.online_label, status.synced_label) if label.isVisible()
+    ]
+    assert shown == ["Not synced yet"]
