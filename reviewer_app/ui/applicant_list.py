@@ -194,6 +194,7 @@ class ApplicantList(QWidget):
         base = applicant_filter.base()
         # One position's list needs no Position column: the names get its room.
         self.table.setColumnHidden(POSITION, base.position is not None)
+        self.table.fit_columns()
         # The toggles do not change the counts (they count within the other filters).
         counting = recount or base != self._counts_base or self._counts_with_list
         # A search's counts take a millisecond once its texts are read: they come with

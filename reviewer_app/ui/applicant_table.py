@@ -8,10 +8,13 @@ by, since only some columns sort. Which application is selected is the list's bu
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reviewer_app.ui.applicant_labels import MY_CHECKS, NAME, POSITION, STAGE, SUBMITTED
 from reviewer_app.ui.applicant_model import ApplicantTableModel
+
+NAME_CHARACTERS = 16  # the room a name needs to be told apart, in average characters
 
 
 class ApplicantTable(QTableView):
@@ -49,6 +52,7 @@ class ApplicantTable(QTableView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._widths: dict[int, int] = {}
         for column, sample in (
             # Narrow enough to leave the name most of a 1366-pixel laptop's list.
             (POSITION, "Backend Dev"),
@@ -56,11 +60,39 @@ class ApplicantTable(QTableView):
             (SUBMITTED, "2026-12-31"),
             (MY_CHECKS, "Mine"),
         ):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 22)
+            self._widths[column] = metrics.horizontalAdvance(sample) + 22
+            header.resizeSection(column, self._widths[column])
         # The indicator first: enabling sorting sorts by it, which is the model's order.
         header.setSortIndicator(SUBMITTED, Qt.SortOrder.DescendingOrder)
         self.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self.keep_sort_indicator)
+
+    def fit_columns(self) -> None:
+        """Hides Mine, then Stage, while the names would otherwise get too little room.
+
+        The applicant pane shows the stage and the review panel the checks, while a
+        name cut to a few letters is no use: on a narrow list the name wins.
+        """
+        header = self.horizontalHeader()
+        room = self.viewport().width() - sum(
+            header.sectionSize(column)
+            for column in (POSITION, SUBMITTED)
+            if not self.isColumnHidden(column)
+        )
+        wanted = self.fontMetrics().averageCharWidth() * NAME_CHARACTERS
+        for column in (STAGE, MY_CHECKS):  # the one kept longest first
+            fits = room - self._widths[column] >= wanted
+            if fits:
+                room -= self._widths[column]
+            if self.isColumnHidden(column) == fits:
+                self.setColumnHidden(column, not fits)
+                if fits:
+                    header.resizeSection(column, self._widths[column])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fits the columns to the new width."""
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def make_current(self, row: int, *, scroll: bool = True) -> None:
         """Selects ``row`` alone and makes it current, scrolling it into view if ``scroll``."""

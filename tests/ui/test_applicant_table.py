@@ -8,9 +8,9 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants import ApplicantQuery
 from reviewer_app.cache import LocalCache
-from reviewer_app.ui.applicant_labels import POSITION, SUBMITTED
+from reviewer_app.ui.applicant_labels import MY_CHECKS, NAME, POSITION, STAGE, SUBMITTED
 from reviewer_app.ui.applicant_model import ApplicantTableModel
-from reviewer_app.ui.applicant_table import ApplicantTable
+from reviewer_app.ui.applicant_table import NAME_CHARACTERS, ApplicantTable
 
 REVIEWER = "Test Reviewer"  # as in conftest.py
 
@@ -49,3 +49,18 @@ def test_a_row_is_scrolled_back_to_where_it_sat(qtbot: QtBot, demo_cache: LocalC
     assert table.visible_row_y(100) == 3 * height
     table.scroll_row_to(150, 0)
     assert table.visible_row_y(100) is None  # out of sight
+
+
+def test_on_a_narrow_list_the_names_keep_their_room(qtbot: QtBot, demo_cache: LocalCache) -> None:
+    host, table = _table(qtbot, demo_cache)
+    wanted = table.fontMetrics().averageCharWidth() * NAME_CHARACTERS
+    header = table.horizontalHeader()
+    for width, hidden in ((700, set()), (420, {MY_CHECKS}), (340, {MY_CHECKS, STAGE})):
+        host.resize(width, 400)
+        qtbot.waitUntil(lambda width=width: table.width() <= width)
+        assert {c for c in (STAGE, MY_CHECKS) if table.isColumnHidden(c)} == hidden, width
+        if hidden != {MY_CHECKS, STAGE}:
+            assert header.sectionSize(NAME) >= wanted, width
+    host.resize(700, 400)  # room again: the columns come back at their width
+    qtbot.waitUntil(lambda: not table.isColumnHidden(MY_CHECKS))
+    assert header.sectionSize(STAGE) > 0 and header.sectionSize(MY_CHECKS) > 0
