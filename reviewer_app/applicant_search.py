@@ -386,9 +386,7 @@ class ApplicantSearch:
 
 def _unfiltered(filter: ApplicantFilter) -> ApplicantFilter:
     """Returns the filter without its search and toggles: the list a search scans."""
-    return ApplicantFilter(
-        position=filter.position, stage=filter.stage, search_identity=filter.search_identity
-    )
+    return filter.base().without_search()
 
 
 __all__ = ["ApplicantSearch", "blind_text", "fold", "fold_text", "searched_in_memory"]
