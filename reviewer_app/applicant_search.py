@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import compress
 
-from reviewer_app.applicant_filters import ApplicantFilter, SortKey
+from reviewer_app.applicant_filters import ApplicantFilter, SortKey, search_words
 from reviewer_app.applicants import TOGGLE_KEYS, ApplicantQuery
 from reviewer_app.blind_review import hide_identity
 
@@ -97,7 +97,7 @@ def blind_text(text: str) -> str:
 
 def searched_in_memory(text: str) -> bool:
     """Whether ``text`` is a search at all (blank is none)."""
-    return bool(text.split())
+    return bool(search_words(text))
 
 
 def _narrows(earlier: str, words: list[str]) -> bool:
@@ -213,11 +213,11 @@ class ApplicantSearch:
     """The applicant list's ids and counts, with the search done in memory.
 
     Gives what :meth:`ApplicantQuery.ids` and :meth:`ApplicantQuery.counts` give for the
-    same filter (case folding aside, see the module); without a search, or with a
-    newline in it, it asks them. What it reads is kept until :meth:`forget`: the search
-    texts (~40 MB at 100,000 applications), the toggles' flags, and one filter's ids in
-    one order (the last one listed or searched). Safe to call from any thread;
-    :meth:`forget` never waits for a read.
+    same filter (case folding aside, see the module); without a search it asks them.
+    What it reads is kept until :meth:`forget`: the search texts (~40 MB at 100,000
+    applications), the toggles' flags, and one filter's ids in one order (the last one
+    listed or searched). Safe to call from any thread; :meth:`forget` never waits for a
+    read.
 
     Args:
         query: The list queries over the local cache.
