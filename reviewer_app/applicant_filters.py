@@ -227,16 +227,19 @@ def search_like(text: str) -> ColumnElement[bool]:
     return search_table.c.text.like(like_pattern(text), escape=_LIKE_ESCAPE)
 
 
-def matches(text: str, *, identity: bool = True) -> ColumnElement[bool]:
-    """Whether the name, the email (unless not ``identity``) or an answer contains ``text``."""
-    if identity and "\n" not in text:
-        # The search table joins the fields with newlines: a text without one matches
-        # it exactly when it matches one of the fields.
-        return CachedApplication.id.in_(select(search_table.c.id).where(search_like(text)))
-    return _matches_fields(text, identity=identity)
+def matches(word: str, *, identity: bool = True) -> ColumnElement[bool]:
+    """Whether the name, the email (unless not ``identity``) or an answer contains ``word``.
+
+    ``word`` is one of :func:`search_words`: it holds no whitespace.
+    """
+    if identity:
+        # The search table joins the fields with newlines: a word, which has none,
+        # matches it exactly when it matches one of the fields.
+        return CachedApplication.id.in_(select(search_table.c.id).where(search_like(word)))
+    return _in_answers(word)
 
 
-def _matches_fields(text: str, *, identity: bool) -> ColumnElement[bool]:
+def _in_answers(text: str) -> ColumnElement[bool]:
     app = CachedApplication
     pattern = f"%{_escape_like(text)}%"
     answers = func.json_each(app.answers).table_valued("value").alias("qa")
@@ -253,13 +256,7 @@ def _matches_fields(text: str, *, identity: bool) -> ColumnElement[bool]:
             cast(app.answers, Text).like(pattern, escape=_LIKE_ESCAPE),
             in_answers,
         )
-    if not identity:
-        return in_answers
-    return or_(
-        app.name.like(pattern, escape=_LIKE_ESCAPE),
-        app.email.like(pattern, escape=_LIKE_ESCAPE),
-        in_answers,
-    )
+    return in_answers
 
 
 def order_by(sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:
