@@ -46,16 +46,6 @@ VERDICT_ICONS = {
     "info": "·",
 }
 
-# The platform style's "checked" look is too faint to read at a glance. A thick
-# highlight border and bold text mark it; the text stays in the text colour on the base
-# colour, which reads at 4.5:1 in any theme (white on a platform's highlight often
-# does not: 3.7:1 in Fusion's light palette).
-RESULT_BUTTON_QSS = (
-    "QPushButton#resultButton:checked {"
-    " background-color: palette(base); color: palette(text); font-weight: 600;"
-    " border: 2px solid palette(highlight); border-radius: 3px; padding: 2px; }"
-)
-
 # A check's label wraps between words once it is this wide; a shorter one never wraps
 # (QLabel breaks "Git/GitHub" at the slash, one syllable a line in a narrow panel).
 LABEL_CHARACTERS = 14
@@ -110,7 +100,7 @@ class CheckRow(QFrame):
         top.setSpacing(4)
         top.addWidget(self.label, 1)
         # One width for all three, wide enough for the longest, so that a checked button
-        # (styled below) does not change size and the columns line up row to row.
+        # (styled in resources/app.qss) does not change size and the columns line up row to row.
         metrics = self.fontMetrics()
         width = (
             max(metrics.horizontalAdvance(t) for t in RESULT_LABELS.values()) + 2 * metrics.height()
@@ -118,7 +108,7 @@ class CheckRow(QFrame):
         for result in _RESULT_ORDER:
             button = QPushButton(RESULT_LABELS[result], self)
             button.setCheckable(True)
-            button.setObjectName("resultButton")
+            button.setObjectName("resultButton")  # its checked look: resources/app.qss
             button.setFixedWidth(width)
             # The row keeps the focus: keys 1/2/3 act on it, and Tab goes row to row.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -20,7 +20,6 @@ from reviewer_app.review_state import CheckVerdict
 from reviewer_app.shared.models import CheckResult
 from reviewer_app.ui.check_row import (
     HINT_TOOLTIP,
-    RESULT_BUTTON_QSS,
     CheckRow,
     hint_text,
     set_text,
@@ -93,7 +92,6 @@ class ChecksWidget(QWidget):
         super().__init__(parent)
         self.rows: list[CheckRow] = []  # the rows shown, one per check
         self._pool: list[CheckRow] = []  # every row made; the spare ones hidden
-        self.setStyleSheet(RESULT_BUTTON_QSS)
         self._keys: tuple[tuple[str, str, str], ...] | None = None
         self._application_id: str | None = None
         self.message = mute(plain_label("", self))

@@ -265,7 +265,9 @@ def test_the_scheme_palette_is_used_where_the_platform_cannot_switch(
 
 
 @pytest.mark.parametrize("scheme", SCHEMES, indirect=True)
-def test_text_reads_well_in_every_widget(scheme: ColorScheme, busy_window: MainWindow) -> None:
+def test_text_reads_well_in_every_widget(
+    scheme: ColorScheme, app_stylesheet: None, busy_window: MainWindow
+) -> None:
     _assert_readable(_drawn_contrasts(busy_window))
 
 
