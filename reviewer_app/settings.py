@@ -95,8 +95,7 @@ class Settings:
                 "it goes to the system keyring or ~/.pgpass"
             )
         path = data_dir / SETTINGS_FILE
-        try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+        try:  # the data folder is created if missing (atomic_writer)
             write_text_atomically(path, json.dumps(asdict(self), indent=2))
         except OSError as exc:  # a full disk, a read-only or vanished folder
             raise SettingsError(
