@@ -29,6 +29,7 @@ from reviewer_app.positions import Check
 from reviewer_app.review_state import CheckVerdict
 from reviewer_app.shared.models import CheckResult
 from reviewer_app.ui.review_style import RESULT_LABELS, RESULT_SYMBOLS, mute, plain_label
+from reviewer_app.ui.widget_pool import show_in_pool
 
 RESULT_KEYS: dict[int, CheckResult] = {
     Qt.Key.Key_1: CheckResult.MET,
@@ -56,6 +57,11 @@ HINT_TOOLTIP = "A hint from the answers, not a result: decide yourself."
 def hint_text(hint: Hint) -> str:
     """Returns a hint as one line with its verdict icon."""
     return f"{VERDICT_ICONS[hint.verdict]} {hint.text}"
+
+
+def show_hint(label: QLabel, hint: Hint) -> None:
+    """Shows a hint in a label, as one line with its verdict icon."""
+    set_text(label, hint_text(hint))
 
 
 def others_summary(verdicts: Sequence[CheckVerdict]) -> str:
@@ -124,7 +130,7 @@ class CheckRow(QFrame):
         self.comment.editingFinished.connect(self._on_comment_finished)
         self.comment.installEventFilter(self)
 
-        self.hint_labels: list[QLabel] = []
+        self.hint_labels: list[QLabel] = []  # every label made; the spare ones hidden
         self._hints_box = QVBoxLayout()
         self._hints_box.setSpacing(0)
         self.others = mute(plain_label("", self))
@@ -176,22 +182,14 @@ class CheckRow(QFrame):
         self._sync_comment_enabled()
 
     def set_hints(self, hints: Sequence[Hint]) -> None:
-        """Shows the hints for this check, one muted line each.
+        """Shows the hints for this check, one muted line each."""
+        show_in_pool(self.hint_labels, hints, self._make_hint_label, show_hint)
 
-        Labels are reused from one application to the next (making widgets is what
-        costs when moving through applicants); the spare ones are hidden.
-        """
-        while len(self.hint_labels) < len(hints):
-            label = mute(plain_label("", self))
-            label.setToolTip(HINT_TOOLTIP)
-            self._hints_box.addWidget(label)
-            self.hint_labels.append(label)
-        for number, label in enumerate(self.hint_labels):
-            if number < len(hints):
-                hint = hints[number]
-                set_text(label, hint_text(hint))
-                label.setProperty("verdict", hint.verdict)
-            label.setVisible(number < len(hints))
+    def _make_hint_label(self, _hint: Hint) -> QLabel:
+        label = mute(plain_label("", self))
+        label.setToolTip(HINT_TOOLTIP)
+        self._hints_box.addWidget(label)
+        return label
 
     @property
     def shown_hints(self) -> list[QLabel]:

@@ -21,10 +21,10 @@ from reviewer_app.shared.models import CheckResult
 from reviewer_app.ui.check_row import (
     HINT_TOOLTIP,
     CheckRow,
-    hint_text,
-    set_text,
+    show_hint,
 )
 from reviewer_app.ui.review_style import mute, plain_label
+from reviewer_app.ui.widget_pool import show_in_pool
 
 LINKS_TITLE = "Links in the answers"
 UNATTACHED_TITLE = "Also in the answers"
@@ -48,7 +48,7 @@ class HintSection(QWidget):
         super().__init__(parent)
         self._selectable = selectable
         self.title = mute(plain_label(title, self))
-        self.labels: list[QLabel] = []  # reused from one application to the next
+        self.labels: list[QLabel] = []  # every label made; the spare ones hidden
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(0)
@@ -57,21 +57,19 @@ class HintSection(QWidget):
 
     def show_hints(self, hints: Sequence[Hint]) -> None:
         """Shows ``hints`` under the heading."""
-        while len(self.labels) < len(hints):
-            label = mute(plain_label("", self))
-            if self._selectable:
-                # Selectable, not clickable: a link is the applicant's, so the reviewer
-                # sees all of it before copying it into a browser.
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            else:
-                label.setToolTip(HINT_TOOLTIP)
-            self._box.addWidget(label)
-            self.labels.append(label)
-        for number, label in enumerate(self.labels):
-            if number < len(hints):
-                set_text(label, hint_text(hints[number]))
-            label.setVisible(number < len(hints))
+        show_in_pool(self.labels, hints, self._make_label, show_hint)
         self.setVisible(bool(hints))
+
+    def _make_label(self, _hint: Hint) -> QLabel:
+        label = mute(plain_label("", self))
+        if self._selectable:
+            # Selectable, not clickable: a link is the applicant's, so the reviewer
+            # sees all of it before copying it into a browser.
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        else:
+            label.setToolTip(HINT_TOOLTIP)
+        self._box.addWidget(label)
+        return label
 
     @property
     def shown(self) -> list[QLabel]:
@@ -167,30 +165,28 @@ class ChecksWidget(QWidget):
 
     def _set_checks(self, checks: Sequence[Check]) -> None:
         had_focus = self.focused_row() is not None
-        while len(self._pool) < len(checks):
-            row = CheckRow(checks[len(self._pool)], self)
-            row.result_requested.connect(self._on_result_requested)
-            row.comment_requested.connect(self._on_comment_requested)
-            row.move_requested.connect(self._on_move_requested)
-            self._rows_box.addWidget(row)
-            # Tab goes row, its comment, next row: the order a reviewer reads them.
-            # Hidden spare rows are skipped by Tab.
-            if self._pool:
-                QWidget.setTabOrder(self._pool[-1].comment, row)
-            QWidget.setTabOrder(row, row.comment)
-            self._pool.append(row)
-        for number, row in enumerate(self._pool):
-            if number < len(checks):
-                row.set_check(checks[number])
-            elif row.comment.hasFocus() or row.hasFocus():
+        for row in self._pool[len(checks) :]:  # the rows about to be hidden
+            if row.comment.hasFocus() or row.hasFocus():
                 row.clearFocus()
-            row.setVisible(number < len(checks))
-        self.rows = self._pool[: len(checks)]
+        self.rows = show_in_pool(self._pool, checks, self._make_row, CheckRow.set_check)
         if had_focus and self.focused_row() is None:
             # With no row left (an unmatched application) the section keeps the focus, so
             # that the keys (J, N, D) still reach the window instead of nothing.
             target = self.rows[0] if self.rows else self
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _make_row(self, check: Check) -> CheckRow:
+        row = CheckRow(check, self)
+        row.result_requested.connect(self._on_result_requested)
+        row.comment_requested.connect(self._on_comment_requested)
+        row.move_requested.connect(self._on_move_requested)
+        self._rows_box.addWidget(row)
+        # Tab goes row, its comment, next row: the order a reviewer reads them.
+        # Hidden spare rows are skipped by Tab.
+        if self._pool:
+            QWidget.setTabOrder(self._pool[-1].comment, row)
+        QWidget.setTabOrder(row, row.comment)
+        return row
 
     @property
     def shown_links(self) -> list[QLabel]:

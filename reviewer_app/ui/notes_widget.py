@@ -34,6 +34,7 @@ from reviewer_app.ui.review_style import (
     plain_label,
     section_title,
 )
+from reviewer_app.ui.widget_pool import show_in_pool
 
 EMPTY_TEXT = "No notes yet. Press N to write one."
 
@@ -209,16 +210,7 @@ class NotesWidget(QWidget):
         """Shows ``notes`` (oldest first); an open editor stays open."""
         if tuple(notes) == tuple(card.note for card in self.cards):
             return  # the same notes: nothing to do
-        while len(self._pool) < len(notes):
-            card = NoteCard(notes[len(self._pool)], self)
-            card.edit_requested.connect(self._start_edit)
-            self._cards_box.addWidget(card)
-            self._pool.append(card)
-        for number, card in enumerate(self._pool):
-            if number < len(notes):
-                card.set_note(notes[number])
-            card.setVisible(number < len(notes))
-        self.cards = self._pool[: len(notes)]
+        self.cards = show_in_pool(self._pool, notes, self._make_card, NoteCard.set_note)
         self.empty.setVisible(not notes)
 
     def start_new_note(self) -> None:
@@ -244,6 +236,12 @@ class NotesWidget(QWidget):
             return
         kind = NoteKind(str(self.kind_combo.currentData()))
         self.save_requested.emit(self._editing_id, kind, body)
+
+    def _make_card(self, note: NoteView) -> NoteCard:
+        card = NoteCard(note, self)
+        card.edit_requested.connect(self._start_edit)
+        self._cards_box.addWidget(card)
+        return card
 
     def _start_edit(self, note_id: str) -> None:
         for card in self.cards:
