@@ -40,16 +40,16 @@ from reviewer_app.cache.models import (
     SyncStateRow,
 )
 from reviewer_app.cache.store import CACHE_FILE, LocalCache
-from reviewer_app.export import (
+from reviewer_app.config.paths import positions_dir
+from reviewer_app.export.decisions import (
     FIXED_HEADERS,
     ISO_UTC_FORMAT,
     ExportOptions,
     export_decisions,
     format_utc,
 )
-from reviewer_app.paths import positions_dir
-from reviewer_app.positions import load_positions
-from reviewer_app.shared.models import CheckResult, NoteKind, Stage
+from reviewer_app.positions.parsing import load_positions
+from reviewer_app.server.models import CheckResult, NoteKind, Stage
 
 REVIEWERS = ("Ana Souza", "Bo Lindqvist", "Chidi Okafor", "Dana Cohen")
 STAGES = (

@@ -48,16 +48,16 @@ from sqlalchemy.engine import make_url
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CacheBase
+from reviewer_app.config.paths import positions_dir
 from reviewer_app.intake.demo import QUESTIONS, demo_responses
 from reviewer_app.intake.demo_import import demo_position
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import FormResponse
-from reviewer_app.paths import positions_dir
-from reviewer_app.positions import load_positions
-from reviewer_app.review import ReviewService
-from reviewer_app.shared import models
-from reviewer_app.shared.database import SharedDatabase
-from reviewer_app.shared.publish import publish_positions
+from reviewer_app.positions.parsing import load_positions
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.server import models
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.publish import publish_positions
 from reviewer_app.sync import Syncer, push
 
 CHANGES = 100

@@ -70,10 +70,10 @@ def _peak_rss_mb() -> float:
 
 def _open_window(data_dir: Path) -> tuple[Any, Any, Any]:
     """Builds the QApplication, the services and the window as ``main.py`` does (no sync)."""
-    from reviewer_app.settings import Settings
-    from reviewer_app.ui.app import _application, build_services, window_settings
-    from reviewer_app.ui.appearance import ColorScheme
-    from reviewer_app.ui.main_window import MainWindow
+    from reviewer_app.config.settings import Settings
+    from reviewer_app.ui.window.app import _application, build_services, window_settings
+    from reviewer_app.ui.window.appearance import ColorScheme
+    from reviewer_app.ui.window.main_window import MainWindow
 
     app = _application([], ColorScheme.SYSTEM)
     services = build_services(data_dir, Settings.load(data_dir))
@@ -252,7 +252,7 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
 def prepare(data_dir: Path, count: int) -> None:
     """Fills ``data_dir`` with ``count`` applications unless it already holds a cache."""
     from reviewer_app.cache.store import CACHE_FILE, LocalCache
-    from reviewer_app.settings import Settings
+    from reviewer_app.config.settings import Settings
 
     data_dir.mkdir(parents=True, exist_ok=True)
     if not (data_dir / CACHE_FILE).exists():

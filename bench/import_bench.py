@@ -18,14 +18,14 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from reviewer_app.config.paths import positions_dir
 from reviewer_app.intake.demo import demo_responses
 from reviewer_app.intake.demo_import import demo_position
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import read_responses
-from reviewer_app.paths import positions_dir
-from reviewer_app.positions import load_positions
-from reviewer_app.shared.database import SharedDatabase
-from reviewer_app.shared.publish import publish_positions
+from reviewer_app.positions.parsing import load_positions
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.publish import publish_positions
 
 
 def write_export(path: Path, rows: int) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from bench_export import REVIEWERS, fill_cache  # type: ignore[import-not-found]
 from sqlalchemy import insert, select, update
 
-from reviewer_app.applicants import ApplicantFilter, ApplicantQuery, SortKey
+from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.cache.models import CachedApplication, Conflict
 from reviewer_app.cache.store import LocalCache
 

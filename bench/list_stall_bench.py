@@ -25,12 +25,12 @@ from list_bench import add_duplicates_and_conflicts  # type: ignore[import-not-f
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reviewer_app.applicants import ApplicantQuery
+from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache.store import CACHE_FILE, LocalCache
-from reviewer_app.review import ReviewService
-from reviewer_app.settings import Settings
-from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.config.settings import Settings
+from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.main_window import MainWindow
 
 HEARTBEAT_MS = 5
 

@@ -17,20 +17,25 @@ from typing import TextIO
 
 from reviewer_app import __version__
 from reviewer_app.cache import LocalCache
-from reviewer_app.credentials import PasswordStore, choose_password, split_password, with_password
+from reviewer_app.config.credentials import (
+    PasswordStore,
+    choose_password,
+    split_password,
+    with_password,
+)
+from reviewer_app.config.paths import positions_dir
+from reviewer_app.config.settings import Settings, default_data_dir, resolve_shared_url
 from reviewer_app.errors import UserError
-from reviewer_app.export import ExportOptions, export_decisions, format_utc
+from reviewer_app.export.decisions import ExportOptions, export_decisions, format_utc
 from reviewer_app.intake.demo_import import load_demo
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import read_responses, write_rejected
-from reviewer_app.paths import positions_dir
-from reviewer_app.positions import Position, load_positions
-from reviewer_app.settings import Settings, default_data_dir, resolve_shared_url
-from reviewer_app.shared.database import SharedDatabase
-from reviewer_app.shared.erase import erase_application
-from reviewer_app.shared.models import Stage
-from reviewer_app.shared.publish import publish_positions
-from reviewer_app.shared.roles import grant_reviewer
+from reviewer_app.positions.parsing import Position, load_positions
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.erase import erase_application
+from reviewer_app.server.models import Stage
+from reviewer_app.server.publish import publish_positions
+from reviewer_app.server.roles import grant_reviewer
 from reviewer_app.sync import Syncer
 
 Handler = Callable[[argparse.Namespace, TextIO], int]

@@ -21,7 +21,7 @@ from keyring.errors import PasswordDeleteError
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from reviewer_app.shared.database import SharedDatabase
+from reviewer_app.server.database import SharedDatabase
 
 PG_URL = os.environ.get("REVIEWER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

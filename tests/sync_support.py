@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CacheBase
-from reviewer_app.shared import models
-from reviewer_app.shared.database import SharedDatabase
+from reviewer_app.server import models
+from reviewer_app.server.database import SharedDatabase
 
 # Mirrored tables and the columns that are the cache's own (not the server's).
 _MIRRORED = {

@@ -190,7 +190,7 @@ def test_commands_take_the_password_the_window_stored_in_the_keyring(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reviewer_app import cli
-    from reviewer_app.credentials import PasswordStore, with_password
+    from reviewer_app.config.credentials import PasswordStore, with_password
 
     opened: list[str] = []
 

@@ -47,7 +47,7 @@ def core_modules() -> list[str]:
 def test_core_modules_are_found() -> None:
     modules = core_modules()
     assert "reviewer_app" in modules
-    assert "reviewer_app.rendering" in modules
+    assert "reviewer_app.positions.rendering" in modules
     assert not any(name.startswith("reviewer_app.ui") for name in modules)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from reviewer_app.cache import migrations
 from reviewer_app.cache.errors import CacheTooNew, translate_os_error, translate_sqlite_error
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
-from reviewer_app.sqlite_files import checkpoint_sqlite
+from reviewer_app.storage.sqlite_files import checkpoint_sqlite
 
 CACHE_FILE = "cache.sqlite3"
 DEFAULT_BUSY_TIMEOUT_S = 5.0

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reviewer_app.config.paths import positions_dir
+from reviewer_app.config.settings import embedded_shared_url
 from reviewer_app.intake.demo import DemoPosition, demo_responses
 from reviewer_app.intake.importer import ImportReport, import_responses
 from reviewer_app.intake.reader import repair_response
-from reviewer_app.paths import positions_dir
-from reviewer_app.positions import Position, load_positions
-from reviewer_app.settings import embedded_shared_url
-from reviewer_app.shared.database import SharedDatabase
-from reviewer_app.shared.publish import publish_positions
+from reviewer_app.positions.parsing import Position, load_positions
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.publish import publish_positions
 
 
 def demo_position(position: Position) -> DemoPosition:

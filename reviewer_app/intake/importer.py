@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.intake.matching import PositionMatcher
 from reviewer_app.intake.responses import FormResponse
-from reviewer_app.shared import models
-from reviewer_app.shared.database import SharedDatabase
-from reviewer_app.shared.publish import latest_positions
-from reviewer_app.shared.revisions import reserve_revisions
+from reviewer_app.server import models
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.publish import latest_positions
+from reviewer_app.server.revisions import reserve_revisions
 
 # Bound parameters per IN (...) query: well under SQLite's and psycopg's limits.
 _CHUNK = 500

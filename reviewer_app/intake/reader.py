@@ -11,9 +11,8 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
-from reviewer_app.atomic_files import atomic_writer
 from reviewer_app.errors import UserError
-from reviewer_app.export import FORMULA_TRIGGERS
+from reviewer_app.export.decisions import FORMULA_TRIGGERS
 from reviewer_app.intake.columns import ColumnMapping, load_mapping
 from reviewer_app.intake.responses import FormResponse, ReadResult, Rejected
 from reviewer_app.intake.rows import build_result, is_empty
@@ -23,7 +22,8 @@ from reviewer_app.intake.sheets import (
     read_csv_rows,
     read_xlsx_rows,
 )
-from reviewer_app.text_repair import repair_mojibake
+from reviewer_app.storage.atomic_files import atomic_writer
+from reviewer_app.storage.text_repair import repair_mojibake
 
 __all__ = [
     "CSV_SUFFIXES",

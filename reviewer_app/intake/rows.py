@@ -21,7 +21,7 @@ from reviewer_app.intake.row_checks import (
 )
 from reviewer_app.intake.sheets import cell_text, parse_submitted_at
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
-from reviewer_app.text_repair import repair_mojibake
+from reviewer_app.storage.text_repair import repair_mojibake
 
 
 def _is_blank(cells: list[object]) -> bool:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula, mark_unsaved_formulas
-from reviewer_app.text_repair import UndecodableText, decode_text
+from reviewer_app.storage.text_repair import UndecodableText, decode_text
 
 # Long answers (200 KB and more) must fit in one CSV field; the default limit is 128 KB.
 _CSV_FIELD_LIMIT = 2**31 - 1

@@ -48,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from reviewer_app.cache.models import CacheBase
-from reviewer_app.shared import models
+from reviewer_app.server import models
 
 _SHARED = models.Base.metadata.tables
 _CACHE = CacheBase.metadata.tables

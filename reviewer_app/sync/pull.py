@@ -20,7 +20,7 @@ from reviewer_app.cache.models import (
     Conflict,
     OutboxOperation,
 )
-from reviewer_app.review import ASSIGN_POSITION, SAVE_NOTE, SET_CHECK, SET_DECISION
+from reviewer_app.review.actions import ASSIGN_POSITION, SAVE_NOTE, SET_CHECK, SET_DECISION
 from reviewer_app.sync.page import (
     ATTACHED,
     COUNTED,

@@ -21,7 +21,7 @@ from reviewer_app.cache.models import (
     Conflict,
     OutboxOperation,
 )
-from reviewer_app.review import (
+from reviewer_app.review.actions import (
     ASSIGN_POSITION,
     DECISION_ENTITY,
     SAVE_NOTE,
@@ -30,7 +30,7 @@ from reviewer_app.review import (
     from_iso,
     to_iso,
 )
-from reviewer_app.shared import models
+from reviewer_app.server import models
 
 APPLIED = "applied"
 UNCHANGED = "unchanged"

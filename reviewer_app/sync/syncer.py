@@ -18,8 +18,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from reviewer_app.cache import CacheError, LocalCache
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
 from reviewer_app.errors import UserError
-from reviewer_app.shared.database import SharedDatabase, SharedDatabaseUnavailable
-from reviewer_app.shared.models import SharedInstance, utcnow
+from reviewer_app.server.database import SharedDatabase, SharedDatabaseUnavailable
+from reviewer_app.server.models import SharedInstance, utcnow
 from reviewer_app.sync import pull, push
 from reviewer_app.sync.page import ServerCounts
 from reviewer_app.sync.rebuild import rebuild_cache

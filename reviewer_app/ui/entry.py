@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 
 from reviewer_app.cli import build_parser, run_command
-from reviewer_app.settings import default_data_dir
+from reviewer_app.config.settings import default_data_dir
 
-# The same names as reviewer_app.ui.appearance.ColorScheme, which imports Qt.
+# The same names as reviewer_app.ui.window.appearance.ColorScheme, which imports Qt.
 COLOR_SCHEMES = ("system", "light", "dark")
 
 
@@ -46,8 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None:
         return run_command(args, sys.stdout)
     # Qt is imported only when the window is wanted, so commands stay fast.
-    from reviewer_app.ui.app import run
-    from reviewer_app.ui.appearance import ColorScheme
+    from reviewer_app.ui.window.app import run
+    from reviewer_app.ui.window.appearance import ColorScheme
 
     return run(
         sys.argv[:1],

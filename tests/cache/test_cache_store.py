@@ -34,7 +34,7 @@ from reviewer_app.cache.models import (
     SyncStateRow,
 )
 from reviewer_app.errors import UserError
-from reviewer_app.shared.models import NoteKind, Stage
+from reviewer_app.server.models import NoteKind, Stage
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX only")
 

@@ -10,15 +10,15 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from reviewer_app.config.paths import positions_dir
 from reviewer_app.intake import importer
 from reviewer_app.intake.demo_import import ensure_embedded_demo
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import FormResponse, read_responses
-from reviewer_app.paths import positions_dir
-from reviewer_app.positions import load_positions
-from reviewer_app.shared import models
-from reviewer_app.shared.database import SharedDatabase
-from reviewer_app.shared.publish import publish_positions
+from reviewer_app.positions.parsing import load_positions
+from reviewer_app.server import models
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.publish import publish_positions
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from xlsx_support import text_cell, write_sheet_xml
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake.reader import (
@@ -28,6 +27,7 @@ from reviewer_app.intake.reader import (
     repair_text,
     write_rejected,
 )
+from tests.intake.xlsx_support import text_cell, write_sheet_xml
 
 HEADERS = ["Submitted at", "Item ID", "Full name", "E-mail address", "Position", "Why us?"]
 

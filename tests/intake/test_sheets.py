@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from xlsx_support import write_sheet_xml
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake.sheets import read_csv_rows, read_xlsx_rows
+from tests.intake.xlsx_support import write_sheet_xml
 
 
 def test_damaged_sheet_xml_is_a_user_error(tmp_path: Path) -> None:

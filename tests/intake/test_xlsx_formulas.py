@@ -10,11 +10,11 @@ from typing import IO
 import openpyxl
 import pytest
 from openpyxl import Workbook
-from xlsx_support import SHEET, text_cell, write_sheet_xml
 
 from reviewer_app.intake import sheets, xlsx_formulas
 from reviewer_app.intake.sheets import read_xlsx_rows
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
+from tests.intake.xlsx_support import SHEET, text_cell, write_sheet_xml
 
 
 def test_formula_written_by_openpyxl_reads_as_unsaved_formula(tmp_path: Path) -> None:

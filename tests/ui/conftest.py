@@ -10,15 +10,15 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.applicants import ApplicantQuery
+from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
-from reviewer_app.review import ReviewService
-from reviewer_app.settings import Settings, embedded_shared_url
-from reviewer_app.ui.app import window_settings
-from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.shared_connection import SharedConnection
-from reviewer_app.ui.sync_controller import sync_once
+from reviewer_app.config.settings import Settings, embedded_shared_url
+from reviewer_app.config.shared_connection import SharedConnection
+from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.app import window_settings
+from reviewer_app.ui.window.main_window import MainWindow
+from reviewer_app.ui.window.sync_controller import sync_once
 
 REVIEWER = "Test Reviewer"
 

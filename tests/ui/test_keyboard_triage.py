@@ -17,10 +17,10 @@ from reviewer_app.cache.models import (
     CachedRequirementCheck,
     OutboxOperation,
 )
-from reviewer_app.review import SAVE_NOTE, SET_CHECK, SET_DECISION
-from reviewer_app.shared.models import CheckResult, Stage
-from reviewer_app.ui.check_row import CheckRow
-from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.review.actions import SAVE_NOTE, SET_CHECK, SET_DECISION
+from reviewer_app.server.models import CheckResult, Stage
+from reviewer_app.ui.review.check_row import CheckRow
+from reviewer_app.ui.window.main_window import MainWindow
 
 REVIEWER = "Test Reviewer"  # as in conftest.py
 CTRL = Qt.KeyboardModifier.ControlModifier

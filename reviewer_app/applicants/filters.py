@@ -1,0 +1,280 @@
+"""The applicant list's filters as SQL over the local cache (no Qt).
+
+:class:`ApplicantFilter` says what the list shows; the functions here turn it into
+joins and conditions on the ``applications`` table that :mod:`reviewer_app.applicants.queries`
+runs. Every condition is built so that SQLite evaluates it in one pass over the
+applications, never with a lookup per row on an unindexed column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Text,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Subquery
+
+from reviewer_app.cache.models import (
+    CachedApplication,
+    CachedDecision,
+    CachedPosition,
+    CachedRequirementCheck,
+    Conflict,
+)
+from reviewer_app.cache.search_index import search_table
+from reviewer_app.server.models import Stage
+
+_LIKE_ESCAPE = "\\"
+# Characters json.dumps writes escaped: a pattern holding one cannot match the raw JSON
+# text, so the cheap prefilter on it is skipped.
+_JSON_ESCAPED = frozenset('"\\/')
+
+_T = TypeVar("_T")
+
+
+class SortKey(enum.StrEnum):
+    """What the list is ordered by."""
+
+    SUBMITTED = "submitted"
+    NAME = "name"
+    STAGE = "stage"
+
+
+@dataclass(frozen=True)
+class ApplicantFilter:
+    """Which applications the list shows; every condition given must hold.
+
+    Attributes:
+        position: A position slug (any version), or None for all.
+        stage: A stage ("new" includes applications without a decision), or None.
+        needs_my_review: Only those where I have not judged every check of the position.
+        unmatched: Only those not linked to a position.
+        duplicates: Only possible duplicates (pointing at another, or pointed at).
+        conflicts: Only those with an unresolved sync conflict.
+        search: Words that the name, email or answers contain, each somewhere, whatever
+            the case: of ASCII letters in SQL (LIKE); of every letter, and whatever the
+            accents, in the window (ApplicantSearch).
+        search_identity: Whether the search looks in names and emails too (not in
+            blind review, where finding a name would tell who is behind an application;
+            the window's search then also skips the addresses and names that blind
+            review hides in the answers, which SQL does not).
+    """
+
+    position: str | None = None
+    stage: Stage | None = None
+    needs_my_review: bool = False
+    unmatched: bool = False
+    duplicates: bool = False
+    conflicts: bool = False
+    search: str = ""
+    search_identity: bool = True
+
+    def base(self) -> ApplicantFilter:
+        """Returns this filter without the toggles (what the toggle counts are based on)."""
+        return ApplicantFilter(
+            position=self.position,
+            stage=self.stage,
+            search=self.search,
+            search_identity=self.search_identity,
+        )
+
+    def without_search(self) -> ApplicantFilter:
+        """Returns this filter with an empty search."""
+        return dataclasses.replace(self, search="")
+
+
+@dataclass(frozen=True)
+class MyProgress:
+    """My checks per application (a subquery to join) and the "needs my review" test."""
+
+    mine: Subquery
+    needs: ColumnElement[bool]
+
+
+def like_pattern(text: str) -> str:
+    """Returns the LIKE pattern (escape character backslash) of "contains ``text``"."""
+    return f"%{_escape_like(text)}%"
+
+
+def _escape_like(text: str) -> str:
+    return (
+        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
+
+
+def filtered(
+    query: Select[_T],
+    filter: ApplicantFilter,
+    progress: MyProgress | None,
+    *,
+    with_decision: bool,
+) -> Select[_T]:
+    """Adds the joins and conditions of ``filter`` to ``query`` (over applications)."""
+    app = CachedApplication
+    if with_decision:
+        query = query.outerjoin(CachedDecision, CachedDecision.application_id == app.id)
+    if progress is not None:
+        query = query.outerjoin(progress.mine, progress.mine.c.application_id == app.id)
+    conditions: list[ColumnElement[bool]] = []
+    if filter.position is not None:
+        conditions.append(
+            app.position_id.in_(
+                select(CachedPosition.id).where(CachedPosition.slug == filter.position)
+            )
+        )
+    if filter.stage is not None:
+        stage = Stage(filter.stage)
+        if stage == Stage.NEW:
+            conditions.append(
+                or_(CachedDecision.stage.is_(None), CachedDecision.stage == Stage.NEW)
+            )
+        else:
+            conditions.append(CachedDecision.stage == stage)
+    if filter.needs_my_review:
+        conditions.append(progress.needs if progress is not None else false())
+    if filter.unmatched:
+        conditions.append(app.position_id.is_(None))
+    if filter.duplicates:
+        conditions.append(is_duplicate())
+    if filter.conflicts:
+        conditions.append(has_conflict())
+    conditions.extend(
+        matches(word, identity=filter.search_identity) for word in search_words(filter.search)
+    )
+    return query.where(*conditions)
+
+
+def search_words(text: str) -> list[str]:
+    """Returns the words of a search; an application matches when it holds every one."""
+    return text.split()
+
+
+def my_progress(check_keys: dict[int, frozenset[str]], reviewer_name: str) -> MyProgress | None:
+    """Builds "needs my review" (None when no position has checks).
+
+    My checks are counted per application in one pass over the unique index of
+    requirement_checks (it holds every column needed), once per distinct set of
+    check keys, and joined to the applications; the cost does not grow with a
+    lookup per application.
+    """
+    with_checks = {pid: keys for pid, keys in check_keys.items() if keys}
+    if not with_checks:
+        return None
+    key_sets = sorted(set(with_checks.values()), key=sorted)
+    column = {keys: f"done_{number}" for number, keys in enumerate(key_sets)}
+    rc = CachedRequirementCheck
+    mine = (
+        select(
+            rc.application_id,
+            *(
+                func.sum(case((rc.check_key.in_(sorted(keys)), 1), else_=0)).label(column[keys])
+                for keys in key_sets
+            ),
+        )
+        .where(rc.reviewer_name == reviewer_name)
+        .group_by(rc.application_id)
+        .subquery("mine")
+    )
+    app = CachedApplication
+    done = case(
+        {pid: mine.c[column[keys]] for pid, keys in with_checks.items()},
+        value=app.position_id,
+        else_=0,
+    )
+    total = case(
+        {pid: len(keys) for pid, keys in with_checks.items()},
+        value=app.position_id,
+        else_=0,
+    )
+    needs = and_(app.position_id.in_(sorted(with_checks)), func.coalesce(done, 0) < total)
+    return MyProgress(mine, needs)
+
+
+def is_duplicate() -> ColumnElement[bool]:
+    # duplicate_of has no index, so "pointed at" is one subquery SQLite evaluates once,
+    # never a lookup per row.
+    other = aliased(CachedApplication)
+    pointed_at = select(other.duplicate_of).where(other.duplicate_of.is_not(None))
+    return or_(CachedApplication.duplicate_of.is_not(None), CachedApplication.id.in_(pointed_at))
+
+
+def has_conflict() -> ColumnElement[bool]:
+    return CachedApplication.id.in_(
+        select(Conflict.application_id).where(Conflict.resolved_at.is_(None))
+    )
+
+
+def search_like(text: str) -> ColumnElement[bool]:
+    """Whether a row of the search table holds ``text`` (ASCII case-insensitive, like LIKE)."""
+    return search_table.c.text.like(like_pattern(text), escape=_LIKE_ESCAPE)
+
+
+def matches(word: str, *, identity: bool = True) -> ColumnElement[bool]:
+    """Whether the name, the email (unless not ``identity``) or an answer contains ``word``.
+
+    ``word`` is one of :func:`search_words`: it holds no whitespace.
+    """
+    if identity:
+        # The search table joins the fields with newlines: a word, which has none,
+        # matches it exactly when it matches one of the fields.
+        return CachedApplication.id.in_(select(search_table.c.id).where(search_like(word)))
+    return _in_answers(word)
+
+
+def _in_answers(text: str) -> ColumnElement[bool]:
+    app = CachedApplication
+    pattern = f"%{_escape_like(text)}%"
+    answers = func.json_each(app.answers).table_valued("value").alias("qa")
+    in_answers: ColumnElement[bool] = (
+        select(literal(1))
+        .select_from(answers)
+        .where(func.json_extract(answers.c.value, "$[1]").like(pattern, escape=_LIKE_ESCAPE))
+        .exists()
+    )
+    # JSON stores non-ASCII as \u escapes; for plain ASCII text a LIKE over the raw
+    # JSON rules out most rows before any of them is parsed.
+    if text.isascii() and not _JSON_ESCAPED & set(text):
+        in_answers = and_(
+            cast(app.answers, Text).like(pattern, escape=_LIKE_ESCAPE),
+            in_answers,
+        )
+    return in_answers
+
+
+def order_by(sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:
+    app = CachedApplication
+    key: SQLColumnExpression[Any]
+    if sort == SortKey.NAME:
+        key = app.name
+    elif sort == SortKey.STAGE:
+        key = case(
+            {stage.value: number for number, stage in enumerate(Stage)},
+            value=CachedDecision.stage,
+            else_=0,
+        )
+    else:
+        key = app.submitted_at
+    ordered = key.desc() if descending else key.asc()
+    # Undated applications last either way; the id keeps the order stable.
+    tail: list[ColumnElement[Any]] = [app.id.desc() if descending else app.id.asc()]
+    if sort == SortKey.SUBMITTED:
+        return [app.submitted_at.is_(None), ordered, *tail]
+    return [ordered, *tail]

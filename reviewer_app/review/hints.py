@@ -1,0 +1,285 @@
+"""Hints for a reviewer: what an applicant's answers say about each requirement check.
+
+A hint points at evidence ("States 3 h/week — below the 5 h/week minimum", "Mentions
+Python", a GitHub link); it is never recorded as a check result. The reviewer decides.
+Answers are free text typed by applicants, so the readers are lenient and a hint that
+cannot be sure says so (verdict ``info``) rather than guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from reviewer_app.positions.commitment import (
+    format_number,
+    hours_per_week,
+    hours_text,
+    months,
+    months_text,
+)
+from reviewer_app.positions.parsing import Check, Position
+
+HintKind = Literal["hours", "months", "link", "skill"]
+Verdict = Literal["meets", "below", "mentioned", "not_mentioned", "info"]
+
+HOURS_CHECK_KEY = "hours-per-week"
+MONTHS_CHECK_KEY = "months"
+
+# How much of an answer a hint quotes when it cannot read a number from it.
+_QUOTE_CHARS = 40
+
+# A bare answer ("5", "4-6 hours") to a question that already says "per week" is read
+# as a weekly rate; longer answers must state the rate themselves, since a number in a
+# sentence may be about anything.
+_BARE_ANSWER_WORDS = 5
+
+_HOURS_QUESTION = re.compile(r"\bhours?\b|\bhrs\b", re.IGNORECASE)
+_DURATION_QUESTION = re.compile(
+    r"\bhow long\b|\bduration\b|\bmonths?\b|\bperiod\b|\bcommit", re.IGNORECASE
+)
+# Outside the duration question, a duration counts only in a sentence about committing:
+# "3 years working with Python" says nothing about how long someone will stay.
+_COMMITMENT_CONTEXT = re.compile(
+    r"\bcommit|\bstay\b|\bavailable\b|\bvolunteer|\bfor at least\b|\bfor the next\b",
+    re.IGNORECASE,
+)
+_OPEN_ENDED = re.compile(
+    r"\bindefinite(?:ly)?\b|\blong[- ]term\b|\bas long as\b|\bopen[- ]ended\b"
+    r"|\bpermanent(?:ly)?\b|\bforever\b|\bno end\b",
+    re.IGNORECASE,
+)
+_NO_ANSWER = frozenset({"", "-", "n/a", "na", "none", "no", "nothing", "."})
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+_URL = re.compile(
+    r"\bhttps?://[^\s<>\"'`]+"
+    r"|(?<![\w.@/])(?:www\.)?(?:github|gitlab|linkedin|behance|dribbble)\.com/[^\s<>\"'`]+"
+    r"|(?<![\w.@/])www\.[^\s<>\"'`]+",
+    re.IGNORECASE,
+)
+_URL_TRAILING = ".,;:!?)]}>\u2019\u201d"
+_SITES = (
+    ("github.com", "GitHub"),
+    ("gitlab.com", "GitLab"),
+    ("linkedin.com", "LinkedIn"),
+    ("behance.net", "Behance"),
+    ("dribbble.com", "Dribbble"),
+)
+_PORTFOLIO_QUESTION = re.compile(r"\bportfolio\b|\bwebsite\b|\bsite\b", re.IGNORECASE)
+
+_TERM = re.compile(r"[a-z0-9][a-z0-9+#]*(?:\.[a-z0-9]+)*", re.IGNORECASE)
+# Words of a label or key that name no skill; they would match ordinary prose.
+_NOT_SKILLS = frozenset(
+    {
+        "a", "an", "and", "or", "of", "the", "with", "in", "on", "for", "to", "at", "by",
+        "as", "is", "are", "be", "you", "your", "our", "we", "skill", "skills", "good",
+        "strong", "very", "some", "experience", "experienced", "knowledge", "ability",
+        "able", "can", "will", "other", "similar", "etc", "e.g",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One piece of evidence from the answers.
+
+    Attributes:
+        check_key: The check the hint is about, or None (links, a rate the position
+            sets no minimum for).
+        kind: What was looked for.
+        text: The hint as the reviewer reads it; plain text, may quote the applicant.
+        verdict: How the evidence compares with the requirement.
+        url: The address a link hint found (None for other hints).
+    """
+
+    check_key: str | None
+    kind: HintKind
+    text: str
+    verdict: Verdict
+    url: str | None = None
+
+
+def hints_for(position: Position, answers: Sequence[tuple[str, str]]) -> list[Hint]:
+    """Returns the hints for an application, in the order of the position's checks.
+
+    Skill and commitment hints come first, each check's in the description's order; the
+    links found in the answers follow.
+
+    Args:
+        position: The parsed position the application is for.
+        answers: The form's (question, answer) pairs.
+    """
+    pairs = [(str(question), str(answer)) for question, answer in answers]
+    keys = {check.key for check in position.checks}
+    hours_key = HOURS_CHECK_KEY if HOURS_CHECK_KEY in keys else None
+    months_key = MONTHS_CHECK_KEY if MONTHS_CHECK_KEY in keys else None
+    hints: list[Hint] = []
+    hours_done = months_done = False
+    for check in position.checks:
+        if check.key == hours_key:
+            hints.append(_hours_hint(pairs, position.commitment.min_hours_per_week, check.key))
+            hours_done = True
+        elif check.key == months_key:
+            hints.append(_months_hint(pairs, position.commitment.min_months, check.key))
+            months_done = True
+        elif check.kind == "skill":
+            hints.append(_skill_hint(check, pairs))
+    # A rate the position has no check for is still worth a glance, but only if stated.
+    if not hours_done:
+        hint = _hours_hint(pairs, None, None)
+        if hint.verdict != "not_mentioned":
+            hints.append(hint)
+    if not months_done:
+        hint = _months_hint(pairs, None, None)
+        if hint.verdict != "not_mentioned":
+            hints.append(hint)
+    hints.extend(_link_hints(pairs))
+    return hints
+
+
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > _QUOTE_CHARS:
+        flat = flat[: _QUOTE_CHARS - 1].rstrip() + "…"
+    return f"\u201c{flat}\u201d"
+
+
+def _compare(
+    kind: HintKind, check_key: str | None, stated: str, value: float, minimum: float | None
+) -> Hint:
+    if minimum is None:
+        return Hint(check_key, kind, f"States {stated}", "info")
+    required = hours_text(minimum) if kind == "hours" else _months_minimum(minimum)
+    if value >= minimum:
+        return Hint(check_key, kind, f"States {stated} — meets the {required} minimum", "meets")
+    return Hint(check_key, kind, f"States {stated} — below the {required} minimum", "below")
+
+
+def _months_minimum(value: float) -> str:
+    # An adjective before "minimum": "the 3-month minimum", "the 1-year minimum".
+    if value >= 12 and value % 12 == 0:
+        return f"{int(value // 12)}-year"
+    return f"{format_number(value)}-month"
+
+
+def _stated_hours(question: str, answer: str) -> float | None:
+    stated = hours_per_week(answer)
+    if stated is not None or not _HOURS_QUESTION.search(question):
+        return stated
+    if len(answer.split()) > _BARE_ANSWER_WORDS:
+        return None
+    # The question supplies the unit; commitment's reader then handles number words,
+    # ranges (lower end) and "10+" exactly as it does for position descriptions.
+    return hours_per_week(f"{answer} per week") or hours_per_week(f"{answer} hours per week")
+
+
+def _hours_hint(pairs: list[tuple[str, str]], minimum: float | None, check_key: str | None) -> Hint:
+    unclear: str | None = None
+    # The answer to the hours question is the applicant's own figure; a rate mentioned
+    # elsewhere ("I can do 3 hours a week") counts only when that answer has none.
+    ordered = sorted(pairs, key=lambda pair: not _HOURS_QUESTION.search(pair[0]))
+    for question, answer in ordered:
+        stated = _stated_hours(question, answer)
+        if stated is not None:
+            return _compare("hours", check_key, hours_text(stated), stated, minimum)
+        if (
+            unclear is None
+            and _HOURS_QUESTION.search(question)
+            and answer.strip().lower() not in _NO_ANSWER
+        ):
+            unclear = answer
+    if unclear is not None:
+        return Hint(check_key, "hours", f"No number of hours: {_quote(unclear)}", "info")
+    return Hint(check_key, "hours", "No hours per week stated", "not_mentioned")
+
+
+def _is_duration_question(question: str) -> bool:
+    return bool(_DURATION_QUESTION.search(question)) and not _HOURS_QUESTION.search(question)
+
+
+def _months_hint(
+    pairs: list[tuple[str, str]], minimum: float | None, check_key: str | None
+) -> Hint:
+    unclear: str | None = None
+    ordered = sorted(pairs, key=lambda pair: not _is_duration_question(pair[0]))
+    for question, answer in ordered:
+        asked = _is_duration_question(question)
+        for sentence in _SENTENCE_END.split(answer):
+            if not asked and not _COMMITMENT_CONTEXT.search(sentence):
+                continue
+            stated = months(sentence)
+            if stated is not None:
+                return _compare("months", check_key, months_text(stated), stated, minimum)
+            if _OPEN_ENDED.search(sentence):
+                return Hint(check_key, "months", f"Open-ended: {_quote(sentence)}", "info")
+        if unclear is None and asked and answer.strip().lower() not in _NO_ANSWER:
+            unclear = answer
+    if unclear is not None:
+        return Hint(check_key, "months", f"No number of months: {_quote(unclear)}", "info")
+    return Hint(check_key, "months", "No commitment length stated", "not_mentioned")
+
+
+def skill_terms(check: Check) -> list[str]:
+    """Returns the words whose mention in an answer hints at a skill check, lower case.
+
+    They are the words of the check's label and key ("Git/GitHub", "skill-git-github"
+    give "git" and "github"), without words that name no skill.
+    """
+    key = re.sub(r"-\d+$", "", check.key.removeprefix("skill-"))
+    terms: list[str] = []
+    words = [match.group(0) for match in _TERM.finditer(check.label)]
+    for word in [*words, *key.split("-")]:
+        term = word.lower()
+        if len(term) < 2 or term.isdigit() or term in _NOT_SKILLS or term in terms:
+            continue
+        terms.append(term)
+    return terms
+
+
+def _label_spelling(check: Check, term: str) -> str:
+    for match in _TERM.finditer(check.label):
+        if match.group(0).lower() == term:
+            return match.group(0)
+    return term
+
+
+def _skill_hint(check: Check, pairs: list[tuple[str, str]]) -> Hint:
+    terms = skill_terms(check)
+    # Answers only: the form's questions ("GitHub / portfolio link") are not evidence.
+    text = "\n".join(answer for _, answer in pairs)
+    found = [
+        term for term in terms if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE)
+    ]
+    if found:
+        names = ", ".join(_label_spelling(check, term) for term in found)
+        return Hint(check.key, "skill", f"Mentions {names}", "mentioned")
+    if not terms:
+        return Hint(check.key, "skill", "Nothing to look for in the answers", "info")
+    names = ", ".join(_label_spelling(check, term) for term in terms)
+    return Hint(check.key, "skill", f"No mention of {names}", "not_mentioned")
+
+
+def _link_hints(pairs: list[tuple[str, str]]) -> list[Hint]:
+    hints: list[Hint] = []
+    seen: set[str] = set()
+    for question, answer in pairs:
+        for match in _URL.finditer(answer):
+            url = match.group(0).rstrip(_URL_TRAILING)
+            if not url.lower().startswith(("http://", "https://")):
+                url = "https://" + url
+            if url.lower() in seen:
+                continue
+            seen.add(url.lower())
+            hints.append(Hint(None, "link", f"{_site(url, question)}: {url}", "info", url))
+    return hints
+
+
+def _site(url: str, question: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower().removeprefix("www.")
+    for domain, name in _SITES:
+        if host == domain or host.endswith("." + domain):
+            return name
+    return "Portfolio" if _PORTFOLIO_QUESTION.search(question) else "Link"

@@ -1,0 +1,229 @@
+"""What the review panel shows about one application, read from the local cache at once.
+
+One read transaction gives a consistent picture (a sync writing meanwhile is seen
+entirely or not at all); the result is plain frozen data, so the interface never holds
+a session or a lazily loading row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import (
+    CachedApplication,
+    CachedDecision,
+    CachedDecisionHistory,
+    CachedNote,
+    CachedPosition,
+    CachedRequirementCheck,
+    CachedReviewer,
+    Conflict,
+)
+from reviewer_app.positions.parsing import Position, parse_position
+from reviewer_app.review.actions import DECISION_ENTITY, from_iso
+from reviewer_app.server.models import CheckResult, NoteKind, Stage
+
+
+@dataclass(frozen=True)
+class CheckVerdict:
+    """One reviewer's result on one check."""
+
+    reviewer_name: str
+    result: CheckResult
+    comment: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A note as shown; ``mine`` when the current reviewer wrote it (and may edit it)."""
+
+    id: str
+    author_name: str
+    kind: NoteKind
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    mine: bool
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision: the current one, or one entry of the history.
+
+    ``pending`` is True for a local decision not yet pushed to the server.
+    """
+
+    stage: Stage
+    reason: str | None
+    decided_by_name: str | None
+    decided_at: datetime | None
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """An unresolved conflict on the decision: the server's value and the refused one.
+
+    A side is None when it deleted the decision.
+    """
+
+    id: int
+    theirs: DecisionView | None
+    mine: DecisionView | None
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Everything the review panel shows about one application."""
+
+    application_id: str
+    applicant_name: str
+    answers: tuple[tuple[str, str], ...]
+    position: Position | None
+    my_checks: dict[str, CheckVerdict]
+    other_checks: dict[str, tuple[CheckVerdict, ...]]
+    notes: tuple[NoteView, ...]
+    decision: DecisionView | None
+    history: tuple[DecisionView, ...]
+    conflict: ConflictView | None
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_position(source: str, slug: str) -> Position:
+    # Parsing is pure, and triage flips between applications to the same few positions.
+    return parse_position(source, slug)
+
+
+def _decision_from_json(data: dict[str, object] | None, author: str | None) -> DecisionView | None:
+    if data is None or "stage" not in data:
+        return None
+    reason = data.get("reason")
+    return DecisionView(
+        stage=Stage(str(data["stage"])),
+        reason=None if reason is None else str(reason),
+        decided_by_name=author,
+        decided_at=from_iso(data.get("decided_at")),
+    )
+
+
+def _conflict_view(conflict: Conflict, reviewer_name: str) -> ConflictView:
+    theirs = _decision_from_json(conflict.theirs, conflict.their_author)
+    # The conflict row records when their decision was made even if the JSON does not.
+    if theirs is not None and theirs.decided_at is None:
+        theirs = dataclasses.replace(theirs, decided_at=conflict.their_time)
+    return ConflictView(conflict.id, theirs, _decision_from_json(conflict.mine, reviewer_name))
+
+
+def load_review_state(
+    cache: LocalCache, application_id: str, reviewer_name: str
+) -> ReviewState | None:
+    """Reads what the panel shows about an application (None if it is not cached).
+
+    Args:
+        cache: The reviewer's local cache.
+        application_id: The application.
+        reviewer_name: The current reviewer; their checks and notes are "mine".
+    """
+    with cache.read_session() as session:
+        application = session.get(CachedApplication, application_id)
+        if application is None:
+            return None
+        position: Position | None = None
+        if application.position_id is not None:
+            cached = session.get(CachedPosition, application.position_id)
+            if cached is not None:
+                position = _parsed_position(cached.source, cached.slug)
+
+        mine: dict[str, CheckVerdict] = {}
+        others: defaultdict[str, list[CheckVerdict]] = defaultdict(list)
+        checks = session.scalars(
+            select(CachedRequirementCheck)
+            .where(CachedRequirementCheck.application_id == application_id)
+            .order_by(CachedRequirementCheck.reviewer_name)
+        )
+        for check in checks:
+            verdict = CheckVerdict(
+                check.reviewer_name, check.result, check.comment or "", check.updated_at
+            )
+            if check.reviewer_name == reviewer_name:
+                mine[check.check_key] = verdict
+            else:
+                others[check.check_key].append(verdict)
+
+        notes = tuple(
+            NoteView(
+                id=note.id,
+                author_name=note.author_name,
+                kind=note.kind,
+                body=note.body,
+                created_at=note.created_at,
+                edited_at=note.edited_at,
+                mine=note.author_name == reviewer_name,
+            )
+            for note in session.scalars(
+                select(CachedNote)
+                .where(CachedNote.application_id == application_id)
+                .order_by(CachedNote.created_at, CachedNote.id)
+            )
+        )
+
+        row = session.get(CachedDecision, application_id)
+        decision = (
+            None
+            if row is None
+            else DecisionView(
+                row.stage, row.reason, row.decided_by_name, row.decided_at, row.revision is None
+            )
+        )
+
+        names = {r.id: r.name for r in session.scalars(select(CachedReviewer))}
+        history = tuple(
+            DecisionView(
+                entry.stage,
+                entry.reason,
+                None if entry.decided_by is None else names.get(entry.decided_by),
+                entry.decided_at,
+            )
+            for entry in session.scalars(
+                select(CachedDecisionHistory)
+                .where(CachedDecisionHistory.application_id == application_id)
+                .order_by(CachedDecisionHistory.decided_at.desc(), CachedDecisionHistory.id.desc())
+            )
+        )
+
+        open_conflict = session.scalars(
+            select(Conflict)
+            .where(
+                Conflict.application_id == application_id,
+                Conflict.entity == DECISION_ENTITY,
+                Conflict.resolved_at.is_(None),
+            )
+            .order_by(Conflict.id.desc())
+            .limit(1)
+        ).one_or_none()
+        conflict = None if open_conflict is None else _conflict_view(open_conflict, reviewer_name)
+
+        return ReviewState(
+            application_id=application.id,
+            applicant_name=application.name,
+            answers=tuple(
+                (str(pair[0]), str(pair[1]))
+                for pair in application.answers or []
+                if isinstance(pair, list | tuple) and len(pair) == 2
+            ),
+            position=position,
+            my_checks=mine,
+            other_checks={key: tuple(values) for key, values in others.items()},
+            notes=notes,
+            decision=decision,
+            history=history,
+            conflict=conflict,
+        )

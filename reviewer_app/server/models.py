@@ -1,0 +1,270 @@
+"""SQLAlchemy models of the shared database.
+
+Every row that sync mirrors carries a ``revision`` taken from one monotonic server
+counter (see :mod:`reviewer_app.server.revisions`); deletions leave a
+:class:`Tombstone`. Laptop clocks are never used to order changes.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Returns the current time in UTC (server side, never a laptop's clock for ordering)."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """Returns a new random id for rows that clients may create offline."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a stable constraint naming convention for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTime(timezone=True)}  # noqa: RUF012 (SQLAlchemy API)
+
+
+class Stage(enum.StrEnum):
+    """Where an application stands in the pipeline."""
+
+    NEW = "new"
+    SCREENING = "screening"
+    INTERVIEW = "interview"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    ON_HOLD = "on_hold"
+
+
+class CheckResult(enum.StrEnum):
+    """A reviewer's verdict on one requirement check."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    UNSURE = "unsure"
+
+
+class NoteKind(enum.StrEnum):
+    """What a note records."""
+
+    TRIAGE = "triage"
+    INTERVIEW = "interview"
+
+
+def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    # Stored as text plus a CHECK constraint: the same on SQLite and PostgreSQL, and a
+    # new value is a constraint change rather than an ALTER TYPE.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Revisioned:
+    """Mixin: the server revision at which the row last changed."""
+
+    revision: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class SyncCounter(Base):
+    """The single monotonic revision counter (one row, id 1)."""
+
+    __tablename__ = "sync_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class SharedInstance(Base):
+    """The identity of this shared database (one row, id 1), made when it is created.
+
+    A local cache records it at its first sync and refuses any other database, whose
+    revisions and ids would mix with the ones it holds.
+    """
+
+    __tablename__ = "shared_instance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance_id: Mapped[str] = mapped_column(String(36))
+
+
+class Reviewer(Revisioned, Base):
+    """A member of the review team."""
+
+    __tablename__ = "reviewers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Position(Revisioned, Base):
+    """One published version of a position description."""
+
+    __tablename__ = "positions"
+    __table_args__ = (UniqueConstraint("slug", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    crumb: Mapped[str | None] = mapped_column(String(300))
+    apply_as: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Application(Revisioned, Base):
+    """One response of the volunteer form."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    response_id: Mapped[str] = mapped_column(String(200), unique=True)
+    submitted_at: Mapped[datetime | None] = mapped_column()
+    name: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    position_typed: Mapped[str] = mapped_column(Text, default="")
+    position_id: Mapped[int | None] = mapped_column(
+        ForeignKey("positions.id", ondelete="SET NULL"), index=True
+    )
+    # Every answer of the form in order, as [question, answer] pairs.
+    answers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    duplicate_of: Mapped[str | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL")
+    )
+    content_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RequirementCheck(Revisioned, Base):
+    """One reviewer's verdict on one requirement of one application."""
+
+    __tablename__ = "requirement_checks"
+    __table_args__ = (UniqueConstraint("application_id", "check_key", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    check_key: Mapped[str] = mapped_column(String(100))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"), index=True)
+    result: Mapped[CheckResult] = mapped_column(_enum(CheckResult, "check_result"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Note(Revisioned, Base):
+    """A triage or interview note; only its author edits it."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"), index=True)
+    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind, "note_kind"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column()
+
+
+class Decision(Revisioned, Base):
+    """The current decision on an application (one row per application)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint(
+            "stage <> 'declined' OR (reason IS NOT NULL AND reason <> '')",
+            name="declined_has_reason",
+        ),
+    )
+
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    stage: Mapped[Stage] = mapped_column(_enum(Stage, "stage"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DecisionHistory(Revisioned, Base):
+    """Every decision ever recorded, in server order (an audit trail)."""
+
+    __tablename__ = "decision_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[Stage] = mapped_column(_enum(Stage, "stage"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Tombstone(Revisioned, Base):
+    """A deletion that every cache applies at its next sync."""
+
+    __tablename__ = "tombstones"
+    __table_args__ = (Index("ix_tombstones_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AppliedOperation(Base):
+    """A client operation already applied, so a repeated push applies nothing twice."""
+
+    __tablename__ = "applied_operations"
+
+    op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"))
+    applied_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What the push reported back (e.g. a conflict, quoting decision reasons), returned
+    # again on a repeat; an erasure replaces it with a plain "dropped".
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Last, as the migration that added it appends it. No foreign key: the record
+    # outlives an erased application, with its outcome scrubbed.
+    application_id: Mapped[str | None] = mapped_column(String(36), index=True)

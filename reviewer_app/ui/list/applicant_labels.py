@@ -1,0 +1,57 @@
+"""How an application reads in the window: stage and time labels, and the list's cells.
+
+The applicant list's columns are defined here with the text and tooltip of each cell,
+so that :mod:`reviewer_app.ui.list.applicant_model` only decides which rows, fetched when.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reviewer_app.applicants.records import ApplicantRow
+from reviewer_app.domain.identity import blind_name
+
+HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine")
+NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(len(HEADERS))
+
+
+def stage_label(value: str) -> str:
+    """A stage as shown to people: "on_hold" gives "On hold"."""
+    return value.replace("_", " ").capitalize()
+
+
+def time_label(value: datetime | None) -> str:
+    """A timestamp in the laptop's time zone, to the minute ("" for None)."""
+    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cell_text(row: ApplicantRow, column: int, *, blind: bool) -> str:
+    """The text of ``row`` in ``column``; blind review shows no name."""
+    if column == NAME:
+        return blind_name(row.id) if blind else (row.name or "(no name)")
+    if column == POSITION:
+        return row.position_title or "Unmatched"
+    if column == STAGE:
+        return stage_label(row.stage.value)
+    if column == SUBMITTED:
+        return time_label(row.submitted_at)[:10]  # the date; the time is in the tooltip
+    return row.progress
+
+
+def cell_tooltip(row: ApplicantRow, column: int, *, blind: bool) -> str | None:
+    """The tooltip of ``row`` in ``column``, or None; blind review shows no email."""
+    notes = []
+    if column == NAME:
+        if not blind and row.email:
+            notes.append(row.email)
+        if row.has_conflict:
+            notes.append("A change of yours conflicts with another reviewer's")
+        if row.is_duplicate:
+            notes.append("Possible duplicate")
+    elif column == POSITION and row.position_title is None:
+        notes.append("Not matched to a position; typed: " + (row.position_typed or "nothing"))
+    elif column == SUBMITTED and row.submitted_at is not None:
+        notes.append(f"Submitted {time_label(row.submitted_at)}")
+    elif column == MY_CHECKS and row.checks_total:
+        notes.append(f"You judged {row.checks_done} of {row.checks_total} checks")
+    return "\n".join(notes) or None

@@ -1,0 +1,391 @@
+"""The left pane: filters with counts, the search box and the applicant table.
+
+The id list and the counts are queried on a worker (through the model and a
+:class:`TaskRunner`); until they arrive the table goes on showing the previous list, so
+J/K and the panes stay usable. The selected application is kept across every refresh.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
+from reviewer_app.applicants.search import ApplicantSearch, searched_in_memory
+from reviewer_app.errors import UserError
+from reviewer_app.server.models import Stage
+from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
+from reviewer_app.ui.list.applicant_model import ApplicantTableModel
+from reviewer_app.ui.list.applicant_table import ApplicantTable
+from reviewer_app.ui.tasks import TaskRunner
+
+SEARCH_DEBOUNCE_MS = 200
+
+# (count key, button text, tooltip)
+TOGGLES = (
+    ("needs_my_review", "Needs my review", "Applications where you have not judged every check"),
+    ("unmatched", "Unmatched", "Applications not matched to a position"),
+    ("duplicates", "Duplicates", "Possible duplicates (same email as another application)"),
+    ("conflicts", "Conflicts", "Your changes that conflict with another reviewer's"),
+)
+
+
+class ApplicantList(QWidget):
+    """Filters, search and the table; emits the selected application.
+
+    Args:
+        query: The list queries.
+        blind: Hide names and emails.
+        runner: Runs the id and count queries off the GUI thread.
+        parent: The parent widget.
+
+    Signals:
+        current_changed: The selected application's id, or None.
+        settled: Every queried list and count has arrived (the list is current).
+        failed: The message of a query error the user can fix.
+    """
+
+    current_changed = Signal(object)  # str | None
+    settled = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        query: ApplicantQuery,
+        blind: bool,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._query = query
+        # The list and the counts search the same texts, read once.
+        self._search = ApplicantSearch(query)
+        self._runner = runner
+        self._current: str | None = None
+        self._counts_generation = 0
+        self._counting = False
+        self._counts_base: ApplicantFilter | None = None  # of the last counts asked for
+        self._counts_with_list = False  # the counts asked for come with the model's list
+        self._anchor: tuple[str, int] | None = None
+
+        self.position_combo = QComboBox(self)
+        self.position_combo.setObjectName("positionFilter")
+        self.position_combo.setToolTip("Show one position's applications")
+        self.position_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.stage_combo = QComboBox(self)
+        self.stage_combo.setObjectName("stageFilter")
+        self.stage_combo.setToolTip("Show one stage")
+        self.stage_combo.addItem("Any stage", None)
+        for stage in Stage:
+            self.stage_combo.addItem(stage_label(stage.value), stage)
+
+        self.toggles: dict[str, QPushButton] = {}
+        for key, text, tip in TOGGLES:
+            button = QPushButton(text, self)
+            button.setObjectName(f"toggle_{key}")
+            button.setCheckable(True)
+            button.setToolTip(tip)
+            button.setProperty("baseText", text)
+            button.setProperty("filterToggle", True)  # its checked look: resources/app.qss
+            button.toggled.connect(self._filters_changed)
+            self.toggles[key] = button
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText("Search name, email or answers (Ctrl+F)")
+        self.search.setToolTip("Search names, emails and answers (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._filters_changed)
+        self.search.textChanged.connect(self._on_search_edited)
+        self.search.installEventFilter(self)
+
+        self.model = ApplicantTableModel(query, blind, self, runner=runner, search=self._search)
+        self.model.modelAboutToBeReset.connect(self._remember_anchor)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.loading_changed.connect(self._show_busy)
+        self.model.failed.connect(self._on_list_failed)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("listSummary")
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.table = ApplicantTable(self.model, self)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.model.blind_changed.connect(self._on_blind_changed)
+
+        self.position_combo.currentIndexChanged.connect(self._filters_changed)
+        self.stage_combo.currentIndexChanged.connect(self._filters_changed)
+
+        combos = QHBoxLayout()
+        combos.setSpacing(6)
+        combos.addWidget(self.position_combo, 3)
+        combos.addWidget(self.stage_combo, 2)
+        # Two toggles a row: the list stays narrow enough for the applicant and the
+        # description to sit side by side on a 1366-pixel laptop screen.
+        chips = QGridLayout()
+        chips.setSpacing(4)
+        for number, button in enumerate(self.toggles.values()):
+            chips.addWidget(button, number // 2, number % 2)
+        searching = QHBoxLayout()
+        searching.setSpacing(6)
+        searching.addWidget(self.search, 1)
+        searching.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(combos)
+        layout.addLayout(chips)
+        layout.addLayout(searching)
+        layout.addWidget(self.table, 1)
+
+        self.reload_positions()
+
+    # --- reading the filters -------------------------------------------------------------
+
+    def current_filter(self) -> ApplicantFilter:
+        """Returns the filter the controls describe."""
+        return ApplicantFilter(
+            position=self.position_combo.currentData(),
+            stage=self.stage_combo.currentData(),
+            search=self.search.text().strip(),
+            # Blind review: a name typed must not find the application it hides.
+            search_identity=not self.model.blind,
+            **{key: button.isChecked() for key, button in self.toggles.items()},
+        )
+
+    def current_id(self) -> str | None:
+        """The selected application, if any."""
+        return self._current
+
+    def reload_positions(self) -> None:
+        """Fills the position filter from the cache, keeping the chosen one."""
+        chosen = self.position_combo.currentData()
+        self.position_combo.blockSignals(True)
+        self.position_combo.clear()
+        self.position_combo.addItem("All positions", None)
+        for position in self._query.positions():
+            self.position_combo.addItem(position.title, position.slug)
+        found = self.position_combo.findData(chosen)
+        self.position_combo.setCurrentIndex(max(found, 0))
+        self.position_combo.blockSignals(False)
+
+    # --- changing what is shown ----------------------------------------------------------
+
+    def refresh(self, *, recount: bool = False) -> None:
+        """Queries the list in the background, and the counts if their filter changed.
+
+        Args:
+            recount: The cache may have changed: read everything again, counts too.
+
+        The selected application stays selected if the new list shows it.
+        """
+        applicant_filter = self.current_filter()
+        base = applicant_filter.base()
+        # One position's list needs no Position column: the names get its room.
+        self.table.setColumnHidden(POSITION, base.position is not None)
+        self.table.fit_columns()
+        # The toggles do not change the counts (they count within the other filters).
+        counting = recount or base != self._counts_base or self._counts_with_list
+        # A search's counts take a millisecond once its texts are read: they come with
+        # the list, shown in the same repaint. Other counts are a query of their own.
+        with_list = counting and searched_in_memory(base.search)
+        if recount:
+            self.model.refresh(applicant_filter, count=with_list)
+        else:
+            self.model.set_filter(applicant_filter, count=with_list)
+        if with_list:
+            self._counts_generation += 1  # a count still on its way is stale
+            self._counts_base = base
+            self._counting = self._counts_with_list = True
+        elif counting:
+            self.update_counts()
+
+    @property
+    def idle(self) -> bool:
+        """Whether no list or count query is outstanding (nor a search about to start)."""
+        return not self.model.loading and not self._counting and not self._debounce.isActive()
+
+    def select(
+        self, application_id: str | None, *, fallback_first: bool = False, scroll: bool = True
+    ) -> bool:
+        """Selects an application; returns whether it is in the list."""
+        row = self.model.row_of(application_id) if application_id is not None else -1
+        if row < 0 and fallback_first and self.model.rowCount() > 0:
+            row = 0
+        if row < 0:
+            self.table.clearSelection()
+            self._set_current(None)
+            return False
+        self.table.make_current(row, scroll=scroll)
+        self._set_current(self.model.application_id(row))
+        return self.model.application_id(row) == application_id
+
+    def move(self, step: int) -> None:
+        """Selects the application ``step`` rows below (above when negative)."""
+        count = self.model.rowCount()
+        if count == 0:
+            return
+        row = self.table.currentIndex().row()
+        row = 0 if row < 0 else min(max(row + step, 0), count - 1)
+        self.table.make_current(row)
+        self._set_current(self.model.application_id(row))
+
+    def focus_search(self) -> None:
+        """Puts the cursor in the search box, its text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Reads what a search needs once the search box has the focus; Esc leaves it.
+
+        Esc clears a search, and in an empty box goes back to the list, so that J/K
+        move through applicants again.
+        """
+        if watched is self.search and event.type() == QEvent.Type.FocusIn:
+            self.model.warm_search(self.current_filter())
+        elif (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            if self.search.text():
+                self.search.clear()
+            else:
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_search_edited(self) -> None:
+        # Searched during the pause: once it is over, the list only has to be shown.
+        self.model.warm_search(self.current_filter())
+        self._debounce.start()
+        self._show_busy()
+
+    def _filters_changed(self) -> None:
+        self._debounce.stop()
+        if self.current_filter() == self.model.filter and not self.model.loading:
+            # E.g. a space typed after a word: the same search, nothing to query.
+            self._show_busy()
+            if self.idle:
+                self.settled.emit()
+            return
+        self.refresh()
+
+    def update_counts(self) -> None:
+        """Counts each toggle's applications again, in the background."""
+        self._counts_with_list = False
+        self._counts_generation += 1
+        generation = self._counts_generation
+        base = self.current_filter().base()
+        self._counts_base = base
+        search = self._search
+
+        def work() -> dict[str, int] | None:
+            if generation != self._counts_generation:
+                return None  # overtaken while queued
+            return search.counts(base)
+
+        self._counting = True
+        self._show_busy()
+        self._runner.run(
+            work,
+            on_done=lambda counts: self._on_counted(generation, counts),
+            on_error=lambda exc: self._on_counts_failed(generation, exc),
+        )
+
+    def _on_counted(self, generation: int, counts: dict[str, int] | None) -> None:
+        if generation != self._counts_generation or counts is None:
+            return
+        self._show_counts(counts)
+        self._show_busy()
+        if self.idle:
+            self.settled.emit()
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        self._counting = False
+        for key, button in self.toggles.items():
+            text = f"{button.property('baseText')} {counts[key]:,}"
+            if button.text() != text:
+                button.setText(text)
+                # Never narrower: with each count of a search the list would change width,
+                # and the whole window be laid out and repainted, at every keystroke.
+                button.setMinimumWidth(max(button.minimumWidth(), button.sizeHint().width()))
+
+    def _on_counts_failed(self, generation: int, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        if generation == self._counts_generation:
+            self._counting = False
+            self._counts_base = None  # asked again next time
+            self._show_busy()
+            self._on_failed(str(exc))
+
+    def _on_list_failed(self, message: str) -> None:
+        if self._counts_with_list:  # they were to come with the list
+            self._counting = self._counts_with_list = False
+            self._counts_base = None  # asked again next time
+        self._on_failed(message)
+
+    def _on_failed(self, message: str) -> None:
+        self.failed.emit(message)
+        if self.idle:
+            self.settled.emit()
+
+    def _show_busy(self, _loading: bool = False) -> None:
+        if not self.idle:
+            self.summary.setText("Updating…")
+        else:
+            count = self.model.rowCount()
+            self.summary.setText(f"{count:,} shown" if count != 1 else "1 shown")
+
+    def _remember_anchor(self) -> None:
+        # Where the selected row sits in the viewport, to put it back there after a reset.
+        self._anchor = None
+        row = self.model.row_of(self._current) if self._current is not None else -1
+        if row >= 0 and self._current is not None:
+            y = self.table.visible_row_y(row)
+            if y is not None:
+                self._anchor = (self._current, y)
+
+    def _on_loaded(self) -> None:
+        counts = self.model.counts
+        if self._counts_with_list and counts is not None:
+            self._counts_with_list = False
+            self._show_counts(counts)
+        anchor, self._anchor = self._anchor, None
+        shown = self.select(self._current, fallback_first=True, scroll=False)
+        row = self.table.currentIndex().row()
+        if shown and anchor is not None and anchor[0] == self._current and row >= 0:
+            self.table.scroll_row_to(row, anchor[1])  # back where it was
+        elif row >= 0:
+            self.table.scrollTo(self.model.index(row, 0))
+        self._show_busy()
+        if self.idle:
+            self.settled.emit()
+
+    def _on_blind_changed(self, _blind: bool) -> None:
+        # The search looks in names and emails or not, and a sort by name may be gone.
+        self.table.keep_sort_indicator(self.table.horizontalHeader().sortIndicatorSection())
+        if self.current_filter().search_identity != self.model.filter.search_identity:
+            self.refresh(recount=True)
+
+    def _on_current_row(self, current: object, _previous: object) -> None:
+        index = self.table.currentIndex()
+        self._set_current(self.model.application_id(index.row()) if index.isValid() else None)
+
+    def _set_current(self, application_id: str | None) -> None:
+        if application_id != self._current:
+            self._current = application_id
+            self.current_changed.emit(application_id)

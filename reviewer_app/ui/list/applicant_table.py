@@ -1,0 +1,134 @@
+"""The table of the applicant list: whole rows, fixed row heights, an honest sort arrow.
+
+Rows have a fixed height so that the view never measures them, and so never fetches
+them all from the lazy model; the sort arrow stays on the column the model is ordered
+by, since only some columns sort. Which application is selected is the list's business.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from reviewer_app.ui.list.applicant_labels import MY_CHECKS, NAME, POSITION, STAGE, SUBMITTED
+from reviewer_app.ui.list.applicant_model import ApplicantTableModel
+
+NAME_CHARACTERS = 16  # the room a name needs to be told apart, in average characters
+
+
+class ApplicantTable(QTableView):
+    """Shows an :class:`ApplicantTableModel`, a whole row selected at a time.
+
+    Args:
+        model: The applicants to show.
+        parent: The list; rows and columns are sized for its font.
+    """
+
+    def __init__(self, model: ApplicantTableModel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.setObjectName("applicantTable")
+        self.setToolTip("J / K or Up / Down: next / previous applicant · Ctrl+R: to the checks")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Whole rows are selected: Tab leaves the list instead of walking its cells.
+        self.setTabKeyNavigation(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        metrics = parent.fontMetrics()
+        vertical = self.verticalHeader()
+        vertical.hide()
+        # Fixed heights: the view never measures rows, so it never fetches them all.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(metrics.height() + 10)
+        header = self.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._widths: dict[int, int] = {}
+        for column, sample in (
+            # Narrow enough to leave the name most of a 1366-pixel laptop's list.
+            (POSITION, "Backend Dev"),
+            (STAGE, "Interview"),
+            (SUBMITTED, "2026-12-31"),
+            (MY_CHECKS, "Mine"),
+        ):
+            self._widths[column] = metrics.horizontalAdvance(sample) + 22
+            header.resizeSection(column, self._widths[column])
+        # The indicator first: enabling sorting sorts by it, which is the model's order.
+        header.setSortIndicator(SUBMITTED, Qt.SortOrder.DescendingOrder)
+        self.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self.keep_sort_indicator)
+
+    def fit_columns(self) -> None:
+        """Hides Mine, then Stage, while the names would otherwise get too little room.
+
+        The applicant pane shows the stage and the review panel the checks, while a
+        name cut to a few letters is no use: on a narrow list the name wins.
+        """
+        header = self.horizontalHeader()
+        room = self.viewport().width() - sum(
+            header.sectionSize(column)
+            for column in (POSITION, SUBMITTED)
+            if not self.isColumnHidden(column)
+        )
+        wanted = self.fontMetrics().averageCharWidth() * NAME_CHARACTERS
+        for column in (STAGE, MY_CHECKS):  # the one kept longest first
+            fits = room - self._widths[column] >= wanted
+            if fits:
+                room -= self._widths[column]
+            if self.isColumnHidden(column) == fits:
+                self.setColumnHidden(column, not fits)
+                if fits:
+                    header.resizeSection(column, self._widths[column])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fits the columns to the new width."""
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def make_current(self, row: int, *, scroll: bool = True) -> None:
+        """Selects ``row`` alone and makes it current, scrolling it into view if ``scroll``."""
+        index = self._model.index(row, 0)
+        self.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        if scroll:
+            self.scrollTo(index)
+
+    def visible_row_y(self, row: int) -> int | None:
+        """Where ``row`` sits in the viewport, or None when it is out of sight."""
+        y = self.rowViewportPosition(row)
+        return y if 0 <= y < self.viewport().height() else None
+
+    def scroll_row_to(self, row: int, y: int) -> None:
+        """Scrolls so that ``row`` sits at ``y`` in the viewport (per item or per pixel)."""
+        bar = self.verticalScrollBar()
+        unit = (
+            1
+            if self.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
+            else self.rowHeight(row)
+        )
+        offset = y // max(self.rowHeight(row), 1)
+        bar.setValue(max(0, (row - offset) * unit))
+
+    def keep_sort_indicator(self, column: int, _order: Qt.SortOrder | None = None) -> None:
+        """Puts the sort arrow back on the column the model is ordered by, if it left it."""
+        # The header offers every column; only some sort, so the arrow must stay true.
+        key, descending = self._model.sort_key
+        current = next(c for c, k in ApplicantTableModel.SORT_KEYS.items() if k == key)
+        if column != current:  # a column that does not sort (now), or a sort undone
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            header = self.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(current, order)
+            header.blockSignals(False)

@@ -1,0 +1,88 @@
+"""Small presentation helpers shared by the review panel's sections.
+
+Colours come only from the palette (``PlaceholderText`` for muted text), so light and
+dark themes both work; nothing here draws applicant text as HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+from reviewer_app.server.models import CheckResult, NoteKind, Stage
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.NEW: "New",
+    Stage.SCREENING: "Screening",
+    Stage.INTERVIEW: "Interview",
+    Stage.ACCEPTED: "Accepted",
+    Stage.DECLINED: "Declined",
+    Stage.WITHDRAWN: "Withdrawn",
+    Stage.ON_HOLD: "On hold",
+}
+
+NOTE_KIND_LABELS: dict[NoteKind, str] = {
+    NoteKind.TRIAGE: "Triage",
+    NoteKind.INTERVIEW: "Interview",
+}
+
+RESULT_LABELS: dict[CheckResult, str] = {
+    CheckResult.MET: "Met",
+    CheckResult.NOT_MET: "Not met",
+    CheckResult.UNSURE: "Unsure",
+}
+
+RESULT_SYMBOLS: dict[CheckResult, str] = {
+    CheckResult.MET: "✓",
+    CheckResult.NOT_MET: "✗",
+    CheckResult.UNSURE: "?",
+}
+
+
+def format_time(value: datetime | None) -> str:
+    """Returns a short local date and time, or "" for None.
+
+    "3 Nov, 14:02" this year, "3 Nov 2025, 14:02" before: the column is narrow.
+    """
+    if value is None:
+        return ""
+    local = value.astimezone()
+    year = "" if local.year == datetime.now(local.tzinfo).year else f" {local.year}"
+    # Built by hand: "%-d" (day without a leading zero) does not exist on Windows.
+    return f"{local.day} {local:%b}{year}, {local:%H:%M}"
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
+    """Returns a label that shows ``text`` literally, never as HTML.
+
+    Applicant and reviewer text would otherwise be guessed as rich text by QLabel.
+    """
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    return label
+
+
+def mute(label: QLabel) -> QLabel:
+    """Shows ``label`` in the palette's secondary text colour, slightly smaller."""
+    # A role, not a copied colour, so the label follows a theme switch at run time.
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    font = label.font()
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * 0.92)
+    label.setFont(font)
+    return label
+
+
+def section_title(text: str, parent: QWidget | None = None) -> QLabel:
+    """Returns a section heading (styled by ``QLabel#sectionTitle`` in app.qss)."""
+    label = plain_label(text, parent, wrap=False)
+    label.setObjectName("sectionTitle")
+    font = label.font()
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    return label

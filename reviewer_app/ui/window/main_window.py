@@ -1,0 +1,411 @@
+"""The reviewer's window: the applicant list, the applicant and position, the review panel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
+
+from reviewer_app.applicants.queries import ApplicantQuery
+from reviewer_app.applicants.records import PositionVersion
+from reviewer_app.cache import LocalCache
+from reviewer_app.config.settings import Settings
+from reviewer_app.errors import UserError
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.ui.detail.applicant_view import ApplicantView
+from reviewer_app.ui.detail.position_view import PositionBrowser
+from reviewer_app.ui.list.applicant_list import ApplicantList
+from reviewer_app.ui.review.review_panel import ReviewPanel
+from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.exporting import ExportFlow
+from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout, PaneWidths, readable_width
+from reviewer_app.ui.window.settings_flow import SettingsFlow
+from reviewer_app.ui.window.status import FAILED_MESSAGE, SyncStatus
+from reviewer_app.ui.window.sync_controller import SyncController
+from reviewer_app.ui.window.window_menus import WindowMenus
+
+DEFAULT_SIZE = (1320, 740)
+MINIMUM_SIZE = (980, 560)
+
+
+class MainWindow(QMainWindow):
+    """Left: filters and list; middle: applicant beside the position; right: review panel.
+
+    Args:
+        cache: The local cache.
+        review: Records the reviewer's changes.
+        query: The list queries.
+        runner: Runs slow work in the background.
+        settings: The reviewer's settings.
+        data_dir: Where settings are saved.
+        sync: Background sync; None for a window that never syncs (screenshots, tests).
+        window_settings: Where splitters and geometry are remembered; None remembers nothing.
+    """
+
+    def __init__(
+        self,
+        cache: LocalCache,
+        review: ReviewService,
+        query: ApplicantQuery,
+        runner: TaskRunner,
+        settings: Settings,
+        data_dir: Path,
+        sync: SyncController | None = None,
+        window_settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._review = review
+        self._query = query
+        self._runner = runner
+        self.settings = settings
+        self.sync = sync
+        self._window_settings = window_settings
+        self._positions: list[PositionVersion] = []
+        self._shown_once = False
+        self._restored_splitter = False
+        self.dialogs: list[QWidget] = []  # non-modal windows kept alive while open
+        self.setWindowTitle(f"reviewer_app — {settings.reviewer_name}")
+        self.setMinimumSize(*MINIMUM_SIZE)
+
+        # The list's own workers: its reads never wait behind a sync on ``runner`` (SQLite
+        # in WAL mode lets them run side by side), and a keystroke's list never waits
+        # behind the previous keystroke's counts (stale results are dropped).
+        self._list_runner = TaskRunner(self, max_threads=2)
+        self.applicant_list = ApplicantList(query, settings.blind_review, self._list_runner, self)
+        self.applicant_view = ApplicantView(self)
+        self.position_browser = PositionBrowser(self)
+        self.position_browser.setObjectName("positionBrowser")
+        self.applicant_view.setToolTip("The applicant and their answers (Ctrl+1)")
+        self.position_browser.setToolTip(
+            "The description of the position version applied to (Ctrl+2)"
+        )
+        # The applicant beside the description they applied to, as reviewers read them.
+        self.middle_splitter = FoldingSplitter(Qt.Orientation.Horizontal, self)
+        self.middle_splitter.setObjectName("middleSplitter")
+        self.middle_splitter.addWidget(self.applicant_view)
+        self.middle_splitter.addWidget(self.position_browser)
+        # The description may be folded away on a small screen; the applicant may not.
+        self.middle_splitter.setCollapsible(0, False)
+        self.review_panel = ReviewPanel(review, cache, self, blind=settings.blind_review)
+
+        self.main_splitter = FoldingSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.applicant_list)
+        self.main_splitter.addWidget(self.middle_splitter)
+        self.main_splitter.addWidget(self.review_panel)
+        self.main_splitter.setChildrenCollapsible(False)
+        # A wider window widens the list, the applicant and the description; the panel
+        # keeps its width.
+        for number, stretch in enumerate((2, 3, 0)):
+            self.main_splitter.setStretchFactor(number, stretch)
+        self.setCentralWidget(self.main_splitter)
+        self.panes = PaneLayout(self.main_splitter, self.middle_splitter, self._pane_widths)
+
+        self.status = SyncStatus(self)
+        self.statusBar().addPermanentWidget(self.status)
+        self.status.details_requested.connect(self._show_sync_details)
+        self.export_flow = ExportFlow(cache, runner, self)
+        self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.settings_flow = SettingsFlow(data_dir, self, self.dialogs)
+        self.settings_flow.applied.connect(self._on_settings_applied)
+        self.settings_flow.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+
+        self.menus = WindowMenus(self, self.dialogs)
+        self._build_menus()
+
+        self.applicant_list.current_changed.connect(self.show_application)
+        self.applicant_list.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.applicant_view.open_application.connect(self._open_duplicate)
+        self.applicant_view.assign_position.connect(self._assign_position)
+        self.review_panel.changed.connect(self._on_review_changed)
+        if sync is not None:
+            sync.started.connect(lambda: self.status.set_progress("push"))
+            sync.progressed.connect(self.status.set_progress)
+            sync.succeeded.connect(self._on_sync_succeeded)
+            sync.failed.connect(self._on_sync_failed)
+
+        self._fit_default_size()
+        self._restore_state()
+        self.reload()
+
+    # --- showing -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Reads positions, list, counts and status again, keeping the selection.
+
+        The list and the counts arrive from the background (see ApplicantList); the
+        selected application is shown again at once.
+        """
+        self._positions = self._query.positions()
+        self.applicant_list.reload_positions()
+        self.applicant_list.refresh(recount=True)  # the data may have changed
+        self.show_application(self.applicant_list.current_id())
+        self._update_status()
+
+    def show_application(self, application_id: str | None) -> None:
+        """Shows one application in the middle and in the review panel."""
+        detail = None
+        if application_id is not None:
+            try:
+                detail = self._query.detail(application_id)
+            except UserError as exc:  # erased by a sync since the list was read
+                self.statusBar().showMessage(str(exc), 10_000)
+        self.applicant_view.show_detail(detail, self._positions, blind=self.settings.blind_review)
+        self.position_browser.show_position(
+            detail.position if detail else None, selected=detail is not None
+        )
+        self.review_panel.show_application(detail.id if detail else None)
+
+    def current_id(self) -> str | None:
+        """The selected application."""
+        return self.applicant_list.current_id()
+
+    # --- events --------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Splits the width between the panes on the first show, unless remembered."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self._restored_splitter:
+                self.panes.fit()  # the remembered split may not fit this screen
+            else:
+                self.panes.split()
+            # Keys go to the list first: J/K and the arrows move through applicants
+            # (the first focusable widget would be the position filter).
+            self.applicant_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remembers the layout, stops syncing and waits for background work."""
+        self._save_state()
+        if self.sync is not None:
+            self.sync.stop()
+        self._list_runner.shutdown()
+        self._runner.shutdown()
+        super().closeEvent(event)
+
+    # --- menus ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        menus = self.menus
+        menus.add_menu("&File", [
+            ("sync", "&Sync now", "F5", self._sync_now, ""),
+            ("export", "&Export decisions…", "Ctrl+E", self._export,
+             "Export what the list shows to a CSV file"),
+            None,
+            ("settings", "Se&ttings…", "Ctrl+,", self._settings, ""),
+            None,
+            # Explicit: QKeySequence.StandardKey.Quit is empty on Windows.
+            ("quit", "&Quit", "Ctrl+Q", self.close, ""),
+        ])  # fmt: skip
+        menus.add_menu("&Go", [
+            ("next", "&Next applicant", "J", lambda: self.applicant_list.move(1), ""),
+            ("previous", "&Previous applicant", "K", lambda: self.applicant_list.move(-1), ""),
+            ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
+             "Search names, emails and answers"),
+            ("list", "Applicant &list", "Ctrl+L", self._show_list,
+             "Go to the applicant list"),
+            ("applicant_pane", "&Applicant", "Ctrl+1", self.applicant_view.setFocus,
+             "Go to the applicant's answers"),
+            ("position_pane", "P&osition description", "Ctrl+2", self._show_description,
+             "Go to the position description (unfolds it if folded away)"),
+        ])  # fmt: skip
+
+        description = menus.action(
+            "description", "Position &description", "Ctrl+D",
+            lambda: self.panes.set_description_shown(description.isChecked()),
+            "Show or fold away the position description beside the applicant",
+        )  # fmt: skip
+        description.setCheckable(True)
+        description.setChecked(True)
+        menus.add_menu("&View", [description])
+        # Where it is seen without opening a menu: a folded description is easy to miss.
+        self.description_button = QToolButton(self)
+        self.description_button.setObjectName("descriptionToggle")
+        self.description_button.setAutoRaise(True)
+        self.description_button.clicked.connect(description.trigger)
+        self.menuBar().setCornerWidget(self.description_button, Qt.Corner.TopRightCorner)
+        self.panes.description_toggled.connect(self._on_description_toggled)
+        self._on_description_toggled(True)
+
+        menus.add_menu("&Review", [
+            ("checks", "&Checks", "Ctrl+R", self.review_panel.focus_checks,
+             "Go to the first check; then 1 Met, 2 Not met, 3 Unsure"),
+            ("new_note", "&New note", "N", self.review_panel.start_new_note,
+             "Write a note; Ctrl+Enter saves it"),
+            ("decision", "&Decision", "D", self.review_panel.focus_decision,
+             "Go to the decision; Enter saves it"),
+        ])  # fmt: skip
+        menus.add_help_menu()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _sync_now(self) -> None:
+        if self.sync is None:
+            self.statusBar().showMessage("Sync is off in this window.", 5000)
+        elif not self.sync.sync_now():
+            self.statusBar().showMessage("A sync is already running.", 5000)
+
+    def _export(self) -> None:
+        state = self._cache.sync_state()
+        self.export_flow.start(
+            list(self.applicant_list.model.ids),
+            include_identity=not self.settings.blind_review,
+            as_of=state.last_sync_at,
+        )
+
+    def _settings(self) -> None:
+        if self.sync is None:
+            self.statusBar().showMessage("Settings are off in this window.", 5000)
+            return
+        self.settings_flow.start(self.settings, self.sync)
+
+    def _on_settings_applied(self, new: Settings) -> None:
+        self.settings = new
+        self.applicant_list.model.set_blind(new.blind_review)
+        self.review_panel.set_blind(new.blind_review)
+        self.show_application(self.current_id())
+
+    def _show_sync_details(self) -> None:
+        reason = (self.sync.last_error if self.sync is not None else None) or self.status.failure
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Sync failed",
+            "The last sync failed; you can go on working offline. Your changes wait "
+            "until the next sync.",
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setDetailedText(reason or "No reason was recorded.")
+        box.setInformativeText(reason or "")
+        self.dialogs.append(box)
+        box.open()
+
+    def _open_duplicate(self, application_id: str) -> None:
+        if not self.applicant_list.select(application_id):
+            # Hidden by the filter: show it anyway, the list keeps its filter.
+            self.show_application(application_id)
+
+    def _assign_position(self, position_id: int | None) -> None:
+        application_id = self.applicant_view.detail.id if self.applicant_view.detail else None
+        if application_id is None:
+            return
+        try:
+            self._review.assign_position(application_id, position_id)
+        except UserError as exc:
+            self.statusBar().showMessage(str(exc), 10_000)
+            return
+        self._on_review_changed(application_id)
+        self.show_application(application_id)
+
+    def _on_review_changed(self, application_id: str) -> None:
+        self.applicant_list.model.invalidate(application_id)
+        self.applicant_list.update_counts()
+        self._update_status()
+
+    def _on_sync_succeeded(self, _result: object) -> None:
+        self.status.set_progress(None)
+        self.status.set_online(True)
+        self.reload()
+
+    def _on_sync_failed(self, reason: str) -> None:
+        self.status.set_progress(None)
+        self.status.set_online(False, reason)
+        self.statusBar().showMessage(FAILED_MESSAGE, 30_000)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        state = self._cache.sync_state()
+        self.status.set_pending(self._cache.pending_operations())
+        self.status.set_last_sync(state.last_sync_at)
+        if self.sync is None or self.sync.online is None:
+            # Until this window syncs, the cache's record of the last attempt tells.
+            if state.last_error and state.last_attempt_at:
+                self.status.set_online(False, state.last_error)
+            elif state.last_sync_at is not None:
+                self.status.set_online(True)
+
+    # --- geometry ------------------------------------------------------------------------
+
+    def _fit_default_size(self) -> None:
+        width, height = DEFAULT_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.95))
+            height = min(height, int(available.height() * 0.95))
+        self.resize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))
+
+    def _pane_widths(self) -> PaneWidths:
+        search = self.applicant_list.search
+        # The search box's placeholder names its shortcut: the list is wide enough to show
+        # it all, when there is room (the box takes the list's width less its neighbours).
+        placeholder = search.fontMetrics().horizontalAdvance(search.placeholderText())
+        beside = self.applicant_list.width() - search.width() if search.width() > 0 else 0
+        padding = 2 * search.fontMetrics().averageCharWidth()
+        return PaneWidths(
+            listing=self.applicant_list.minimumSizeHint().width(),
+            listing_wanted=placeholder + padding + beside,
+            applicant=max(
+                self.applicant_view.minimumSizeHint().width(),
+                readable_width(self.applicant_view.answers),
+            ),
+            description=readable_width(self.position_browser),
+            panel=max(
+                self.review_panel.minimumWidth(), self.review_panel.minimumSizeHint().width()
+            ),
+            handle=self.main_splitter.handleWidth(),
+        )
+
+    def _show_description(self) -> None:
+        if not self.panes.description_shown:
+            self.panes.set_description_shown(True)
+        self.position_browser.setFocus()
+
+    def _show_list(self) -> None:
+        if self.applicant_list.isHidden():
+            self.panes.show_listing()
+        self.applicant_list.table.setFocus()
+
+    def _on_description_toggled(self, shown: bool) -> None:
+        action = self.menus.actions_by_name["description"]
+        action.setChecked(shown)
+        self.description_button.setText("Description ◂" if shown else "Description ▸")
+        verb = "Fold away" if shown else "Show"
+        self.description_button.setToolTip(f"{verb} the position description (Ctrl+D)")
+
+    def _restore_state(self) -> None:
+        if self._window_settings is None:
+            return
+        for key, restore in (
+            ("main_window/geometry", self.restoreGeometry),
+            ("main_window/state", self.restoreState),
+            ("main_window/main_splitter", self.main_splitter.restoreState),
+            ("main_window/middle_splitter", self.middle_splitter.restoreState),
+        ):
+            value = self._window_settings.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restored = restore(value)
+                if key.endswith("splitter"):
+                    self._restored_splitter = bool(restored)
+        # The reviewer's choice; folded for lack of room, it unfolds once there is room.
+        wanted = self._window_settings.value("main_window/description", "shown")
+        self.panes.description_wanted = wanted != "folded"
+
+    def _save_state(self) -> None:
+        if self._window_settings is None:
+            return
+        self._window_settings.setValue("main_window/geometry", self.saveGeometry())
+        self._window_settings.setValue("main_window/state", self.saveState())
+        self._window_settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
+        self._window_settings.setValue(
+            "main_window/middle_splitter", self.middle_splitter.saveState()
+        )
+        self._window_settings.setValue(
+            "main_window/description", "shown" if self.panes.description_wanted else "folded"
+        )
+        self._window_settings.sync()

@@ -1,0 +1,118 @@
+"""The window's menus: actions with their shortcuts, and the shortcut help made from them.
+
+Every action is added to the window as well, so that its shortcut works with the menu
+bar hidden, and its tooltip names the shortcut, so that it is learnt by hovering. The
+window says what each menu holds; the Help menu (the shortcuts, About) is made here.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+
+from reviewer_app import __version__
+from reviewer_app.ui.review.review_panel import ReviewPanel
+from reviewer_app.ui.window.dialogs import ShortcutsDialog
+
+# Shortcuts that are keys of widgets, not actions, listed in the help.
+LIST_SHORTCUTS = [
+    ("Up / Down", "Previous / next applicant (in the list)"),
+    ("Tab", "From the search box to the list"),
+    ("Click a column title", "Sort by name, stage or submission time"),
+]
+
+# (name, text with its mnemonic, shortcut, slot, what it does: "" says it with the text)
+MenuEntry = tuple[str, str, str, Callable[[], object], str]
+
+
+class WindowMenus:
+    """Makes the window's menus and actions, and keeps the actions by name.
+
+    Args:
+        window: The main window: the actions' parent, and where their shortcuts work.
+        dialogs: The window's list of non-modal windows, kept alive while open.
+    """
+
+    def __init__(self, window: QMainWindow, dialogs: list[QWidget]) -> None:
+        self._window = window
+        self._dialogs = dialogs
+        self.actions_by_name: dict[str, QAction] = {}
+        self._descriptions: dict[str, str] = {}  # by action name, as the help lists them
+
+    def action(
+        self, name: str, text: str, shortcut: str, slot: Callable[[], object], tip: str = ""
+    ) -> QAction:
+        """Makes an action of the window; ``tip`` says what it does (default: ``text``)."""
+        action = QAction(text, self._window)
+        action.setObjectName(name)
+        description = tip or text.replace("&", "").rstrip("…")
+        self._descriptions[name] = description
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            # Tooltips name the shortcut, so it is learnt by hovering.
+            action.setToolTip(f"{description} ({shortcut})")
+        action.triggered.connect(lambda _=False: slot())
+        self._window.addAction(action)  # shortcuts work with the menu bar hidden too
+        self.actions_by_name[name] = action
+        return action
+
+    def add_menu(self, title: str, entries: Sequence[MenuEntry | QAction | None]) -> QMenu:
+        """Adds a menu of ``entries`` (actions made from them; None is a separator)."""
+        menu = self._window.menuBar().addMenu(title)
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(entry if isinstance(entry, QAction) else self.action(*entry))
+        menu.setToolTipsVisible(True)  # each tooltip names the shortcut
+        return menu
+
+    def add_help_menu(self) -> QMenu:
+        """Adds the Help menu: the keyboard shortcuts, About."""
+        return self.add_menu(
+            "&Help",
+            [
+                ("shortcuts", "&Keyboard shortcuts", "F1", self.show_shortcuts, ""),
+                ("about", "&About reviewer_app", "", self.show_about, ""),
+            ],
+        )
+
+    def shortcut_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every shortcut, grouped as the help dialog shows them."""
+        # What each action does, without the key the tooltip ends with: the dialog shows
+        # the key in its own column.
+        window = [
+            (
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                self._descriptions[name],
+            )
+            for name, action in self.actions_by_name.items()
+            if not action.shortcut().isEmpty()
+        ]
+        return [
+            ("Window", window),
+            ("Applicant list", LIST_SHORTCUTS),
+            ("Review panel", list(ReviewPanel.SHORTCUTS)),
+        ]
+
+    def show_shortcuts(self) -> None:
+        """Shows the keyboard shortcuts in a window of their own."""
+        dialog = ShortcutsDialog(self.shortcut_sections(), self._window)
+        self._dialogs.append(dialog)
+        dialog.show()
+
+    def show_about(self) -> None:
+        """Shows the version and what the app is for."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About reviewer_app",
+            f"<p><b>reviewer_app</b> {html.escape(__version__)}</p>"
+            "<p>Triage applications to volunteer positions, online or offline.</p>",
+            QMessageBox.StandardButton.Close,
+            self._window,
+        )
+        self._dialogs.append(box)
+        box.open()

@@ -1,0 +1,325 @@
+"""Tests of reviewer_app/applicants/queries.py: the list's ids, rows, counts and details."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from reviewer_app.applicants.queries import (
+    TOGGLE_KEYS,
+    ApplicantFilter,
+    ApplicantQuery,
+    SortKey,
+)
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import (
+    CachedApplication,
+    CachedDecision,
+    CachedPosition,
+    CachedRequirementCheck,
+    Conflict,
+)
+from reviewer_app.review.actions import ReviewService, UnknownApplication
+from reviewer_app.server.models import CheckResult, Stage
+
+ME = "Me Reviewer"
+BACKEND = (
+    '---\ntitle: "Backend Developer"\n---\n\n## Requirements\n\n'
+    "- Python experience\n- Git and GitHub\n"
+)
+DESIGNER = '---\ntitle: "UX Designer"\n---\n\n## Requirements\n\n- Figma\n'
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[LocalCache]:
+    """A local cache with two positions and five applications."""
+    opened = LocalCache.open(tmp_path)
+    with opened.session() as session:
+        session.add_all(
+            [
+                CachedPosition(
+                    id=1, slug="backend", version=1, title="Backend Developer",
+                    source=BACKEND, content_hash="b1", revision=1,
+                ),
+                CachedPosition(
+                    id=2, slug="ux", version=1, title="UX Designer",
+                    source=DESIGNER, content_hash="u1", revision=2,
+                ),
+            ]
+        )  # fmt: skip
+        session.flush()
+        for number, (name, email, position, answer) in enumerate(
+            [
+                ("Ana Silva", "ana@example.com", 1, "I love Python"),
+                ("Björn Haugen", "bjorn@example.com", 1, "Café owner, 100% committed"),
+                ("Chloé Dubois", "chloe@example.com", 2, "<script>alert(1)</script>"),
+                ("Dmitri Ivanova", "dmitri@example.com", None, "anything_goes"),
+                ("Ana Silva", "ana@example.com", 1, "Second try"),
+            ]
+        ):
+            session.add(
+                CachedApplication(
+                    id=f"app-{number}",
+                    response_id=f"r{number}",
+                    submitted_at=T0 + timedelta(days=number),
+                    name=name,
+                    email=email,
+                    position_typed="typed",
+                    position_id=position,
+                    answers=[["Why?", answer], ["Python?", "no"]],
+                    content_hash=str(number),
+                    revision=10 + number,
+                )
+            )
+        session.flush()
+        session.execute(
+            update(CachedApplication)
+            .where(CachedApplication.id == "app-4")
+            .values(duplicate_of="app-0")
+        )
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def query(cache: LocalCache) -> ApplicantQuery:
+    """The list queries of reviewer ME."""
+    return ApplicantQuery(cache, ME)
+
+
+def test_ids_are_newest_first_by_default(query: ApplicantQuery) -> None:
+    assert query.ids() == ["app-4", "app-3", "app-2", "app-1", "app-0"]
+
+
+def test_ids_sort_by_name_and_stage(cache: LocalCache, query: ApplicantQuery) -> None:
+    assert query.ids(sort=SortKey.NAME, descending=False)[-2:] == ["app-2", "app-3"]
+    ReviewService(cache, ME).set_decision("app-1", Stage.INTERVIEW)
+    assert query.ids(sort=SortKey.STAGE, descending=True)[0] == "app-1"
+
+
+def test_filter_by_position_stage_and_unmatched(cache: LocalCache, query: ApplicantQuery) -> None:
+    assert set(query.ids(ApplicantFilter(position="backend"))) == {"app-0", "app-1", "app-4"}
+    assert query.ids(ApplicantFilter(unmatched=True)) == ["app-3"]
+    ReviewService(cache, ME).set_decision("app-0", Stage.SCREENING)
+    assert query.ids(ApplicantFilter(stage=Stage.SCREENING)) == ["app-0"]
+    # "new" also means "no decision yet".
+    assert "app-1" in query.ids(ApplicantFilter(stage=Stage.NEW))
+    assert "app-0" not in query.ids(ApplicantFilter(stage=Stage.NEW))
+
+
+def test_needs_my_review_counts_only_my_checks_of_the_position(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    review = ReviewService(cache, ME)
+    assert set(query.ids(ApplicantFilter(needs_my_review=True))) == {
+        "app-0", "app-1", "app-2", "app-4",
+    }  # fmt: skip
+    review.set_check("app-0", "skill-python", CheckResult.MET)
+    review.set_check("app-0", "skill-unrelated", CheckResult.MET)
+    assert "app-0" in query.ids(ApplicantFilter(needs_my_review=True))
+    review.set_check("app-0", "skill-git-github", CheckResult.NOT_MET)
+    ReviewService(cache, "Someone Else").set_check("app-2", "skill-figma", CheckResult.MET)
+    assert set(query.ids(ApplicantFilter(needs_my_review=True))) == {"app-1", "app-2", "app-4"}
+    assert query.rows(["app-0"])["app-0"].progress == "2/2"
+
+
+def test_needs_my_review_follows_a_changed_position(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    ReviewService(cache, ME).set_check("app-2", "skill-figma", CheckResult.MET)
+    assert "app-2" not in query.ids(ApplicantFilter(needs_my_review=True))
+    with cache.session() as session:
+        position = session.get_one(CachedPosition, 2)
+        position.source = DESIGNER + "- Penpot\n"
+        position.content_hash = "u2"
+    assert "app-2" in query.ids(ApplicantFilter(needs_my_review=True))
+    assert query.rows(["app-2"])["app-2"].progress == "1/2"
+
+
+def test_duplicates_include_both_sides(query: ApplicantQuery) -> None:
+    assert set(query.ids(ApplicantFilter(duplicates=True))) == {"app-0", "app-4"}
+    rows = query.rows(["app-0", "app-4", "app-1"])
+    assert rows["app-0"].is_duplicate and rows["app-4"].is_duplicate
+    assert not rows["app-1"].is_duplicate
+
+
+def test_conflicts_are_the_unresolved_ones(cache: LocalCache, query: ApplicantQuery) -> None:
+    with cache.session() as session:
+        session.add(Conflict(application_id="app-1", entity="decision", theirs={}, mine={}))
+        session.add(
+            Conflict(application_id="app-2", entity="decision", theirs={}, mine={}, resolved_at=T0)
+        )
+    assert query.ids(ApplicantFilter(conflicts=True)) == ["app-1"]
+    assert query.rows(["app-1"])["app-1"].has_conflict
+    assert query.detail("app-1").has_conflict
+    assert not query.detail("app-2").has_conflict
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("python", {"app-0"}),  # in an answer, not in a question
+        ("CAFÉ", set()),  # SQLite's LIKE folds ASCII case only
+        ("Café", {"app-1"}),
+        ("100%", {"app-1"}),
+        ("%", {"app-1"}),  # escaped: not "anything"
+        ("_", {"app-3"}),
+        ("bjorn@", {"app-1"}),
+        ("silva", {"app-0", "app-4"}),
+        ("<script>", {"app-2"}),
+        ("Why", set()),
+        ("Ana\nSilva", {"app-0", "app-4"}),  # words, whatever separates them
+        ("silva python", {"app-0"}),  # every word, each anywhere: a name, an answer
+        ("python  SILVA", {"app-0"}),  # in any order
+    ],
+)
+def test_search_finds_name_email_and_answers(
+    query: ApplicantQuery, text: str, expected: set[str]
+) -> None:
+    assert set(query.ids(ApplicantFilter(search=text))) == expected
+
+
+def test_search_without_identity_looks_in_the_answers_only(query: ApplicantQuery) -> None:
+    # Blind review: finding a name would tell who is behind an application.
+    assert query.ids(ApplicantFilter(search="silva", search_identity=False)) == []
+    assert query.ids(ApplicantFilter(search="ana@", search_identity=False)) == []
+    assert query.ids(ApplicantFilter(search="python", search_identity=False)) == ["app-0"]
+
+
+def test_search_texts_hold_name_email_and_answers_in_the_order_asked(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    ids = ["app-3", "app-1", "missing", "app-0"]
+    texts = list(query.search_texts(ids))
+    assert texts[1] == "Björn Haugen\nbjorn@example.com\nCafé owner, 100% committed\nno"
+    assert texts[2] == ""
+    assert [text.split("\n")[0] for text in texts] == [
+        "Dmitri Ivanova",
+        "Björn Haugen",
+        "",
+        "Ana Silva",
+    ]
+    with cache.session() as session:
+        session.get_one(CachedApplication, "app-1").name = "Bjørn"
+        session.delete(session.get_one(CachedApplication, "app-3"))
+    assert [text.split("\n")[0] for text in query.search_texts(ids)] == [
+        "",
+        "Bjørn",
+        "",
+        "Ana Silva",
+    ]
+    assert len(list(query.search_texts([f"app-{n % 5}" for n in range(12_000)]))) == 12_000
+
+
+def test_toggle_members_are_the_ids_of_each_toggle(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    with cache.session() as session:
+        session.add(Conflict(application_id="app-2", entity="decision", theirs={}, mine={}))
+    ReviewService(cache, ME).set_check("app-0", "skill-python", CheckResult.MET)
+    members = query.toggle_members()
+    assert members == {
+        key: frozenset(query.ids(ApplicantFilter(**{key: True}))) for key in TOGGLE_KEYS
+    }
+    assert members["conflicts"] == {"app-2"}
+    assert members["duplicates"] == {"app-0", "app-4"}
+
+
+def test_counts_ignore_the_toggles_of_the_filter(cache: LocalCache, query: ApplicantQuery) -> None:
+    with cache.session() as session:
+        session.add(Conflict(application_id="app-0", entity="decision", theirs={}, mine={}))
+    assert query.counts() == {
+        "all": 5,
+        "needs_my_review": 4,
+        "unmatched": 1,
+        "duplicates": 2,
+        "conflicts": 1,
+    }
+    narrowed = query.counts(ApplicantFilter(position="backend", unmatched=True))
+    assert narrowed == {
+        "all": 3,
+        "needs_my_review": 3,
+        "unmatched": 0,
+        "duplicates": 2,
+        "conflicts": 1,
+    }
+
+
+def test_counts_of_an_empty_cache_are_zero(tmp_path: Path) -> None:
+    with LocalCache.open(tmp_path / "empty") as empty:
+        counts = ApplicantQuery(empty, ME).counts()
+    assert set(counts.values()) == {0}
+
+
+def test_rows_fetch_display_fields(cache: LocalCache, query: ApplicantQuery) -> None:
+    with cache.session() as session:
+        session.add(CachedDecision(application_id="app-2", stage=Stage.DECLINED, reason="no"))
+    rows = query.rows(["app-2", "app-3", "missing"])
+    assert set(rows) == {"app-2", "app-3"}
+    assert rows["app-2"].position_title == "UX Designer"
+    assert rows["app-2"].stage == Stage.DECLINED
+    assert rows["app-2"].progress == "0/1"
+    assert rows["app-3"].position_title is None
+    assert rows["app-3"].stage == Stage.NEW
+    assert rows["app-3"].progress == ""
+
+
+def test_detail_has_answers_position_and_duplicates(query: ApplicantQuery) -> None:
+    detail = query.detail("app-4")
+    assert detail.answers == [("Why?", "Second try"), ("Python?", "no")]
+    assert detail.position is not None and detail.position.source == BACKEND
+    assert detail.duplicate_of is not None and detail.duplicate_of.id == "app-0"
+    original = query.detail("app-0")
+    assert [ref.id for ref in original.duplicates] == ["app-4"]
+    assert original.duplicate_of is None
+
+
+def test_detail_of_an_unknown_application_is_a_user_error(query: ApplicantQuery) -> None:
+    with pytest.raises(UnknownApplication):
+        query.detail("missing")
+
+
+def test_positions_are_the_newest_versions(cache: LocalCache, query: ApplicantQuery) -> None:
+    with cache.session() as session:
+        session.add(
+            CachedPosition(
+                id=3, slug="backend", version=2, title="Backend Developer (v2)",
+                source=BACKEND, content_hash="b2",
+            )
+        )  # fmt: skip
+    assert [(p.slug, p.version) for p in query.positions()] == [("backend", 2), ("ux", 1)]
+    # Filtering by slug keeps every version.
+    assert len(query.ids(ApplicantFilter(position="backend"))) == 3
+
+
+def test_check_keys_are_parsed_once(query: ApplicantQuery, monkeypatch: pytest.MonkeyPatch) -> None:
+    query.ids(ApplicantFilter(needs_my_review=True))
+    calls: list[str] = []
+    import reviewer_app.applicants.queries as applicants
+
+    monkeypatch.setattr(
+        applicants,
+        "parse_position",
+        lambda *args: calls.append("parsed"),  # type: ignore[func-returns-value]
+    )
+    query.ids(ApplicantFilter(needs_my_review=True))
+    query.rows(["app-0"])
+    assert calls == []
+    assert query.check_keys(1) == frozenset({"skill-python", "skill-git-github"})
+
+
+def test_my_checks_are_only_mine(cache: LocalCache) -> None:
+    with cache.session() as session:
+        session.add(
+            CachedRequirementCheck(
+                application_id="app-1", check_key="skill-python",
+                reviewer_name="Other", result=CheckResult.MET,
+            )
+        )  # fmt: skip
+    assert ApplicantQuery(cache, ME).rows(["app-1"])["app-1"].checks_done == 0
+    assert ApplicantQuery(cache, "Other").rows(["app-1"])["app-1"].checks_done == 1

@@ -1,0 +1,52 @@
+"""Tests of reviewer_app/domain/identity.py: what blind review hides in an applicant's text."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer_app.domain.identity import (
+    EMAIL_HIDDEN,
+    LINK_HIDDEN,
+    NAME_HIDDEN,
+    blind_name,
+    hide_identity,
+)
+
+
+def test_blind_name_shows_only_the_start_of_the_id() -> None:
+    assert blind_name("1a2b3c4d-5e6f") == "Applicant #1a2b3c4d"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see https://lena.dev/cv.", f"see {LINK_HIDDEN}."),
+        ("my code: github.com/lfischer, thanks", f"my code: {LINK_HIDDEN}, thanks"),
+        ("www.lena-fischer.de", LINK_HIDDEN),
+        ("linkedin.com/in/lena-f", LINK_HIDDEN),
+    ],
+)
+def test_links_are_hidden_with_or_without_a_scheme(text: str, expected: str) -> None:
+    assert hide_identity(text) == expected
+
+
+def test_technology_names_with_dots_are_not_links() -> None:
+    text = "Node.js, Vue.js and ASP.NET, e.g. at work."
+    assert hide_identity(text) == text
+
+
+def test_emails_are_hidden() -> None:
+    assert hide_identity("write to lena.f+jobs@example.co.uk") == f"write to {EMAIL_HIDDEN}"
+    assert hide_identity("LENA@EXAMPLE.COM", email="lena@example.com") == EMAIL_HIDDEN
+
+
+def test_the_applicants_name_is_hidden_whole_and_in_parts() -> None:
+    text = "I am Lena Fischer. Ask Dr. Fischer; lena fischer on forums. Fischerei stays."
+    hidden = hide_identity(text, name="Lena  Fischer")
+    assert "Lena" not in hidden and "Fischer." not in hidden and "lena fischer" not in hidden
+    assert hidden.count(NAME_HIDDEN) == 3
+    assert "Fischerei stays." in hidden
+
+
+def test_an_empty_name_hides_nothing_else() -> None:
+    assert hide_identity("Hello there", name=" ") == "Hello there"

@@ -1,0 +1,31 @@
+"""Tests of reviewer_app/export/files.py: where an export may go, and its CSV line ends."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.errors import UserError
+from reviewer_app.export.files import RowWriter, check_target
+
+
+def _written(rows: list[list[object]], *, excel: bool) -> str:
+    handle = io.StringIO(newline="")
+    RowWriter(handle, excel=excel).writerows(rows)
+    return handle.getvalue()
+
+
+def test_plain_rows_end_in_lf_and_only_a_row_with_a_lone_cr_is_quoted_whole() -> None:
+    text = _written([["a1", "plain"], ["a2", "bare\rreturn"]], excel=False)
+    assert text == 'a1,plain\n"a2","bare\rreturn"\n'
+    assert _written([["a1", "plain"]], excel=True) == "a1,plain\r\n"
+
+
+def test_the_local_cache_itself_is_never_a_target(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.sqlite3"
+    cache_file.write_bytes(b"")
+    with pytest.raises(UserError, match="the local cache itself"):
+        check_target(cache_file, force=True, cache_file=cache_file)
+    check_target(tmp_path / "out.csv", force=False, cache_file=cache_file)  # a new file is fine

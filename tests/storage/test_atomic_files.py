@@ -1,0 +1,27 @@
+"""Tests of reviewer_app.storage.atomic_files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.storage.atomic_files import atomic_writer, write_text_atomically
+
+
+def test_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    write_text_atomically(target, "new ✓")
+    assert target.read_text(encoding="utf-8") == "new ✓"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_failure_midway_keeps_previous_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("good", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_writer(target) as handle:
+        handle.write("half")
+        raise RuntimeError("disk full")
+    assert target.read_text(encoding="utf-8") == "good"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

@@ -1,0 +1,49 @@
+"""Tests of reviewer_app/ui/list/applicant_labels.py:
+
+What the list's cells say of an application.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from reviewer_app.applicants.records import ApplicantRow
+from reviewer_app.server.models import Stage
+from reviewer_app.ui.list.applicant_labels import (
+    MY_CHECKS,
+    NAME,
+    POSITION,
+    STAGE,
+    SUBMITTED,
+    cell_text,
+    cell_tooltip,
+    stage_label,
+)
+
+ROW = ApplicantRow(
+    id="1a2b3c4d-5e6f",
+    name="",
+    email="ana@example.org",
+    submitted_at=datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+    position_title=None,
+    position_typed="Backend",
+    stage=Stage.ON_HOLD,
+    is_duplicate=True,
+    has_conflict=False,
+    checks_done=1,
+    checks_total=4,
+)
+
+
+def test_cells_read_as_words_and_dates() -> None:
+    texts = [cell_text(ROW, column, blind=False) for column in (NAME, POSITION, STAGE, MY_CHECKS)]
+    assert texts == ["(no name)", "Unmatched", "On hold", "1/4"]
+    assert stage_label("on_hold") == "On hold"
+    assert len(cell_text(ROW, SUBMITTED, blind=False)) == len("2026-03-01")  # the time: tooltip
+    assert cell_tooltip(ROW, POSITION, blind=False) == "Not matched to a position; typed: Backend"
+
+
+def test_blind_review_shows_neither_name_nor_email() -> None:
+    assert cell_text(ROW, NAME, blind=True) == "Applicant #1a2b3c4d"
+    assert cell_tooltip(ROW, NAME, blind=False) == "ana@example.org\nPossible duplicate"
+    assert cell_tooltip(ROW, NAME, blind=True) == "Possible duplicate"

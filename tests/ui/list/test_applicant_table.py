@@ -1,0 +1,66 @@
+"""Tests of reviewer_app/ui/list/applicant_table.py: the table's sort arrow and scrolling."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.applicants.queries import ApplicantQuery
+from reviewer_app.cache import LocalCache
+from reviewer_app.ui.list.applicant_labels import MY_CHECKS, NAME, POSITION, STAGE, SUBMITTED
+from reviewer_app.ui.list.applicant_model import ApplicantTableModel
+from reviewer_app.ui.list.applicant_table import NAME_CHARACTERS, ApplicantTable
+
+REVIEWER = "Test Reviewer"  # as in conftest.py
+
+
+def _table(qtbot: QtBot, cache: LocalCache) -> tuple[QWidget, ApplicantTable]:
+    """The table in a shown list stand-in (returned too: it owns the table)."""
+    model = ApplicantTableModel(ApplicantQuery(cache, REVIEWER))
+    model.refresh()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    table = ApplicantTable(model, parent)
+    QVBoxLayout(parent).addWidget(table)
+    parent.resize(400, 300)
+    parent.show()
+    qtbot.waitExposed(parent)
+    return parent, table
+
+
+def test_a_column_that_does_not_sort_leaves_the_arrow_on_the_order(
+    qtbot: QtBot, demo_cache: LocalCache
+) -> None:
+    _list, table = _table(qtbot, demo_cache)
+    header = table.horizontalHeader()
+    header.setSortIndicator(POSITION, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == SUBMITTED
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def test_a_row_is_scrolled_back_to_where_it_sat(qtbot: QtBot, demo_cache: LocalCache) -> None:
+    _list, table = _table(qtbot, demo_cache)
+    table.make_current(100)
+    assert table.selectionModel().isRowSelected(100)
+    assert table.visible_row_y(100) is not None
+    height = table.rowHeight(100)
+    table.scroll_row_to(100, 3 * height)
+    assert table.visible_row_y(100) == 3 * height
+    table.scroll_row_to(150, 0)
+    assert table.visible_row_y(100) is None  # out of sight
+
+
+def test_on_a_narrow_list_the_names_keep_their_room(qtbot: QtBot, demo_cache: LocalCache) -> None:
+    host, table = _table(qtbot, demo_cache)
+    wanted = table.fontMetrics().averageCharWidth() * NAME_CHARACTERS
+    header = table.horizontalHeader()
+    for width, hidden in ((700, set()), (420, {MY_CHECKS}), (340, {MY_CHECKS, STAGE})):
+        host.resize(width, 400)
+        qtbot.waitUntil(lambda width=width: table.width() <= width)
+        assert {c for c in (STAGE, MY_CHECKS) if table.isColumnHidden(c)} == hidden, width
+        if hidden != {MY_CHECKS, STAGE}:
+            assert header.sectionSize(NAME) >= wanted, width
+    host.resize(700, 400)  # room again: the columns come back at their width
+    qtbot.waitUntil(lambda: not table.isColumnHidden(MY_CHECKS))
+    assert header.sectionSize(STAGE) > 0 and header.sectionSize(MY_CHECKS) > 0

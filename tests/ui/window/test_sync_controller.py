@@ -1,0 +1,120 @@
+"""Tests of reviewer_app/ui/window/sync_controller.py: the sync worker, its signals, the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.applicants.queries import ApplicantQuery
+from reviewer_app.cache import LocalCache
+from reviewer_app.config.settings import Settings
+from reviewer_app.config.shared_connection import SharedConnection
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.sync import SyncResult
+from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.main_window import MainWindow
+from reviewer_app.ui.window.status import FAILED_MESSAGE
+from reviewer_app.ui.window.sync_controller import SyncController
+from tests.sync_support import add_applications
+
+REVIEWER = "Test Reviewer"
+# Nothing listens on the discard port: the connection is refused at once.
+UNREACHABLE = "postgresql+psycopg://reviewer@127.0.0.1:9/reviewers"
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    """The sync's runner, shut down after the test."""
+    task_runner = TaskRunner()
+    yield task_runner
+    task_runner.shutdown()
+
+
+@pytest.fixture
+def cache(data_dir: Path) -> Iterator[LocalCache]:
+    """An empty local cache."""
+    opened = LocalCache.open(data_dir)
+    yield opened
+    opened.close()
+
+
+def _controller(runner: TaskRunner, cache: LocalCache, data_dir: Path, url: str) -> SyncController:
+    return SyncController(runner, cache, SharedConnection.from_url(url), data_dir, REVIEWER)
+
+
+def test_a_sync_runs_in_the_background_and_signals_success(
+    qtbot: QtBot, runner: TaskRunner, cache: LocalCache, data_dir: Path, sqlite_url: str
+) -> None:
+    shared = SharedDatabase(sqlite_url)
+    shared.migrate()
+    ids = add_applications(shared, 3)
+    shared.dispose()
+    sync = _controller(runner, cache, data_dir, sqlite_url)
+    with qtbot.wait_signal(sync.succeeded, timeout=30_000) as blocker:
+        assert sync.sync_now()
+        assert sync.running and not sync.sync_now()  # one at a time
+    result = blocker.args[0]
+    assert isinstance(result, SyncResult) and result.pulled >= 3
+    assert (sync.running, sync.online, sync.last_error) == (False, True, None)
+    assert set(ApplicantQuery(cache, REVIEWER).ids()) == set(ids)
+
+
+def test_an_unreachable_database_signals_failure_with_the_reason(
+    qtbot: QtBot, runner: TaskRunner, cache: LocalCache, data_dir: Path
+) -> None:
+    sync = _controller(runner, cache, data_dir, UNREACHABLE)
+    with qtbot.wait_signal(sync.failed, timeout=30_000) as blocker:
+        sync.sync_now()
+    reason = blocker.args[0]
+    assert isinstance(reason, str) and "127.0.0.1" in reason
+    assert (sync.running, sync.online, sync.last_error) == (False, False, reason)
+
+
+def test_the_window_stays_usable_when_a_sync_fails(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache
+) -> None:
+    runner = TaskRunner()
+    sync = SyncController(
+        runner, demo_cache, SharedConnection.from_url(UNREACHABLE), demo_dir, REVIEWER
+    )
+    window = MainWindow(
+        demo_cache,
+        ReviewService(demo_cache, REVIEWER),
+        ApplicantQuery(demo_cache, REVIEWER),
+        runner,
+        Settings(reviewer_name=REVIEWER),
+        demo_dir,
+        sync=sync,
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.applicant_list.idle, timeout=10_000)
+    with qtbot.wait_signal(sync.failed, timeout=30_000) as blocker:
+        window.menus.actions_by_name["sync"].trigger()
+    reason = blocker.args[0]
+    # Non-modal: the status bar says so (the reason in its tooltip and Details…), no
+    # dialog blocks the window.
+    assert QApplication.activeModalWidget() is None
+    bar = window.statusBar()
+    # One short line, whole at 1366 px beside the permanent widgets (no path, no flag).
+    assert bar.currentMessage() == FAILED_MESSAGE
+    room = bar.width() - window.status.sizeHint().width()
+    assert bar.fontMetrics().horizontalAdvance(FAILED_MESSAGE) < room
+    assert reason in window.status.online_label.toolTip()
+    assert "Offline" in window.status.online_label.text()
+    first = window.current_id()
+    window.menus.actions_by_name["next"].trigger()
+    assert window.current_id() not in (None, first)
+    window.status.details_requested.emit()  # the details, when asked for
+    box = window.dialogs[-1]
+    assert reason in box.detailedText()  # type: ignore[attr-defined]
+    assert box.informativeText() == reason  # type: ignore[attr-defined]
+    box.close()
+    window.close()
+    runner.shutdown()
