@@ -161,7 +161,7 @@ def run_steps(app: QApplication, cache: LocalCache, tmp: Path) -> None:
 
     def press_j() -> None:
         for _ in range(50):
-            listing.move(1)
+            listing.step_selection(1)
             app.processEvents()
 
     heart.start()

@@ -231,7 +231,7 @@ class ApplicantList(QWidget):
         self._set_current(self.model.application_id(row))
         return self.model.application_id(row) == application_id
 
-    def move(self, step: int) -> None:
+    def step_selection(self, step: int) -> None:
         """Selects the application ``step`` rows below (above when negative)."""
         count = self.model.rowCount()
         if count == 0:

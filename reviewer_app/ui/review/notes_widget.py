@@ -85,6 +85,7 @@ class NoteCard(QFrame):
 
     def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.note: NoteView = note
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.heading = mute(plain_label("", self))
         self.edit_button = QPushButton("Edit", self)
@@ -105,7 +106,6 @@ class NoteCard(QFrame):
         layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.body)
-        self.note = note
         self.set_note(note, force=True)
 
     def set_note(self, note: NoteView, *, force: bool = False) -> None:

@@ -203,8 +203,8 @@ class MainWindow(QMainWindow):
             ("quit", "&Quit", "Ctrl+Q", self.close, ""),
         ])  # fmt: skip
         menus.add_menu("&Go", [
-            ("next", "&Next applicant", "J", lambda: self.applicant_list.move(1), ""),
-            ("previous", "&Previous applicant", "K", lambda: self.applicant_list.move(-1), ""),
+            ("next", "&Next applicant", "J", lambda: self._step(1), ""),
+            ("previous", "&Previous applicant", "K", lambda: self._step(-1), ""),
             ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
              "Search names, emails and answers"),
             ("list", "Applicant &list", "Ctrl+L", self._show_list,
@@ -365,6 +365,9 @@ class MainWindow(QMainWindow):
         if not self.panes.description_shown:
             self.panes.set_description_shown(True)
         self.position_browser.setFocus()
+
+    def _step(self, rows: int) -> None:
+        self.applicant_list.step_selection(rows)
 
     def _show_list(self) -> None:
         if self.applicant_list.isHidden():

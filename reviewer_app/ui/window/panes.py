@@ -98,6 +98,12 @@ def split_width(width: int, panes: PaneWidths, *, listing: bool, description: bo
     return Split(shown_listing, applicant, middle - applicant, panel)
 
 
+def _pane(splitter: QSplitter, index: int) -> QWidget:
+    widget = splitter.widget(index)
+    assert widget is not None, f"the splitter has no pane {index}"
+    return widget
+
+
 class FoldingSplitter(QSplitter):
     """A splitter whose minimum width leaves out the panes folded away (width 0).
 
@@ -110,6 +116,8 @@ class FoldingSplitter(QSplitter):
         hint = super().minimumSizeHint()
         for index, size in enumerate(self.sizes()):
             widget = self.widget(index)
+            if widget is None:
+                continue
             if size == 0 and not widget.isHidden() and self.isCollapsible(index):
                 minimum = max(widget.minimumWidth(), widget.minimumSizeHint().width())
                 hint.setWidth(hint.width() - minimum)
@@ -155,12 +163,12 @@ class PaneLayout(QObject):
     @property
     def listing(self) -> QWidget:
         """The list pane."""
-        return self._main.widget(0)
+        return _pane(self._main, 0)
 
     @property
     def description(self) -> QWidget:
         """The description pane."""
-        return self._middle.widget(1)
+        return _pane(self._middle, 1)
 
     @property
     def description_shown(self) -> bool:
