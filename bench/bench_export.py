@@ -41,6 +41,7 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.cache.store import CACHE_FILE, LocalCache
 from reviewer_app.config.paths import positions_dir
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.export.decisions import (
     FIXED_HEADERS,
     ISO_UTC_FORMAT,
@@ -49,7 +50,6 @@ from reviewer_app.export.decisions import (
     format_utc,
 )
 from reviewer_app.positions.parsing import load_positions
-from reviewer_app.server.models import CheckResult, NoteKind, Stage
 
 REVIEWERS = ("Ana Souza", "Bo Lindqvist", "Chidi Okafor", "Dana Cohen")
 STAGES = (

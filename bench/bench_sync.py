@@ -49,6 +49,7 @@ from sqlalchemy.engine import make_url
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CacheBase
 from reviewer_app.config.paths import positions_dir
+from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.intake.demo import QUESTIONS, demo_responses
 from reviewer_app.intake.demo_import import demo_position
 from reviewer_app.intake.importer import import_responses
@@ -177,9 +178,9 @@ def change_on_server(db: SharedDatabase, data_dir: Path, count: int) -> None:
         review = ReviewService(cache, "Changer")
         for index, app in enumerate(apps):
             if index % 2:
-                review.set_decision(app["id"], models.Stage.SCREENING)
+                review.set_decision(app["id"], Stage.SCREENING)
             else:
-                review.set_check(app["id"], "english", models.CheckResult.MET, "bench")
+                review.set_check(app["id"], "english", CheckResult.MET, "bench")
         # Pushed as Syncer.sync pushes, without the pull that would download everything.
         with cache.read_session() as session:
             batch = push.read_batch(session, 10**9, 10**9)

@@ -25,6 +25,7 @@ from reviewer_app.config.credentials import (
 )
 from reviewer_app.config.paths import positions_dir
 from reviewer_app.config.settings import Settings, default_data_dir, resolve_shared_url
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.errors import UserError
 from reviewer_app.export.decisions import ExportOptions, export_decisions, format_utc
 from reviewer_app.intake.demo_import import load_demo
@@ -33,7 +34,6 @@ from reviewer_app.intake.reader import read_responses, write_rejected
 from reviewer_app.positions.parsing import Position, load_positions
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import erase_application
-from reviewer_app.server.models import Stage
 from reviewer_app.server.publish import publish_positions
 from reviewer_app.server.roles import grant_reviewer
 from reviewer_app.sync import Syncer

@@ -38,7 +38,7 @@ from reviewer_app.cache.models import (
     Conflict,
 )
 from reviewer_app.cache.search_index import search_table
-from reviewer_app.server.models import Stage
+from reviewer_app.domain.vocabulary import Stage
 
 _LIKE_ESCAPE = "\\"
 # Characters json.dumps writes escaped: a pattern holding one cannot match the raw JSON

@@ -53,9 +53,9 @@ from reviewer_app.cache.models import (
     Conflict,
 )
 from reviewer_app.cache.search_index import SEARCH_TABLE
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.positions.parsing import parse_position
 from reviewer_app.review.actions import UnknownApplication
-from reviewer_app.server.models import Stage
 
 # SQLite allows 32766 bound parameters; blocks of ids stay far below it.
 _ID_CHUNK = 500

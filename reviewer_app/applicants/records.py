@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from reviewer_app.server.models import Stage
+from reviewer_app.domain.vocabulary import Stage
 
 
 @dataclass(frozen=True)

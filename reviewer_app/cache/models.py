@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from reviewer_app.server.models import CheckResult, NoteKind, Stage, new_id, utcnow
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id, utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -10,20 +10,12 @@ from __future__ import annotations
 
 import re
 
+from reviewer_app.domain.links import EMAIL, LINK, link_span
+
 LINK_HIDDEN = "[link hidden]"
 EMAIL_HIDDEN = "[email hidden]"
 NAME_HIDDEN = "[name hidden]"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# http(s) addresses, "www." addresses, and bare "github.com/someone": a domain needs a
-# path to count, so that "Node.js" or "e.g." stay.
-_LINK = re.compile(
-    r"\bhttps?://[^\s<>\"'`]+"
-    r"|(?<![\w.@/])www\.[^\s<>\"'`]+"
-    r"|(?<![\w.@/-])(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>\"'`]*",
-    re.IGNORECASE,
-)
-_LINK_TAIL = ".,;:!?)]}'\""
 _NAME_PART = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -33,9 +25,8 @@ def blind_name(application_id: str) -> str:
 
 
 def _hide_link(match: re.Match[str]) -> str:
-    text = match.group(0)
-    kept = text.rstrip(_LINK_TAIL)
-    return LINK_HIDDEN + text[len(kept) :]
+    _start, end = link_span(match)
+    return LINK_HIDDEN + match.group(0)[end - match.start() :]
 
 
 def hide_identity(text: str, name: str = "", email: str = "") -> str:
@@ -49,8 +40,8 @@ def hide_identity(text: str, name: str = "", email: str = "") -> str:
     """
     if email.strip():
         text = re.sub(re.escape(email.strip()), EMAIL_HIDDEN, text, flags=re.IGNORECASE)
-    text = _EMAIL.sub(EMAIL_HIDDEN, text)
-    text = _LINK.sub(_hide_link, text)
+    text = EMAIL.sub(EMAIL_HIDDEN, text)
+    text = LINK.sub(_hide_link, text)
     name = " ".join(name.split())
     if name:
         text = re.sub(re.escape(name), NAME_HIDDEN, text, flags=re.IGNORECASE)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reviewer_app.server.models import CheckResult
+from reviewer_app.domain.vocabulary import CheckResult
 
 RESULT_TEXT: Mapping[str, str] = {
     CheckResult.MET.value: "met",

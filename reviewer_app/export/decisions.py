@@ -37,6 +37,7 @@ from reviewer_app.cache.models import (
     SyncStateRow,
 )
 from reviewer_app.cache.store import LocalCache
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.errors import UserError
 from reviewer_app.export.columns import (
     CheckLayout,
@@ -45,7 +46,6 @@ from reviewer_app.export.columns import (
 )
 from reviewer_app.export.files import RowWriter, check_target, csv_file
 from reviewer_app.positions.parsing import parse_position
-from reviewer_app.server.models import Stage
 
 FIXED_HEADERS_BEFORE_CHECKS = (
     "Application ID",

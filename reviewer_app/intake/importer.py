@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from reviewer_app.domain.vocabulary import new_id, utcnow
 from reviewer_app.intake.matching import PositionMatcher
 from reviewer_app.intake.responses import FormResponse
 from reviewer_app.server import models
@@ -198,9 +199,9 @@ def _update_applications(
 def _new_row(
     response: FormResponse, matcher: PositionMatcher, position_ids: dict[str, int]
 ) -> dict[str, object]:
-    now = models.utcnow()
+    now = utcnow()
     row: dict[str, object] = {
-        "id": models.new_id(),
+        "id": new_id(),
         "response_id": response.response_id,
         "imported_at": now,
         "updated_at": now,
@@ -222,7 +223,7 @@ def _update_application(
         del fields["position_id"]
     for name, value in fields.items():
         setattr(app, name, value)
-    app.updated_at = models.utcnow()
+    app.updated_at = utcnow()
 
 
 def _fields(

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from reviewer_app.domain.links import find_links
 from reviewer_app.positions.commitment import (
     format_number,
     hours_per_week,
@@ -54,13 +55,6 @@ _OPEN_ENDED = re.compile(
 _NO_ANSWER = frozenset({"", "-", "n/a", "na", "none", "no", "nothing", "."})
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
-_URL = re.compile(
-    r"\bhttps?://[^\s<>\"'`]+"
-    r"|(?<![\w.@/])(?:www\.)?(?:github|gitlab|linkedin|behance|dribbble)\.com/[^\s<>\"'`]+"
-    r"|(?<![\w.@/])www\.[^\s<>\"'`]+",
-    re.IGNORECASE,
-)
-_URL_TRAILING = ".,;:!?)]}>\u2019\u201d"
 _SITES = (
     ("github.com", "GitHub"),
     ("gitlab.com", "GitLab"),
@@ -266,10 +260,7 @@ def _link_hints(pairs: list[tuple[str, str]]) -> list[Hint]:
     hints: list[Hint] = []
     seen: set[str] = set()
     for question, answer in pairs:
-        for match in _URL.finditer(answer):
-            url = match.group(0).rstrip(_URL_TRAILING)
-            if not url.lower().startswith(("http://", "https://")):
-                url = "https://" + url
+        for url in find_links(answer):
             if url.lower() in seen:
                 continue
             seen.add(url.lower())

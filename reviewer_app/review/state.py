@@ -26,9 +26,9 @@ from reviewer_app.cache.models import (
     CachedReviewer,
     Conflict,
 )
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.parsing import Position, parse_position
 from reviewer_app.review.actions import DECISION_ENTITY, from_iso
-from reviewer_app.server.models import CheckResult, NoteKind, Stage
 
 
 @dataclass(frozen=True)

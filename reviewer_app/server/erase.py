@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
@@ -104,7 +105,7 @@ def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
                 models.Application.id != application_id,
             )
         ).all()
-        now = models.utcnow()
+        now = utcnow()
         for duplicate in duplicates:
             duplicate.duplicate_of = None
             duplicate.updated_at = now

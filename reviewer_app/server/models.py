@@ -8,8 +8,7 @@ counter (see :mod:`reviewer_app.server.revisions`); deletions leave a
 from __future__ import annotations
 
 import enum
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -28,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id, utcnow
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -37,48 +38,11 @@ NAMING_CONVENTION = {
 }
 
 
-def utcnow() -> datetime:
-    """Returns the current time in UTC (server side, never a laptop's clock for ordering)."""
-    return datetime.now(UTC)
-
-
-def new_id() -> str:
-    """Returns a new random id for rows that clients may create offline."""
-    return str(uuid.uuid4())
-
-
 class Base(DeclarativeBase):
     """Declarative base with a stable constraint naming convention for migrations."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: DateTime(timezone=True)}  # noqa: RUF012 (SQLAlchemy API)
-
-
-class Stage(enum.StrEnum):
-    """Where an application stands in the pipeline."""
-
-    NEW = "new"
-    SCREENING = "screening"
-    INTERVIEW = "interview"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    ON_HOLD = "on_hold"
-
-
-class CheckResult(enum.StrEnum):
-    """A reviewer's verdict on one requirement check."""
-
-    MET = "met"
-    NOT_MET = "not_met"
-    UNSURE = "unsure"
-
-
-class NoteKind(enum.StrEnum):
-    """What a note records."""
-
-    TRIAGE = "triage"
-    INTERVIEW = "interview"
 
 
 def _enum(cls: type[enum.StrEnum], name: str) -> Enum:

@@ -21,6 +21,7 @@ from reviewer_app.cache.models import (
     Conflict,
     OutboxOperation,
 )
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
 from reviewer_app.review.actions import (
     ASSIGN_POSITION,
     DECISION_ENTITY,
@@ -204,9 +205,9 @@ class _Batch:
             )
             self._session.add(check)
             self._checks[key] = check
-        check.result = models.CheckResult(payload["result"])
+        check.result = CheckResult(payload["result"])
         check.comment = payload["comment"]
-        check.updated_at = from_iso(payload["updated_at"]) or models.utcnow()
+        check.updated_at = from_iso(payload["updated_at"]) or utcnow()
         return {"status": APPLIED}
 
     def _save_note(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -218,11 +219,11 @@ class _Batch:
                 id=payload["note_id"],
                 application_id=application_id,
                 author_id=self._reviewer.id,
-                created_at=from_iso(payload["created_at"]) or models.utcnow(),
+                created_at=from_iso(payload["created_at"]) or utcnow(),
             )
             self._session.add(note)
             self._notes[note.id] = note
-        note.kind = models.NoteKind(payload["kind"])
+        note.kind = NoteKind(payload["kind"])
         note.body = payload["body"]
         note.edited_at = from_iso(payload["edited_at"])
         return {"status": APPLIED}
@@ -267,8 +268,8 @@ class _Batch:
             decision = models.Decision(application_id=application_id)
             self._session.add(decision)
             self._decisions[application_id] = decision
-        decided_at = from_iso(payload["decided_at"]) or models.utcnow()
-        decision.stage = models.Stage(mine["stage"])
+        decided_at = from_iso(payload["decided_at"]) or utcnow()
+        decision.stage = Stage(mine["stage"])
         decision.reason = mine["reason"]
         decision.decided_by = self._reviewer.id
         decision.decided_at = decided_at
@@ -362,11 +363,11 @@ def _settle_decision(session: Session, application_id: str, server: dict[str, An
     # A stored outcome of an earlier push may be older than what the cache pulled since.
     elif decision.revision is not None and decision.revision >= server["revision"]:
         return
-    decision.stage = models.Stage(server["stage"])
+    decision.stage = Stage(server["stage"])
     decision.reason = server["reason"]
     decision.decided_by = server["decided_by"]
     decision.decided_by_name = server["decided_by_name"]
-    decision.decided_at = from_iso(server["decided_at"]) or models.utcnow()
+    decision.decided_at = from_iso(server["decided_at"]) or utcnow()
     decision.revision = server["revision"]
 
 

@@ -23,8 +23,8 @@ from reviewer_app.cache.models import (
     CachedRequirementCheck,
     Conflict,
 )
+from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.review.actions import ReviewService, UnknownApplication
-from reviewer_app.server.models import CheckResult, Stage
 
 ME = "Me Reviewer"
 BACKEND = (

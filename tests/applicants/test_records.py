@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer_app.applicants.records import ApplicantRow, PositionVersion
-from reviewer_app.server.models import Stage
+from reviewer_app.domain.vocabulary import Stage
 
 
 def _row(done: int, total: int) -> ApplicantRow:

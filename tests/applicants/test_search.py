@@ -14,8 +14,8 @@ from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery, Sor
 from reviewer_app.applicants.search import ApplicantSearch, blind_text, fold, fold_text
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict
+from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.server.models import CheckResult, Stage
 
 ME = "Me Reviewer"
 WEB = '---\ntitle: "Web Developer"\n---\n\n## Requirements\n\n- Python experience\n'

@@ -33,8 +33,8 @@ from reviewer_app.cache.models import (
     OutboxOperation,
     SyncStateRow,
 )
+from reviewer_app.domain.vocabulary import NoteKind, Stage
 from reviewer_app.errors import UserError
-from reviewer_app.server.models import NoteKind, Stage
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX only")
 

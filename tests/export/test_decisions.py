@@ -25,10 +25,10 @@ from reviewer_app.cache.models import (
     SyncStateRow,
 )
 from reviewer_app.cli import main
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.export.decisions import ExportOptions, export_decisions
 from reviewer_app.export.files import ExportTargetExists
-from reviewer_app.server.models import CheckResult, NoteKind, Stage
 from reviewer_app.storage import atomic_files
 
 MET, NOT_MET, UNSURE = CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE

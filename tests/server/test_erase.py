@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
@@ -27,24 +28,24 @@ def _attach_records(db: SharedDatabase, application_id: str, reviewer_id: int) -
                     application_id=application_id,
                     check_key="python",
                     reviewer_id=reviewer_id,
-                    result=models.CheckResult.MET,
+                    result=CheckResult.MET,
                     comment="Knows Python",
                 ),
                 models.Note(
                     application_id=application_id,
                     author_id=reviewer_id,
-                    kind=models.NoteKind.TRIAGE,
+                    kind=NoteKind.TRIAGE,
                     body="Strong candidate",
                 ),
                 models.Decision(
                     application_id=application_id,
-                    stage=models.Stage.DECLINED,
+                    stage=Stage.DECLINED,
                     reason="Not enough time",
                     decided_by=reviewer_id,
                 ),
                 models.DecisionHistory(
                     application_id=application_id,
-                    stage=models.Stage.DECLINED,
+                    stage=Stage.DECLINED,
                     reason="Not enough time",
                     decided_by=reviewer_id,
                 ),
@@ -167,7 +168,7 @@ def test_erasure_takes_the_revision_counter_before_any_row_so_it_cannot_deadlock
         _wait_for_a_lock_wait(db)
         # ...and then changes a row of the application, as a push does.
         decision = writer.get_one(models.Decision, application.id)
-        decision.stage = models.Stage.INTERVIEW
+        decision.stage = Stage.INTERVIEW
         decision.reason = None
         writer.flush()
     eraser.join(10)

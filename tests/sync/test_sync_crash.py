@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import Conflict
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
@@ -156,11 +157,11 @@ def fork_server(shared: SharedDatabase, pg_url: str) -> Iterator[ForkServer]:
 def _make_changes(cache: LocalCache, name: str, apps: list[str], position: int) -> None:
     review = ReviewService(cache, name)
     for app in apps[:CHECKS]:
-        review.set_check(app, "python", models.CheckResult.MET, f"{name} checked")
+        review.set_check(app, "python", CheckResult.MET, f"{name} checked")
     for app in apps[:NOTES]:
-        review.save_note(app, models.NoteKind.TRIAGE, f"{name}'s note")
+        review.save_note(app, NoteKind.TRIAGE, f"{name}'s note")
     for app in apps[:DECISIONS]:
-        review.set_decision(app, models.Stage.DECLINED, f"{name}'s reason")
+        review.set_decision(app, Stage.DECLINED, f"{name}'s reason")
     review.assign_position(apps[-1], position)
 
 

@@ -17,8 +17,8 @@ from reviewer_app.cache.models import (
     CachedRequirementCheck,
     OutboxOperation,
 )
+from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.review.actions import SAVE_NOTE, SET_CHECK, SET_DECISION
-from reviewer_app.server.models import CheckResult, Stage
 from reviewer_app.ui.review.check_row import CheckRow
 from reviewer_app.ui.window.main_window import MainWindow
 

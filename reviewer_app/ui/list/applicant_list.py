@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.applicants.search import ApplicantSearch, searched_in_memory
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.errors import UserError
-from reviewer_app.server.models import Stage
 from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import ApplicantTable

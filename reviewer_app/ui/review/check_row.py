@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.positions.parsing import Check
 from reviewer_app.review.hints import Hint
 from reviewer_app.review.state import CheckVerdict
-from reviewer_app.server.models import CheckResult
 from reviewer_app.ui.review.review_style import RESULT_LABELS, RESULT_SYMBOLS, mute, plain_label
 from reviewer_app.ui.widget_pool import show_in_pool
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.state import DecisionView
-from reviewer_app.server.models import Stage
 from reviewer_app.ui.review.review_style import (
     STAGE_LABELS,
     format_time,

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.domain.vocabulary import NoteKind
 from reviewer_app.positions.rendering import render_markdown
 from reviewer_app.review.state import NoteView
-from reviewer_app.server.models import NoteKind
 from reviewer_app.ui.review.review_style import (
     NOTE_KIND_LABELS,
     format_time,

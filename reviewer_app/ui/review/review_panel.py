@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.domain.identity import blind_name, hide_identity
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.hints import Hint, hints_for
 from reviewer_app.review.state import ReviewState, load_review_state
-from reviewer_app.server.models import CheckResult, NoteKind, Stage
 from reviewer_app.ui.review.checks_widget import ChecksWidget
 from reviewer_app.ui.review.conflict_banner import ConflictBanner
 from reviewer_app.ui.review.decision_widget import DecisionWidget

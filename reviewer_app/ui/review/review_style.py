@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-from reviewer_app.server.models import CheckResult, NoteKind, Stage
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 
 STAGE_LABELS: dict[Stage, str] = {
     Stage.NEW: "New",

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants.records import ApplicantDetail
-from reviewer_app.server.models import Stage
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.ui.detail.applicant_view import ApplicantView
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from reviewer_app.applicants.records import ApplicantRow
-from reviewer_app.server.models import Stage
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.ui.list.applicant_labels import (
     MY_CHECKS,
     NAME,

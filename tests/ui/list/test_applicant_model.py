@@ -14,8 +14,8 @@ from reviewer_app.applicants.records import ApplicantRow
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication
 from reviewer_app.domain.identity import blind_name
+from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.server.models import CheckResult
 from reviewer_app.ui.list.applicant_model import BLOCK_SIZE, ApplicantTableModel
 from reviewer_app.ui.tasks import TaskRunner
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.positions.checks import Check
 from reviewer_app.review.state import CheckVerdict
-from reviewer_app.server.models import CheckResult
 from reviewer_app.ui.review.check_row import CheckRow
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.state import ConflictView, DecisionView
-from reviewer_app.server.models import Stage
 from reviewer_app.ui.review.conflict_banner import ConflictBanner, conflict_text
 
 MINE = DecisionView(Stage.DECLINED, "Too few hours", "Test Reviewer", None)

@@ -23,9 +23,9 @@ from reviewer_app.cache.models import (
     OutboxOperation,
 )
 from reviewer_app.config.paths import positions_dir
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.parsing import parse_position
 from reviewer_app.review.actions import SAVE_NOTE, SET_CHECK, SET_DECISION, ReviewService
-from reviewer_app.server.models import CheckResult, NoteKind, Stage
 from reviewer_app.ui.review.check_row import CheckRow
 from reviewer_app.ui.review.checks_widget import UNMATCHED_TEXT
 from reviewer_app.ui.review.decision_widget import NEEDS_REASON_TEXT

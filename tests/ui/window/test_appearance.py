@@ -25,8 +25,8 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.config.paths import resources_dir
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.server.models import CheckResult, NoteKind
 from reviewer_app.ui.entry import main
 from reviewer_app.ui.window.appearance import (
     ColorScheme,

@@ -24,8 +24,8 @@ from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict, OutboxOperation
 from reviewer_app.domain.identity import blind_name
+from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.actions import SET_DECISION
-from reviewer_app.server.models import Stage
 from reviewer_app.ui.detail import applicant_view
 from reviewer_app.ui.detail.applicant_view import LINK_HIDDEN, SafeBrowser, linkify
 from reviewer_app.ui.window.app import run
