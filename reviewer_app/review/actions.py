@@ -11,6 +11,7 @@ a rebuilt cache can replay its pending operations and show the same local edits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,8 +28,9 @@ from reviewer_app.cache.models import (
     Conflict,
     OutboxOperation,
 )
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id, utcnow
 from reviewer_app.errors import UserError
-from reviewer_app.server.models import CheckResult, NoteKind, Stage, new_id, utcnow
 
 SET_CHECK = "set_check"
 SAVE_NOTE = "save_note"
@@ -178,6 +180,18 @@ def pending_decision_base(session: Session, application_id: str) -> int | None:
     return None if base is None else int(base)
 
 
+@dataclass(frozen=True)
+class SavedNote:
+    """A note written or edited: its id, and what changed."""
+
+    note_id: str
+    changes: Changes
+
+
+def _decided(application_id: str) -> Changes:
+    return Changes.of([application_id], decision=True, counts=True, membership=True)
+
+
 class ReviewService:
     """A reviewer's actions on applications, each one local transaction plus an outbox entry.
 
@@ -199,8 +213,11 @@ class ReviewService:
 
     def set_check(
         self, application_id: str, check_key: str, result: CheckResult, comment: str = ""
-    ) -> None:
+    ) -> Changes:
         """Records this reviewer's verdict on one requirement check.
+
+        Returns:
+            The application's checks and the counts ("needs my review") changed.
 
         Raises:
             UnknownApplication: The application is not in the cache.
@@ -213,11 +230,15 @@ class ReviewService:
         }
         with self._cache.session() as session:
             self._record(session, SET_CHECK, application_id, payload)
+        return Changes.of([application_id], checks=True, counts=True)
 
     def save_note(
         self, application_id: str, kind: NoteKind, body: str, note_id: str | None = None
-    ) -> str:
-        """Writes a new note, or edits one of this reviewer's notes; returns its id.
+    ) -> SavedNote:
+        """Writes a new note, or edits one of this reviewer's notes.
+
+        Returns:
+            The note's id, and what changed: the application's notes only.
 
         Raises:
             UnknownApplication: The application is not in the cache.
@@ -250,10 +271,15 @@ class ReviewService:
                 "edited_at": to_iso(edited_at),
             }
             self._record(session, SAVE_NOTE, application_id, payload)
-        return note_id
+        return SavedNote(note_id, Changes.of([application_id], notes=True))
 
-    def set_decision(self, application_id: str, stage: Stage, reason: str | None = None) -> None:
+    def set_decision(
+        self, application_id: str, stage: Stage, reason: str | None = None
+    ) -> Changes:
         """Moves the application to ``stage``.
+
+        Returns:
+            The decision, the counts and which applications a stage filter keeps changed.
 
         Raises:
             UnknownApplication: The application is not in the cache.
@@ -261,9 +287,14 @@ class ReviewService:
         """
         with self._cache.session() as session:
             self._set_decision(session, application_id, Stage(stage), reason)
+        return _decided(application_id)
 
-    def assign_position(self, application_id: str, position_id: int | None) -> None:
+    def assign_position(self, application_id: str, position_id: int | None) -> Changes:
         """Links the application to a published position (None: to none).
+
+        Returns:
+            The application's position, and so its checks, the counts and which
+            applications a position filter keeps, changed.
 
         Raises:
             UnknownApplication: The application is not in the cache.
@@ -275,14 +306,25 @@ class ReviewService:
                     f"No position has the id {position_id}; sync to fetch new positions."
                 )
             self._record(session, ASSIGN_POSITION, application_id, {"position_id": position_id})
+        return Changes.of([application_id], membership=True, counts=True, checks=True)
 
-    def keep_theirs(self, conflict_id: int) -> None:
-        """Resolves a conflict by accepting the server's value (already in the cache)."""
+    def keep_theirs(self, conflict_id: int) -> Changes:
+        """Resolves a conflict by accepting the server's value (already in the cache).
+
+        Returns:
+            The application's conflict and the counts ("conflicts") changed.
+        """
         with self._cache.session() as session:
-            self._open_conflict(session, conflict_id).resolved_at = utcnow()
+            conflict = self._open_conflict(session, conflict_id)
+            conflict.resolved_at = utcnow()
+            application_id = conflict.application_id
+        return Changes.of([application_id], decision=True, counts=True)
 
-    def apply_mine(self, conflict_id: int) -> None:
+    def apply_mine(self, conflict_id: int) -> Changes:
         """Resolves a conflict by deciding again, based on the server revision now known.
+
+        Returns:
+            As :meth:`set_decision`.
 
         Raises:
             UnknownApplication: The application was erased meanwhile.
@@ -291,9 +333,9 @@ class ReviewService:
             conflict = self._open_conflict(session, conflict_id)
             mine = conflict.mine or {}
             conflict.resolved_at = utcnow()
-            self._set_decision(
-                session, conflict.application_id, Stage(mine["stage"]), mine.get("reason")
-            )
+            application_id = conflict.application_id
+            self._set_decision(session, application_id, Stage(mine["stage"]), mine.get("reason"))
+        return _decided(application_id)
 
     def _set_decision(
         self, session: Session, application_id: str, stage: Stage, reason: str | None

@@ -20,6 +20,7 @@ from reviewer_app.cache.models import (
     Conflict,
     OutboxOperation,
 )
+from reviewer_app.domain.changes import Changes
 from reviewer_app.review.actions import ASSIGN_POSITION, SAVE_NOTE, SET_CHECK, SET_DECISION
 from reviewer_app.sync.page import (
     ATTACHED,
@@ -42,6 +43,7 @@ __all__ = [
     "apply_page",
     "cache_counts",
     "excluded_key",
+    "page_changes",
     "pending_applications",
     "read_page",
 ]
@@ -152,6 +154,37 @@ def _delete_application(session: Session, application_id: str) -> bool:
     )
     result = session.execute(delete(applications).where(applications.c.id == application_id))
     return bool(getattr(result, "rowcount", 0))
+
+
+# What a page's rows of each table change in what the window shows.
+_TABLE_CHANGES: dict[str, dict[str, bool]] = {
+    "applications": {"membership": True, "counts": True},
+    "requirement_checks": {"checks": True, "counts": True},
+    "notes": {"notes": True},
+    "decisions": {"decision": True, "membership": True, "counts": True},
+    "decision_history": {"decision": True},
+}
+
+
+def page_changes(page: Page) -> Changes:
+    """What applying ``page`` changes, for the window to refresh only that."""
+    changes = Changes()
+    tombstones = page.rows.get("tombstones", [])
+    entity, entity_id = SHAPES["tombstones"].at("entity"), SHAPES["tombstones"].at("entity_id")
+    erased = [row[entity_id] for row in tombstones if row[entity] == "application"]
+    if erased:
+        changes |= Changes.of(erased, membership=True, counts=True)
+    if page.rows.get("positions") or page.ahead.get("positions"):
+        # New checks may make applications need a review again.
+        changes |= Changes(positions=True, checks=True, counts=True)
+    if page.rows.get("reviewers"):
+        changes |= Changes(checks=True, notes=True, decision=True)
+    for name, flags in _TABLE_CHANGES.items():
+        rows = page.rows.get(name, []) + page.ahead.get(name, [])
+        if rows:
+            at = SHAPES[name].at("id" if name == "applications" else "application_id")
+            changes |= Changes.of((row[at] for row in rows), **flags)
+    return changes
 
 
 def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, int]:

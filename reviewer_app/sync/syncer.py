@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -17,9 +17,11 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from reviewer_app.cache import CacheError, LocalCache
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.server.database import SharedDatabase, SharedDatabaseUnavailable
-from reviewer_app.server.models import SharedInstance, utcnow
+from reviewer_app.server.models import SharedInstance
 from reviewer_app.sync import pull, push
 from reviewer_app.sync.page import ServerCounts
 from reviewer_app.sync.rebuild import rebuild_cache
@@ -68,6 +70,7 @@ class SyncResult:
         conflicts: Local decisions the server refused, now listed as conflicts.
         revision: The server revision the cache now holds.
         rebuilt: Whether the count check failed and the cache was downloaded afresh.
+        changes: What the window must show again (everything after a rebuild).
     """
 
     pushed: int
@@ -76,6 +79,7 @@ class SyncResult:
     conflicts: int
     revision: int
     rebuilt: bool = False
+    changes: Changes = field(default_factory=Changes)
 
     def counts(self) -> dict[str, int]:
         """Returns the counts for ``--json`` output."""
@@ -95,6 +99,7 @@ class PullOutcome:
     pulled: int
     deleted: int
     consistent: bool | None
+    changes: Changes = field(default_factory=Changes)
 
 
 class Syncer:
@@ -149,10 +154,11 @@ class Syncer:
         try:
             self._check_schema()
             self._check_instance()
-            pushed, conflicts = self._push()
+            pushed, conflicts, changes = self._push()
             outcome = self.pull_into(self._cache)
             rebuilt = outcome.consistent is False
             pulled = outcome.pulled
+            changes |= outcome.changes
             if rebuilt:
                 with self._server_errors():
                     fresh = rebuild_cache(
@@ -160,6 +166,7 @@ class Syncer:
                     )
                 # Everything was downloaded again: say so in the counts.
                 pulled += fresh.pulled
+                changes = Changes.all()
         except Exception as exc:
             # Every failure, not only those the user can fix: the window shows whether
             # the last attempt failed. A broken cache cannot record it.
@@ -176,6 +183,7 @@ class Syncer:
             conflicts=conflicts,
             revision=revision,
             rebuilt=rebuilt,
+            changes=changes,
         )
 
     def _check_schema(self) -> None:
@@ -237,25 +245,35 @@ class Syncer:
                     "data folder of their own (--data-dir on the command line)."
                 )
 
-    def _push(self) -> tuple[int, int]:
+    def _push(self) -> tuple[int, int, Changes]:
         with self._cache.read_session() as session:
             last_seq = session.scalar(select(func.max(OutboxOperation.seq)))
             total = session.scalar(select(func.count()).select_from(OutboxOperation)) or 0
         if last_seq is None:
-            return 0, 0
+            return 0, 0, Changes()
         pushed = conflicts = 0
+        changes = Changes()
         while True:
             with self._cache.read_session() as session:
                 batch = push.read_batch(session, last_seq, self._batch_size)
             if not batch:
-                return pushed, conflicts
+                return pushed, conflicts, changes
             with self._server_errors():
                 outcomes = self._apply_on_server(batch)
             pushed += len(batch)
             # Before the local delete: a crash here must find the push repeatable.
             self._report("push", pushed, max(total, pushed))
             with self._cache.session() as session:
-                conflicts += push.settle_batch(session, batch, outcomes)
+                refused = push.settle_batch(session, batch, outcomes)
+            conflicts += refused
+            # Pushed rows are no longer marked pending; a refused decision is a conflict.
+            changes |= Changes.of(
+                (op.application_id for op in batch),
+                checks=True,
+                notes=True,
+                decision=True,
+                counts=refused > 0,
+            )
 
     def _apply_on_server(self, batch: Sequence[push.PendingOperation]) -> list[dict[str, Any]]:
         for attempt in range(1, _PUSH_ATTEMPTS + 1):
@@ -287,6 +305,7 @@ class Syncer:
         """
         pulled = deleted = done = 0
         total: int | None = None
+        changes = Changes()
         while True:
             with cache.read_session() as session:
                 cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
@@ -306,6 +325,7 @@ class Syncer:
             if len(page):
                 with cache.session() as session:
                     rows, gone = pull.apply_page(session, page, self._reviewer)
+                changes |= pull.page_changes(page)
                 pulled += rows
                 deleted += gone
                 done += len(page)
@@ -319,7 +339,9 @@ class Syncer:
             self._server_counts = page.server_counts
             consistent = self._counts_match(cache, page.server_counts.counts, excluded)
             self._report("check", 1, 1)
-        return PullOutcome(pulled=pulled, deleted=deleted, consistent=consistent)
+        return PullOutcome(
+            pulled=pulled, deleted=deleted, consistent=consistent, changes=changes
+        )
 
     def _counts_match(
         self, cache: LocalCache, server_counts: dict[str, int], excluded: Sequence[str]

@@ -18,6 +18,8 @@ from reviewer_app.cache.models import (
     Conflict,
     OutboxOperation,
 )
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import (
     DECISION_ENTITY,
     DecisionNeedsReason,
@@ -28,7 +30,6 @@ from reviewer_app.review.actions import (
     UnknownNote,
     UnknownPosition,
 )
-from reviewer_app.server.models import CheckResult, NoteKind, Stage
 
 APP = "00000000-0000-4000-8000-000000000001"
 
@@ -93,8 +94,8 @@ def test_unknown_application_is_a_user_error_naming_the_id(review: ReviewService
 def test_notes_are_written_and_edited_by_their_author_only(
     cache: LocalCache, review: ReviewService
 ) -> None:
-    note_id = review.save_note(APP, NoteKind.TRIAGE, "first")
-    assert review.save_note(APP, NoteKind.TRIAGE, "edited", note_id) == note_id
+    note_id = review.save_note(APP, NoteKind.TRIAGE, "first").note_id
+    assert review.save_note(APP, NoteKind.TRIAGE, "edited", note_id).note_id == note_id
     with cache.read_session() as session:
         note = session.get_one(CachedNote, note_id)
     assert (note.body, note.author_name, note.revision) == ("edited", "Rae", None)
@@ -178,3 +179,15 @@ def test_apply_mine_decides_again_on_the_server_revision_now_known(
     with cache.read_session() as session:
         assert session.get_one(Conflict, conflict_id).resolved_at is not None
         assert session.get_one(CachedDecision, APP).stage == Stage.DECLINED
+
+
+def test_each_action_says_what_it_changed(cache: LocalCache, review: ReviewService) -> None:
+    check = review.set_check(APP, "python", CheckResult.MET)
+    assert check == Changes.of([APP], checks=True, counts=True)
+    note = review.save_note(APP, NoteKind.TRIAGE, "a note").changes
+    # A note is in no filter and no count: the list needs nothing again.
+    assert note == Changes.of([APP], notes=True)
+    decision = review.set_decision(APP, Stage.SCREENING)
+    assert decision.touches(APP)
+    assert decision.decision and decision.counts and decision.list_changed
+    assert not decision.notes and not decision.checks

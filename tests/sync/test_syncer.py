@@ -24,6 +24,7 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.cli import main
 from reviewer_app.config.settings import Settings
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import NotYourNote, ReviewService
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
@@ -98,9 +99,9 @@ def test_push_then_pull_round_trip_between_two_reviewers(
     Syncer(sam, shared, "Sam").sync()
 
     review = ReviewService(rae, "Rae")
-    review.set_check(app, "python", models.CheckResult.MET, "PyPI packages")
-    note_id = review.save_note(app, models.NoteKind.TRIAGE, "Strong candidate")
-    review.set_decision(app, models.Stage.INTERVIEW)
+    review.set_check(app, "python", CheckResult.MET, "PyPI packages")
+    note_id = review.save_note(app, NoteKind.TRIAGE, "Strong candidate").note_id
+    review.set_decision(app, Stage.INTERVIEW)
     review.assign_position(app, position)
     result = Syncer(rae, shared, "Rae", "rae@example.org").sync()
     assert (result.pushed, result.conflicts) == (4, 0)
@@ -116,11 +117,11 @@ def test_push_then_pull_round_trip_between_two_reviewers(
         assert session.get_one(CachedApplication, app).position_id == position
     assert (check.reviewer_name, check.result, check.comment) == (
         "Rae",
-        models.CheckResult.MET,
+        CheckResult.MET,
         "PyPI packages",
     )
     assert (note.author_name, note.body) == ("Rae", "Strong candidate")
-    assert _decision(sam, app) == (models.Stage.INTERVIEW, None, "Rae")
+    assert _decision(sam, app) == (Stage.INTERVIEW, None, "Rae")
     assert server_count(shared, models.DecisionHistory, application_id=app) == 1
 
 
@@ -131,9 +132,9 @@ def test_push_is_idempotent_when_the_reply_is_lost(
     rae = open_cache("rae")
     Syncer(rae, shared, "Rae").sync()
     review = ReviewService(rae, "Rae")
-    review.set_decision(app, models.Stage.SCREENING)
-    review.save_note(app, models.NoteKind.TRIAGE, "Call back")
-    review.set_check(app, "english", models.CheckResult.UNSURE)
+    review.set_decision(app, Stage.SCREENING)
+    review.save_note(app, NoteKind.TRIAGE, "Call back")
+    review.set_check(app, "english", CheckResult.UNSURE)
 
     # The server commits the batch; the laptop fails before it hears back.
     with pytest.raises(Interrupted):
@@ -148,7 +149,7 @@ def test_push_is_idempotent_when_the_reply_is_lost(
     assert server_count(shared, models.DecisionHistory) == 1
     assert server_count(shared, models.Note) == 1
     assert server_count(shared, models.RequirementCheck) == 1
-    assert _decision(rae, app) == (models.Stage.SCREENING, None, "Rae")
+    assert _decision(rae, app) == (Stage.SCREENING, None, "Rae")
 
 
 def test_concurrent_decisions_conflict_and_the_server_keeps_the_first(
@@ -158,9 +159,9 @@ def test_concurrent_decisions_conflict_and_the_server_keeps_the_first(
     rae, sam = open_cache("rae"), open_cache("sam")
     for cache, name in ((rae, "Rae"), (sam, "Sam")):
         Syncer(cache, shared, name).sync()
-    ReviewService(rae, "Rae").set_decision(app, models.Stage.ACCEPTED)
+    ReviewService(rae, "Rae").set_decision(app, Stage.ACCEPTED)
     sams_review = ReviewService(sam, "Sam")
-    sams_review.set_decision(app, models.Stage.DECLINED, "No availability")
+    sams_review.set_decision(app, Stage.DECLINED, "No availability")
 
     assert Syncer(rae, shared, "Rae").sync().conflicts == 0
     result = Syncer(sam, shared, "Sam").sync()
@@ -173,24 +174,24 @@ def test_concurrent_decisions_conflict_and_the_server_keeps_the_first(
     assert conflict.their_time is not None
     # The server kept Rae's decision, and Sam's cache shows it.
     with shared.session() as session:
-        assert session.get_one(models.Decision, app).stage == models.Stage.ACCEPTED
-    assert _decision(sam, app) == (models.Stage.ACCEPTED, None, "Rae")
+        assert session.get_one(models.Decision, app).stage == Stage.ACCEPTED
+    assert _decision(sam, app) == (Stage.ACCEPTED, None, "Rae")
 
     sams_review.apply_mine(conflict.id)
     assert Syncer(sam, shared, "Sam").sync().conflicts == 0
     Syncer(rae, shared, "Rae").sync()
-    assert _decision(rae, app) == (models.Stage.DECLINED, "No availability", "Sam")
+    assert _decision(rae, app) == (Stage.DECLINED, "No availability", "Sam")
     assert server_count(shared, models.DecisionHistory, application_id=app) == 2
 
     # Rae, unaware, answers from her old base: now she gets the conflict, and keeps Sam's.
     with rae.session() as session:
         session.execute(delete(CachedDecision))  # forget Sam's decision: a stale base
-    ReviewService(rae, "Rae").set_decision(app, models.Stage.ON_HOLD)
+    ReviewService(rae, "Rae").set_decision(app, Stage.ON_HOLD)
     assert Syncer(rae, shared, "Rae").sync().conflicts == 1
     (theirs,) = _conflicts(rae)
     ReviewService(rae, "Rae").keep_theirs(theirs.id)
     assert rae.pending_operations() == 0
-    assert _decision(rae, app) == (models.Stage.DECLINED, "No availability", "Sam")
+    assert _decision(rae, app) == (Stage.DECLINED, "No availability", "Sam")
 
 
 def test_a_reviewer_never_conflicts_with_their_own_offline_edits(
@@ -200,12 +201,12 @@ def test_a_reviewer_never_conflicts_with_their_own_offline_edits(
     rae = open_cache("rae")
     Syncer(rae, shared, "Rae").sync()
     review = ReviewService(rae, "Rae")
-    review.set_decision(app, models.Stage.SCREENING)
-    review.set_decision(app, models.Stage.INTERVIEW)
-    review.set_decision(app, models.Stage.INTERVIEW)
+    review.set_decision(app, Stage.SCREENING)
+    review.set_decision(app, Stage.INTERVIEW)
+    review.set_decision(app, Stage.INTERVIEW)
     result = Syncer(rae, shared, "Rae").sync()
     assert result.conflicts == 0
-    assert _decision(rae, app) == (models.Stage.INTERVIEW, None, "Rae")
+    assert _decision(rae, app) == (Stage.INTERVIEW, None, "Rae")
     assert server_count(shared, models.DecisionHistory, application_id=app) == 2
 
 
@@ -218,8 +219,8 @@ def test_checks_and_notes_of_two_reviewers_never_conflict(
         Syncer(cache, shared, name).sync()
     for name, cache in caches.items():
         review = ReviewService(cache, name)
-        review.set_check(app, "python", models.CheckResult.MET, f"{name} says yes")
-        review.save_note(app, models.NoteKind.TRIAGE, f"{name}'s note")
+        review.set_check(app, "python", CheckResult.MET, f"{name} says yes")
+        review.save_note(app, NoteKind.TRIAGE, f"{name}'s note")
     results = [Syncer(cache, shared, name).sync() for name, cache in caches.items()]
     assert [r.conflicts for r in results] == [0, 0]
     Syncer(caches["Rae"], shared, "Rae").sync()
@@ -239,11 +240,11 @@ def test_editing_another_reviewers_note_is_refused_locally_and_on_the_server(
     (app,) = add_applications(shared, 1)
     rae, sam = open_cache("rae"), open_cache("sam")
     Syncer(rae, shared, "Rae").sync()
-    note_id = ReviewService(rae, "Rae").save_note(app, models.NoteKind.TRIAGE, "Mine")
+    note_id = ReviewService(rae, "Rae").save_note(app, NoteKind.TRIAGE, "Mine").note_id
     Syncer(rae, shared, "Rae").sync()
     Syncer(sam, shared, "Sam").sync()
     with pytest.raises(NotYourNote):
-        ReviewService(sam, "Sam").save_note(app, models.NoteKind.TRIAGE, "Theirs", note_id)
+        ReviewService(sam, "Sam").save_note(app, NoteKind.TRIAGE, "Theirs", note_id)
     # A forged operation (a tampered cache) gets no further on the server.
     with sam.session() as session:
         session.add(
@@ -270,13 +271,13 @@ def test_erasure_removes_the_application_its_rows_and_pending_operations(
     erased, kept = add_applications(shared, 2)
     rae, sam = open_cache("rae"), open_cache("sam")
     Syncer(sam, shared, "Sam").sync()
-    ReviewService(sam, "Sam").save_note(erased, models.NoteKind.TRIAGE, "Synced note")
-    ReviewService(sam, "Sam").set_decision(erased, models.Stage.SCREENING)
+    ReviewService(sam, "Sam").save_note(erased, NoteKind.TRIAGE, "Synced note")
+    ReviewService(sam, "Sam").set_decision(erased, Stage.SCREENING)
     Syncer(sam, shared, "Sam").sync()
     Syncer(rae, shared, "Rae").sync()
     review = ReviewService(rae, "Rae")
-    review.set_check(erased, "python", models.CheckResult.MET)
-    review.set_check(kept, "python", models.CheckResult.MET)
+    review.set_check(erased, "python", CheckResult.MET)
+    review.set_check(kept, "python", CheckResult.MET)
 
     erase_application(shared, erased)
     # Rae's pending check on the erased application is dropped on the server.
@@ -293,7 +294,7 @@ def test_erasure_removes_the_application_its_rows_and_pending_operations(
 
     # Sam has a pending change to it too; a pull (here without the push before it)
     # applies the tombstone, which drops the change.
-    ReviewService(sam, "Sam").set_check(erased, "english", models.CheckResult.MET)
+    ReviewService(sam, "Sam").set_check(erased, "english", CheckResult.MET)
     assert Syncer(sam, shared, "Sam").pull_into(sam).deleted == 1
     assert sam.pending_operations() == 0
     assert cache_rows(sam)["applications"] == cache_rows(rae)["applications"]
@@ -308,8 +309,8 @@ def test_pull_resumes_where_an_interrupted_pull_stopped(
     Syncer(writer, shared, "Rae").sync()
     review = ReviewService(writer, "Rae")
     for app in apps[:6]:
-        review.set_check(app, "python", models.CheckResult.MET)
-        review.set_decision(app, models.Stage.SCREENING)
+        review.set_check(app, "python", CheckResult.MET)
+        review.set_decision(app, Stage.SCREENING)
     erase_application(shared, apps[-1])
     Syncer(writer, shared, "Rae").sync()
 
@@ -337,7 +338,7 @@ def test_count_mismatch_downloads_the_cache_afresh_keeping_local_work(
     rae = open_cache("rae")
     Syncer(rae, shared, "Rae").sync()
     review = ReviewService(rae, "Rae")
-    review.set_decision(first, models.Stage.SCREENING)
+    review.set_decision(first, Stage.SCREENING)
     # Behind the syncer's back: a row goes missing.
     with rae.session() as session:
         session.execute(delete(CachedApplication).where(CachedApplication.id == second))
@@ -345,7 +346,7 @@ def test_count_mismatch_downloads_the_cache_afresh_keeping_local_work(
     def edit_during_sync(phase: str, _done: int, _total: int) -> None:
         # A change made in the window while the sync runs: pending when the check runs.
         if phase == "push":
-            review.set_check(third, "python", models.CheckResult.NOT_MET, "kept")
+            review.set_check(third, "python", CheckResult.NOT_MET, "kept")
 
     result = Syncer(rae, shared, "Rae", progress=edit_during_sync).sync()
     assert result.rebuilt
@@ -372,7 +373,7 @@ def test_unreachable_database_raises_and_records_the_failure(
     (app,) = add_applications(shared, 1)
     rae = open_cache("rae")
     Syncer(rae, shared, "Rae").sync()
-    ReviewService(rae, "Rae").set_decision(app, models.Stage.SCREENING)
+    ReviewService(rae, "Rae").set_decision(app, Stage.SCREENING)
     before = cache_rows(rae)
     shared.dispose()
 
@@ -517,17 +518,17 @@ def test_a_pulled_row_does_not_overwrite_a_pending_local_change(
     rae, sam = open_cache("rae"), open_cache("sam")
     for cache, name in ((rae, "Rae"), (sam, "Sam")):
         Syncer(cache, shared, name).sync()
-    ReviewService(sam, "Sam").set_decision(app, models.Stage.ACCEPTED)
+    ReviewService(sam, "Sam").set_decision(app, Stage.ACCEPTED)
     Syncer(sam, shared, "Sam").sync()
-    ReviewService(rae, "Rae").set_decision(app, models.Stage.ON_HOLD)
+    ReviewService(rae, "Rae").set_decision(app, Stage.ON_HOLD)
 
     # A pull alone (as when a change is made while a sync runs) keeps Rae's edit...
     Syncer(rae, shared, "Rae").pull_into(rae)
-    assert _decision(rae, app) == (models.Stage.ON_HOLD, None, "Rae")
+    assert _decision(rae, app) == (Stage.ON_HOLD, None, "Rae")
     assert rae.pending_operations() == 1
     # ...and the next sync pushes it, finds Sam's newer decision, and shows the conflict.
     assert Syncer(rae, shared, "Rae").sync().conflicts == 1
-    assert _decision(rae, app) == (models.Stage.ACCEPTED, None, "Sam")
+    assert _decision(rae, app) == (Stage.ACCEPTED, None, "Sam")
     Syncer(sam, shared, "Sam").sync()
     assert cache_rows(rae) == cache_rows(sam)
 
@@ -544,9 +545,9 @@ def test_a_page_boundary_between_a_row_and_its_newer_application_does_not_break_
     Syncer(rae, shared, "Rae").sync()
     review = ReviewService(rae, "Rae")
     for app in apps:
-        review.set_check(app, "python", models.CheckResult.MET)
-        review.save_note(app, models.NoteKind.TRIAGE, "note")
-        review.set_decision(app, models.Stage.SCREENING)
+        review.set_check(app, "python", CheckResult.MET)
+        review.save_note(app, NoteKind.TRIAGE, "note")
+        review.set_decision(app, Stage.SCREENING)
     Syncer(rae, shared, "Rae").sync()
     for app in apps:
         review.assign_position(app, position)
@@ -567,7 +568,7 @@ def test_a_change_made_while_the_cache_is_downloaded_afresh_is_kept(
     rae = open_cache("rae")
     Syncer(rae, shared, "Rae").sync()
     review = ReviewService(rae, "Rae")
-    review.set_decision(first, models.Stage.SCREENING)
+    review.set_decision(first, Stage.SCREENING)
     with rae.session() as session:
         session.execute(delete(CachedApplication).where(CachedApplication.id == second))
     phases: list[str] = []
@@ -576,8 +577,8 @@ def test_a_change_made_while_the_cache_is_downloaded_afresh_is_kept(
         # The window stays usable while the fresh copy downloads (after the check).
         if phase == "pull" and "check" in phases and "edited" not in phases:
             phases.append("edited")
-            review.set_check(third, "python", models.CheckResult.MET, "during rebuild")
-            review.set_decision(first, models.Stage.INTERVIEW)
+            review.set_check(third, "python", CheckResult.MET, "during rebuild")
+            review.set_decision(first, Stage.INTERVIEW)
         phases.append(phase)
 
     result = Syncer(rae, shared, "Rae", progress=edit_during_rebuild).sync()
@@ -587,7 +588,7 @@ def test_a_change_made_while_the_cache_is_downloaded_afresh_is_kept(
         check = session.scalars(select(CachedRequirementCheck)).one()
         assert session.get(CachedApplication, second) is not None
     assert (check.comment, check.revision) == ("during rebuild", None)
-    assert _decision(rae, first) == (models.Stage.INTERVIEW, None, "Rae")
+    assert _decision(rae, first) == (Stage.INTERVIEW, None, "Rae")
 
     Syncer(rae, shared, "Rae").sync()
     assert rae.pending_operations() == 0
@@ -604,11 +605,11 @@ def test_erasure_leaves_no_personal_data_in_the_record_of_applied_operations(
     rae, sam = open_cache("rae"), open_cache("sam")
     for cache, name in ((rae, "Rae"), (sam, "Sam")):
         Syncer(cache, shared, name).sync()
-    ReviewService(rae, "Rae").set_decision(erased, models.Stage.DECLINED, "Rae's private reason")
+    ReviewService(rae, "Rae").set_decision(erased, Stage.DECLINED, "Rae's private reason")
     Syncer(rae, shared, "Rae").sync()
     sams = ReviewService(sam, "Sam")
-    sams.set_decision(erased, models.Stage.DECLINED, "Sam's private reason")
-    sams.set_decision(kept, models.Stage.DECLINED, "Kept reason")
+    sams.set_decision(erased, Stage.DECLINED, "Sam's private reason")
+    sams.set_decision(kept, Stage.DECLINED, "Kept reason")
     # The server commits Sam's push (a conflict quoting both reasons); Sam never hears.
     with pytest.raises(Interrupted):
         Syncer(sam, shared, "Sam", progress=interrupt_at("push", 1)).sync()
@@ -622,7 +623,7 @@ def test_erasure_leaves_no_personal_data_in_the_record_of_applied_operations(
     result = Syncer(sam, shared, "Sam").sync()
     assert (result.conflicts, sam.pending_operations()) == (0, 0)
     assert _conflicts(sam) == []
-    assert _decision(sam, kept) == (models.Stage.DECLINED, "Kept reason", "Sam")
+    assert _decision(sam, kept) == (Stage.DECLINED, "Kept reason", "Sam")
 
 
 @pytest.mark.parametrize("table", ["reviewers", "positions", "decision_history"])
@@ -633,7 +634,7 @@ def test_count_check_covers_every_mirrored_table(
     add_position(shared)
     rae = open_cache("rae")
     Syncer(rae, shared, "Rae").sync()
-    ReviewService(rae, "Rae").set_decision(app, models.Stage.SCREENING)
+    ReviewService(rae, "Rae").set_decision(app, Stage.SCREENING)
     Syncer(rae, shared, "Rae").sync()
     with rae.session() as session:
         session.execute(delete(CacheBase.metadata.tables[table]))
@@ -651,7 +652,7 @@ def test_a_failure_that_is_not_the_users_to_fix_is_recorded_too(
     rae = open_cache("rae")
     Syncer(rae, shared, "Rae").sync()
     succeeded_at = rae.sync_state().last_sync_at
-    ReviewService(rae, "Rae").set_decision(app, models.Stage.SCREENING)
+    ReviewService(rae, "Rae").set_decision(app, Stage.SCREENING)
 
     def broken(_phase: str, _done: int, _total: int) -> None:
         raise RuntimeError("a bug")
@@ -674,10 +675,10 @@ def test_acceptance_alice_offline_bob_online(pg_url: str, open_cache: OpenCache)
 
     # Alice works offline: everything goes to her cache and outbox only.
     review = ReviewService(alice, "alice")
-    review.set_check(app, "python", models.CheckResult.MET, "PyPI packages")
-    review.set_check(app, "english", models.CheckResult.UNSURE)
-    note_id = review.save_note(app, models.NoteKind.TRIAGE, "Strong candidate")
-    review.set_decision(app, models.Stage.INTERVIEW)
+    review.set_check(app, "python", CheckResult.MET, "PyPI packages")
+    review.set_check(app, "english", CheckResult.UNSURE)
+    note_id = review.save_note(app, NoteKind.TRIAGE, "Strong candidate").note_id
+    review.set_decision(app, Stage.INTERVIEW)
     offline = cache_rows(alice)
     down = SharedDatabase("postgresql://postgres@127.0.0.1:1/x")
     with pytest.raises(SyncUnavailable, match=r"127\.0\.0\.1:1"):
@@ -688,7 +689,7 @@ def test_acceptance_alice_offline_bob_online(pg_url: str, open_cache: OpenCache)
     assert alice.sync_state().last_error is not None
 
     # Bob, online, decides the same application differently.
-    ReviewService(bob, "bob").set_decision(app, models.Stage.DECLINED, "No availability")
+    ReviewService(bob, "bob").set_decision(app, Stage.DECLINED, "No availability")
     assert Syncer(bob, shared, "bob").sync().conflicts == 0
 
     # Alice is back: her checks and note arrive, the decision is hers to resolve.
@@ -703,7 +704,7 @@ def test_acceptance_alice_offline_bob_online(pg_url: str, open_cache: OpenCache)
     assert conflict.mine == {"stage": "interview", "reason": None}
     assert conflict.their_author == "bob"
     assert conflict.their_time is not None
-    assert _decision(alice, app) == (models.Stage.DECLINED, "No availability", "bob")
+    assert _decision(alice, app) == (Stage.DECLINED, "No availability", "bob")
 
     # Nothing lost, nothing twice: on the server, each of alice's rows once, bob's decision.
     assert server_count(shared, models.AppliedOperation) == 5
@@ -714,7 +715,7 @@ def test_acceptance_alice_offline_bob_online(pg_url: str, open_cache: OpenCache)
     assert server_count(shared, models.DecisionHistory, application_id=app) == 1
     with shared.session() as session:
         assert session.get_one(models.Note, note_id).body == "Strong candidate"
-        assert session.get_one(models.Decision, app).stage == models.Stage.DECLINED
+        assert session.get_one(models.Decision, app).stage == Stage.DECLINED
 
     Syncer(bob, shared, "bob").sync()
     assert cache_rows(alice) == cache_rows(bob) == server_rows(shared)
@@ -730,7 +731,7 @@ def test_nothing_of_an_erased_applicant_stays_in_the_cache_files(
         secrets = [application.name.encode(), application.email.encode()]
     cache = open_cache("rae")
     Syncer(cache, shared, "Rae").sync()
-    ReviewService(cache, "Rae").save_note(erased, models.NoteKind.TRIAGE, "Quibbleworth notes")
+    ReviewService(cache, "Rae").save_note(erased, NoteKind.TRIAGE, "Quibbleworth notes")
     secrets.append(b"Quibbleworth")
     erase_application(shared, erased)
     assert Syncer(cache, shared, "Rae").sync().deleted == 1
@@ -743,3 +744,27 @@ def test_nothing_of_an_erased_applicant_stays_in_the_cache_files(
             assert secret not in content, f"{secret!r} still in {path.name}"
     with cache.engine.connect() as connection:  # whatever the platform's default
         assert connection.exec_driver_sql("PRAGMA secure_delete").scalar_one() == 1
+
+
+def test_a_sync_says_which_applications_it_changed(
+    shared: SharedDatabase, open_cache: OpenCache
+) -> None:
+    apps = add_applications(shared, 5)
+    rae, sam = open_cache("rae"), open_cache("sam")
+    first = Syncer(rae, shared, "Rae").sync()
+    assert first.changes.applications == frozenset(apps)
+    assert first.changes.list_changed
+    Syncer(sam, shared, "Sam").sync()
+
+    sam_review = ReviewService(sam, "Sam")
+    sam_review.set_check(apps[0], "python", CheckResult.MET)
+    sam_review.save_note(apps[1], NoteKind.TRIAGE, "Keen")
+    sam_review.set_decision(apps[2], Stage.SCREENING)
+    Syncer(sam, shared, "Sam").sync()
+
+    changes = Syncer(rae, shared, "Rae").sync().changes
+    assert changes.applications == frozenset(apps[:3])
+    assert changes.checks and changes.notes and changes.decision
+    assert not changes.everything
+    nothing = Syncer(rae, shared, "Rae").sync().changes
+    assert not nothing
