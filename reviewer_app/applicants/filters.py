@@ -3,7 +3,8 @@
 :class:`ApplicantFilter` says what the list shows; the functions here turn it into
 joins and conditions on the ``applications`` table that :mod:`reviewer_app.applicants.queries`
 runs. Every condition is built so that SQLite evaluates it in one pass over the
-applications, never with a lookup per row on an unindexed column.
+applications, never with a lookup per row on an unindexed column. The search is the
+one part that is not SQL: :mod:`reviewer_app.applicants.search` does it in memory.
 """
 
 from __future__ import annotations
@@ -17,13 +18,10 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     SQLColumnExpression,
-    Text,
     and_,
     case,
-    cast,
     false,
     func,
-    literal,
     or_,
     select,
 )
@@ -37,13 +35,7 @@ from reviewer_app.cache.models import (
     CachedRequirementCheck,
     Conflict,
 )
-from reviewer_app.cache.search_index import search_table
 from reviewer_app.domain.vocabulary import Stage
-
-_LIKE_ESCAPE = "\\"
-# Characters json.dumps writes escaped: a pattern holding one cannot match the raw JSON
-# text, so the cheap prefilter on it is skipped.
-_JSON_ESCAPED = frozenset('"\\/')
 
 _T = TypeVar("_T")
 
@@ -68,12 +60,11 @@ class ApplicantFilter:
         duplicates: Only possible duplicates (pointing at another, or pointed at).
         conflicts: Only those with an unresolved sync conflict.
         search: Words that the name, email or answers contain, each somewhere, whatever
-            the case: of ASCII letters in SQL (LIKE); of every letter, and whatever the
-            accents, in the window (ApplicantSearch).
+            the case and the accents; searched in memory (ApplicantSearch), never in SQL.
         search_identity: Whether the search looks in names and emails too (not in
             blind review, where finding a name would tell who is behind an application;
-            the window's search then also skips the addresses and names that blind
-            review hides in the answers, which SQL does not).
+            the search then also skips the addresses and names that blind review hides
+            in the answers).
     """
 
     position: str | None = None
@@ -107,19 +98,6 @@ class MyProgress:
     needs: ColumnElement[bool]
 
 
-def like_pattern(text: str) -> str:
-    """Returns the LIKE pattern (escape character backslash) of "contains ``text``"."""
-    return f"%{_escape_like(text)}%"
-
-
-def _escape_like(text: str) -> str:
-    return (
-        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
-        .replace("%", _LIKE_ESCAPE + "%")
-        .replace("_", _LIKE_ESCAPE + "_")
-    )
-
-
 def filtered(
     query: Select[_T],
     filter: ApplicantFilter,
@@ -127,7 +105,10 @@ def filtered(
     *,
     with_decision: bool,
 ) -> Select[_T]:
-    """Adds the joins and conditions of ``filter`` to ``query`` (over applications)."""
+    """Adds the joins and conditions of ``filter`` to ``query`` (over applications).
+
+    All but the search, which is done in memory (:mod:`reviewer_app.applicants.search`).
+    """
     app = CachedApplication
     if with_decision:
         query = query.outerjoin(CachedDecision, CachedDecision.application_id == app.id)
@@ -156,9 +137,6 @@ def filtered(
         conditions.append(is_duplicate())
     if filter.conflicts:
         conditions.append(has_conflict())
-    conditions.extend(
-        matches(word, identity=filter.search_identity) for word in search_words(filter.search)
-    )
     return query.where(*conditions)
 
 
@@ -220,43 +198,6 @@ def has_conflict() -> ColumnElement[bool]:
     return CachedApplication.id.in_(
         select(Conflict.application_id).where(Conflict.resolved_at.is_(None))
     )
-
-
-def search_like(text: str) -> ColumnElement[bool]:
-    """Whether a row of the search table holds ``text`` (ASCII case-insensitive, like LIKE)."""
-    return search_table.c.text.like(like_pattern(text), escape=_LIKE_ESCAPE)
-
-
-def matches(word: str, *, identity: bool = True) -> ColumnElement[bool]:
-    """Whether the name, the email (unless not ``identity``) or an answer contains ``word``.
-
-    ``word`` is one of :func:`search_words`: it holds no whitespace.
-    """
-    if identity:
-        # The search table joins the fields with newlines: a word, which has none,
-        # matches it exactly when it matches one of the fields.
-        return CachedApplication.id.in_(select(search_table.c.id).where(search_like(word)))
-    return _in_answers(word)
-
-
-def _in_answers(text: str) -> ColumnElement[bool]:
-    app = CachedApplication
-    pattern = f"%{_escape_like(text)}%"
-    answers = func.json_each(app.answers).table_valued("value").alias("qa")
-    in_answers: ColumnElement[bool] = (
-        select(literal(1))
-        .select_from(answers)
-        .where(func.json_extract(answers.c.value, "$[1]").like(pattern, escape=_LIKE_ESCAPE))
-        .exists()
-    )
-    # JSON stores non-ASCII as \u escapes; for plain ASCII text a LIKE over the raw
-    # JSON rules out most rows before any of them is parsed.
-    if text.isascii() and not _JSON_ESCAPED & set(text):
-        in_answers = and_(
-            cast(app.answers, Text).like(pattern, escape=_LIKE_ESCAPE),
-            in_answers,
-        )
-    return in_answers
 
 
 def order_by(sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:

@@ -1,7 +1,7 @@
-"""What the applicant queries return: list rows, details, and the positions applied to.
+"""What the applicant reads return: list rows, details, and the positions applied to.
 
-Frozen records that :class:`reviewer_app.applicants.queries.ApplicantQuery` reads from the local
-cache and the window shows; they hold no session and can cross threads.
+Frozen records that :mod:`reviewer_app.applicants` reads from the local cache and the
+window shows; they hold no session and can cross threads.
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reviewer_app.domain.vocabulary import Stage
+
+
+def stage_or_new(value: Stage | str | None) -> Stage:
+    """Returns the stage of a cached decision's stage column (no decision: new)."""
+    return Stage.NEW if value is None else Stage(value)
 
 
 @dataclass(frozen=True)

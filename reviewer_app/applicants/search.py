@@ -15,10 +15,9 @@ name, say) reuses them as they lie, and pays that.
 
 A search is words, each of which must occur somewhere (in any order, as in a mail
 client's search). Matching folds case and accents (:func:`fold_text`): "jose" finds
-"José" and "tromso" "Tromsø", where SQLite's LIKE (as in :meth:`ApplicantQuery.ids`
-with a search) folds the case of ASCII letters only; for ASCII text both find the
-same. In blind review (``search_identity`` False) only the answers are searched, as
-the window shows them then: addresses and the applicant's name hidden.
+"José" and "tromso" "Tromsø". In blind review (``search_identity`` False) only the
+answers are searched, as the window shows them then: addresses and the applicant's
+name hidden. This is the list's only search: :class:`ApplicantQuery` has none.
 
 Nothing here notices a change of the cache: whoever changes it calls
 :meth:`ApplicantSearch.forget`.
@@ -212,8 +211,9 @@ class _Scope:
 class ApplicantSearch:
     """The applicant list's ids and counts, with the search done in memory.
 
-    Gives what :meth:`ApplicantQuery.ids` and :meth:`ApplicantQuery.counts` give for the
-    same filter (case folding aside, see the module); without a search it asks them.
+    Gives the ids and counts of a filter with a search, as :meth:`ApplicantQuery.ids`
+    and :meth:`ApplicantQuery.counts` give those of one without; without a search it
+    asks them.
     What it reads is kept until :meth:`forget`: the search texts (~40 MB at 100,000
     applications), the toggles' flags, and one filter's ids in one order (the last one
     listed or searched). Safe to call from any thread; :meth:`forget` never waits for a
@@ -266,7 +266,7 @@ class ApplicantSearch:
         return scope.ids_at(positions)
 
     def counts(self, base_filter: ApplicantFilter | None = None) -> dict[str, int]:
-        """Returns how many applications each toggle would show, as ApplicantQuery.counts."""
+        """Returns how many applications each toggle would show (see ApplicantQuery.counts)."""
         base = (base_filter or ApplicantFilter()).base()
         if not searched_in_memory(base.search):
             return self._query.counts(base)

@@ -8,6 +8,7 @@ from reviewer_app.cache.errors import (
     CacheReadOnly,
     CacheTooNew,
     CacheUnavailable,
+    UnknownApplication,
 )
 from reviewer_app.cache.store import CACHE_FILE, LocalCache, SyncState
 
@@ -22,4 +23,5 @@ __all__ = [
     "CacheUnavailable",
     "LocalCache",
     "SyncState",
+    "UnknownApplication",
 ]

@@ -102,6 +102,21 @@ class CacheUnavailable(CacheError):
         )
 
 
+class UnknownApplication(UserError):
+    """The application is not in the local cache (never synced, or erased).
+
+    Attributes:
+        application_id: The application asked for.
+    """
+
+    def __init__(self, application_id: str) -> None:
+        super().__init__(
+            f"No application has the id {application_id!r} in the local cache; sync to "
+            "fetch new applications (it may also have been erased)."
+        )
+        self.application_id = application_id
+
+
 # Primary SQLite result codes (the low byte of an extended code), see
 # https://www.sqlite.org/rescode.html.
 _PERM = 3

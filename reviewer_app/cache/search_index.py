@@ -2,8 +2,9 @@
 
 ``application_search`` holds each application's name, email and answers (not the
 questions) joined by newlines; triggers keep it in step with ``applications`` whatever
-writes there (sync, rebuild, tests). Searching it is one ``LIKE`` scan of one column,
-where decoding every application's answers JSON per keystroke took ~250 ms at 100,000.
+writes there (sync, rebuild, tests). The list's search (in memory, see
+:mod:`reviewer_app.applicants.search`) reads it in one scan of one column, where decoding
+every application's answers JSON took ~250 ms at 100,000.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ class Changes:
     Attributes:
         applications: The applications whose rows changed (their list row, detail or
             review panel may show something new).
+        applicants: Applications' own data (name, email, answers) changed, or some were
+            added or erased.
         membership: Which applications a filter keeps may have changed (an application
             added or erased, a stage or a position changed).
         counts: The filter toggles' counts may have changed.
@@ -31,6 +33,7 @@ class Changes:
     """
 
     applications: frozenset[str] = field(default_factory=frozenset)
+    applicants: bool = False
     membership: bool = False
     counts: bool = False
     checks: bool = False
@@ -48,6 +51,7 @@ class Changes:
     def all(cls) -> Changes:
         """Everything may have changed."""
         return cls(
+            applicants=True,
             membership=True,
             counts=True,
             checks=True,

@@ -45,7 +45,7 @@ from reviewer_app.export.columns import (
     check_layout,
 )
 from reviewer_app.export.files import RowWriter, check_target, csv_file
-from reviewer_app.positions.parsing import parse_position
+from reviewer_app.positions.catalogue import PositionCatalogue
 
 FIXED_HEADERS_BEFORE_CHECKS = (
     "Application ID",
@@ -119,6 +119,7 @@ def export_decisions(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
     application_ids: Sequence[str] | None = None,
+    catalogue: PositionCatalogue | None = None,
 ) -> ExportReport:
     """Writes the applications of the local cache, with their decisions, to a CSV file.
 
@@ -130,6 +131,8 @@ def export_decisions(
         progress: Called with (rows written, rows in total) now and then, and at the end.
         application_ids: Export only these applications (further narrowed by ``options``),
             e.g. what the window's filter shows.
+        catalogue: Parses the positions' checks (the window's, shared with its other
+            reads; a new one if None).
 
     Raises:
         ExportTargetExists: ``path`` exists and ``force`` is false.
@@ -140,7 +143,9 @@ def export_decisions(
     stages = _parse_stages(options.stages)
     with cache.read_session() as session:
         as_of = _last_sync_at(session)
-        versions = _position_versions(session)
+        versions = _position_versions(
+            session, PositionCatalogue() if catalogue is None else catalogue
+        )
         position_ids = _position_ids(versions, options.positions)
         query = _applications_query(options, stages, position_ids, application_ids)
         present = [versions[i] for i in _present_position_ids(session, query) if i in versions]
@@ -193,7 +198,9 @@ def _last_sync_at(session: Session) -> datetime | None:
     return None if state is None else state.last_sync_at
 
 
-def _position_versions(session: Session) -> dict[int, ExportedPosition]:
+def _position_versions(
+    session: Session, catalogue: PositionCatalogue
+) -> dict[int, ExportedPosition]:
     versions: dict[int, ExportedPosition] = {}
     rows = session.execute(
         select(
@@ -205,7 +212,7 @@ def _position_versions(session: Session) -> dict[int, ExportedPosition]:
         )
     )
     for position_id, slug, version, title, source in rows:
-        checks = parse_position(source, slug).checks
+        checks = catalogue.parsed(slug, source).checks
         versions[position_id] = ExportedPosition(
             id=position_id,
             slug=slug,

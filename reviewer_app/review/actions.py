@@ -3,53 +3,37 @@
 Every action is one local transaction that changes the cached row and appends an
 operation to the outbox; :mod:`reviewer_app.sync` pushes the outbox later. Triage thus
 works offline, and the server, not a laptop clock, orders the changes of different
-reviewers.
-
-:func:`apply_locally` is the single place that turns an operation into cached rows, so
-a rebuilt cache can replay its pending operations and show the same local edits.
+reviewers. The operations' vocabulary, and their replay on the cached rows, live in
+:mod:`reviewer_app.review.operations`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reviewer_app.cache import LocalCache
+from reviewer_app.cache import LocalCache, UnknownApplication
 from reviewer_app.cache.models import (
     CachedApplication,
-    CachedDecision,
     CachedNote,
     CachedPosition,
-    CachedRequirementCheck,
     Conflict,
     OutboxOperation,
 )
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id, utcnow
 from reviewer_app.errors import UserError
-
-SET_CHECK = "set_check"
-SAVE_NOTE = "save_note"
-SET_DECISION = "set_decision"
-ASSIGN_POSITION = "assign_position"
-OPERATION_KINDS = (SET_CHECK, SAVE_NOTE, SET_DECISION, ASSIGN_POSITION)
-
-DECISION_ENTITY = "decision"
-
-
-class UnknownApplication(UserError):
-    """The application is not in the local cache (never synced, or erased)."""
-
-    def __init__(self, application_id: str) -> None:
-        super().__init__(
-            f"No application has the id {application_id!r} in the local cache; sync to "
-            "fetch new applications (it may also have been erased)."
-        )
-        self.application_id = application_id
+from reviewer_app.review.operations import (
+    ASSIGN_POSITION,
+    SAVE_NOTE,
+    SET_CHECK,
+    SET_DECISION,
+    apply_locally,
+    pending_decision_base,
+    to_iso,
+)
 
 
 class UnknownNote(UserError):
@@ -70,114 +54,6 @@ class UnknownPosition(UserError):
 
 class UnknownConflict(UserError):
     """The conflict to resolve does not exist."""
-
-
-def to_iso(value: datetime | None) -> str | None:
-    """Returns ``value`` as ISO 8601 text for an operation's JSON payload."""
-    return None if value is None else value.isoformat()
-
-
-def from_iso(value: Any) -> datetime | None:
-    """Parses a timestamp written by :func:`to_iso` (None stays None)."""
-    return None if value is None else datetime.fromisoformat(str(value))
-
-
-def _required_time(value: Any) -> datetime:
-    parsed = from_iso(value)
-    return utcnow() if parsed is None else parsed
-
-
-def apply_locally(
-    session: Session,
-    kind: str,
-    application_id: str,
-    payload: dict[str, Any],
-    reviewer_name: str,
-) -> None:
-    """Makes the cached rows show an operation (marked unpushed: revision None).
-
-    Args:
-        session: A session of the local cache, in a write transaction.
-        kind: One of :data:`OPERATION_KINDS`.
-        application_id: The application the operation is about.
-        payload: The operation's payload, as stored in the outbox.
-        reviewer_name: Who made the change.
-    """
-    if kind == SET_CHECK:
-        check = session.scalars(
-            select(CachedRequirementCheck).where(
-                CachedRequirementCheck.application_id == application_id,
-                CachedRequirementCheck.check_key == payload["check_key"],
-                CachedRequirementCheck.reviewer_name == reviewer_name,
-            )
-        ).one_or_none()
-        if check is None:
-            check = CachedRequirementCheck(
-                application_id=application_id,
-                check_key=payload["check_key"],
-                reviewer_name=reviewer_name,
-            )
-            session.add(check)
-        check.result = CheckResult(payload["result"])
-        check.comment = payload["comment"]
-        check.updated_at = _required_time(payload["updated_at"])
-        check.revision = None
-    elif kind == SAVE_NOTE:
-        note = session.get(CachedNote, payload["note_id"])
-        if note is None:
-            note = CachedNote(
-                id=payload["note_id"],
-                application_id=application_id,
-                author_name=reviewer_name,
-                created_at=_required_time(payload["created_at"]),
-            )
-            session.add(note)
-        note.kind = NoteKind(payload["kind"])
-        note.body = payload["body"]
-        note.edited_at = from_iso(payload["edited_at"])
-        note.revision = None
-    elif kind == SET_DECISION:
-        decision = session.get(CachedDecision, application_id)
-        if decision is None:
-            decision = CachedDecision(application_id=application_id)
-            session.add(decision)
-        decision.stage = Stage(payload["stage"])
-        decision.reason = payload["reason"]
-        decision.decided_by = None
-        decision.decided_by_name = reviewer_name
-        decision.decided_at = _required_time(payload["decided_at"])
-        decision.revision = None
-    elif kind == ASSIGN_POSITION:
-        application = session.get(CachedApplication, application_id)
-        if application is not None:
-            application.position_id = payload["position_id"]
-            application.revision = None
-    else:
-        raise ValueError(f"unknown operation kind {kind!r}")
-
-
-def pending_decision_base(session: Session, application_id: str) -> int | None:
-    """Returns the server revision a new decision on the application is based on.
-
-    That is the cached decision's revision; while the cached decision is an unpushed
-    local change, the base of the pending change it came from.
-    """
-    decision = session.get(CachedDecision, application_id)
-    if decision is not None and decision.revision is not None:
-        return decision.revision
-    pending = session.scalars(
-        select(OutboxOperation)
-        .where(
-            OutboxOperation.application_id == application_id,
-            OutboxOperation.kind == SET_DECISION,
-        )
-        .order_by(OutboxOperation.seq.desc())
-        .limit(1)
-    ).one_or_none()
-    if pending is None:
-        return None
-    base = pending.payload.get("base_revision")
-    return None if base is None else int(base)
 
 
 @dataclass(frozen=True)
@@ -273,9 +149,7 @@ class ReviewService:
             self._record(session, SAVE_NOTE, application_id, payload)
         return SavedNote(note_id, Changes.of([application_id], notes=True))
 
-    def set_decision(
-        self, application_id: str, stage: Stage, reason: str | None = None
-    ) -> Changes:
+    def set_decision(self, application_id: str, stage: Stage, reason: str | None = None) -> Changes:
         """Moves the application to ``stage``.
 
         Returns:

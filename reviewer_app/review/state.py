@@ -2,20 +2,22 @@
 
 One read transaction gives a consistent picture (a sync writing meanwhile is seen
 entirely or not at all); the result is plain frozen data, so the interface never holds
-a session or a lazily loading row.
+a session or a lazily loading row. :func:`read_review_state` reads within a caller's
+transaction (:mod:`reviewer_app.review.selection` reads the applicant's detail in the
+same one); :func:`load_review_state` opens its own.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from reviewer_app.cache import LocalCache
+from reviewer_app.cache import LocalCache, UnknownApplication
 from reviewer_app.cache.models import (
     CachedApplication,
     CachedDecision,
@@ -27,8 +29,13 @@ from reviewer_app.cache.models import (
     Conflict,
 )
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
-from reviewer_app.positions.parsing import Position, parse_position
-from reviewer_app.review.actions import DECISION_ENTITY, from_iso
+from reviewer_app.positions.catalogue import PositionCatalogue
+from reviewer_app.positions.parsing import Position
+from reviewer_app.review.operations import DECISION_ENTITY, from_iso
+
+# Used by load_review_state when given no catalogue: triage flips between applications
+# to the same few positions, so even callers that keep none parse each version once.
+_SHARED_CATALOGUE = PositionCatalogue()
 
 
 @dataclass(frozen=True)
@@ -96,12 +103,6 @@ class ReviewState:
     conflict: ConflictView | None
 
 
-@functools.lru_cache(maxsize=32)
-def _parsed_position(source: str, slug: str) -> Position:
-    # Parsing is pure, and triage flips between applications to the same few positions.
-    return parse_position(source, slug)
-
-
 def _decision_from_json(data: dict[str, object] | None, author: str | None) -> DecisionView | None:
     if data is None or "stage" not in data:
         return None
@@ -122,108 +123,141 @@ def _conflict_view(conflict: Conflict, reviewer_name: str) -> ConflictView:
     return ConflictView(conflict.id, theirs, _decision_from_json(conflict.mine, reviewer_name))
 
 
+def read_review_state(
+    session: Session, application_id: str, reviewer_name: str, catalogue: PositionCatalogue
+) -> ReviewState:
+    """Reads what the panel shows about an application, within ``session``'s transaction.
+
+    Args:
+        session: A session of the local cache.
+        application_id: The application.
+        reviewer_name: The current reviewer; their checks and notes are "mine".
+        catalogue: Parses the application's position.
+
+    Raises:
+        UnknownApplication: The application is not in the cache.
+    """
+    application = session.get(CachedApplication, application_id)
+    if application is None:
+        raise UnknownApplication(application_id)
+    position: Position | None = None
+    if application.position_id is not None:
+        cached = session.get(CachedPosition, application.position_id)
+        if cached is not None:
+            position = catalogue.parsed(cached.slug, cached.source)
+
+    mine: dict[str, CheckVerdict] = {}
+    others: defaultdict[str, list[CheckVerdict]] = defaultdict(list)
+    checks = session.scalars(
+        select(CachedRequirementCheck)
+        .where(CachedRequirementCheck.application_id == application_id)
+        .order_by(CachedRequirementCheck.reviewer_name)
+    )
+    for check in checks:
+        verdict = CheckVerdict(
+            check.reviewer_name, check.result, check.comment or "", check.updated_at
+        )
+        if check.reviewer_name == reviewer_name:
+            mine[check.check_key] = verdict
+        else:
+            others[check.check_key].append(verdict)
+
+    notes = tuple(
+        NoteView(
+            id=note.id,
+            author_name=note.author_name,
+            kind=note.kind,
+            body=note.body,
+            created_at=note.created_at,
+            edited_at=note.edited_at,
+            mine=note.author_name == reviewer_name,
+        )
+        for note in session.scalars(
+            select(CachedNote)
+            .where(CachedNote.application_id == application_id)
+            .order_by(CachedNote.created_at, CachedNote.id)
+        )
+    )
+
+    row = session.get(CachedDecision, application_id)
+    decision = (
+        None
+        if row is None
+        else DecisionView(
+            row.stage, row.reason, row.decided_by_name, row.decided_at, row.revision is None
+        )
+    )
+
+    names = {r.id: r.name for r in session.scalars(select(CachedReviewer))}
+    history = tuple(
+        DecisionView(
+            entry.stage,
+            entry.reason,
+            None if entry.decided_by is None else names.get(entry.decided_by),
+            entry.decided_at,
+        )
+        for entry in session.scalars(
+            select(CachedDecisionHistory)
+            .where(CachedDecisionHistory.application_id == application_id)
+            .order_by(CachedDecisionHistory.decided_at.desc(), CachedDecisionHistory.id.desc())
+        )
+    )
+
+    open_conflict = session.scalars(
+        select(Conflict)
+        .where(
+            Conflict.application_id == application_id,
+            Conflict.entity == DECISION_ENTITY,
+            Conflict.resolved_at.is_(None),
+        )
+        .order_by(Conflict.id.desc())
+        .limit(1)
+    ).one_or_none()
+    conflict = None if open_conflict is None else _conflict_view(open_conflict, reviewer_name)
+
+    return ReviewState(
+        application_id=application.id,
+        applicant_name=application.name,
+        answers=tuple(
+            (str(pair[0]), str(pair[1]))
+            for pair in application.answers or []
+            if isinstance(pair, list | tuple) and len(pair) == 2
+        ),
+        position=position,
+        my_checks=mine,
+        other_checks={key: tuple(values) for key, values in others.items()},
+        notes=notes,
+        decision=decision,
+        history=history,
+        conflict=conflict,
+    )
+
+
 def load_review_state(
-    cache: LocalCache, application_id: str, reviewer_name: str
+    cache: LocalCache,
+    application_id: str,
+    reviewer_name: str,
+    catalogue: PositionCatalogue | None = None,
 ) -> ReviewState | None:
     """Reads what the panel shows about an application (None if it is not cached).
+
+    One read transaction; :func:`reviewer_app.review.selection.read_selection` reads the
+    applicant's detail in it too.
 
     Args:
         cache: The reviewer's local cache.
         application_id: The application.
         reviewer_name: The current reviewer; their checks and notes are "mine".
+        catalogue: Parses the application's position; a catalogue shared by every
+            caller that passes none if None.
     """
     with cache.read_session() as session:
-        application = session.get(CachedApplication, application_id)
-        if application is None:
+        try:
+            return read_review_state(
+                session,
+                application_id,
+                reviewer_name,
+                _SHARED_CATALOGUE if catalogue is None else catalogue,
+            )
+        except UnknownApplication:
             return None
-        position: Position | None = None
-        if application.position_id is not None:
-            cached = session.get(CachedPosition, application.position_id)
-            if cached is not None:
-                position = _parsed_position(cached.source, cached.slug)
-
-        mine: dict[str, CheckVerdict] = {}
-        others: defaultdict[str, list[CheckVerdict]] = defaultdict(list)
-        checks = session.scalars(
-            select(CachedRequirementCheck)
-            .where(CachedRequirementCheck.application_id == application_id)
-            .order_by(CachedRequirementCheck.reviewer_name)
-        )
-        for check in checks:
-            verdict = CheckVerdict(
-                check.reviewer_name, check.result, check.comment or "", check.updated_at
-            )
-            if check.reviewer_name == reviewer_name:
-                mine[check.check_key] = verdict
-            else:
-                others[check.check_key].append(verdict)
-
-        notes = tuple(
-            NoteView(
-                id=note.id,
-                author_name=note.author_name,
-                kind=note.kind,
-                body=note.body,
-                created_at=note.created_at,
-                edited_at=note.edited_at,
-                mine=note.author_name == reviewer_name,
-            )
-            for note in session.scalars(
-                select(CachedNote)
-                .where(CachedNote.application_id == application_id)
-                .order_by(CachedNote.created_at, CachedNote.id)
-            )
-        )
-
-        row = session.get(CachedDecision, application_id)
-        decision = (
-            None
-            if row is None
-            else DecisionView(
-                row.stage, row.reason, row.decided_by_name, row.decided_at, row.revision is None
-            )
-        )
-
-        names = {r.id: r.name for r in session.scalars(select(CachedReviewer))}
-        history = tuple(
-            DecisionView(
-                entry.stage,
-                entry.reason,
-                None if entry.decided_by is None else names.get(entry.decided_by),
-                entry.decided_at,
-            )
-            for entry in session.scalars(
-                select(CachedDecisionHistory)
-                .where(CachedDecisionHistory.application_id == application_id)
-                .order_by(CachedDecisionHistory.decided_at.desc(), CachedDecisionHistory.id.desc())
-            )
-        )
-
-        open_conflict = session.scalars(
-            select(Conflict)
-            .where(
-                Conflict.application_id == application_id,
-                Conflict.entity == DECISION_ENTITY,
-                Conflict.resolved_at.is_(None),
-            )
-            .order_by(Conflict.id.desc())
-            .limit(1)
-        ).one_or_none()
-        conflict = None if open_conflict is None else _conflict_view(open_conflict, reviewer_name)
-
-        return ReviewState(
-            application_id=application.id,
-            applicant_name=application.name,
-            answers=tuple(
-                (str(pair[0]), str(pair[1]))
-                for pair in application.answers or []
-                if isinstance(pair, list | tuple) and len(pair) == 2
-            ),
-            position=position,
-            my_checks=mine,
-            other_checks={key: tuple(values) for key, values in others.items()},
-            notes=notes,
-            decision=decision,
-            history=history,
-            conflict=conflict,
-        )

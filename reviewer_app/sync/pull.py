@@ -21,7 +21,7 @@ from reviewer_app.cache.models import (
     OutboxOperation,
 )
 from reviewer_app.domain.changes import Changes
-from reviewer_app.review.actions import ASSIGN_POSITION, SAVE_NOTE, SET_CHECK, SET_DECISION
+from reviewer_app.review.operations import ASSIGN_POSITION, SAVE_NOTE, SET_CHECK, SET_DECISION
 from reviewer_app.sync.page import (
     ATTACHED,
     COUNTED,
@@ -158,7 +158,7 @@ def _delete_application(session: Session, application_id: str) -> bool:
 
 # What a page's rows of each table change in what the window shows.
 _TABLE_CHANGES: dict[str, dict[str, bool]] = {
-    "applications": {"membership": True, "counts": True},
+    "applications": {"applicants": True, "membership": True, "counts": True},
     "requirement_checks": {"checks": True, "counts": True},
     "notes": {"notes": True},
     "decisions": {"decision": True, "membership": True, "counts": True},
@@ -173,7 +173,7 @@ def page_changes(page: Page) -> Changes:
     entity, entity_id = SHAPES["tombstones"].at("entity"), SHAPES["tombstones"].at("entity_id")
     erased = [row[entity_id] for row in tombstones if row[entity] == "application"]
     if erased:
-        changes |= Changes.of(erased, membership=True, counts=True)
+        changes |= Changes.of(erased, applicants=True, membership=True, counts=True)
     if page.rows.get("positions") or page.ahead.get("positions"):
         # New checks may make applications need a review again.
         changes |= Changes(positions=True, checks=True, counts=True)

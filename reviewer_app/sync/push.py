@@ -22,7 +22,7 @@ from reviewer_app.cache.models import (
     OutboxOperation,
 )
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
-from reviewer_app.review.actions import (
+from reviewer_app.review.operations import (
     ASSIGN_POSITION,
     DECISION_ENTITY,
     SAVE_NOTE,

@@ -27,7 +27,7 @@ from reviewer_app.cache.models import (
     OutboxOperation,
     SyncStateRow,
 )
-from reviewer_app.review.actions import apply_locally
+from reviewer_app.review.operations import apply_locally
 
 T = TypeVar("T")
 

@@ -4,6 +4,10 @@ A :class:`TaskRunner` runs callables on its own thread pool (one worker by defau
 database work is serialised as in Anki's task manager) and calls back ``on_done``,
 ``on_error`` and ``on_progress`` on the GUI thread through queued signals. The callables
 never touch a widget.
+
+A task given a ``key`` supersedes the previous task of that key: if that one has not
+started it never runs, and if it has, its result is dropped. Moving through applicants
+thus reads only the last one asked for, and a slow read never overwrites a newer one.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ class Task(QObject, Generic[T]):
         forget: Callable[[Task[Any]], None],
     ) -> None:
         super().__init__()
+        # Set on the GUI thread, read by the worker before it starts: a plain bool is
+        # enough, the worst case being one superseded task that runs and is dropped.
+        self.superseded = False
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = on_progress
@@ -63,15 +70,21 @@ class Task(QObject, Generic[T]):
         if self._on_progress is not None:
             self._on_progress(*args)
 
+    def drop(self) -> None:
+        """Called on the worker instead of running a superseded task."""
+        self._done.emit(None)
+
     @Slot(object)
     def _deliver_done(self, result: T) -> None:
         self._forget(self)
-        if self._on_done is not None:
+        if self._on_done is not None and not self.superseded:
             self._on_done(result)
 
     @Slot(object)
     def _deliver_error(self, exc: BaseException) -> None:
         self._forget(self)
+        if self.superseded:
+            return
         if self._on_error is None:
             # A failure nobody handles is a bug: raised here, on the GUI thread, it
             # reaches sys.excepthook (and fails the test under pytest-qt).
@@ -86,6 +99,9 @@ class _Runnable(QRunnable):
         self._work = work
 
     def run(self) -> None:
+        if self._task.superseded:
+            self._task.drop()
+            return
         try:
             result = self._work()
         except BaseException as exc:
@@ -107,15 +123,30 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._tasks: set[Task[Any]] = set()
+        self._keyed: dict[str, Task[Any]] = {}
 
     def run(
         self,
         work: Callable[[], T],
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        key: str | None = None,
     ) -> Task[T]:
-        """Runs ``work()`` in the background; returns its task."""
-        task: Task[T] = Task(on_done, on_error, None, self._tasks.discard)
+        """Runs ``work()`` in the background; returns its task.
+
+        Args:
+            work: The callable; it must not touch a widget.
+            on_done: Called on the GUI thread with the result.
+            on_error: Called on the GUI thread with the exception (None: re-raised there).
+            key: The task supersedes the previous one of this key (see the module).
+        """
+        task: Task[T] = Task(on_done, on_error, None, self._forget)
+        if key is not None:
+            previous = self._keyed.get(key)
+            if previous is not None:
+                previous.superseded = True
+            self._keyed[key] = task
         self._start(task, work)
         return task
 
@@ -127,7 +158,7 @@ class TaskRunner(QObject):
         on_progress: Callable[..., None] | None = None,
     ) -> Task[T]:
         """Runs ``work(report)``; each ``report(*args)`` calls ``on_progress(*args)``."""
-        task: Task[T] = Task(on_done, on_error, on_progress, self._tasks.discard)
+        task: Task[T] = Task(on_done, on_error, on_progress, self._forget)
         self._start(task, lambda: work(task.report))
         return task
 
@@ -147,6 +178,13 @@ class TaskRunner(QObject):
         for task in list(self._tasks):
             task.blockSignals(True)
         self._tasks.clear()
+        self._keyed.clear()
+
+    def _forget(self, task: Task[Any]) -> None:
+        self._tasks.discard(task)
+        for key, keyed in list(self._keyed.items()):
+            if keyed is task:
+                del self._keyed[key]
 
     def _start(self, task: Task[Any], work: Callable[[], Any]) -> None:
         self._tasks.add(task)

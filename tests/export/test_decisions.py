@@ -29,6 +29,7 @@ from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.export.decisions import ExportOptions, export_decisions
 from reviewer_app.export.files import ExportTargetExists
+from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.storage import atomic_files
 
 MET, NOT_MET, UNSURE = CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE
@@ -200,6 +201,20 @@ def test_columns_are_in_documented_order_with_plain_labels_for_one_position(
     assert report.columns == expected
     assert read_header(tmp_path / "out.csv") == expected
     assert report.rows == 1
+
+
+def test_the_positions_are_parsed_by_the_catalogue_given(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    add_application(backend, "a1")
+    catalogue = PositionCatalogue()
+    export_decisions(backend, tmp_path / "out.csv", ExportOptions(), catalogue=catalogue)
+    assert catalogue.kept == 1
+    with backend.read_session() as session:
+        position = session.get_one(CachedPosition, 1)
+        parsed = catalogue.parsed(position.slug, position.source)
+    assert [check.label for check in parsed.checks] == ["Python", "Git/GitHub"]
+    assert catalogue.kept == 1  # the export's parse, used again
 
 
 def test_a_row_holds_the_application_and_its_decision(backend: LocalCache, tmp_path: Path) -> None:

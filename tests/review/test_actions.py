@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from reviewer_app.cache import LocalCache
+from reviewer_app.cache import LocalCache, UnknownApplication
 from reviewer_app.cache.models import (
     CachedApplication,
     CachedDecision,
@@ -21,15 +21,14 @@ from reviewer_app.cache.models import (
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import (
-    DECISION_ENTITY,
     DecisionNeedsReason,
     NotYourNote,
     ReviewService,
-    UnknownApplication,
     UnknownConflict,
     UnknownNote,
     UnknownPosition,
 )
+from reviewer_app.review.operations import DECISION_ENTITY
 
 APP = "00000000-0000-4000-8000-000000000001"
 

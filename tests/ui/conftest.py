@@ -24,8 +24,8 @@ REVIEWER = "Test Reviewer"
 
 
 def wait_settled(qtbot: QtBot, window: MainWindow) -> None:
-    """Waits until the window's list and counts, queried in the background, have arrived."""
-    qtbot.waitUntil(lambda: window.applicant_list.idle, timeout=10_000)
+    """Waits until the window's background work (list, counts, selection, writes) is done."""
+    qtbot.waitUntil(lambda: window.idle, timeout=10_000)
 
 
 @pytest.fixture

@@ -39,9 +39,14 @@ def _focused() -> QWidget:
 def _key(
     qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
 ) -> None:
-    """Presses a key in the focused widget, then lets the event loop run as between keys."""
+    """Presses a key in the focused widget, then waits as a reviewer would between keys.
+
+    Until what the key asked for (a read, a write on the database worker) has arrived.
+    """
     qtbot.keyClick(_focused(), key, modifier)
     QApplication.processEvents()
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    qtbot.waitUntil(lambda: all(window.idle for window in windows), timeout=10_000)
 
 
 def test_five_applicants_triaged_with_the_keyboard_alone(

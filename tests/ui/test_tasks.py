@@ -92,3 +92,29 @@ def test_shutdown_waits_and_delivers_nothing_afterwards(qtbot: QtBot) -> None:
     qtbot.wait(50)
     assert delivered == []
     assert not runner.busy
+
+
+def test_a_keyed_task_supersedes_the_previous_one_of_its_key(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    gate, started = threading.Event(), threading.Event()
+    ran: list[str] = []
+    delivered: list[str] = []
+
+    def work(name: str) -> str:
+        if name == "first":
+            started.set()
+            gate.wait(5)
+        ran.append(name)
+        return name
+
+    runner.run(lambda: work("first"), on_done=delivered.append, key="read")
+    assert started.wait(5)
+    runner.run(lambda: work("second"), on_done=delivered.append, key="read")
+    runner.run(lambda: work("third"), on_done=delivered.append, key="read")
+    runner.run(lambda: work("other"), on_done=delivered.append, key="other")
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    # "first" had started: it ran, but its result was dropped; "second" never ran.
+    assert ran == ["first", "third", "other"]
+    assert delivered == ["third", "other"]

@@ -11,7 +11,7 @@ from PySide6.QtGui import QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import QStyle, QTextBrowser, QTextEdit, QWidget
 
 from reviewer_app.applicants.records import PositionVersion
-from reviewer_app.positions.parsing import parse_position
+from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.positions.rendering import render_document
 
 NOTHING_SELECTED = "The description of the position an applicant applied for shows here."
@@ -19,12 +19,13 @@ NOT_MATCHED = "Not matched to a position: match it with “Change” under the a
 
 
 @functools.lru_cache(maxsize=32)
-def position_html(source: str, slug: str, title: str) -> str:
+def position_html(source: str, slug: str, title: str, catalogue: PositionCatalogue) -> str:
     """Returns the rendered description of one position version (kept: rendering is ~5 ms).
 
-    Keyed by the source itself, so a new version of a position is rendered anew.
+    Keyed by the source itself, so a new version of a position is rendered anew; parsed
+    through ``catalogue``.
     """
-    return render_document(parse_position(source, slug).body, title=title)
+    return render_document(catalogue.parsed(slug, source).body, title=title)
 
 
 class PositionBrowser(QTextBrowser):
@@ -34,13 +35,20 @@ class PositionBrowser(QTextBrowser):
     Each position version's document is built once and kept, laid out: moving between
     applicants to different positions swaps documents instead of parsing and laying out
     the HTML again.
+
+    Args:
+        parent: The parent widget.
+        catalogue: Parses the positions shown (the window's; a new one if None).
     """
 
     MAX_LINE_CHARACTERS: ClassVar[int] = 100  # a readable line, whatever the font size
     KEPT_DOCUMENTS: ClassVar[int] = 16
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, catalogue: PositionCatalogue | None = None
+    ) -> None:
         super().__init__(parent)
+        self._catalogue = PositionCatalogue() if catalogue is None else catalogue
         self.setOpenExternalLinks(True)
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self._documents: OrderedDict[tuple[int, str], QTextDocument] = OrderedDict()
@@ -89,7 +97,9 @@ class PositionBrowser(QTextBrowser):
         document = self._documents.get(key)
         if document is None:
             document = self._new_document()
-            document.setHtml(position_html(position.source, position.slug, position.title))
+            document.setHtml(
+                position_html(position.source, position.slug, position.title, self._catalogue)
+            )
             self._documents[key] = document
             while len(self._documents) > self.KEPT_DOCUMENTS:
                 _, oldest = self._documents.popitem(last=False)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.applicants.search import ApplicantSearch, searched_in_memory
+from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.errors import UserError
 from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
@@ -209,6 +210,30 @@ class ApplicantList(QWidget):
             self._counts_base = base
             self._counting = self._counts_with_list = True
         elif counting:
+            self.update_counts()
+
+    def apply_changes(self, changes: Changes, *, local: bool) -> None:
+        """Refreshes what ``changes`` concerns: some rows, the counts, or the whole list.
+
+        Args:
+            changes: What a write changed.
+            local: The reviewer's own edit: rows and counts only, never re-filtered
+                under the reviewer (see MainWindow.apply_changes).
+        """
+        if changes.everything:
+            self.refresh(recount=True)
+            return
+        if changes.list_changed and not local:
+            self.model.refresh(
+                self.current_filter(), count=False, texts=changes.applicants
+            )
+            self.update_counts()
+            return
+        # A row shows the name, position, stage, my checks, duplicate and conflict marks:
+        # a note changes none of them.
+        if changes.applicants or changes.membership or changes.checks or changes.decision:
+            self.model.invalidate_rows(changes.applications)
+        if changes.counts or changes.list_changed:
             self.update_counts()
 
     @property

@@ -10,7 +10,7 @@ Row blocks (about 30 ms for 200 rows) are still fetched on the GUI thread, when 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -211,13 +211,19 @@ class ApplicantTableModel(QAbstractTableModel):
         return column in self.SORT_KEYS and not (self._blind and column == NAME)
 
     def refresh(
-        self, applicant_filter: ApplicantFilter | None = None, *, count: bool = False
+        self,
+        applicant_filter: ApplicantFilter | None = None,
+        *,
+        count: bool = False,
+        texts: bool = True,
     ) -> None:
         """Queries the ids again, with a new filter if given: the cache may have changed.
 
-        Once they arrive, every fetched row is forgotten. ``count`` as for set_filter.
+        Once they arrive, every fetched row is forgotten. ``count`` as for set_filter;
+        ``texts``: applications' names, emails or answers may have changed (the search
+        reads them again).
         """
-        self._search.forget()
+        self._search.forget(texts=texts)
         self._rows_stale = True
         if applicant_filter is not None:
             self._filter = applicant_filter
@@ -279,6 +285,22 @@ class ApplicantTableModel(QAbstractTableModel):
             return
         self._blocks.pop(row // BLOCK_SIZE, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def invalidate_rows(self, application_ids: Iterable[str]) -> None:
+        """Fetches the rows of ``application_ids`` again; they keep their places."""
+        ids = set(application_ids)
+        if not ids:
+            return
+        if len(ids) == 1:
+            self.invalidate(next(iter(ids)))
+            return
+        self._search.forget(texts=False)
+        rows = [row for row, shown in enumerate(self._ids) if shown in ids]
+        if not rows:
+            return
+        for row in rows:
+            self._blocks.pop(row // BLOCK_SIZE, None)
+        self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(HEADERS) - 1))
 
     def row_of(self, application_id: str) -> int:
         """Returns the row of an application, -1 if the list does not show it."""

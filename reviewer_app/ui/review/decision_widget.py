@@ -197,4 +197,8 @@ class DecisionWidget(QWidget):
 
     def _request_save(self) -> None:
         if self.save_button.isEnabled():
+            # Until the saved decision is shown again (the save runs on the database
+            # worker): Enter in the reason, seen by the field and by this widget, or a
+            # second press, saves once.
+            self.save_button.setEnabled(False)
             self.save_requested.emit(self.stage(), self._reason_text())

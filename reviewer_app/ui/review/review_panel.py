@@ -4,6 +4,12 @@ Reads come from the local cache in one read transaction (:mod:`reviewer_app.revi
 every change goes through the :class:`ReviewService`, which records it locally and in
 the outbox, so the panel works offline. Errors the reviewer can fix are shown inside
 the panel, never in a modal dialog, so that keyboard triage is not interrupted.
+
+In the window, writes run on the window's database worker and :attr:`ReviewPanel.changed`
+carries the :class:`~reviewer_app.domain.changes.Changes` they return; the window reads
+the selected application again (once, for every pane) and hands the panel its state
+through :meth:`ReviewPanel.show_state`. Without a worker (a panel on its own) the panel
+reads and writes at once.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.cache import LocalCache
+from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.identity import blind_name, hide_identity
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
@@ -40,6 +47,7 @@ from reviewer_app.ui.review.review_style import (
     plain_label,
     section_title,
 )
+from reviewer_app.ui.tasks import TaskRunner
 
 EMPTY_TEXT = "Select an applicant"
 GONE_TEXT = "This application is no longer in the local cache (erased, or not synced yet)."
@@ -53,12 +61,14 @@ class ReviewPanel(QWidget):
         cache: The local cache the panel reads from.
         parent: The parent widget.
         blind: Blind review: no name, and no address, email or name in the hints.
+        runner: The window's database worker; writes run there and the owner shows the
+            new state (see the module). None: the panel reads and writes at once.
 
     Signals:
-        changed: The id of the application after any local change made here.
+        changed: The Changes of a write made here (a failed one changes nothing).
     """
 
-    changed = Signal(str)
+    changed = Signal(object)  # Changes
 
     SHORTCUTS: ClassVar[list[tuple[str, str]]] = [
         ("Up / Down", "Previous / next check"),
@@ -80,11 +90,13 @@ class ReviewPanel(QWidget):
         parent: QWidget | None = None,
         *,
         blind: bool = False,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._review = review
         self._cache = cache
         self._blind = blind
+        self._runner = runner
         self._state: ReviewState | None = None
         self.setObjectName("reviewPanel")
 
@@ -162,10 +174,37 @@ class ReviewPanel(QWidget):
         return None if self._state is None else self._state.application_id
 
     def show_application(self, application_id: str | None) -> None:
-        """Shows an application, or the empty state for None.
+        """Reads an application's review state and shows it, or the empty state for None.
 
         Showing the same application again (after a sync) updates it in place and keeps
-        the focus and any note being written.
+        the focus and any note being written. With a worker the read runs there, and
+        only the last application asked for is shown.
+        """
+        if application_id is None:
+            self.show_state(None, application_id)
+            return
+        reviewer = self._review.reviewer_name
+        if self._runner is None:
+            try:
+                state = load_review_state(self._cache, application_id, reviewer)
+            except UserError as exc:
+                self._show_empty(str(exc))
+                return
+            self.show_state(state, application_id)
+            return
+        self._runner.run(
+            lambda: load_review_state(self._cache, application_id, reviewer),
+            on_done=lambda state: self.show_state(state, application_id),
+            on_error=self._on_read_failed,
+            key="review-panel-read",
+        )
+
+    def show_state(self, state: ReviewState | None, application_id: str | None) -> None:
+        """Shows a state read elsewhere (the window's one read of the selection).
+
+        Args:
+            state: What to show; None when ``application_id`` is not cached.
+            application_id: The application asked for; None shows "Select an applicant".
         """
         if application_id is None:
             self._show_empty(EMPTY_TEXT)
@@ -174,15 +213,15 @@ class ReviewPanel(QWidget):
             self.notes.close_editor()
             self.error.hide()
             self.scroll_area.verticalScrollBar().setValue(0)
-        try:
-            state = load_review_state(self._cache, application_id, self._review.reviewer_name)
-        except UserError as exc:
-            self._show_empty(str(exc))
-            return
         if state is None:
             self._show_empty(GONE_TEXT)
             return
         self._show_state(state)
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        self._show_empty(str(exc))
 
     @property
     def blind(self) -> bool:
@@ -282,45 +321,71 @@ class ReviewPanel(QWidget):
         if needed > self.minimumWidth():
             self.setMinimumWidth(needed)
 
-    def _write(self, action: Callable[[str], object]) -> bool:
+    def _write(
+        self,
+        action: Callable[[str], Changes],
+        on_success: Callable[[], None] | None = None,
+    ) -> None:
         """Runs one ReviewService action on the shown application; shows a UserError inline.
 
-        Returns:
-            Whether the action succeeded.
+        Args:
+            action: Takes the application's id, returns what changed.
+            on_success: Called on the GUI thread once the action succeeded.
         """
         application_id = self.application_id
         if application_id is None:
-            return False
-        try:
-            action(application_id)
-        except UserError as exc:
+            return
+        if self._runner is None:
+            try:
+                changes = action(application_id)
+            except UserError as exc:
+                self._write_failed(application_id, exc)
+            else:
+                self._written(application_id, changes, on_success)
+            return
+        self._runner.run(
+            lambda: action(application_id),
+            on_done=lambda changes: self._written(application_id, changes, on_success),
+            on_error=lambda exc: self._write_failed(application_id, exc),
+        )
+
+    def _written(
+        self, application_id: str, changes: Changes, on_success: Callable[[], None] | None
+    ) -> None:
+        if application_id == self.application_id:
+            self.error.hide()
+            if on_success is not None:
+                on_success()
+        if self._runner is None:
+            self.show_application(application_id)
+        self.changed.emit(changes)
+
+    def _write_failed(self, application_id: str, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        if application_id == self.application_id:
             self.error.setText(f"⚠ {exc}")
             self.error.show()
-            ok = False
-        else:
-            self.error.hide()
-            ok = True
-        # Also after a failure: the widgets then show again what is really recorded.
-        self.show_application(application_id)
-        if ok:
-            self.changed.emit(application_id)
-        return ok
+        # Nothing changed; the widgets show again what is really recorded.
+        if application_id == self.application_id:
+            self.show_application(application_id)
 
     def _set_check(self, key: str, result: CheckResult, comment: str) -> None:
         self._write(lambda app_id: self._review.set_check(app_id, key, result, comment))
 
     def _save_note(self, note_id: str | None, kind: NoteKind, body: str) -> None:
-        def save(app_id: str) -> None:
-            self._review.save_note(app_id, kind, body, note_id)
-            # Closed only on success, before the refresh, so a failed save keeps the draft.
-            self.notes.close_editor()
-
-        self._write(save)
+        # Closed only on success, before the refresh, so a failed save keeps the draft.
+        self._write(
+            lambda app_id: self._review.save_note(app_id, kind, body, note_id).changes,
+            self.notes.close_editor,
+        )
 
     def _set_decision(self, stage: Stage, reason: str | None) -> None:
-        if self._write(lambda app_id: self._review.set_decision(app_id, stage, reason)):
-            # Triage goes on (J, the next check) without leaving the reason field by hand.
-            self._restore_focus_after_decision()
+        # Triage goes on (J, the next check) without leaving the reason field by hand.
+        self._write(
+            lambda app_id: self._review.set_decision(app_id, stage, reason),
+            self._restore_focus_after_decision,
+        )
 
     def _keep_theirs(self, conflict_id: int) -> None:
         self._write(lambda _app_id: self._review.keep_theirs(conflict_id))

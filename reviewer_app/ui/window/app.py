@@ -18,6 +18,7 @@ from reviewer_app.config.paths import resources_dir
 from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir, resolve_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
+from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.appearance import (
@@ -80,16 +81,20 @@ def save_screenshot(window: QWidget, path: Path) -> bool:
 
 
 def wait_for_list(window: MainWindow, timeout_ms: int = 60_000) -> bool:
-    """Runs the event loop until the window's list and counts have arrived; True if they did."""
-    applicant_list = window.applicant_list
-    if applicant_list.idle:
-        return True
+    """Runs the event loop until the window's background work has arrived; True if it did.
+
+    The list and counts, and the selected applicant read on the database worker.
+    """
     loop = QEventLoop()
-    applicant_list.settled.connect(loop.quit)
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(lambda: loop.quit() if window.idle else None)
     QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    applicant_list.settled.disconnect(loop.quit)
-    return applicant_list.idle
+    if not window.idle:
+        poll.start()
+        loop.exec()
+        poll.stop()
+    return window.idle
 
 
 @dataclass
@@ -100,6 +105,7 @@ class Services:
     cache: LocalCache
     review: ReviewService
     query: ApplicantQuery
+    catalogue: PositionCatalogue
     runner: TaskRunner
     connection: SharedConnection
     passwords: PasswordStore
@@ -121,11 +127,13 @@ def build_services(
     url, embedded = resolve_shared_url(None, data_dir)
     passwords = passwords if passwords is not None else PasswordStore()
     cache = LocalCache.open(data_dir)
+    catalogue = PositionCatalogue()
     return Services(
         settings=settings,
         cache=cache,
         review=ReviewService(cache, settings.reviewer_name),
-        query=ApplicantQuery(cache, settings.reviewer_name),
+        query=ApplicantQuery(cache, settings.reviewer_name, catalogue=catalogue),
+        catalogue=catalogue,
         runner=TaskRunner(),
         connection=SharedConnection.from_url(url, embedded=embedded, passwords=passwords),
         passwords=passwords,
@@ -163,12 +171,14 @@ def _screenshot(
         services.runner,
         services.settings,
         data_dir,
+        catalogue=services.catalogue,
     )
     # The size a reviewer first sees, whatever the (often tiny) offscreen screen is.
     window.resize(*(size or DEFAULT_SIZE))
     window.show()
     wait_for_list(window)
     window.applicant_list.select(window.applicant_list.model.application_id(0))
+    wait_for_list(window)
     try:
         if not save_screenshot(window, path):
             print(
@@ -262,6 +272,7 @@ def _run_window(services: Services, data_dir: Path) -> int:
         data_dir,
         sync=sync,
         window_settings=window_settings(data_dir),
+        catalogue=services.catalogue,
     )
     sync.setParent(window)
     window.show()

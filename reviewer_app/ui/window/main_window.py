@@ -1,7 +1,20 @@
-"""The reviewer's window: the applicant list, the applicant and position, the review panel."""
+"""The reviewer's window: the applicant list, the applicant and position, the review panel.
+
+Threading: every read and write of the local cache runs on the window's one database
+worker (:attr:`MainWindow.worker`), results come back on the GUI thread, and a read
+overtaken by a newer one of the same kind is dropped. Sync runs on its own runner (it
+waits on the network); its page transactions are short, so the worker's writes never
+wait long behind them. Only the list's visible rows are fetched on the GUI thread, a
+block of a few hundred at a time, as a table model must answer at once.
+
+Change flow: each write returns a :class:`~reviewer_app.domain.changes.Changes`, and
+:meth:`MainWindow.apply_changes` hands it to each pane, which refreshes what it shows
+of it alone: a note saved repaints no list row and recounts nothing.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -10,10 +23,14 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
 
 from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.applicants.records import PositionVersion
-from reviewer_app.cache import LocalCache
+from reviewer_app.cache import LocalCache, SyncState
 from reviewer_app.config.settings import Settings
+from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import UserError
+from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.selection import Selection, read_selection
+from reviewer_app.sync import SyncResult
 from reviewer_app.ui.detail.applicant_view import ApplicantView
 from reviewer_app.ui.detail.position_view import PositionBrowser
 from reviewer_app.ui.list.applicant_list import ApplicantList
@@ -37,11 +54,13 @@ class MainWindow(QMainWindow):
         cache: The local cache.
         review: Records the reviewer's changes.
         query: The list queries.
-        runner: Runs slow work in the background.
+        runner: Runs syncs in the background (the cache's reads and writes run on the
+            window's own database worker).
         settings: The reviewer's settings.
         data_dir: Where settings are saved.
         sync: Background sync; None for a window that never syncs (screenshots, tests).
         window_settings: Where splitters and geometry are remembered; None remembers nothing.
+        catalogue: Parsed position versions, shared with ``query``.
     """
 
     def __init__(
@@ -55,8 +74,13 @@ class MainWindow(QMainWindow):
         sync: SyncController | None = None,
         window_settings: QSettings | None = None,
         parent: QWidget | None = None,
+        *,
+        catalogue: PositionCatalogue | None = None,
     ) -> None:
         super().__init__(parent)
+        self._catalogue = catalogue or PositionCatalogue()
+        self._shown_id: str | None = None  # the application the panes show or will show
+        self._last_sync_at: datetime | None = None
         self._cache = cache
         self._review = review
         self._query = query
@@ -71,13 +95,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"reviewer_app — {settings.reviewer_name}")
         self.setMinimumSize(*MINIMUM_SIZE)
 
-        # The list's own workers: its reads never wait behind a sync on ``runner`` (SQLite
-        # in WAL mode lets them run side by side), and a keystroke's list never waits
-        # behind the previous keystroke's counts (stale results are dropped).
-        self._list_runner = TaskRunner(self, max_threads=2)
-        self.applicant_list = ApplicantList(query, settings.blind_review, self._list_runner, self)
+        # The one database worker: the list's queries, the selected applicant's read and
+        # every review write, in order. It never waits behind a sync on ``runner``
+        # (SQLite in WAL mode lets them run side by side).
+        self.worker = TaskRunner(self, max_threads=1)
+        self.applicant_list = ApplicantList(query, settings.blind_review, self.worker, self)
         self.applicant_view = ApplicantView(self)
-        self.position_browser = PositionBrowser(self)
+        self.position_browser = PositionBrowser(self, catalogue=self._catalogue)
         self.position_browser.setObjectName("positionBrowser")
         self.applicant_view.setToolTip("The applicant and their answers (Ctrl+1)")
         self.position_browser.setToolTip(
@@ -90,7 +114,9 @@ class MainWindow(QMainWindow):
         self.middle_splitter.addWidget(self.position_browser)
         # The description may be folded away on a small screen; the applicant may not.
         self.middle_splitter.setCollapsible(0, False)
-        self.review_panel = ReviewPanel(review, cache, self, blind=settings.blind_review)
+        self.review_panel = ReviewPanel(
+            review, cache, self, blind=settings.blind_review, runner=self.worker
+        )
 
         self.main_splitter = FoldingSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
@@ -108,7 +134,7 @@ class MainWindow(QMainWindow):
         self.status = SyncStatus(self)
         self.statusBar().addPermanentWidget(self.status)
         self.status.details_requested.connect(self._show_sync_details)
-        self.export_flow = ExportFlow(cache, runner, self)
+        self.export_flow = ExportFlow(cache, self.worker, self)
         self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.settings_flow = SettingsFlow(data_dir, self, self.dialogs)
         self.settings_flow.applied.connect(self._on_settings_applied)
@@ -121,7 +147,7 @@ class MainWindow(QMainWindow):
         self.applicant_list.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.applicant_view.open_application.connect(self._open_duplicate)
         self.applicant_view.assign_position.connect(self._assign_position)
-        self.review_panel.changed.connect(self._on_review_changed)
+        self.review_panel.changed.connect(lambda changes: self.apply_changes(changes, local=True))
         if sync is not None:
             sync.started.connect(lambda: self.status.set_progress("push"))
             sync.progressed.connect(self.status.set_progress)
@@ -135,30 +161,77 @@ class MainWindow(QMainWindow):
     # --- showing -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Reads positions, list, counts and status again, keeping the selection.
+        """Reads positions, list, counts, status and the selection again.
 
-        The list and the counts arrive from the background (see ApplicantList); the
-        selected application is shown again at once.
+        Everything arrives from the database worker; the selection is kept.
         """
-        self._positions = self._query.positions()
-        self.applicant_list.reload_positions()
-        self.applicant_list.refresh(recount=True)  # the data may have changed
-        self.show_application(self.applicant_list.current_id())
-        self._update_status()
+        self.apply_changes(Changes.all(), local=False)
+
+    def apply_changes(self, changes: Changes, *, local: bool) -> None:
+        """Hands what a write changed to each pane, which refreshes only what concerns it.
+
+        Args:
+            changes: What changed.
+            local: The reviewer's own edit in this window: the list then repaints its
+                rows and counts but never re-filters under the reviewer (the row being
+                reviewed stays where it is); a sync's changes re-filter it.
+        """
+        if changes.positions or changes.everything:
+            self.worker.run(
+                self._query.positions, on_done=self._show_positions, key="positions"
+            )
+        if changes:
+            self.applicant_list.apply_changes(changes, local=local)
+        if changes.touches(self._shown_id):
+            self.show_application(self._shown_id)
+        if local or changes:
+            self._update_status()
 
     def show_application(self, application_id: str | None) -> None:
-        """Shows one application in the middle and in the review panel."""
-        detail = None
-        if application_id is not None:
-            try:
-                detail = self._query.detail(application_id)
-            except UserError as exc:  # erased by a sync since the list was read
-                self.statusBar().showMessage(str(exc), 10_000)
+        """Shows one application in the middle and in the review panel.
+
+        It is read once, in one transaction on the worker, for every pane; a read
+        overtaken by the next application's is dropped.
+        """
+        self._shown_id = application_id
+        if application_id is None:
+            self._show_selection(None, None)
+            return
+        cache, reviewer, catalogue = self._cache, self._review.reviewer_name, self._catalogue
+        self.worker.run(
+            lambda: read_selection(cache, application_id, reviewer, catalogue),
+            on_done=lambda selection: self._show_selection(application_id, selection),
+            on_error=lambda exc: self._selection_failed(application_id, exc),
+            key="selection",
+        )
+
+    def _show_selection(self, application_id: str | None, selection: Selection | None) -> None:
+        if application_id != self._shown_id:
+            return  # another application was asked for meanwhile
+        detail = selection.detail if selection is not None else None
         self.applicant_view.show_detail(detail, self._positions, blind=self.settings.blind_review)
         self.position_browser.show_position(
             detail.position if detail else None, selected=detail is not None
         )
-        self.review_panel.show_application(detail.id if detail else None)
+        self.review_panel.show_state(
+            selection.review if selection is not None else None, application_id
+        )
+
+    def _selection_failed(self, application_id: str, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        # Erased by a sync since the list was read.
+        self.statusBar().showMessage(str(exc), 10_000)
+        self._show_selection(application_id, None)
+
+    def _show_positions(self, positions: list[PositionVersion]) -> None:
+        self._positions = positions
+        self.applicant_list.reload_positions()
+
+    @property
+    def idle(self) -> bool:
+        """Whether no list, count, selection or write is outstanding."""
+        return self.applicant_list.idle and not self.worker.busy
 
     def current_id(self) -> str | None:
         """The selected application."""
@@ -184,7 +257,7 @@ class MainWindow(QMainWindow):
         self._save_state()
         if self.sync is not None:
             self.sync.stop()
-        self._list_runner.shutdown()
+        self.worker.shutdown()
         self._runner.shutdown()
         super().closeEvent(event)
 
@@ -251,11 +324,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("A sync is already running.", 5000)
 
     def _export(self) -> None:
-        state = self._cache.sync_state()
         self.export_flow.start(
             list(self.applicant_list.model.ids),
             include_identity=not self.settings.blind_review,
-            as_of=state.last_sync_at,
+            as_of=self._last_sync_at,
         )
 
     def _settings(self) -> None:
@@ -268,7 +340,7 @@ class MainWindow(QMainWindow):
         self.settings = new
         self.applicant_list.model.set_blind(new.blind_review)
         self.review_panel.set_blind(new.blind_review)
-        self.show_application(self.current_id())
+        self.show_application(self._shown_id)
 
     def _show_sync_details(self) -> None:
         reason = (self.sync.last_error if self.sync is not None else None) or self.status.failure
@@ -294,23 +366,23 @@ class MainWindow(QMainWindow):
         application_id = self.applicant_view.detail.id if self.applicant_view.detail else None
         if application_id is None:
             return
-        try:
-            self._review.assign_position(application_id, position_id)
-        except UserError as exc:
-            self.statusBar().showMessage(str(exc), 10_000)
-            return
-        self._on_review_changed(application_id)
-        self.show_application(application_id)
+        review = self._review
+        self.worker.run(
+            lambda: review.assign_position(application_id, position_id),
+            on_done=lambda changes: self.apply_changes(changes, local=True),
+            on_error=self._write_failed,
+        )
 
-    def _on_review_changed(self, application_id: str) -> None:
-        self.applicant_list.model.invalidate(application_id)
-        self.applicant_list.update_counts()
-        self._update_status()
+    def _write_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        self.statusBar().showMessage(str(exc), 10_000)
 
-    def _on_sync_succeeded(self, _result: object) -> None:
+    def _on_sync_succeeded(self, result: SyncResult) -> None:
         self.status.set_progress(None)
         self.status.set_online(True)
-        self.reload()
+        self.apply_changes(result.changes, local=False)
+        self._update_status()
 
     def _on_sync_failed(self, reason: str) -> None:
         self.status.set_progress(None)
@@ -319,8 +391,17 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
-        state = self._cache.sync_state()
-        self.status.set_pending(self._cache.pending_operations())
+        cache = self._cache
+        self.worker.run(
+            lambda: (cache.sync_state(), cache.pending_operations()),
+            on_done=self._show_status,
+            key="status",
+        )
+
+    def _show_status(self, read: tuple[SyncState, int]) -> None:
+        state, pending = read
+        self._last_sync_at = state.last_sync_at
+        self.status.set_pending(pending)
         self.status.set_last_sync(state.last_sync_at)
         if self.sync is None or self.sync.online is None:
             # Until this window syncs, the cache's record of the last attempt tells.

@@ -23,6 +23,7 @@ from reviewer_app.cache.models import (
     OutboxOperation,
 )
 from reviewer_app.config.paths import positions_dir
+from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.parsing import parse_position
 from reviewer_app.review.actions import SAVE_NOTE, SET_CHECK, SET_DECISION, ReviewService
@@ -161,7 +162,7 @@ def test_number_key_records_the_focused_check_and_moves_on(
     _focus(qtbot, first)
     with qtbot.wait_signal(panel.changed) as changed:
         qtbot.keyClick(first, key)
-    assert changed.args == [APP_ID]
+    assert changed.args == [Changes.of([APP_ID], checks=True, counts=True)]
     assert _my_checks(cache) == {"skill-python": result}
     assert _outbox_kinds(cache) == [SET_CHECK]
     assert second.hasFocus()

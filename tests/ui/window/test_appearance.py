@@ -37,6 +37,7 @@ from reviewer_app.ui.window.appearance import (
 )
 from reviewer_app.ui.window.main_window import MainWindow
 from tests.ui.conflict_support import add_decision_conflict
+from tests.ui.conftest import wait_settled
 
 REVIEWER = "Test Reviewer"
 # WCAG 2 AA: 4.5:1 for text, 3:1 for large text; muted lines are held to the lower bar.
@@ -189,11 +190,13 @@ def busy_window(make_window: MakeWindow, demo_cache: LocalCache, qtbot: QtBot) -
     )
     window = make_window()
     window.applicant_list.select(target)
+    wait_settled(qtbot, window)
     rows = window.review_panel.checks.rows
     review = ReviewService(demo_cache, REVIEWER)
     review.set_check(target, rows[0].check.key, CheckResult.MET, "Django app")
     review.set_check(target, rows[1].check.key, CheckResult.NOT_MET)
-    window.review_panel.show_application(target)
+    window.show_application(target)
+    wait_settled(qtbot, window)
     window.statusBar().showMessage("Exported 200 applications")
     window.position_browser.ensure_rendered()
     qtbot.waitUntil(lambda: window.review_panel.conflict.isVisible())

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import LocalCache
@@ -30,7 +30,9 @@ from reviewer_app.ui.detail import applicant_view
 from reviewer_app.ui.detail.applicant_view import LINK_HIDDEN, SafeBrowser, linkify
 from reviewer_app.ui.window.app import run
 from reviewer_app.ui.window.main_window import MainWindow
+from tests.applicants.search_support import ReferenceSearch
 from tests.ui.conflict_support import add_decision_conflict
+from tests.ui.conftest import wait_settled
 
 REVIEWER = "Test Reviewer"
 
@@ -41,6 +43,13 @@ Settle = Callable[[MainWindow], None]
 def _press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
     window.applicant_list.table.setFocus()
     qtbot.keyClick(window.applicant_list.table, key)
+    wait_settled(qtbot, window)
+
+
+def _select(qtbot: QtBot, window: MainWindow, application_id: str | None) -> None:
+    """Selects an application and waits until every pane shows it (read on the worker)."""
+    window.applicant_list.select(application_id)
+    wait_settled(qtbot, window)
 
 
 def test_window_opens_with_the_first_applicant_selected(
@@ -108,7 +117,7 @@ def test_search_finds_by_answer_text_after_a_pause(
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.applicant_list.search.hasFocus()
     qtbot.keyClicks(window.applicant_list.search, words)
-    expected = ApplicantQuery(demo_cache, REVIEWER).ids(ApplicantFilter(search=words))
+    expected = ReferenceSearch(demo_cache, REVIEWER).ids(ApplicantFilter(search=words))
     qtbot.waitUntil(lambda: list(window.applicant_list.model.ids) == expected)
     assert app.id in expected
 
@@ -134,7 +143,7 @@ def _visible_texts(window: MainWindow) -> list[str]:
 
 
 def test_blind_review_hides_identity_everywhere(
-    make_window: MakeWindow, demo_cache: LocalCache
+    qtbot: QtBot, make_window: MakeWindow, demo_cache: LocalCache
 ) -> None:
     with demo_cache.session() as session:
         position = session.scalars(select(CachedPosition).limit(1)).one()
@@ -154,12 +163,12 @@ def test_blind_review_hides_identity_everywhere(
         duplicate_id = duplicate.id
     window = make_window(blind=True)
     for shown in (target, duplicate_id):  # the original, and the hint pointing at it
-        window.applicant_list.select(shown)
+        _select(qtbot, window, shown)
         assert window.review_panel.title.text() == blind_name(shown)
         texts = "\n".join(_visible_texts(window))
         for secret in ("Zelda", "Quist", "zelda.q@", "zq@", "example.org", "github.com"):
             assert secret not in texts, secret
-    window.applicant_list.select(target)
+    _select(qtbot, window, target)
     assert LINK_HIDDEN in window.applicant_view.answers.toPlainText()
     assert blind_name(target) in window.applicant_view.name_label.text()
     row = window.applicant_list.model.row_of(target)
@@ -178,7 +187,9 @@ def test_blind_review_can_be_turned_off_for_the_shown_applicant(
     assert window.review_panel.title.text() == name
 
 
-def test_applicant_html_is_shown_literally(make_window: MakeWindow, demo_cache: LocalCache) -> None:
+def test_applicant_html_is_shown_literally(
+    qtbot: QtBot, make_window: MakeWindow, demo_cache: LocalCache
+) -> None:
     evil = '<b>bold</b><script>alert(1)</script><img src="https://t.example/p.png">'
     with demo_cache.session() as session:
         app = session.scalars(select(CachedApplication).limit(1)).one()
@@ -186,7 +197,7 @@ def test_applicant_html_is_shown_literally(make_window: MakeWindow, demo_cache: 
         app.answers = [["<h1>Q</h1>", evil + " https://example.org/a?b=1&c=2."]]
         target = app.id
     window = make_window()
-    window.applicant_list.select(target)
+    _select(qtbot, window, target)
     view = window.applicant_view
     assert view.name_label.text() == "<i>Mallory</i>"
     assert view.name_label.textFormat() == Qt.TextFormat.PlainText
@@ -199,26 +210,30 @@ def test_applicant_html_is_shown_literally(make_window: MakeWindow, demo_cache: 
     assert view.answers.openExternalLinks()
 
 
-def test_duplicate_hint_opens_the_original(window: MainWindow, demo_cache: LocalCache) -> None:
+def test_duplicate_hint_opens_the_original(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache
+) -> None:
     with demo_cache.read_session() as session:
         duplicate = session.scalars(
             select(CachedApplication).where(CachedApplication.duplicate_of.is_not(None)).limit(1)
         ).one()
-    window.applicant_list.select(duplicate.id)
+    _select(qtbot, window, duplicate.id)
     assert window.applicant_view.duplicate_label.isVisible()
     assert "Possible duplicate of" in window.applicant_view.duplicate_label.text()
     window.applicant_view.duplicate_label.linkActivated.emit(duplicate.duplicate_of)
+    wait_settled(qtbot, window)
     assert window.applicant_view.detail is not None
     assert window.applicant_view.detail.id == duplicate.duplicate_of
 
 
 def test_change_position_reassigns_and_counts_a_pending_change(
-    window: MainWindow, demo_cache: LocalCache
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache
 ) -> None:
     target = window.current_id()
     first = window.applicant_view.position_menu.actions()[0]
     title = first.text()
     first.trigger()  # the menu is rebuilt for the new position
+    wait_settled(qtbot, window)
     detail = window.applicant_view.detail
     assert detail is not None and detail.id == target
     assert detail.position is not None and detail.position.title == title
@@ -297,6 +312,7 @@ class RecordingBrowser(SafeBrowser):
 
 
 def test_applicant_markup_fetches_nothing(
+    qtbot: QtBot,
     make_window: MakeWindow, demo_cache: LocalCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(applicant_view, "SafeBrowser", RecordingBrowser)
@@ -309,7 +325,7 @@ def test_applicant_markup_fetches_nothing(
     window = make_window()
     browser = window.applicant_view.answers
     assert isinstance(browser, RecordingBrowser)
-    window.applicant_list.select(target)
+    _select(qtbot, window, target)
     browser.viewport().repaint()  # laid out and painted: an image would be asked for now
     assert f"Hi {tags} bye" in browser.toPlainText()
     assert not [url for url in RecordingBrowser.asked if url.startswith("http")]
@@ -327,13 +343,14 @@ def test_a_sync_conflict_is_resolved_from_the_banner(
     conflict_id = add_decision_conflict(demo_cache, target)
     window = make_window()
     model = window.applicant_list.model
-    window.applicant_list.select(target)
+    _select(qtbot, window, target)
     banner = window.review_panel.conflict
     assert banner.isVisible() and "Ana" in banner.text.text()
     assert model.applicant_row(model.row_of(target)).has_conflict  # type: ignore[union-attr]
     button = banner.keep_button if choice == "keep_theirs" else banner.apply_button
     with qtbot.wait_signal(window.review_panel.changed):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_settled(qtbot, window)
     assert not banner.isVisible()
     with demo_cache.read_session() as session:
         assert session.get_one(Conflict, conflict_id).resolved_at is not None
@@ -354,3 +371,74 @@ def test_the_list_has_the_keys_when_the_window_opens(qtbot: QtBot, window: MainW
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert window.applicant_list.table.hasFocus()
+
+
+class _QuerySpy:
+    """Records the SQL the cache runs and each count the list asks for."""
+
+    def __init__(self, window: MainWindow, cache: LocalCache) -> None:
+        self.statements: list[str] = []
+        self.recounts = 0
+        self._engine = cache.engine
+        event.listen(self._engine, "before_cursor_execute", self._on_sql)
+        counts = window.applicant_list.update_counts
+
+        def counting() -> None:
+            self.recounts += 1
+            counts()
+
+        window.applicant_list.update_counts = counting  # type: ignore[method-assign]
+
+    def _on_sql(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements.append(statement)
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._on_sql)
+
+    @property
+    def counted(self) -> list[str]:
+        """Counts over the list (not one application's conflicts, nor the outbox)."""
+        return [
+            s
+            for s in self.statements
+            if "count(" in s.lower() and "= ?" not in s and "outbox" not in s
+        ]
+
+
+def test_saving_a_note_runs_no_count_query_and_repaints_no_list_row(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache, settle: Settle
+) -> None:
+    spy = _QuerySpy(window, demo_cache)
+    repainted: list[int] = []
+    window.applicant_list.model.dataChanged.connect(lambda top, _bottom: repainted.append(top))
+    panel = window.review_panel
+    panel.start_new_note()
+    qtbot.keyClicks(panel.notes.editor, "Strong answers")
+    with qtbot.wait_signal(panel.changed) as changed:
+        qtbot.keyClick(panel.notes.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(window)
+    spy.close()
+    assert changed.args[0].notes and not changed.args[0].counts
+    assert spy.recounts == 0 and spy.counted == []
+    assert repainted == []
+    assert [card.body.text() for card in panel.notes.cards] == ["<p>Strong answers</p>"]
+
+
+def test_recording_a_check_recounts_and_repaints_that_row_only(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache, settle: Settle
+) -> None:
+    spy = _QuerySpy(window, demo_cache)
+    repainted: list[tuple[int, int]] = []
+    window.applicant_list.model.dataChanged.connect(
+        lambda top, bottom: repainted.append((top.row(), bottom.row()))
+    )
+    current = window.current_id()
+    row = window.applicant_list.model.row_of(current or "")
+    first = window.review_panel.checks.rows[0]
+    first.setFocus()
+    with qtbot.wait_signal(window.review_panel.changed):
+        qtbot.keyClick(first, Qt.Key.Key_1)
+    settle(window)
+    spy.close()
+    assert spy.recounts == 1
+    assert repainted == [(row, row)]

@@ -1,0 +1,157 @@
+"""The outbox's vocabulary: the kinds of operation, their payloads' times, and their replay.
+
+A reviewer's action (:mod:`reviewer_app.review.actions`) appends an operation to the
+outbox; :mod:`reviewer_app.sync` pushes it, and replays the pending ones on a rebuilt
+cache. Both speak this vocabulary, and so do the reads (the decision's conflicts).
+
+:func:`apply_locally` is the single place that turns an operation into cached rows, so
+a rebuilt cache can replay its pending operations and show the same local edits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewer_app.cache.models import (
+    CachedApplication,
+    CachedDecision,
+    CachedNote,
+    CachedRequirementCheck,
+    OutboxOperation,
+)
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
+
+SET_CHECK = "set_check"
+SAVE_NOTE = "save_note"
+SET_DECISION = "set_decision"
+ASSIGN_POSITION = "assign_position"
+OPERATION_KINDS = (SET_CHECK, SAVE_NOTE, SET_DECISION, ASSIGN_POSITION)
+
+DECISION_ENTITY = "decision"
+"""The entity of a conflict on an application's decision."""
+
+
+def to_iso(value: datetime | None) -> str | None:
+    """Returns ``value`` as ISO 8601 text for an operation's JSON payload."""
+    return None if value is None else value.isoformat()
+
+
+def from_iso(value: Any) -> datetime | None:
+    """Parses a timestamp written by :func:`to_iso` (None stays None)."""
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+def _required_time(value: Any) -> datetime:
+    parsed = from_iso(value)
+    return utcnow() if parsed is None else parsed
+
+
+def apply_locally(
+    session: Session,
+    kind: str,
+    application_id: str,
+    payload: dict[str, Any],
+    reviewer_name: str,
+) -> None:
+    """Makes the cached rows show an operation (marked unpushed: revision None).
+
+    Args:
+        session: A session of the local cache, in a write transaction.
+        kind: One of :data:`OPERATION_KINDS`.
+        application_id: The application the operation is about.
+        payload: The operation's payload, as stored in the outbox.
+        reviewer_name: Who made the change.
+    """
+    if kind == SET_CHECK:
+        check = session.scalars(
+            select(CachedRequirementCheck).where(
+                CachedRequirementCheck.application_id == application_id,
+                CachedRequirementCheck.check_key == payload["check_key"],
+                CachedRequirementCheck.reviewer_name == reviewer_name,
+            )
+        ).one_or_none()
+        if check is None:
+            check = CachedRequirementCheck(
+                application_id=application_id,
+                check_key=payload["check_key"],
+                reviewer_name=reviewer_name,
+            )
+            session.add(check)
+        check.result = CheckResult(payload["result"])
+        check.comment = payload["comment"]
+        check.updated_at = _required_time(payload["updated_at"])
+        check.revision = None
+    elif kind == SAVE_NOTE:
+        note = session.get(CachedNote, payload["note_id"])
+        if note is None:
+            note = CachedNote(
+                id=payload["note_id"],
+                application_id=application_id,
+                author_name=reviewer_name,
+                created_at=_required_time(payload["created_at"]),
+            )
+            session.add(note)
+        note.kind = NoteKind(payload["kind"])
+        note.body = payload["body"]
+        note.edited_at = from_iso(payload["edited_at"])
+        note.revision = None
+    elif kind == SET_DECISION:
+        decision = session.get(CachedDecision, application_id)
+        if decision is None:
+            decision = CachedDecision(application_id=application_id)
+            session.add(decision)
+        decision.stage = Stage(payload["stage"])
+        decision.reason = payload["reason"]
+        decision.decided_by = None
+        decision.decided_by_name = reviewer_name
+        decision.decided_at = _required_time(payload["decided_at"])
+        decision.revision = None
+    elif kind == ASSIGN_POSITION:
+        application = session.get(CachedApplication, application_id)
+        if application is not None:
+            application.position_id = payload["position_id"]
+            application.revision = None
+    else:
+        raise ValueError(f"unknown operation kind {kind!r}")
+
+
+def pending_decision_base(session: Session, application_id: str) -> int | None:
+    """Returns the server revision a new decision on the application is based on.
+
+    That is the cached decision's revision; while the cached decision is an unpushed
+    local change, the base of the pending change it came from.
+    """
+    decision = session.get(CachedDecision, application_id)
+    if decision is not None and decision.revision is not None:
+        return decision.revision
+    pending = session.scalars(
+        select(OutboxOperation)
+        .where(
+            OutboxOperation.application_id == application_id,
+            OutboxOperation.kind == SET_DECISION,
+        )
+        .order_by(OutboxOperation.seq.desc())
+        .limit(1)
+    ).one_or_none()
+    if pending is None:
+        return None
+    base = pending.payload.get("base_revision")
+    return None if base is None else int(base)
+
+
+__all__ = [
+    "ASSIGN_POSITION",
+    "DECISION_ENTITY",
+    "OPERATION_KINDS",
+    "SAVE_NOTE",
+    "SET_CHECK",
+    "SET_DECISION",
+    "apply_locally",
+    "from_iso",
+    "pending_decision_base",
+    "to_iso",
+]

@@ -1,0 +1,50 @@
+"""Tests of reviewer_app/applicants/position_list.py: the newest version of each position."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.applicants.position_list import newest_positions
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CachedPosition
+from tests.applicants.cache_support import BACKEND, fill_sample_cache
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[LocalCache]:
+    """A local cache with two positions and five applications (see cache_support)."""
+    opened = LocalCache.open(tmp_path)
+    fill_sample_cache(opened)
+    yield opened
+    opened.close()
+
+
+def test_positions_are_the_newest_versions_by_title(cache: LocalCache) -> None:
+    with cache.session() as session:
+        session.add_all(
+            [
+                CachedPosition(
+                    id=3, slug="backend", version=2, title="Backend Developer (v2)",
+                    source=BACKEND + "- SQL\n", content_hash="b2",
+                ),
+                CachedPosition(
+                    id=4, slug="archive", version=1, title="archivist",
+                    source="", content_hash="a1",
+                ),
+            ]
+        )  # fmt: skip
+    with cache.read_session() as session:
+        positions = newest_positions(session)
+    # By title whatever its case.
+    assert [(p.id, p.slug, p.version) for p in positions] == [
+        (4, "archive", 1), (3, "backend", 2), (2, "ux", 1),
+    ]  # fmt: skip
+    assert positions[1].source.endswith("- SQL\n")
+
+
+def test_an_empty_cache_has_no_positions(tmp_path: Path) -> None:
+    with LocalCache.open(tmp_path / "empty") as empty, empty.read_session() as session:
+        assert newest_positions(session) == []
