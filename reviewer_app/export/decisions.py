@@ -46,6 +46,7 @@ from reviewer_app.export.columns import (
 )
 from reviewer_app.export.files import RowWriter, check_target, csv_file
 from reviewer_app.positions.catalogue import PositionCatalogue
+from reviewer_app.storage.spreadsheet_cells import FORMULA_PREFIXES, as_text_cell
 
 FIXED_HEADERS_BEFORE_CHECKS = (
     "Application ID",
@@ -65,11 +66,6 @@ IDENTITY_HEADERS = frozenset({"Name", "Email"})
 NEVER_SYNCED = "never synced"
 ISO_UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
-# OWASP "CSV injection": a cell starting with one of these is run as a formula by Excel,
-# LibreOffice or Google Sheets; a leading quote makes it text.
-FORMULA_TRIGGERS = frozenset("=+-@\t\r")
-# The same characters for str.startswith, which checks them in C.
-_TRIGGER_PREFIXES = tuple(sorted(FORMULA_TRIGGERS))
 # Rows fetched, written and reported to ``progress`` at a time: the export streams, it
 # never holds every row.
 _CHUNK_ROWS = 1000
@@ -174,7 +170,7 @@ def export_decisions(
         written = 0
         with csv_file(path, excel=options.excel) as handle:
             writer = RowWriter(handle, excel=options.excel)
-            writer.writerows([[_neutralise(header) for header in columns]])
+            writer.writerows([[as_text_cell(header) for header in columns]])
             for chunk in result.partitions(_CHUNK_ROWS):
                 writer.writerows([make_row(row) for row in chunk])
                 written += len(chunk)
@@ -323,9 +319,9 @@ def _row_columns() -> tuple[SQLColumnExpression[Any], ...]:
 
 
 def _neutralised(column: SQLColumnExpression[Any]) -> ColumnElement[str]:
-    """SQL for ``_neutralise(column or "")``."""
+    """SQL for ``as_text_cell(column or "")``."""
     text = func.coalesce(column, "")
-    return case((func.substr(text, 1, 1).in_(_TRIGGER_PREFIXES), literal("'") + text), else_=text)
+    return case((func.substr(text, 1, 1).in_(FORMULA_PREFIXES), literal("'") + text), else_=text)
 
 
 def _iso_utc(column: SQLColumnExpression[Any]) -> SQLColumnExpression[str]:
@@ -357,7 +353,7 @@ def _row_maker(
     """Returns a function from a row of the applications query to a CSV row."""
     # Everything that depends only on the position version is made once, not per row.
     position_cells = {
-        version_id: (_neutralise(version.title), _neutralise(version.slug))
+        version_id: (as_text_cell(version.title), as_text_cell(version.slug))
         for version_id, version in versions.items()
     }
     no_checks = layout.empty_cells()
@@ -374,7 +370,7 @@ def _row_maker(
             check_cells, results = no_checks, ""
         else:
             check_cells, results = summarise(versions.get(position_id), json.loads(entries))
-            results = _neutralise(results)
+            results = as_text_cell(results)
         identity = (name, email) if include_identity else ()
         return (
             app_id,
@@ -397,8 +393,3 @@ def _row_maker(
 def format_utc(value: datetime) -> str:
     """Returns ISO 8601 UTC to the second, e.g. ``2024-05-01T09:30:00Z``."""
     return value.astimezone(UTC).strftime(ISO_UTC_FORMAT)
-
-
-def _neutralise(cell: str) -> str:
-    """Returns ``cell`` made safe from running as a spreadsheet formula (OWASP)."""
-    return "'" + cell if cell.startswith(_TRIGGER_PREFIXES) else cell

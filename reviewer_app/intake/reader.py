@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from reviewer_app.errors import UserError
-from reviewer_app.export.decisions import FORMULA_TRIGGERS
 from reviewer_app.intake.columns import ColumnMapping, load_mapping
 from reviewer_app.intake.responses import FormResponse, ReadResult, Rejected
 from reviewer_app.intake.rows import build_result, is_empty
@@ -23,6 +22,7 @@ from reviewer_app.intake.sheets import (
     read_xlsx_rows,
 )
 from reviewer_app.storage.atomic_files import atomic_writer
+from reviewer_app.storage.spreadsheet_cells import as_text_cell
 from reviewer_app.storage.text_repair import repair_mojibake
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "write_rejected",
 ]
 
-_FORMULA_TRIGGERS = tuple(FORMULA_TRIGGERS)
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 
@@ -117,12 +116,6 @@ def write_rejected(path: Path, result: ReadResult) -> Path | None:
         writer = csv.writer(handle)
         writer.writerow(["row", "reason", *result.headers])
         for item in result.rejected:
-            cells = [_as_text(item.values.get(header, "")) for header in result.headers]
+            cells = [as_text_cell(item.values.get(header, "")) for header in result.headers]
             writer.writerow([str(item.row_number), item.reason, *cells])
     return target
-
-
-def _as_text(cell: str) -> str:
-    # The file is for a spreadsheet: a cell it would run as a formula is made text
-    # (OWASP "CSV injection"), as the export does.
-    return "'" + cell if cell.startswith(_FORMULA_TRIGGERS) else cell

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QStyle
 
+from reviewer_app.applicants.list_ids import LoadedIds, load_ids
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.applicants.records import ApplicantRow
 from reviewer_app.applicants.search import ApplicantSearch
@@ -44,47 +44,6 @@ _Index = QModelIndex | QPersistentModelIndex
 BLOCK_SIZE = 200
 # 20 blocks of 200 rows: a few screens either side of anything recently looked at.
 MAX_BLOCKS = 20
-
-
-@dataclass(frozen=True)
-class LoadedIds:
-    """An id list as queried on the worker, with what the GUI thread needs to apply it fast.
-
-    Attributes:
-        ids: The ids in list order.
-        same_set: The ids are those shown when the query was asked, maybe reordered.
-        rows: The row of each id if they were reordered, else None.
-        counts: The toggles' counts within the filter, if asked for.
-    """
-
-    ids: list[str]
-    same_set: bool
-    rows: dict[str, int] | None = None
-    counts: dict[str, int] | None = None
-
-
-def load_ids(
-    search: ApplicantSearch,
-    applicant_filter: ApplicantFilter,
-    sort: SortKey,
-    descending: bool,
-    shown: Sequence[str],
-    *,
-    count: bool = False,
-) -> LoadedIds:
-    """Queries the ids and compares them with those shown (runs on a worker; no Qt).
-
-    A search keystroke costs a few milliseconds here (see ApplicantSearch), so nothing
-    of the size of the list is built that the GUI thread may not need. With ``count``,
-    the toggles' counts too (ApplicantSearch.counts).
-    """
-    ids = search.ids(applicant_filter, sort, descending)
-    counts = search.counts(applicant_filter) if count else None
-    if ids == shown:  # e.g. a search that still matches all: nothing moves
-        return LoadedIds(ids, same_set=True, counts=counts)
-    same_set = len(ids) == len(shown) and set(ids) == set(shown)
-    rows = dict(zip(ids, range(len(ids)), strict=True)) if same_set else None
-    return LoadedIds(ids, same_set, rows, counts)
 
 
 class ApplicantTableModel(QAbstractTableModel):

@@ -5,11 +5,8 @@ every change goes through the :class:`ReviewService`, which records it locally a
 the outbox, so the panel works offline. Errors the reviewer can fix are shown inside
 the panel, never in a modal dialog, so that keyboard triage is not interrupted.
 
-In the window, writes run on the window's database worker and :attr:`ReviewPanel.changed`
-carries the :class:`~reviewer_app.domain.changes.Changes` they return; the window reads
-the selected application again (once, for every pane) and hands the panel its state
-through :meth:`ReviewPanel.show_state`. Without a worker (a panel on its own) the panel
-reads and writes at once.
+In the window, writes run on the database worker and :attr:`ReviewPanel.changed` carries
+their Changes; the window then hands the panel its new state (:meth:`show_state`).
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
@@ -41,6 +37,7 @@ from reviewer_app.review.state import ReviewState, load_review_state
 from reviewer_app.ui.review.checks_widget import ChecksWidget
 from reviewer_app.ui.review.conflict_banner import ConflictBanner
 from reviewer_app.ui.review.decision_widget import DecisionWidget
+from reviewer_app.ui.review.focus import focus_outside, give_focus
 from reviewer_app.ui.review.notes_widget import NotesWidget
 from reviewer_app.ui.review.review_style import (
     mute,
@@ -243,7 +240,7 @@ class ReviewPanel(QWidget):
         """
         if self._state is None:
             return
-        self._focus_after_note = _focus_outside(self.notes) or self._focus_after_note
+        self._focus_after_note = focus_outside(self.notes) or self._focus_after_note
         self.notes.start_new_note()
 
     def focus_decision(self) -> None:
@@ -254,7 +251,7 @@ class ReviewPanel(QWidget):
         """
         if self._state is None:
             return
-        self._focus_after_decision = _focus_outside(self.decision) or self._focus_after_decision
+        self._focus_after_decision = focus_outside(self.decision) or self._focus_after_decision
         self.decision.focus_stage()
 
     def focus_checks(self) -> bool:
@@ -395,32 +392,17 @@ class ReviewPanel(QWidget):
 
     def _restore_focus_after_note(self) -> None:
         widget, self._focus_after_note = self._focus_after_note, None
-        _give_focus(widget)
+        give_focus(widget)
 
     def _restore_focus_after_decision(self) -> None:
         widget, self._focus_after_decision = self._focus_after_decision, None
-        in_decision = QApplication.focusWidget() is not None and not _focus_outside(self.decision)
-        if not _give_focus(widget) and in_decision:
+        in_decision = QApplication.focusWidget() is not None and not focus_outside(self.decision)
+        if not give_focus(widget) and in_decision:
             self.decision.focus_stage()  # out of the reason field, at least
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.content.isAncestorOf(new):
             self.scroll_area.ensureWidgetVisible(new, 0, 24)
-
-
-def _focus_outside(section: QWidget) -> QWidget | None:
-    """The widget that has the focus, unless it is in ``section``."""
-    focus = QApplication.focusWidget()
-    return None if focus is None or section.isAncestorOf(focus) else focus
-
-
-def _give_focus(widget: QWidget | None) -> bool:
-    """Focuses ``widget`` if it is still there and shown; returns whether it did."""
-    # The widget may be gone (a check row of the previous applicant).
-    if widget is None or not shiboken6.isValid(widget) or not widget.isVisible():
-        return False
-    widget.setFocus(Qt.FocusReason.OtherFocusReason)
-    return True
 
 
 def _blind_hint(hint: Hint, name: str) -> Hint:

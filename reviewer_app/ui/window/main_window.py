@@ -1,15 +1,8 @@
 """The reviewer's window: the applicant list, the applicant and position, the review panel.
 
-Threading: every read and write of the local cache runs on the window's one database
-worker (:attr:`MainWindow.worker`), results come back on the GUI thread, and a read
-overtaken by a newer one of the same kind is dropped. Sync runs on its own runner (it
-waits on the network); its page transactions are short, so the worker's writes never
-wait long behind them. Only the list's visible rows are fetched on the GUI thread, a
-block of a few hundred at a time, as a table model must answer at once.
-
-Change flow: each write returns a :class:`~reviewer_app.domain.changes.Changes`, and
-:meth:`MainWindow.apply_changes` hands it to each pane, which refreshes what it shows
-of it alone: a note saved repaints no list row and recounts nothing.
+Every read and write of the cache runs on the window's one database worker, and each
+write's Changes reach the panes through :meth:`MainWindow.apply_changes`; see "Threading"
+and "The change flow" in docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -17,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QToolButton, QWidget
 
 from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.applicants.records import PositionVersion
@@ -37,10 +30,16 @@ from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.exporting import ExportFlow
-from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout, PaneWidths, readable_width
+from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout
 from reviewer_app.ui.window.settings_flow import SettingsFlow
 from reviewer_app.ui.window.status import FAILED_MESSAGE, SyncStatus
 from reviewer_app.ui.window.sync_controller import SyncController
+from reviewer_app.ui.window.window_layout import (
+    fit_default_size,
+    pane_widths,
+    restore_layout,
+    save_layout,
+)
 from reviewer_app.ui.window.window_menus import WindowMenus
 
 DEFAULT_SIZE = (1320, 740)
@@ -129,7 +128,9 @@ class MainWindow(QMainWindow):
         for number, stretch in enumerate((2, 3, 0)):
             self.main_splitter.setStretchFactor(number, stretch)
         self.setCentralWidget(self.main_splitter)
-        self.panes = PaneLayout(self.main_splitter, self.middle_splitter, self._pane_widths)
+        self.panes = PaneLayout(
+            self.main_splitter, self.middle_splitter, lambda: pane_widths(self)
+        )
 
         self.status = SyncStatus(self)
         self.statusBar().addPermanentWidget(self.status)
@@ -154,8 +155,8 @@ class MainWindow(QMainWindow):
             sync.succeeded.connect(self._on_sync_succeeded)
             sync.failed.connect(self._on_sync_failed)
 
-        self._fit_default_size()
-        self._restore_state()
+        fit_default_size(self, DEFAULT_SIZE, MINIMUM_SIZE)
+        self._restored_splitter = restore_layout(self, self._window_settings)
         self.reload()
 
     # --- showing -------------------------------------------------------------------------
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remembers the layout, stops syncing and waits for background work."""
-        self._save_state()
+        save_layout(self, self._window_settings)
         if self.sync is not None:
             self.sync.stop()
         self.worker.shutdown()
@@ -344,18 +345,7 @@ class MainWindow(QMainWindow):
 
     def _show_sync_details(self) -> None:
         reason = (self.sync.last_error if self.sync is not None else None) or self.status.failure
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Sync failed",
-            "The last sync failed; you can go on working offline. Your changes wait "
-            "until the next sync.",
-            QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setDetailedText(reason or "No reason was recorded.")
-        box.setInformativeText(reason or "")
-        self.dialogs.append(box)
-        box.open()
+        self.status.show_failure_details(reason, self.dialogs)
 
     def _open_duplicate(self, application_id: str) -> None:
         if not self.applicant_list.select(application_id):
@@ -401,46 +391,10 @@ class MainWindow(QMainWindow):
     def _show_status(self, read: tuple[SyncState, int]) -> None:
         state, pending = read
         self._last_sync_at = state.last_sync_at
-        self.status.set_pending(pending)
-        self.status.set_last_sync(state.last_sync_at)
-        if self.sync is None or self.sync.online is None:
-            # Until this window syncs, the cache's record of the last attempt tells.
-            if state.last_error and state.last_attempt_at:
-                self.status.set_online(False, state.last_error)
-            elif state.last_sync_at is not None:
-                self.status.set_online(True)
+        synced = self.sync is not None and self.sync.online is not None
+        self.status.show_cache_state(state, pending, window_synced=synced)
 
-    # --- geometry ------------------------------------------------------------------------
-
-    def _fit_default_size(self) -> None:
-        width, height = DEFAULT_SIZE
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.95))
-            height = min(height, int(available.height() * 0.95))
-        self.resize(max(width, MINIMUM_SIZE[0]), max(height, MINIMUM_SIZE[1]))
-
-    def _pane_widths(self) -> PaneWidths:
-        search = self.applicant_list.search
-        # The search box's placeholder names its shortcut: the list is wide enough to show
-        # it all, when there is room (the box takes the list's width less its neighbours).
-        placeholder = search.fontMetrics().horizontalAdvance(search.placeholderText())
-        beside = self.applicant_list.width() - search.width() if search.width() > 0 else 0
-        padding = 2 * search.fontMetrics().averageCharWidth()
-        return PaneWidths(
-            listing=self.applicant_list.minimumSizeHint().width(),
-            listing_wanted=placeholder + padding + beside,
-            applicant=max(
-                self.applicant_view.minimumSizeHint().width(),
-                readable_width(self.applicant_view.answers),
-            ),
-            description=readable_width(self.position_browser),
-            panel=max(
-                self.review_panel.minimumWidth(), self.review_panel.minimumSizeHint().width()
-            ),
-            handle=self.main_splitter.handleWidth(),
-        )
+    # --- panes ---------------------------------------------------------------------------
 
     def _show_description(self) -> None:
         if not self.panes.description_shown:
@@ -461,35 +415,3 @@ class MainWindow(QMainWindow):
         self.description_button.setText("Description ◂" if shown else "Description ▸")
         verb = "Fold away" if shown else "Show"
         self.description_button.setToolTip(f"{verb} the position description (Ctrl+D)")
-
-    def _restore_state(self) -> None:
-        if self._window_settings is None:
-            return
-        for key, restore in (
-            ("main_window/geometry", self.restoreGeometry),
-            ("main_window/state", self.restoreState),
-            ("main_window/main_splitter", self.main_splitter.restoreState),
-            ("main_window/middle_splitter", self.middle_splitter.restoreState),
-        ):
-            value = self._window_settings.value(key)
-            if isinstance(value, QByteArray) and not value.isEmpty():
-                restored = restore(value)
-                if key.endswith("splitter"):
-                    self._restored_splitter = bool(restored)
-        # The reviewer's choice; folded for lack of room, it unfolds once there is room.
-        wanted = self._window_settings.value("main_window/description", "shown")
-        self.panes.description_wanted = wanted != "folded"
-
-    def _save_state(self) -> None:
-        if self._window_settings is None:
-            return
-        self._window_settings.setValue("main_window/geometry", self.saveGeometry())
-        self._window_settings.setValue("main_window/state", self.saveState())
-        self._window_settings.setValue("main_window/main_splitter", self.main_splitter.saveState())
-        self._window_settings.setValue(
-            "main_window/middle_splitter", self.middle_splitter.saveState()
-        )
-        self._window_settings.setValue(
-            "main_window/description", "shown" if self.panes.description_wanted else "folded"
-        )
-        self._window_settings.sync()

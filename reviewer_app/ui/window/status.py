@@ -6,7 +6,16 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from reviewer_app.cache import SyncState
 
 REFRESH_MS = 30_000
 
@@ -108,6 +117,38 @@ class SyncStatus(QWidget):
         """Shows when the cache last synced (refreshed every 30 s)."""
         self._last_sync = when
         self._show_last_sync()
+
+    def show_cache_state(self, state: SyncState, pending: int, *, window_synced: bool) -> None:
+        """Shows the cache's pending changes and last sync.
+
+        Args:
+            state: The cache's sync bookkeeping.
+            pending: How many local changes wait in the outbox.
+            window_synced: Whether this window has synced yet; until it has, the
+                cache's record of the last attempt says whether it was online.
+        """
+        self.set_pending(pending)
+        self.set_last_sync(state.last_sync_at)
+        if not window_synced:
+            if state.last_error and state.last_attempt_at:
+                self.set_online(False, state.last_error)
+            elif state.last_sync_at is not None:
+                self.set_online(True)
+
+    def show_failure_details(self, reason: str | None, dialogs: list[QWidget]) -> None:
+        """Opens a message with why the last sync failed (kept in ``dialogs`` while open)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Sync failed",
+            "The last sync failed; you can go on working offline. Your changes wait "
+            "until the next sync.",
+            QMessageBox.StandardButton.Close,
+            self.window(),
+        )
+        box.setDetailedText(reason or "No reason was recorded.")
+        box.setInformativeText(reason or "")
+        dialogs.append(box)
+        box.open()
 
     def set_progress(self, phase: str | None, done: int = 0, total: int = 0) -> None:
         """Shows sync progress; None hides the bar."""

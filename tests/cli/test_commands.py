@@ -12,7 +12,7 @@ import pytest
 
 from reviewer_app.cli import build_parser, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -189,17 +189,17 @@ def test_demo_is_deterministic_and_idempotent(sqlite_url: str) -> None:
 def test_commands_take_the_password_the_window_stored_in_the_keyring(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reviewer_app import cli
+    from reviewer_app.cli import commands
     from reviewer_app.config.credentials import PasswordStore, with_password
 
     opened: list[str] = []
 
-    class Recording(cli.SharedDatabase):
+    class Recording(commands.SharedDatabase):
         def __init__(self, url: str) -> None:
             opened.append(url)
             super().__init__(url)
 
-    monkeypatch.setattr(cli, "SharedDatabase", Recording)
+    monkeypatch.setattr(commands, "SharedDatabase", Recording)
     PasswordStore().set(pg_url, "from-the-keyring")  # the test server trusts any password
     assert run("migrate", "--shared", pg_url, "--data-dir", str(tmp_path))[0] == 0
     assert opened[-1] != pg_url and ":from-the-keyring@" in opened[-1]

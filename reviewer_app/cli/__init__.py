@@ -1,0 +1,41 @@
+"""Command line of reviewer_app: ``uv run main.py COMMAND ...``.
+
+Running with no command opens the window (see :mod:`reviewer_app.ui.entry`); the
+commands here never import Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from reviewer_app.cli.parser import Handler, build_parser
+from reviewer_app.config.settings import default_data_dir
+from reviewer_app.errors import UserError
+
+__all__ = ["build_parser", "main", "run_command"]
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Runs a command line; returns the exit status.
+
+    Args:
+        argv: Arguments without the program name (default: ``sys.argv[1:]``).
+        out: Where reports go (default: standard output).
+    """
+    args = build_parser().parse_args(argv)
+    return run_command(args, out or sys.stdout)
+
+
+def run_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Runs the parsed command; user errors are printed, not raised."""
+    if args.data_dir is None:
+        args.data_dir = default_data_dir()
+    handler: Handler = args.handler
+    try:
+        return handler(args, out)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

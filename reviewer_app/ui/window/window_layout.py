@@ -1,0 +1,85 @@
+"""The main window's size, its remembered layout, and the widths its panes need."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication
+
+from reviewer_app.ui.window.panes import PaneWidths, readable_width
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.window.main_window import MainWindow
+
+
+def fit_default_size(
+    window: MainWindow, size: tuple[int, int], minimum: tuple[int, int]
+) -> None:
+    """Gives ``window`` its first size: ``size``, within 95 % of the screen."""
+    width, height = size
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.95))
+        height = min(height, int(available.height() * 0.95))
+    window.resize(max(width, minimum[0]), max(height, minimum[1]))
+
+
+def restore_layout(window: MainWindow, settings: QSettings | None) -> bool:
+    """Restores geometry, splitters and the description's fold; True if a splitter was."""
+    if settings is None:
+        return False
+    restored_splitter = False
+    for key, restore in (
+        ("main_window/geometry", window.restoreGeometry),
+        ("main_window/state", window.restoreState),
+        ("main_window/main_splitter", window.main_splitter.restoreState),
+        ("main_window/middle_splitter", window.middle_splitter.restoreState),
+    ):
+        value = settings.value(key)
+        if isinstance(value, QByteArray) and not value.isEmpty():
+            restored = restore(value)
+            if key.endswith("splitter"):
+                restored_splitter = bool(restored)
+    # The reviewer's choice; folded for lack of room, it unfolds once there is room.
+    wanted = settings.value("main_window/description", "shown")
+    window.panes.description_wanted = wanted != "folded"
+    return restored_splitter
+
+
+def save_layout(window: MainWindow, settings: QSettings | None) -> None:
+    """Remembers geometry, splitters and whether the description is wanted."""
+    if settings is None:
+        return
+    settings.setValue("main_window/geometry", window.saveGeometry())
+    settings.setValue("main_window/state", window.saveState())
+    settings.setValue("main_window/main_splitter", window.main_splitter.saveState())
+    settings.setValue("main_window/middle_splitter", window.middle_splitter.saveState())
+    settings.setValue(
+        "main_window/description", "shown" if window.panes.description_wanted else "folded"
+    )
+    settings.sync()
+
+
+def pane_widths(window: MainWindow) -> PaneWidths:
+    """The panes' minimum widths now (fonts and content change them)."""
+    listing = window.applicant_list
+    search = listing.search
+    # The search box's placeholder names its shortcut: the list is wide enough to show
+    # it all, when there is room (the box takes the list's width less its neighbours).
+    placeholder = search.fontMetrics().horizontalAdvance(search.placeholderText())
+    beside = listing.width() - search.width() if search.width() > 0 else 0
+    padding = 2 * search.fontMetrics().averageCharWidth()
+    panel = window.review_panel
+    return PaneWidths(
+        listing=listing.minimumSizeHint().width(),
+        listing_wanted=placeholder + padding + beside,
+        applicant=max(
+            window.applicant_view.minimumSizeHint().width(),
+            readable_width(window.applicant_view.answers),
+        ),
+        description=readable_width(window.position_browser),
+        panel=max(panel.minimumWidth(), panel.minimumSizeHint().width()),
+        handle=window.main_splitter.handleWidth(),
+    )
