@@ -172,8 +172,14 @@ class TaskRunner(QObject):
         return self._pool.waitForDone(timeout_ms)
 
     def shutdown(self) -> None:
-        """Drops queued work and waits for running work; no callback runs afterwards."""
-        self._pool.clear()
+        """Finishes the work asked for, then delivers no more callbacks.
+
+        A write queued just before the window closes must still be recorded, so nothing
+        is dropped from the queue; reads (keyed tasks) are superseded, so they end at
+        once instead of running.
+        """
+        for task in self._keyed.values():
+            task.superseded = True
         self._pool.waitForDone()
         for task in list(self._tasks):
             task.blockSignals(True)

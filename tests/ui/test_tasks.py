@@ -118,3 +118,20 @@ def test_a_keyed_task_supersedes_the_previous_one_of_its_key(
     # "first" had started: it ran, but its result was dropped; "second" never ran.
     assert ran == ["first", "third", "other"]
     assert delivered == ["third", "other"]
+
+
+def test_shutdown_runs_the_work_already_asked_for_but_delivers_nothing(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    gate = threading.Event()
+    ran: list[str] = []
+    delivered: list[str] = []
+    runner.run(lambda: gate.wait(5), key="read")
+    runner.run(lambda: ran.append("write"), on_done=lambda _: delivered.append("write"))
+    runner.run(lambda: ran.append("read"), on_done=lambda _: delivered.append("read"), key="r")
+    gate.set()
+    runner.shutdown()
+    # The write queued before the close is done; the read queued with it never runs.
+    assert ran == ["write"]
+    qtbot.wait(50)
+    assert delivered == []

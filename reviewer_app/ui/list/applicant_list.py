@@ -7,6 +7,8 @@ J/K and the panes stay usable. The selected application is kept across every ref
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
+from reviewer_app.applicants.records import PositionVersion
 from reviewer_app.applicants.search import ApplicantSearch, searched_in_memory
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import Stage
@@ -28,6 +31,7 @@ from reviewer_app.errors import UserError
 from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import ApplicantTable
+from reviewer_app.ui.list.position_filter import fill_position_filter
 from reviewer_app.ui.tasks import TaskRunner
 
 SEARCH_DEBOUNCE_MS = 200
@@ -169,17 +173,11 @@ class ApplicantList(QWidget):
         """The selected application, if any."""
         return self._current
 
-    def reload_positions(self) -> None:
-        """Fills the position filter from the cache, keeping the chosen one."""
-        chosen = self.position_combo.currentData()
-        self.position_combo.blockSignals(True)
-        self.position_combo.clear()
-        self.position_combo.addItem("All positions", None)
-        for position in self._query.positions():
-            self.position_combo.addItem(position.title, position.slug)
-        found = self.position_combo.findData(chosen)
-        self.position_combo.setCurrentIndex(max(found, 0))
-        self.position_combo.blockSignals(False)
+    def reload_positions(self, positions: Sequence[PositionVersion] | None = None) -> None:
+        """Fills the position filter with ``positions`` (None: reads them here, blocking)."""
+        fill_position_filter(
+            self.position_combo, self._query.positions() if positions is None else positions
+        )
 
     # --- changing what is shown ----------------------------------------------------------
 
@@ -389,6 +387,10 @@ class ApplicantList(QWidget):
         if self._counts_with_list and counts is not None:
             self._counts_with_list = False
             self._show_counts(counts)
+        elif self._counts_with_list and not self.model.loading:
+            # The list that was to bring the counts was overtaken by one without them
+            # (a sort, blind review): count on their own, or the counts never come.
+            self.update_counts()
         anchor, self._anchor = self._anchor, None
         shown = self.select(self._current, fallback_first=True, scroll=False)
         row = self.table.currentIndex().row()

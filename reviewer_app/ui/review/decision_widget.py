@@ -195,6 +195,10 @@ class DecisionWidget(QWidget):
         self.message.setVisible(needs_reason)
         self.save_button.setEnabled(not needs_reason and not unchanged)
 
+    def save_finished(self) -> None:
+        """Enables Save again as the form says, once a save is done or failed."""
+        self._sync()
+
     def _request_save(self) -> None:
         if self.save_button.isEnabled():
             # Until the saved decision is shown again (the save runs on the database

@@ -140,6 +140,7 @@ class NotesWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editing_id: str | None = None
+        self._saving = False  # a save is on its way (the editor is read-only meanwhile)
         self.cards: list[NoteCard] = []  # the cards shown, one per note
         self._pool: list[NoteCard] = []  # every card made; the spare ones hidden
 
@@ -213,8 +214,25 @@ class NotesWidget(QWidget):
         self.cards = show_in_pool(self._pool, notes, self._make_card, NoteCard.set_note)
         self.empty.setVisible(not notes)
 
+    @property
+    def is_saving(self) -> bool:
+        """Whether the note in the editor is being saved."""
+        return self._saving
+
+    def save_finished(self, saved: bool) -> None:
+        """Closes the editor after a save, or gives the draft back after a failed one."""
+        self._saving = False
+        self.editor.setReadOnly(False)
+        self.kind_combo.setEnabled(True)
+        if saved:
+            self.close_editor()
+        else:
+            self._sync_save_enabled()
+
     def start_new_note(self) -> None:
         """Opens the editor for a new triage note and focuses its text."""
+        if self._saving:
+            return  # the note being saved stays until its save is done
         if self.is_editing and self._editing_id is None:
             self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
@@ -222,6 +240,9 @@ class NotesWidget(QWidget):
 
     def close_editor(self) -> None:
         """Closes the editor, discarding its text."""
+        self._saving = False
+        self.editor.setReadOnly(False)
+        self.kind_combo.setEnabled(True)
         was_open = self.is_editing
         self._editing_id = None
         self.editor.clear()
@@ -232,9 +253,13 @@ class NotesWidget(QWidget):
     def request_save(self) -> None:
         """Asks for the note in the editor to be saved (nothing if it is blank)."""
         body = self.editor.toPlainText()
-        if not body.strip():
-            return
+        if not body.strip() or self._saving:
+            return  # a second Ctrl+Enter while the first is saved saves nothing more
         kind = NoteKind(str(self.kind_combo.currentData()))
+        self._saving = True
+        self.editor.setReadOnly(True)
+        self.kind_combo.setEnabled(False)
+        self.save_button.setEnabled(False)
         self.save_requested.emit(self._editing_id, kind, body)
 
     def _make_card(self, note: NoteView) -> NoteCard:
@@ -244,6 +269,8 @@ class NotesWidget(QWidget):
         return card
 
     def _start_edit(self, note_id: str) -> None:
+        if self._saving:
+            return
         for card in self.cards:
             if card.note.id == note_id:
                 self._open_editor(note_id, card.note.kind, card.note.body)
@@ -262,4 +289,6 @@ class NotesWidget(QWidget):
         self.editor.setTextCursor(cursor)
 
     def _sync_save_enabled(self) -> None:
-        self.save_button.setEnabled(bool(self.editor.toPlainText().strip()))
+        self.save_button.setEnabled(
+            not self._saving and bool(self.editor.toPlainText().strip())
+        )

@@ -12,7 +12,6 @@ their Changes; the window then hands the panel its new state (:meth:`show_state`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -28,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.domain.changes import Changes
-from reviewer_app.domain.identity import blind_name, hide_identity
+from reviewer_app.domain.identity import blind_name
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.review.hints import Hint, hints_for
+from reviewer_app.review.hints import hints_for
 from reviewer_app.review.state import ReviewState, load_review_state
 from reviewer_app.ui.review.checks_widget import ChecksWidget
 from reviewer_app.ui.review.conflict_banner import ConflictBanner
@@ -40,9 +39,11 @@ from reviewer_app.ui.review.decision_widget import DecisionWidget
 from reviewer_app.ui.review.focus import focus_outside, give_focus
 from reviewer_app.ui.review.notes_widget import NotesWidget
 from reviewer_app.ui.review.review_style import (
+    blind_hint,
     mute,
     plain_label,
     section_title,
+    separator,
 )
 from reviewer_app.ui.tasks import TaskRunner
 
@@ -141,9 +142,9 @@ class ReviewPanel(QWidget):
         column.addSpacing(4)
         column.addWidget(section_title("Checks", self.content))
         column.addWidget(self.checks)
-        column.addWidget(_separator(self.content))
+        column.addWidget(separator(self.content))
         column.addWidget(self.notes)
-        column.addWidget(_separator(self.content))
+        column.addWidget(separator(self.content))
         column.addWidget(self.decision)
         column.addStretch(1)
 
@@ -291,7 +292,7 @@ class ReviewPanel(QWidget):
         self.subtitle.setText(position.title if position is not None else "No position")
         hints = [] if position is None else hints_for(position, state.answers)
         if self._blind:
-            hints = [_blind_hint(hint, state.applicant_name) for hint in hints]
+            hints = [blind_hint(hint, state.applicant_name) for hint in hints]
         self.conflict.show_conflict(state.conflict)
         self.checks.show_checks(
             state.application_id,
@@ -307,7 +308,7 @@ class ReviewPanel(QWidget):
         self.empty.hide()
         self.scroll_area.show()
         # Later: new rows are shown (and so counted by the layout) once events run.
-        QTimer.singleShot(0, self._fit_width)
+        QTimer.singleShot(0, self, self._fit_width)  # not after self is gone
 
     def _fit_width(self) -> None:
         # The scroll area never scrolls sideways, so the panel must be as wide as its
@@ -321,13 +322,13 @@ class ReviewPanel(QWidget):
     def _write(
         self,
         action: Callable[[str], Changes],
-        on_success: Callable[[], None] | None = None,
+        on_done: Callable[[bool], None] | None = None,
     ) -> None:
         """Runs one ReviewService action on the shown application; shows a UserError inline.
 
         Args:
             action: Takes the application's id, returns what changed.
-            on_success: Called on the GUI thread once the action succeeded.
+            on_done: Called on the GUI thread with whether the action succeeded.
         """
         application_id = self.application_id
         if application_id is None:
@@ -336,52 +337,65 @@ class ReviewPanel(QWidget):
             try:
                 changes = action(application_id)
             except UserError as exc:
-                self._write_failed(application_id, exc)
+                self._write_failed(application_id, exc, on_done)
             else:
-                self._written(application_id, changes, on_success)
+                self._written(application_id, changes, on_done)
             return
         self._runner.run(
             lambda: action(application_id),
-            on_done=lambda changes: self._written(application_id, changes, on_success),
-            on_error=lambda exc: self._write_failed(application_id, exc),
+            on_done=lambda changes: self._written(application_id, changes, on_done),
+            on_error=lambda exc: self._write_failed(application_id, exc, on_done),
         )
 
     def _written(
-        self, application_id: str, changes: Changes, on_success: Callable[[], None] | None
+        self, application_id: str, changes: Changes, on_done: Callable[[bool], None] | None
     ) -> None:
         if application_id == self.application_id:
             self.error.hide()
-            if on_success is not None:
-                on_success()
+        if on_done is not None:
+            on_done(True)
         if self._runner is None:
             self.show_application(application_id)
         self.changed.emit(changes)
 
-    def _write_failed(self, application_id: str, exc: BaseException) -> None:
+    def _write_failed(
+        self,
+        application_id: str,
+        exc: BaseException,
+        on_done: Callable[[bool], None] | None,
+    ) -> None:
+        if on_done is not None:
+            on_done(False)  # first: a bug raised below must not leave Save disabled
         if not isinstance(exc, UserError):
             raise exc
         if application_id == self.application_id:
             self.error.setText(f"⚠ {exc}")
             self.error.show()
-        # Nothing changed; the widgets show again what is really recorded.
-        if application_id == self.application_id:
+        # Nothing changed; what is really recorded is shown again. With a worker the
+        # window reads it, for every pane, unless the reviewer has moved on meanwhile.
+        if self._runner is None:
             self.show_application(application_id)
+        else:
+            self.changed.emit(Changes.of([application_id]))
 
     def _set_check(self, key: str, result: CheckResult, comment: str) -> None:
         self._write(lambda app_id: self._review.set_check(app_id, key, result, comment))
 
     def _save_note(self, note_id: str | None, kind: NoteKind, body: str) -> None:
-        # Closed only on success, before the refresh, so a failed save keeps the draft.
+        # The editor stays, read-only, until the save is done: a failed save keeps the
+        # draft. The keys go back at once, so that J moves on while it is saved.
+        self._restore_focus_after_note()
         self._write(
             lambda app_id: self._review.save_note(app_id, kind, body, note_id).changes,
-            self.notes.close_editor,
+            self.notes.save_finished,
         )
 
     def _set_decision(self, stage: Stage, reason: str | None) -> None:
         # Triage goes on (J, the next check) without leaving the reason field by hand.
+        self._restore_focus_after_decision()
         self._write(
             lambda app_id: self._review.set_decision(app_id, stage, reason),
-            self._restore_focus_after_decision,
+            lambda _saved: self.decision.save_finished(),
         )
 
     def _keep_theirs(self, conflict_id: int) -> None:
@@ -403,15 +417,3 @@ class ReviewPanel(QWidget):
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.content.isAncestorOf(new):
             self.scroll_area.ensureWidgetVisible(new, 0, 24)
-
-
-def _blind_hint(hint: Hint, name: str) -> Hint:
-    # Hints quote answers, and a link hint is the applicant's address itself.
-    return replace(hint, text=hide_identity(hint.text, name), url=None)
-
-
-def _separator(parent: QWidget) -> QFrame:
-    line = QFrame(parent)
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line

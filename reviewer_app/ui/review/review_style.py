@@ -6,13 +6,16 @@ dark themes both work; nothing here draws applicant text as HTML.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
+from reviewer_app.domain.identity import hide_identity
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
+from reviewer_app.review.hints import Hint
 
 STAGE_LABELS: dict[Stage, str] = {
     Stage.NEW: "New",
@@ -86,3 +89,17 @@ def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     font.setWeight(QFont.Weight.DemiBold)
     label.setFont(font)
     return label
+
+
+def blind_hint(hint: Hint, name: str) -> Hint:
+    """A hint as blind review shows it: no address, email or name of the applicant."""
+    # Hints quote answers, and a link hint is the applicant's address itself.
+    return replace(hint, text=hide_identity(hint.text, name), url=None)
+
+
+def separator(parent: QWidget) -> QFrame:
+    """A thin horizontal line between the panel's sections."""
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QToolButton, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.applicants.records import PositionVersion
@@ -40,7 +40,7 @@ from reviewer_app.ui.window.window_layout import (
     restore_layout,
     save_layout,
 )
-from reviewer_app.ui.window.window_menus import WindowMenus
+from reviewer_app.ui.window.window_menus import WindowMenus, add_description_toggle
 
 DEFAULT_SIZE = (1320, 740)
 MINIMUM_SIZE = (980, 560)
@@ -179,7 +179,10 @@ class MainWindow(QMainWindow):
         """
         if changes.positions or changes.everything:
             self.worker.run(
-                self._query.positions, on_done=self._show_positions, key="positions"
+                self._query.positions,
+                on_done=self._show_positions,
+                on_error=self._read_failed,
+                key="positions",
             )
         if changes:
             self.applicant_list.apply_changes(changes, local=local)
@@ -227,7 +230,10 @@ class MainWindow(QMainWindow):
 
     def _show_positions(self, positions: list[PositionVersion]) -> None:
         self._positions = positions
-        self.applicant_list.reload_positions()
+        self.applicant_list.reload_positions(positions)
+        detail = self.applicant_view.detail
+        if detail is not None:  # its "Change" menu offers the new positions at once
+            self.applicant_view.show_detail(detail, positions, blind=self.settings.blind_review)
 
     @property
     def idle(self) -> bool:
@@ -289,22 +295,7 @@ class MainWindow(QMainWindow):
              "Go to the position description (unfolds it if folded away)"),
         ])  # fmt: skip
 
-        description = menus.action(
-            "description", "Position &description", "Ctrl+D",
-            lambda: self.panes.set_description_shown(description.isChecked()),
-            "Show or fold away the position description beside the applicant",
-        )  # fmt: skip
-        description.setCheckable(True)
-        description.setChecked(True)
-        menus.add_menu("&View", [description])
-        # Where it is seen without opening a menu: a folded description is easy to miss.
-        self.description_button = QToolButton(self)
-        self.description_button.setObjectName("descriptionToggle")
-        self.description_button.setAutoRaise(True)
-        self.description_button.clicked.connect(description.trigger)
-        self.menuBar().setCornerWidget(self.description_button, Qt.Corner.TopRightCorner)
-        self.panes.description_toggled.connect(self._on_description_toggled)
-        self._on_description_toggled(True)
+        self.description_button = add_description_toggle(menus, self, self.panes)
 
         menus.add_menu("&Review", [
             ("checks", "&Checks", "Ctrl+R", self.review_panel.focus_checks,
@@ -368,23 +359,29 @@ class MainWindow(QMainWindow):
             raise exc
         self.statusBar().showMessage(str(exc), 10_000)
 
+    _read_failed = _write_failed  # e.g. the cache busy: said, and read again next time
+
     def _on_sync_succeeded(self, result: SyncResult) -> None:
         self.status.set_progress(None)
         self.status.set_online(True)
         self.apply_changes(result.changes, local=False)
-        self._update_status()
+        if not result.changes:
+            self._update_status()  # the last sync's time, even when nothing changed
 
     def _on_sync_failed(self, reason: str) -> None:
         self.status.set_progress(None)
         self.status.set_online(False, reason)
         self.statusBar().showMessage(FAILED_MESSAGE, 30_000)
-        self._update_status()
+        # The pages and batches before the failure are committed (an erased applicant
+        # may be gone): show the cache as it is.
+        self.apply_changes(Changes.all(), local=False)
 
     def _update_status(self) -> None:
         cache = self._cache
         self.worker.run(
             lambda: (cache.sync_state(), cache.pending_operations()),
             on_done=self._show_status,
+            on_error=self._read_failed,
             key="status",
         )
 
@@ -408,10 +405,3 @@ class MainWindow(QMainWindow):
         if self.applicant_list.isHidden():
             self.panes.show_listing()
         self.applicant_list.table.setFocus()
-
-    def _on_description_toggled(self, shown: bool) -> None:
-        action = self.menus.actions_by_name["description"]
-        action.setChecked(shown)
-        self.description_button.setText("Description ◂" if shown else "Description ▸")
-        verb = "Fold away" if shown else "Show"
-        self.description_button.setToolTip(f"{verb} the position description (Ctrl+D)")

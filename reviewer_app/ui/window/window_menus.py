@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolButton, QWidget
 
 from reviewer_app import __version__
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.window.dialogs import ShortcutsDialog
+from reviewer_app.ui.window.panes import PaneLayout
 
 # Shortcuts that are keys of widgets, not actions, listed in the help.
 LIST_SHORTCUTS = [
@@ -116,3 +118,37 @@ class WindowMenus:
         )
         self._dialogs.append(box)
         box.open()
+
+
+def add_description_toggle(
+    menus: WindowMenus, window: QMainWindow, panes: PaneLayout
+) -> QToolButton:
+    """Adds View → Position description (Ctrl+D), and its button beside the menu bar.
+
+    Returns:
+        The button, where it is seen without opening a menu: a folded description is
+        easy to miss.
+    """
+    description = menus.action(
+        "description", "Position &description", "Ctrl+D",
+        lambda: panes.set_description_shown(description.isChecked()),
+        "Show or fold away the position description beside the applicant",
+    )  # fmt: skip
+    description.setCheckable(True)
+    description.setChecked(True)
+    menus.add_menu("&View", [description])
+    button = QToolButton(window)
+    button.setObjectName("descriptionToggle")
+    button.setAutoRaise(True)
+    button.clicked.connect(description.trigger)
+    window.menuBar().setCornerWidget(button, Qt.Corner.TopRightCorner)
+
+    def toggled(shown: bool) -> None:
+        description.setChecked(shown)
+        button.setText("Description ◂" if shown else "Description ▸")
+        verb = "Fold away" if shown else "Show"
+        button.setToolTip(f"{verb} the position description (Ctrl+D)")
+
+    panes.description_toggled.connect(toggled)
+    toggled(True)
+    return button
