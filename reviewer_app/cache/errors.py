@@ -52,9 +52,11 @@ class CacheCorrupt(CacheError):
     def __init__(self, path: Path, detail: str) -> None:
         super().__init__(
             path,
-            f"The local cache {path} is damaged ({detail}). Quit the app and move the file "
-            f"away (with its -wal and -shm files); a new cache is made at the next start. "
-            f"{_REBUILD_HINT}",
+            f"The local cache {path} is damaged ({detail}). Do not delete it: it may hold "
+            "changes not yet synced. Quit the app and run "
+            f"`uv run main.py salvage --data-dir {path.parent}`: it copies those changes "
+            "into a new cache and keeps the damaged file aside; the next sync downloads "
+            "everything else again.",
         )
 
 

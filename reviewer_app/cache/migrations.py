@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, insert
 
-from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, SyncStateRow
+from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, PushedOperation, SyncStateRow
 from reviewer_app.cache.search_index import create_search_index
 
 Migration = Callable[[Connection], None]
@@ -48,11 +48,28 @@ def _shared_instance(connection: Connection) -> None:
         connection.exec_driver_sql("ALTER TABLE sync_state ADD COLUMN shared_instance VARCHAR(36)")
 
 
+def _restore_safety(connection: Connection) -> None:
+    # v5: a journal of pushed operations and the witness of the last revision pulled,
+    # so a shared database restored from a backup loses none of this laptop's work.
+    CacheBase.metadata.tables[PushedOperation.__tablename__].create(connection, checkfirst=True)
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(sync_state)")}
+    added = {
+        "witness_table": "VARCHAR(50)",
+        "witness_key": "VARCHAR(200)",
+        "witness_application": "VARCHAR(36)",
+        "rebuild_pending": "BOOLEAN NOT NULL DEFAULT 0",
+    }
+    for name, kind in added.items():
+        if name not in columns:
+            connection.exec_driver_sql(f"ALTER TABLE sync_state ADD COLUMN {name} {kind}")
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _index_duplicate_of,
     _search_index,
     _shared_instance,
+    _restore_safety,
 ]
 
 

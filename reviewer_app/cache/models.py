@@ -236,6 +236,31 @@ class OutboxOperation(CacheBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PushedOperation(CacheBase):
+    """An outbox operation the server confirmed (the journal of what this laptop pushed).
+
+    Kept for :data:`JOURNAL_DAYS` after the push: if the shared database is restored
+    from a backup older than the push, the operation is missing from the server's record
+    of applied operations and goes back into the outbox, under its own ``seq`` and
+    ``op_id``. Removed with its application when that is erased.
+    """
+
+    __tablename__ = "pushed_operations"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    op_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    pushed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The server's revision counter when the push committed.
+    confirmed_revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+JOURNAL_DAYS = 90
+
+
 class Conflict(CacheBase):
     """A local change the server refused because someone else changed the row first."""
 
@@ -271,3 +296,12 @@ class SyncStateRow(CacheBase):
     reviewer_name: Mapped[str | None] = mapped_column(String(200))
     # The shared database this cache mirrors (its SharedInstance id), set at first sync.
     shared_instance: Mapped[str | None] = mapped_column(String(36))
+    # The row that took the server revision ``last_revision`` (the last row pulled): a
+    # server whose copy of it is older, or gone without an erasure, has lost history
+    # (restored from a backup). Its table, key (as text) and application, if any.
+    witness_table: Mapped[str | None] = mapped_column(String(50))
+    witness_key: Mapped[str | None] = mapped_column(String(200))
+    witness_application: Mapped[str | None] = mapped_column(String(36))
+    # Set when the server was found to have lost history: the next sync downloads the
+    # cache afresh (kept until that is done, whatever interrupts it).
+    rebuild_pending: Mapped[bool] = mapped_column(default=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reviewer_app.cache import LocalCache
+from reviewer_app.cache.salvage import salvage_cache
 from reviewer_app.config.credentials import (
     PasswordStore,
     choose_password,
@@ -24,12 +25,15 @@ from reviewer_app.export.decisions import ExportOptions, export_decisions, forma
 from reviewer_app.intake.demo_import import load_demo
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import read_responses, write_rejected
+from reviewer_app.intake.storable import reject_unstorable
 from reviewer_app.positions.parsing import Position, load_positions
+from reviewer_app.server.compaction import compact_erased_space
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import erase_application
 from reviewer_app.server.publish import publish_positions
 from reviewer_app.server.roles import grant_reviewer
 from reviewer_app.sync import Syncer
+from reviewer_app.sync.check import check_sync
 
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
@@ -53,20 +57,35 @@ def cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    result = read_responses(args.file, args.mapping)
+    name = args.file.name
+    result = reject_unstorable(read_responses(args.file, args.mapping), args.file, args.mapping)
+    warnings = list(result.warnings)
+    # Before the database: a folder that cannot take the file (a read-only share) sends
+    # it to the data folder, or stops the import before anything is written.
+    rejected_file = write_rejected(args.file, result, fallback_dir=args.data_dir, warnings=warnings)
     with _shared(args) as db:
-        report = import_responses(db, result.responses, rejected=len(result.rejected))
-    rejected_file = write_rejected(args.file, result)
-    for warning in result.warnings:
+        report = import_responses(db, result.responses, rejected=len(result.rejected), source=name)
+    for warning in warnings + report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.skipped:
+        print(f"skipped: {name}: {result.skipped_summary()}", file=sys.stderr)
     for row in result.rejected:
-        print(f"rejected: {args.file.name} row {row.row_number}: {row.reason}", file=sys.stderr)
+        print(f"rejected: {name} row {row.row_number}: {row.reason}", file=sys.stderr)
+    for refused in report.refused:
+        print(f"rejected: {name} row {refused.row_number}: {refused.reason}", file=sys.stderr)
+    for number in report.erased_rows:
+        print(
+            f"erased: {name} row {number}: skipped, this application was erased (an "
+            "erasure request) and is not imported again",
+            file=sys.stderr,
+        )
     if rejected_file is not None:
         print(f"rejected rows written to {rejected_file}", file=sys.stderr)
     if args.json:
         out.write(json.dumps(report.counts()) + "\n")
     else:
-        out.write(f"{args.file}: {report.summary()}\n")
+        where = f"; rejected rows in {rejected_file}" if rejected_file is not None else ""
+        out.write(f"{args.file}: {report.summary()}{where}\n")
     return 0
 
 
@@ -80,9 +99,17 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
+    if args.application_id is None and not args.compact:
+        raise UserError(
+            "Name the application to erase (its id or form response id), or pass "
+            "--compact alone to give back the space of earlier erasures."
+        )
     with _shared(args) as db:
-        report = erase_application(db, args.application_id)
-    out.write(f"{report}\n")
+        if args.application_id is not None:
+            report = erase_application(db, args.application_id, all_for_email=args.all_for_email)
+            out.write(f"{report}\n")
+        if args.compact:
+            out.write(f"{compact_erased_space(db)}\n")
     return 0
 
 
@@ -97,6 +124,8 @@ def cmd_grant_reviewer(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    if args.check:
+        return _check_sync(args, out)
     settings = Settings.load(args.data_dir)
     reviewer = args.reviewer or settings.reviewer_name
     if not reviewer:
@@ -106,8 +135,26 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     email = settings.reviewer_email if reviewer == settings.reviewer_name else ""
     # The syncer checks the schema itself, so that every failure is recorded in the cache.
     with _shared(args, check_schema=False) as db, LocalCache.open(args.data_dir) as cache:
-        result = Syncer(cache, db, reviewer, email).sync()
-    if result.rebuilt:
+        syncer = Syncer(cache, db, reviewer, email, stall_timeout_s=args.stall_timeout)
+        result = syncer.sync()
+    if result.history_lost is not None:
+        print(
+            f"The shared database has lost changes this laptop had seen ({result.history_lost}"
+            "): it was probably restored from a backup. "
+            f"{result.recovered} of your changes it no longer had were sent again, and the "
+            "local cache was downloaded afresh (your pending changes were kept). Changes "
+            "other laptops made since the backup come back when they sync.",
+            file=sys.stderr,
+        )
+        if result.dropped:
+            print(
+                f"{result.dropped} of your changes concern applications the restored "
+                "database no longer has (imported after the backup, or erased): they "
+                "could not be applied. Import the form export again to bring the "
+                "applications back, then redo those reviews.",
+                file=sys.stderr,
+            )
+    elif result.rebuilt:
         print(
             "The local cache did not match the shared database and was downloaded afresh "
             "(your pending changes were kept).",
@@ -121,6 +168,25 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
             f"deleted {result.deleted}, conflicts {result.conflicts}; "
             f"now at revision {result.revision}\n"
         )
+    return 0
+
+
+def _check_sync(args: argparse.Namespace, out: TextIO) -> int:
+    with _shared(args) as db, LocalCache.open(args.data_dir) as cache:
+        report = check_sync(cache, db, args.stall_timeout)
+    if args.json:
+        out.write(json.dumps(report.to_json()) + "\n")
+    else:
+        out.write("".join(f"{line}\n" for line in report.lines()))
+    return 0
+
+
+def cmd_salvage(args: argparse.Namespace, out: TextIO) -> int:
+    report = salvage_cache(args.data_dir)
+    if args.json:
+        out.write(json.dumps(report.to_json()) + "\n")
+    else:
+        out.write("".join(f"{line}\n" for line in report.lines()))
     return 0
 
 

@@ -18,6 +18,7 @@ from reviewer_app.cli.commands import (
     cmd_migrate,
     cmd_positions,
     cmd_publish,
+    cmd_salvage,
     cmd_sync,
 )
 from reviewer_app.domain.vocabulary import Stage
@@ -126,9 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import,
         help="import an export of the volunteer form (.xlsx or .csv)",
         description="Import form responses. Idempotent: importing the same file twice "
-        "changes nothing. A row without a valid email, or (CSV) with fewer cells than the "
-        "header, is rejected; rejected rows are written to FILE.rejected.csv with the "
-        "reason. Exits 1 when the file cannot be read or lacks a name or email column.",
+        "changes nothing. A row without a valid email, (CSV) with fewer cells than the "
+        "header, or with a value the database cannot hold (e.g. an over-long response id) "
+        "is rejected; rejected rows are written to FILE.rejected.csv with the reason (in "
+        "the data folder's rejected/ when FILE's folder is read-only). Applications erased "
+        "earlier are skipped and counted as erased. Exits 1 when the file cannot be read "
+        "or lacks a name or email column; nothing is imported then.",
     )
     intake.add_argument("file", type=Path, metavar="FILE", help="the export (.xlsx or .csv)")
     intake.add_argument(
@@ -159,12 +163,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="erase an applicant's data (GDPR erasure request)",
         description="Remove an application and everything attached to it (answers, "
         "checks, notes, decision), leaving a tombstone so that every laptop's cache "
-        "drops it at its next sync.",
+        "drops it at its next sync, and a one-way record (keyed hashes, no personal data) "
+        "so that importing the form export again skips it. Says how many other "
+        "applications share its email address.",
     )
     erase.add_argument(
         "application_id",
+        nargs="?",
         metavar="APPLICATION_ID",
         help="the application's id (the first column of an export) or the form's response id",
+    )
+    erase.add_argument(
+        "--all-for-email",
+        action="store_true",
+        help="also erase the person's other applications (same email address, normalised); "
+        "works with the id of an application erased before, too",
+    )
+    erase.add_argument(
+        "--compact",
+        action="store_true",
+        help="then give back the space of erased rows so no erased text stays in the "
+        "files: VACUUM FULL on PostgreSQL (locks the tables while it runs), VACUUM on "
+        "SQLite; alone, compacts only",
     )
 
     grant = _shared_command(
@@ -186,8 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_sync,
         help="send this laptop's changes to the shared database and fetch new ones",
         description="Push the reviewer's pending changes, then pull everything changed "
-        "since the last sync. Exits 1 when the shared database cannot be reached; the "
-        "changes stay queued for the next sync.",
+        "since the last sync. When the shared database was restored from a backup, the "
+        "changes of this laptop that it lost are sent again and the cache is downloaded "
+        "afresh, keeping every pending change. Exits 1 when the shared database cannot be "
+        "reached or the connection stalls; the changes stay queued for the next sync.",
     )
     sync.add_argument(
         "--reviewer", metavar="NAME", help="whose changes (default: the name in the settings)"
@@ -195,8 +217,46 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--json", action="store_true", help="print the counts as JSON on the last line"
     )
+    sync.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing: report what differs (revisions, pending changes, changes "
+        "the shared database lost, rows per table)",
+    )
+    sync.add_argument(
+        "--stall-timeout",
+        type=_seconds,
+        metavar="S",
+        help="give up when the shared database sends nothing for S seconds "
+        "(default: $REVIEWER_SYNC_STALL_TIMEOUT, else 60; 0: wait for ever)",
+    )
+    _add_salvage_command(commands)
     _add_export_command(commands)
     return parser
+
+
+def _add_salvage_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    salvage = commands.add_parser(
+        "salvage",
+        help="rescue unsynced changes from a damaged local cache into a new one",
+        description="Copy the pending changes (the outbox), the record of pushed changes, "
+        "unresolved conflicts and drafts out of a damaged local cache, whatever can still "
+        "be read, into a new cache; the damaged file is renamed aside, never deleted. "
+        "Quit the app first. Then sync: everything else is downloaded again.",
+    )
+    salvage.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_data_dir(salvage)
+    salvage.set_defaults(handler=cmd_salvage)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return value
 
 
 def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

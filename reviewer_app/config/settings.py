@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from reviewer_app.errors import UserError
+from reviewer_app.server.connections import redact_url
 from reviewer_app.storage.atomic_files import write_text_atomically
 
 APP_NAME = "reviewer_app"
@@ -113,8 +114,12 @@ def check_shared_url(url: str, *, source: str) -> None:
     """
     try:
         parsed = make_url(url)
-    except (ArgumentError, ValueError) as exc:
-        raise SettingsError(f"{source}: {url!r} is not a database URL") from exc
+    except (ArgumentError, ValueError):
+        # from None: the parser's message quotes the URL, password and all.
+        raise SettingsError(
+            f"{source}: {redact_url(url)!r} is not a database URL; use "
+            "postgresql://user@host:5432/dbname or sqlite:///path (a port must be a number)"
+        ) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
         raise SettingsError(
             f"{source}: unsupported database {parsed.get_backend_name()!r}; "

@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from reviewer_app.domain.vocabulary import CheckResult
+from reviewer_app.storage.spreadsheet_cells import as_text_cell
 
 RESULT_TEXT: Mapping[str, str] = {
     CheckResult.MET.value: "met",
@@ -104,7 +105,9 @@ class CheckLayout:
         for index, key in self.slots.get(version.id, ()) if version is not None else ():
             value = combined.get(key)
             if value is not None:
-                cells[index] = RESULT_TEXT.get(value, value)
+                # A result this app does not know (written by another program) is text
+                # from elsewhere: neutralised like any other.
+                cells[index] = RESULT_TEXT.get(value) or as_text_cell(value)
         return cells, "; ".join(parts)
 
 

@@ -18,9 +18,7 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     String,
-    case,
     func,
-    literal,
     or_,
     select,
     type_coerce,
@@ -46,7 +44,7 @@ from reviewer_app.export.columns import (
 )
 from reviewer_app.export.files import RowWriter, check_target, csv_file
 from reviewer_app.positions.catalogue import PositionCatalogue
-from reviewer_app.storage.spreadsheet_cells import FORMULA_PREFIXES, as_text_cell
+from reviewer_app.storage.spreadsheet_cells import as_text_cell
 
 FIXED_HEADERS_BEFORE_CHECKS = (
     "Application ID",
@@ -301,27 +299,23 @@ def _row_columns() -> tuple[SQLColumnExpression[Any], ...]:
     # Decisions are joined and notes counted per row through their indexes: measured at
     # 100,000 applications this costs about what reading each table whole into a dict
     # did, with less memory and less Python per row.
-    # Text that comes from people is neutralised by SQLite as it is read; ids, times,
-    # stages and counts are made by the app and cannot start with a formula character.
+    # Text is neutralised in Python (make_row), by the one rule of spreadsheet_cells: a
+    # second copy of it in SQL could drift, and the rule (invisible characters before a
+    # trigger, full-width triggers) does not fit a CASE on the first character. The
+    # export takes the same time as with that CASE (bench/bench_export.py, within noise).
     return (
         _iso_utc(app.submitted_at),
-        _neutralised(app.name),
-        _neutralised(app.email),
+        func.coalesce(app.name, ""),
+        func.coalesce(app.email, ""),
         app.position_id,
-        _neutralised(app.position_typed),
+        func.coalesce(app.position_typed, ""),
         # Text as stored: SQLAlchemy's per-value enum conversion is needless here.
         func.coalesce(type_coerce(decision.stage, String), Stage.NEW.value),
-        _neutralised(decision.reason),
-        _neutralised(decision.decided_by_name),
+        func.coalesce(decision.reason, ""),
+        func.coalesce(decision.decided_by_name, ""),
         _iso_utc(decision.decided_at),
         notes,
     )
-
-
-def _neutralised(column: SQLColumnExpression[Any]) -> ColumnElement[str]:
-    """SQL for ``as_text_cell(column or "")``."""
-    text = func.coalesce(column, "")
-    return case((func.substr(text, 1, 1).in_(FORMULA_PREFIXES), literal("'") + text), else_=text)
 
 
 def _iso_utc(column: SQLColumnExpression[Any]) -> SQLColumnExpression[str]:
@@ -358,28 +352,32 @@ def _row_maker(
     }
     no_checks = layout.empty_cells()
     summarise = layout.summarise
+    cell = as_text_cell
+    as_of_cell = cell(as_of_cell)
 
     def make_row(row: Sequence[Any]) -> _Row:
-        # Text cells come from _row_columns already neutralised.
+        # Every text cell is neutralised here, even ids and stages: they come from the
+        # shared database, which other programs may write. Times (formatted by SQLite)
+        # and the count of notes cannot start a formula.
         app_id, submitted, name, email, position_id, typed, stage, reason, by, at, notes = row
         # Unmatched: what the applicant typed, so the reader still sees what they wanted.
-        position = position_cells.get(position_id) or (typed, "")
+        position = position_cells.get(position_id) or (cell(typed), "")
         entries = checks.get(app_id)
         check_cells: Sequence[str]
         if entries is None:
             check_cells, results = no_checks, ""
         else:
             check_cells, results = summarise(versions.get(position_id), json.loads(entries))
-            results = as_text_cell(results)
-        identity = (name, email) if include_identity else ()
+            results = cell(results)
+        identity = (cell(name), cell(email)) if include_identity else ()
         return (
-            app_id,
+            cell(app_id),
             submitted,
             *identity,
             *position,
-            stage,
-            reason,
-            by,
+            cell(stage),
+            cell(reason),
+            cell(by),
             at,
             *check_cells,
             results,

@@ -36,6 +36,26 @@ def header_key(header: str) -> str:
     return "".join(ch for ch in header.casefold() if ch.isalnum())
 
 
+def identity_fields(text: str, spec: ColumnMapping) -> set[str]:
+    """Which of "name" and "email" a header cell names: none, one, or (oddly) both.
+
+    A cell names a field when it is the column the mapping file names for it, or, when
+    the mapping names none, a header recognised as that field.
+    """
+    key = header_key(text)
+    found: set[str] = set()
+    if not key:
+        return found
+    for name in ("name", "email"):
+        wanted = spec.columns.get(name)
+        if wanted is None:
+            if key in _HEADER_SYNONYMS[name]:
+                found.add(name)
+        elif text.strip() == wanted.strip() or key == header_key(wanted):
+            found.add(name)
+    return found
+
+
 def load_mapping(path: Path) -> ColumnMapping:
     """Reads a TOML mapping file.
 

@@ -4,8 +4,43 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from reviewer_app.domain.emails import normalise_email
+
+BOARD_GROUP = "Board group"
+"""The answer that keeps a board export's group (e.g. "Contacted") on each application."""
+
+# Why a row that is neither a response nor rejected was skipped; see SkippedRow.
+TITLE = "title row"
+GROUP_NAME = "group name"
+REPEATED_HEADER = "repeated header"
+SUMMARY = "summary row"
+REPEATED_ROW = "repeated row"
+_SKIP_KINDS = (TITLE, GROUP_NAME, REPEATED_HEADER, SUMMARY, REPEATED_ROW)
+# Row numbers named per kind in the summary line; the rest are counted.
+_ROWS_NAMED = 10
+
+
+def derived_response_id(submitted_at: datetime | None, email: str, position: str) -> str:
+    """Returns the id of a response whose export has no response-id column.
+
+    It depends on the normalised email and the submitted time only, never the name, so
+    that the export read in another encoding, or with names corrected, gives the same
+    ids and importing it again updates the applications instead of adding them twice.
+    Without a submitted time the position as typed (normalised) tells apart the
+    applications of one address.
+    """
+    if submitted_at is not None:
+        parts = ["t", submitted_at.isoformat(), normalise_email(email)]
+    else:
+        folded = unicodedata.normalize("NFKC", " ".join(position.split())).casefold()
+        parts = ["p", normalise_email(email), folded]
+    text = "\x1f".join(parts)
+    return "sha:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -32,8 +67,8 @@ class FormResponse:
 
     @property
     def email_key(self) -> str:
-        """The email for comparisons: stripped and casefolded."""
-        return self.email.strip().casefold()
+        """The email for comparisons: normalised as identity is (see domain.emails)."""
+        return normalise_email(self.email)
 
     @property
     def content_hash(self) -> str:
@@ -62,6 +97,22 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class SkippedRow:
+    """A row that is neither an application nor rejected, and why.
+
+    Attributes:
+        row_number: The row (record, in a CSV file) in the export.
+        kind: :data:`TITLE` (above the header), :data:`GROUP_NAME` (a board group's
+            name, kept as the :data:`BOARD_GROUP` answer), :data:`REPEATED_HEADER`,
+            :data:`SUMMARY` (a board group's totals) or :data:`REPEATED_ROW` (the same
+            response again).
+    """
+
+    row_number: int
+    kind: str
+
+
+@dataclass(frozen=True)
 class ReadResult:
     """Everything read from one export."""
 
@@ -69,3 +120,24 @@ class ReadResult:
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+
+    def skipped_summary(self) -> str:
+        """Counts the skipped rows by kind, naming the first rows of each; "" if none.
+
+        E.g. "4 rows skipped: 1 title row (row 1), 3 group names (rows 2, 6, 11)".
+        """
+        if not self.skipped:
+            return ""
+        rows: defaultdict[str, list[int]] = defaultdict(list)
+        for row in self.skipped:
+            rows[row.kind].append(row.row_number)
+        parts = []
+        for kind in sorted(rows, key=_SKIP_KINDS.index):
+            numbers = rows[kind]
+            named = ", ".join(map(str, numbers[:_ROWS_NAMED]))
+            more = f" and {len(numbers) - _ROWS_NAMED} more" if len(numbers) > _ROWS_NAMED else ""
+            plural = "s" if len(numbers) != 1 else ""
+            parts.append(f"{len(numbers)} {kind}{plural} (row{plural} {named}{more})")
+        total = len(self.skipped)
+        return f"{total} row{'s' if total != 1 else ''} skipped: {', '.join(parts)}"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime
 from pathlib import Path
 
+from reviewer_app.domain.emails import email_problem as address_problem
 from reviewer_app.errors import UserError
+from reviewer_app.intake.board import find_header, sort_rows
 from reviewer_app.intake.columns import ColumnMapping, resolve_columns, unique_headers
-from reviewer_app.intake.responses import FormResponse, ReadResult, Rejected
+from reviewer_app.intake.responses import (
+    BOARD_GROUP,
+    REPEATED_ROW,
+    FormResponse,
+    ReadResult,
+    Rejected,
+    SkippedRow,
+    derived_response_id,
+)
 from reviewer_app.intake.row_checks import (
     RESAVE,
     CappedWarnings,
@@ -19,18 +27,13 @@ from reviewer_app.intake.row_checks import (
     unsaved_reason,
     unsaved_warning,
 )
-from reviewer_app.intake.sheets import cell_text, parse_submitted_at
+from reviewer_app.intake.sheets import cell_text, is_empty, parse_submitted_at
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 from reviewer_app.storage.text_repair import repair_mojibake
 
 
 def _is_blank(cells: list[object]) -> bool:
     return all(not cell_text(cell).strip() for cell in cells)
-
-
-def is_empty(cell: object) -> bool:
-    """Whether a cell holds nothing; a formula without a saved result is something."""
-    return not isinstance(cell, UnsavedFormula) and not cell_text(cell).strip()
 
 
 def _filled_width(cells: list[object]) -> int:
@@ -40,12 +43,6 @@ def _filled_width(cells: list[object]) -> int:
 
 def _cell(cells: list[object], index: int) -> object:
     return cells[index] if index < len(cells) else None
-
-
-def _derived_id(submitted_at: datetime | None, email: str, name: str, position: str) -> str:
-    when = submitted_at.isoformat() if submitted_at is not None else ""
-    text = "\x1f".join((when, email.strip().casefold(), name, position))
-    return "sha:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def build_result(
@@ -59,9 +56,13 @@ def build_result(
 ) -> ReadResult:
     """Reads the rows of an export below its header into responses and rejected rows.
 
+    The header is the first row that names the name or email column (a board export
+    puts titles above it, see :mod:`reviewer_app.intake.board`); rows that are not
+    applications are counted in the result's ``skipped``.
+
     Args:
         path: The export, named in messages.
-        rows: (row number, cells) of every row, the header first.
+        rows: (row number, cells) of every row, in order.
         spec: The mapping file's choices.
         mapping: The mapping file, named in messages.
         warnings: Warnings so far (about the file); they come first in the result.
@@ -71,8 +72,10 @@ def build_result(
     Raises:
         UserError: The name or email column is missing, or a mapped column.
     """
-    header_number, header_cells = rows[0]
-    width = max(_filled_width(cells) for _, cells in rows)
+    header_index = find_header(rows, spec)
+    header_number, header_cells = rows[header_index]
+    table = rows[header_index:]
+    width = max(_filled_width(cells) for _, cells in table)
     header_texts = [cell_text(c).replace("\x00", "") for c in header_cells[:width]]
     raw_headers = [repair_mojibake(text) for text in header_texts]
     headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
@@ -80,19 +83,28 @@ def build_result(
     try:
         columns = resolve_columns(path, headers, spec, mapping, warnings)
     except UserError as exc:
-        if not unsaved:
+        notes = []
+        if any(not _is_blank(cells) for _, cells in rows[:header_index]):
+            notes.append(
+                f"Row {header_number} was taken as the header: the first row that names a "
+                "name or email column."
+            )
+        if unsaved:
+            notes.append(
+                "The header row holds formulas with no saved result "
+                f"({', '.join(c.coordinate for _, c in unsaved)}). {RESAVE}"
+            )
+        if not notes:
             raise
-        raise UserError(
-            f"{exc} The header row holds formulas with no saved result "
-            f"({', '.join(c.coordinate for _, c in unsaved)}). {RESAVE}"
-        ) from exc
+        raise UserError(" ".join([str(exc), *notes])) from exc
+    body = sort_rows(rows, header_index, (columns["name"], columns["email"]))
     header_width = _filled_width(header_cells)
     # A column without a header is an answer only when some row has a value there.
     answer_columns = [
         i
         for i in range(header_width)
         if i not in columns.values()
-        and (raw_headers[i].strip() or any(not is_empty(_cell(c, i)) for _, c in rows[1:]))
+        and (raw_headers[i].strip() or any(not is_empty(_cell(c, i)) for _, c, _ in body.items))
     ]
     builder = _ResultBuilder(
         path, headers, columns, answer_columns, header_width, counted_cells=counted_cells
@@ -102,9 +114,15 @@ def build_result(
     for index, (before, after) in enumerate(zip(header_texts, raw_headers, strict=True)):
         if before != after:
             builder.note_repaired(header_number, headers[index], before, after)
-    for row_number, cells in rows[1:]:
-        builder.add_row(row_number, cells)
-    return builder.result(warnings)
+    for row_number, cells, group in body.items:
+        builder.add_row(row_number, cells, group if body.grouped else None)
+    if not body.items:
+        warnings.append(
+            f"{path.name} has a header (row {header_number}) but 0 rows of applications "
+            "below it: nothing was imported. If applications were expected, export the "
+            "responses again."
+        )
+    return builder.result(warnings, body.skipped)
 
 
 class _ResultBuilder:
@@ -157,8 +175,15 @@ class _ResultBuilder:
             row_number, lambda: unsaved_warning(self.path.name, row_number, header, cell)
         )
 
-    def add_row(self, row_number: int, cells: list[object]) -> None:
-        """Reads one row: a response, a rejected row, or nothing for a blank row."""
+    def add_row(self, row_number: int, cells: list[object], group: str | None = None) -> None:
+        """Reads one row: a response, a rejected row, or nothing for a blank row.
+
+        Args:
+            row_number: The row's number in the export.
+            cells: The row's cells.
+            group: The board group the row is in, kept as an answer; None when the
+                export has no groups.
+        """
         lost = _unsaved_cells(cells)
         for index, cell in lost:
             self.note_unsaved(row_number, index, cell)
@@ -183,7 +208,7 @@ class _ResultBuilder:
             self.rejected.append(Rejected(row_number, reason, values))
             return
         extra = [i for i in range(self.header_width, width) if text[i].strip()]
-        response = self._response(row_number, cells, text, extra)
+        response = self._response(row_number, cells, text, extra, group)
         first = self.by_id.get(response.response_id)
         if first is None:
             self.by_id[response.response_id] = response
@@ -225,7 +250,18 @@ class _ResultBuilder:
         name, email = self._get(text, "name"), self._get(text, "email")
         if not name and not email:
             return "No name and no email."
-        return email_problem(self.headers[self.columns["email"]], email)
+        header = self.headers[self.columns["email"]]
+        if not email or email.startswith("="):
+            return email_problem(header, email)
+        # Judged as the address it stands for: full-width letters and invisible
+        # characters make a look-alike of a valid address, not an invalid one.
+        problem = address_problem(email)
+        if problem is None:
+            return None
+        return (
+            f"The {header!r} cell {shorten(email)!r} is not an email address: {problem}. "
+            "Correct it in the file and import it again."
+        )
 
     def _get(self, text: list[str], field: str) -> str:
         index = self.columns.get(field)
@@ -252,7 +288,12 @@ class _ResultBuilder:
         )
 
     def _response(
-        self, row_number: int, cells: list[object], text: list[str], extra: list[int]
+        self,
+        row_number: int,
+        cells: list[object],
+        text: list[str],
+        extra: list[int],
+        group: str | None,
     ) -> FormResponse:
         name, email = self._get(text, "name"), self._get(text, "email")
         position = self._get(text, "position")
@@ -266,19 +307,28 @@ class _ResultBuilder:
                     f"{self.path.name} row {row_number}, column {header!r}: the submitted "
                     f"time {cell_text(raw_time)!r} could not be read; it was left empty."
                 )
+        answers = [(self.headers[i], text[i]) for i in [*self.answer_columns, *extra]]
+        if group is not None:
+            answers.append((BOARD_GROUP, group))
         return FormResponse(
             row_number=row_number,
             response_id=self._get(text, "response_id")
-            or _derived_id(submitted_at, email, name, position),
+            or derived_response_id(submitted_at, email, position),
             submitted_at=submitted_at,
             name=name,
             email=email,
             position_typed=position,
-            answers=tuple((self.headers[i], text[i]) for i in [*self.answer_columns, *extra]),
+            answers=tuple(answers),
         )
 
-    def result(self, warnings: list[str]) -> ReadResult:
-        """Returns what was read; ``warnings`` come first, then those about rows."""
+    def result(self, warnings: list[str], skipped: list[SkippedRow]) -> ReadResult:
+        """Returns what was read; ``warnings`` come first, then those about rows.
+
+        Args:
+            warnings: Warnings about the file.
+            skipped: The rows that are not applications (titles, repeated headers, ...);
+                the rows that repeat an earlier response are added to them.
+        """
         warnings = [*warnings, *self.other, *self.unsaved.lines(), *self.nameless.lines()]
         warnings += self.overlong.lines() + self.repaired.lines()
         if self.nul_rows:
@@ -292,7 +342,11 @@ class _ResultBuilder:
                 f"{self.path.name}: {len(self.repeated_rows)} row(s) repeated an earlier row "
                 f"exactly and were skipped: {', '.join(map(str, self.repeated_rows))}."
             )
-        return ReadResult(self.responses, self.rejected, warnings, self.headers)
+        skipped = sorted(
+            [*skipped, *(SkippedRow(number, REPEATED_ROW) for number in self.repeated_rows)],
+            key=lambda row: row.row_number,
+        )
+        return ReadResult(self.responses, self.rejected, warnings, self.headers, skipped)
 
 
 def _unsaved_cells(cells: list[object]) -> list[tuple[int, UnsavedFormula]]:

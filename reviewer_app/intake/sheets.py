@@ -1,9 +1,10 @@
-"""Reading the rows of a spreadsheet file (XLSX or CSV) as cells, and cell values as text."""
+"""Reading the rows of an XLSX file as cells, within bounds, and cell values as text.
+
+The rows of a CSV file are read in :mod:`reviewer_app.intake.csv_rows`.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import zipfile
 import zlib
@@ -19,17 +20,18 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewer_app.errors import UserError
-from reviewer_app.intake.xlsx_formulas import UnsavedFormula, mark_unsaved_formulas
-from reviewer_app.storage.text_repair import UndecodableText, decode_text
+from reviewer_app.intake.source_files import open_regular_file
+from reviewer_app.intake.xlsx_formulas import MergedCells, UnsavedFormula, scan_sheet
 
-# Long answers (200 KB and more) must fit in one CSV field; the default limit is 128 KB.
-_CSV_FIELD_LIMIT = 2**31 - 1
-# How much of a CSV file is searched for its first line, to tell text from binary data.
-_FIRST_LINE = 64 * 1024
-# Control characters other than tab and line ends, C1 ones included (bytes read as Latin-1).
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Bounds on what an XLSX may unpack to, checked before anything is read: a form export
+# of 20,000 applications with 100 questions stays well below them, a zip bomb does not.
+MAX_UNPACKED_BYTES = 256 * 2**20
+MAX_ZIP_MEMBERS = 10_000
+# Cells read, counting the empty ones before each row's last cell and one per row: a
+# row that names column XFD is 16,384 cells, however few bytes it takes in the file.
+MAX_CELLS = 5_000_000
+# How many merged ranges a warning names.
+_MERGES_NAMED = 5
 
 
 def parse_submitted_at(value: object) -> datetime | None:
@@ -67,7 +69,52 @@ def parse_submitted_at(value: object) -> datetime | None:
             return _as_utc(datetime.strptime(text.upper(), fmt))
         except ValueError:
             continue
-    return None
+    return _month_name_time(text)
+
+
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+# Full names and their first three letters ("Sept" too), casefolded, to month numbers.
+_MONTHS = {
+    **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
+}
+# "Oct 1, 2026 9:00 AM" at the end of a text: a board's creation log puts the creator's
+# name before it ("Ada Lovelace Oct 1, 2026 9:00 AM").
+_MONTH_NAME_TIME = re.compile(
+    r"(?:^|\s)(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2}),? (?P<year>\d{4})"
+    r"(?:,? (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?: ?(?P<meridiem>[AaPp])\.?[Mm]\.?)?)?$"
+)
+
+
+def _month_name_time(text: str) -> datetime | None:
+    """Reads "Oct 1, 2026 9:00 AM" (English month names) at the end of ``text``."""
+    match = _MONTH_NAME_TIME.search(text)
+    month = _MONTHS.get(match["month"].casefold()) if match is not None else None
+    if match is None or month is None:
+        return None
+    hour = int(match["hour"] or 0)
+    meridiem = (match["meridiem"] or "").casefold()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    try:
+        return datetime(
+            int(match["year"]),
+            month,
+            int(match["day"]),
+            hour,
+            int(match["minute"] or 0),
+            int(match["second"] or 0),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
 
 
 _DAY_FIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H:%M:%S")
@@ -97,33 +144,32 @@ def _from_number(number: float) -> datetime | None:
 
 
 def read_xlsx_rows(
-    path: Path, sheet: str | None, mapping: Path | None
+    path: Path, sheet: str | None, mapping: Path | None, warnings: list[str] | None = None
 ) -> list[tuple[int, list[object]]]:
-    """Reads the rows of one sheet as (row number, cell values).
+    """Reads the rows of one sheet as (row number, cell values); blank rows are left out.
 
     Cells hold the results saved in the file; a formula cell without a saved result
     holds an :class:`UnsavedFormula` instead of None.
 
+    Args:
+        path: The workbook.
+        sheet: The sheet to read (named in the mapping file), else the first.
+        mapping: The mapping file, named in messages.
+        warnings: Where warnings go about what is not read: other sheets, merged cells.
+
     Raises:
-        UserError: The file is missing, not an Excel file, damaged, or lacks the sheet.
+        UserError: The file is missing, not a regular file, not an Excel file, damaged,
+            lacks the sheet, or would unpack to more than the bounds: nothing is read.
     """
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError as exc:
-        raise UserError(f"{path} does not exist. Check the file name.") from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     # openpyxl leaves the file open when the workbook is damaged; this handle is closed.
-    with handle:
+    with open_regular_file(path) as handle:
+        _check_unpacked_size(path, handle)
+        handle.seek(0)
         book = _load_workbook(path, handle)
         try:
             sheet_obj = _choose_sheet(book, path, sheet, mapping)
-            rows: list[tuple[int, list[object]]] = [
-                (number, list(values))
-                for number, values in enumerate(sheet_obj.iter_rows(values_only=True), start=1)
-            ]
-            mark_unsaved_formulas(rows, sheet_obj)
-            return rows
+            rows = _read_cells(path, sheet_obj)
+            merged = scan_sheet(rows, sheet_obj)
         except (
             zipfile.BadZipFile,
             KeyError,
@@ -138,6 +184,53 @@ def read_xlsx_rows(
             ) from exc
         finally:
             book.close()
+    if warnings is not None:
+        warnings.extend(_ignored_parts(path, book.sheetnames, sheet_obj.title, sheet, merged))
+    return rows
+
+
+def _check_unpacked_size(path: Path, handle: IO[bytes]) -> None:
+    """Refuses a workbook whose parts declare more bytes than the bound, reading none.
+
+    Python's zipfile stops each part at its declared size (and then finds the checksum
+    wrong), so the declared sizes bound what reading can unpack.
+    """
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise UserError(
+            f"{path} is not a readable Excel file ({exc}). Open it in Excel and save it "
+            "again as .xlsx, or export the responses as CSV."
+        ) from exc
+    except OSError as exc:
+        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES or len(members) > MAX_ZIP_MEMBERS:
+        size = f"{unpacked / 2**20:,.0f} MB in {len(members):,} parts"
+        raise UserError(
+            f"{path} would unpack to {size}, more than this import reads "
+            f"({MAX_UNPACKED_BYTES // 2**20} MB in {MAX_ZIP_MEMBERS:,} parts): a damaged "
+            "or hostile file (a 'zip bomb'), or an export far larger than a form's. "
+            "Nothing was read. Export the responses again, or as CSV."
+        )
+
+
+def _read_cells(path: Path, sheet: Worksheet) -> list[tuple[int, list[object]]]:
+    rows: list[tuple[int, list[object]]] = []
+    cells = 0
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells += len(values) + 1
+        if cells > MAX_CELLS:
+            raise UserError(
+                f"{path} holds more than {MAX_CELLS:,} cells by row {number:,} (counting "
+                "the empty cells before each row's last one): a damaged or hostile file, "
+                "or an export far larger than a form's. Nothing was read. Open it in "
+                "Excel, delete the empty rows and columns, save it, and import it again."
+            )
+        if any(value is not None for value in values):
+            rows.append((number, list(values)))
+    return rows
 
 
 def _load_workbook(path: Path, handle: IO[bytes]) -> Workbook:
@@ -175,77 +268,33 @@ def _choose_sheet(book: Workbook, path: Path, sheet: str | None, mapping: Path |
     return chosen
 
 
-def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[object]]]:
-    """Reads the records of a CSV file as (record number, cells); the header is 1.
-
-    Raises:
-        UserError: The file is missing, unreadable, not text, or not valid CSV.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise UserError(f"{path} does not exist. Check the file name.") from exc
-    except OSError as exc:
-        raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    _refuse_spreadsheet_bytes(data, path)
-    text = _decode(data, path, warnings)
-    first_line = text[:_FIRST_LINE].partition("\n")[0]
-    if _CONTROL_CHARACTER.search(first_line):
-        # A header of questions holds no control characters; binary data does.
-        raise UserError(
-            f"{path} does not look like a CSV export: its first line holds control "
-            "characters, as binary data does. Export the responses from the form tool "
-            "as .csv or .xlsx and import that file."
-        )
-    delimiter = _sniff_delimiter(text)
-    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
-        csv.field_size_limit(_CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # A record is one spreadsheet row even when quoted newlines span several lines.
-        return [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise UserError(
-            f"{path} is not valid CSV near line {reader.line_num} ({exc}). "
-            "Export the responses again."
-        ) from exc
-
-
-def _refuse_spreadsheet_bytes(data: bytes, path: Path) -> None:
-    if data.startswith(_ZIP_MAGIC):
-        raise UserError(
-            f"{path} is a ZIP file, not CSV text: an Excel (.xlsx) workbook with a .csv "
-            "name? Rename it to .xlsx and import it again, or export the responses as CSV."
-        )
-    if data.startswith(_OLE_MAGIC):
-        raise UserError(
-            f"{path} is an old-style Excel file (.xls), not CSV text. Open it in Excel or "
-            "LibreOffice and save it as .xlsx (or CSV), then import that file."
-        )
-
-
-def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
-    try:
-        text, fallback = decode_text(data)
-    except UndecodableText as exc:
-        raise UserError(f"{path} is damaged UTF-16 text. Export it again.") from exc
-    if fallback is not None:
+def _ignored_parts(
+    path: Path, sheets: list[str], read: str, named: str | None, merged: MergedCells
+) -> list[str]:
+    """Warnings naming what the rows read leave out: other sheets, merged cells."""
+    warnings: list[str] = []
+    others = [name for name in sheets if name != read]
+    if others and named is None:
+        shown = ", ".join(repr(name) for name in others)
         warnings.append(
-            f"{path.name} is not UTF-8; it was read as {fallback}. Check accented letters, "
-            "or export it again as UTF-8."
+            f"{path.name} has {len(sheets)} sheets: only the first, {read!r}, was read; "
+            f"{shown} {'was' if len(others) == 1 else 'were'} ignored. To import another "
+            'sheet, name it in a mapping file (sheet = "...").'
         )
-    return text
+    if merged.count:
+        ranges = ", ".join(merged.first[:_MERGES_NAMED])
+        more = f" and {merged.count - _MERGES_NAMED} more" if merged.count > _MERGES_NAMED else ""
+        warnings.append(
+            f"{path.name} sheet {read!r} has {merged.count} merged cell range"
+            f"{'s' if merged.count != 1 else ''} ({ranges}{more}): each was read as its "
+            "top-left cell; its other cells were read as empty."
+        )
+    return warnings
 
 
-def _sniff_delimiter(text: str) -> str:
-    # The header row of a form export has several columns; the delimiter that splits it
-    # into the most wins (comma on a tie). csv.Sniffer guesses wrong on quoted newlines.
-    best, best_count = ",", 0
-    for candidate in (",", ";", "\t"):
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
-        if len(header) > best_count:
-            best, best_count = candidate, len(header)
-    return best
+def is_empty(cell: object) -> bool:
+    """Whether a cell holds nothing; a formula without a saved result is something."""
+    return not isinstance(cell, UnsavedFormula) and not cell_text(cell).strip()
 
 
 def cell_text(value: object) -> str:

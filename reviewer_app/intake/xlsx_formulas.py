@@ -1,7 +1,8 @@
-"""XLSX formula cells that hold no saved result, found in a worksheet's XML.
+"""XLSX formula cells that hold no saved result, and merged cells, found in a sheet's XML.
 
 openpyxl reads such a cell as empty (None): its value is unknown, not absent. A byte
 search tells most sheets apart quickly; only a suspect sheet is parsed, with expat.
+The same search reads the merged ranges after the cells, which read-only openpyxl skips.
 """
 
 from __future__ import annotations
@@ -56,16 +57,33 @@ _FORMULA_WITHOUT_RESULT = re.compile(
     rb"(?!\s*<" + _PREFIX + rb"v>[^<])"
 )
 _SHEET_DATA_END = re.compile(rb"</" + _PREFIX + rb"sheetData>")
+_MERGE_CELL = re.compile(
+    rb"<" + _PREFIX + rb"mergeCell\s[^>]*?\bref=[\"']([A-Za-z0-9:$]{2,32})[\"']"
+)
+# Merged ranges named one by one; the rest are counted.
+_MERGES_KEPT = 20
 _READ_CHUNK = 1 << 20
 # Bytes kept from one chunk to the next, so that a match is never judged cut in half.
 _SEARCH_OVERLAP = 64
 
 
-def mark_unsaved_formulas(rows: list[tuple[int, list[object]]], sheet: object) -> None:
-    """Puts an :class:`UnsavedFormula` in each cell of ``rows`` that holds one.
+@dataclass(frozen=True)
+class MergedCells:
+    """The merged ranges of a sheet: how many, and the first ones (e.g. "A1:H1")."""
+
+    count: int = 0
+    first: tuple[str, ...] = ()
+
+
+def scan_sheet(rows: list[tuple[int, list[object]]], sheet: object) -> MergedCells:
+    """Marks formula cells without a saved result, and returns the sheet's merged ranges.
+
+    Puts an :class:`UnsavedFormula` in each cell of ``rows`` that holds one, adding the
+    row when it was left out as blank.
 
     Args:
-        rows: The sheet's (row number, cell values) as openpyxl read them; changed in place.
+        rows: The sheet's (row number, cell values) as openpyxl read them, in order,
+            blank rows left out; changed in place.
         sheet: The openpyxl read-only worksheet the rows came from.
 
     Raises:
@@ -74,10 +92,11 @@ def mark_unsaved_formulas(rows: list[tuple[int, list[object]]], sheet: object) -
     # Form exports hold no formulas, and Excel saves results: a byte search spares them
     # a second parse.
     with _open_sheet_xml(sheet) as source:
-        suspect = _may_hold_unsaved_formulas(source)
+        suspect, merged = _search_bytes(source)
     if suspect:
         with _open_sheet_xml(sheet) as source:
             _mark_unsaved_formulas(rows, _FormulaScan().run(source))
+    return merged
 
 
 def _open_sheet_xml(sheet: object) -> IO[bytes]:
@@ -91,18 +110,50 @@ def _may_hold_unsaved_formulas(source: IO[bytes]) -> bool:
 
     A yes may be wrong (an empty text result looks the same); the parse then decides.
     """
+    return _search_bytes(source)[0]
+
+
+def _search_bytes(source: IO[bytes]) -> tuple[bool, MergedCells]:
+    """Whether the cells may hold formulas without results, and the merged ranges."""
     buffer = b""
+    suspect = False
     while chunk := source.read(_READ_CHUNK):
         buffer += chunk
         end = _SHEET_DATA_END.search(buffer)
         limit = end.start() if end is not None else len(buffer) - _SEARCH_OVERLAP
-        found = _FORMULA_WITHOUT_RESULT.search(buffer)
-        if found is not None and found.start() < limit:
-            return True
+        if not suspect:
+            found = _FORMULA_WITHOUT_RESULT.search(buffer)
+            suspect = found is not None and found.start() < limit
         if end is not None:
-            return False  # what follows the cells (e.g. validation lists) is not cells
-        buffer = buffer[limit:]
-    return _FORMULA_WITHOUT_RESULT.search(buffer) is not None
+            # What follows the cells (e.g. validation lists) is not cells: only merges.
+            return suspect, _merged_ranges(buffer[end.end() :], source)
+        buffer = buffer[max(limit, 0) :]
+    return suspect or _FORMULA_WITHOUT_RESULT.search(buffer) is not None, MergedCells()
+
+
+def _merged_ranges(buffer: bytes, source: IO[bytes]) -> MergedCells:
+    count, first = 0, list[str]()
+    while True:
+        # Up to the last ">" read: a tag cut between two chunks is searched whole later.
+        limit = buffer.rfind(b">") + 1
+        for match in _MERGE_CELL.finditer(buffer, 0, limit):
+            count += 1
+            if len(first) < _MERGES_KEPT:
+                first.append(match[1].decode("ascii").replace("$", "").upper())
+        chunk = source.read(_READ_CHUNK)
+        if not chunk:
+            # In reading order: files list them in any order.
+            first.sort(key=_reading_order)
+            return MergedCells(count, tuple(first))
+        buffer = buffer[limit:] + chunk
+
+
+def _reading_order(ref: str) -> tuple[int, int]:
+    try:
+        min_col, min_row, _, _ = range_boundaries(ref)
+    except ValueError:
+        return (2**31, 2**31)  # not a range: kept, last
+    return (min_row or 0, min_col or 0)
 
 
 class _FormulaScan:
@@ -212,12 +263,19 @@ class _FormulaScan:
 def _mark_unsaved_formulas(
     rows: list[tuple[int, list[object]]], found: list[tuple[int, int, UnsavedFormula]]
 ) -> None:
+    by_number = dict(rows)
+    added = False
     for row, column, formula in found:
-        if row > len(rows):
-            continue  # past the last row read (an array's range): nothing there to read
-        cells = rows[row - 1][1]
+        cells = by_number.get(row)
+        if cells is None:
+            # A row of formulas without results read as blank, and was left out.
+            cells = by_number[row] = []
+            rows.append((row, cells))
+            added = True
         if len(cells) < column:
             cells.extend([None] * (column - len(cells)))
         # Only an empty cell: a value read from the file wins over the scan.
         if cells[column - 1] is None:
             cells[column - 1] = formula
+    if added:
+        rows.sort(key=lambda row: row[0])

@@ -8,6 +8,7 @@ the app is refused, never altered.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from reviewer_app.errors import UserError
+from reviewer_app.server.connections import LiveConnections, pg_connect_args, redact_url
+from reviewer_app.server.private_files import create_private_sqlite_file, restrict_sqlite_file
 from reviewer_app.server.revisions import install_revision_stamping
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -39,6 +42,7 @@ _MIGRATION_LOCK_KEY = 0x7265766965776572  # "reviewer"
 _INSUFFICIENT_PRIVILEGE = "42501"
 
 _T = TypeVar("_T")
+_log = logging.getLogger(__name__)
 
 
 class SharedDatabaseUnavailable(UserError):
@@ -83,11 +87,12 @@ def parse_shared_url(url: str) -> URL:
     """
     try:
         parsed = make_url(url.strip())
-    except (ArgumentError, ValueError) as exc:
+    except (ArgumentError, ValueError):
+        # from None: the parser's own message may quote the URL, password and all.
         raise UserError(
-            f"{url!r} is not a database URL; use postgresql://user@host/dbname "
-            "or sqlite:///path/to/file.sqlite3"
-        ) from exc
+            f"{redact_url(url)!r} is not a database URL; use postgresql://user@host/dbname "
+            "or sqlite:///path/to/file.sqlite3 (a port must be a number)"
+        ) from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend in ("postgresql", "postgres"):
         # Only psycopg 3 is installed; a URL copied from elsewhere may name another driver.
@@ -125,6 +130,10 @@ class SharedDatabase:
     def __init__(self, url: str) -> None:
         self._url = parse_shared_url(url)
         self._engine = self._create_engine(self._url)
+        # Only a server's connections can stall (or be broken from another thread).
+        self._connections = (
+            LiveConnections(self._engine) if self.dialect == "postgresql" else None
+        )
         self._sessions = sessionmaker(
             bind=self._engine,
             # Callers read results after the transaction ended; sessions are short-lived.
@@ -138,12 +147,18 @@ class SharedDatabase:
             return create_engine(
                 url,
                 pool_pre_ping=True,
-                connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
+                # Keepalives, tcp_user_timeout and a statement timeout: see connections.py.
+                connect_args=pg_connect_args(url, PG_CONNECT_TIMEOUT_S),
             )
         in_memory = url.database in (None, "", ":memory:")
         if not in_memory:
             assert url.database is not None
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path = Path(url.database).expanduser()
+            # Applicants' personal data: the owner's only, whether new or found open.
+            if not path.exists():
+                create_private_sqlite_file(path)
+            for note in restrict_sqlite_file(path):
+                _log.warning("%s", note)
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S},
@@ -168,6 +183,27 @@ class SharedDatabase:
     def url_for_display(self) -> str:
         """The URL with its password hidden, for messages and the UI."""
         return self._url.render_as_string(hide_password=True)
+
+    def quiet_seconds(self) -> float | None:
+        """How long the connections in use have heard nothing (None: unknown)."""
+        return None if self._connections is None else self._connections.quiet_seconds()
+
+    def interrupt(self, refuse_new: str | None = None) -> None:
+        """Breaks every open connection, from any thread: a call waiting on one fails.
+
+        PostgreSQL only: an embedded SQLite file is local and never stalls.
+
+        Args:
+            refuse_new: If given, new connections fail at once, with this reason, until
+                :meth:`accept_connections`.
+        """
+        if self._connections is not None:
+            self._connections.interrupt(refuse_new)
+
+    def accept_connections(self) -> None:
+        """Lets connections be made again after :meth:`interrupt` refused them."""
+        if self._connections is not None:
+            self._connections.accept_new()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -289,6 +325,7 @@ class SharedDatabase:
             SharedDatabaseUnavailable: The database cannot be reached.
         """
         with self._connection() as conn:
+            self._lift_statement_timeout(conn)
             if self.dialect == "postgresql":
                 # Two laptops migrating at once: the second waits, then finds nothing to do.
                 conn.execute(
@@ -302,8 +339,14 @@ class SharedDatabase:
     def upgrade_to(self, revision: str) -> None:
         """Upgrades the schema to one given revision (for tests of migrations)."""
         with self._connection() as conn:
+            self._lift_statement_timeout(conn)
             self._schema_state(conn)
             command.upgrade(self._alembic_config(conn), revision)
+
+    def _lift_statement_timeout(self, conn: Connection) -> None:
+        # A migration may rewrite a large table: the timeout is for everyday statements.
+        if self.dialect == "postgresql":
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
 
     def dispose(self) -> None:
         """Closes every pooled connection."""

@@ -1,18 +1,25 @@
 """Erasing an application and everything recorded about it (a data-subject request).
 
 The erasure leaves a tombstone that carries only the application's random id, so every
-laptop deletes its cached copy at its next sync without the shared database keeping
-any personal data.
+laptop deletes its cached copy at its next sync, and an :class:`~models.Erasure` record
+that carries only keyed hashes of the form's response id and of the normalised email,
+so that importing the same (cumulative) form export again does not bring it back. The
+shared database keeps no personal data of the erased person.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from reviewer_app.domain.emails import normalise_email
 from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.server import models
@@ -28,31 +35,116 @@ _ATTACHED: tuple[type[models.Base], ...] = (
 )
 
 
+def _keyed_hash(secret: bytes, kind: str, value: str) -> str:
+    # The kind keeps a response id from ever matching an email of the same text.
+    message = f"{kind}\x1f{value}".encode("utf-8", "surrogatepass")
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def _secret(session: Session, *, create: bool) -> bytes | None:
+    """The database's erasure key; made here if ``create`` and migrate made none."""
+    key = session.get(models.ErasureKey, 1)
+    if key is None and create:
+        # Erasures hold the revision counter, so two cannot both make one.
+        key = models.ErasureKey(id=1, secret=secrets.token_hex(32))
+        session.add(key)
+        session.flush()
+    return bytes.fromhex(key.secret) if key is not None else None
+
+
 @dataclass(frozen=True)
-class ErasureReport:
-    """What :func:`erase_application` removed (counts only, no personal data).
+class ErasureLookup:
+    """Recognises erased responses and email addresses by their keyed hashes.
 
     Attributes:
-        application_id: The erased application's id.
-        deleted_rows: Rows deleted per table, the application itself included.
-        unlinked_duplicates: Ids of applications that were marked duplicates of it.
+        secret: The database's key (None: nothing was ever erased).
+        responses: Hashes of the erased response ids.
+        emails: Hashes of the erased applications' normalised emails.
+    """
+
+    secret: bytes | None = None
+    responses: frozenset[str] = field(default_factory=frozenset)
+    emails: frozenset[str] = field(default_factory=frozenset)
+
+    def response_hash(self, response_id: str) -> str:
+        """The keyed hash of a form's response id."""
+        assert self.secret is not None
+        return _keyed_hash(self.secret, "response", response_id)
+
+    def email_hash(self, email: str) -> str | None:
+        """The keyed hash of an address's normal form; None for no address."""
+        assert self.secret is not None
+        normal = normalise_email(email)
+        return _keyed_hash(self.secret, "email", normal) if normal else None
+
+    def response_erased(self, response_id: str) -> bool:
+        """Whether the response with this id was erased."""
+        return bool(self.responses) and self.response_hash(response_id) in self.responses
+
+    def email_erased(self, email: str) -> bool:
+        """Whether an erased application had this address (in its normal form)."""
+        return bool(self.emails) and self.email_hash(email) in self.emails
+
+
+def erasure_lookup(session: Session) -> ErasureLookup:
+    """Reads the erasure records (hashes only) for an import to check responses against."""
+    rows = session.execute(select(models.Erasure.response_hash, models.Erasure.email_hash)).all()
+    if not rows:
+        return ErasureLookup()
+    return ErasureLookup(
+        _secret(session, create=False),
+        frozenset(r for r, _ in rows),
+        frozenset(e for _, e in rows if e is not None),
+    )
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    """What :func:`erase_application` removed (ids and counts only, no personal data).
+
+    Attributes:
+        application_id: The id asked for (the application's, even if given by response id).
+        deleted_rows: Rows deleted per table, the applications themselves included.
+        unlinked_duplicates: Ids of kept applications that were marked duplicates of one.
         tombstone_revision: The revision at which the erasure reaches the laptops.
+        also_erased: Other applications with the same email, erased with it.
+        same_email: Other applications with the same email, kept (no --all-for-email).
+        erased_before: Whether ``application_id`` was erased by an earlier erasure.
     """
 
     application_id: str
     deleted_rows: dict[str, int]
     unlinked_duplicates: list[str]
     tombstone_revision: int
+    also_erased: list[str] = field(default_factory=list)
+    same_email: list[str] = field(default_factory=list)
+    erased_before: bool = False
 
     def summary(self) -> str:
         """Returns one line for the user."""
         counts = ", ".join(f"{n} {table}" for table, n in self.deleted_rows.items() if n)
-        unlinked = len(self.unlinked_duplicates)
-        return (
-            f"erased application {self.application_id} ({counts}); "
-            f"{unlinked} duplicate link(s) cleared; laptops drop it at their next sync "
-            f"(revision {self.tombstone_revision})"
+        others = (
+            f"{len(self.also_erased)} other application(s) with its email address "
+            f"({', '.join(self.also_erased)})"
         )
+        if self.erased_before:
+            what = f"application {self.application_id} was erased before; erased {others}"
+        elif self.also_erased:
+            what = f"erased application {self.application_id} and {others}"
+        else:
+            what = f"erased application {self.application_id}"
+        line = (
+            f"{what} ({counts}); {len(self.unlinked_duplicates)} duplicate link(s) cleared; "
+            f"laptops drop it at their next sync (revision {self.tombstone_revision}); "
+            "a re-import of the form export will skip it"
+        )
+        if self.same_email:
+            line += (
+                f". {len(self.same_email)} other application(s) share its email address "
+                f"({', '.join(self.same_email)}) and were kept; to erase them too, run: "
+                f"uv run main.py erase {self.application_id} --all-for-email"
+            )
+        return line
 
     __str__ = summary
 
@@ -70,16 +162,134 @@ def _delete_attached(session: Session, application_id: str) -> dict[str, int]:
     return deleted
 
 
-def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
-    """Deletes an application with its checks, notes and decisions, in one transaction.
+def _find(session: Session, wanted: str) -> models.Application | None:
+    application = session.get(models.Application, wanted)
+    if application is None:  # the form's own id, as the erasure request may give it
+        application = session.scalars(
+            select(models.Application).where(models.Application.response_id == wanted)
+        ).one_or_none()
+    return application
 
-    ``application_id`` is the application's id or the form's response id.
 
-    Applications marked as its duplicates are unlinked (and so get a new revision), and
-    a tombstone makes every laptop drop its copy at the next sync.
+def _with_email_hash(session: Session, lookup: ErasureLookup, email_hash: str) -> list[str]:
+    """Ids of the applications whose normalised email has this keyed hash."""
+    app = models.Application
+    query = select(app.id, app.email).where(app.email != "").order_by(app.id)
+    return [i for i, email in session.execute(query) if lookup.email_hash(email) == email_hash]
+
+
+def _with_same_email(session: Session, application: models.Application) -> list[str]:
+    """Ids of the other applications whose email has the same normal form."""
+    normal = normalise_email(application.email)
+    if not normal:
+        return []
+    app = models.Application
+    # Normal forms are computed, not stored: one pass over the emails.
+    query = select(app.id, app.email).where(app.email != "", app.id != application.id)
+    return sorted(i for i, email in session.execute(query) if normalise_email(email) == normal)
+
+
+def _already_erased(
+    session: Session, wanted: str, lookup: ErasureLookup, *, all_for_email: bool
+) -> tuple[str, list[str]]:
+    """The erased application's id and the ids to erase, when ``wanted`` was erased before.
 
     Raises:
-        UserError: No application has this id or response id.
+        UserError: Nothing has this id, or nothing is left to erase.
+    """
+    record = session.scalars(
+        select(models.Erasure).where(
+            (models.Erasure.application_id == wanted)
+            | (models.Erasure.response_hash == lookup.response_hash(wanted))
+        )
+    ).first()
+    if record is None:
+        raise UserError(
+            f"No application has the id or form response id {wanted!r}; copy "
+            "the id from an export's first column and try again."
+        )
+    when = record.erased_at.strftime("%Y-%m-%d")
+    others = _with_email_hash(session, lookup, record.email_hash) if record.email_hash else []
+    if all_for_email and others:
+        return record.application_id, others
+    if others:
+        raise UserError(
+            f"Application {wanted} was already erased on {when}. {len(others)} other "
+            f"application(s) share its email address ({', '.join(others)}); to erase them "
+            f"too, run: uv run main.py erase {wanted} --all-for-email"
+        )
+    raise UserError(
+        f"Application {wanted} was already erased on {when}, and no other application "
+        "shares its email address: nothing is left to erase."
+    )
+
+
+def _erase_one(
+    session: Session, application: models.Application, lookup: ErasureLookup
+) -> tuple[dict[str, int], models.Tombstone]:
+    application_id = application.id
+    deleted = _delete_attached(session, application_id)
+    # A stored push outcome may quote a decision and its reason; "dropped" is what a
+    # push of the same operation would get now.
+    session.execute(
+        update(models.AppliedOperation)
+        .where(models.AppliedOperation.application_id == application_id)
+        .values(outcome={"status": "dropped"})
+    )
+    response_hash = lookup.response_hash(application.response_id)
+    recorded = select(models.Erasure.id).where(models.Erasure.response_hash == response_hash)
+    if session.scalars(recorded).first() is None:
+        session.add(
+            models.Erasure(
+                response_hash=response_hash,
+                email_hash=lookup.email_hash(application.email),
+                application_id=application_id,
+            )
+        )
+    session.delete(application)
+    tombstone = models.Tombstone(entity="application", entity_id=application_id)
+    session.add(tombstone)
+    deleted[models.Application.__tablename__] = 1
+    return deleted, tombstone
+
+
+def _unlink_duplicates(session: Session, erased: Iterable[str]) -> list[str]:
+    """Clears the duplicate mark of kept applications that point at an erased one."""
+    gone = set(erased)
+    duplicates = session.scalars(
+        select(models.Application).where(
+            models.Application.duplicate_of.in_(gone), models.Application.id.not_in(gone)
+        )
+    ).all()
+    now = utcnow()
+    for duplicate in duplicates:
+        duplicate.duplicate_of = None
+        duplicate.updated_at = now
+    # The unlinking must reach the database before the rows it points at go.
+    session.flush()
+    return sorted(d.id for d in duplicates)
+
+
+def erase_application(
+    db: SharedDatabase, application_id: str, *, all_for_email: bool = False
+) -> ErasureReport:
+    """Deletes an application with its checks, notes and decisions, in one transaction.
+
+    ``application_id`` is the application's id or the form's response id. An erasure
+    record (keyed hashes only) makes later imports skip the response. Applications
+    marked as its duplicates are unlinked (and so get a new revision), and a tombstone
+    makes every laptop drop its copy at the next sync.
+
+    Args:
+        db: The shared database.
+        application_id: The application's id or its form response id; with
+            ``all_for_email``, also the id of one erased earlier.
+        all_for_email: Also erase every other application whose email has the same
+            normal form; else the report lists them.
+
+    Raises:
+        UserError: No application has this id or response id (or, erased before,
+            nothing is left to erase).
         SharedDatabaseUnavailable: The database cannot be reached.
     """
     with db.session() as session:
@@ -88,48 +298,37 @@ def erase_application(db: SharedDatabase, application_id: str) -> ErasureReport:
         session.execute(
             select(models.SyncCounter.id).where(models.SyncCounter.id == 1).with_for_update()
         )
-        application = session.get(models.Application, application_id)
-        if application is None:  # the form's own id, as the erasure request may give it
-            application = session.scalars(
-                select(models.Application).where(models.Application.response_id == application_id)
-            ).one_or_none()
+        lookup = ErasureLookup(_secret(session, create=True))
+        application = _find(session, application_id)
+        earlier = application is None
         if application is None:
-            raise UserError(
-                f"No application has the id or form response id {application_id!r}; copy "
-                "the id from an export's first column and try again."
+            application_id, targets = _already_erased(
+                session, application_id, lookup, all_for_email=all_for_email
             )
-        application_id = application.id
-        duplicates = session.scalars(
-            select(models.Application).where(
-                models.Application.duplicate_of == application_id,
-                models.Application.id != application_id,
+            same_email: list[str] = []
+        else:
+            application_id = application.id
+            same_email = _with_same_email(session, application)
+            targets = [application_id, *same_email] if all_for_email else [application_id]
+        unlinked = _unlink_duplicates(session, targets)
+        deleted: dict[str, int] = {}
+        tombstones = []
+        for target in targets:
+            counts, tombstone = _erase_one(
+                session, session.get_one(models.Application, target), lookup
             )
-        ).all()
-        now = utcnow()
-        for duplicate in duplicates:
-            duplicate.duplicate_of = None
-            duplicate.updated_at = now
-        # The unlinking must reach the database before the row it points at goes.
+            for table, n in counts.items():
+                deleted[table] = deleted.get(table, 0) + n
+            tombstones.append(tombstone)
         session.flush()
-
-        deleted = _delete_attached(session, application_id)
-        # A stored push outcome may quote a decision and its reason; "dropped" is what a
-        # push of the same operation would get now.
-        session.execute(
-            update(models.AppliedOperation)
-            .where(models.AppliedOperation.application_id == application_id)
-            .values(outcome={"status": "dropped"})
-        )
-        session.delete(application)
-        tombstone = models.Tombstone(entity="application", entity_id=application_id)
-        session.add(tombstone)
-        session.flush()
-        deleted[models.Application.__tablename__] = 1
         report = ErasureReport(
             application_id=application_id,
             deleted_rows=deleted,
-            unlinked_duplicates=sorted(d.id for d in duplicates),
-            tombstone_revision=tombstone.revision,
+            unlinked_duplicates=unlinked,
+            tombstone_revision=max(t.revision for t in tombstones),
+            also_erased=[t for t in targets if t != application_id],
+            same_email=[] if all_for_email else same_email,
+            erased_before=earlier,
         )
     if db.dialect == "sqlite":
         # secure_delete overwrote the rows in the file; empty the log that still has them.

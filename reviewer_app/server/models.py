@@ -232,3 +232,36 @@ class AppliedOperation(Base):
     # Last, as the migration that added it appends it. No foreign key: the record
     # outlives an erased application, with its outcome scrubbed.
     application_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class ErasureKey(Base):
+    """The secret key of the erasure records' hashes (one row, id 1), made by migrate.
+
+    Per database: the hashes of one database say nothing to anyone holding another's.
+    """
+
+    __tablename__ = "erasure_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # 32 random bytes in hex.
+    secret: Mapped[str] = mapped_column(String(64))
+
+
+class Erasure(Base):
+    """A one-way record of an erased application, so that no import brings it back.
+
+    Only keyed hashes (HMAC-SHA256 with :class:`ErasureKey`) of the form's response id
+    and of the normalised email: they recognise the same values again, and give
+    nobody the values. Not mirrored: laptops never need it.
+    """
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None when the application had no email.
+    email_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The erased application's random id (as in its tombstone), so that its other
+    # applications can be erased later by the id the coordinator was given.
+    application_id: Mapped[str] = mapped_column(String(36), index=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -61,6 +61,9 @@ def _grant_statements(conn: Connection, role: str) -> list[str]:
         f"GRANT CONNECT ON DATABASE {database} TO {who}",
         f"GRANT USAGE ON SCHEMA public TO {who}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {who}",
+        # The erasure records and the key of their hashes are the coordinator's alone: a
+        # reviewer who read the key could test guessed emails against the records.
+        f"REVOKE ALL ON erasure_key, erasures FROM {who}",
         f"GRANT INSERT, UPDATE ON {writable} TO {who}",
         # Deleting a note or a check is recorded as a tombstone, never a DELETE.
         f"GRANT INSERT ON tombstones TO {who}",

@@ -7,8 +7,13 @@ whichever way it arrives.
 from __future__ import annotations
 
 import codecs
+import re
+from dataclasses import dataclass
+from typing import Literal
 
 import ftfy
+from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
+from charset_normalizer.utils import is_multi_byte_encoding
 from ftfy.badness import is_bad
 
 # Only mojibake is repaired: HTML entities, curly quotes, ligatures, full-width letters,
@@ -25,6 +30,61 @@ _MOJIBAKE_ONLY = ftfy.TextFixerConfig(
     explain=False,
 )
 
+# UTF-16 without a byte-order mark is also valid UTF-8 (ASCII letters and NUL bytes):
+# a sample this full of NUL bytes is first offered to the detector as UTF-16 or UTF-32.
+_NUL_SAMPLE = 4096
+_NUL_SHARE = 0.1
+_WIDE_UNICODE = ["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+# Two readings whose chaos differs by less than this are equally likely.
+_TIE = 0.01
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# The words that hold non-ASCII bytes: split at ASCII whitespace, delimiters and quotes,
+# which no candidate multi-byte encoding uses inside a character (the second byte of a
+# Shift-JIS, GBK, Big5 or EUC character is 0x40 or above).
+_NON_ASCII_TOKEN = re.compile(rb"[^\s,;\"']*[\x80-\xff][^\s,;\"']*")
+_SAMPLE_FROM = 4 * 2**20
+# The legacy encodings of form exports the detector chooses among: Windows code pages,
+# KOI8-R, Mac Roman, and the East Asian ones. Others (DOS and EBCDIC pages, ISO 8859
+# twins of the Windows pages) only tie with these on short text.
+_LEGACY = [
+    *(f"cp{page}" for page in range(1250, 1259)),
+    "koi8_r",
+    "mac_roman",
+    "cp874",
+    "cp932",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+    "gb18030",
+    "big5",
+]
+
+_DISPLAY_NAMES = {
+    "cp932": "Shift-JIS (Windows code page 932)",
+    "shift_jis": "Shift-JIS",
+    "euc_jp": "EUC-JP",
+    "cp949": "Korean (Windows code page 949)",
+    "euc_kr": "EUC-KR",
+    "gb18030": "GB18030 (Chinese)",
+    "gbk": "GBK (Chinese)",
+    "big5": "Big5 (Chinese)",
+    "utf_16": "UTF-16",
+    "utf_16_le": "UTF-16 (little-endian)",
+    "utf_16_be": "UTF-16 (big-endian)",
+    "utf_32": "UTF-32",
+    "utf_32_le": "UTF-32 (little-endian)",
+    "utf_32_be": "UTF-32 (big-endian)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1252": "Windows-1252",
+    "cp1253": "Windows-1253 (Greek)",
+    "cp1254": "Windows-1254 (Turkish)",
+    "cp1255": "Windows-1255 (Hebrew)",
+    "cp1256": "Windows-1256 (Arabic)",
+    "latin_1": "Latin-1",
+    "mac_roman": "Mac Roman",
+}
+
 
 def repair_mojibake(text: str) -> str:
     """Repairs mojibake (``â€”`` back to ``—``) and leaves everything else as it is."""
@@ -39,28 +99,154 @@ class UndecodableText(ValueError):
     """Bytes that claim to be UTF-16 (by their byte-order mark) but are not."""
 
 
-def decode_text(data: bytes) -> tuple[str, str | None]:
-    """Decodes bytes as UTF-8 (with or without BOM) or UTF-16 (with BOM), else Windows-1252.
+@dataclass(frozen=True)
+class DecodedText:
+    """Text decoded from bytes, and how its encoding was chosen.
 
-    Returns:
-        The text, and the name of the fallback encoding used, or None when the bytes
-        were valid Unicode.
+    Attributes:
+        text: The decoded text, without a byte-order mark.
+        encoding: The encoding's name for people, e.g. "UTF-8" or "Windows-1252".
+        how: "unicode" for UTF-8, or UTF-16/32 with a byte-order mark (nothing was
+            guessed); "detected" when the detector chose the encoding by the content;
+            "assumed" when it could not tell and the legacy default was used.
+    """
+
+    text: str
+    encoding: str
+    how: Literal["unicode", "detected", "assumed"]
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decodes bytes as UTF-8, UTF-16/32 with a byte-order mark, else by detection.
+
+    Detection (charset-normalizer) reads the content: UTF-16 without a byte-order mark,
+    Shift-JIS, Windows-1251, ... Windows-1252, the encoding older Windows tools save,
+    wins whenever it reads the bytes as cleanly as the detector's choice, and is taken
+    too when several code pages read them equally well, each differently (short text);
+    Latin-1 decodes any byte as a last resort. Preemptive detection (an encoding named
+    in the text) is off: an answer may quote any declaration.
 
     Raises:
-        UndecodableText: A UTF-16 byte-order mark followed by damaged bytes.
+        UndecodableText: A UTF-16/32 byte-order mark followed by damaged bytes.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError as exc:
-            raise UndecodableText(str(exc)) from exc
+    marked = _by_byte_order_mark(data)
+    if marked is not None:
+        return marked
+    sample = data[:_NUL_SAMPLE]
+    if sample and sample.count(0) >= _NUL_SHARE * len(sample):
+        wide = from_bytes(data, cp_isolation=_WIDE_UNICODE, preemptive_behaviour=False).best()
+        decoded = None if wide is None else _decode_as(data, wide.encoding, "detected")
+        if decoded is not None:
+            return decoded
     try:
-        return data.decode("utf-8-sig"), None
+        return DecodedText(data.decode("utf-8-sig"), "UTF-8", "unicode")
     except UnicodeDecodeError:
         pass
+    # ASCII reads the same in every candidate: judged with the rest, a short name
+    # in Shift-JIS among English headers looked like Windows-1252 to the detector.
+    sample = b"\n".join(dict.fromkeys(_NON_ASCII_TOKEN.findall(data[:_SAMPLE_FROM])))
+    matches = from_bytes(sample, cp_isolation=_LEGACY, preemptive_behaviour=False)
+    best = matches.best()
+    chosen = None if best is None else _choose(sample, matches, best)
+    decoded = None if chosen is None else _decode_as(data, chosen, "detected")
+    return decoded if decoded is not None else _legacy(data)
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """Decodes bytes as :func:`decode_bytes` does.
+
+    Returns:
+        The text, and the name of the encoding used when the bytes were not Unicode
+        (UTF-8, or UTF-16/32 with a byte-order mark), else None.
+
+    Raises:
+        UndecodableText: A UTF-16/32 byte-order mark followed by damaged bytes.
+    """
+    decoded = decode_bytes(data)
+    return decoded.text, None if decoded.how == "unicode" else decoded.encoding
+
+
+def encoding_display_name(codec: str) -> str:
+    """Returns a codec's name as people know it, e.g. "cp932" -> "Shift-JIS (...)"."""
+    try:
+        name = codecs.lookup(codec).name.replace("-", "_")
+    except LookupError:
+        return codec
+    return _DISPLAY_NAMES.get(name, name)
+
+
+def _by_byte_order_mark(data: bytes) -> DecodedText | None:
+    # UTF-32's little-endian mark begins with UTF-16's: it is tried first.
+    for marks, codec, name in (
+        ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32", "UTF-32"),
+        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16", "UTF-16"),
+    ):
+        if data.startswith(marks):
+            try:
+                return DecodedText(data.decode(codec), name, "unicode")
+            except UnicodeDecodeError as exc:
+                if codec == "utf-32":
+                    continue  # UTF-16 text whose first character is NUL
+                raise UndecodableText(str(exc)) from exc
+    return None
+
+
+def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str | None:
+    """The codec to read the bytes with, or None when the detector cannot tell.
+
+    Args:
+        sample: The words of the bytes that hold non-ASCII bytes, one a line.
+        matches: The detector's readings of ``sample``.
+        best: The detector's choice among them.
+    """
+    if "cp1252" in best.could_be_from_charset:
+        return "cp1252"
+    if is_multi_byte_encoding(best.encoding):
+        # A clean multi-byte reading (Shift-JIS, GB18030, ...) is strong evidence, as its
+        # byte pairs rarely all fit by chance; but a curly quote or an accent inside a
+        # Western word ("I\u2019m" in Windows-1252) pairs with the letter after it.
+        glued = _glued_to_words(str(best)) and _decode_as(sample, "cp1252", "detected")
+        return "cp1252" if glued else best.encoding
+    as_cp1252 = from_bytes(sample, cp_isolation=["cp1252"], preemptive_behaviour=False).best()
+    if as_cp1252 is not None and as_cp1252.chaos <= best.chaos + _TIE:
+        return "cp1252"
+    ties = [m for m in matches if m is not best and m.chaos <= best.chaos + _TIE]
+    if any(m.coherence >= best.coherence - _TIE for m in ties):
+        return None  # several code pages read it equally well, each differently
+    return best.encoding
+
+
+def _glued_to_words(text: str) -> bool:
+    """Whether most runs of non-ASCII characters start right after an ASCII letter.
+
+    So it is when Western text is read as a multi-byte encoding: each accented letter or
+    curly quote, with the letter after it, becomes one character inside a word.
+    """
+    runs = _NON_ASCII_RUN.finditer(text)
+    starts = [match.start() for match in runs]
+    glued = sum(
+        1
+        for start in starts
+        if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+    )
+    return bool(starts) and glued * 2 >= len(starts)
+
+
+def _decode_as(
+    data: bytes, codec: str, how: Literal["unicode", "detected", "assumed"]
+) -> DecodedText | None:
+    # The detector reads samples of a big file: a byte it did not see may not fit.
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return DecodedText(text.removeprefix("\ufeff"), encoding_display_name(codec), how)
+
+
+def _legacy(data: bytes) -> DecodedText:
     # Older Windows tools save Windows-1252 (curly quotes and dashes in 0x80-0x9F); it
     # leaves five bytes undefined, and Latin-1 decodes any byte as a last resort.
     try:
-        return data.decode("cp1252"), "Windows-1252"
+        return DecodedText(data.decode("cp1252"), "Windows-1252", "assumed")
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "Latin-1"
+        return DecodedText(data.decode("latin-1"), "Latin-1", "assumed")

@@ -22,6 +22,8 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.domain.changes import Changes
 from reviewer_app.review.operations import ASSIGN_POSITION, SAVE_NOTE, SET_CHECK, SET_DECISION
+from reviewer_app.sync import journal
+from reviewer_app.sync.history import witness_of
 from reviewer_app.sync.page import (
     ATTACHED,
     COUNTED,
@@ -146,6 +148,8 @@ def _delete_application(session: Session, application_id: str) -> bool:
     # would keep its data (reasons) on the laptop.
     session.execute(delete(OutboxOperation).where(OutboxOperation.application_id == application_id))
     session.execute(delete(Conflict).where(Conflict.application_id == application_id))
+    # Nor may a restored backup bring it back through this laptop's journal.
+    journal.forget_application(session, application_id)
     applications = _CACHE["applications"]
     session.execute(
         update(applications)
@@ -239,7 +243,26 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
 
     if page.upper is not None:
         state = _CACHE["sync_state"]
+        witness_table, witness_key, witness_application = _witness(page, page.upper)
         session.execute(
-            update(state).where(state.c.id == SYNC_STATE_ID).values(last_revision=page.upper)
+            update(state)
+            .where(state.c.id == SYNC_STATE_ID)
+            .values(
+                last_revision=page.upper,
+                witness_table=witness_table,
+                witness_key=witness_key,
+                witness_application=witness_application,
+            )
         )
     return pulled, deleted
+
+
+def _witness(page: Page, revision: int) -> tuple[str | None, str | None, str | None]:
+    """The page's row at ``revision`` (see :mod:`reviewer_app.sync.history`)."""
+    for name, rows in page.rows.items():
+        shape = SHAPES[name]
+        at = shape.at("revision")
+        for row in rows:
+            if row[at] == revision:
+                return witness_of(name, dict(zip((*shape.stored, *shape.extra), row, strict=True)))
+    return None, None, None

@@ -1,10 +1,13 @@
 """The escape hatch: download the whole cache afresh and swap its rows in atomically.
 
 Used when the counts after a pull disagree with the server's (a cache changed behind
-the app's back, a bug). A fresh cache is filled in a file next to the old one; then one
-write transaction on the old file replaces every mirrored row with the fresh copy's,
-drops pending operations on applications the server no longer has (erased), and
-replays the remaining ones so the cached rows show them again. The outbox and the
+the app's back, a bug), and when the server has lost history the cache saw (restored
+from a backup, see :mod:`reviewer_app.sync.history`). The cache is quick-checked first:
+rows are never swapped into a damaged file. A fresh cache is filled in a file next to
+the old one; then one write transaction on the old file replaces every mirrored row
+with the fresh copy's, drops pending operations (and journal entries) on applications
+the server no longer has (erased), and replays the remaining ones so the cached rows
+show them again. The outbox and the
 conflicts never leave the old file, so a change made in the window while the download
 runs is kept; a crash before the swap commits leaves the old cache as it was.
 """
@@ -25,6 +28,7 @@ from reviewer_app.cache.models import (
     CachedApplication,
     Conflict,
     OutboxOperation,
+    PushedOperation,
     SyncStateRow,
 )
 from reviewer_app.review.operations import apply_locally
@@ -51,6 +55,7 @@ def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], T]) -> T:
     Returns:
         What ``fill`` returned.
     """
+    cache.check_integrity()
     work_dir = cache.path.parent / REBUILD_DIR
     # Left over from a rebuild that crashed before the swap.
     shutil.rmtree(work_dir, ignore_errors=True)
@@ -102,10 +107,14 @@ def _swap_rows(session: Session) -> None:
                 f"SELECT {_columns(table)} FROM {_FRESH}.{name}"
             )
         )
+    # The cursor and its witness are the fresh copy's; the rebuild asked for is done.
+    copied = ("last_revision", "witness_table", "witness_key", "witness_application")
+    assignments = ", ".join(f"{name} = fresh_state.{name}" for name in copied)
     session.execute(
         text(
-            f"UPDATE main.sync_state SET last_revision = "
-            f"(SELECT last_revision FROM {_FRESH}.sync_state WHERE id = :id) WHERE id = :id"
+            f"UPDATE main.sync_state SET {assignments}, rebuild_pending = 0 "
+            f"FROM (SELECT * FROM {_FRESH}.sync_state WHERE id = :id) AS fresh_state "
+            "WHERE main.sync_state.id = :id"
         ),
         {"id": SYNC_STATE_ID},
     )
@@ -115,7 +124,7 @@ def _replay_outbox(session: Session) -> None:
     reviewer_name = session.get_one(SyncStateRow, SYNC_STATE_ID).reviewer_name
     known = select(CachedApplication.id)
     # Their tombstones were applied to the fresh copy, not to this outbox.
-    for model in (OutboxOperation, Conflict):
+    for model in (OutboxOperation, Conflict, PushedOperation):
         session.execute(delete(model).where(model.application_id.not_in(known)))
     if reviewer_name is None:
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -21,10 +20,30 @@ from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.server.database import SharedDatabase, SharedDatabaseUnavailable
-from reviewer_app.server.models import SharedInstance
-from reviewer_app.sync import pull, push
+from reviewer_app.server.revisions import current_revision
+from reviewer_app.sync import history, journal, pull, push
+from reviewer_app.sync.errors import (
+    CANCELLED,
+    CacheOfOtherDatabase,
+    CacheOwnedByOther,
+    SyncCancelled,
+    SyncUnavailable,
+    server_error,
+)
 from reviewer_app.sync.page import ServerCounts
 from reviewer_app.sync.rebuild import rebuild_cache
+from reviewer_app.sync.results import PullOutcome, SyncResult, describe_bug
+from reviewer_app.sync.stall import StallGuard, default_stall_timeout
+
+__all__ = [
+    "CacheOfOtherDatabase",
+    "CacheOwnedByOther",
+    "Progress",
+    "PullOutcome",
+    "SyncResult",
+    "SyncUnavailable",
+    "Syncer",
+]
 
 Progress = Callable[[str, int, int], None]
 
@@ -39,67 +58,6 @@ BULK_PAGE_SIZE = 10_000
 # Deadlock detected, serialization failure: the server rolled back, so try again.
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 _PUSH_ATTEMPTS = 3
-_KEPT = "Your changes are kept in the local cache and sent at the next sync."
-
-
-def _describe_bug(exc: Exception) -> str:
-    first_line = (str(exc).strip().splitlines() or [""])[0]
-    return f"Sync failed unexpectedly ({type(exc).__name__}: {first_line}); please report it."
-
-
-class SyncUnavailable(UserError):
-    """The shared database could not be reached; local changes stay in the outbox."""
-
-
-class CacheOfOtherDatabase(UserError):
-    """The cache mirrors another shared database; mixing them would corrupt it."""
-
-
-class CacheOwnedByOther(UserError):
-    """The cache holds another reviewer's unsynced work."""
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    """What a sync did.
-
-    Attributes:
-        pushed: Local operations sent to the server.
-        pulled: Rows copied from the server (deletions not included).
-        deleted: Applications removed from the cache (erased on the server).
-        conflicts: Local decisions the server refused, now listed as conflicts.
-        revision: The server revision the cache now holds.
-        rebuilt: Whether the count check failed and the cache was downloaded afresh.
-        changes: What the window must show again (everything after a rebuild).
-    """
-
-    pushed: int
-    pulled: int
-    deleted: int
-    conflicts: int
-    revision: int
-    rebuilt: bool = False
-    changes: Changes = field(default_factory=Changes)
-
-    def counts(self) -> dict[str, int]:
-        """Returns the counts for ``--json`` output."""
-        return {
-            "pushed": self.pushed,
-            "pulled": self.pulled,
-            "deleted": self.deleted,
-            "conflicts": self.conflicts,
-            "revision": self.revision,
-        }
-
-
-@dataclass(frozen=True)
-class PullOutcome:
-    """What :meth:`Syncer.pull_into` did; ``consistent`` is None when not checked."""
-
-    pulled: int
-    deleted: int
-    consistent: bool | None
-    changes: Changes = field(default_factory=Changes)
 
 
 class Syncer:
@@ -115,6 +73,9 @@ class Syncer:
         page_size: Rows per pull page (one local transaction each); by default
             :data:`PAGE_SIZE`, or :data:`BULK_PAGE_SIZE` while more than that remain.
         push_batch_size: Operations per push batch (one server transaction each).
+        stall_timeout_s: How long a wait on the shared database may hear nothing before
+            the sync fails with :class:`SyncStalled` (see :mod:`~reviewer_app.sync.stall`);
+            None: :func:`~reviewer_app.sync.stall.default_stall_timeout`, 0: no limit.
     """
 
     def __init__(
@@ -126,6 +87,7 @@ class Syncer:
         progress: Progress | None = None,
         page_size: int | None = None,
         push_batch_size: int = 200,
+        stall_timeout_s: float | None = None,
     ) -> None:
         if not reviewer_name.strip():
             raise UserError("Set your reviewer name in the settings before syncing.")
@@ -141,37 +103,62 @@ class Syncer:
         self._schema_checked = False
         # The server's counts at the last check (see ServerCounts).
         self._server_counts: ServerCounts | None = None
+        timeout = default_stall_timeout() if stall_timeout_s is None else stall_timeout_s
+        self._guard = StallGuard(shared, timeout)
+        # Operations of this sync the server dropped (their application is gone).
+        self._dropped = 0
+
+    def cancel(self) -> None:
+        """Stops a running sync (and any later one of this syncer), from any thread.
+
+        The sync fails with :class:`SyncCancelled` as soon as its wait on the server is
+        broken; whatever it committed stays, the rest waits for the next sync.
+        """
+        self._guard.cancel()
 
     def sync(self) -> SyncResult:
         """Pushes the outbox, then pulls everything changed since the last sync.
 
+        When the server has lost history this cache saw (restored from a backup), the
+        changes of this laptop that it no longer has go back into the outbox first, and
+        the cache is downloaded afresh after the push.
+
         Raises:
-            SyncUnavailable: The shared database cannot be reached; the failure is
-                recorded in the cache's sync state and nothing else changes.
+            SyncUnavailable: The shared database cannot be reached, or the connection
+                stalled (:class:`SyncStalled`); the failure is recorded in the cache's
+                sync state and nothing else changes.
             UserError: Another problem the user can fix (schema, cache).
         """
         self._claim_cache()
+        self._dropped = 0
         try:
-            self._check_schema()
-            self._check_instance()
-            pushed, conflicts, changes = self._push()
-            outcome = self.pull_into(self._cache)
-            rebuilt = outcome.consistent is False
-            pulled = outcome.pulled
-            changes |= outcome.changes
-            if rebuilt:
-                with self._server_errors():
+            with self._guard:
+                self._check_schema()
+                lost, recovered = self._check_history()
+                pushed, conflicts, changes = self._push()
+                with self._cache.read_session() as session:
+                    restore = session.get_one(SyncStateRow, SYNC_STATE_ID).rebuild_pending
+                outcome = PullOutcome(0, 0, False) if restore else self.pull_into(self._cache)
+                rebuilt = outcome.consistent is False
+                pulled = outcome.pulled
+                changes |= outcome.changes
+                if rebuilt:
+                    more, refused = self._recover_lost()
+                    recovered += more
+                    pushed, conflicts = pushed + more, conflicts + refused
+                    # Each page's wait on the server is guarded in pull_into; the swap
+                    # is local work, which the stall guard must not time.
                     fresh = rebuild_cache(
                         self._cache, lambda cache: self.pull_into(cache, check=False)
                     )
-                # Everything was downloaded again: say so in the counts.
-                pulled += fresh.pulled
-                changes = Changes.all()
+                    # Everything was downloaded again: say so in the counts.
+                    pulled += fresh.pulled
+                    changes = Changes.all()
         except Exception as exc:
             # Every failure, not only those the user can fix: the window shows whether
             # the last attempt failed. A broken cache cannot record it.
             if not isinstance(exc, CacheError):
-                message = str(exc) if isinstance(exc, UserError) else _describe_bug(exc)
+                message = str(exc) if isinstance(exc, UserError) else describe_bug(exc)
                 with suppress(CacheError):
                     self._record_failure(message)
             raise
@@ -184,6 +171,9 @@ class Syncer:
             revision=revision,
             rebuilt=rebuilt,
             changes=changes,
+            history_lost=lost,
+            recovered=recovered,
+            dropped=self._dropped,
         )
 
     def _check_schema(self) -> None:
@@ -193,20 +183,50 @@ class Syncer:
                 self._shared.check_schema()
             self._schema_checked = True
 
-    def _check_instance(self) -> None:
-        with self._server_errors(), self._shared.session() as session:
-            instance = session.scalar(select(SharedInstance.instance_id))
+    def _check_history(self) -> tuple[str | None, int]:
+        """Checks the instance and whether the server lost history (see history.py).
+
+        Returns:
+            Why history was found lost (None if it was not), and how many of this
+            laptop's confirmed changes went back into the outbox.
+        """
+        with self._cache.read_session() as session:
+            seen = history.Seen.read(session)
+        with self._snapshot() as connection:
+            server = history.inspect(connection, seen)
+        if seen.instance is not None and seen.instance != server.instance:
+            raise CacheOfOtherDatabase(
+                f"The local cache {self._cache.path} mirrors another shared database "
+                f"than {self._shared.url_for_display}. Give this database a data folder "
+                "of its own (--data-dir on the command line), or move the cache file "
+                "away to start it afresh."
+            )
         with self._cache.session() as session:
             state = session.get_one(SyncStateRow, SYNC_STATE_ID)
-            if state.shared_instance is None:
-                state.shared_instance = instance
-            elif state.shared_instance != instance:
-                raise CacheOfOtherDatabase(
-                    f"The local cache {self._cache.path} mirrors another shared database "
-                    f"than {self._shared.url_for_display}. Give this database a data folder "
-                    "of its own (--data-dir on the command line), or move the cache file "
-                    "away to start it afresh."
-                )
+            state.shared_instance = server.instance
+            if server.lost is not None:
+                # Committed before anything is requeued: whatever interrupts this sync,
+                # the next one downloads the cache afresh.
+                state.rebuild_pending = True
+        if server.lost is None and not seen.rebuild_pending:
+            return None, 0
+        # Revisions are handed out again after a restore: counts at one mean nothing now.
+        self._server_counts = None
+        with self._snapshot() as connection, self._cache.read_session() as session:
+            lost_ops = journal.unknown_to_server(connection, journal.op_ids(session))
+        with self._cache.session() as session:
+            return server.lost, journal.requeue(session, lost_ops)
+
+    def _recover_lost(self) -> tuple[int, int]:
+        """Before a rebuild: sends again the journal's changes the server lost, if any."""
+        with self._snapshot() as connection, self._cache.read_session() as session:
+            lost_ops = journal.unknown_to_server(connection, journal.op_ids(session))
+        if not lost_ops:
+            return 0, 0
+        with self._cache.session() as session:
+            journal.requeue(session, lost_ops)
+        pushed, conflicts, _changes = self._push()
+        return pushed, conflicts
 
     def _page_rows(self, remaining: int) -> int:
         if self._page_size is not None:
@@ -220,17 +240,16 @@ class Syncer:
     @contextmanager
     def _server_errors(self) -> Iterator[None]:
         # Only around work on the shared database: an OperationalError of the cache's
-        # SQLite is a different matter and must not read "unreachable".
+        # SQLite is a different matter and must not read "unreachable". Each such wait
+        # is watched by the stall guard.
+        guard = self._guard
         try:
-            yield
-        except SharedDatabaseUnavailable as exc:
-            raise SyncUnavailable(f"{exc} {_KEPT}") from exc
-        except (OperationalError, InterfaceError) as exc:
-            detail = " ".join(str(getattr(exc, "orig", exc)).split())
-            raise SyncUnavailable(
-                f"Lost the connection to the shared database {self._shared.url_for_display}"
-                f" ({detail}). {_KEPT}"
-            ) from exc
+            if guard.cancelled:
+                raise SyncCancelled(CANCELLED)
+            with guard.waiting():
+                yield
+        except (SharedDatabaseUnavailable, OperationalError, InterfaceError) as exc:
+            raise server_error(exc, guard, self._shared.url_for_display) from exc
 
     def _claim_cache(self) -> None:
         with self._cache.session() as session:
@@ -259,11 +278,13 @@ class Syncer:
             if not batch:
                 return pushed, conflicts, changes
             with self._server_errors():
-                outcomes = self._apply_on_server(batch)
+                outcomes, revision = self._apply_on_server(batch)
             pushed += len(batch)
+            self._dropped += sum(outcome.get("status") == push.DROPPED for outcome in outcomes)
             # Before the local delete: a crash here must find the push repeatable.
             self._report("push", pushed, max(total, pushed))
             with self._cache.session() as session:
+                journal.record(session, batch, outcomes, revision)
                 refused = push.settle_batch(session, batch, outcomes)
             conflicts += refused
             # Pushed rows are no longer marked pending; a refused decision is a conflict.
@@ -275,11 +296,14 @@ class Syncer:
                 counts=refused > 0,
             )
 
-    def _apply_on_server(self, batch: Sequence[push.PendingOperation]) -> list[dict[str, Any]]:
+    def _apply_on_server(
+        self, batch: Sequence[push.PendingOperation]
+    ) -> tuple[list[dict[str, Any]], int]:
         for attempt in range(1, _PUSH_ATTEMPTS + 1):
             try:
                 with self._shared.session() as server:
-                    return push.apply_batch(server, self._reviewer, self._email, batch)
+                    outcomes = push.apply_batch(server, self._reviewer, self._email, batch)
+                    return outcomes, current_revision(server)
             except DBAPIError as exc:
                 # PostgreSQL may pick this transaction as a deadlock victim (e.g. against
                 # an erasure, which locks rows before the counter); it rolled back whole.

@@ -115,7 +115,7 @@ def test_migrate_publish_import_twice(shared_url: str, tmp_path: Path) -> None:
     assert status == 0
     assert json.loads(output.splitlines()[-1]) == {
         "imported": 2, "updated": 0, "unchanged": 0, "rejected": 1,
-        "unmatched": 0, "duplicates": 1,
+        "unmatched": 0, "duplicates": 1, "erased": 0,
     }  # fmt: skip
     assert (
         (tmp_path / "export.csv.rejected.csv")

@@ -97,3 +97,49 @@ def test_a_half_typed_url_is_a_settings_error_not_a_crash() -> None:
     with pytest.raises(SettingsError, match="not a database URL"):
         check_shared_url("postgresql://ana:s", source="settings")
     assert split_password("postgresql://ana:s") == ("postgresql://ana:s", None)
+
+
+MALFORMED = "postgresql://u:pw-Secret9@h:notaport/db"
+
+
+def _chain(error: BaseException) -> str:
+    """The message of an error and of every error it was raised from or during."""
+    texts = []
+    current: BaseException | None = error
+    while current is not None:
+        texts.append(str(current))
+        current = current.__cause__ or current.__context__
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("where", ["option", "environment", "settings file"])
+def test_a_malformed_url_never_shows_its_password(
+    where: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    option = None
+    if where == "option":
+        option = MALFORMED
+    elif where == "environment":
+        monkeypatch.setenv(SHARED_URL_ENV, MALFORMED)
+    else:
+        (data_dir / "settings.json").write_text(json.dumps({"shared_url": MALFORMED}))
+    with pytest.raises(SettingsError) as excinfo:
+        resolve_shared_url(option, data_dir)
+    message = str(excinfo.value)
+    assert "not a database URL" in message and "port must be a number" in message
+    assert "postgresql://u:***@h:notaport/db" in message
+    # Nowhere: not in the message, nor in the errors it was raised from.
+    assert "pw-Secret9" not in _chain(excinfo.value)
+
+
+def test_a_malformed_url_from_the_command_line_prints_no_password(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewer_app.cli import main
+
+    for command in (["sync", "--reviewer", "Ana"], ["sync", "--check"], ["migrate"]):
+        args = [*command, "--shared", MALFORMED, "--data-dir", str(data_dir)]
+        assert main(args) == 1
+        captured = capsys.readouterr()
+        assert "not a database URL" in captured.err
+        assert "pw-Secret9" not in captured.out + captured.err

@@ -1,18 +1,26 @@
-"""Tests for reviewer_app.intake.demo: deterministic, realistically messy applications."""
+"""Tests for reviewer_app.intake.demo and demo_import: realistic applications, kept private."""
 
 # Curly quotes and full-width letters are the point of these tests.
 # ruff: noqa: RUF001
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from collections import Counter
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from reviewer_app.intake.demo import ANCHOR, QUESTIONS, DemoPosition, demo_responses
+from reviewer_app.intake.demo_import import ensure_embedded_demo, restrict_embedded_database
 from reviewer_app.intake.matching import PositionMatcher
 from reviewer_app.intake.reader import repair_text
+from reviewer_app.server import private_files
 
 POSITIONS = [
     DemoPosition("backend", "Backend Developer", ("Python", "Django", "Git/GitHub"), 5, 6),
@@ -111,3 +119,82 @@ def test_the_newest_application_is_a_complete_one_to_backend_developer() -> None
 def repair_text_pairs(answers: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """The answers as intake repairs them: a showcase answer needs no repair."""
     return [(q, repair_text(a)) for q, a in answers]
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The common default umask, which lets files be made readable by other users."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def open_embedded_files(data_dir: Path) -> list[Path]:
+    """An embedded database, its side files and folder left open by an older app."""
+    data_dir.mkdir(mode=0o755)
+    data_dir.chmod(0o755)
+    files = [data_dir / name for name in ("shared.sqlite3", "shared.sqlite3-wal")]
+    for file in files:
+        file.write_bytes(b"")
+        file.chmod(0o644)
+    return files
+
+
+def test_an_existing_embedded_database_and_its_folder_are_tightened_on_start(
+    tmp_path: Path, umask_022: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    data_dir = tmp_path / "data"
+    files = open_embedded_files(data_dir)
+    with caplog.at_level(logging.WARNING):
+        assert not ensure_embedded_demo(data_dir)
+    assert mode_of(data_dir) == 0o700
+    assert [mode_of(file) for file in files] == [0o600, 0o600]
+    notes = [record.getMessage() for record in caplog.records]
+    assert len(notes) == 3
+    assert notes[0].startswith(f"{data_dir} was open to other users of this computer (mode 0755)")
+    assert all("applicants' personal data" in note for note in notes)
+
+
+def test_the_notes_are_returned_for_the_window_once(tmp_path: Path, umask_022: None) -> None:
+    data_dir = tmp_path / "data"
+    open_embedded_files(data_dir)
+    notes = restrict_embedded_database(data_dir)
+    assert [note.split(" was open")[0] for note in notes] == [
+        str(data_dir),
+        str(data_dir / "shared.sqlite3"),
+        str(data_dir / "shared.sqlite3-wal"),
+    ]
+    assert restrict_embedded_database(data_dir) == []
+
+
+def test_a_data_folder_made_open_before_the_demo_is_private_once_the_demo_is_made(
+    tmp_path: Path, umask_022: None
+) -> None:
+    # e.g. made by saving the settings at first launch, before the demo database.
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(mode=0o755)
+    with mock.patch("reviewer_app.intake.demo_import.load_demo"):
+        assert ensure_embedded_demo(data_dir)
+    assert (mode_of(data_dir), mode_of(data_dir / "shared.sqlite3")) == (0o700, 0o600)
+
+
+def test_on_windows_modes_are_left_alone_and_nothing_fails(
+    tmp_path: Path,
+    umask_022: None,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(private_files, "_POSIX", False)
+    data_dir = tmp_path / "data"
+    files = open_embedded_files(data_dir)
+    with caplog.at_level(logging.WARNING):
+        assert not ensure_embedded_demo(data_dir)
+        assert restrict_embedded_database(data_dir) == []
+    assert [mode_of(path) for path in (data_dir, *files)] == [0o755, 0o644, 0o644]
+    assert caplog.records == []

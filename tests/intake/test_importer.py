@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from reviewer_app.config.paths import positions_dir
 from reviewer_app.intake import importer
@@ -18,6 +19,7 @@ from reviewer_app.intake.reader import FormResponse, read_responses
 from reviewer_app.positions.parsing import load_positions
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.erase import erase_application
 from reviewer_app.server.publish import publish_positions
 
 
@@ -164,7 +166,7 @@ def test_xlsx_export_imports_end_to_end(published: SharedDatabase, tmp_path: Pat
     apps = applications(published)
     assert report.counts() == {
         "imported": 2, "updated": 0, "unchanged": 0, "rejected": 0,
-        "unmatched": 1, "duplicates": 0,
+        "unmatched": 1, "duplicates": 0, "erased": 0,
     }  # fmt: skip
     assert slug_of(published, apps["101"].position_id) == "ux-designer"
     assert apps["102"].name == "I’m Bo"  # noqa: RUF001 (the repaired apostrophe)
@@ -196,3 +198,181 @@ def test_embedded_demo_database_is_private(tmp_path: Path) -> None:
     assert (data_dir / "shared.sqlite3").stat().st_mode & 0o777 == 0o600
     assert data_dir.stat().st_mode & 0o777 == 0o700
     assert not ensure_embedded_demo(data_dir)
+
+
+# --- erasures, per-row refusals, email identity -------------------------------------------
+
+
+def test_a_re_import_after_an_erasure_skips_the_erased_response(
+    published: SharedDatabase,
+) -> None:
+    # The form tool's export is cumulative: the erased applicant is in it every time.
+    export = [
+        response("r1", name="Ada", email="ada@example.org", row=2),
+        response("r2", name="Bo", email="bo@example.org", row=3),
+    ]
+    import_responses(published, export)
+    erase_application(published, "r1")
+
+    report = import_responses(published, export)
+
+    assert (report.erased, report.erased_rows, report.unchanged, report.imported) == (
+        1,
+        [2],
+        1,
+        0,
+    )
+    assert report.counts()["erased"] == 1
+    assert "1 erased (skipped)" in report.summary()
+    assert set(applications(published)) == {"r2"}
+    # Changed in the export since: still erased.
+    changed = [response("r1", name="Ada L.", answers=(("Why?", "new"),), row=2)]
+    assert import_responses(published, changed).erased == 1
+    assert set(applications(published)) == {"r2"}
+
+
+def test_a_new_response_from_an_erased_address_is_imported_with_a_warning(
+    published: SharedDatabase,
+) -> None:
+    import_responses(published, [response("r1", email="ada@example.org")])
+    erase_application(published, "r1")
+
+    report = import_responses(
+        published, [response("r9", email="ADA@example.org", row=7)], source="export.csv"
+    )
+
+    assert (report.imported, report.erased) == (1, 0)
+    new_id = applications(published)["r9"].id
+    assert report.warnings == [
+        f"export.csv row 7: a new application (id {new_id}) from the email address of an "
+        "erased application. If the person asked for all their data to be erased, run: "
+        f"uv run main.py erase {new_id}"
+    ]
+    assert "ada" not in report.warnings[0].casefold().replace("a new application", "")
+
+
+def test_look_alike_emails_are_duplicates_of_the_plain_address(
+    published: SharedDatabase, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "ID,Submitted at,Name,Email\n"
+        "1,2026-10-01 09:00,Ada,ada@example.org\n"
+        "2,2026-10-02 09:00,Ada Z,ada\u200b@example.org\n"  # a zero-width space inside
+        "3,2026-10-03 09:00,Ada R,\u202eada@example.org\n"  # a right-to-left override
+        "4,2026-10-04 09:00,Ada F,\uff41\uff44\uff41@example.org\n"  # full-width letters
+        "5,2026-10-05 09:00,Bo,bo@example.org\n",
+        encoding="utf-8",
+    )
+    result = read_responses(path)
+    assert result.rejected == []
+
+    report = import_responses(published, result.responses)
+
+    apps = applications(published)
+    assert report.duplicates == 3
+    assert [apps[i].duplicate_of for i in "234"] == [apps["1"].id] * 3
+    assert apps["5"].duplicate_of is None
+    # The raw value is kept, for display.
+    assert apps["4"].email == "\uff41\uff44\uff41@example.org"
+    assert apps["3"].email == "\u202eada@example.org"
+
+
+def test_values_the_database_cannot_hold_are_refused_by_row_on_both_databases(
+    published: SharedDatabase,
+) -> None:
+    report = import_responses(
+        published,
+        [
+            response("r" * 201, row=2),
+            response("r3", email="a" * 300 + "@" + "b" * 30 + ".org", row=3),
+            response("r4", name="Nul\x00Name", row=4),
+            response("r5", answers=(("Why?", "half \ud83d of an emoji"),), row=5),
+            response("ok", row=6),
+        ],
+        rejected=1,
+    )
+    assert (report.imported, report.rejected) == (1, 5)
+    assert [(r.row_number, r.reason) for r in report.refused] == [
+        (
+            2,
+            "The response id is 201 characters long; the shared database holds at most 200. "
+            "Correct it in the file and import it again.",
+        ),
+        (
+            3,
+            "The email is 335 characters long; the shared database holds at most 320. "
+            "Correct it in the file and import it again.",
+        ),
+        (4, "A cell holds a NUL character. Remove it in the file and import again."),
+        (
+            5,
+            "A cell (answer to 'Why?') holds U+D83D, half of a character (a damaged export). "
+            "Correct the cell in the file and import it again.",
+        ),
+    ]
+    assert set(applications(published)) == {"ok"}
+
+
+def _refuse_the_name(db: SharedDatabase, name: str) -> None:
+    """Makes the database itself refuse an application with this name (a trigger)."""
+    with db.engine.begin() as connection:
+        if db.dialect == "sqlite":
+            for event in ("INSERT", "UPDATE"):
+                connection.exec_driver_sql(
+                    f"CREATE TRIGGER refuse_{event.lower()} BEFORE {event} ON applications "
+                    f"WHEN NEW.name = '{name}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            return
+        connection.exec_driver_sql(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF NEW.name = '{name}' THEN RAISE EXCEPTION 'refused' USING ERRCODE = "
+            "'check_violation'; END IF; RETURN NEW; END $$"
+        )
+        connection.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON applications "
+            "FOR EACH ROW EXECUTE FUNCTION refuse()"
+        )
+
+
+def test_a_database_error_names_the_row_never_the_values(published: SharedDatabase) -> None:
+    import_responses(published, [response("r0", name="Zed Kept", email="zed@example.org")])
+    before = {k: (a.name, a.revision) for k, a in applications(published).items()}
+    _refuse_the_name(published, "Refused")
+    batch = [
+        response(f"r{i}", name=f"Secret Person {i}", email=f"secret{i}@example.org", row=i)
+        for i in range(1, 9)
+    ]
+    batch.insert(5, response("bad", name="Refused", email="refused@example.org", row=40))
+
+    with pytest.raises(importer.ImportFailed) as failure:
+        import_responses(published, batch, source="export.csv")
+
+    message = str(failure.value)
+    assert message.startswith("export.csv row 40 could not be stored in the shared database (")
+    assert "nothing was imported" in message
+    for leaked in ("Secret", "secret", "Refused", "refused@", "@example.org"):
+        assert leaked not in message
+    assert failure.value.__cause__ is None and failure.value.__suppress_context__
+    assert {k: (a.name, a.revision) for k, a in applications(published).items()} == before
+
+    # The same for a changed response, updated rather than inserted.
+    with pytest.raises(importer.ImportFailed, match=r"^export.csv row 9 could not be stored"):
+        import_responses(published, [response("r0", name="Refused", row=9)], source="export.csv")
+    assert {k: (a.name, a.revision) for k, a in applications(published).items()} == before
+
+
+def test_an_unexpected_database_error_quotes_no_values(
+    published: SharedDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def lost(*_args: object) -> int:
+        raise OperationalError(
+            "INSERT INTO applications ...", {"name": "Secret Person"}, Exception("gone away")
+        )
+
+    monkeypatch.setattr(importer, "reserve_revisions", lost)
+    with pytest.raises(importer.ImportFailed) as failure:
+        import_responses(published, [response("r1", name="Secret Person")], source="e.csv")
+    assert "Secret" not in str(failure.value)
+    assert "refused the import of e.csv (gone away); nothing was imported" in str(failure.value)
+    assert applications(published) == {}

@@ -1,15 +1,20 @@
-"""Tests for reviewer_app.intake.sheets: the rows of XLSX and CSV files."""
+"""Tests for reviewer_app.intake.sheets: the rows of XLSX files, read within bounds."""
 
 from __future__ import annotations
 
-import re
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+from openpyxl import Workbook
 
 from reviewer_app.errors import UserError
-from reviewer_app.intake.sheets import read_csv_rows, read_xlsx_rows
-from tests.intake.xlsx_support import write_sheet_xml
+from reviewer_app.intake import sheets
+from reviewer_app.intake.reader import read_responses
+from reviewer_app.intake.sheets import parse_submitted_at, read_xlsx_rows
+from tests.intake.xlsx_support import MAIN, SHEET, write_sheet_xml
 
 
 def test_damaged_sheet_xml_is_a_user_error(tmp_path: Path) -> None:
@@ -18,27 +23,160 @@ def test_damaged_sheet_xml_is_a_user_error(tmp_path: Path) -> None:
         read_xlsx_rows(path, None, None)
 
 
-@pytest.mark.parametrize(
-    ("data", "says"),
-    [
-        (bytes(range(256)) * 4, "does not look like a CSV export"),
-        (b"\x00\x01\x02garbage,more\nName,Email\n", "does not look like a CSV export"),
-        (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "a ZIP file"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "an old-style Excel file (.xls)"),
-    ],
-    ids=["random bytes", "control characters in the first line", "xlsx", "xls"],
-)
-def test_binary_file_named_csv_is_a_user_error_saying_so(
-    tmp_path: Path, data: bytes, says: str
+# --- bounds -----------------------------------------------------------------------------
+
+
+def write_zip_bomb(path: Path, unpacked: int) -> Path:
+    """Writes an XLSX whose sheet unpacks to ``unpacked`` bytes, mostly blanks."""
+    Workbook().save(path)
+    with zipfile.ZipFile(path) as source:
+        members = [(item, source.read(item)) for item in source.infolist()]
+    start = f'<worksheet xmlns="{MAIN}"><sheetData>'.encode()
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+    end = f"{rows}</sheetData></worksheet>".encode()
+    padding = unpacked - len(start) - len(end)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item, data in members:
+            if item.filename != SHEET:
+                target.writestr(item, data)
+                continue
+            with target.open(SHEET, "w", force_zip64=True) as sheet:
+                sheet.write(start)
+                chunk = b" " * 2**20
+                for _ in range(padding // len(chunk)):
+                    sheet.write(chunk)
+                sheet.write(b" " * (padding % len(chunk)) + end)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "export.csv"
-    path.write_bytes(data)
-    with pytest.raises(UserError, match=re.escape(says)) as info:
-        read_csv_rows(path, [])
-    assert str(path) in str(info.value)
+    path = write_zip_bomb(tmp_path / "export.xlsx", sheets.MAX_UNPACKED_BYTES + 2**20)
+    assert path.stat().st_size < 2**20  # a few hundred KB that unpack to 257 MB
+
+    def load_workbook(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(sheets, "load_workbook", load_workbook)
+    with pytest.raises(UserError) as info:
+        read_responses(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} would unpack to 257 MB in ")
+    assert "zip bomb" in message and "Nothing was read" in message
 
 
-def test_csv_with_a_nul_below_the_header_is_still_read(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_bytes(b'Name,Email\n"A\x00na",a@x.org\n')
-    assert read_csv_rows(path, []) == [(1, ["Name", "Email"]), (2, ["A\x00na", "a@x.org"])]
+def test_rows_reaching_the_last_column_count_every_cell_up_to_it(tmp_path: Path) -> None:
+    # Each row names only cell XFD, 16,384 cells in: a few KB that read as millions.
+    rows = "".join(f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>' for n in range(1, 400))
+    path = write_sheet_xml(tmp_path / "export.xlsx", rows)
+    assert path.stat().st_size < 64 * 1024
+    with pytest.raises(UserError) as info:
+        read_responses(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} holds more than 5,000,000 cells by row 306 ")
+    assert "Nothing was read" in message
+
+
+def test_blank_rows_are_left_out_and_the_others_keep_their_numbers(tmp_path: Path) -> None:
+    path = write_sheet_xml(
+        tmp_path / "export.xlsx",
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2"/></row>'
+        '<row r="900000"><c r="A900000"><v>2</v></c></row>',
+    )
+    assert read_xlsx_rows(path, None, None) == [(1, [1]), (900000, [2])]
+
+
+# --- what is not read is named ----------------------------------------------------------
+
+
+def test_merged_cells_are_named_in_a_warning(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Name", "Email", "Why", "Also why"])
+    sheet.append(["Ana", "ana@x.org", "Because", None])
+    sheet.merge_cells("C2:D2")
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    result = read_responses(path)
+    assert dict(result.responses[0].answers) == {"Why": "Because", "Also why": ""}
+    assert result.warnings == [
+        "export.xlsx sheet 'Sheet' has 1 merged cell range (C2:D2): each was read as its "
+        "top-left cell; its other cells were read as empty."
+    ]
+
+
+def test_many_merged_ranges_are_counted(tmp_path: Path) -> None:
+    merges = "".join(f'<mergeCell ref="A{n}:B{n}"/>' for n in range(1, 31))
+    path = write_sheet_xml(
+        tmp_path / "export.xlsx",
+        '<row r="1"><c r="A1"><v>1</v></c></row>',
+        after=f'<mergeCells count="30">{merges}</mergeCells>',
+    )
+    warnings: list[str] = []
+    read_xlsx_rows(path, None, None, warnings)
+    assert warnings == [
+        "export.xlsx sheet 'Sheet' has 30 merged cell ranges (A1:B1, A2:B2, A3:B3, A4:B4, "
+        "A5:B5 and 25 more): each was read as its top-left cell; its other cells were read "
+        "as empty."
+    ]
+
+
+def test_other_sheets_are_named_in_a_warning(tmp_path: Path) -> None:
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Responses"
+    first.append(["Name", "Email"])
+    first.append(["Ana", "ana@x.org"])
+    book.create_sheet("Summary")
+    book.create_sheet("Notes")
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    result = read_responses(path)
+    assert [r.name for r in result.responses] == ["Ana"]
+    assert result.warnings == [
+        "export.xlsx has 3 sheets: only the first, 'Responses', was read; 'Summary', "
+        "'Notes' were ignored. To import another sheet, name it in a mapping file "
+        '(sheet = "...").'
+    ]
+
+
+def test_a_sheet_named_in_the_mapping_warns_of_no_other(tmp_path: Path) -> None:
+    book = Workbook()
+    book.create_sheet("Responses").append(["Name", "Email"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    warnings: list[str] = []
+    read_xlsx_rows(path, "Responses", None, warnings)
+    assert warnings == []
+
+
+# --- submitted times --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ada Lovelace Oct 1, 2026 9:00 AM", datetime(2026, 10, 1, 9, 0, tzinfo=UTC)),
+        ("Ada Lovelace Oct 1, 2026 9:00 PM", datetime(2026, 10, 1, 21, 0, tzinfo=UTC)),
+        ("May Smith Sep 30, 2026 12:05 AM", datetime(2026, 9, 30, 0, 5, tzinfo=UTC)),
+        ("Zoë Ng December 24, 2026 12:30 pm", datetime(2026, 12, 24, 12, 30, tzinfo=UTC)),
+        ("Oct 1, 2026 17:45", datetime(2026, 10, 1, 17, 45, tzinfo=UTC)),
+        ("Oct 1, 2026", datetime(2026, 10, 1, tzinfo=UTC)),
+    ],
+)
+def test_a_creation_log_reads_as_the_submitted_time(text: str, expected: datetime) -> None:
+    assert parse_submitted_at(text) == expected
+
+
+def test_a_creation_log_without_a_possible_time_reads_as_none() -> None:
+    assert parse_submitted_at("Ada Lovelace Oct 1, 2026 9:00 AM") is not None
+    for text in (
+        "Ada Lovelace",
+        "Ada Lovelace Foo 1, 2026 9:00 AM",
+        "Ada Lovelace Feb 30, 2026 9:00 AM",
+        "Ada Lovelace Oct 1, 2026 13:00 PM",
+    ):
+        assert parse_submitted_at(text) is None, text

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from reviewer_app.intake import sheets, xlsx_formulas
 from reviewer_app.intake.sheets import read_xlsx_rows
-from reviewer_app.intake.xlsx_formulas import UnsavedFormula
+from reviewer_app.intake.xlsx_formulas import MergedCells, UnsavedFormula
 from tests.intake.xlsx_support import SHEET, text_cell, write_sheet_xml
 
 
@@ -143,3 +143,30 @@ def test_byte_search_finds_formulas_without_results(cell: str, suspect: bool) ->
         document = "<sheetData>" + " " * offset + cell + "</sheetData>"
         found = xlsx_formulas._may_hold_unsaved_formulas(io.BytesIO(document.encode()))
         assert found is suspect, offset
+
+
+def test_merged_ranges_after_the_cells_are_found_across_chunk_boundaries() -> None:
+    for offset in range(xlsx_formulas._READ_CHUNK - 80, xlsx_formulas._READ_CHUNK + 10, 7):
+        # Each range moves across the boundary between two chunks read.
+        document = (
+            "<sheetData>"
+            + " " * offset
+            + '</sheetData><mergeCells><mergeCell ref="A1:C1"/>'
+            + " " * offset
+            + '<x:mergeCell ref="$B$2:$D$3"/></mergeCells>'
+        )
+        found = xlsx_formulas._search_bytes(io.BytesIO(document.encode()))
+        assert found == (False, MergedCells(2, ("A1:C1", "B2:D3"))), offset
+
+
+def test_a_row_of_formulas_without_results_is_added_back(tmp_path: Path) -> None:
+    path = write_sheet_xml(
+        tmp_path / "export.xlsx",
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="B3"><f>A1*2</f></c></row>'
+        '<row r="4"><c r="A4"><v>4</v></c></row>',
+    )
+    assert read_xlsx_rows(path, None, None) == [
+        (1, [1]),
+        (3, [None, UnsavedFormula("B3", "=A1*2", "B3")]),
+        (4, [4]),
+    ]

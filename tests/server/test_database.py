@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import os
 import sqlite3
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +15,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from reviewer_app.errors import UserError
-from reviewer_app.server import database, models
+from reviewer_app.server import database, models, private_files
 from reviewer_app.server.database import (
     SchemaNotMigrated,
     SharedDatabase,
@@ -93,6 +98,12 @@ def test_unusable_sqlite_path_is_unavailable(tmp_path: Path) -> None:
     db.dispose()
 
 
+def test_a_folder_where_the_file_should_be_keeps_its_mode(tmp_path: Path) -> None:
+    (tmp_path / "shared.sqlite3").mkdir(mode=0o755)
+    SharedDatabase(f"sqlite:///{tmp_path / 'shared.sqlite3'}").dispose()
+    assert mode_of(tmp_path / "shared.sqlite3") == 0o755
+
+
 def test_a_busy_sqlite_file_is_a_user_error_saying_to_wait(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -148,3 +159,244 @@ def test_unmigrated_database_says_how_to_migrate(shared_url: str) -> None:
     with pytest.raises(SchemaNotMigrated, match=r"uv run main\.py migrate --shared"):
         db.check_schema()
     db.dispose()
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The common default umask, which lets files be made readable by other users."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_sqlite_file_and_its_new_folders_are_its_owners_only(
+    tmp_path: Path, umask_022: None
+) -> None:
+    path = tmp_path / "new" / "folder" / "shared.sqlite3"
+    db = SharedDatabase(f"sqlite:///{path}")
+    try:
+        db.migrate()
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            # While a connection is open, SQLite's side files exist, with the file's mode.
+            side_files = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+            assert all(side.exists() for side in side_files)
+            assert [mode_of(p) for p in (path, *side_files)] == [0o600] * 3
+    finally:
+        db.dispose()
+    assert (mode_of(tmp_path / "new"), mode_of(tmp_path / "new" / "folder")) == (0o700, 0o700)
+
+
+def test_an_existing_sqlite_file_open_to_others_is_tightened_with_a_note(
+    tmp_path: Path, umask_022: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "shared.sqlite3"
+    # An older app's file, in use by another connection: its side files exist too.
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("PRAGMA journal_mode=WAL")
+        other.execute("CREATE TABLE t (x)")
+        files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+        for file in files:
+            file.chmod(0o644)
+        tmp_path.chmod(0o755)
+        with caplog.at_level(logging.WARNING):
+            SharedDatabase(f"sqlite:///{path}").dispose()
+    finally:
+        other.close()
+    assert [mode_of(file) for file in files if file.exists()] == [0o600] * sum(
+        file.exists() for file in files
+    )
+    notes = [record.getMessage() for record in caplog.records]
+    assert len(notes) == 3
+    assert f"{path} was open to other users of this computer (mode 0644)" in notes[0]
+    assert "its owner's only (0600)" in notes[0]
+    # A folder the user chose is theirs to set: only folders the app makes are private.
+    assert mode_of(tmp_path) == 0o755
+    caplog.clear()
+    SharedDatabase(f"sqlite:///{path}").dispose()
+    assert caplog.records == []
+
+
+def test_a_file_that_cannot_be_tightened_gets_a_note_with_the_command(
+    tmp_path: Path,
+    umask_022: None,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "shared.sqlite3"
+    SharedDatabase(f"sqlite:///{path}").dispose()
+    path.chmod(0o644)
+
+    def refuse(self: Path, mode: int) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(self))
+
+    monkeypatch.setattr(Path, "chmod", refuse)
+    with caplog.at_level(logging.WARNING):
+        SharedDatabase(f"sqlite:///{path}").dispose()
+    (note,) = [record.getMessage() for record in caplog.records]
+    assert "could not be made private (Operation not permitted)" in note
+    assert f"chmod 600 '{path}'" in note
+
+
+def test_on_windows_modes_are_left_alone_and_nothing_fails(
+    tmp_path: Path,
+    umask_022: None,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Windows has no owner/group/other bits: chmod would only toggle read-only, and stat
+    # reports every file as 0666, which must not be taken for a file open to others.
+    monkeypatch.setattr(private_files, "_POSIX", False)
+    old = tmp_path / "old.sqlite3"
+    sqlite3.connect(old).close()
+    old.chmod(0o644)
+    with caplog.at_level(logging.WARNING):
+        SharedDatabase(f"sqlite:///{old}").dispose()
+        new = SharedDatabase(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+        new.migrate()
+        new.dispose()
+    assert mode_of(old) == 0o644
+    assert caplog.records == []
+
+
+# --- URLs in messages, and connections that cannot hang (issue 11, items 4 and 13) -------
+
+
+def test_a_malformed_url_is_refused_without_its_password() -> None:
+    with pytest.raises(UserError) as excinfo:
+        SharedDatabase("postgresql://u:pw-Secret9@h:notaport/db")
+    message = str(excinfo.value)
+    assert "postgresql://u:***@h:notaport/db" in message and "port" in message
+    assert excinfo.value.__cause__ is None and excinfo.value.__suppress_context__
+    assert "pw-Secret9" not in message
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://u:p@ss:w@rd@h:x/db", "postgresql://u:***@h:x/db"),
+        ("postgresql://u@h:x/db?password=hunter2", "postgresql://u@h:x/db?password=***"),
+        ("postgresql://h:5432/db", "postgresql://h:5432/db"),
+        ("postgresql://:pw@h/db", "postgresql://:***@h/db"),
+    ],
+)
+def test_redact_url_hides_any_password(url: str, shown: str) -> None:
+    from reviewer_app.server.connections import redact_url
+
+    assert redact_url(url) == shown
+
+
+def _socket_options(database: SharedDatabase) -> dict[str, int]:
+    import socket
+
+    with database.engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        sock = socket.socket(fileno=raw.pgconn.socket)  # type: ignore[attr-defined]
+        try:
+            options = {
+                "keepalive": sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE),
+                "idle": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE),
+                "interval": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL),
+                "count": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT),
+                "user_timeout": sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT),
+            }
+        finally:
+            sock.detach()
+        timeout = connection.exec_driver_sql("SHOW statement_timeout").scalar_one()
+    options["statement_timeout"] = int(str(timeout).removesuffix("s"))
+    return options
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "TCP_USER_TIMEOUT"), reason="Linux")
+def test_every_postgres_connection_has_keepalives_and_a_statement_timeout(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = SharedDatabase(pg_url)
+    try:
+        assert _socket_options(database) == {
+            "keepalive": 1,
+            "idle": 10,
+            "interval": 5,
+            "count": 3,
+            "user_timeout": 30_000,
+            "statement_timeout": 45,
+        }
+    finally:
+        database.dispose()
+    # Configurable: the environment for the statement timeout, the URL for libpq's own.
+    monkeypatch.setenv("REVIEWER_PG_STATEMENT_TIMEOUT", "7")
+    database = SharedDatabase(f"{pg_url}?keepalives_idle=33&tcp_user_timeout=12000")
+    try:
+        options = _socket_options(database)
+    finally:
+        database.dispose()
+    assert (options["idle"], options["user_timeout"], options["statement_timeout"]) == (
+        33,
+        12_000,
+        7,
+    )
+
+
+def test_a_statement_timeout_that_is_not_a_number_is_a_user_error(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEWER_PG_STATEMENT_TIMEOUT", "soon")
+    with pytest.raises(UserError, match="REVIEWER_PG_STATEMENT_TIMEOUT"):
+        SharedDatabase(pg_url)
+
+
+def test_the_statement_timeout_stops_a_slow_statement_but_not_a_migration(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typing import Any
+
+    from sqlalchemy.exc import OperationalError
+
+    from reviewer_app.server import database as database_module
+
+    monkeypatch.setenv("REVIEWER_PG_STATEMENT_TIMEOUT", "0.2")
+    database = SharedDatabase(pg_url)
+    try:
+        with (
+            pytest.raises(OperationalError, match="statement timeout"),
+            database.engine.connect() as connection,
+        ):
+            connection.exec_driver_sql("SELECT pg_sleep(2)")
+        # A migration's statements may take longer: migrate lifts the timeout for them.
+        def slow_upgrade(config: Any, _revision: str) -> None:
+            config.attributes["connection"].exec_driver_sql("SELECT pg_sleep(0.6)")
+
+        monkeypatch.setattr(database_module.command, "upgrade", slow_upgrade)
+        database.migrate()
+    finally:
+        database.dispose()
+
+
+def test_interrupt_breaks_a_call_waiting_on_the_server_at_once(pg_url: str) -> None:
+    import threading
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    database = SharedDatabase(pg_url)
+    try:
+        timer = threading.Timer(0.5, database.interrupt)
+        started = time.monotonic()
+        timer.start()
+        with pytest.raises(OperationalError), database.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT pg_sleep(20)")
+        assert time.monotonic() - started < 5
+        timer.join()
+        # The pool lets the broken connection go; the next one works.
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT 1").scalar_one() == 1
+    finally:
+        database.dispose()

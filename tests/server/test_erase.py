@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -13,8 +15,9 @@ from sqlalchemy import func, select, text
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.server import models
+from reviewer_app.server.compaction import compact_erased_space
 from reviewer_app.server.database import SharedDatabase
-from reviewer_app.server.erase import erase_application
+from reviewer_app.server.erase import erase_application, erasure_lookup
 from reviewer_app.server.revisions import reserve_revisions
 
 ATTACHED = (models.RequirementCheck, models.Note, models.Decision, models.DecisionHistory)
@@ -220,3 +223,153 @@ def test_nothing_of_an_erased_applicant_stays_in_an_sqlite_file(
             assert connection.exec_driver_sql("PRAGMA secure_delete").scalar_one() == 1
     finally:
         db.dispose()
+
+
+# --- the erasure record, the person's other applications, compaction -------------------
+
+
+def _erasure_rows(db: SharedDatabase) -> list[tuple[str, str | None, str]]:
+    with db.session() as session:
+        rows = session.scalars(select(models.Erasure)).all()
+        return [(r.response_hash, r.email_hash, r.application_id) for r in rows]
+
+
+def test_an_erasure_keeps_keyed_hashes_never_the_values(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    erased = add_application(response_id="form-7731", email="Ada.L@Example.org")
+    erase_application(db, erased)
+
+    [(response_hash, email_hash, application_id)] = _erasure_rows(db)
+    assert application_id == erased
+    assert len(response_hash) == 64 and len(email_hash or "") == 64
+    # Hex digits only: nothing of the values is stored as text.
+    assert set(response_hash + (email_hash or "")) <= set("0123456789abcdef")
+    # Keyed: an unkeyed hash of the values, which anyone could compute, is not it.
+    for value in ("form-7731", "ada.l@example.org", "Ada.L@Example.org"):
+        assert hashlib.sha256(value.encode()).hexdigest() not in (response_hash, email_hash)
+    with db.session() as session:
+        lookup = erasure_lookup(session)
+    assert lookup.response_erased("form-7731")
+    assert lookup.email_erased("\uff41\uff44\uff41.l@example.ORG")  # full-width letters
+    assert not lookup.response_erased("form-7732")
+
+
+def test_each_database_has_its_own_erasure_key(db: SharedDatabase, tmp_path: Path) -> None:
+    other = SharedDatabase(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    try:
+        other.migrate()
+        with db.session() as one, other.session() as two:
+            secrets = {s.get_one(models.ErasureKey, 1).secret for s in (one, two)}
+    finally:
+        other.dispose()
+    assert len(secrets) == 2 and all(len(secret) == 64 for secret in secrets)
+
+
+def test_the_person_s_other_applications_are_named_and_kept_without_the_flag(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    erased = add_application(email="ada@example.org")
+    look_alike = add_application(email="\uff41\uff44\uff41@EXAMPLE.org")  # full-width
+    add_application(email="bo@example.org")
+
+    report = erase_application(db, erased)
+
+    assert report.same_email == [look_alike]
+    assert report.also_erased == []
+    assert (
+        f"1 other application(s) share its email address ({look_alike}) and were kept; to "
+        f"erase them too, run: uv run main.py erase {erased} --all-for-email"
+    ) in str(report)
+    with db.session() as session:
+        assert session.get(models.Application, look_alike) is not None
+
+
+def test_all_for_email_erases_the_person_s_other_applications_with_it(
+    db: SharedDatabase, add_application: Callable[..., str], reviewer_id: int
+) -> None:
+    first = add_application(email="ada@example.org")
+    second = add_application(email="ada\u200b@example.org", duplicate_of=first)
+    third = add_application(email="ADA@example.org", duplicate_of=first)
+    kept = add_application(email="bo@example.org")
+    _attach_records(db, third, reviewer_id)
+
+    report = erase_application(db, first, all_for_email=True)
+
+    assert report.also_erased == sorted([second, third])
+    assert report.same_email == []
+    assert report.deleted_rows["applications"] == 3
+    assert report.deleted_rows["notes"] == 1
+    assert report.unlinked_duplicates == []
+    with db.session() as session:
+        assert session.scalars(select(models.Application.id)).all() == [kept]
+        tombstoned = session.scalars(select(models.Tombstone.entity_id)).all()
+    assert sorted(tombstoned) == sorted([first, second, third])
+    assert len(_erasure_rows(db)) == 3
+    assert str(report).startswith(f"erased application {first} and 2 other application(s)")
+
+
+def test_all_for_email_after_the_fact_erases_what_is_left(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    erased = add_application(response_id="form-1", email="ada@example.org")
+    other = add_application(email="Ada@Example.org")
+    erase_application(db, erased)
+
+    with pytest.raises(UserError, match=rf"already erased on .*\({other}\).*--all-for-email"):
+        erase_application(db, erased)
+    report = erase_application(db, "form-1", all_for_email=True)
+
+    assert report.erased_before and report.also_erased == [other]
+    assert str(report).startswith(f"application {erased} was erased before; erased 1 other")
+    with pytest.raises(UserError, match="nothing is left to erase"):
+        erase_application(db, erased, all_for_email=True)
+
+
+def test_an_application_without_email_shares_it_with_nobody(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    erased = add_application(email="")
+    kept = add_application(email="")
+    report = erase_application(db, erased, all_for_email=True)
+    assert report.also_erased == [] and report.same_email == []
+    with db.session() as session:
+        assert session.get(models.Application, kept) is not None
+
+
+def test_compaction_rewrites_the_tables_of_erased_rows(
+    db: SharedDatabase, add_application: Callable[..., str]
+) -> None:
+    for _ in range(40):
+        # Random text: compressed, repeated text would fit in the pages already there.
+        add_application(answers=[["Why?", os.urandom(4000).hex()]])
+    with db.session() as session:
+        ids = session.scalars(select(models.Application.id)).all()
+    for application_id in ids[:35]:
+        erase_application(db, application_id)
+    before = _storage_identity(db)
+
+    report = compact_erased_space(db)
+
+    assert _storage_identity(db) != before  # new files, without the erased rows' space
+    if db.dialect == "postgresql":
+        assert report.command.startswith("VACUUM (FULL, ANALYZE) applications, ")
+    else:
+        assert report.command == "VACUUM"
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA freelist_count").scalar_one() == 0
+    assert report.bytes_after < report.bytes_before
+    assert "bytes before" in str(report)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(models.Application)) == 5
+
+
+def _storage_identity(db: SharedDatabase) -> object:
+    """What changes when a table (PostgreSQL) or the file (SQLite) is rewritten."""
+    with db.engine.connect() as connection:
+        if db.dialect == "postgresql":
+            return connection.execute(text("SELECT pg_relation_filenode('applications')")).one()
+        return (
+            connection.exec_driver_sql("PRAGMA page_count").scalar_one(),
+            connection.exec_driver_sql("PRAGMA freelist_count").scalar_one(),
+        )

@@ -213,3 +213,26 @@ def test_a_reviewer_running_an_owners_command_gets_a_clear_error(
             session.execute(text("DELETE FROM applications"))
     finally:
         as_reviewer.dispose()
+
+
+def test_a_reviewer_cannot_read_the_erasure_records_or_their_key(
+    pg_db: SharedDatabase, role_names: list[str]
+) -> None:
+    group, login = role_names
+    grant_reviewer(pg_db, group)
+    with pg_db.engine.begin() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+        conn.execute(text(f'GRANT "{group}" TO "{login}"'))
+    url = make_url(pg_db.engine.url).set(username=login, password=None)
+    as_reviewer = SharedDatabase(url.render_as_string(hide_password=False))
+    try:
+        for table in ("erasure_key", "erasures"):
+            with (
+                pytest.raises(ProgrammingError, match="permission denied"),
+                as_reviewer.engine.begin() as conn,
+            ):
+                conn.execute(text(f"SELECT * FROM {table}"))
+        with as_reviewer.engine.begin() as conn:
+            assert conn.execute(text("SELECT count(*) FROM applications")).scalar_one() == 0
+    finally:
+        as_reviewer.dispose()

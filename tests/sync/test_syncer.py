@@ -482,7 +482,14 @@ def test_cli_sync_prints_counts_as_json(
     out = io.StringIO()
     assert main(["sync", "--shared", shared_url, "--data-dir", str(data_dir), "--json"], out) == 0
     counts = json.loads(out.getvalue().splitlines()[-1])
-    assert counts == {"pushed": 0, "pulled": 2, "deleted": 0, "conflicts": 0, "revision": 2}
+    assert counts == {
+        "pushed": 0,
+        "pulled": 2,
+        "deleted": 0,
+        "conflicts": 0,
+        "revision": 2,
+        "recovered": 0,
+    }
 
 
 def test_cli_sync_exits_1_when_the_database_is_unreachable(
@@ -768,3 +775,32 @@ def test_a_sync_says_which_applications_it_changed(
     assert not changes.everything
     nothing = Syncer(rae, shared, "Rae").sync().changes
     assert not nothing
+
+
+def test_a_damaged_cache_is_never_rebuilt_into(
+    shared: SharedDatabase, open_cache: OpenCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_app.cache import CacheCorrupt
+
+    first, second = add_applications(shared, 2)
+    rae = open_cache("rae")
+    Syncer(rae, shared, "Rae").sync()
+    ReviewService(rae, "Rae").set_decision(first, Stage.SCREENING)
+    with rae.session() as session:
+        session.execute(delete(CachedApplication).where(CachedApplication.id == second))
+    checked: list[Path] = []
+
+    def damaged(cache: LocalCache) -> None:
+        checked.append(cache.path)
+        raise CacheCorrupt(cache.path, "a damaged page")
+
+    monkeypatch.setattr(LocalCache, "check_integrity", damaged)
+    # The count check asks for a rebuild; the quick check comes first and stops it.
+    with pytest.raises(CacheCorrupt, match="salvage"):
+        Syncer(rae, shared, "Rae").sync()
+    assert checked == [rae.path]
+    # Pushed and pulled as usual, but nothing swapped in: the missing row stays missing.
+    assert rae.pending_operations() == 0
+    with rae.read_session() as session:
+        assert session.get(CachedApplication, second) is None
+    assert not (rae.path.parent / ".cache-rebuild").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,17 +23,48 @@ def sync_once(
     reviewer_name: str,
     reviewer_email: str = "",
     report: Reporter | None = None,
+    on_start: Callable[[Syncer], None] | None = None,
 ) -> SyncResult:
-    """Creates the embedded demo database if it is the one in use, then syncs (blocking)."""
+    """Creates the embedded demo database if it is the one in use, then syncs (blocking).
+
+    Args:
+        on_start: Given the syncer before it starts, e.g. to cancel it from elsewhere.
+    """
     if connection.embedded:
         if report is not None:
             report("demo", 0, 0)
         ensure_embedded_demo(data_dir)
     shared = connection.open()
     try:
-        return Syncer(cache, shared, reviewer_name, reviewer_email, progress=report).sync()
+        syncer = Syncer(cache, shared, reviewer_name, reviewer_email, progress=report)
+        if on_start is not None:
+            on_start(syncer)
+        return syncer.sync()
     finally:
         shared.dispose()
+
+
+class _Cancellation:
+    """Cancels one sync from the GUI thread, whether or not its syncer exists yet."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._syncer: Syncer | None = None
+
+    def attach(self, syncer: Syncer) -> None:
+        """Called on the worker with the syncer about to run."""
+        with self._lock:
+            self._syncer = syncer
+            if self._cancelled:
+                syncer.cancel()
+
+    def cancel(self) -> None:
+        """Breaks off the sync: it fails at once rather than waiting on the network."""
+        with self._lock:
+            self._cancelled = True
+            if self._syncer is not None:
+                self._syncer.cancel()
 
 
 class SyncController(QObject):
@@ -70,6 +103,7 @@ class SyncController(QObject):
         self.running = False
         self.online: bool | None = None
         self.last_error: str | None = None
+        self._cancellation = _Cancellation()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
         self.set_interval(interval_minutes)
@@ -84,8 +118,14 @@ class SyncController(QObject):
         self.sync_now()
 
     def stop(self) -> None:
-        """Stops the periodic sync."""
+        """Stops the periodic sync, and breaks off a running one (the window is closing).
+
+        A sync waiting on a stalled network would otherwise hold the window's close for
+        up to the stall timeout; what it committed stays, the rest waits for next time.
+        """
         self.timer.stop()
+        if self.running:
+            self._cancellation.cancel()
 
     def sync_now(self) -> bool:
         """Starts a sync; False when one is already running."""
@@ -95,8 +135,11 @@ class SyncController(QObject):
         self.started.emit()
         cache, connection, data_dir = self._cache, self.connection, self._data_dir
         name, email = self.reviewer_name, self.reviewer_email
+        self._cancellation = cancellation = _Cancellation()
         self._runner.run_with_progress(
-            lambda report: sync_once(cache, connection, data_dir, name, email, report),
+            lambda report: sync_once(
+                cache, connection, data_dir, name, email, report, cancellation.attach
+            ),
             on_done=self._done,
             on_error=self._failed,
             on_progress=self.progressed.emit,

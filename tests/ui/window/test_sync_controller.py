@@ -118,3 +118,67 @@ def test_the_window_stays_usable_when_a_sync_fails(
     box.close()
     window.close()
     runner.shutdown()
+
+
+def test_a_stalled_sync_neither_freezes_the_window_nor_holds_up_its_close(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache, pg_url: str
+) -> None:
+    import threading
+    import time
+
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import PG_URL
+    from tests.sync.stall_proxy import StallingProxy
+
+    shared = SharedDatabase(pg_url)
+    shared.migrate()
+    add_applications(shared, 300)
+    shared.dispose()
+    # The demo cache made to mirror the PostgreSQL database instead, from scratch.
+    with demo_cache.session() as session:
+        connection = session.connection()
+        columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(sync_state)")}
+        forget = ["shared_instance", "witness_table", "witness_key", "witness_application"]
+        assignments = ", ".join(f"{name} = NULL" for name in forget if name in columns)
+        connection.exec_driver_sql(f"UPDATE sync_state SET last_revision = 0, {assignments}")
+    target = make_url(PG_URL)
+    # Stalls by itself mid-pull; the stall timeout is the default, 60 s.
+    proxy = StallingProxy((target.host or "127.0.0.1", target.port or 5432), 40_000)
+    safety = threading.Timer(30, proxy.close)  # ends the test even if close hangs
+    safety.start()
+    runner = TaskRunner()
+    sync = SyncController(
+        runner, demo_cache, SharedConnection.from_url(proxy.url(pg_url)), demo_dir, REVIEWER
+    )
+    window = MainWindow(
+        demo_cache,
+        ReviewService(demo_cache, REVIEWER),
+        ApplicantQuery(demo_cache, REVIEWER),
+        runner,
+        Settings(reviewer_name=REVIEWER),
+        demo_dir,
+        sync=sync,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.applicant_list.idle, timeout=10_000)
+        assert sync.sync_now()
+        qtbot.waitUntil(proxy.stalled.is_set, timeout=20_000)
+        # The window goes on working while the sync waits on the silent connection.
+        first = window.current_id()
+        window.menus.actions_by_name["next"].trigger()
+        qtbot.waitUntil(lambda: window.current_id() not in (None, first), timeout=5_000)
+        assert sync.running
+        started = time.monotonic()
+        window.close()
+        closed_in = time.monotonic() - started
+        assert closed_in < 5, f"closing took {closed_in:.1f} s"
+        # The attempt is recorded, as stopped; nothing else changed.
+        last_error = demo_cache.sync_state().last_error
+        assert last_error is not None and "stopped" in last_error
+    finally:
+        safety.cancel()
+        proxy.close()
+        runner.shutdown()

@@ -1,0 +1,91 @@
+"""What an applicant's email address is when telling people apart.
+
+An address is stored and shown as the applicant typed it; every comparison (possible
+duplicates, the erasure record) uses its normal form instead, so that look-alikes
+typed by accident or on purpose (full-width letters, a zero-width space, a
+right-to-left override) stand for the address they look like:
+
+- NFKC, so full-width letters and ``@`` (U+FF41, U+FF20, ...) are the plain ones;
+- invisible format characters removed (Unicode category Cf: zero-width spaces and
+  joiners, bidirectional controls, the byte-order mark, soft hyphens);
+- the domain lower-cased label by label, with ``xn--`` labels decoded and the
+  ideographic full stops that IDNA reads as dots taken as dots;
+- the local part case-folded: no mail provider the form's applicants use tells
+  ``Ana`` from ``ana``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_LENGTH = 320
+"""The longest address: a 64-character local part, "@", a 255-character domain."""
+MAX_LOCAL_LENGTH = 64
+MAX_DOMAIN_LENGTH = 255
+
+# What IDNA (UTS #46) reads as a label separator besides "." (NFKC already turns the
+# full-width one, U+FF0E, into "."; the halfwidth one becomes U+3002).
+_IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff61": "."})
+
+
+def _visible(text: str) -> str:
+    """``text`` in NFKC without format characters, stripped of surrounding whitespace."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").strip()
+
+
+def _domain_label(label: str) -> str:
+    if label.startswith("xn--"):
+        try:
+            # The ASCII form of an internationalised label is the same domain.
+            return label[4:].encode("ascii").decode("punycode").lower()
+        except UnicodeError:
+            return label  # not valid punycode: compared as typed
+    return label
+
+
+def normalise_email(raw: str) -> str:
+    """Returns the form of an address used to compare it with others.
+
+    Never fails: an address that is not valid gets a normal form too, so that stored
+    values of any age can be compared.
+    """
+    visible = _visible(raw)
+    local, at, domain = visible.rpartition("@")
+    if not at:
+        return visible.casefold()
+    # Lower, not casefold: casefold makes "straße.de" "strasse.de", another domain
+    # under IDNA 2008.
+    labels = domain.translate(_IDNA_DOTS).lower().split(".")
+    return f"{local.casefold()}@{'.'.join(_domain_label(label) for label in labels)}"
+
+
+def email_problem(raw: str) -> str | None:
+    """Says why ``raw`` cannot be an email address, judged on its normal form.
+
+    Returns:
+        None when it can be one; else the reason, to follow "is not an email address:".
+    """
+    if len(raw) > MAX_LENGTH:
+        return f"it is {len(raw)} characters long, an address has at most {MAX_LENGTH}"
+    visible = _visible(raw)
+    bad = next((ch for ch in visible if unicodedata.category(ch) in ("Cc", "Cs")), None)
+    if bad is not None:
+        return f"it holds the control character U+{ord(bad):04X}"
+    if any(ch.isspace() for ch in visible):
+        return "it holds a space"
+    ats = visible.count("@")
+    if ats != 1:
+        return "it has no @" if ats == 0 else f"it has {ats} @ signs, an address has one"
+    local, _, domain = visible.partition("@")
+    if not local:
+        return "nothing comes before the @"
+    if len(local) > MAX_LOCAL_LENGTH:
+        return f"the part before the @ has {len(local)} characters, at most {MAX_LOCAL_LENGTH}"
+    domain = domain.translate(_IDNA_DOTS)
+    if len(domain) > MAX_DOMAIN_LENGTH:
+        return f"the domain has {len(domain)} characters, at most {MAX_DOMAIN_LENGTH}"
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels):
+        return f"the domain {domain!r} is not a domain like example.org"
+    return None

@@ -1,0 +1,221 @@
+"""Reading the records of a CSV export, refusing what would silently merge its rows.
+
+A stray opening quote makes the csv module read every later line into one cell: such a
+file is refused, naming the row and line where the quote opened, rather than imported
+with hundreds of applicants inside one answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from reviewer_app.errors import UserError
+from reviewer_app.intake.source_files import read_regular_file
+from reviewer_app.storage.text_repair import UndecodableText, decode_bytes
+
+# Long answers (200 KB and more) must fit in one CSV field, and so must a header of
+# 20,000 questions while the delimiter is being guessed; the default limit is 128 KB.
+_CSV_FIELD_LIMIT = 2**31 - 1
+# How much of a CSV file is searched for its first line, to tell text from binary data.
+_FIRST_LINE = 64 * 1024
+# Control characters other than tab and line ends, C1 ones included (bytes read as Latin-1).
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A quoted cell holding this many lines that read as whole rows (the header's number of
+# cells, one of them an email address) swallowed them: an answer does not look so.
+SWALLOWED_ROWS = 3
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Parsed after a record to see whether its quote is still open: no quote, delimiter or
+# line end in it, and nothing a form export would hold.
+_SENTINEL = "\ue000end\ue000"
+
+
+def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[object]]]:
+    """Reads the records of a CSV file as (record number, cells); the header is 1.
+
+    Args:
+        path: The export.
+        warnings: Where a warning about the file's encoding is added.
+
+    Raises:
+        UserError: The file is missing, unreadable, not a regular file, not text, not
+            valid CSV, or holds a quote that swallows the rows after it.
+    """
+    data = read_regular_file(path)
+    _refuse_spreadsheet_bytes(data, path)
+    text = _decode(data, path, warnings)
+    first_line = text[:_FIRST_LINE].partition("\n")[0]
+    if _CONTROL_CHARACTER.search(first_line):
+        # A header of questions holds no control characters; binary data does.
+        raise UserError(
+            f"{path} does not look like a CSV export: its first line holds control "
+            "characters, as binary data does. Export the responses from the form tool "
+            "as .csv or .xlsx and import that file."
+        )
+    # Before sniffing: guessing the delimiter reads the header as one field.
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
+    delimiter = _sniff_delimiter(text)
+    return _Records(path, text, delimiter).read()
+
+
+class _Lines:
+    """The lines of a text, counting the characters handed out."""
+
+    def __init__(self, text: str) -> None:
+        self._source = io.StringIO(text, newline="")
+        self.offset = 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._source)
+        self.offset += len(line)
+        return line
+
+
+class _Records:
+    """Reads the records of a CSV text, checking each quoted multi-line cell."""
+
+    def __init__(self, path: Path, text: str, delimiter: str) -> None:
+        self.path = path
+        self.text = text
+        self.delimiter = delimiter
+        self.header: list[str] = []
+
+    def read(self) -> list[tuple[int, list[object]]]:
+        lines = _Lines(self.text)
+        reader = csv.reader(lines, delimiter=self.delimiter)
+        rows: list[tuple[int, list[object]]] = []
+        start, first_line = 0, 1
+        try:
+            # A record is one spreadsheet row even when quoted newlines span several lines.
+            for number, cells in enumerate(reader, start=1):
+                if number == 1:
+                    self.header = cells
+                if reader.line_num > first_line:
+                    self._check_multiline(number, first_line, cells, start, lines.offset)
+                rows.append((number, list(cells)))
+                start, first_line = lines.offset, reader.line_num + 1
+        except csv.Error as exc:
+            raise UserError(
+                f"{self.path} is not valid CSV near line {reader.line_num} ({exc}). "
+                "Export the responses again."
+            ) from exc
+        return rows
+
+    def _check_multiline(
+        self, number: int, first_line: int, cells: list[str], start: int, end: int
+    ) -> None:
+        """Refuses a record whose quote runs to the end or swallowed rows.
+
+        Args:
+            number: The record's number (the header is 1).
+            first_line: The line the record starts on.
+            cells: The record's cells.
+            start: The record's first character in the text.
+            end: The character after the record.
+        """
+        if end == len(self.text) and self._quote_left_open(self.text[start:end]):
+            # The open quote took everything to the end: it is the record's last cell.
+            raise UserError(
+                f'{self._where(number, first_line, cells, len(cells) - 1)}: a quote (") opens this '
+                "cell and never closes, so every line after it would be read into this "
+                "one cell. Nothing was imported. Remove the stray quote, or close it "
+                "where the cell ends, and import the file again."
+            )
+        for index, cell in enumerate(cells):
+            swallowed = self._row_like_lines(cell)
+            if swallowed >= SWALLOWED_ROWS:
+                later = len(cell.splitlines()) - 1
+                raise UserError(
+                    f'{self._where(number, first_line, cells, index)}: a quote (") opens '
+                    f"this cell and closes only {later} lines later; "
+                    f"{swallowed} of those lines look like rows of their own (with an "
+                    "email address). Nothing was imported. Remove the stray quote (or "
+                    'write a quote meant inside the cell twice: "") and import the '
+                    "file again."
+                )
+
+    def _quote_left_open(self, raw: str) -> bool:
+        # Read again with a last line after it: the sentinel stands as a record of its
+        # own only if the quote was closed.
+        reader = csv.reader(
+            io.StringIO(raw + "\n" + _SENTINEL, newline=""), delimiter=self.delimiter
+        )
+        return list(reader)[-1] != [_SENTINEL]
+
+    def _row_like_lines(self, cell: str) -> int:
+        lines = cell.splitlines()
+        if len(lines) <= SWALLOWED_ROWS or len(self.header) < 2:
+            return 0
+        return sum(
+            1
+            for line in lines
+            if self.delimiter in line and "@" in line and self._is_row_like(line)
+        )
+
+    def _is_row_like(self, line: str) -> bool:
+        cells = next(csv.reader([line], delimiter=self.delimiter), [])
+        return len(cells) == len(self.header) and any(
+            _EMAIL_LIKE.fullmatch(cell.strip()) for cell in cells
+        )
+
+    def _where(self, number: int, first_line: int, cells: list[str], index: int) -> str:
+        # Earlier cells of the record may hold line breaks of their own.
+        line = first_line + sum(cell.count("\n") for cell in cells[:index])
+        header = self.header[index] if index < len(self.header) and number > 1 else ""
+        column = header.strip()[:60] or f"Column {get_column_letter(index + 1)}"
+        return f"{self.path} row {number} (line {line}), column {column!r}"
+
+
+def _refuse_spreadsheet_bytes(data: bytes, path: Path) -> None:
+    if data.startswith(_ZIP_MAGIC):
+        raise UserError(
+            f"{path} is a ZIP file, not CSV text: an Excel (.xlsx) workbook with a .csv "
+            "name? Rename it to .xlsx and import it again, or export the responses as CSV."
+        )
+    if data.startswith(_OLE_MAGIC):
+        raise UserError(
+            f"{path} is an old-style Excel file (.xls), not CSV text. Open it in Excel or "
+            "LibreOffice and save it as .xlsx (or CSV), then import that file."
+        )
+
+
+def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
+    try:
+        decoded = decode_bytes(data)
+    except UndecodableText as exc:
+        raise UserError(f"{path} is damaged UTF-16 text. Export it again.") from exc
+    if decoded.how == "detected":
+        warnings.append(
+            f"{path.name} is not UTF-8: its encoding was detected as {decoded.encoding}, "
+            "and it was read so. Check that names and accented letters look right; if "
+            "not, export the responses again as UTF-8."
+        )
+    elif decoded.how == "assumed":
+        warnings.append(
+            f"{path.name} is not UTF-8, and its encoding could not be told from its "
+            f"content: it was read as {decoded.encoding}. Check that names and accented "
+            "letters look right; if not, export the responses again as UTF-8."
+        )
+    return decoded.text
+
+
+def _sniff_delimiter(text: str) -> str:
+    # The header row of a form export has several columns; the delimiter that splits it
+    # into the most wins (comma on a tie). csv.Sniffer guesses wrong on quoted newlines.
+    best, best_count = ",", 0
+    for candidate in (",", ";", "\t"):
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
+        if len(header) > best_count:
+            best, best_count = candidate, len(header)
+    return best

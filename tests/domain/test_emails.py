@@ -1,0 +1,77 @@
+"""Tests of reviewer_app.domain.emails: an address's normal form and what is no address."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewer_app.domain.emails import email_problem, normalise_email
+
+PLAIN = "ada@example.org"
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "ada\u200b@example.org",  # a zero-width space inside
+        "a\u202eda@example.org",  # a right-to-left override
+        "\u202dada@example.org\u202c",  # a left-to-right override and its end
+        "\ufeffada@exam\u200dple.org",  # a byte-order mark, a zero-width joiner
+        "\uff41\uff44\uff41@example.org",  # full-width letters
+        "\uff41\uff44\uff41\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45\uff0e\uff4f\uff52\uff47",
+        "ADA@Example.ORG",
+        " ada@example.org ",
+        "ada@example\u3002org",  # an ideographic full stop, a dot to IDNA
+    ],
+)
+def test_look_alikes_have_the_normal_form_of_the_plain_address(look_alike: str) -> None:
+    assert normalise_email(look_alike) == PLAIN
+    assert email_problem(look_alike) is None
+
+
+def test_an_internationalised_domain_is_the_same_in_either_form() -> None:
+    assert normalise_email("ana@\u4f8b\u3048.JP") == normalise_email("Ana@XN--R8JZ45G.jp")
+    assert normalise_email("ana@xn--r8jz45g.jp") == "ana@\u4f8b\u3048.jp"
+
+
+def test_the_domain_is_lower_cased_the_way_idna_does() -> None:
+    # casefold would make it strasse.de, another domain under IDNA 2008.
+    assert normalise_email("ana@STRAßE.de") == "ana@straße.de"
+
+
+def test_anything_has_a_normal_form_even_when_it_is_no_address() -> None:
+    assert normalise_email("not an address\u200b") == "not an address"
+    assert normalise_email("") == ""
+
+
+@pytest.mark.parametrize(
+    ("email", "reason"),
+    [
+        ("not-an-email", "it has no @"),
+        ("ana@@example.org", "it has 2 @ signs, an address has one"),
+        ("@example.org", "nothing comes before the @"),
+        ("ana@localhost", "the domain 'localhost' is not a domain like example.org"),
+        ("ana@example.", "the domain 'example.' is not a domain like example.org"),
+        ("ana smith@example.org", "it holds a space"),
+        ("ana\u3000smith@example.org", "it holds a space"),  # an ideographic space
+        ("ana\x07@example.org", "it holds the control character U+0007"),
+        ("ana\ud800@example.org", "it holds the control character U+D800"),
+        ("a" * 65 + "@example.org", "the part before the @ has 65 characters, at most 64"),
+        ("a@" + "b" * 252 + ".org", "the domain has 256 characters, at most 255"),
+    ],
+)
+def test_what_is_no_address_is_said(email: str, reason: str) -> None:
+    assert email_problem(email) == reason
+
+
+def test_an_over_long_address_is_refused_by_its_length_as_stored() -> None:
+    # Invisible characters count: the value is stored as typed.
+    typed = "ana\u200b" * 80 + "@example.org"
+    assert normalise_email(typed) == "ana" * 80 + "@example.org"
+    assert email_problem(typed) == "it is 332 characters long, an address has at most 320"
+
+
+@pytest.mark.parametrize(
+    "email", ["ana.souza+volunteer@example.org", "o'brien@example.ie", "ü@例え.jp"]
+)
+def test_unusual_addresses_are_taken(email: str) -> None:
+    assert email_problem(email) is None

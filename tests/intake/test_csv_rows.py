@@ -1,0 +1,138 @@
+"""Tests for reviewer_app.intake.csv_rows: CSV records that cannot swallow rows."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.errors import UserError
+from reviewer_app.intake.csv_rows import read_csv_rows
+from reviewer_app.intake.reader import read_responses
+
+# The case of the issue, as printf writes it.
+STRAY_QUOTE = b'Full name,Email address,Why\nA,a@x.org,"keen\nB,b@x.org,ok\nC,c@x.org,ok\n'
+
+
+def rows_text(count: int, stray_at: int | None = None, closed_at: int | None = None) -> str:
+    """A form export of ``count`` applications; a stray quote opens at row ``stray_at``.
+
+    A second stray quote, at the end of row ``closed_at``, closes it.
+    """
+    lines = ["Full name,Email address,Why\n"]
+    for row in range(2, count + 2):
+        why = f"Reason {row}"
+        if row == stray_at:
+            why = '"' + why
+        elif row == closed_at:
+            why += '"'
+        lines.append(f"Applicant {row},a{row}@example.org,{why}\n")
+    return "".join(lines)
+
+
+def test_the_issues_stray_quote_fails_naming_the_row_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(STRAY_QUOTE)
+    with pytest.raises(UserError) as info:
+        read_responses(path)
+    message = str(info.value)
+    assert f"{path} row 2 (line 2), column 'Why'" in message
+    assert "never closes" in message and "Nothing was imported" in message
+    # The message names where the quote is, and none of the applicants it swallowed.
+    assert "b@x.org" not in message and "c@x.org" not in message
+    # A quote left open in the last line swallows nothing: its cell is read.
+    path.write_bytes(b'Full name,Email address,Why\nA,a@x.org,"keen')
+    [response] = read_responses(path).responses
+    assert dict(response.answers)["Why"] == "keen"
+
+
+def test_a_stray_quote_in_a_1000_row_file_fails_instead_of_swallowing_990_rows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(rows_text(1000, stray_at=11), encoding="utf-8")
+    with pytest.raises(UserError, match=r"row 11 \(line 11\), column 'Why': a quote"):
+        read_responses(path)
+    path.write_text(rows_text(1000), encoding="utf-8")
+    assert len(read_responses(path).responses) == 1000
+
+
+@pytest.mark.parametrize("ending", ["\n", ""], ids=["newline", "no newline"])
+def test_a_stray_quote_closed_rows_later_fails_when_rows_are_inside_the_cell(
+    tmp_path: Path, ending: str
+) -> None:
+    # An answer over several lines, with commas and addresses, is no such cell.
+    references = (
+        "My references, whom you may call:\n"
+        "Jo Smith, manager, jo@example.org\n"
+        "Sam Lee, teacher, sam@example.org\n"
+        "\n"
+        "Thanks, and see you soon"
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f'Full name,Email address,Why\nAna,ana@x.org,"{references}"{ending}', encoding="utf-8"
+    )
+    [response] = read_responses(path).responses
+    assert dict(response.answers)["Why"] == references
+    path.write_text(rows_text(50, stray_at=5, closed_at=20), encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        read_responses(path)
+    message = str(info.value)
+    assert "row 5 (line 5), column 'Why'" in message
+    assert "closes only 15 lines later" in message and "look like rows" in message
+
+
+@pytest.fixture
+def default_field_limit() -> Iterator[None]:
+    """The csv module's default field size limit (128 KB), as in a fresh process."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(128 * 1024)
+    yield
+    csv.field_size_limit(before)
+
+
+@pytest.mark.usefixtures("default_field_limit")
+def test_a_header_of_20000_questions_over_128_kb_is_read(tmp_path: Path) -> None:
+    questions = [f"Question number {n} of the long form" for n in range(1, 19_999)]
+    header = ["Full name", "Email address", *questions]
+    answers = ["Ana", "ana@x.org", *(f"answer {n}" for n in range(1, 19_999))]
+    path = tmp_path / "export.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(answers) + "\n", encoding="utf-8")
+    assert len(",".join(header)) > 128 * 1024
+    result = read_responses(path)
+    [response] = result.responses
+    assert len(result.headers) == 20_000
+    assert response.answers[-1] == ("Question number 19998 of the long form", "answer 19998")
+
+
+# --- not CSV text ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (bytes(range(256)) * 4, "does not look like a CSV export"),
+        (b"\x00\x01\x02garbage,more\nName,Email\n", "does not look like a CSV export"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "a ZIP file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "an old-style Excel file (.xls)"),
+    ],
+    ids=["random bytes", "control characters in the first line", "xlsx", "xls"],
+)
+def test_binary_file_named_csv_is_a_user_error_saying_so(
+    tmp_path: Path, data: bytes, says: str
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    with pytest.raises(UserError, match=re.escape(says)) as info:
+        read_csv_rows(path, [])
+    assert str(path) in str(info.value)
+
+
+def test_csv_with_a_nul_below_the_header_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'Name,Email\n"A\x00na",a@x.org\n')
+    assert read_csv_rows(path, []) == [(1, ["Name", "Email"]), (2, ["A\x00na", "a@x.org"])]
