@@ -19,6 +19,7 @@ from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateR
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
+from reviewer_app.review.operations import ASSIGN_POSITION
 from reviewer_app.server.database import SharedDatabase, SharedDatabaseUnavailable
 from reviewer_app.server.revisions import current_revision
 from reviewer_app.sync import history, journal, pull, push
@@ -288,12 +289,16 @@ class Syncer:
                 refused = push.settle_batch(session, batch, outcomes)
             conflicts += refused
             # Pushed rows are no longer marked pending; a refused decision is a conflict.
+            # A refused decision takes the server's stage back, and a position the
+            # server kept may differ from ours: both may move a row out of a filter.
+            reassigned = any(op.kind == ASSIGN_POSITION for op in batch)
             changes |= Changes.of(
                 (op.application_id for op in batch),
                 checks=True,
                 notes=True,
                 decision=True,
-                counts=refused > 0,
+                counts=refused > 0 or reassigned,
+                membership=refused > 0 or reassigned,
             )
 
     def _apply_on_server(
