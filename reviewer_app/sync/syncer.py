@@ -335,10 +335,15 @@ class Syncer:
         pulled = deleted = done = 0
         total: int | None = None
         changes = Changes()
+        first = True
         while True:
             with cache.read_session() as session:
                 cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
                 excluded = pull.pending_applications(session)
+            if first and cursor == 0:
+                # An empty cache filled: everything is new, no need to list each id.
+                changes = Changes.all()
+            first = False
             counted = check and len(excluded) <= _MAX_EXCLUDED
             with self._snapshot() as connection:
                 page = pull.read_page(
@@ -354,7 +359,8 @@ class Syncer:
             if len(page):
                 with cache.session() as session:
                     rows, gone = pull.apply_page(session, page, self._reviewer)
-                changes |= pull.page_changes(page)
+                if not changes.everything:
+                    changes |= pull.page_changes(page)
                 pulled += rows
                 deleted += gone
                 done += len(page)
