@@ -22,7 +22,7 @@ from reviewer_app.config.paths import positions_dir
 from reviewer_app.config.settings import Settings, resolve_shared_url
 from reviewer_app.errors import UserError
 from reviewer_app.export.decisions import ExportOptions, export_decisions, format_utc
-from reviewer_app.intake.demo_import import load_demo
+from reviewer_app.intake.demo_import import load_demo, restrict_embedded_database
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import read_responses, write_rejected
 from reviewer_app.intake.storable import reject_unstorable
@@ -233,7 +233,11 @@ def _shared(args: argparse.Namespace, *, check_schema: bool = True) -> Iterator[
     A URL without a password takes the one the window stored in the system keyring for
     it, if any; else libpq looks in ``~/.pgpass``.
     """
-    url, _embedded = resolve_shared_url(args.shared, args.data_dir)
+    url, embedded = resolve_shared_url(args.shared, args.data_dir)
+    if embedded:
+        # Its folder too (the file itself SharedDatabase checks); the notes are logged,
+        # which prints them.
+        restrict_embedded_database(args.data_dir)
     bare, given = split_password(url)
     password = choose_password(bare, typed=given, store=PasswordStore(), in_url=None)
     db = SharedDatabase(with_password(bare, password))

@@ -207,3 +207,16 @@ def test_commands_take_the_password_the_window_stored_in_the_keyring(
     given = with_password(pg_url, "given")
     assert run("migrate", "--shared", given, "--data-dir", str(tmp_path))[0] == 0
     assert ":given@" in opened[-1]
+
+
+def test_a_command_on_the_embedded_database_makes_its_folder_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("REVIEWER_SHARED_DB", raising=False)
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)  # whatever the umask
+    assert run("migrate", "--data-dir", str(data))[0] == 0
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert (data / "shared.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert any(str(data) in record.getMessage() for record in caplog.records)

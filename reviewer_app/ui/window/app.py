@@ -18,6 +18,7 @@ from reviewer_app.config.paths import resources_dir
 from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir, resolve_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
+from reviewer_app.intake.demo_import import restrict_embedded_database
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
@@ -276,6 +277,12 @@ def _run_window(services: Services, data_dir: Path) -> int:
     )
     sync.setParent(window)
     window.show()
+    if services.connection.embedded:
+        # Files left open to other users by an older version are made private now; a
+        # reviewer who never reads a log is told so here.
+        notes = restrict_embedded_database(data_dir)
+        if notes:
+            window.statusBar().showMessage(" ".join(notes), 60_000)
     sync.start()
     app = QApplication.instance()
     assert app is not None
