@@ -30,6 +30,9 @@ class ExportTargetExists(UserError):
         self.path = path
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def check_target(path: Path, *, force: bool, cache_file: Path) -> None:
     """Raises a UserError naming the fix if ``path`` cannot or may not be written.
 
@@ -59,8 +62,25 @@ def check_target(path: Path, *, force: bool, cache_file: Path) -> None:
         )
     if path.exists() and path.resolve() == cache_file.resolve():
         raise UserError(f"Cannot export to {path}: it is the local cache itself.")
+    if path.exists() and _is_sqlite_database(path):
+        # The embedded shared database, a backup, another program's data: even with
+        # --force, a CSV never replaces a database.
+        raise UserError(
+            f"Cannot export to {path}: it is a database, not a CSV file; choose another "
+            "file name."
+        )
+    if path.exists() and path.resolve() == (cache_file.parent / "settings.json").resolve():
+        raise UserError(f"Cannot export to {path}: it holds your settings.")
     if path.exists() and not force:
         raise ExportTargetExists(path)
+
+
+def _is_sqlite_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == _SQLITE_HEADER
+    except OSError:
+        return False
 
 
 @contextmanager

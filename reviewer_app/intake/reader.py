@@ -152,10 +152,12 @@ def write_rejected(
         try:
             with atomic_writer(target, encoding="utf-8-sig") as handle:
                 writer = csv.writer(handle)
-                writer.writerow(["row", "reason", *result.headers])
+                # The headers are the export's own text too: as safe as the cells.
+                writer.writerow(["row", "reason", *map(as_text_cell, result.headers)])
                 for item in result.rejected:
                     cells = [as_text_cell(item.values.get(h, "")) for h in result.headers]
-                    writer.writerow([str(item.row_number), item.reason, *cells])
+                    reason = as_text_cell(item.reason)
+                    writer.writerow([str(item.row_number), reason, *cells])
         except OSError as exc:
             failures.append(f"{target.parent} ({exc.strerror or exc})")
             continue

@@ -49,7 +49,7 @@ _TCP_INFO_SIZE = 104
 _LAST_DATA_RECV_OFFSET = 52
 
 _PASSWORD_IN_AUTHORITY = re.compile(r"^(?P<head>[^:/?#]+://[^:/@?#]*:)(?P<password>.*)@")
-_PASSWORD_IN_QUERY = re.compile(r"(?P<key>[?&]password=)[^&]*", re.IGNORECASE)
+_PASSWORD_IN_QUERY = re.compile(r"(?P<key>[?&](?:ssl)?password=)[^&]*", re.IGNORECASE)
 
 
 def redact_url(text: str) -> str:

@@ -85,6 +85,15 @@ def parse_shared_url(url: str) -> URL:
     Raises:
         UserError: The URL cannot be parsed or names an unsupported database.
     """
+    authority = url.strip().partition("://")[2].partition("/")[0]
+    if authority.count("@") > 1:
+        # "user:p@ss@host": the parser would take "p" as the password and "ss@host" as
+        # the host, and the message would show the rest of the password. Not echoed.
+        scheme = url.strip().partition("://")[0]
+        raise UserError(
+            f"The {scheme} URL holds more than one @ before its host: an @ in a user "
+            "name or password must be written %40 (for example p%40ss for p@ss)."
+        )
     try:
         parsed = make_url(url.strip())
     except (ArgumentError, ValueError):
@@ -181,8 +190,12 @@ class SharedDatabase:
 
     @property
     def url_for_display(self) -> str:
-        """The URL with its password hidden, for messages and the UI."""
-        return self._url.render_as_string(hide_password=True)
+        """The URL with its password hidden, for messages and the UI.
+
+        Also a password given as a query parameter (``?password=``), which SQLAlchemy
+        does not hide.
+        """
+        return redact_url(self._url.render_as_string(hide_password=True))
 
     def quiet_seconds(self) -> float | None:
         """How long the connections in use have heard nothing (None: unknown)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,15 @@ def test_the_local_cache_itself_is_never_a_target(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="the local cache itself"):
         check_target(cache_file, force=True, cache_file=cache_file)
     check_target(tmp_path / "out.csv", force=False, cache_file=cache_file)  # a new file is fine
+
+
+def test_no_export_replaces_a_database_or_the_settings_even_forced(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.sqlite3"
+    shared = tmp_path / "shared.sqlite3"
+    sqlite3.connect(shared).execute("CREATE TABLE t (x)").connection.close()
+    settings = tmp_path / "settings.json"
+    settings.write_text("{}")
+    with pytest.raises(UserError, match="it is a database"):
+        check_target(shared, force=True, cache_file=cache_file)
+    with pytest.raises(UserError, match="settings"):
+        check_target(settings, force=True, cache_file=cache_file)

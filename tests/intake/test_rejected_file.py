@@ -116,3 +116,16 @@ def test_a_stale_file_in_the_data_folder_is_removed_when_no_row_was_rejected(
 
     assert write_rejected(export, read_responses(export), fallback_dir=tmp_path / "data") is None
     assert not stale.exists()
+
+
+def test_the_rejected_file_s_headers_are_as_safe_as_its_cells(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        'Name,Email,"=HYPERLINK(""http://evil"",""x"")",@SUM(1)\nA,bad-email,v,w\n',
+        encoding="utf-8",
+    )
+    result = read_responses(export)
+    written = write_rejected(export, result)
+    assert written is not None
+    header = written.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "'=HYPERLINK" in header and "'@SUM(1)" in header

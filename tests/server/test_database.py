@@ -400,3 +400,21 @@ def test_interrupt_breaks_a_call_waiting_on_the_server_at_once(pg_url: str) -> N
             assert connection.exec_driver_sql("SELECT 1").scalar_one() == 1
     finally:
         database.dispose()
+
+
+def test_a_password_given_as_a_query_parameter_is_never_shown() -> None:
+    database = SharedDatabase(
+        "postgresql+psycopg://postgres@/nope?host=127.0.0.1&password=QueryPW&sslpassword=K2"
+    )
+    try:
+        shown = database.url_for_display
+    finally:
+        database.dispose()
+    assert "QueryPW" not in shown and "K2" not in shown
+    assert "password=***" in shown
+
+
+def test_an_unencoded_at_in_a_password_is_refused_without_showing_it() -> None:
+    with pytest.raises(UserError, match="%40") as raised:
+        SharedDatabase("postgresql://postgres:p@ssw0rd@127.0.0.1/probe")
+    assert "ssw0rd" not in str(raised.value)
