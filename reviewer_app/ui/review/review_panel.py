@@ -172,30 +172,21 @@ class ReviewPanel(QWidget):
         return None if self._state is None else self._state.application_id
 
     def show_application(self, application_id: str | None) -> None:
-        """Reads an application's review state and shows it, or the empty state for None.
+        """Reads an application's review state at once and shows it (None: the empty state).
 
-        Showing the same application again (after a sync) updates it in place and keeps
-        the focus and any note being written. With a worker the read runs there, and
-        only the last application asked for is shown.
+        For a panel on its own; in the window the selection is read on the worker and
+        handed over through :meth:`show_state`. Showing the same application again
+        updates it in place and keeps the focus and any note being written.
         """
         if application_id is None:
             self.show_state(None, application_id)
             return
-        reviewer = self._review.reviewer_name
-        if self._runner is None:
-            try:
-                state = load_review_state(self._cache, application_id, reviewer)
-            except UserError as exc:
-                self._show_empty(str(exc))
-                return
-            self.show_state(state, application_id)
+        try:
+            state = load_review_state(self._cache, application_id, self._review.reviewer_name)
+        except UserError as exc:
+            self._show_empty(str(exc))
             return
-        self._runner.run(
-            lambda: load_review_state(self._cache, application_id, reviewer),
-            on_done=lambda state: self.show_state(state, application_id),
-            on_error=self._on_read_failed,
-            key="review-panel-read",
-        )
+        self.show_state(state, application_id)
 
     def show_state(self, state: ReviewState | None, application_id: str | None) -> None:
         """Shows a state read elsewhere (the window's one read of the selection).
@@ -215,11 +206,6 @@ class ReviewPanel(QWidget):
             self._show_empty(GONE_TEXT)
             return
         self._show_state(state)
-
-    def _on_read_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, UserError):
-            raise exc
-        self._show_empty(str(exc))
 
     @property
     def blind(self) -> bool:
