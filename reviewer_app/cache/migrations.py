@@ -14,7 +14,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, insert
 
-from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, PushedOperation, SyncStateRow
+from reviewer_app.cache.models import (
+    SYNC_STATE_ID,
+    CacheBase,
+    PushedOperation,
+    SyncStateRow,
+    new_device_id,
+)
 from reviewer_app.cache.search_index import create_search_index
 
 Migration = Callable[[Connection], None]
@@ -24,7 +30,9 @@ def _create_schema(connection: Connection) -> None:
     CacheBase.metadata.create_all(connection)
     # Not a model (see search_index.py), so made here as well as by its own step.
     create_search_index(connection)
-    connection.execute(insert(SyncStateRow).values(id=SYNC_STATE_ID, last_revision=0))
+    connection.execute(
+        insert(SyncStateRow).values(id=SYNC_STATE_ID, last_revision=0, device_id=new_device_id())
+    )
 
 
 def _index_duplicate_of(connection: Connection) -> None:
@@ -64,12 +72,23 @@ def _restore_safety(connection: Connection) -> None:
             connection.exec_driver_sql(f"ALTER TABLE sync_state ADD COLUMN {name} {kind}")
 
 
+def _device_id(connection: Connection) -> None:
+    # v6: the cache's own id, so the server tells this laptop from the reviewer's others.
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(sync_state)")}
+    if "device_id" not in columns:
+        connection.exec_driver_sql("ALTER TABLE sync_state ADD COLUMN device_id VARCHAR(36)")
+    connection.exec_driver_sql(
+        "UPDATE sync_state SET device_id = ? WHERE device_id IS NULL", (new_device_id(),)
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _index_duplicate_of,
     _search_index,
     _shared_instance,
     _restore_safety,
+    _device_id,
 ]
 
 

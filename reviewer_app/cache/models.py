@@ -281,6 +281,11 @@ class Conflict(CacheBase):
 SYNC_STATE_ID = 1
 
 
+def new_device_id() -> str:
+    """Returns a new random device id for a cache."""
+    return new_id()
+
+
 class SyncStateRow(CacheBase):
     """Where sync stands (a single row, id 1, created with the schema)."""
 
@@ -305,3 +310,6 @@ class SyncStateRow(CacheBase):
     # Set when the server was found to have lost history: the next sync downloads the
     # cache afresh (kept until that is done, whatever interrupts it).
     rebuild_pending: Mapped[bool] = mapped_column(default=False)
+    # This cache's own random id, sent with pushed decisions: the server tells two
+    # laptops of the same reviewer apart by it (see Decision.decided_device).
+    device_id: Mapped[str | None] = mapped_column(String(36), default=new_device_id)

@@ -95,6 +95,13 @@ class Reviewer(Revisioned, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     email: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Added by migration 0006 after revision, hence sort_order (as the table has them).
+    # The PostgreSQL login role this reviewer connects as (made by add-reviewer); on
+    # PostgreSQL the server maps ``session_user`` to the reviewer through it. None for
+    # reviewers of the embedded database and those made before logins existed.
+    login: Mapped[str | None] = mapped_column(String(63), unique=True, sort_order=1)
+    # When the coordinator disabled the login (remove-reviewer); their work stays.
+    disabled_at: Mapped[datetime | None] = mapped_column(sort_order=1)
 
 
 class Position(Revisioned, Base):
@@ -189,6 +196,9 @@ class Decision(Revisioned, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The laptop (its cache's device id) that pushed it: a decision pushed on a stale
+    # revision conflicts even with the same reviewer's decision from another device.
+    decided_device: Mapped[str | None] = mapped_column(String(36), sort_order=1)
 
 
 class DecisionHistory(Revisioned, Base):
@@ -232,6 +242,19 @@ class AppliedOperation(Base):
     # Last, as the migration that added it appends it. No foreign key: the record
     # outlives an erased application, with its outcome scrubbed.
     application_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class TeamRole(Base):
+    """The PostgreSQL group roles of this database's team, by kind.
+
+    ``kind`` is "reviewer" or "coordinator". Roles are cluster-wide, so each database
+    records its own; the server's policies and functions read them.
+    """
+
+    __tablename__ = "team_roles"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role_name: Mapped[str] = mapped_column(String(63))
 
 
 class ErasureKey(Base):

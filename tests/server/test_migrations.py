@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from reviewer_app.server import models
 from reviewer_app.server.database import SchemaNotMigrated, SchemaTooNew, SharedDatabase
 
-HEAD = "0005_erasures"
+HEAD = "0006_team"
 
 
 def _column(column: Any, schema: str | None) -> tuple[str, str, bool, str]:
@@ -100,8 +100,13 @@ def test_upgrade_from_the_previous_revision_keeps_rows(db_url_fresh: SharedDatab
     db_url_fresh.upgrade_to("0001_initial")
     with pytest.raises(SchemaNotMigrated, match="0001_initial"):
         db_url_fresh.check_schema()
-    with db_url_fresh.session() as session:
-        session.add(models.Reviewer(name="Early Bird"))
+    with db_url_fresh.engine.begin() as conn:  # the model has columns added later
+        conn.execute(
+            text(
+                "INSERT INTO reviewers (name, created_at, revision) "
+                "VALUES ('Early Bird', CURRENT_TIMESTAMP, 1)"
+            )
+        )
 
     result = db_url_fresh.migrate()
 
