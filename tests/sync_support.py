@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,9 @@ from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CacheBase
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
+
+OpenCache = Callable[[str], LocalCache]
+"""Opens the local cache of a named laptop."""
 
 # Mirrored tables and the columns that are the cache's own (not the server's).
 _MIRRORED = {

@@ -233,13 +233,19 @@ class _Reader:
 
     def sync_state(self) -> dict[str, Any]:
         try:
-            row = self._connection.execute(
-                "SELECT reviewer_name, shared_instance FROM sync_state WHERE id = ?",
-                (SYNC_STATE_ID,),
-            ).fetchone()
+            cursor = self._connection.execute(
+                "SELECT * FROM sync_state WHERE id = ?", (SYNC_STATE_ID,)
+            )
+            row = cursor.fetchone()
         except sqlite3.DatabaseError:
             return {}
-        return {} if row is None else {"reviewer_name": row[0], "shared_instance": row[1]}
+        if row is None:
+            return {}
+        # device_id too (absent from older files): the server tells this laptop's own
+        # decisions from another device's by it.
+        found = dict(zip((d[0] for d in cursor.description), row, strict=True))
+        wanted = ("reviewer_name", "shared_instance", "device_id")
+        return {name: found[name] for name in wanted if found.get(name) is not None}
 
 
 def _sound(table: str, row: dict[str, Any]) -> bool:
@@ -283,8 +289,14 @@ def _fill(fresh_dir: Path, rows: dict[str, Rows], owner: dict[str, Any]) -> dict
             )
             copied[table] = len(found)
         connection.exec_driver_sql(
-            "UPDATE sync_state SET reviewer_name = ?, shared_instance = ? WHERE id = ?",
-            (owner.get("reviewer_name"), owner.get("shared_instance"), SYNC_STATE_ID),
+            "UPDATE sync_state SET reviewer_name = ?, shared_instance = ?, "
+            "device_id = coalesce(?, device_id) WHERE id = ?",
+            (
+                owner.get("reviewer_name"),
+                owner.get("shared_instance"),
+                owner.get("device_id"),
+                SYNC_STATE_ID,
+            ),
         )
     return copied
 

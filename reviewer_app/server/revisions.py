@@ -4,6 +4,10 @@ Revisions are reserved with ``UPDATE sync_counter ... RETURNING``. The updated c
 row stays locked until the transaction ends, so writers that take revisions commit in
 revision order: a reader that has seen revision N can never later find a row committed
 below N (no gaps for "pull everything with revision > N").
+
+A reviewer's session on PostgreSQL may not update the counter: the server's triggers
+stamp its rows (see :mod:`reviewer_app.server.authorship_sql`), whatever placeholder
+the client sends, so the flush stamps nothing for it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from reviewer_app.server.authorship import session_trusted
 from reviewer_app.server.models import Revisioned, SyncCounter
 
 
@@ -54,7 +59,7 @@ def _stamp_revisions(session: Session, _context: Any, _instances: Any) -> None:
         obj for obj in session.dirty if isinstance(obj, Revisioned) and session.is_modified(obj)
     ]
     changed = new + modified
-    if not changed:
+    if not changed or not session_trusted(session):
         return
     first = reserve_revisions(session, len(changed))
     for offset, obj in enumerate(changed):

@@ -1,10 +1,15 @@
-"""Least-privilege database roles for reviewers (PostgreSQL only).
+"""Least-privilege database roles of a team: reviewers and coordinators (PostgreSQL).
 
-:func:`grant_reviewer` makes a NOLOGIN group role that holds what the app needs to
-triage: read everything, record checks, notes and decisions, reassign positions. Login
-users are made members of it (``GRANT reviewer TO alice``) and inherit its privileges.
-Nothing granted can delete rows or rewrite an application; deletions travel as
-tombstones. Run it again after each migration so new tables are covered.
+:func:`grant_reviewer` makes a NOLOGIN group role that holds exactly what the app's own
+path needs to triage: read what reviewers read, insert and change checks, notes and
+decisions, reassign positions. Each reviewer's login (``add-reviewer``) is a member of
+it. Nothing granted can delete a row, rewrite history, reviewers or the revision
+counter, or set a revision: the server stamps author and revision on what a reviewer
+writes (see :mod:`reviewer_app.server.authorship_sql`).
+
+:func:`grant_coordinator` makes the group that may import, publish, erase, compact and
+manage reviewers' rows. Each group is recorded in ``team_roles``. Run both again after
+each migration so new tables are covered.
 """
 
 from __future__ import annotations
@@ -20,18 +25,28 @@ from reviewer_app.server.database import SharedDatabase
 # be quoted in every psql command is an administrator's trap.
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
-# Tables reviewers write rows into, and change their own rows in.
-REVIEWER_WRITABLE_TABLES = (
-    "requirement_checks",
-    "notes",
-    "decisions",
-    "decision_history",
-    "reviewers",
-    "applied_operations",
+REVIEWER_KIND = "reviewer"
+COORDINATOR_KIND = "coordinator"
+
+# What a reviewer writes, and how. Author and revision are stamped by the server.
+REVIEWER_WRITES = (
+    ("INSERT, UPDATE", "requirement_checks"),
+    ("INSERT, UPDATE", "notes"),
+    ("INSERT, UPDATE", "decisions"),
+    # The audit trail only grows.
+    ("INSERT", "decision_history"),
+    # The record that makes a repeated push apply nothing twice.
+    ("INSERT", "applied_operations"),
 )
-# Reassigning a position writes these columns of an application: the revision stamp
-# and updated_at go with every change.
-REVIEWER_APPLICATION_COLUMNS = ("position_id", "revision", "updated_at")
+# Reassigning a position: the only columns of an application a reviewer changes.
+REVIEWER_APPLICATION_COLUMNS = ("position_id", "updated_at")
+# Serial ids of the rows reviewers insert.
+REVIEWER_SEQUENCES = (("requirement_checks", "id"), ("decision_history", "id"))
+# Never read by reviewers: the erasure records and the key of their hashes (a reviewer
+# who read the key could test guessed emails against the records).
+COORDINATOR_ONLY_TABLES = ("erasure_key", "erasures")
+# The schema's bookkeeping, changed by migrate and grant-* (run by the owner) only.
+OWNER_ONLY_TABLES = ("alembic_version", "team_roles")
 
 
 def validate_role_name(role: str) -> str:
@@ -48,43 +63,60 @@ def validate_role_name(role: str) -> str:
     return role
 
 
-def _grant_statements(conn: Connection, role: str) -> list[str]:
+def _reviewer_statements(conn: Connection, who: str) -> list[str]:
     quote = conn.dialect.identifier_preparer.quote
-    who = quote(role)
     database = quote(str(conn.execute(text("SELECT current_database()")).scalar_one()))
-    writable = ", ".join(REVIEWER_WRITABLE_TABLES)
     columns = ", ".join(REVIEWER_APPLICATION_COLUMNS)
-    return [
+    statements = [
         # Start from nothing so that running this again converges on exactly this set.
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {who}",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {who}",
         f"GRANT CONNECT ON DATABASE {database} TO {who}",
         f"GRANT USAGE ON SCHEMA public TO {who}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {who}",
-        # The erasure records and the key of their hashes are the coordinator's alone: a
-        # reviewer who read the key could test guessed emails against the records.
-        f"REVOKE ALL ON erasure_key, erasures FROM {who}",
-        f"GRANT INSERT, UPDATE ON {writable} TO {who}",
-        # Deleting a note or a check is recorded as a tombstone, never a DELETE.
-        f"GRANT INSERT ON tombstones TO {who}",
-        # Taking revisions is an UPDATE of the counter row.
-        f"GRANT UPDATE ON sync_counter TO {who}",
+        f"REVOKE ALL ON {', '.join(COORDINATOR_ONLY_TABLES)} FROM {who}",
         f"GRANT UPDATE ({columns}) ON applications TO {who}",
-        # Serial ids of checks, history rows, tombstones and reviewers.
-        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {who}",
+    ]
+    statements += [f"GRANT {what} ON {table} TO {who}" for what, table in REVIEWER_WRITES]
+    for table, column in REVIEWER_SEQUENCES:
+        sequence = conn.execute(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": f"public.{table}", "column": column},
+        ).scalar_one()
+        if sequence is not None:
+            statements.append(f"GRANT USAGE ON SEQUENCE {sequence} TO {who}")
+    return statements
+
+
+def _coordinator_statements(conn: Connection, who: str) -> list[str]:
+    quote = conn.dialect.identifier_preparer.quote
+    database = quote(str(conn.execute(text("SELECT current_database()")).scalar_one()))
+    owner_only = ", ".join(OWNER_ONLY_TABLES)
+    return [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {who}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {who}",
+        f"GRANT CONNECT ON DATABASE {database} TO {who}",
+        f"GRANT USAGE ON SCHEMA public TO {who}",
+        # Import, publish, erase and compaction insert, change and delete rows, and
+        # take revisions themselves (UPDATE on sync_counter: this makes them trusted).
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {who}",
+        f"REVOKE INSERT, UPDATE, DELETE ON {owner_only}, erasure_key FROM {who}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {who}",
     ]
 
 
-def grant_reviewer(db: SharedDatabase, role: str) -> None:
-    """Creates the group role ``role`` if missing and grants it the reviewer privileges.
+def _record_role(conn: Connection, kind: str, role: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO team_roles (kind, role_name) VALUES (:kind, :role) "
+            "ON CONFLICT (kind) DO UPDATE SET role_name = excluded.role_name"
+        ),
+        {"kind": kind, "role": role},
+    )
 
-    Run as the owner of the tables. Existing privileges of the role on tables and
-    sequences are replaced by exactly the reviewer set.
 
-    Raises:
-        UserError: The database is not PostgreSQL or the role name is unusable.
-        SchemaNotMigrated: The schema is missing or old (migrate first).
-    """
+def _grant_group(db: SharedDatabase, role: str, kind: str) -> None:
+    """Creates the NOLOGIN group ``role`` if missing, converges it, records it."""
     if db.dialect != "postgresql":
         raise UserError(
             f"The shared database {db.url_for_display} is SQLite; roles are a PostgreSQL "
@@ -97,11 +129,53 @@ def grant_reviewer(db: SharedDatabase, role: str) -> None:
         exists = conn.execute(
             text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
         ).first()
+        who = conn.dialect.identifier_preparer.quote(role)
         if exists is None:
-            quoted = conn.dialect.identifier_preparer.quote(role)
-            conn.execute(text(f"CREATE ROLE {quoted} NOLOGIN"))
-        for statement in _grant_statements(conn, role):
+            conn.execute(text(f"CREATE ROLE {who} NOLOGIN"))
+        build = _reviewer_statements if kind == REVIEWER_KIND else _coordinator_statements
+        for statement in build(conn, who):
             conn.execute(text(statement))
+        _record_role(conn, kind, role)
+
+
+def grant_reviewer(db: SharedDatabase, role: str) -> None:
+    """Creates the group role ``role`` if missing and grants it the reviewer privileges.
+
+    Run as the owner of the tables. Existing privileges of the role on tables and
+    sequences are replaced by exactly the reviewer set: SELECT on every table but the
+    erasure records and their key; INSERT and UPDATE on checks, notes and decisions;
+    INSERT on the decision history and applied operations; UPDATE of an application's
+    position_id and updated_at. No DELETE, nothing on tombstones, sync_counter or
+    reviewers. The role is recorded in ``team_roles`` as the reviewer group.
+
+    Raises:
+        UserError: The database is not PostgreSQL or the role name is unusable.
+        SchemaNotMigrated: The schema is missing or old (migrate first).
+    """
+    _grant_group(db, role, REVIEWER_KIND)
+
+
+def grant_coordinator(db: SharedDatabase, role: str) -> None:
+    """Creates the group role ``role`` if missing and grants it the coordinator privileges.
+
+    Run as the owner of the tables. Members may import, publish, erase and compact
+    (every table's rows, and the revision counter, which makes their sessions trusted:
+    the server does not stamp them) and change reviewers' rows; not the schema's
+    bookkeeping (``alembic_version``, ``team_roles``) nor the erasure key. The role is
+    recorded in ``team_roles`` as the coordinator group.
+
+    What table privileges cannot give, and a superuser (or a role with CREATEROLE) must
+    give a coordinator's *login* itself, as role attributes are not inherited from a
+    group: making and disabling reviewer logins needs ``ALTER ROLE login CREATEROLE``,
+    plus ``GRANT <reviewer group> TO login WITH ADMIN OPTION`` so that new logins can be
+    made members. ``VACUUM FULL`` (compaction) stays the owner's: PostgreSQL 15 lets
+    only a table's owner run it.
+
+    Raises:
+        UserError: The database is not PostgreSQL or the role name is unusable.
+        SchemaNotMigrated: The schema is missing or old (migrate first).
+    """
+    _grant_group(db, role, COORDINATOR_KIND)
 
 
 def _refuse_privileged_role(conn: Connection, role: str) -> None:

@@ -29,152 +29,46 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    Connection,
-    DateTime,
-    Enum,
-    Select,
-    String,
-    Table,
-    Text,
-    bindparam,
-    cast,
-    func,
-    select,
-    type_coerce,
-)
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Connection, Select, Table, bindparam, func, select
 
-from reviewer_app.cache.models import CacheBase
 from reviewer_app.server import models
+from reviewer_app.sync.rows import (
+    ATTACHED,
+    COUNTED,
+    MIRRORED,
+    SHAPES,
+    Row,
+    describe,
+    out_of_range,
+    read_ceiling,
+    rows_select,
+    valid_count_query,
+)
+
+__all__ = [
+    "ATTACHED",
+    "COUNTED",
+    "MIRRORED",
+    "SHAPES",
+    "Page",
+    "Row",
+    "ServerCounts",
+    "count_query",
+    "excluded_key",
+    "read_page",
+    "server_counts",
+]
 
 _SHARED = models.Base.metadata.tables
-_CACHE = CacheBase.metadata.tables
-
-# Mirrored tables, in the order a page is applied: tombstones first, so a deleted
-# application's rows are gone before a row that might reuse one of their unique keys.
-MIRRORED = (
-    "tombstones",
-    "reviewers",
-    "positions",
-    "applications",
-    "requirement_checks",
-    "notes",
-    "decisions",
-    "decision_history",
-)
-# Tables whose row counts the sanity check compares (every mirrored one), with the
-# column that names a row's application (None: rows of no application).
-COUNTED: dict[str, str | None] = {
-    "reviewers": None,
-    "positions": None,
-    "applications": "id",
-    "requirement_checks": "application_id",
-    "notes": "application_id",
-    "decisions": "application_id",
-    "decision_history": "application_id",
-}
-# Tables whose rows belong to one application.
-ATTACHED = ("requirement_checks", "notes", "decisions", "decision_history")
-# Rows name their reviewer (the cache keys its own rows by name): (id column, name column).
-_NAMED_BY = {
-    "requirement_checks": ("reviewer_id", "reviewer_name"),
-    "notes": ("author_id", "author_name"),
-    "decisions": ("decided_by", "decided_by_name"),
-}
-# The text SQLAlchemy's SQLite DATETIME keeps, as PostgreSQL's to_char writes it.
-_PG_TIME = "YYYY-MM-DD HH24:MI:SS.US"
-
-Row = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Shape:
-    """The positions of a pulled row's values.
-
-    Attributes:
-        stored: The cache columns the row fills, in order; a row starts with them.
-        extra: After them, the server revisions of the rows it points to (None when it
-            points to none); they tell which of those may be missing from the cache.
-    """
-
-    stored: tuple[str, ...]
-    extra: tuple[str, ...] = ()
-
-    def at(self, name: str) -> int:
-        """Returns the position of a value in a row."""
-        return (*self.stored, *self.extra).index(name)
-
-
-def _shape(name: str) -> Shape:
-    if name not in _CACHE:
-        return Shape(tuple(column.name for column in _SHARED[name].columns))
-    # A check's own id is the cache's; the server's travels as server_id.
-    local = {"id"} if name == "requirement_checks" else set()
-    stored = tuple(column.name for column in _CACHE[name].columns if column.name not in local)
-    if name == "applications":
-        return Shape(stored, ("duplicate_revision", "position_revision"))
-    if name in ATTACHED:
-        return Shape(stored, ("application_revision",))
-    return Shape(stored)
-
-
-SHAPES = {name: _shape(name) for name in MIRRORED}
-
-
-def _stored_form(column: Column[Any], dialect: str) -> ColumnElement[Any]:
-    """The column as the cache stores it, computed by the server."""
-    if isinstance(column.type, DateTime):
-        if dialect == "postgresql":
-            return func.to_char(func.timezone("UTC", column), _PG_TIME)
-        # SQLite keeps times as this very text (UTC).
-        return type_coerce(column, String)
-    if isinstance(column.type, JSON):
-        return cast(column, Text)
-    if isinstance(column.type, Enum):
-        return type_coerce(column, String)
-    return column
-
-
-@cache
-def _rows_select(name: str, dialect: str) -> Select[Any]:
-    """Selects a table's rows in :data:`SHAPES` order (no WHERE clause)."""
-    table = _SHARED[name]
-    values: dict[str, ColumnElement[Any]] = {
-        column.name: _stored_form(column, dialect) for column in table.columns
-    }
-    source: Any = table
-    if name == "requirement_checks":
-        values["server_id"] = values.pop("id")
-    if name in _NAMED_BY:
-        key, label = _NAMED_BY[name]
-        reviewer = _SHARED["reviewers"].alias("named")
-        source = source.outerjoin(reviewer, reviewer.c.id == table.c[key])
-        values[label] = reviewer.c.name
-    if name == "applications":
-        duplicate = table.alias("duplicate")
-        position = _SHARED["positions"].alias("position")
-        source = source.outerjoin(duplicate, duplicate.c.id == table.c.duplicate_of)
-        source = source.outerjoin(position, position.c.id == table.c.position_id)
-        values["duplicate_revision"] = duplicate.c.revision
-        values["position_revision"] = position.c.revision
-    elif name in ATTACHED:
-        application = _SHARED["applications"].alias("application")
-        source = source.outerjoin(application, application.c.id == table.c.application_id)
-        values["application_revision"] = application.c.revision
-    shape = SHAPES[name]
-    labelled = [values[column].label(column) for column in (*shape.stored, *shape.extra)]
-    return select(*labelled).select_from(source)
 
 
 @cache
 def _page_select(name: str, dialect: str) -> Select[Any]:
     table = _SHARED[name]
     return (
-        _rows_select(name, dialect)
+        rows_select(name, dialect)
         .where(table.c.revision > bindparam("cursor"))
+        .where(table.c.revision <= bindparam("ceiling"))
         .order_by(table.c.revision)
         .limit(bindparam("limit"))
     )
@@ -221,6 +115,11 @@ class Page:
         server_counts: The server's counts in the page's snapshot, only for a complete
             page (and when asked for).
         counted: Whether ``server_counts`` were counted now rather than remembered.
+        ceiling: The server's counter in the page's snapshot: the page asked for no
+            revision above it, so the cursor never moves past it.
+        anomalies: Rows the server should not hold (see :mod:`~reviewer_app.sync.rows`),
+            each naming its table, key and what is wrong; ``apply_page`` adds those it
+            finds against the cache.
     """
 
     rows: dict[str, list[Row]] = field(default_factory=dict)
@@ -230,6 +129,8 @@ class Page:
     remaining: int | None = None
     server_counts: ServerCounts | None = None
     counted: bool = False
+    ceiling: int = 0
+    anomalies: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return sum(len(rows) for rows in self.rows.values())
@@ -257,15 +158,20 @@ def read_page(
     """
     dialect = connection.dialect.name
     tables: Sequence[str] = MIRRORED
-    page = Page()
+    # Only revisions the counter handed out: a forged one far above it must not move the
+    # cursor past every later change.
+    ceiling = read_ceiling(connection)
+    page = Page(ceiling=ceiling)
     if count_remaining:
         # One round trip; in the same snapshot, so tables with nothing above the
         # cursor need no query of their own.
-        above = _remaining(connection, cursor)
+        above = _remaining(connection, cursor, ceiling)
         page.remaining = sum(above.values())
         tables = [name for name in MIRRORED if above[name]]
+        # Once per pull: such rows are never in a page.
+        page.anomalies += out_of_range(connection, ceiling)
     found: list[tuple[int, str, Row]] = []
-    parameters = {"cursor": cursor, "limit": page_size}
+    parameters = {"cursor": cursor, "limit": page_size, "ceiling": ceiling}
     for name in tables:
         at = SHAPES[name].at("revision")
         rows = connection.execute(_page_select(name, dialect), parameters).all()
@@ -277,10 +183,13 @@ def read_page(
     page.complete = len(found) < page_size
     for _revision, name, row in kept:
         page.rows.setdefault(name, []).append(row)
+        anomaly = describe(name, row)
+        if anomaly is not None:
+            page.anomalies.append(anomaly)
     if kept:
         page.upper = kept[-1][0]
         if not page.complete:
-            page.ahead = _rows_ahead(connection, page.rows, page.upper)
+            page.ahead = _rows_ahead(connection, page.rows, page.upper, ceiling)
     if page.complete and excluded_applications is not None:
         revision = cursor if page.upper is None else page.upper
         key = excluded_key(excluded_applications)
@@ -290,18 +199,18 @@ def read_page(
         ):
             page.server_counts = remembered
         else:
-            counts = server_counts(connection, excluded_applications)
+            counts = server_counts(connection, excluded_applications, ceiling)
             page.server_counts = ServerCounts(revision, key, counts)
             page.counted = True
     return page
 
 
-def _remaining(connection: Connection, cursor: int) -> dict[str, int]:
+def _remaining(connection: Connection, cursor: int, ceiling: int) -> dict[str, int]:
     query = select(
         *(
             select(func.count())
             .select_from(_SHARED[name])
-            .where(_SHARED[name].c.revision > cursor)
+            .where(_SHARED[name].c.revision > cursor, _SHARED[name].c.revision <= ceiling)
             .scalar_subquery()
             .label(name)
             for name in MIRRORED
@@ -318,28 +227,41 @@ def count_query(table: Table, column: str | None, excluded: Sequence[str]) -> Se
     return query
 
 
-def server_counts(connection: Connection, excluded: Sequence[str]) -> dict[str, int]:
-    """Counts the server's rows of :data:`COUNTED` in one statement."""
+def server_counts(
+    connection: Connection, excluded: Sequence[str], ceiling: int | None = None
+) -> dict[str, int]:
+    """Counts the server's rows of :data:`COUNTED` that a pull applies, in one statement.
+
+    Args:
+        connection: A connection inside one snapshot transaction.
+        excluded: Applications whose rows are left out.
+        ceiling: The counter in this snapshot (read here when None).
+    """
+    if ceiling is None:
+        ceiling = read_ceiling(connection)
+    dialect = connection.dialect.name
     query = select(
         *(
-            count_query(_SHARED[name], column, excluded).scalar_subquery().label(name)
+            valid_count_query(name, column, excluded, dialect).scalar_subquery().label(name)
             for name, column in COUNTED.items()
         )
     )
-    return {name: int(value) for name, value in connection.execute(query).one()._mapping.items()}
+    found = connection.execute(query, {"ceiling": ceiling}).one()._mapping
+    return {name: int(value) for name, value in found.items()}
 
 
 _PARENT_CHUNK = 1000
 
 
-def _by_id(connection: Connection, name: str, ids: set[Any]) -> list[Row]:
+def _by_id(connection: Connection, name: str, ids: set[Any], ceiling: int) -> list[Row]:
     table = _SHARED[name]
-    query = _rows_select(name, connection.dialect.name)
+    query = rows_select(name, connection.dialect.name)
     ordered = sorted(ids)
     found: list[Row] = []
     for start in range(0, len(ordered), _PARENT_CHUNK):
         chunk = ordered[start : start + _PARENT_CHUNK]
-        found.extend(tuple(row) for row in connection.execute(query.where(table.c.id.in_(chunk))))
+        rows = connection.execute(query.where(table.c.id.in_(chunk)), {"ceiling": ceiling})
+        found.extend(tuple(row) for row in rows)
     return found
 
 
@@ -349,13 +271,14 @@ def _newer(rows: Sequence[Row], value: int, revision: int, upper: int) -> set[An
 
 
 def _rows_ahead(
-    connection: Connection, rows: dict[str, list[Row]], upper: int
+    connection: Connection, rows: dict[str, list[Row]], upper: int, ceiling: int
 ) -> dict[str, list[Row]]:
     """Reads the parents of the page's rows that changed after ``upper`` (see Page.ahead).
 
     A parent at or below ``upper`` is in this page or an earlier one; in one snapshot
     every reference resolves, since erasure removes or unlinks whatever points at the
-    erased application.
+    erased application. A parent whose revision is out of range comes as None (see
+    :mod:`~reviewer_app.sync.rows`), so it is never read here.
     """
     shape = SHAPES["applications"]
     duplicate, duplicate_revision = shape.at("duplicate_of"), shape.at("duplicate_revision")
@@ -374,7 +297,7 @@ def _rows_ahead(
         wanted -= have
         if not wanted:
             break
-        new_rows = _by_id(connection, "applications", wanted)
+        new_rows = _by_id(connection, "applications", wanted, ceiling)
         ahead_applications.extend(new_rows)
         have |= wanted
         wanted = set()
@@ -390,7 +313,7 @@ def _rows_ahead(
     )
     ahead: dict[str, list[Row]] = {}
     if wanted_positions:
-        ahead["positions"] = _by_id(connection, "positions", wanted_positions)
+        ahead["positions"] = _by_id(connection, "positions", wanted_positions, ceiling)
     if ahead_applications:
         ahead["applications"] = ahead_applications
     return ahead

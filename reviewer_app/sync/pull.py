@@ -7,6 +7,7 @@ moves the cursor, so an interrupted pull resumes after the last page it applied.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +37,7 @@ from reviewer_app.sync.page import (
     excluded_key,
     read_page,
 )
+from reviewer_app.sync.rows import KEYS, is_skipped
 
 __all__ = [
     "COUNTED",
@@ -195,7 +197,9 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     """Applies a page to the cache and moves its cursor, in the caller's transaction.
 
     Rows that a pending local change holds are not overwritten: that change is pushed
-    at the next sync, and the server's answer comes back then.
+    at the next sync, and the server's answer comes back then. Rows the server found
+    faulty (see :mod:`~reviewer_app.sync.rows`) are skipped, as are children whose
+    application the cache does not have; both are added to ``page.anomalies``.
 
     Returns:
         How many rows were pulled (tombstones excepted) and applications deleted.
@@ -205,7 +209,7 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     tombstones = page.rows.get("tombstones", [])
     entity, entity_id = SHAPES["tombstones"].at("entity"), SHAPES["tombstones"].at("entity_id")
     for tombstone in tombstones:
-        if tombstone[entity] == "application":
+        if tombstone[entity] == "application" and not is_skipped("tombstones", tombstone):
             deleted += _delete_application(session, tombstone[entity_id])
     pulled = len(page) - len(tombstones)
 
@@ -219,10 +223,11 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     _upsert(session, "applications", free, ("id",))
     _upsert(session, "applications", held, ("id",), keep_columns=("position_id", "revision"))
 
+    children = _applicable_children(session, page)
     shape = SHAPES["requirement_checks"]
     app, key, name = (shape.at(c) for c in ("application_id", "check_key", "reviewer_name"))
     free, held = _split(
-        page.rows.get("requirement_checks", []),
+        children["requirement_checks"],
         lambda row: row[name] == reviewer_name and (row[app], row[key]) in pending.checks,
     )
     natural_key = ("application_id", "check_key", "reviewer_name")
@@ -230,16 +235,16 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     _upsert(session, "requirement_checks", held, natural_key, keep_existing=True)
 
     at = SHAPES["notes"].at("id")
-    free, held = _split(page.rows.get("notes", []), lambda row: row[at] in pending.notes)
+    free, held = _split(children["notes"], lambda row: row[at] in pending.notes)
     _upsert(session, "notes", free, ("id",))
     _upsert(session, "notes", held, ("id",), keep_existing=True)
 
     at = SHAPES["decisions"].at("application_id")
-    free, held = _split(page.rows.get("decisions", []), lambda row: row[at] in pending.decisions)
+    free, held = _split(children["decisions"], lambda row: row[at] in pending.decisions)
     _upsert(session, "decisions", free, ("application_id",))
     _upsert(session, "decisions", held, ("application_id",), keep_existing=True)
 
-    _upsert(session, "decision_history", page.rows.get("decision_history", []), ("id",))
+    _upsert(session, "decision_history", children["decision_history"], ("id",))
 
     if page.upper is not None:
         state = _CACHE["sync_state"]
@@ -255,6 +260,53 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
             )
         )
     return pulled, deleted
+
+
+def _applicable_children(session: Session, page: Page) -> dict[str, list[Row]]:
+    """The page's checks, notes and decisions that can be applied, per table.
+
+    Leaves out those the server found faulty (see :mod:`~reviewer_app.sync.rows`) and
+    those whose application is in neither the page nor the cache (a cache changed behind
+    the app's back): their commit would break a foreign key and fail every sync. Those
+    are added to the page's anomalies; the count check then rebuilds the cache.
+    """
+    sound = {
+        name: [row for row in page.rows.get(name, []) if not is_skipped(name, row)]
+        for name in ATTACHED
+    }
+    at = SHAPES["applications"].at("id")
+    in_page = {row[at] for row in page.rows.get("applications", [])}
+    in_page |= {row[at] for row in page.ahead.get("applications", [])}
+    wanted = {row[SHAPES[name].at("application_id")] for name in ATTACHED for row in sound[name]}
+    wanted -= in_page
+    if not wanted:
+        return sound
+    # One statement for the whole page, whatever its size.
+    missing = set(
+        session.connection()
+        .exec_driver_sql(
+            "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM applications)",
+            (json.dumps(sorted(wanted)),),
+        )
+        .scalars()
+    )
+    if not missing:
+        return sound
+    for name in ATTACHED:
+        shape = SHAPES[name]
+        application = shape.at("application_id")
+        key = shape.at("server_id" if name == "requirement_checks" else KEYS[name])
+        kept = []
+        for row in sound[name]:
+            if row[application] in missing:
+                page.anomalies.append(
+                    f"{name} {row[key]}: its application {row[application]} is not in "
+                    "the cache; skipped"
+                )
+            else:
+                kept.append(row)
+        sound[name] = kept
+    return sound
 
 
 def _witness(page: Page, revision: int) -> tuple[str | None, str | None, str | None]:

@@ -16,41 +16,63 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import (
+    SYNC_STATE_ID,
     CachedApplication,
     CachedDecision,
+    CachedRequirementCheck,
     Conflict,
     OutboxOperation,
+    SyncStateRow,
 )
-from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
+from reviewer_app.domain.vocabulary import Stage, utcnow
 from reviewer_app.review.operations import (
     ASSIGN_POSITION,
     DECISION_ENTITY,
-    SAVE_NOTE,
     SET_CHECK,
     SET_DECISION,
     from_iso,
-    to_iso,
 )
 from reviewer_app.server import models
+from reviewer_app.server.authorship import lock_counter, session_reviewer, session_trusted
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.sync.push_batch import (
+    APPLIED,
+    CONFLICT,
+    DROPPED,
+    REFUSED,
+    UNCHANGED,
+    PendingOperation,
+    ServerBatch,
+)
 
-APPLIED = "applied"
-UNCHANGED = "unchanged"
-CONFLICT = "conflict"
-# The application was erased: the operation can never apply.
-DROPPED = "dropped"
-# The operation is not allowed (another author's note).
-REFUSED = "refused"
+__all__ = [
+    "APPLIED",
+    "CONFLICT",
+    "DROPPED",
+    "REFUSED",
+    "UNCHANGED",
+    "PendingOperation",
+    "PushedBatch",
+    "apply_batch",
+    "read_batch",
+    "recorded_name",
+    "recorded_name_in",
+    "settle_batch",
+]
 
 
 @dataclass(frozen=True)
-class PendingOperation:
-    """An outbox operation on its way to the server (detached from the cache session)."""
+class PushedBatch:
+    """What the server did with one batch.
 
-    seq: int
-    op_id: str
-    kind: str
-    application_id: str
-    payload: dict[str, Any]
+    Attributes:
+        outcomes: One per operation, in order.
+        recorded_as: The name of the reviewer the changes were recorded as: on
+            PostgreSQL a reviewer login's own, whatever name the laptop claimed.
+    """
+
+    outcomes: list[dict[str, Any]]
+    recorded_as: str
 
 
 def read_batch(session: Session, up_to_seq: int, limit: int) -> list[PendingOperation]:
@@ -67,28 +89,57 @@ def read_batch(session: Session, up_to_seq: int, limit: int) -> list[PendingOper
     ]
 
 
+def recorded_name(session: Session, claimed: str) -> str:
+    """The name the server records this session's changes as.
+
+    A reviewer login's (PostgreSQL) own name; ``claimed`` for a trusted session and on
+    the embedded SQLite database, which is single-user.
+
+    Raises:
+        NotAnActiveReviewer: The login maps to no active reviewer.
+    """
+    return claimed if session_trusted(session) else session_reviewer(session).name
+
+
+def recorded_name_in(shared: SharedDatabase, claimed: str) -> str:
+    """:func:`recorded_name`, asked in a session of its own (none needed on SQLite)."""
+    if shared.dialect != "postgresql":
+        return claimed
+    with shared.session() as session:
+        return recorded_name(session, claimed)
+
+
 def apply_batch(
     session: Session,
     reviewer_name: str,
     reviewer_email: str,
     operations: Sequence[PendingOperation],
-) -> list[dict[str, Any]]:
-    """Applies operations on the server, in the caller's transaction; returns outcomes.
+    device_id: str | None = None,
+) -> PushedBatch:
+    """Applies operations on the server, in the caller's transaction.
 
     Args:
         session: A shared-database session (with revision stamping).
-        reviewer_name: Who made the changes; their reviewer row is made if missing.
-        reviewer_email: Their email, stored when given.
+        reviewer_name: Who the laptop says made the changes. A trusted session's
+            reviewer row of that name is made if missing; a reviewer login's changes
+            are its own whatever this says.
+        reviewer_email: Their email, stored when given (trusted sessions only).
         operations: In outbox order.
+        device_id: The pushing cache's device id: a stale decision conflicts with a
+            newer one of the same reviewer made on another device.
+
+    Raises:
+        NotAnActiveReviewer: A reviewer login that maps to no active reviewer.
     """
     # Taking the counter lock first serialises pushes with every other writer (each
     # takes it at its first flush anyway): a decision read below cannot change before
     # this transaction ends, and no lock is ever taken in a different order.
-    session.execute(
-        select(models.SyncCounter.value).where(models.SyncCounter.id == 1).with_for_update()
-    )
-    reviewer = _ensure_reviewer(session, reviewer_name, reviewer_email)
-    batch = _Batch(session, reviewer, operations)
+    lock_counter(session)
+    if session_trusted(session):
+        reviewer = _ensure_reviewer(session, reviewer_name, reviewer_email)
+    else:
+        reviewer = session_reviewer(session)
+    batch = ServerBatch(session, reviewer, operations, device_id)
     outcomes: list[dict[str, Any]] = []
     # Rows are loaded up front and changed in memory, then written by one flush (one
     # counter update): a flush per operation made pushing a hundred times slower.
@@ -109,7 +160,7 @@ def apply_batch(
             )
             outcomes.append(outcome)
     session.flush()
-    return outcomes
+    return PushedBatch(outcomes, reviewer.name)
 
 
 def _ensure_reviewer(session: Session, name: str, email: str) -> models.Reviewer:
@@ -125,190 +176,25 @@ def _ensure_reviewer(session: Session, name: str, email: str) -> models.Reviewer
     return reviewer
 
 
-class _Batch:
-    """The server rows one batch of operations touches, loaded with a few queries."""
-
-    def __init__(
-        self,
-        session: Session,
-        reviewer: models.Reviewer,
-        operations: Sequence[PendingOperation],
-    ) -> None:
-        self._session = session
-        self._reviewer = reviewer
-        application_ids = {op.application_id for op in operations}
-        note_ids = {op.payload["note_id"] for op in operations if op.kind == SAVE_NOTE}
-        position_ids = {
-            op.payload["position_id"]
-            for op in operations
-            if op.kind == ASSIGN_POSITION and op.payload["position_id"] is not None
-        }
-        self.applied: dict[str, dict[str, Any]] = {
-            row.op_id: dict(row.outcome)
-            for row in session.scalars(
-                select(models.AppliedOperation).where(
-                    models.AppliedOperation.op_id.in_([op.op_id for op in operations])
-                )
-            )
-        }
-        self._applications = {
-            row.id: row
-            for row in session.scalars(
-                select(models.Application).where(models.Application.id.in_(application_ids))
-            )
-        }
-        self._checks = {
-            (row.application_id, row.check_key): row
-            for row in session.scalars(
-                select(models.RequirementCheck).where(
-                    models.RequirementCheck.reviewer_id == reviewer.id,
-                    models.RequirementCheck.application_id.in_(application_ids),
-                )
-            )
-        }
-        self._notes = {
-            row.id: row
-            for row in session.scalars(select(models.Note).where(models.Note.id.in_(note_ids)))
-        }
-        self._decisions = {
-            row.application_id: row
-            for row in session.scalars(
-                select(models.Decision).where(models.Decision.application_id.in_(application_ids))
-            )
-        }
-        self._positions = set(
-            session.scalars(select(models.Position.id).where(models.Position.id.in_(position_ids)))
-        )
-
-    def apply(self, operation: PendingOperation) -> dict[str, Any]:
-        """Applies one operation in memory; returns its outcome."""
-        if operation.application_id not in self._applications:
-            return {"status": DROPPED}
-        if operation.kind == SET_CHECK:
-            return self._set_check(operation.application_id, operation.payload)
-        if operation.kind == SAVE_NOTE:
-            return self._save_note(operation.application_id, operation.payload)
-        if operation.kind == SET_DECISION:
-            return self._set_decision(operation.application_id, operation.payload)
-        if operation.kind == ASSIGN_POSITION:
-            return self._assign_position(operation.application_id, operation.payload)
-        raise ValueError(f"unknown operation kind {operation.kind!r}")
-
-    def _set_check(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-        key = (application_id, payload["check_key"])
-        check = self._checks.get(key)
-        if check is None:
-            check = models.RequirementCheck(
-                application_id=application_id,
-                check_key=payload["check_key"],
-                reviewer_id=self._reviewer.id,
-            )
-            self._session.add(check)
-            self._checks[key] = check
-        check.result = CheckResult(payload["result"])
-        check.comment = payload["comment"]
-        check.updated_at = from_iso(payload["updated_at"]) or utcnow()
-        return {"status": APPLIED}
-
-    def _save_note(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-        note = self._notes.get(payload["note_id"])
-        if note is not None and note.author_id != self._reviewer.id:
-            return {"status": REFUSED, "reason": "the note belongs to another reviewer"}
-        if note is None:
-            note = models.Note(
-                id=payload["note_id"],
-                application_id=application_id,
-                author_id=self._reviewer.id,
-                created_at=from_iso(payload["created_at"]) or utcnow(),
-            )
-            self._session.add(note)
-            self._notes[note.id] = note
-        note.kind = NoteKind(payload["kind"])
-        note.body = payload["body"]
-        note.edited_at = from_iso(payload["edited_at"])
-        return {"status": APPLIED}
-
-    def _decision_state(self, decision: models.Decision) -> dict[str, Any]:
-        author = (
-            None
-            if decision.decided_by is None
-            else self._session.get(models.Reviewer, decision.decided_by)
-        )
-        return {
-            "stage": decision.stage.value,
-            "reason": decision.reason,
-            "revision": decision.revision,
-            "decided_by": decision.decided_by,
-            "decided_by_name": None if author is None else author.name,
-            "decided_at": to_iso(decision.decided_at),
-        }
-
-    def _set_decision(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-        decision = self._decisions.get(application_id)
-        mine = {"stage": payload["stage"], "reason": payload["reason"]}
-        if decision is not None:
-            if decision.stage.value == mine["stage"] and decision.reason == mine["reason"]:
-                return {"status": UNCHANGED, "server": self._decision_state(decision)}
-            # A reviewer never conflicts with their own earlier decision: two offline
-            # edits in a row share one base, and so does an edit made after a push whose
-            # commit the laptop never heard of.
-            if (
-                decision.revision != payload["base_revision"]
-                and decision.decided_by != self._reviewer.id
-            ):
-                theirs = self._decision_state(decision)
-                return {
-                    "status": CONFLICT,
-                    "theirs": theirs,
-                    "mine": mine,
-                    "their_author": theirs["decided_by_name"],
-                    "their_time": theirs["decided_at"],
-                }
-        else:
-            decision = models.Decision(application_id=application_id)
-            self._session.add(decision)
-            self._decisions[application_id] = decision
-        decided_at = from_iso(payload["decided_at"]) or utcnow()
-        decision.stage = Stage(mine["stage"])
-        decision.reason = mine["reason"]
-        decision.decided_by = self._reviewer.id
-        decision.decided_at = decided_at
-        self._session.add(
-            models.DecisionHistory(
-                application_id=application_id,
-                stage=decision.stage,
-                reason=decision.reason,
-                decided_by=self._reviewer.id,
-                decided_at=decided_at,
-            )
-        )
-        return {"status": APPLIED}
-
-    def _assign_position(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-        application = self._applications[application_id]
-        position_id = payload["position_id"]
-        if position_id is not None and position_id not in self._positions:
-            return {"status": REFUSED, "reason": f"no position has the id {position_id}"}
-        if application.position_id == position_id:
-            # Nothing changes, so no new revision brings the row back: say what it is.
-            return {
-                "status": UNCHANGED,
-                "server": {"position_id": position_id, "revision": application.revision},
-            }
-        application.position_id = position_id
-        return {"status": APPLIED}
-
-
 def settle_batch(
     session: Session,
     operations: Sequence[PendingOperation],
     outcomes: Sequence[dict[str, Any]],
+    recorded_as: str | None = None,
 ) -> int:
     """Removes pushed operations from the outbox and records what the server said.
 
     Rows the server changed come back with the pull; rows it left as they were (a
     conflict, an unchanged value) are set to the server's value here, unless a newer
     local change to them is still pending.
+
+    Args:
+        session: The cache session, in the transaction that settles the batch.
+        operations: The batch pushed.
+        outcomes: What the server said of each.
+        recorded_as: The name the server recorded the batch as. When it is not the
+            name the cache's checks were made under, those local copies go: the
+            server's, under its name, come with the pull.
 
     Returns:
         How many conflicts were recorded.
@@ -336,7 +222,29 @@ def settle_batch(
             _settle_decision(session, operation.application_id, outcome["server"])
         elif status == UNCHANGED and operation.kind == ASSIGN_POSITION:
             _settle_position(session, operation.application_id, outcome["server"])
+    if recorded_as is not None:
+        _drop_checks_claimed_as_another(session, operations, recorded_as)
     return conflicts
+
+
+def _drop_checks_claimed_as_another(
+    session: Session, operations: Sequence[PendingOperation], recorded_as: str
+) -> None:
+    claimed = session.get_one(SyncStateRow, SYNC_STATE_ID).reviewer_name
+    if claimed is None or claimed == recorded_as:
+        return
+    for operation in operations:
+        if operation.kind != SET_CHECK or _still_pending(
+            session, operation.application_id, SET_CHECK
+        ):
+            continue
+        session.execute(
+            delete(CachedRequirementCheck).where(
+                CachedRequirementCheck.application_id == operation.application_id,
+                CachedRequirementCheck.check_key == operation.payload["check_key"],
+                CachedRequirementCheck.reviewer_name == claimed,
+            )
+        )
 
 
 def _still_pending(session: Session, application_id: str, kind: str) -> bool:

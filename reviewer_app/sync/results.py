@@ -30,6 +30,13 @@ class SyncResult:
         recovered: Changes the server had confirmed, then lost, sent again.
         dropped: Changes the server could not apply because their application is gone
             (erased; or, after a restore, imported after the backup).
+        anomalies: Rows of the shared database a pull does not expect (written in
+            direct SQL), skipped or repaired; a few examples, each naming the table,
+            the key and what was wrong (see :mod:`~reviewer_app.sync.rows`).
+        anomaly_count: How many there were in all.
+        recorded_as: The name the server recorded this laptop's changes as, when it
+            differs from the name the laptop claimed (a reviewer login on PostgreSQL
+            is always itself), else None.
     """
 
     pushed: int
@@ -42,6 +49,9 @@ class SyncResult:
     history_lost: str | None = None
     recovered: int = 0
     dropped: int = 0
+    anomalies: tuple[str, ...] = ()
+    anomaly_count: int = 0
+    recorded_as: str | None = None
 
     def counts(self) -> dict[str, int]:
         """Returns the counts for ``--json`` output."""
@@ -63,3 +73,15 @@ class PullOutcome:
     deleted: int
     consistent: bool | None
     changes: Changes = field(default_factory=Changes)
+    anomalies: tuple[str, ...] = ()
+    anomaly_count: int = 0
+
+
+# How many anomalies a sync keeps to show (all are counted).
+ANOMALY_EXAMPLES = 20
+
+
+def anomaly_summary(found: list[str]) -> tuple[tuple[str, ...], int]:
+    """The first distinct anomalies (a pull and a rebuild may report one twice), and a count."""
+    distinct = list(dict.fromkeys(found))
+    return tuple(distinct[:ANOMALY_EXAMPLES]), len(distinct)

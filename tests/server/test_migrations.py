@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from reviewer_app.server import models
 from reviewer_app.server.database import SchemaNotMigrated, SchemaTooNew, SharedDatabase
 
-HEAD = "0006_team"
+HEAD = "0007_server_authorship"
 
 
 def _column(column: Any, schema: str | None) -> tuple[str, str, bool, str]:

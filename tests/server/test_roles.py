@@ -74,9 +74,10 @@ def test_reviewer_member_can_triage_but_not_delete_or_rewrite_applications(
     with pg_db.engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO reviewers (id, name, created_at, revision) "
-                "VALUES (1, 'Alice', now(), 1)"
-            )
+                "INSERT INTO reviewers (id, name, login, created_at, revision) "
+                "VALUES (1, 'Alice', :login, now(), 1)"
+            ),
+            {"login": login},
         )
         conn.execute(
             text(
@@ -90,42 +91,39 @@ def test_reviewer_member_can_triage_but_not_delete_or_rewrite_applications(
     with pg_db.engine.begin() as conn:
         conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
         conn.execute(text(f'GRANT "{group}" TO "{login}"'))
+        recorded = conn.execute(
+            text("SELECT role_name FROM team_roles WHERE kind = 'reviewer'")
+        ).scalar_one()
+    assert recorded == group
 
     url = make_url(pg_db.engine.url).set(username=login, password=None)
     as_reviewer = SharedDatabase(url.render_as_string(hide_password=False))
     try:
         with as_reviewer.engine.begin() as conn:
             assert conn.execute(text("SELECT name FROM applications")).scalar_one() == "Ada"
-            revision = conn.execute(
-                text("UPDATE sync_counter SET value = value + 1 WHERE id = 1 RETURNING value")
-            ).scalar_one()
+            # The server stamps author and revision.
             conn.execute(
                 text(
                     "INSERT INTO requirement_checks (application_id, check_key, reviewer_id, "
-                    "result, comment, updated_at, revision) "
-                    "VALUES ('app-1', 'python', 1, 'met', '', now(), :rev)"
-                ),
-                {"rev": revision},
+                    "result, comment, updated_at) "
+                    "VALUES ('app-1', 'python', 1, 'met', '', now())"
+                )
             )
-            conn.execute(
-                text("UPDATE applications SET position_id = NULL, revision = :rev"),
-                {"rev": revision},
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO tombstones (entity, entity_id, deleted_at, revision) "
-                    "VALUES ('note', 'n1', now(), :rev)"
-                ),
-                {"rev": revision},
-            )
+            conn.execute(text("UPDATE applications SET position_id = NULL"))
 
         forbidden = [
             "DELETE FROM applications",
             "UPDATE applications SET name = 'Someone else'",
             "UPDATE applications SET answers = '[]'",
+            "UPDATE applications SET revision = 9000000000000000000",
             "DELETE FROM notes",
             "DELETE FROM requirement_checks",
             "DELETE FROM tombstones",
+            "INSERT INTO tombstones (entity, entity_id, deleted_at, revision) "
+            "VALUES ('note', 'n1', now(), 5)",
+            "UPDATE sync_counter SET value = value + 1",
+            "UPDATE reviewers SET name = 'Mallory'",
+            "UPDATE decision_history SET reason = 'rewritten'",
             "TRUNCATE applications",
             "INSERT INTO applications (id, response_id, content_hash, imported_at, "
             "updated_at, revision, name, email, position_typed, answers) "
@@ -143,6 +141,8 @@ def test_reviewer_member_can_triage_but_not_delete_or_rewrite_applications(
     with pg_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM applications")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM requirement_checks")).scalar_one() == 1
+        assert conn.execute(text("SELECT count(*) FROM tombstones")).scalar_one() == 0
+        assert conn.execute(text("SELECT value FROM sync_counter")).scalar_one() == 2
 
 
 def test_existing_role_keeps_no_extra_table_privileges(

@@ -13,7 +13,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -30,28 +29,11 @@ from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import erase_application
 from reviewer_app.sync import Syncer
-from tests.sync_support import add_applications, cache_rows, server_count, server_rows
-
-OpenCache = Callable[[str], LocalCache]
+from tests.sync_support import OpenCache, add_applications, cache_rows, server_count, server_rows
 
 
 class Interrupted(Exception):
     """Raised by a progress callback to cut a sync short."""
-
-
-@pytest.fixture
-def open_cache(tmp_path: Path) -> Iterator[OpenCache]:
-    """Opens the local cache of a named laptop (one data folder each)."""
-    opened: list[LocalCache] = []
-
-    def open_(name: str) -> LocalCache:
-        cache = LocalCache.open(tmp_path / name)
-        opened.append(cache)
-        return cache
-
-    yield open_
-    for cache in opened:
-        cache.close()
 
 
 class Backup:

@@ -30,9 +30,14 @@ from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import erase_application
 from reviewer_app.sync import CacheOfOtherDatabase, CacheOwnedByOther, Syncer, SyncUnavailable
-from tests.sync_support import add_applications, add_position, cache_rows, server_count, server_rows
-
-OpenCache = Callable[[str], LocalCache]
+from tests.sync_support import (
+    OpenCache,
+    add_applications,
+    add_position,
+    cache_rows,
+    server_count,
+    server_rows,
+)
 
 
 class Interrupted(Exception):
@@ -46,21 +51,6 @@ def shared(shared_url: str) -> Iterator[SharedDatabase]:
     db.migrate()
     yield db
     db.dispose()
-
-
-@pytest.fixture
-def open_cache(tmp_path: Path) -> Iterator[OpenCache]:
-    """Opens the local cache of a named laptop (one data folder each)."""
-    opened: list[LocalCache] = []
-
-    def open_(name: str) -> LocalCache:
-        cache = LocalCache.open(tmp_path / name)
-        opened.append(cache)
-        return cache
-
-    yield open_
-    for cache in opened:
-        cache.close()
 
 
 def interrupt_at(phase: str, call: int) -> Callable[[str, int, int], None]:
