@@ -18,6 +18,7 @@ from reviewer_app.config.credentials import (
     split_password,
     with_password,
 )
+from reviewer_app.config.databases import cache_folder_for
 from reviewer_app.config.paths import positions_dir
 from reviewer_app.config.settings import Settings, resolve_shared_url
 from reviewer_app.errors import UserError
@@ -37,7 +38,7 @@ from reviewer_app.sync.check import check_sync
 
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
-    with _shared(args, check_schema=False) as db:
+    with open_shared(args, check_schema=False) as db:
         result = db.migrate()
     if result.from_revision == result.to_revision:
         out.write(f"{db.url_for_display}: schema is up to date ({result.to_revision})\n")
@@ -50,7 +51,7 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_publish(args: argparse.Namespace, out: TextIO) -> int:
     directory: Path = args.directory or positions_dir()
     positions = load_positions(directory)
-    with _shared(args) as db:
+    with open_shared(args) as db:
         report = publish_positions(db, positions)
     out.write(report.summary() + "\n")
     return 1 if report.refused else 0
@@ -63,7 +64,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     # Before the database: a folder that cannot take the file (a read-only share) sends
     # it to the data folder, or stops the import before anything is written.
     rejected_file = write_rejected(args.file, result, fallback_dir=args.data_dir, warnings=warnings)
-    with _shared(args) as db:
+    with open_shared(args) as db:
         report = import_responses(db, result.responses, rejected=len(result.rejected), source=name)
     for warning in warnings + report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -92,7 +93,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     if args.count < 0:
         raise UserError("--count must be 0 or more")
-    with _shared(args, check_schema=False) as db:
+    with open_shared(args, check_schema=False) as db:
         report = load_demo(db, count=args.count, seed=args.seed)
     out.write(f"{db.url_for_display}: demo data: {report.summary()}\n")
     return 0
@@ -104,7 +105,7 @@ def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
             "Name the application to erase (its id or form response id), or pass "
             "--compact alone to give back the space of earlier erasures."
         )
-    with _shared(args) as db:
+    with open_shared(args) as db:
         if args.application_id is not None:
             report = erase_application(db, args.application_id, all_for_email=args.all_for_email)
             out.write(f"{report}\n")
@@ -114,7 +115,7 @@ def cmd_erase(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_grant_reviewer(args: argparse.Namespace, out: TextIO) -> int:
-    with _shared(args) as db:
+    with open_shared(args) as db:
         grant_reviewer(db, args.role)
     out.write(
         f"{db.url_for_display}: role {args.role!r} may read applications and write "
@@ -134,7 +135,11 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
         )
     email = settings.reviewer_email if reviewer == settings.reviewer_name else ""
     # The syncer checks the schema itself, so that every failure is recorded in the cache.
-    with _shared(args, check_schema=False) as db, LocalCache.open(args.data_dir) as cache:
+    # The cache of this shared database (one per database, see config/databases.py).
+    with (
+        open_shared(args, check_schema=False) as db,
+        LocalCache.open(cache_folder_for(args.data_dir, db)) as cache,
+    ):
         syncer = Syncer(cache, db, reviewer, email, stall_timeout_s=args.stall_timeout)
         result = syncer.sync()
     if result.history_lost is not None:
@@ -168,11 +173,14 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
             f"deleted {result.deleted}, conflicts {result.conflicts}; "
             f"now at revision {result.revision}\n"
         )
+    if result.anomaly_count:
+        print(f"{result.anomaly_count} unexpected row(s) on the shared database:", file=sys.stderr)
+        print("".join(f"  {anomaly}\n" for anomaly in result.anomalies), end="", file=sys.stderr)
     return 0
 
 
 def _check_sync(args: argparse.Namespace, out: TextIO) -> int:
-    with _shared(args) as db, LocalCache.open(args.data_dir) as cache:
+    with open_shared(args) as db, LocalCache.open(cache_folder_for(args.data_dir, db)) as cache:
         report = check_sync(cache, db, args.stall_timeout)
     if args.json:
         out.write(json.dumps(report.to_json()) + "\n")
@@ -227,7 +235,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 @contextmanager
-def _shared(args: argparse.Namespace, *, check_schema: bool = True) -> Iterator[SharedDatabase]:
+def open_shared(args: argparse.Namespace, *, check_schema: bool = True) -> Iterator[SharedDatabase]:
     """Opens the shared database the arguments name, checking its schema unless told not to.
 
     A URL without a password takes the one the window stored in the system keyring for

@@ -21,9 +21,11 @@ from reviewer_app.cli.commands import (
     cmd_salvage,
     cmd_sync,
 )
+from reviewer_app.cli.team_commands import add_team_commands
 from reviewer_app.domain.vocabulary import Stage
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
+
 
 def _add_data_dir(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
     parser.add_argument(
@@ -199,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument(
         "role", metavar="ROLE", help="the group role to create or update, e.g. reviewers"
     )
+    add_team_commands(commands, _shared_command)
 
     sync = _shared_command(
         commands,

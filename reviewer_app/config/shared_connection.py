@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reviewer_app.config.connection_check import ConnectionReport, check_connection
 from reviewer_app.config.credentials import (
     PasswordStore,
     choose_password,
@@ -54,6 +55,17 @@ class SharedConnection:
             self.url, typed=self.password, store=self.passwords, in_url=self.url_password
         )
         return SharedDatabase(with_password(self.url, password))
+
+    def check(self, *, timeout_s: float = 10) -> ConnectionReport:
+        """Tests the connection with the password :meth:`open` would use (see
+        :func:`~reviewer_app.config.connection_check.check_connection`).
+
+        Reads the keyring and waits on the network: call it off the GUI thread.
+        """
+        password = choose_password(
+            self.url, typed=self.password, store=self.passwords, in_url=self.url_password
+        )
+        return check_connection(self.url, password, timeout_s=timeout_s)
 
     def display(self) -> str:
         """The URL to show (no password)."""

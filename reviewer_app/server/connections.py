@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -207,3 +208,105 @@ class LiveConnections:
         """Lets new connections be made again (after :meth:`interrupt` refused them)."""
         with self._lock:
             self._refusing = None
+
+
+# Why a server refused a connection, as the user can act on it (see connection_refusal).
+UNREACHABLE = "unreachable"
+BAD_PASSWORD = "bad_password"
+LOGIN_DISABLED = "login_disabled"
+NO_SUCH_DATABASE = "no_such_database"
+TLS = "tls"
+OTHER = "other"
+# libpq's words, as the server or the client library writes them (PostgreSQL 12 to 17).
+# A connection failure carries no SQLSTATE in psycopg: only the text tells them apart.
+_REFUSALS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (LOGIN_DISABLED, re.compile(r"is not permitted to log in")),
+    (BAD_PASSWORD, re.compile(r"password authentication failed|no password supplied")),
+    (BAD_PASSWORD, re.compile(r'role "[^"]*" does not exist')),
+    (NO_SUCH_DATABASE, re.compile(r'database "[^"]*" does not exist')),
+    (TLS, re.compile(r"SSL|certificate|sslmode|no encryption|TLS", re.IGNORECASE)),
+    (OTHER, re.compile(r"pg_hba\.conf")),
+    (
+        UNREACHABLE,
+        re.compile(
+            r"Connection refused|could not translate host name|failed to resolve host|"
+            r"timeout expired|timed out|No route to host|Network is unreachable|"
+            r"could not connect|Is the server running|server closed the connection|"
+            r"Connection reset|the database system is (?:starting|shutting) ",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_SQLSTATE_REFUSALS = {"28P01": BAD_PASSWORD, "3D000": NO_SUCH_DATABASE}
+_LIBPQ_PREFIX = re.compile(
+    r'^(?:connection failed: )?(?:connection to server at "[^"]*"'
+    r"(?: \([^)]*\))?, port \d+ failed: )?(?:FATAL:\s+)?"
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the server refused a connection (one of the constants above), in plain words."""
+
+    problem: str
+    message: str
+
+
+def driver_detail(exc: BaseException) -> str:
+    """The driver's own words for a failure, on one line, without libpq's preamble."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [_LIBPQ_PREFIX.sub("", line.strip()) for line in str(orig).strip().splitlines()]
+    return " ".join(line for line in lines if line)
+
+
+def connection_refusal(exc: BaseException, url: URL) -> Refusal:
+    """Sorts a failed connection into one of the problems above, with a message naming the
+    host, the database and the login (never the password)."""
+    orig = getattr(exc, "orig", None) or exc
+    detail = driver_detail(exc)
+    problem = _SQLSTATE_REFUSALS.get(str(getattr(orig, "sqlstate", None) or ""))
+    if problem is None:
+        problem = next((p for p, pattern in _REFUSALS if pattern.search(str(orig))), OTHER)
+    host = f"{url.host or 'localhost'}:{url.port or 5432}"
+    where = f"{url.host or 'localhost'}/{url.database or ''}"
+    login = url.username or "(your user name)"
+    if problem == LOGIN_DISABLED:
+        message = f"your login {login} was disabled by the coordinator (team database {where})"
+    elif problem == BAD_PASSWORD and "does not exist" in detail:
+        message = (
+            f"the server {host} knows no login {login}: check the login, open a new "
+            "invitation, or ask the coordinator for one"
+        )
+    elif problem == BAD_PASSWORD and "no password supplied" in detail:
+        message = (
+            f"the team database {where} asks for the password of {login} and none was "
+            "given: open the invitation again, or type the password"
+        )
+    elif problem == BAD_PASSWORD:
+        message = (
+            f"the password was refused (login {login} on {where}): open a new invitation, "
+            "or ask the coordinator for one"
+        )
+    elif problem == NO_SUCH_DATABASE:
+        message = (
+            f"the server {host} has no database {url.database!r}: check the database name, "
+            "or ask the coordinator"
+        )
+    elif problem == TLS:
+        message = (
+            f"the secure connection (TLS) to {host} failed ({detail}). Check the TLS "
+            "settings (sslmode, root certificate) of the invitation, or ask the coordinator"
+        )
+    elif problem == UNREACHABLE:
+        message = (
+            f"cannot reach {host} ({detail}). Check the address, the network or VPN, and "
+            "that the server is running"
+        )
+    elif "pg_hba.conf" in detail:
+        message = (
+            f"the server {host} does not accept login {login} from this computer for the "
+            f"database {url.database!r} (pg_hba.conf): ask the coordinator"
+        )
+    else:
+        message = f"the team database {where} refused the connection: {detail}"
+    return Refusal(problem, redact_url(message))

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
 from reviewer_app.errors import UserError
+from reviewer_app.server.connections import (
+    BAD_PASSWORD,
+    LOGIN_DISABLED,
+    connection_refusal,
+    driver_detail,
+)
 from reviewer_app.server.database import SharedDatabaseUnavailable
 
 KEPT = "Your changes are kept in the local cache and sent at the next sync."
@@ -25,8 +35,56 @@ class SyncCancelled(SyncUnavailable):
     """The sync was stopped on purpose (the window is closing)."""
 
 
+class LoginRefused(SyncUnavailable):
+    """The server refused this login: disabled by the coordinator, or a wrong password.
+
+    The window says so without a dialog and keeps working offline; the outbox stays.
+
+    Attributes:
+        problem: ``LOGIN_DISABLED`` or ``BAD_PASSWORD`` (reviewer_app.server.connections).
+    """
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
 class CacheOfOtherDatabase(UserError):
-    """The cache mirrors another shared database; mixing them would corrupt it."""
+    """The cache mirrors another shared database; mixing them would corrupt it.
+
+    Attributes:
+        cache_instance: The instance id of the database the cache belongs to.
+        server_instance: The instance id of the database the sync reached.
+    """
+
+    def __init__(
+        self, message: str, cache_instance: str | None = None, server_instance: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.cache_instance = cache_instance
+        self.server_instance = server_instance
+
+
+def cache_of_other_database(
+    cache: Path, cache_instance: str, url: str, server_instance: str | None
+) -> CacheOfOtherDatabase:
+    """The error of a sync that reached another database than the cache mirrors.
+
+    Args:
+        cache: The cache file.
+        cache_instance: The instance id the cache is bound to.
+        url: The database reached (no password).
+        server_instance: Its instance id.
+    """
+    return CacheOfOtherDatabase(
+        f"The local cache {cache} belongs to another shared database (instance "
+        f"{cache_instance}) than {url} (instance {server_instance}): nothing was sent or "
+        "received. Its pending changes stay in it and are only ever sent to the database "
+        "it belongs to; the app keeps one cache per shared database and opens the right "
+        "one when you open that database again.",
+        cache_instance,
+        server_instance,
+    )
 
 
 class CacheOwnedByOther(UserError):
@@ -54,6 +112,9 @@ def server_error(exc: Exception, guard: _Guard, url: str) -> UserError:
             f"Sync stopped: the connection stalled (nothing came back from the shared "
             f"database {url} for {guard.timeout_s:g} s). Check the network or VPN. {KEPT}"
         )
+    refused = login_refused(exc, url)
+    if refused is not None:
+        return refused
     if isinstance(exc, SharedDatabaseUnavailable):
         return SyncUnavailable(f"{exc} {KEPT}")
     orig = getattr(exc, "orig", exc)
@@ -64,3 +125,26 @@ def server_error(exc: Exception, guard: _Guard, url: str) -> UserError:
         )
     detail = " ".join(str(orig).split())
     return SyncUnavailable(f"Lost the connection to the shared database {url} ({detail}). {KEPT}")
+
+
+def login_refused(exc: BaseException, url: str) -> LoginRefused | None:
+    """A :class:`LoginRefused` if ``exc`` is the server refusing the login, else None.
+
+    Args:
+        exc: What the driver raised, or SharedDatabaseUnavailable made of it (whose
+            ``__context__`` is the driver's error: it is raised ``from None``).
+        url: The shared database (no password), for the message.
+    """
+    driver_error: BaseException | None = exc
+    while isinstance(driver_error, SharedDatabaseUnavailable):
+        driver_error = driver_error.__cause__ or driver_error.__context__
+    if driver_error is None or not driver_detail(driver_error):
+        return None
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        parsed = URL.create("postgresql")
+    refusal = connection_refusal(driver_error, parsed)
+    if refusal.problem not in (LOGIN_DISABLED, BAD_PASSWORD):
+        return None
+    return LoginRefused(f"Sync stopped: {refusal.message}. {KEPT}", refusal.problem)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -29,11 +30,12 @@ from reviewer_app.sync.errors import (
     CacheOwnedByOther,
     SyncCancelled,
     SyncUnavailable,
+    cache_of_other_database,
     server_error,
 )
 from reviewer_app.sync.page import ServerCounts
 from reviewer_app.sync.rebuild import rebuild_cache
-from reviewer_app.sync.results import PullOutcome, SyncResult, describe_bug
+from reviewer_app.sync.results import PullOutcome, SyncResult, anomaly_summary, describe_bug
 from reviewer_app.sync.stall import StallGuard, default_stall_timeout
 
 __all__ = [
@@ -97,6 +99,7 @@ class Syncer:
         self._cache = cache
         self._shared = shared
         self._reviewer = reviewer_name
+        self._mine = reviewer_name  # the server's name for our work ("mine" on pull)
         self._email = reviewer_email
         self._progress = progress
         self._page_size = page_size
@@ -155,6 +158,8 @@ class Syncer:
                     # Everything was downloaded again: say so in the counts.
                     pulled += fresh.pulled
                     changes = Changes.all()
+                    examples, count = anomaly_summary([*outcome.anomalies, *fresh.anomalies])
+                    outcome = replace(outcome, anomalies=examples, anomaly_count=count)
         except Exception as exc:
             # Every failure, not only those the user can fix: the window shows whether
             # the last attempt failed. A broken cache cannot record it.
@@ -175,6 +180,9 @@ class Syncer:
             history_lost=lost,
             recovered=recovered,
             dropped=self._dropped,
+            anomalies=outcome.anomalies,
+            anomaly_count=outcome.anomaly_count,
+            recorded_as=None if self._mine == self._reviewer else self._mine,
         )
 
     def _check_schema(self) -> None:
@@ -182,6 +190,7 @@ class Syncer:
         if not self._schema_checked:
             with self._server_errors():
                 self._shared.check_schema()
+                self._mine = push.recorded_name_in(self._shared, self._reviewer)
             self._schema_checked = True
 
     def _check_history(self) -> tuple[str | None, int]:
@@ -196,11 +205,8 @@ class Syncer:
         with self._snapshot() as connection:
             server = history.inspect(connection, seen)
         if seen.instance is not None and seen.instance != server.instance:
-            raise CacheOfOtherDatabase(
-                f"The local cache {self._cache.path} mirrors another shared database "
-                f"than {self._shared.url_for_display}. Give this database a data folder "
-                "of its own (--data-dir on the command line), or move the cache file "
-                "away to start it afresh."
+            raise cache_of_other_database(
+                self._cache.path, seen.instance, self._shared.url_for_display, server.instance
             )
         with self._cache.session() as session:
             state = session.get_one(SyncStateRow, SYNC_STATE_ID)
@@ -255,6 +261,7 @@ class Syncer:
     def _claim_cache(self) -> None:
         with self._cache.session() as session:
             state = session.get_one(SyncStateRow, SYNC_STATE_ID)
+            self._device = state.device_id  # sent with each push batch
             if state.reviewer_name is None:
                 state.reviewer_name = self._reviewer
             elif state.reviewer_name != self._reviewer:
@@ -286,7 +293,7 @@ class Syncer:
             self._report("push", pushed, max(total, pushed))
             with self._cache.session() as session:
                 journal.record(session, batch, outcomes, revision)
-                refused = push.settle_batch(session, batch, outcomes)
+                refused = push.settle_batch(session, batch, outcomes, self._mine)
             conflicts += refused
             # Pushed rows are no longer marked pending; a refused decision is a conflict.
             # A refused decision takes the server's stage back, and a position the
@@ -307,8 +314,11 @@ class Syncer:
         for attempt in range(1, _PUSH_ATTEMPTS + 1):
             try:
                 with self._shared.session() as server:
-                    outcomes = push.apply_batch(server, self._reviewer, self._email, batch)
-                    return outcomes, current_revision(server)
+                    pushed = push.apply_batch(
+                        server, self._reviewer, self._email, batch, self._device
+                    )
+                    self._mine = pushed.recorded_as
+                    return pushed.outcomes, current_revision(server)
             except DBAPIError as exc:
                 # PostgreSQL may pick this transaction as a deadlock victim (e.g. against
                 # an erasure, which locks rows before the counter); it rolled back whole.
@@ -335,6 +345,7 @@ class Syncer:
         pulled = deleted = done = 0
         total: int | None = None
         changes = Changes()
+        anomalies: list[str] = []
         first = True
         while True:
             with cache.read_session() as session:
@@ -358,13 +369,14 @@ class Syncer:
                 total = page.remaining or 0
             if len(page):
                 with cache.session() as session:
-                    rows, gone = pull.apply_page(session, page, self._reviewer)
+                    rows, gone = pull.apply_page(session, page, self._mine)
                 if not changes.everything:
                     changes |= pull.page_changes(page)
                 pulled += rows
                 deleted += gone
                 done += len(page)
                 self._report("pull", done, max(total, done))
+            anomalies += page.anomalies
             if page.complete:
                 break
         if deleted:
@@ -374,9 +386,7 @@ class Syncer:
             self._server_counts = page.server_counts
             consistent = self._counts_match(cache, page.server_counts.counts, excluded)
             self._report("check", 1, 1)
-        return PullOutcome(
-            pulled=pulled, deleted=deleted, consistent=consistent, changes=changes
-        )
+        return PullOutcome(pulled, deleted, consistent, changes, *anomaly_summary(anomalies))
 
     def _counts_match(
         self, cache: LocalCache, server_counts: dict[str, int], excluded: Sequence[str]
