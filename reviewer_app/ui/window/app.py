@@ -4,34 +4,42 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from reviewer_app.applicants.queries import ApplicantQuery
-from reviewer_app.cache import LocalCache
-from reviewer_app.config.credentials import PasswordStore
 from reviewer_app.config.paths import resources_dir
-from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir, resolve_shared_url
-from reviewer_app.config.shared_connection import SharedConnection
+from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir
 from reviewer_app.errors import UserError
-from reviewer_app.intake.demo_import import restrict_embedded_database
-from reviewer_app.positions.catalogue import PositionCatalogue
-from reviewer_app.review.actions import ReviewService
-from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.appearance import (
     ColorScheme,
     apply_color_scheme,
     follow_palette_changes,
 )
+from reviewer_app.ui.window.database_switch import (
+    WINDOW_SETTINGS_FILE,
+    WindowSession,
+    window_settings,
+)
 from reviewer_app.ui.window.dialogs import ReviewerDialog
+from reviewer_app.ui.window.join_dialog import JoinDialog
+from reviewer_app.ui.window.joining import apply_join, override_reason
 from reviewer_app.ui.window.main_window import DEFAULT_SIZE, MainWindow
-from reviewer_app.ui.window.sync_controller import SyncController, sync_once
+from reviewer_app.ui.window.services import Services, build_services
+from reviewer_app.ui.window.sync_controller import sync_once
 
-WINDOW_SETTINGS_FILE = "window.ini"
+__all__ = [
+    "WINDOW_SETTINGS_FILE",
+    "Services",
+    "build_services",
+    "run",
+    "save_screenshot",
+    "wait_for_list",
+    "window_settings",
+]
 SCREENSHOT_REVIEWER = "Demo Reviewer"
 
 # Long enough for the offscreen platform to lay out and polish every widget.
@@ -51,15 +59,6 @@ def _application(argv: list[str], color_scheme: ColorScheme) -> QApplication:
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
     follow_palette_changes(app)
     return app
-
-
-def window_settings(data_dir: Path) -> QSettings:
-    """Returns the settings where the window remembers its layout, inside ``data_dir``.
-
-    A file in the reviewer's data folder, never the platform's registry or
-    ``~/.config``, so that tests and several data folders stay apart.
-    """
-    return QSettings(str(data_dir / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
 def save_screenshot(window: QWidget, path: Path) -> bool:
@@ -98,57 +97,30 @@ def wait_for_list(window: MainWindow, timeout_ms: int = 60_000) -> bool:
     return window.idle
 
 
-@dataclass
-class Services:
-    """Everything the window works with, made once per run."""
+def _first_run(
+    settings: Settings, data_dir: Path, session: WindowSession, shared: str | None
+) -> tuple[Settings, str | None] | None:
+    """Asks how to start: an invitation, a database, or the demo (None: cancelled).
 
-    settings: Settings
-    cache: LocalCache
-    review: ReviewService
-    query: ApplicantQuery
-    catalogue: PositionCatalogue
-    runner: TaskRunner
-    connection: SharedConnection
-    passwords: PasswordStore
+    When REVIEWER_SHARED_DB or ``--shared`` chooses the database, only the name is asked.
 
-
-def build_services(
-    data_dir: Path, settings: Settings, passwords: PasswordStore | None = None
-) -> Services:
-    """Opens the cache and makes the services (no Qt widgets yet).
-
-    Args:
-        data_dir: The reviewer's data folder.
-        settings: The reviewer's settings.
-        passwords: Where shared database passwords are kept (default: the system keyring).
-
-    Raises:
-        UserError: The cache or the shared database URL is unusable.
+    Returns:
+        The settings saved, and what the reviewer should know about the password.
     """
-    url, embedded = resolve_shared_url(None, data_dir)
-    passwords = passwords if passwords is not None else PasswordStore()
-    cache = LocalCache.open(data_dir)
-    catalogue = PositionCatalogue()
-    return Services(
-        settings=settings,
-        cache=cache,
-        review=ReviewService(cache, settings.reviewer_name),
-        query=ApplicantQuery(cache, settings.reviewer_name, catalogue=catalogue),
-        catalogue=catalogue,
-        runner=TaskRunner(),
-        connection=SharedConnection.from_url(url, embedded=embedded, passwords=passwords),
-        passwords=passwords,
-    )
-
-
-def _ask_reviewer(settings: Settings, data_dir: Path) -> Settings | None:
-    dialog = ReviewerDialog(settings)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    override = override_reason(shared)
+    if override is not None:
+        reviewer = ReviewerDialog(settings)
+        if reviewer.exec() != QDialog.DialogCode.Accepted:
+            return None
+        name, email = reviewer.values()
+        settings = replace(settings, reviewer_name=name, reviewer_email=email)
+        settings.save(data_dir)
+        return settings, None
+    dialog = JoinDialog(settings, first_run=True)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.joined is None:
         return None
-    name, email = dialog.values()
-    settings = replace(settings, reviewer_name=name, reviewer_email=email)
-    settings.save(data_dir)
-    return settings
+    session.keep_session_password(dialog.joined)
+    return apply_join(data_dir, settings, dialog.joined, session.passwords)
 
 
 def _screenshot(
@@ -164,7 +136,7 @@ def _screenshot(
     state = services.cache.sync_state()
     if services.connection.embedded and state.last_sync_at is None:
         # Synchronously: the picture must show data, and no dialog may appear.
-        sync_once(services.cache, services.connection, data_dir, services.settings.reviewer_name)
+        sync_once(services.cache, services.connection, data_dir, services.reviewer_name)
     window = MainWindow(
         services.cache,
         services.review,
@@ -173,6 +145,7 @@ def _screenshot(
         services.settings,
         data_dir,
         catalogue=services.catalogue,
+        source=services.source,
     )
     # The size a reviewer first sees, whatever the (often tiny) offscreen screen is.
     window.resize(*(size or DEFAULT_SIZE))
@@ -201,8 +174,12 @@ def run(
     data_dir: Path | None = None,
     color_scheme: ColorScheme = ColorScheme.SYSTEM,
     screenshot_size: tuple[int, int] | None = None,
+    shared: str | None = None,
 ) -> int:
     """Runs the application until the main window closes.
+
+    The window switches databases by itself (File → Join a team…): each has its own
+    cache, and the one left keeps its pending changes.
 
     Args:
         argv: Command-line arguments for Qt (default ``sys.argv``).
@@ -213,16 +190,19 @@ def run(
         data_dir: The reviewer's data folder (default: the platform's user data folder).
         color_scheme: Light or dark colours; SYSTEM follows the desktop.
         screenshot_size: The window's size in the screenshot (default: the first-run size).
+        shared: ``--shared``: the shared database for this session, over the settings.
 
     Returns:
         The exit status: 0 on success, 1 on an error the user must fix.
     """
-    _application(list(sys.argv if argv is None else argv), color_scheme)
+    app = _application(list(sys.argv if argv is None else argv), color_scheme)
     data_dir = data_dir if data_dir is not None else default_data_dir()
     services: Services | None = None
+    session: WindowSession | None = None
     scratch: tempfile.TemporaryDirectory[str] | None = None
     try:
         settings = Settings.load(data_dir)
+        note: str | None = None
         if not settings.reviewer_name:
             if screenshot is not None:
                 # A folder nobody has started in yet: the picture is taken in a
@@ -232,14 +212,17 @@ def run(
                 data_dir = Path(scratch.name)
                 settings = replace(settings, reviewer_name=SCREENSHOT_REVIEWER)
             else:
-                asked = _ask_reviewer(settings, data_dir)
-                if asked is None:
+                session = WindowSession(data_dir, shared=shared)
+                started = _first_run(settings, data_dir, session, shared)
+                if started is None:
                     return 0
-                settings = asked
-        services = build_services(data_dir, settings)
+                settings, note = started
         if screenshot is not None:
+            services = build_services(data_dir, settings, shared=shared)
             return _screenshot(services, data_dir, screenshot, screenshot_size)
-        return _run_window(services, data_dir)
+        session = session or WindowSession(data_dir, shared=shared)
+        session.open(note)
+        return app.exec()
     except UserError as exc:
         print(f"reviewer_app: {exc}", file=sys.stderr)
         if screenshot is None:
@@ -247,43 +230,8 @@ def run(
         return 1
     finally:
         if services is not None:
-            services.runner.shutdown()
-            services.cache.close()
+            services.close()
+        if session is not None:
+            session.close()
         if scratch is not None:
             scratch.cleanup()
-
-
-def _run_window(services: Services, data_dir: Path) -> int:
-    settings = services.settings
-    sync = SyncController(
-        services.runner,
-        services.cache,
-        services.connection,
-        data_dir,
-        settings.reviewer_name,
-        settings.reviewer_email,
-        settings.sync_interval_minutes,
-    )
-    window = MainWindow(
-        services.cache,
-        services.review,
-        services.query,
-        services.runner,
-        settings,
-        data_dir,
-        sync=sync,
-        window_settings=window_settings(data_dir),
-        catalogue=services.catalogue,
-    )
-    sync.setParent(window)
-    window.show()
-    if services.connection.embedded:
-        # Files left open to other users by an older version are made private now; a
-        # reviewer who never reads a log is told so here.
-        notes = restrict_embedded_database(data_dir)
-        if notes:
-            window.statusBar().showMessage(" ".join(notes), 60_000)
-    sync.start()
-    app = QApplication.instance()
-    assert app is not None
-    return app.exec()

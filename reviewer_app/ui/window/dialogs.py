@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QStyle,
@@ -54,9 +55,9 @@ class ReviewerDialog(QDialog):
         self.name_edit.setObjectName("reviewerName")
         self.email_edit = QLineEdit(settings.reviewer_email, self)
         self.email_edit.setObjectName("reviewerEmail")
-        self.error_label = _wrapped_label(self)
+        self.error_label = wrapped_label(self)
         self.error_label.hide()
-        self.intro = _wrapped_label(
+        self.intro = wrapped_label(
             self, "Who are you? Your name goes with your checks, notes and decisions."
         )
         self.form = form = QFormLayout()
@@ -122,11 +123,19 @@ class ReviewerDialog(QDialog):
 class SettingsDialog(ReviewerDialog):
     """Reviewer, shared database (its password in the keyring or not), sync, blind review."""
 
+    join_requested = Signal()
+
     def __init__(
-        self, settings: Settings, connection: SharedConnection, parent: QWidget | None = None
+        self,
+        settings: Settings,
+        connection: SharedConnection,
+        parent: QWidget | None = None,
+        *,
+        override: str | None = None,
     ) -> None:
         super().__init__(settings, parent)
         self.setWindowTitle("Settings")
+        self.override = override
         self._settings = settings
         self._passwords = connection.passwords
         self._original_url = "" if connection.embedded else connection.url
@@ -135,10 +144,28 @@ class SettingsDialog(ReviewerDialog):
         self.url_edit.setObjectName("sharedUrl")
         self.url_edit.setPlaceholderText("empty: the embedded demo database")
         self.url_edit.setToolTip(
-            "postgresql://user:password@host/database or sqlite:///path. "
-            "The password is never written to the settings file."
+            "postgresql://user@host/database or sqlite:///path; a password pasted with "
+            "the URL moves to the password field. It is never written to the settings file."
         )
-        self.password_hint = _wrapped_label(self)
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("sharedPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("unchanged")
+        self.override_label = wrapped_label(self, override or "")
+        self.override_label.setObjectName("databaseOverride")
+        self.join_button = QPushButton("&Join a team…", self)
+        self.join_button.setObjectName("settingsJoin")
+        self.join_button.setToolTip(
+            "Open an invitation, connect to a team's database or switch to the demo data"
+        )
+        self.join_button.clicked.connect(self._join)
+        if override is not None:
+            # The environment or --shared wins over this field: editing it would be
+            # saved and silently ignored.
+            self.url_edit.setReadOnly(True)
+            self.password_edit.setEnabled(False)
+            self.join_button.setEnabled(False)
+        self.password_hint = wrapped_label(self)
         self.password_hint.setObjectName("passwordHint")
         self.remember_check = QCheckBox("Remember the password in the system keyring", self)
         self.remember_check.setObjectName("rememberPassword")
@@ -167,23 +194,44 @@ class SettingsDialog(ReviewerDialog):
         self.blind_check.setObjectName("blindReview")
         self.blind_check.setChecked(settings.blind_review)
         self.form.addRow("Shared &database:", self.url_edit)
+        self.form.addRow("", self.override_label)
+        self.form.addRow("Pass&word:", self.password_edit)
         self.form.addRow("", self.password_hint)
         self.form.addRow("", self.remember_check)
         self.form.addRow("&Sync every:", self.interval_spin)
         self.form.addRow("", self.blind_check)
+        self.form.addRow("", self.join_button)
+        self.form.setRowVisible(self.override_label, override is not None)
         self.intro.hide()
-        self.url_edit.textChanged.connect(self._update_password_rows)
+        self.url_edit.textChanged.connect(self._take_password_from_url)
+        self.password_edit.textChanged.connect(self._update_password_rows)
         self.remember_check.toggled.connect(self._update_password_rows)
         self._update_password_rows()
 
-    def _password_state(self) -> tuple[str, str | None, bool]:
+    def _take_password_from_url(self) -> None:
+        """Moves a password pasted inside the URL into the masked field."""
         bare, typed = split_password(self.url_edit.text().strip())
+        if typed is not None:
+            self.url_edit.setText(bare)  # calls this again, without a password
+            self.password_edit.setText(typed)
+            return
+        self._update_password_rows()
+
+    def _join(self) -> None:
+        self.join_requested.emit()
+        self.reject()
+
+    def _password_state(self) -> tuple[str, str | None, bool]:
+        bare = self.url_edit.text().strip()
+        typed = self.password_edit.text() or None
         # What is stored belongs to the URL the dialog opened with, not to another one.
         return bare, typed, self._stored and bare == self._original_url
 
     def _update_password_rows(self) -> None:
         bare, typed, stored = self._password_state()
         server = _server_url(bare)
+        server = server and self.override is None  # its password comes with the override
+        self.form.setRowVisible(self.password_edit, server)
         self.form.setRowVisible(self.remember_check, server and (typed is not None or stored))
         hint = self._password_hint(bare, typed, stored) if server else ""
         self.password_hint.setText(hint)
@@ -213,12 +261,11 @@ class SettingsDialog(ReviewerDialog):
             )
         if self._session_password and bare == self._original_url:
             return (
-                "The password typed earlier is kept until you quit. Type it in the URL "
-                "(postgresql://user:password@host/db) to give it again."
+                "The password typed earlier is kept until you quit. Type it above to give it again."
             )
         return (
             "No password is kept here: it comes from REVIEWER_SHARED_DB or ~/.pgpass, or "
-            "type it in the URL (postgresql://user:password@host/db)."
+            "type it above."
         )
 
     def accept(self) -> None:
@@ -235,7 +282,9 @@ class SettingsDialog(ReviewerDialog):
     def result_settings(self) -> tuple[Settings, str | None]:
         """The new settings (URL without password) and the password typed, if any."""
         name, email = self.values()
-        url, password = split_password(self.url_edit.text().strip())
+        url, password = self.url_edit.text().strip(), self.password_edit.text() or None
+        if self.override is not None:  # the field shows the overriding URL, not the setting
+            url, password = self._settings.shared_url, None
         settings = replace(
             self._settings,
             reviewer_name=name,
@@ -258,7 +307,7 @@ class SettingsDialog(ReviewerDialog):
         return self.remember_check.isChecked()
 
 
-def _wrapped_label(parent: QWidget, text: str = "") -> QLabel:
+def wrapped_label(parent: QWidget, text: str = "") -> QLabel:
     """A word-wrapped plain-text label whose height the dialog sets (see fit_to_texts)."""
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)

@@ -30,6 +30,9 @@ from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.exporting import ExportFlow
+from reviewer_app.ui.window.join_flow import JoinFlow
+from reviewer_app.ui.window.joining import DataSource
+from reviewer_app.ui.window.notice_bar import NoticeBar, watch_sync
 from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout
 from reviewer_app.ui.window.settings_flow import SettingsFlow
 from reviewer_app.ui.window.status import FAILED_MESSAGE, SyncStatus
@@ -60,6 +63,7 @@ class MainWindow(QMainWindow):
         sync: Background sync; None for a window that never syncs (screenshots, tests).
         window_settings: Where splitters and geometry are remembered; None remembers nothing.
         catalogue: Parsed position versions, shared with ``query``.
+        source: Where the data comes from, said in the title and the status bar.
     """
 
     def __init__(
@@ -75,6 +79,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         catalogue: PositionCatalogue | None = None,
+        source: DataSource | None = None,
     ) -> None:
         super().__init__(parent)
         self._catalogue = catalogue or PositionCatalogue()
@@ -91,7 +96,8 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._restored_splitter = False
         self.dialogs: list[QWidget] = []  # non-modal windows kept alive while open
-        self.setWindowTitle(f"reviewer_app — {settings.reviewer_name}")
+        self.source = source or DataSource()
+        self.setWindowTitle(f"{self.source.describe()} — reviewer_app")
         self.setMinimumSize(*MINIMUM_SIZE)
 
         # The one database worker: the list's queries, the selected applicant's read and
@@ -128,16 +134,17 @@ class MainWindow(QMainWindow):
         for number, stretch in enumerate((2, 3, 0)):
             self.main_splitter.setStretchFactor(number, stretch)
         self.setCentralWidget(self.main_splitter)
-        self.panes = PaneLayout(
-            self.main_splitter, self.middle_splitter, lambda: pane_widths(self)
-        )
+        self.panes = PaneLayout(self.main_splitter, self.middle_splitter, lambda: pane_widths(self))
 
         self.status = SyncStatus(self)
+        self.status.set_source(self.source.describe(), self.source.override or "")
         self.statusBar().addPermanentWidget(self.status)
+        self.notices = NoticeBar(self)
         self.status.details_requested.connect(self._show_sync_details)
         self.export_flow = ExportFlow(cache, self.worker, self)
         self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
-        self.settings_flow = SettingsFlow(data_dir, self, self.dialogs)
+        self.join_flow = JoinFlow(data_dir, self)
+        self.settings_flow = SettingsFlow(data_dir, self, self.dialogs, self.join_flow)
         self.settings_flow.applied.connect(self._on_settings_applied)
         self.settings_flow.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
@@ -154,6 +161,7 @@ class MainWindow(QMainWindow):
             sync.progressed.connect(self.status.set_progress)
             sync.succeeded.connect(self._on_sync_succeeded)
             sync.failed.connect(self._on_sync_failed)
+            watch_sync(self.notices, sync, self.join_flow.open_invitation)
 
         fit_default_size(self, DEFAULT_SIZE, MINIMUM_SIZE)
         self._restored_splitter = restore_layout(self, self._window_settings)
@@ -266,6 +274,7 @@ class MainWindow(QMainWindow):
             self.sync.stop()
         self.worker.shutdown()
         self._runner.shutdown()
+        self.join_flow.shutdown()
         super().closeEvent(event)
 
     # --- menus ---------------------------------------------------------------------------
@@ -277,6 +286,7 @@ class MainWindow(QMainWindow):
             ("export", "&Export decisions…", "Ctrl+E", self._export,
              "Export what the list shows to a CSV file"),
             None,
+            ("join", "&Join a team…", "", self.join_flow.start, ""),
             ("settings", "Se&ttings…", "Ctrl+,", self._settings, ""),
             None,
             # Explicit: QKeySequence.StandardKey.Quit is empty on Windows.

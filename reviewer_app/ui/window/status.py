@@ -1,7 +1,13 @@
-"""The status bar's sync widgets: online or offline, pending changes, last sync, progress."""
+"""The status bar's widgets: where the data comes from, the sync state, pending changes.
+
+The sync state is one message, "● Online · synced just now" or "○ Offline · last synced
+3 min ago": whether the shared database answered decides both halves, so a failed sync
+never shows beside a "synced" that reads as a success.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer, Signal
@@ -45,6 +51,16 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
     return when.astimezone().strftime("on %Y-%m-%d %H:%M")
 
 
+def waiting_elsewhere(pending: Sequence[tuple[str, int]]) -> str:
+    """Says which other databases have changes waiting: "12 changes waiting for team X"."""
+    parts = [
+        f"{count:,} change{'s' * (count != 1)} waiting for {label}"
+        for label, count in pending
+        if count > 0
+    ]
+    return "; ".join(parts)
+
+
 class SyncStatus(QWidget):
     """Permanent status bar widgets; the window feeds them.
 
@@ -56,6 +72,11 @@ class SyncStatus(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.source_label = QLabel(self)
+        self.source_label.setObjectName("sourceLabel")
+        self.elsewhere_label = QLabel(self)
+        self.elsewhere_label.setObjectName("pendingElsewhere")
+        self.elsewhere_label.hide()
         self.online_label = QLabel("Not synced yet", self)
         self.online_label.setObjectName("onlineLabel")
         self.pending_label = QLabel(self)
@@ -75,6 +96,7 @@ class SyncStatus(QWidget):
         self.details_button.hide()
         self.details_button.clicked.connect(self.details_requested)
         self._last_sync: datetime | None = None
+        self._online: bool | None = None
         self.failure: str | None = None  # why the last sync failed
         self._ticker = QTimer(self)
         self._ticker.setInterval(REFRESH_MS)
@@ -86,9 +108,25 @@ class SyncStatus(QWidget):
         layout.setSpacing(12)
         layout.addWidget(self.progress)
         layout.addWidget(self.details_button)
+        layout.addWidget(self.elsewhere_label)
         layout.addWidget(self.pending_label)
-        layout.addWidget(self.synced_label)
         layout.addWidget(self.online_label)
+        layout.addWidget(self.synced_label)
+        layout.addWidget(self.source_label)
+
+    def set_source(self, text: str, tooltip: str = "") -> None:
+        """Shows where the data comes from: "Demo data" or "Team: NAME (host/db) as LOGIN"."""
+        self.source_label.setText(text)
+        self.source_label.setToolTip(tooltip)
+
+    def set_pending_elsewhere(self, pending: Sequence[tuple[str, int]]) -> None:
+        """Shows the changes that wait in the caches of other databases (never sent here)."""
+        text = waiting_elsewhere(pending)
+        self.elsewhere_label.setText(text)
+        self.elsewhere_label.setToolTip(
+            "Sent when you switch back to that database (File → Join a team…)." if text else ""
+        )
+        self.elsewhere_label.setVisible(bool(text))
 
     def set_online(self, online: bool | None, reason: str | None = None) -> None:
         """Shows whether the shared database answered the last sync, and why not.
@@ -97,6 +135,7 @@ class SyncStatus(QWidget):
             online: Whether it answered; None before the first sync.
             reason: Why the last sync failed (offline only), shown in the tooltips.
         """
+        self._online = online
         self.failure = reason if online is False else None
         text = {None: "Not synced yet", True: "● Online", False: "○ Offline"}[online]
         self.online_label.setText(text)
@@ -106,6 +145,7 @@ class SyncStatus(QWidget):
         self.online_label.setToolTip(tip if online is False else "")
         self.details_button.setToolTip(self.failure or "Why the last sync failed")
         self.details_button.setVisible(online is False)
+        self._show_last_sync()
 
     def set_pending(self, count: int) -> None:
         """Shows how many local changes wait to be sent."""
@@ -161,8 +201,20 @@ class SyncStatus(QWidget):
         self.progress.show()
 
     def _show_last_sync(self) -> None:
-        # Never synced: "Not synced yet" beside it says so already.
-        self.synced_label.setText(
-            "" if self._last_sync is None else f"synced {ago(self._last_sync)}"
-        )
-        self.synced_label.setVisible(self._last_sync is not None)
+        # Never synced: "Not synced yet" beside it says so already. Offline, the time is
+        # that of the last sync that worked, said as such.
+        if self._last_sync is None:
+            text = ""
+        elif self._online is False:
+            text = f"· last synced {ago(self._last_sync)}"
+        else:
+            text = f"· synced {ago(self._last_sync)}"
+        if self._online is None:
+            # Before this window's first sync: the cache's last sync is the whole state.
+            self.online_label.setText("Not synced yet" if not text else "")
+            self.online_label.setVisible(not text)
+            text = text[2:]
+        else:
+            self.online_label.show()
+        self.synced_label.setText(text)
+        self.synced_label.setVisible(bool(text))

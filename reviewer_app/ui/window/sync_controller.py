@@ -13,6 +13,7 @@ from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
 from reviewer_app.intake.demo_import import ensure_embedded_demo
 from reviewer_app.sync import Syncer, SyncResult
+from reviewer_app.sync.errors import LoginRefused
 from reviewer_app.ui.tasks import Reporter, TaskRunner
 
 
@@ -75,12 +76,15 @@ class SyncController(QObject):
         progressed: (phase, done, total) from the syncer.
         succeeded: The SyncResult.
         failed: The reason, for the status bar; the app goes on offline.
+        login_refused: The LoginRefused (after ``failed``): the server refused the login,
+            disabled by the coordinator or a wrong password; the outbox stays.
     """
 
     started = Signal()
     progressed = Signal(str, int, int)
     succeeded = Signal(object)
     failed = Signal(str)
+    login_refused = Signal(object)
 
     def __init__(
         self,
@@ -159,3 +163,5 @@ class SyncController(QObject):
         self.online = False
         self.last_error = str(exc)
         self.failed.emit(str(exc))
+        if isinstance(exc, LoginRefused):
+            self.login_refused.emit(exc)

@@ -37,6 +37,7 @@ from reviewer_app.ui.window.dialogs import (
     ShortcutsDialog,
     validate_reviewer,
 )
+from reviewer_app.ui.window.joining import override_reason
 from reviewer_app.ui.window.main_window import MainWindow
 from reviewer_app.ui.window.sync_controller import SyncController
 
@@ -263,25 +264,57 @@ def test_unchecking_a_stored_password_removes_it_from_the_keyring(
     assert memory_keyring.get_password(KEYRING_SERVICE, URL) is None
 
 
-def test_changing_the_database_does_not_leak_the_old_password(
-    qtbot: QtBot, make_window: MakeWindow, memory_keyring: KeyringBackend
+def test_a_database_that_does_not_answer_is_not_switched_to_nor_given_the_old_password(
+    qtbot: QtBot, make_window: MakeWindow, demo_dir: Path, memory_keyring: KeyringBackend
 ) -> None:
     store = PasswordStore()
     store.set(URL, "kept")
     window = make_window(SharedConnection(URL, password="typed", passwords=store))
     dialog = _open_settings(window)
     dialog.url_edit.setText(OTHER_URL)
-    _save(qtbot, window, dialog)
-    assert window.sync is not None
-    connection = window.sync.connection
-    assert connection.url == OTHER_URL and connection.password is None
-    shared = connection.open()
-    try:
-        assert shared.engine.url.password is None
-    finally:
-        shared.dispose()
+    dialog.accept()
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: "was not changed" in bar.currentMessage(), timeout=30_000)
+    assert "127.0.0.1" in bar.currentMessage()
+    assert "typed" not in bar.currentMessage() and "kept" not in bar.currentMessage()
+    # Said, not saved: the window and the settings stay on the database that answers.
+    assert Settings.load(demo_dir).shared_url == URL
+    assert window.sync is not None and window.sync.connection.url == URL
+    assert window.sync.connection.password == "typed"
     assert memory_keyring.get_password(KEYRING_SERVICE, OTHER_URL) is None
     assert memory_keyring.get_password(KEYRING_SERVICE, URL) == "kept"
+
+
+def test_a_password_pasted_in_the_url_moves_to_the_masked_field(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, SharedConnection(URL, passwords=PasswordStore()))
+    dialog.url_edit.setText(with_password(URL, SECRET))
+    assert dialog.url_edit.text() == URL
+    assert dialog.password_edit.text() == SECRET
+    assert dialog.password_edit.echoMode() == QLineEdit.EchoMode.Password
+    shown = [label.text() + label.toolTip() for label in dialog.findChildren(QLabel)]
+    shown += [edit.displayText() + edit.toolTip() for edit in dialog.findChildren(QLineEdit)]
+    assert not any(SECRET in text for text in shown)
+    assert dialog.result_settings()[1] == SECRET
+
+
+def test_the_environment_makes_the_database_field_read_only_with_the_reason(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SHARED_URL_ENV, OTHER_URL)
+    connection = SharedConnection.from_url(OTHER_URL, passwords=PasswordStore())
+    dialog = SettingsDialog(
+        Settings(reviewer_name=REVIEWER, shared_url=URL),
+        connection,
+        override=override_reason(),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.url_edit.isReadOnly() and dialog.url_edit.text() == OTHER_URL
+    assert SHARED_URL_ENV in dialog.override_label.text()
+    assert dialog.override_label.isVisible()
+    assert not dialog.join_button.isEnabled()
+    # Saving keeps the settings' own database: the environment's is not written there.
+    assert dialog.result_settings()[0].shared_url == URL
 
 
 def test_a_keyring_that_refuses_says_so_and_the_password_still_works_this_session(
