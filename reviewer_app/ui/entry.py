@@ -32,6 +32,13 @@ def build_window_parser() -> argparse.ArgumentParser:
         help="light or dark colours; system (default) follows the desktop",
     )
     window.add_argument(
+        "--shared",
+        dest="window_shared",
+        metavar="URL",
+        help="the shared database this window shows, over $REVIEWER_SHARED_DB and the "
+        "settings (Settings then shows it read-only)",
+    )
+    window.add_argument(
         "--screenshot-size",
         type=window_size,
         metavar="WxH",
@@ -44,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs reviewer_app with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     args = build_window_parser().parse_args(argv)
     if args.command is not None:
+        if args.window_shared and getattr(args, "shared", None) is None and "shared" in args:
+            args.shared = args.window_shared  # "--shared URL sync" as well as "sync --shared URL"
         return run_command(args, sys.stdout)
     # Qt is imported only when the window is wanted, so commands stay fast.
     from reviewer_app.ui.window.app import run
@@ -55,4 +64,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir=args.data_dir or default_data_dir(),
         color_scheme=ColorScheme(args.color_scheme),
         screenshot_size=args.screenshot_size,
+        shared=args.window_shared,
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
@@ -83,6 +84,11 @@ class JoinDialog(QDialog):
         self.pages.addWidget(self._demo_page(settings))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.rejected.connect(self.reject)
+        # Enter must never be Cancel (on the first start it would quit): each page has
+        # its own default, and the first choice has the focus.
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        cancel.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.buttons)
@@ -165,7 +171,7 @@ class JoinDialog(QDialog):
         self.join_button = QPushButton("&Join", page)
         self.join_button.setObjectName("joinDatabase")
         self.join_button.setDefault(True)
-        back = QPushButton("Back", page)
+        back = QPushButton("&Back", page)
         back.clicked.connect(lambda: self._show_page(0))
         self.test_button.clicked.connect(lambda: self._check_typed(join=False))
         self.join_button.clicked.connect(lambda: self._check_typed(join=True))
@@ -204,7 +210,7 @@ class JoinDialog(QDialog):
         self.start_demo_button.setObjectName("startDemo")
         self.start_demo_button.setDefault(True)
         self.start_demo_button.clicked.connect(self._start_demo)
-        back = QPushButton("Back", page)
+        back = QPushButton("&Back", page)
         back.clicked.connect(lambda: self._show_page(0))
         form = QFormLayout()
         form.addRow("&Name:", self.name_edit)
@@ -227,6 +233,20 @@ class JoinDialog(QDialog):
         first = {1: self.host_edit, 2: self.name_edit}.get(number)
         if first is not None:
             first.setFocus()
+        else:
+            self._focus_first_choice()
+
+    def _focus_first_choice(self) -> None:
+        for button in (self.invitation_button, self.connect_button, self.demo_button):
+            button.setAutoDefault(True)
+        if self.invitation_button.isEnabled():
+            self.invitation_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Puts the focus on the first choice when the dialog shows its choices."""
+        super().showEvent(event)
+        if self.pages.currentIndex() == 0:
+            self._focus_first_choice()
 
     # --- the three ways ------------------------------------------------------------------
 

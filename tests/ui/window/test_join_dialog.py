@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
@@ -170,3 +171,24 @@ def test_test_connection_reports_success_for_a_reviewer_login(
         dialog.join_button.click()
     assert dialog.joined is not None and dialog.joined.password == SECRET
     assert dialog.joined.reviewer_name == "Joan Joiner"
+
+
+def test_enter_on_the_first_page_opens_a_choice_never_cancel(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=1000)
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.invitation_button, timeout=1000)
+    chosen: list[QWidget] = []
+    dialog.choose_file = lambda parent: chosen.append(parent) or ""
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert chosen and dialog.isVisible() and dialog.result() == 0
+    dialog.connect_button.setFocus()
+    qtbot.keyClick(dialog.connect_button, Qt.Key.Key_Return)
+    assert dialog.pages.currentIndex() == 1 and dialog.isVisible()
+    back = [
+        b for b in dialog.findChildren(QAbstractButton) if b.isVisible() and b.text() == "&Back"
+    ]
+    assert len(back) == 1  # Alt+B, one on each page
+    back[0].click()
+    assert dialog.pages.currentIndex() == 0
+    assert dialog.focusWidget() is dialog.invitation_button
