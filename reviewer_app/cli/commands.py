@@ -27,6 +27,7 @@ from reviewer_app.intake.demo_import import load_demo, restrict_embedded_databas
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import read_responses, write_rejected
 from reviewer_app.intake.storable import reject_unstorable
+from reviewer_app.positions.commitment import hours_text, months_text
 from reviewer_app.positions.parsing import Position, load_positions
 from reviewer_app.server.compaction import compact_erased_space
 from reviewer_app.server.database import SharedDatabase
@@ -210,7 +211,7 @@ def cmd_positions(args: argparse.Namespace, out: TextIO) -> int:
         json.dump([p.to_json() for p in positions], out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        _print_positions_report(directory, positions, out)
+        _print_positions_report(directory, positions, out, table=args.table)
     return 1 if any(p.has_errors for p in positions) else 0
 
 
@@ -257,12 +258,18 @@ def open_shared(args: argparse.Namespace, *, check_schema: bool = True) -> Itera
         db.dispose()
 
 
-def _print_positions_report(directory: Path, positions: list[Position], out: TextIO) -> None:
+def _print_positions_report(
+    directory: Path, positions: list[Position], out: TextIO, *, table: bool = False
+) -> None:
+    width = max([len("label"), *(len(c.label) for p in positions for c in p.checks)])
     for position in positions:
         apply_as = f'  (apply as "{position.apply_as}")' if position.apply_as else ""
         out.write(f"{position.slug}.md: {position.title}{apply_as}\n")
-        checks = " · ".join(check.label for check in position.checks) or "none"
-        out.write(f"  checks: {checks}\n")
+        if table:
+            _print_checks_table(position, width, out)
+        else:
+            checks = " · ".join(check.label for check in position.checks) or "none"
+            out.write(f"  checks: {checks}\n")
         for problem in position.problems:
             out.write(f"  {problem.severity}: {problem.message}\n")
     errors = sum(p.has_errors for p in positions)
@@ -271,3 +278,21 @@ def _print_positions_report(directory: Path, positions: list[Position], out: Tex
         f"{len(positions)} position file(s) in {directory}: "
         f"{errors} with errors, {warnings} warning(s)\n"
     )
+
+
+def _print_checks_table(position: Position, width: int, out: TextIO) -> None:
+    """Prints the checks as reviewers will see them: label, kind and the full text."""
+    if position.checks:
+        out.write(f"  {'label':<{width}}  {'kind':<10}  full text\n")
+    else:
+        out.write("  no checks\n")
+    for check in position.checks:
+        out.write(f"  {check.label:<{width}}  {check.kind:<10}  {check.text}\n")
+    hours, stay = position.commitment.min_hours_per_week, position.commitment.min_months
+    stated = [
+        *([f"{hours_text(hours)} minimum"] if hours is not None else []),
+        *([f"{months_text(stay)} minimum"] if stay is not None else []),
+    ]
+    out.write(f"  commitment: {', '.join(stated) or 'no minimum stated'}\n")
+    for item in position.preferred:
+        out.write(f"  nice to have: {item}\n")

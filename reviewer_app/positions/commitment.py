@@ -4,11 +4,18 @@ Descriptions state the same thing in many ways ("At least 5 hours per Week",
 "5-10 hours per week on average", "Minimum 6 month commitment", "At least 1 year"), so
 each line is searched for an hours-per-week rate and for a number of months; a range
 counts by its lower end, because the reviewer checks a minimum.
+
+A duration is a commitment only when it is time the volunteer will give: "At least 2
+years of experience managing a team" and "Member of the community for at least 1
+month" are requirements about the past (see :func:`states_experience`). The section's
+own figure wins; a requirement item or a sentence about the volunteer's time (in the
+description: "make a commitment of 5+ hours per week") counts only where it states none.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _NUMBER_WORDS = {
@@ -53,6 +60,9 @@ class Commitment:
     min_hours_per_week: float | None
     min_months: float | None
     lines: tuple[str, ...]
+    # The line each minimum was read from.
+    hours_line: str | None = None
+    months_line: str | None = None
 
 
 def _number(text: str) -> float:
@@ -82,26 +92,102 @@ def months(line: str) -> float | None:
     return None
 
 
-def parse_commitment(lines: tuple[str, ...]) -> Commitment:
+# Words of the past: a duration beside them is experience, never time to give.
+_EXPERIENCE = re.compile(
+    r"\bexperien|\bmember(?:ship)?\b|\bbeen\b|\bago\b|\bpast\b|\bprevious|\bprior\b"
+    r"|\bhistory\b|\btrack record\b|\bbackground\b|\bexpertise\b|\bnotice\b"
+    r"|\b(?:years?|yrs?)\s+old\b|\baged?\b|\balready\b",
+    re.IGNORECASE,
+)
+# Among requirements, "3+ years writing Python" and "one year volunteering" (a gerund
+# right after the unit) are experience too, unless the item says the time is to give.
+_DOING_FOR = re.compile(r"\b(?:months?|years?|yrs?)\s+(?:of\s+)?\w+ing\b", re.IGNORECASE)
+# Words saying that the time is the volunteer's to give.
+_TIME_TO_GIVE = re.compile(
+    r"\bcommit|\bstay|\bremain|\bavailab|\bdedicat|\bdevot|\bpledge|\bfor the next\b"
+    r"|\bwith us\b|\bcontinu|\bgive\b|\bspend\b|\bcontribut|\bvolunteer(?:s|ing)?\s+for\b",
+    re.IGNORECASE,
+)
+# What may stand beside a bare duration ("At least 6 months", "6+ months minimum").
+_BARE_WORDS = frozenset(
+    {"at", "least", "minimum", "min", "a", "an", "of", "or", "more", "longer", "around",
+     "about", "roughly", "approximately", "ideally", "the"}
+)  # fmt: skip
+
+
+def states_experience(text: str) -> bool:
+    """Whether a text speaks of the past ("3 years of experience", "a member for 1 month")."""
+    return _EXPERIENCE.search(text) is not None
+
+
+def commitment_months(line: str) -> float | None:
+    """Returns the months of a commitment line, or None if its duration is experience."""
+    return None if states_experience(line) else months(line)
+
+
+def gives_time(sentence: str) -> bool:
+    """Whether a sentence is about the volunteer's time ("make a commitment of 5 hours")."""
+    return _TIME_TO_GIVE.search(sentence) is not None and not states_experience(sentence)
+
+
+def _bare_duration(text: str) -> bool:
+    rest = _DURATION.sub(" ", text)
+    words = re.findall(r"[a-z]+", rest.lower())
+    return all(word in _BARE_WORDS for word in words)
+
+
+def is_commitment_item(item: str) -> bool:
+    """Whether a requirement item states time to give rather than a skill.
+
+    "At least 4 hours per week", "Able to commit for at least 6 months" and a bare "At
+    least 6 months" are; "At least 2 years of experience managing a team", "3+ years
+    writing Python" and "Member of the community for at least 1 month" are not.
+    """
+    if states_experience(item):
+        return False
+    if hours_per_week(item) is not None:
+        return True
+    if months(item) is None:
+        return False
+    return gives_time(item) or (_DOING_FOR.search(item) is None and _bare_duration(item))
+
+
+def _first(
+    lines: tuple[str, ...], reader: Callable[[str], float | None]
+) -> tuple[float, str] | None:
+    for line in lines:
+        value = reader(line)
+        if value is not None:
+            return value, line
+    return None
+
+
+def parse_commitment(lines: tuple[str, ...], fallback: tuple[str, ...] = ()) -> Commitment:
     """Reads the minimum hours per week and months from a commitment section's lines.
 
     When several lines state a minimum, the first one counts: descriptions put the
-    headline figure first and qualify it below.
+    headline figure first and qualify it below. A line whose duration is experience
+    ("Member for at least 1 month") states no minimum stay.
 
     Args:
         lines: The section's lines, bullet markers and Markdown emphasis removed.
+        fallback: Lines that count only for a minimum the section does not state:
+            commitments among the requirements, then sentences about the volunteer's time.
 
     Returns:
-        The commitment; a minimum not stated is None.
+        The commitment; a minimum not stated is None. Its ``lines`` are the section's,
+        and any fallback line a minimum was read from.
     """
-    hours: float | None = None
-    stay: float | None = None
-    for line in lines:
-        if hours is None:
-            hours = hours_per_week(line)
-        if stay is None:
-            stay = months(line)
-    return Commitment(min_hours_per_week=hours, min_months=stay, lines=lines)
+    hours = _first(lines, hours_per_week) or _first(fallback, hours_per_week)
+    stay = _first(lines, commitment_months) or _first(fallback, commitment_months)
+    used = [found[1] for found in (hours, stay) if found is not None and found[1] not in lines]
+    return Commitment(
+        min_hours_per_week=None if hours is None else hours[0],
+        min_months=None if stay is None else stay[0],
+        lines=lines + tuple(dict.fromkeys(used)),
+        hours_line=None if hours is None else hours[1],
+        months_line=None if stay is None else stay[1],
+    )
 
 
 def format_number(value: float) -> str:

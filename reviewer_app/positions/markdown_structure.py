@@ -138,16 +138,19 @@ def lead_in(text: str) -> str | None:
     return clean_inline(match["lead"]).rstrip(" :")
 
 
-def _blocks(lines: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Splits lines into list items and paragraphs, each joined into one raw string."""
-    items: list[str] = []
-    paragraphs: list[str] = []
+def _blocks(lines: tuple[str, ...]) -> list[tuple[bool, str]]:
+    """Splits lines into list items and paragraphs, in order, each joined into one raw string.
+
+    Returns:
+        (is a list item, raw text) per block.
+    """
+    blocks: list[tuple[bool, str]] = []
     current: list[str] | None = None
     current_is_item = False
 
     def flush() -> None:
         if current:
-            (items if current_is_item else paragraphs).append(" ".join(current))
+            blocks.append((current_is_item, " ".join(current)))
 
     in_fence = False
     for line in lines:
@@ -170,7 +173,7 @@ def _blocks(lines: tuple[str, ...]) -> tuple[list[str], list[str]]:
             # A line right below a bullet continues it (a "lazy" continuation line).
             current.append(stripped)
     flush()
-    return items, paragraphs
+    return blocks
 
 
 def _is_intro(text: str) -> bool:
@@ -184,10 +187,29 @@ def section_items(lines: tuple[str, ...]) -> list[str]:
     Intro lines ending with ":" are not items. A section written as prose instead of a
     list gives one item per paragraph.
     """
-    items, paragraphs = _blocks(lines)
-    if items:
-        return [item for item in items if not _is_intro(item)]
-    return [p for p in paragraphs if not _is_intro(p)]
+    return [item for item, _ in section_items_with_intros(lines)]
+
+
+def section_blocks(lines: tuple[str, ...]) -> list[str]:
+    """Returns every paragraph and list item of a section, raw, in order."""
+    return [text for _, text in _blocks(lines)]
+
+
+def section_items_with_intros(lines: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Returns the raw items of a section (see :func:`section_items`), each with the
+    intro line ("Nice to have:") of the list it belongs to, if any."""
+    blocks = _blocks(lines)
+    has_items = any(is_item for is_item, _ in blocks)
+    found: list[tuple[str, str | None]] = []
+    intro: str | None = None
+    for is_item, text in blocks:
+        if _is_intro(text) and not is_item:
+            intro = clean_inline(text).rstrip(" :")
+        elif is_item == has_items and not _is_intro(text):
+            found.append((text, intro))
+        elif not is_item:
+            intro = None  # a paragraph between two lists ends the first one's intro
+    return found
 
 
 def section_lines(lines: tuple[str, ...]) -> tuple[str, ...]:

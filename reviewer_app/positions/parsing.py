@@ -17,12 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer_app.errors import UserError
-from reviewer_app.positions.checks import (
-    Check,
-    commitment_checks,
-    skill_checks,
-)
-from reviewer_app.positions.commitment import Commitment, hours_per_week, months, parse_commitment
+from reviewer_app.positions.checks import MAX_LABEL, Check, LabelledCheck, commitment_checks
+from reviewer_app.positions.commitment import Commitment
 from reviewer_app.positions.frontmatter import (
     Problem,
     declared_checks,
@@ -30,15 +26,20 @@ from reviewer_app.positions.frontmatter import (
     text_field,
 )
 from reviewer_app.positions.markdown_structure import (
-    Section,
     clean_inline,
-    clean_item,
     first_h1,
-    section_items,
-    section_lines,
     split_sections,
 )
 from reviewer_app.positions.rendering import render_markdown
+from reviewer_app.positions.requirements import read_requirements
+from reviewer_app.positions.site import (
+    DEFAULT_SITE_URL,
+    folder_site_url,
+    normal_site_url,
+    page_url,
+    shipped_site_url,
+    site_url_problem,
+)
 from reviewer_app.storage.text_repair import UndecodableText, decode_text, repair_mojibake
 
 __all__ = [
@@ -75,6 +76,8 @@ class Position:
     problems: tuple[Problem, ...]
     # The digest of the bytes as read; empty when parsed from text.
     raw_digest: str = field(default="", repr=False, compare=False)
+    # Where the folder's pages live on the site (see reviewer_app/positions/site.py).
+    site_url: str = DEFAULT_SITE_URL
 
     @property
     def content_hash(self) -> str:
@@ -87,9 +90,14 @@ class Position:
         return any(problem.severity == "error" for problem in self.problems)
 
     @property
+    def page_url(self) -> str:
+        """The page's own address on the site, against which its relative links resolve."""
+        return page_url(self.site_url, self.slug)
+
+    @property
     def html(self) -> str:
-        """The body rendered to sanitized HTML."""
-        return render_markdown(self.body)
+        """The body rendered to sanitized HTML, relative links made absolute."""
+        return render_markdown(self.body, base_url=self.page_url)
 
     def to_json(self) -> dict[str, object]:
         """Returns the position as plain JSON-ready data (the CLI's ``--json`` output)."""
@@ -97,6 +105,7 @@ class Position:
             "slug": self.slug,
             "title": self.title,
             "description": self.description,
+            "page_url": self.page_url,
             "apply_as": self.apply_as,
             "html": self.html,
             "checks": [dataclasses.asdict(check) for check in self.checks],
@@ -108,17 +117,6 @@ class Position:
             },
             "problems": [dataclasses.asdict(problem) for problem in self.problems],
         }
-
-
-_COMMITMENT_WORDS = re.compile(r"\b(commit|stay|remain|minimum|at least)", re.IGNORECASE)
-
-
-def _states_commitment(item: str) -> bool:
-    # Hours per week are always time given; a duration only with words of commitment,
-    # so that "3 years of Python experience" stays a skill.
-    if hours_per_week(item) is not None:
-        return True
-    return months(item) is not None and _COMMITMENT_WORDS.search(item) is not None
 
 
 def _decode(data: bytes, problems: list[Problem]) -> str:
@@ -190,13 +188,40 @@ def _empty(slug: str, path: Path | None, source: str, problems: list[Problem]) -
     )
 
 
-def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Position:
+def _site_url(meta: dict[str, object], given: str | None, problems: list[Problem]) -> str:
+    value = meta.get("site_url")
+    if value is not None:
+        problem = site_url_problem(value)
+        if problem is None:
+            return normal_site_url(str(value))
+        problems.append(Problem("error", f"frontmatter field 'site_url' {problem}"))
+    return given if given is not None else shipped_site_url()
+
+
+def _label_warnings(derived: tuple[LabelledCheck, ...]) -> list[Problem]:
+    return [
+        Problem(
+            "warning",
+            f'the label "{item.check.label}" had to leave out part of the requirement '
+            f'"{item.check.text}" to fit {MAX_LABEL} characters: if it reads wrong, '
+            "give the checks a label of your own under 'checks:' in the frontmatter",
+        )
+        for item in derived
+        if item.shortened_hard
+    ]
+
+
+def parse_position(
+    data: bytes | str, slug: str, path: Path | None = None, *, site_url: str | None = None
+) -> Position:
     """Parses a position file's content; never raises for bad content.
 
     Args:
         data: The file's bytes (decoded as UTF-8, else Windows-1252) or its text.
         slug: The position's identifier, the file name without ``.md``.
         path: Where the content came from, if a file.
+        site_url: Where the page's folder lives on the site; the shipped folder's when
+            None. A ``site_url`` in the frontmatter wins over both.
 
     Returns:
         The position, with anything wrong listed in ``problems``.
@@ -223,33 +248,11 @@ def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Po
             problems.append(Problem("warning", f"frontmatter has no title; using '{title}'"))
     description = text_field(meta, "description", problems) or ""
     crumb = text_field(meta, "crumb", problems)
+    site = _site_url(meta, site_url, problems)
 
-    requirement_items: list[str] = []
-    preferred: list[str] = []
-    commitment_lines: list[str] = []
-    owner: Section | None = None
-    for section in split_sections(body):
-        kind = section.kind
-        # An empty "### Requirements" with "#### Technical" and "#### People" below holds
-        # its items in subsections; one with items of its own is followed by other topics.
-        if kind == "other" and owner is not None and section.level > owner.level:
-            kind = owner.kind
-        else:
-            empty = kind != "other" and not section_items(section.lines)
-            owner = section if empty else None
-        if kind == "requirements":
-            for item in section_items(section.lines):
-                # "At least 4 hours per week" among the requirements is a commitment.
-                target = commitment_lines if _states_commitment(item) else requirement_items
-                target.append(item)
-        elif kind == "preferred":
-            preferred += section_items(section.lines)
-        elif kind == "commitment":
-            commitment_lines += section_lines(section.lines)
-    commitment = parse_commitment(tuple(commitment_lines))
-
-    derived = skill_checks(requirement_items)
-    for_commitment = commitment_checks(commitment)
+    asked = read_requirements(body)
+    derived: list[Check] = [item.check for item in asked.checks]
+    for_commitment = commitment_checks(asked.commitment)
     declared = declared_checks(meta.get("checks"), problems)
     if declared is not None:
         # Declared checks replace the derived skill checks; the commitment checks stay
@@ -257,6 +260,8 @@ def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Po
         derived = declared
         if any(check.kind == "commitment" for check in declared):
             for_commitment = []
+    else:
+        problems += _label_warnings(asked.checks)
     checks = [*derived, *(c for c in for_commitment if c.key not in {d.key for d in derived})]
 
     return Position(
@@ -269,28 +274,47 @@ def parse_position(data: bytes | str, slug: str, path: Path | None = None) -> Po
         source=source,
         body=body,
         checks=tuple(checks),
-        preferred=tuple(clean_item(item) for item in preferred if clean_item(item)),
-        commitment=commitment,
+        preferred=asked.preferred,
+        commitment=asked.commitment,
         problems=tuple(problems),
         raw_digest=digest,
+        site_url=site,
     )
 
 
-def load_position(path: Path) -> Position:
-    """Reads and parses one position file; an unreadable file gives an error problem."""
+def load_position(path: Path, *, site_url: str | None = None) -> Position:
+    """Reads and parses one position file; an unreadable file gives an error problem.
+
+    Args:
+        path: The ``.md`` file.
+        site_url: Where its folder lives on the site; read from the folder's
+            ``_site.toml`` when None (a broken one is an error of this position).
+    """
+    problems: list[Problem] = []
+    if site_url is None:
+        try:
+            site_url = folder_site_url(path.parent)
+        except UserError as exc:
+            problems.append(Problem("error", str(exc)))
+            site_url = DEFAULT_SITE_URL
     try:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return _empty(path.stem, path, "", [Problem("error", f"cannot read {path}: {reason}")])
-    return parse_position(data, path.stem, path)
+        problems.append(Problem("error", f"cannot read {path}: {reason}"))
+        return _empty(path.stem, path, "", problems)
+    position = parse_position(data, path.stem, path, site_url=site_url)
+    if problems:
+        position = dataclasses.replace(position, problems=(*problems, *position.problems))
+    return position
 
 
 def load_positions(directory: Path) -> list[Position]:
     """Loads every ``*.md`` file of a folder, sorted by file name.
 
     Raises:
-        UserError: The folder is missing or cannot be listed.
+        UserError: The folder is missing or cannot be listed, or its ``_site.toml``
+            cannot be read.
     """
     if not directory.is_dir():
         problem = "is a file, not a folder" if directory.exists() else "does not exist"
@@ -308,4 +332,5 @@ def load_positions(directory: Path) -> list[Position]:
             f"Cannot list the positions folder {directory}: {exc.strerror or exc}; "
             "check that it exists and that you may read it."
         ) from exc
-    return [load_position(path) for path in paths]
+    site_url = folder_site_url(directory)
+    return [load_position(path, site_url=site_url) for path in paths]

@@ -55,7 +55,8 @@ _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _LIST_START = re.compile(r"^ {0,3}(?:[-*+]|1[.)])[ \t]+\S")
 
 
-@functools.lru_cache(maxsize=4)
+# One base address per page: positions resolve relative links against their own address.
+@functools.lru_cache(maxsize=64)
 def _cleaner(base_url: str) -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=set(_ALLOWED_TAGS),

@@ -22,6 +22,7 @@ from reviewer_app.positions.commitment import (
     months_text,
 )
 from reviewer_app.positions.parsing import Check, Position
+from reviewer_app.positions.subjects import Subject, label_subjects, word_subject
 
 HintKind = Literal["hours", "months", "link", "skill"]
 Verdict = Literal["meets", "below", "mentioned", "not_mentioned", "info"]
@@ -64,8 +65,7 @@ _SITES = (
 )
 _PORTFOLIO_QUESTION = re.compile(r"\bportfolio\b|\bwebsite\b|\bsite\b", re.IGNORECASE)
 
-_TERM = re.compile(r"[a-z0-9][a-z0-9+#]*(?:\.[a-z0-9]+)*", re.IGNORECASE)
-# Words of a label or key that name no skill; they would match ordinary prose.
+# Words of a key that name no skill; they would match ordinary prose.
 _NOT_SKILLS = frozenset(
     {
         "a", "an", "and", "or", "of", "the", "with", "in", "on", "for", "to", "at", "by",
@@ -216,43 +216,40 @@ def _months_hint(
     return Hint(check_key, "months", "No commitment length stated", "not_mentioned")
 
 
-def skill_terms(check: Check) -> list[str]:
-    """Returns the words whose mention in an answer hints at a skill check, lower case.
+def check_subjects(check: Check) -> tuple[Subject, ...]:
+    """Returns what a skill check is about, as the hint looks for it in the answers.
 
-    They are the words of the check's label and key ("Git/GitHub", "skill-git-github"
-    give "git" and "github"), without words that name no skill.
+    The label's subject ("Fluent English" is about English; "Git & GitHub" about Git
+    and GitHub), with common variants; a label that names nothing to look for (a
+    declared "Skills") falls back on the words of the check's key.
     """
+    subjects = label_subjects(check.label)
+    if subjects:
+        return subjects
     key = re.sub(r"-\d+$", "", check.key.removeprefix("skill-"))
-    terms: list[str] = []
-    words = [match.group(0) for match in _TERM.finditer(check.label)]
-    for word in [*words, *key.split("-")]:
-        term = word.lower()
-        if len(term) < 2 or term.isdigit() or term in _NOT_SKILLS or term in terms:
-            continue
-        terms.append(term)
-    return terms
+    words = [w for w in key.split("-") if len(w) >= 2 and not w.isdigit()]
+    return tuple(word_subject(w) for w in words if w not in _NOT_SKILLS)
 
 
-def _label_spelling(check: Check, term: str) -> str:
-    for match in _TERM.finditer(check.label):
-        if match.group(0).lower() == term:
-            return match.group(0)
-    return term
+def skill_terms(check: Check) -> list[str]:
+    """Returns the names of what a skill check is about, lower case ("git", "github")."""
+    return [subject.name.lower() for subject in check_subjects(check)]
 
 
 def _skill_hint(check: Check, pairs: list[tuple[str, str]]) -> Hint:
-    terms = skill_terms(check)
+    subjects = check_subjects(check)
     # Answers only: the form's questions ("GitHub / portfolio link") are not evidence.
     text = "\n".join(answer for _, answer in pairs)
-    found = [
-        term for term in terms if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE)
-    ]
+    found: list[str] = []
+    for subject in subjects:
+        name = subject.found_in(text)
+        if name is not None and name not in found:
+            found.append(name)
     if found:
-        names = ", ".join(_label_spelling(check, term) for term in found)
-        return Hint(check.key, "skill", f"Mentions {names}", "mentioned")
-    if not terms:
+        return Hint(check.key, "skill", f"Mentions {', '.join(found)}", "mentioned")
+    if not subjects:
         return Hint(check.key, "skill", "Nothing to look for in the answers", "info")
-    names = ", ".join(_label_spelling(check, term) for term in terms)
+    names = ", ".join(subject.name for subject in subjects)
     return Hint(check.key, "skill", f"No mention of {names}", "not_mentioned")
 
 

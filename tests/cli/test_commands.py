@@ -36,12 +36,13 @@ def test_positions_json_lists_shipped_positions_without_errors() -> None:
     assert all(p["severity"] != "error" for e in listed.values() for p in e["problems"])
     backend = listed["backend-developer"]
     labels = [c["label"] for c in backend["checks"]]
-    assert labels == ["Python", "Git/GitHub", "≥ 5 h/week", "≥ 3 months"]
+    assert labels == ["Python", "Git & GitHub", "≥ 5 h/week", "≥ 3 months"]
     assert "—" in backend["html"] and "â€”" not in backend["html"]
     assert set(backend) == {
-        "slug", "title", "description", "apply_as", "html", "checks", "preferred",
-        "commitment", "problems",
+        "slug", "title", "description", "page_url", "apply_as", "html", "checks",
+        "preferred", "commitment", "problems",
     }  # fmt: skip
+    assert backend["page_url"] == "https://couchers.org/volunteer/backend-developer"
     assert backend["commitment"]["min_hours_per_week"] == 5
     assert backend["commitment"]["min_months"] == 3
 

@@ -25,7 +25,9 @@ def position_html(source: str, slug: str, title: str, catalogue: PositionCatalog
     Keyed by the source itself, so a new version of a position is rendered anew; parsed
     through ``catalogue``.
     """
-    return render_document(catalogue.parsed(slug, source).body, title=title)
+    parsed = catalogue.parsed(slug, source)
+    # Relative links resolve against the page's own address on the organisation's site.
+    return render_document(parsed.body, base_url=parsed.page_url, title=title)
 
 
 class PositionBrowser(QTextBrowser):
