@@ -31,6 +31,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "sync": frozenset({"errors", "domain", "storage", "cache", "server", "review"}),
     "export": frozenset({"errors", "domain", "storage", "cache", "positions"}),
     "intake": frozenset({"errors", "domain", "storage", "config", "server", "positions"}),
+    "reports": frozenset({"errors", "domain", "storage", "cache", "positions"}),
 }
 # The command line and the window sit above every package of the core.
 ALLOWED["cli"] = frozenset().union(*ALLOWED.values(), ALLOWED)

@@ -1,0 +1,157 @@
+"""Benchmark of the reports: ``uv run python bench/bench_reports.py [--count N] [--window]``.
+
+Fills a temporary local cache like ``bench/bench_export.py`` (100,000 applications to
+the seven shipped positions, two reviewers' checks on half of the matched ones, 0-3
+notes each, a decision on 80 %), adds one decision history row per decision, then times,
+in the same run and alternately, best of ``--runs`` after a warm-up:
+
+* ``compute_report`` for all applications, for one quarter, and for one position;
+* the **lower bound**: every row and column the report depends on read once through
+  the sqlite3 module into tuples, by the plainest query per table (applications joined
+  with their decision; checks with a result; notes not deleted; the decision history),
+  with nothing grouped and no figure computed. No report of these figures reads less.
+
+``--window`` also times the Reports window opening (offscreen, 1366x768): from the
+import of its module (and so of pyqtgraph) to the first report shown, in this process.
+``--data-dir DIR`` keeps the filled cache and reuses it on the next run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from bench_export import fill_cache  # type: ignore[import-not-found]
+
+from reviewer_app.cache.store import CACHE_FILE, LocalCache
+from reviewer_app.reports import ReportOptions, compute_report
+from reviewer_app.reports.figures import Report
+
+LOWER_BOUND_SQL = (
+    "SELECT a.id, a.position_id, a.submitted_at, d.stage, d.decided_at "
+    "FROM applications AS a LEFT JOIN decisions AS d ON d.application_id = a.id",
+    "SELECT application_id, reviewer_name, check_key, result, updated_at "
+    "FROM requirement_checks WHERE result IS NOT NULL",
+    "SELECT application_id, author_name, created_at FROM notes WHERE deleted_at IS NULL",
+    "SELECT application_id, stage, decided_at FROM decision_history",
+)
+
+
+def add_history(cache: LocalCache) -> None:
+    """One history row per current decision, as the server records each decision."""
+    with cache.session() as session:
+        session.connection().exec_driver_sql(
+            "INSERT INTO decision_history (id, application_id, stage, reason, decided_at, "
+            "revision) SELECT rowid, application_id, stage, reason, decided_at, rowid "
+            "FROM decisions"
+        )
+
+
+def lower_bound(cache_file: Path) -> int:
+    """Reads every row the report depends on, once, into tuples; returns how many."""
+    connection = sqlite3.connect(f"{cache_file.as_uri()}?mode=ro", uri=True)
+    try:
+        return sum(len(connection.execute(sql).fetchall()) for sql in LOWER_BOUND_SQL)
+    finally:
+        connection.close()
+
+
+def _timed(run: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    run()
+    return time.perf_counter() - began
+
+
+def _runs(times: list[float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in times)
+
+
+def time_window(cache: LocalCache) -> float:
+    """Seconds from importing the Reports window to its first report shown (offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer_app.positions.catalogue import PositionCatalogue
+    from reviewer_app.review.actions import ReviewService
+    from reviewer_app.ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication([])
+    worker = TaskRunner(max_threads=1)
+    began = time.perf_counter()
+    from reviewer_app.ui.reports.reports_window import ReportsWindow
+
+    window = ReportsWindow(cache, ReviewService(cache, "Ana Souza"), worker, PositionCatalogue())
+    window.show()
+    while not window.idle or window.report is None:
+        app.processEvents()
+        time.sleep(0.001)
+    app.processEvents()  # the figures painted
+    took = time.perf_counter() - began
+    window.close()
+    worker.shutdown()
+    return took
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the benchmark and prints its figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000, help="applications (100000)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each (5)")
+    parser.add_argument("--window", action="store_true", help="also time the window opening")
+    parser.add_argument(
+        "--data-dir", type=Path, help="keep the filled cache here and reuse it on the next run"
+    )
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = args.data_dir or Path(tmp) / "data"
+        reuse = (data_dir / CACHE_FILE).exists()
+        with LocalCache.open(data_dir) as cache:
+            if reuse:
+                print(f"reusing the cache in {data_dir} (--count ignored)")
+            else:
+                began = time.perf_counter()
+                fill_cache(cache, args.count)
+                add_history(cache)
+                print(f"filled {args.count} applications in {time.perf_counter() - began:.1f} s")
+            cases = {
+                "all applications": ReportOptions(),
+                "one quarter": ReportOptions(start=date(2024, 4, 1), end=date(2024, 6, 30)),
+                "one position": ReportOptions(position="backend-developer"),
+            }
+            results: dict[str, Report] = {}
+            for name, options in cases.items():  # warm-up: the page cache, the parses
+                results[name] = compute_report(cache, options)
+            rows = lower_bound(cache.path)
+            times: dict[str, list[float]] = {name: [] for name in cases}
+            bound_times: list[float] = []
+            for _ in range(args.runs):
+                for name, options in cases.items():
+                    times[name].append(_timed(lambda o=options: compute_report(cache, o)))
+                bound_times.append(_timed(lambda: lower_bound(cache.path)))
+            window = time_window(cache) if args.window else None
+        best_bound = min(bound_times)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"applications:             {results['all applications'].total}")
+        print(f"rows the lower bound read: {rows}")
+        for name in cases:
+            best = min(times[name])
+            print(
+                f"report, {name + ':':18} best {best:.2f} s, {best / best_bound:.2f}x the "
+                f"lower bound  (runs: {_runs(times[name])}; {results[name].total} applications)"
+            )
+        print(f"lower bound, best:        {best_bound:.2f} s  (runs: {_runs(bound_times)})")
+        if window is not None:
+            print(f"window open to figures:   {window:.2f} s (imports pyqtgraph, first report)")
+        print(f"load average:             {load}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The coordinator's Reports window: pipeline, charts, waiting list and the stage board."""

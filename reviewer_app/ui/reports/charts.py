@@ -1,0 +1,218 @@
+"""The Reports window's charts: the pipeline's bars, applications per week, the funnel.
+
+pyqtgraph draws the bars and lines: it is small beside matplotlib, uses the Qt binding
+already loaded (PySide6), and draws with Qt itself, so a chart follows the palette. It
+is imported only by this module, which only the Reports window imports, when it opens:
+the main window starts without it. Colours of stages and positions are the HTML file's
+(:mod:`reviewer_app.reports.svg`), so the window and the file look alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg  # type: ignore[import-untyped]
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from reviewer_app.reports.figures import (
+    FUNNEL_TITLES,
+    PIPELINE_STAGES,
+    STAGE_TITLES,
+    FunnelStep,
+    Report,
+)
+from reviewer_app.reports.html import funnel_lines, percent
+from reviewer_app.reports.svg import SERIES_COLOURS, STAGE_COLOURS
+
+pg.setConfigOptions(antialias=True)
+
+
+class _Chart(pg.PlotWidget):  # type: ignore[misc]
+    """A static chart (no panning or zooming) in the palette's colours."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        self._ready = False  # pyqtgraph changes the palette while it builds the view
+        super().__init__(parent=parent)
+        self.setAccessibleName(title)
+        self.setMinimumSize(QSize(280, 200))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        item = self.getPlotItem()
+        item.setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.getViewBox().setMouseEnabled(x=False, y=False)
+        self._title = title
+        self.follow_palette()
+        self._ready = True
+
+    def follow_palette(self) -> None:
+        """Takes the background, text and axes from the widget's palette."""
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        self.setBackground(palette.color(QPalette.ColorRole.Base))
+        item = self.getPlotItem()
+        item.setTitle(self._title, color=text.name())
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(palette.color(QPalette.ColorRole.PlaceholderText)))
+            axis.setTextPen(pg.mkPen(text))
+        self.text_colour = text
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Recolours the chart when the palette changes (light to dark)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._ready:
+            self.follow_palette()
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draws the current figures again (after a palette change)."""
+
+
+class PipelineChart(_Chart):
+    """Applications per stage, one bar each in the stage's colour, the count above."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Applications per stage", parent)
+        self._values: list[int] = []
+        axis = self.getPlotItem().getAxis("bottom")
+        axis.setTicks([[(n, STAGE_TITLES[s]) for n, s in enumerate(PIPELINE_STAGES)]])
+
+    def show_report(self, report: Report | None) -> None:
+        """Shows the report's totals per stage."""
+        self._values = [] if report is None else [report.stage_totals[s] for s in PIPELINE_STAGES]
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draws the bars and their counts."""
+        item = self.getPlotItem()
+        item.clear()
+        if not self._values:
+            return
+        bars = pg.BarGraphItem(
+            x=list(range(len(self._values))),
+            height=self._values,
+            width=0.7,
+            brushes=[QColor(STAGE_COLOURS[s]) for s in PIPELINE_STAGES],
+            pen=pg.mkPen(None),
+        )
+        item.addItem(bars)
+        top = max(max(self._values), 1)
+        for number, value in enumerate(self._values):
+            label = pg.TextItem(str(value), color=self.text_colour, anchor=(0.5, 1.0))
+            label.setPos(number, value + top * 0.02)
+            item.addItem(label)
+        item.setXRange(-0.6, len(self._values) - 0.4, padding=0)
+        item.setYRange(0, top * 1.15, padding=0)
+
+
+class WeeklyChart(_Chart):
+    """Applications submitted per week: one line per position with any, and a legend."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Applications per week", parent)
+        self._report: Report | None = None
+        self._legend = self.getPlotItem().addLegend(offset=(-10, 10))
+
+    def show_report(self, report: Report | None) -> None:
+        """Shows the report's weekly intake."""
+        self._report = report
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draws the lines, the week labels and the legend."""
+        item = self.getPlotItem()
+        item.clear()
+        self._legend.clear()
+        self._legend.setLabelTextColor(self.text_colour)
+        base = QColor(self.palette().color(QPalette.ColorRole.Base))
+        base.setAlpha(220)
+        self._legend.setBrush(pg.mkBrush(base))
+        report = self._report
+        if report is None or not report.weekly.weeks:
+            return
+        weeks = report.weekly.weeks
+        every = max(1, (len(weeks) + 7) // 8)  # at most 8 labels under the axis
+        ticks = [(n, f"{w.day} {w:%b}") for n, w in enumerate(weeks) if n % every == 0]
+        item.getAxis("bottom").setTicks([ticks])
+        xs = list(range(len(weeks)))
+        single = "o" if len(xs) == 1 else None
+        shown = [(p, c) for p, c in report.weekly.by_position if any(c)]
+        for number, (position, counts) in enumerate(report.weekly.by_position):
+            if not any(counts):
+                continue
+            colour = QColor(SERIES_COLOURS[number % len(SERIES_COLOURS)])
+            # Thin beside the total, which the eye should follow first.
+            width = 2.5 if len(shown) == 1 else 1.5
+            item.plot(
+                xs, list(counts), pen=pg.mkPen(colour, width=width), symbol=single,
+                symbolBrush=colour, name=position.title,
+            )  # fmt: skip
+        if len(shown) > 1:
+            totals = list(report.weekly.totals)
+            item.plot(
+                xs, totals, pen=pg.mkPen(self.text_colour, width=3), symbol=single,
+                symbolBrush=self.text_colour, name="All positions",
+            )  # fmt: skip
+        peak = max(report.weekly.totals, default=0)
+        item.setYRange(0, max(peak, 1) * 1.1, padding=0)
+        item.setXRange(-0.3, max(len(xs) - 1, 1) + 0.3, padding=0)
+
+
+class FunnelView(QWidget):
+    """The funnel: a centred bar per step, narrower as fewer applications reach it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Funnel")
+        self.setMinimumHeight(4 * 30 + 8)
+        self._steps: Sequence[FunnelStep] = ()
+
+    def show_report(self, report: Report | None) -> None:
+        """Shows the report's funnel."""
+        self._steps = () if report is None else report.funnel
+        self.setToolTip(
+            "\n".join(
+                f"{FUNNEL_TITLES[s.step]}: {s.count} ({percent(s.of_submitted)} of submitted)"
+                for s in self._steps
+            )
+        )
+        self.update()
+
+    def lines(self) -> list[str]:
+        """Each step as drawn: "Interview: 2 (33% of first review)"."""
+        return funnel_lines(self._steps)
+
+    def paintEvent(self, _event: object) -> None:
+        """Draws each step's bar with its text on the left."""
+        if not self._steps:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(line) for line in self.lines())
+        label_w = min(widest + 8, self.width() * 3 // 5)
+        bar_space = self.width() - label_w - 12
+        row_h = max(24, (self.height() - 8) // len(self._steps))
+        first = max(self._steps[0].count, 1)
+        for number, (step, text) in enumerate(zip(self._steps, self.lines(), strict=True)):
+            top = 4 + number * row_h
+            width = bar_space * step.count / first
+            colour = QColor(SERIES_COLOURS[0])
+            colour.setAlphaF(1.0 - number * 0.18)
+            painter.fillRect(
+                QRectF(label_w + 8 + (bar_space - width) / 2, top, width, row_h - 6), colour
+            )
+            painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+            painter.drawText(
+                QRectF(0, top, label_w, row_h - 6),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                text,
+            )
+        painter.end()
+
+
+__all__ = ["FunnelView", "PipelineChart", "WeeklyChart"]
