@@ -34,6 +34,7 @@ from reviewer_app.cache.models import (
     CachedPosition,
     CachedRequirementCheck,
     Conflict,
+    Draft,
 )
 from reviewer_app.domain.vocabulary import Stage
 
@@ -59,6 +60,8 @@ class ApplicantFilter:
         unmatched: Only those not linked to a position.
         duplicates: Only possible duplicates (pointing at another, or pointed at).
         conflicts: Only those with an unresolved sync conflict.
+        drafts: Only those holding a draft of mine (a note, a comment or a decision
+            typed but not saved, see :mod:`reviewer_app.review.drafts`).
         search: Words that the name, email or answers contain, each somewhere, whatever
             the case and the accents; searched in memory (ApplicantSearch), never in SQL.
         search_identity: Whether the search looks in names and emails too (not in
@@ -73,6 +76,7 @@ class ApplicantFilter:
     unmatched: bool = False
     duplicates: bool = False
     conflicts: bool = False
+    drafts: bool = False
     search: str = ""
     search_identity: bool = True
 
@@ -137,6 +141,8 @@ def filtered(
         conditions.append(is_duplicate())
     if filter.conflicts:
         conditions.append(has_conflict())
+    if filter.drafts:
+        conditions.append(has_draft())
     return query.where(*conditions)
 
 
@@ -151,7 +157,7 @@ def my_progress(check_keys: dict[int, frozenset[str]], reviewer_name: str) -> My
     My checks are counted per application in one pass over the unique index of
     requirement_checks (it holds every column needed), once per distinct set of
     check keys, and joined to the applications; the cost does not grow with a
-    lookup per application.
+    lookup per application. A check whose result I cleared (None) is not done.
     """
     with_checks = {pid: keys for pid, keys in check_keys.items() if keys}
     if not with_checks:
@@ -167,7 +173,7 @@ def my_progress(check_keys: dict[int, frozenset[str]], reviewer_name: str) -> My
                 for keys in key_sets
             ),
         )
-        .where(rc.reviewer_name == reviewer_name)
+        .where(rc.reviewer_name == reviewer_name, rc.result.is_not(None))
         .group_by(rc.application_id)
         .subquery("mine")
     )
@@ -198,6 +204,11 @@ def has_conflict() -> ColumnElement[bool]:
     return CachedApplication.id.in_(
         select(Conflict.application_id).where(Conflict.resolved_at.is_(None))
     )
+
+
+def has_draft() -> ColumnElement[bool]:
+    """Whether an application holds a draft (drafts are the local reviewer's alone)."""
+    return CachedApplication.id.in_(select(Draft.application_id))
 
 
 def order_by(sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:

@@ -28,6 +28,7 @@ from reviewer_app.applicants.filters import (
     SortKey,
     filtered,
     has_conflict,
+    has_draft,
     is_duplicate,
     my_progress,
     order_by,
@@ -47,6 +48,7 @@ from reviewer_app.cache.models import (
     CachedPosition,
     CachedRequirementCheck,
     Conflict,
+    Draft,
 )
 from reviewer_app.cache.search_index import SEARCH_TABLE
 from reviewer_app.positions.catalogue import PositionCatalogue
@@ -56,7 +58,7 @@ _ID_CHUNK = 500
 # Search texts are read for blocks of ids passed as one JSON array each.
 _TEXT_CHUNK = 5000
 
-TOGGLE_KEYS = ("needs_my_review", "unmatched", "duplicates", "conflicts")
+TOGGLE_KEYS = ("needs_my_review", "unmatched", "duplicates", "conflicts", "drafts")
 """The toggles of :class:`ApplicantFilter`, each the name of its attribute."""
 
 COUNT_KEYS = ("all", *TOGGLE_KEYS)
@@ -191,11 +193,17 @@ class ApplicantQuery:
                     select(CachedRequirementCheck.application_id, CachedRequirementCheck.check_key)
                     .where(CachedRequirementCheck.application_id.in_(chunk))
                     .where(CachedRequirementCheck.reviewer_name == self._reviewer)
+                    .where(CachedRequirementCheck.result.is_not(None))  # None: cleared
                 ):
                     mine.setdefault(app_id, set()).add(key)
                 pointed_at = set(
                     session.scalars(
                         select(original.duplicate_of).where(original.duplicate_of.in_(chunk))
+                    )
+                )
+                drafted = set(
+                    session.scalars(
+                        select(Draft.application_id).where(Draft.application_id.in_(chunk))
                     )
                 )
                 conflicted = set(
@@ -233,6 +241,7 @@ class ApplicantQuery:
                         stage=stage_or_new(row.stage),
                         is_duplicate=row.duplicate_of is not None or row.id in pointed_at,
                         has_conflict=row.id in conflicted,
+                        has_draft=row.id in drafted,
                         checks_done=len(keys & mine.get(row.id, set())),
                         checks_total=len(keys),
                     )
@@ -257,6 +266,7 @@ class ApplicantQuery:
                 "unmatched": app.position_id.is_(None),
                 "duplicates": is_duplicate(),
                 "conflicts": has_conflict(),
+                "drafts": has_draft(),
             }
             query = select(
                 func.count(),

@@ -32,6 +32,8 @@ class ApplicantRow:
     has_conflict: bool
     checks_done: int
     checks_total: int
+    # I hold a draft here: a note, comment or decision typed but not saved.
+    has_draft: bool = False
 
     @property
     def progress(self) -> str:

@@ -17,7 +17,10 @@ from sqlalchemy import Connection, insert
 from reviewer_app.cache.models import (
     SYNC_STATE_ID,
     CacheBase,
+    CachedRequirementCheck,
+    Draft,
     PushedOperation,
+    Revealed,
     SyncStateRow,
     new_device_id,
 )
@@ -82,6 +85,47 @@ def _device_id(connection: Connection) -> None:
     )
 
 
+def _drafts_and_clearing(connection: Connection) -> None:
+    # v7: drafts kept as the reviewer types, applications revealed before one's own
+    # review, a check result that can be cleared (NULL) and a note deleted (deleted_at),
+    # and how far the outbox was sent (sent_through, for undo).
+    for model in (Draft, Revealed):
+        CacheBase.metadata.tables[model.__tablename__].create(connection, checkfirst=True)
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(notes)")}
+    if "deleted_at" not in columns:
+        connection.exec_driver_sql("ALTER TABLE notes ADD COLUMN deleted_at DATETIME")
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(sync_state)")}
+    if "sent_through" not in columns:
+        # An older app never said what it sent: every waiting operation may have been.
+        connection.exec_driver_sql(
+            "ALTER TABLE sync_state ADD COLUMN sent_through INTEGER NOT NULL DEFAULT 0"
+        )
+        connection.exec_driver_sql(
+            "UPDATE sync_state SET sent_through = (SELECT coalesce(max(seq), 0) FROM outbox)"
+        )
+    checks = CacheBase.metadata.tables[CachedRequirementCheck.__tablename__]
+    nullable = {
+        row[1]: not row[3]
+        for row in connection.exec_driver_sql("PRAGMA table_info(requirement_checks)")
+    }
+    if not nullable.get("result", True):
+        # SQLite cannot drop a NOT NULL: the table is made anew and its rows copied.
+        # (Foreign keys are off inside this transaction's schema change: nothing
+        # refers to requirement_checks.)
+        names = ", ".join(f'"{column.name}"' for column in checks.columns)
+        connection.exec_driver_sql("ALTER TABLE requirement_checks RENAME TO _old_checks")
+        for (index,) in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '_old_checks' "
+            "AND sql IS NOT NULL"
+        ).fetchall():
+            connection.exec_driver_sql(f'DROP INDEX "{index}"')
+        checks.create(connection)
+        connection.exec_driver_sql(
+            f"INSERT INTO requirement_checks ({names}) SELECT {names} FROM _old_checks"
+        )
+        connection.exec_driver_sql("DROP TABLE _old_checks")
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _index_duplicate_of,
@@ -89,6 +133,7 @@ MIGRATIONS: list[Migration] = [
     _shared_instance,
     _restore_safety,
     _device_id,
+    _drafts_and_clearing,
 ]
 
 

@@ -166,7 +166,8 @@ class CachedRequirementCheck(Mirrored, CacheBase):
     reviewer_name: Mapped[str] = mapped_column(String(200))
     # No foreign keys to reviewers: a row names its reviewer even before they are synced.
     reviewer_id: Mapped[int | None] = mapped_column(Integer)
-    result: Mapped[CheckResult] = mapped_column(_enum(CheckResult))
+    # None: the reviewer cleared their result (the row stays, so the clearing syncs).
+    result: Mapped[CheckResult | None] = mapped_column(_enum(CheckResult))
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -184,6 +185,9 @@ class CachedNote(Mirrored, CacheBase):
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column()
+    # Set when its author deleted it: the row stays as the deletion's tombstone (body
+    # emptied), so the deletion syncs like an edit; reads skip it.
+    deleted_at: Mapped[datetime | None] = mapped_column()
 
 
 class CachedDecision(Mirrored, CacheBase):
@@ -278,6 +282,33 @@ class Conflict(CacheBase):
     resolved_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
+class Draft(CacheBase):
+    """Work a reviewer has typed but not saved, kept as they type; never synced.
+
+    ``slot`` says what it is a draft of: ``note:new`` (a note being written),
+    ``note:<note id>`` (an edit of that note), ``comment:<check key>`` (a check's
+    comment), ``decision`` (a stage and reason chosen but not saved). ``value`` holds
+    the fields of that slot (e.g. ``{"body": ..., "kind": ...}``).
+    """
+
+    __tablename__ = "drafts"
+
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    slot: Mapped[str] = mapped_column(String(150), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Revealed(CacheBase):
+    """An application whose other reviews this reviewer chose to see before their own
+    (independent review's "Show anyway"), remembered per application."""
+
+    __tablename__ = "revealed"
+
+    application_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revealed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 SYNC_STATE_ID = 1
 
 
@@ -313,3 +344,7 @@ class SyncStateRow(CacheBase):
     # This cache's own random id, sent with pushed decisions: the server tells two
     # laptops of the same reviewer apart by it (see Decision.decided_device).
     device_id: Mapped[str | None] = mapped_column(String(36), default=new_device_id)
+    # Every outbox seq up to this one was sent to the server at least once (schema v7):
+    # it may be applied there even if no answer came back, so undo no longer withdraws
+    # it from the outbox but records the reverse change (see review.undo).
+    sent_through: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

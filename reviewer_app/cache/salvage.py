@@ -33,8 +33,9 @@ from reviewer_app.errors import UserError
 
 SALVAGE_DIR = ".cache-salvage"
 # Tables holding what the shared database does not have (and drafts, if a table of
-# them exists: any table whose name says so).
-SALVAGED = ("outbox", "pushed_operations", "conflicts")
+# them exists: any table whose name says so). "revealed": which applicants' other
+# reviews this reviewer chose to see before recording their own.
+SALVAGED = ("outbox", "pushed_operations", "conflicts", "revealed")
 # Keys probed one by one past a damaged page before giving up, when the end is unknown.
 _MAX_BLIND_PROBES = 10_000
 _SIDE_FILES = ("-wal", "-shm")
@@ -288,9 +289,12 @@ def _fill(fresh_dir: Path, rows: dict[str, Rows], owner: dict[str, Any]) -> dict
                 [tuple(row[name] for name in columns) for row in found],
             )
             copied[table] = len(found)
+        # Whether the salvaged outbox was sent before is not known: undo must take it
+        # as sent (see sync_state.sent_through).
         connection.exec_driver_sql(
             "UPDATE sync_state SET reviewer_name = ?, shared_instance = ?, "
-            "device_id = coalesce(?, device_id) WHERE id = ?",
+            "device_id = coalesce(?, device_id), "
+            "sent_through = (SELECT coalesce(max(seq), 0) FROM outbox) WHERE id = ?",
             (
                 owner.get("reviewer_name"),
                 owner.get("shared_instance"),

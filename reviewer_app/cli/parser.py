@@ -21,6 +21,7 @@ from reviewer_app.cli.commands import (
     cmd_salvage,
     cmd_sync,
 )
+from reviewer_app.cli.report_command import add_report_command
 from reviewer_app.cli.team_commands import add_team_commands
 from reviewer_app.domain.vocabulary import Stage
 
@@ -94,7 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder of position files (default: the shipped content/positions)",
     )
-    lint.add_argument("--json", action="store_true", help="print a JSON list, one object a file")
+    output = lint.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print a JSON list, one object a file")
+    output.add_argument(
+        "--table",
+        action="store_true",
+        help="print each position's checks as label, kind and full text, and its "
+        "commitment: what reviewers will see, to proofread",
+    )
     lint.set_defaults(handler=cmd_positions)
 
     _shared_command(
@@ -235,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_salvage_command(commands)
     _add_export_command(commands)
+    add_report_command(commands)
     return parser
 
 

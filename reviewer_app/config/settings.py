@@ -46,6 +46,9 @@ class Settings:
         shared_url: The shared database URL, without password; "" means embedded.
         sync_interval_minutes: How often the window syncs while online.
         blind_review: Hide name, email and links to reduce bias.
+        independent_review: Hide the other reviewers' results, notes and reasons on an
+            application until the reviewer has recorded their own result for every
+            check ("Show anyway" reveals them for one application).
     """
 
     reviewer_name: str = ""
@@ -53,6 +56,7 @@ class Settings:
     shared_url: str = ""
     sync_interval_minutes: int = 5
     blind_review: bool = False
+    independent_review: bool = True
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

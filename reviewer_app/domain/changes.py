@@ -28,6 +28,7 @@ class Changes:
         checks: Requirement checks changed.
         notes: Notes changed.
         decision: A decision (or a conflict about one) changed.
+        drafts: A draft was ended (saved, discarded) or given back (undo).
         positions: Position versions were added or changed.
         everything: The whole cache may differ (rebuilt): refresh everything.
     """
@@ -39,6 +40,7 @@ class Changes:
     checks: bool = False
     notes: bool = False
     decision: bool = False
+    drafts: bool = False
     positions: bool = False
     everything: bool = False
 
@@ -57,6 +59,7 @@ class Changes:
             checks=True,
             notes=True,
             decision=True,
+            drafts=True,
             positions=True,
             everything=True,
         )
@@ -90,4 +93,4 @@ class Changes:
     @property
     def review_changed(self) -> bool:
         """Whether anything a review panel shows changed."""
-        return self.everything or self.checks or self.notes or self.decision
+        return self.everything or self.checks or self.notes or self.decision or self.drafts

@@ -281,6 +281,8 @@ def _checks(session: Session, chosen: Select[str] | None) -> dict[str, str]:
         check.application_id,
         func.json_group_array(func.json_array(check.reviewer_name, check.check_key, check.result)),
     ).group_by(check.application_id)
+    # A cleared result (NULL) is "not checked": never exported as if it were a result.
+    query = query.where(check.result.is_not(None))
     if chosen is not None:
         query = query.where(check.application_id.in_(chosen))
     return {app_id: entries for app_id, entries in session.execute(query)}
@@ -292,7 +294,7 @@ def _row_columns() -> tuple[SQLColumnExpression[Any], ...]:
     decision = CachedDecision
     notes = (
         select(func.count())
-        .where(CachedNote.application_id == app.id)
+        .where(CachedNote.application_id == app.id, CachedNote.deleted_at.is_(None))
         .correlate(app)
         .scalar_subquery()
     )

@@ -23,13 +23,20 @@ from reviewer_app.cache.models import (
     CachedRequirementCheck,
     OutboxOperation,
 )
-from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id, utcnow
+from reviewer_app.errors import UserError
 
+# A check's result, or None to clear it (back to "not checked"; the comment goes too).
 SET_CHECK = "set_check"
+# A note written, edited, or brought back after a deletion (deleted_at goes).
 SAVE_NOTE = "save_note"
+# A note deleted by its author: the row stays as a tombstone with its body emptied.
+DELETE_NOTE = "delete_note"
 SET_DECISION = "set_decision"
 ASSIGN_POSITION = "assign_position"
-OPERATION_KINDS = (SET_CHECK, SAVE_NOTE, SET_DECISION, ASSIGN_POSITION)
+OPERATION_KINDS = (SET_CHECK, SAVE_NOTE, DELETE_NOTE, SET_DECISION, ASSIGN_POSITION)
+# The kinds whose payload names a note.
+NOTE_KINDS = (SAVE_NOTE, DELETE_NOTE)
 
 DECISION_ENTITY = "decision"
 """The entity of a conflict on an application's decision."""
@@ -81,7 +88,7 @@ def apply_locally(
                 reviewer_name=reviewer_name,
             )
             session.add(check)
-        check.result = CheckResult(payload["result"])
+        check.result = None if payload["result"] is None else CheckResult(payload["result"])
         check.comment = payload["comment"]
         check.updated_at = _required_time(payload["updated_at"])
         check.revision = None
@@ -98,7 +105,14 @@ def apply_locally(
         note.kind = NoteKind(payload["kind"])
         note.body = payload["body"]
         note.edited_at = from_iso(payload["edited_at"])
+        note.deleted_at = None
         note.revision = None
+    elif kind == DELETE_NOTE:
+        note = session.get(CachedNote, payload["note_id"])
+        if note is not None:
+            note.body = ""
+            note.deleted_at = _required_time(payload["deleted_at"])
+            note.revision = None
     elif kind == SET_DECISION:
         decision = session.get(CachedDecision, application_id)
         if decision is None:
@@ -117,6 +131,94 @@ def apply_locally(
             application.revision = None
     else:
         raise ValueError(f"unknown operation kind {kind!r}")
+
+
+def record(
+    session: Session,
+    kind: str,
+    application_id: str,
+    payload: dict[str, Any],
+    reviewer_name: str,
+) -> str:
+    """Applies an operation to the cached rows and appends it to the outbox.
+
+    Returns:
+        The operation's id (``op_id``), by which undo finds it in the outbox.
+    """
+    apply_locally(session, kind, application_id, payload, reviewer_name)
+    op_id = new_id()
+    session.add(
+        OutboxOperation(op_id=op_id, kind=kind, application_id=application_id, payload=payload)
+    )
+    return op_id
+
+
+def check_payload(check_key: str, result: CheckResult | None, comment: str) -> dict[str, Any]:
+    """A :data:`SET_CHECK` payload; a cleared result (None) takes its comment with it."""
+    return {
+        "check_key": check_key,
+        "result": None if result is None else CheckResult(result).value,
+        "comment": "" if result is None else comment,
+        "updated_at": to_iso(utcnow()),
+    }
+
+
+def note_payload(
+    note_id: str, kind: NoteKind, body: str, created_at: datetime, edited_at: datetime | None
+) -> dict[str, Any]:
+    """A :data:`SAVE_NOTE` payload."""
+    return {
+        "note_id": note_id,
+        "kind": NoteKind(kind).value,
+        "body": body,
+        "created_at": to_iso(created_at),
+        "edited_at": to_iso(edited_at),
+    }
+
+
+def deleted_note_payload(note_id: str) -> dict[str, Any]:
+    """A :data:`DELETE_NOTE` payload."""
+    return {"note_id": note_id, "deleted_at": to_iso(utcnow())}
+
+
+class DecisionNeedsReason(UserError):
+    """A decline was recorded without a reason."""
+
+
+def decision_payload(
+    session: Session, application_id: str, stage: Stage, reason: str | None
+) -> dict[str, Any]:
+    """A :data:`SET_DECISION` payload, based on the server revision known now.
+
+    Raises:
+        DecisionNeedsReason: ``stage`` is declined and ``reason`` is empty.
+    """
+    reason = (reason or "").strip() or None
+    if stage == Stage.DECLINED and reason is None:
+        raise DecisionNeedsReason(
+            "A declined application needs a reason; write one and decide again."
+        )
+    return {
+        "stage": Stage(stage).value,
+        "reason": reason,
+        "base_revision": pending_decision_base(session, application_id),
+        "decided_at": to_iso(utcnow()),
+    }
+
+
+def refreshed(
+    session: Session, kind: str, application_id: str, payload: dict[str, Any]
+) -> dict[str, Any]:
+    """``payload`` made again now (redo): its time, and a decision's base, are today's."""
+    fresh = dict(payload)
+    if kind == SET_CHECK:
+        fresh["updated_at"] = to_iso(utcnow())
+    elif kind == DELETE_NOTE:
+        fresh["deleted_at"] = to_iso(utcnow())
+    elif kind == SET_DECISION:
+        stage, reason = Stage(payload["stage"]), payload["reason"]
+        fresh = decision_payload(session, application_id, stage, reason)
+    return fresh
 
 
 def pending_decision_base(session: Session, application_id: str) -> int | None:
@@ -146,12 +248,21 @@ def pending_decision_base(session: Session, application_id: str) -> int | None:
 __all__ = [
     "ASSIGN_POSITION",
     "DECISION_ENTITY",
+    "DELETE_NOTE",
+    "NOTE_KINDS",
     "OPERATION_KINDS",
     "SAVE_NOTE",
     "SET_CHECK",
     "SET_DECISION",
+    "DecisionNeedsReason",
     "apply_locally",
+    "check_payload",
+    "decision_payload",
+    "deleted_note_payload",
     "from_iso",
+    "note_payload",
     "pending_decision_base",
+    "record",
+    "refreshed",
     "to_iso",
 ]

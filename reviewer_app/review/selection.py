@@ -34,6 +34,8 @@ def read_selection(
     application_id: str,
     reviewer_name: str,
     catalogue: PositionCatalogue,
+    *,
+    independent: bool = True,
 ) -> Selection:
     """Reads the selected application in one read transaction.
 
@@ -42,13 +44,17 @@ def read_selection(
         application_id: The application.
         reviewer_name: The current reviewer; their checks and notes are "mine".
         catalogue: Parses the application's position.
+        independent: Independent review: the other reviewers' views are hidden until the
+            reviewer recorded every check (see :mod:`reviewer_app.review.state`).
 
     Raises:
         UnknownApplication: The application is not in the cache.
     """
     with cache.read_session() as session:
         detail = read_detail(session, application_id)
-        review = read_review_state(session, application_id, reviewer_name, catalogue)
+        review = read_review_state(
+            session, application_id, reviewer_name, catalogue, independent=independent
+        )
     return Selection(detail, review)
 
 

@@ -5,14 +5,21 @@ entirely or not at all); the result is plain frozen data, so the interface never
 a session or a lazily loading row. :func:`read_review_state` reads within a caller's
 transaction (:mod:`reviewer_app.review.selection` reads the applicant's detail in the
 same one); :func:`load_review_state` opens its own.
+
+Independent review: until the reviewer has recorded their own result for every check
+of the application's position, what the other reviewers thought (their check results,
+their notes, the reason and author of a decision) is left out, so that it cannot anchor
+their judgement; only how many reviewed is said. The stage stays: it is the team's
+shared state. "Show anyway" (a :class:`Revealed` row) or the setting off shows it all.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +34,8 @@ from reviewer_app.cache.models import (
     CachedRequirementCheck,
     CachedReviewer,
     Conflict,
+    Draft,
+    Revealed,
 )
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
@@ -89,7 +98,18 @@ class ConflictView:
 
 @dataclass(frozen=True)
 class ReviewState:
-    """Everything the review panel shows about one application."""
+    """Everything the review panel shows about one application.
+
+    Attributes:
+        my_checks: The current reviewer's results, by check key (cleared ones left out).
+        other_checks: The other reviewers' results, by check key; empty while hidden.
+        notes: The notes shown (deleted ones never; only mine while hidden).
+        drafts: Work typed but not saved, by slot (``note:new``, ``note:<id>``,
+            ``comment:<check key>``, ``decision``): the fields of each.
+        others_hidden: How many other reviewers' views independent review hides (0:
+            nothing hidden); while it is above 0 the decision's reason and author are
+            None too, unless the decision is the current reviewer's own.
+    """
 
     application_id: str
     applicant_name: str
@@ -101,6 +121,8 @@ class ReviewState:
     decision: DecisionView | None
     history: tuple[DecisionView, ...]
     conflict: ConflictView | None
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    others_hidden: int = 0
 
 
 def _decision_from_json(data: dict[str, object] | None, author: str | None) -> DecisionView | None:
@@ -123,8 +145,51 @@ def _conflict_view(conflict: Conflict, reviewer_name: str) -> ConflictView:
     return ConflictView(conflict.id, theirs, _decision_from_json(conflict.mine, reviewer_name))
 
 
+def _own_review_done(position: Position | None, mine: dict[str, CheckVerdict]) -> bool:
+    """Whether the reviewer has a result for every check of the position (none: done)."""
+    return position is None or all(check.key in mine for check in position.checks)
+
+
+def _hide_others(state: ReviewState, reviewer_name: str) -> ReviewState:
+    """``state`` without the other reviewers' views, and how many they are."""
+    # "" stands for an author the cache does not know (a decision by a reviewer not
+    # synced yet): someone else all the same.
+    others = {v.reviewer_name for verdicts in state.other_checks.values() for v in verdicts}
+    others |= {note.author_name for note in state.notes if not note.mine}
+    decision = state.decision
+    if (
+        decision is not None
+        and decision.decided_by_name != reviewer_name
+        and (decision.reason or decision.decided_by_name)
+    ):
+        others.add(decision.decided_by_name or "")
+        decision = dataclasses.replace(decision, reason=None, decided_by_name=None)
+    history = []
+    for entry in state.history:
+        if entry.decided_by_name != reviewer_name and (entry.reason or entry.decided_by_name):
+            others.add(entry.decided_by_name or "")
+            entry = dataclasses.replace(entry, reason=None, decided_by_name=None)
+        history.append(entry)
+    others.discard(reviewer_name)
+    if not others:
+        return state
+    return dataclasses.replace(
+        state,
+        other_checks={},
+        notes=tuple(note for note in state.notes if note.mine),
+        decision=decision,
+        history=tuple(history),
+        others_hidden=len(others),
+    )
+
+
 def read_review_state(
-    session: Session, application_id: str, reviewer_name: str, catalogue: PositionCatalogue
+    session: Session,
+    application_id: str,
+    reviewer_name: str,
+    catalogue: PositionCatalogue,
+    *,
+    independent: bool = True,
 ) -> ReviewState:
     """Reads what the panel shows about an application, within ``session``'s transaction.
 
@@ -133,6 +198,8 @@ def read_review_state(
         application_id: The application.
         reviewer_name: The current reviewer; their checks and notes are "mine".
         catalogue: Parses the application's position.
+        independent: Independent review (see the module): the other reviewers' views are
+            hidden until the reviewer recorded every check, unless revealed.
 
     Raises:
         UnknownApplication: The application is not in the cache.
@@ -154,6 +221,8 @@ def read_review_state(
         .order_by(CachedRequirementCheck.reviewer_name)
     )
     for check in checks:
+        if check.result is None:
+            continue  # cleared: the row stays so that the clearing syncs, but is no result
         verdict = CheckVerdict(
             check.reviewer_name, check.result, check.comment or "", check.updated_at
         )
@@ -174,7 +243,7 @@ def read_review_state(
         )
         for note in session.scalars(
             select(CachedNote)
-            .where(CachedNote.application_id == application_id)
+            .where(CachedNote.application_id == application_id, CachedNote.deleted_at.is_(None))
             .order_by(CachedNote.created_at, CachedNote.id)
         )
     )
@@ -213,9 +282,15 @@ def read_review_state(
         .order_by(Conflict.id.desc())
         .limit(1)
     ).one_or_none()
+    # A conflict stays whole: it is about the reviewer's own decision, to be resolved.
     conflict = None if open_conflict is None else _conflict_view(open_conflict, reviewer_name)
 
-    return ReviewState(
+    drafts = {
+        draft.slot: dict(draft.value)
+        for draft in session.scalars(select(Draft).where(Draft.application_id == application_id))
+    }
+
+    state = ReviewState(
         application_id=application.id,
         applicant_name=application.name,
         answers=tuple(
@@ -230,7 +305,15 @@ def read_review_state(
         decision=decision,
         history=history,
         conflict=conflict,
+        drafts=drafts,
     )
+    if (
+        not independent
+        or _own_review_done(position, mine)
+        or session.get(Revealed, application_id) is not None
+    ):
+        return state
+    return _hide_others(state, reviewer_name)
 
 
 def load_review_state(
@@ -238,6 +321,8 @@ def load_review_state(
     application_id: str,
     reviewer_name: str,
     catalogue: PositionCatalogue | None = None,
+    *,
+    independent: bool = True,
 ) -> ReviewState | None:
     """Reads what the panel shows about an application (None if it is not cached).
 
@@ -250,6 +335,7 @@ def load_review_state(
         reviewer_name: The current reviewer; their checks and notes are "mine".
         catalogue: Parses the application's position; a catalogue shared by every
             caller that passes none if None.
+        independent: Independent review (see :func:`read_review_state`).
     """
     with cache.read_session() as session:
         try:
@@ -258,6 +344,7 @@ def load_review_state(
                 application_id,
                 reviewer_name,
                 _SHARED_CATALOGUE if catalogue is None else catalogue,
+                independent=independent,
             )
         except UnknownApplication:
             return None

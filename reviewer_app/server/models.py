@@ -157,15 +157,21 @@ class RequirementCheck(Revisioned, Base):
     )
     check_key: Mapped[str] = mapped_column(String(100))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"), index=True)
-    result: Mapped[CheckResult] = mapped_column(_enum(CheckResult, "check_result"))
+    # None: the reviewer cleared their result (migration 0008); the row stays, so the
+    # clearing reaches every laptop like any other change.
+    result: Mapped[CheckResult | None] = mapped_column(_enum(CheckResult, "check_result"))
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Note(Revisioned, Base):
-    """A triage or interview note; only its author edits it."""
+    """A triage or interview note; only its author edits or deletes it."""
 
     __tablename__ = "notes"
+    __table_args__ = (
+        # A deleted note is a tombstone: its text is gone from the server too.
+        CheckConstraint("deleted_at IS NULL OR body = ''", name="deleted_is_empty"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     application_id: Mapped[str] = mapped_column(
@@ -176,6 +182,9 @@ class Note(Revisioned, Base):
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column()
+    # When its author deleted it (migration 0008, after revision): the row stays, with
+    # its body emptied, so the deletion syncs as an update (reviewers cannot DELETE).
+    deleted_at: Mapped[datetime | None] = mapped_column(sort_order=1)
 
 
 class Decision(Revisioned, Base):

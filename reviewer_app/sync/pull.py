@@ -22,7 +22,7 @@ from reviewer_app.cache.models import (
     OutboxOperation,
 )
 from reviewer_app.domain.changes import Changes
-from reviewer_app.review.operations import ASSIGN_POSITION, SAVE_NOTE, SET_CHECK, SET_DECISION
+from reviewer_app.review.operations import ASSIGN_POSITION, NOTE_KINDS, SET_CHECK, SET_DECISION
 from reviewer_app.sync import journal
 from reviewer_app.sync.history import witness_of
 from reviewer_app.sync.page import (
@@ -89,7 +89,7 @@ class _Pending:
         for kind, application_id, payload in session.execute(query):
             if kind == SET_CHECK:
                 pending.checks.add((application_id, payload["check_key"]))
-            elif kind == SAVE_NOTE:
+            elif kind in NOTE_KINDS:
                 pending.notes.add(payload["note_id"])
             elif kind == SET_DECISION:
                 pending.decisions.add(application_id)

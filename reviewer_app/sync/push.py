@@ -76,17 +76,28 @@ class PushedBatch:
 
 
 def read_batch(session: Session, up_to_seq: int, limit: int) -> list[PendingOperation]:
-    """Returns the oldest pending operations with ``seq <= up_to_seq``."""
+    """Returns the oldest pending operations with ``seq <= up_to_seq``, marked as sent.
+
+    Call in a write transaction, before the batch goes to the server: from its commit
+    on, undo treats these operations as pushed (the server may apply them even if no
+    answer comes back) and records the reverse change instead of withdrawing them. In
+    the same transaction as the read, so an undo either withdrew an operation before
+    the batch was read or finds it marked.
+    """
     rows = session.scalars(
         select(OutboxOperation)
         .where(OutboxOperation.seq <= up_to_seq)
         .order_by(OutboxOperation.seq)
         .limit(limit)
     )
-    return [
+    batch = [
         PendingOperation(row.seq, row.op_id, row.kind, row.application_id, dict(row.payload))
         for row in rows
     ]
+    if batch:
+        state = session.get_one(SyncStateRow, SYNC_STATE_ID)
+        state.sent_through = max(state.sent_through or 0, batch[-1].seq)
+    return batch
 
 
 def recorded_name(session: Session, claimed: str) -> str:

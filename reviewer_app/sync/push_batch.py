@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
 from reviewer_app.review.operations import (
     ASSIGN_POSITION,
+    DELETE_NOTE,
+    NOTE_KINDS,
     SAVE_NOTE,
     SET_CHECK,
     SET_DECISION,
@@ -30,7 +32,7 @@ UNCHANGED = "unchanged"
 CONFLICT = "conflict"
 # The application was erased: the operation can never apply.
 DROPPED = "dropped"
-# The operation is not allowed (another author's note).
+# The operation is not allowed (another author's note, a note the server lacks).
 REFUSED = "refused"
 
 
@@ -66,7 +68,7 @@ class ServerBatch:
         self._reviewer = reviewer
         self._device = device_id
         application_ids = {op.application_id for op in operations}
-        note_ids = {op.payload["note_id"] for op in operations if op.kind == SAVE_NOTE}
+        note_ids = {op.payload["note_id"] for op in operations if op.kind in NOTE_KINDS}
         position_ids = {
             op.payload["position_id"]
             for op in operations
@@ -117,6 +119,8 @@ class ServerBatch:
             return self._set_check(operation.application_id, operation.payload)
         if operation.kind == SAVE_NOTE:
             return self._save_note(operation.application_id, operation.payload)
+        if operation.kind == DELETE_NOTE:
+            return self._delete_note(operation.application_id, operation.payload)
         if operation.kind == SET_DECISION:
             return self._set_decision(operation.application_id, operation.payload)
         if operation.kind == ASSIGN_POSITION:
@@ -134,7 +138,7 @@ class ServerBatch:
             )
             self._session.add(check)
             self._checks[key] = check
-        check.result = CheckResult(payload["result"])
+        check.result = None if payload["result"] is None else CheckResult(payload["result"])
         check.comment = payload["comment"]
         check.updated_at = from_iso(payload["updated_at"]) or utcnow()
         return {"status": APPLIED}
@@ -155,6 +159,20 @@ class ServerBatch:
         note.kind = NoteKind(payload["kind"])
         note.body = payload["body"]
         note.edited_at = from_iso(payload["edited_at"])
+        # Saving a deleted note brings it back (the undo of a deletion).
+        note.deleted_at = None
+        return {"status": APPLIED}
+
+    def _delete_note(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+        note = self._notes.get(payload["note_id"])
+        if note is None or note.application_id != application_id:
+            return {"status": REFUSED, "reason": "the note is not on the server"}
+        if note.author_id != self._reviewer.id:
+            return {"status": REFUSED, "reason": "the note belongs to another reviewer"}
+        # An update, not a DELETE: the tombstone syncs like an edit, and reviewers'
+        # logins may not delete rows. Its text goes (the server's CHECK holds it to that).
+        note.body = ""
+        note.deleted_at = from_iso(payload["deleted_at"]) or utcnow()
         return {"status": APPLIED}
 
     def _decision_state(self, decision: models.Decision) -> dict[str, Any]:

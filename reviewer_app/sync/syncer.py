@@ -281,7 +281,7 @@ class Syncer:
         pushed = conflicts = 0
         changes = Changes()
         while True:
-            with self._cache.read_session() as session:
+            with self._cache.session() as session:
                 batch = push.read_batch(session, last_seq, self._batch_size)
             if not batch:
                 return pushed, conflicts, changes

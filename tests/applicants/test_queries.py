@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from reviewer_app.applicants.queries import (
     TOGGLE_KEYS,
@@ -24,6 +25,7 @@ from reviewer_app.cache.models import (
 from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.drafts import DECISION, NEW_NOTE, save_draft
 from tests.applicants.cache_support import BACKEND, DESIGNER, ME, T0, fill_sample_cache
 
 
@@ -172,6 +174,7 @@ def test_counts_ignore_the_toggles_of_the_filter(cache: LocalCache, query: Appli
         "unmatched": 1,
         "duplicates": 2,
         "conflicts": 1,
+        "drafts": 0,
     }
     narrowed = query.counts(ApplicantFilter(position="backend", unmatched=True))
     assert narrowed == {
@@ -180,6 +183,7 @@ def test_counts_ignore_the_toggles_of_the_filter(cache: LocalCache, query: Appli
         "unmatched": 0,
         "duplicates": 2,
         "conflicts": 1,
+        "drafts": 0,
     }
 
 
@@ -246,3 +250,42 @@ def test_my_checks_are_only_mine(cache: LocalCache) -> None:
         )  # fmt: skip
     assert ApplicantQuery(cache, ME).rows(["app-1"])["app-1"].checks_done == 0
     assert ApplicantQuery(cache, "Other").rows(["app-1"])["app-1"].checks_done == 1
+
+
+def test_a_cleared_check_counts_as_not_checked(cache: LocalCache, query: ApplicantQuery) -> None:
+    review = ReviewService(cache, ME)
+    review.set_check("app-0", "skill-python", CheckResult.MET)
+    review.set_check("app-0", "skill-git-github", CheckResult.MET)
+    assert "app-0" not in query.ids(ApplicantFilter(needs_my_review=True))
+    with cache.session() as session:  # what clearing a result leaves (the row syncs)
+        session.scalars(
+            select(CachedRequirementCheck).where(
+                CachedRequirementCheck.application_id == "app-0",
+                CachedRequirementCheck.check_key == "skill-python",
+            )
+        ).one().result = None
+    assert "app-0" in query.ids(ApplicantFilter(needs_my_review=True))
+    assert "app-0" in query.toggle_members()["needs_my_review"]
+    assert query.counts()["needs_my_review"] == 4
+    assert query.rows(["app-0"])["app-0"].progress == "1/2"
+
+
+def test_the_drafts_toggle_keeps_the_applications_holding_a_draft(
+    cache: LocalCache, query: ApplicantQuery
+) -> None:
+    assert query.ids(ApplicantFilter(drafts=True)) == []
+    save_draft(cache, "app-1", NEW_NOTE, {"kind": "triage", "body": "half"})
+    save_draft(cache, "app-1", DECISION, {"stage": "screening", "reason": ""})
+    save_draft(cache, "app-3", DECISION, {"stage": "declined", "reason": "x"})
+    save_draft(cache, "gone", NEW_NOTE, {"kind": "triage", "body": "erased since"})
+    assert query.ids(ApplicantFilter(drafts=True)) == ["app-3", "app-1"]
+    assert query.ids(ApplicantFilter(drafts=True, unmatched=True)) == ["app-3"]
+    assert query.counts()["drafts"] == 2
+    assert query.counts(ApplicantFilter(position="backend"))["drafts"] == 1
+    assert query.toggle_members()["drafts"] == {"app-1", "app-3"}
+    rows = query.rows(["app-1", "app-2"])
+    assert rows["app-1"].has_draft and not rows["app-2"].has_draft
+    save_draft(cache, "app-1", NEW_NOTE, None)
+    save_draft(cache, "app-1", DECISION, None)
+    assert query.ids(ApplicantFilter(drafts=True)) == ["app-3"]
+    assert not query.rows(["app-1"])["app-1"].has_draft

@@ -20,6 +20,7 @@ from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict
 from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.drafts import DECISION, NEW_NOTE, save_draft
 from tests.applicants.search_support import ReferenceSearch, folded
 
 ME = "Me Reviewer"
@@ -72,7 +73,8 @@ def _application(
 
 @pytest.fixture
 def cache(tmp_path: Path) -> Iterator[LocalCache]:
-    """Six applications of two positions: one a duplicate, one in conflict, one screened."""
+    """Six applications of two positions: one a duplicate, one in conflict, one screened,
+    two holding a draft."""
     opened = LocalCache.open(tmp_path)
     with opened.session() as session:
         for number, title in enumerate(("Web Developer", "Operations"), start=1):
@@ -96,6 +98,8 @@ def cache(tmp_path: Path) -> Iterator[LocalCache]:
         session.add(Conflict(application_id="app-3", entity="decision", theirs={}, mine={}))
     ReviewService(opened, ME).set_decision("app-2", Stage.SCREENING)
     ReviewService(opened, ME).set_check("app-1", "skill-python", CheckResult.MET)
+    save_draft(opened, "app-0", NEW_NOTE, {"kind": "triage", "body": "half a note"})
+    save_draft(opened, "app-5", DECISION, {"stage": "screening", "reason": ""})
     yield opened
     opened.close()
 
@@ -126,6 +130,8 @@ FILTERS = [
     ApplicantFilter(duplicates=True, position="web"),
     ApplicantFilter(unmatched=True),
     ApplicantFilter(conflicts=True, needs_my_review=True),
+    ApplicantFilter(drafts=True),
+    ApplicantFilter(drafts=True, position="operations"),
 ]
 
 
@@ -357,6 +363,7 @@ def test_counts_of_a_search_ignore_the_toggles_and_follow_the_filter(
         "unmatched": 0,
         "duplicates": 2,
         "conflicts": 0,
+        "drafts": 2,  # José and Zoë
     }
     assert counts == reference.counts(ApplicantFilter(search="example.com"))
     web = search.counts(ApplicantFilter(search="example", position="web"))

@@ -30,10 +30,13 @@ from reviewer_app.cache.models import (
     CachedApplication,
     CachedDecision,
     CachedNote,
+    CachedRequirementCheck,
+    Draft,
     OutboxOperation,
+    Revealed,
     SyncStateRow,
 )
-from reviewer_app.domain.vocabulary import NoteKind, Stage
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX only")
@@ -95,7 +98,7 @@ def test_open_tightens_a_world_readable_cache(data_dir: Path) -> None:
 
 
 def test_new_cache_has_latest_schema_version(cache: LocalCache) -> None:
-    assert cache.schema_version == migrations.latest_version() == 6
+    assert cache.schema_version == migrations.latest_version() == 7
     assert _user_version(cache.path) == migrations.latest_version()
     assert cache.sync_state() == SyncState(
         last_revision=0, last_sync_at=None, last_attempt_at=None, last_error=None
@@ -328,7 +331,7 @@ def test_a_version_3_cache_learns_which_shared_database_it_mirrors(data_dir: Pat
         conn.execute("PRAGMA user_version = 3")
         conn.commit()
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 6
+        assert cache.schema_version == migrations.latest_version() == 7
         columns = {c["name"] for c in inspect(cache.engine).get_columns("sync_state")}
     assert "shared_instance" in columns
 
@@ -345,7 +348,7 @@ def test_a_version_4_cache_gets_the_journal_and_the_witness_keeping_its_rows(
         conn.execute("PRAGMA user_version = 4")
         conn.commit()
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 6
+        assert cache.schema_version == migrations.latest_version() == 7
         assert cache.pending_operations() == 1
         with cache.read_session() as session:
             state = session.get_one(SyncStateRow, SYNC_STATE_ID)
@@ -368,3 +371,56 @@ def test_damage_in_the_middle_of_the_file_is_found_when_the_cache_opens(data_dir
     # No query of the opening touches that page: only the integrity check finds it.
     with pytest.raises(CacheCorrupt, match="salvage"):
         LocalCache.open(data_dir)
+
+
+def test_a_version_6_cache_learns_to_clear_delete_and_keep_drafts_keeping_its_rows(
+    data_dir: Path,
+) -> None:
+    with LocalCache.open(data_dir) as cache, cache.session() as session:
+        session.add(_application())
+        session.add(_operation())
+        session.add(_operation())
+        session.add(
+            CachedRequirementCheck(
+                application_id="app-1", check_key="python", reviewer_name="Ada",
+                result=CheckResult.MET, comment="PyPI", revision=4,
+            )
+        )  # fmt: skip
+    with closing(sqlite3.connect(data_dir / CACHE_FILE)) as conn:
+        conn.execute("DROP TABLE drafts")
+        conn.execute("DROP TABLE revealed")
+        conn.execute("ALTER TABLE notes DROP COLUMN deleted_at")
+        conn.execute("ALTER TABLE sync_state DROP COLUMN sent_through")
+        # As version 6 made it: a result could not be NULL.
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'requirement_checks'"
+        ).fetchone()
+        conn.execute("ALTER TABLE requirement_checks RENAME TO old_checks")
+        conn.execute(sql.replace("result VARCHAR(16),", "result VARCHAR(16) NOT NULL,"))
+        conn.execute("INSERT INTO requirement_checks SELECT * FROM old_checks")
+        conn.execute("DROP TABLE old_checks")
+        conn.execute("PRAGMA user_version = 6")
+        conn.commit()
+        assert "NOT NULL" in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'requirement_checks'"
+        ).fetchone()[0].split("result", 1)[1].split(",", 1)[0]
+
+    with LocalCache.open(data_dir) as cache:
+        assert cache.schema_version == migrations.latest_version() == 7
+        columns = {c["name"]: c for c in inspect(cache.engine).get_columns("requirement_checks")}
+        assert columns["result"]["nullable"]
+        with cache.session() as session:
+            # Both waiting operations may have been sent by the older app.
+            assert session.get_one(SyncStateRow, SYNC_STATE_ID).sent_through == 2
+            check = session.scalars(select(CachedRequirementCheck)).one()
+            assert (check.result, check.comment, check.revision) == (CheckResult.MET, "PyPI", 4)
+            check.result = None
+            session.add(Draft(application_id="app-1", slot="decision", value={"stage": "new"}))
+            session.add(Revealed(application_id="app-1"))
+        names = {index["name"] for index in inspect(cache.engine).get_indexes("applications")}
+        assert "ix_applications_duplicate_of" in names
+        uniques = inspect(cache.engine).get_unique_constraints("requirement_checks")
+        assert sorted(u["column_names"] for u in uniques) == [
+            ["application_id", "check_key", "reviewer_name"],
+            ["server_id"],
+        ]

@@ -89,7 +89,13 @@ def test_a_cache_with_a_damaged_page_is_salvaged_with_its_50_notes_which_then_sy
     assert "salvage" in str(excinfo.value) and "move" not in str(excinfo.value)
 
     report = _salvage(data_dir)
-    assert report["copied"] == {"outbox": 50, "pushed_operations": 1, "conflicts": 0}
+    assert report["copied"] == {
+        "outbox": 50,
+        "pushed_operations": 1,
+        "conflicts": 0,
+        "revealed": 0,
+        "drafts": 0,
+    }
     assert report["unreadable"] == {}
     assert report["damage"] != "ok"
     # The damaged file is kept aside, as it was, never deleted.

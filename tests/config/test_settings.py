@@ -29,6 +29,18 @@ def test_settings_round_trip(data_dir: Path) -> None:
     assert not list(data_dir.glob("*.tmp"))
 
 
+def test_independent_review_is_on_unless_turned_off(data_dir: Path) -> None:
+    # A file written before the setting existed keeps the default: on.
+    (data_dir / "settings.json").write_text('{"reviewer_name": "Ana"}', encoding="utf-8")
+    assert Settings.load(data_dir).independent_review is True
+    Settings(reviewer_name="Ana", independent_review=False).save(data_dir)
+    assert Settings.load(data_dir).independent_review is False
+    assert (
+        json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["independent_review"]
+        is False
+    )
+
+
 def test_password_is_never_saved(data_dir: Path) -> None:
     with pytest.raises(SettingsError, match="password"):
         Settings(shared_url="postgresql://ana:secret@db/reviews").save(data_dir)
@@ -50,6 +62,7 @@ def test_a_url_typed_with_a_password_is_saved_without_it(data_dir: Path) -> None
         ("[1, 2]", "JSON object"),
         ('{"sync_interval_minutes": "5"}', "'sync_interval_minutes' must be int"),
         ('{"blind_review": 1}', "'blind_review' must be bool"),
+        ('{"independent_review": "no"}', "'independent_review' must be bool"),
         ('{"sync_interval_minutes": 0}', "at least 1"),
         ('{"shared_url": "mysql://x/y"}', "unsupported database"),
         ('{"shared_url": "::nonsense"}', "not a database URL"),

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import (
@@ -813,3 +814,40 @@ def test_an_export_longer_than_one_chunk_keeps_every_row_in_order(
     assert rows[1000]["Stage"] == "accepted"
     assert rows[2499]["Python"] == "met"
     assert rows[2498]["Python"] == ""
+
+
+def test_a_cleared_result_and_a_deleted_note_are_never_exported(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    add_application(backend, "a1")
+    add_checks(backend, "a1", "Ana", python=MET, git_github=UNSURE)
+    add_checks(backend, "a1", "Bo", python=NOT_MET)
+    add_note(backend, "a1")
+    add_note(backend, "a1")
+    with backend.session() as session:
+        # Bo cleared his result, and one note was deleted: both rows stay as tombstones.
+        check = session.scalars(
+            select(CachedRequirementCheck).where(CachedRequirementCheck.reviewer_name == "Bo")
+        ).one()
+        check.result = None
+        note = session.scalars(select(CachedNote)).first()
+        assert note is not None
+        note.body, note.deleted_at = "", datetime(2024, 6, 3, tzinfo=UTC)
+    (row,) = export(backend, tmp_path / "out.csv")
+    assert (row["Python"], row["Git/GitHub"]) == ("met", "unsure")
+    assert row["Reviewer results"] == "Ana: python=met, git-github=unsure"
+    assert row["Notes"] == "1"
+
+
+def test_an_application_whose_only_result_was_cleared_has_empty_check_cells(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    add_application(backend, "a1")
+    with backend.session() as session:
+        session.add(
+            CachedRequirementCheck(
+                application_id="a1", check_key="python", reviewer_name="Ana", result=None
+            )
+        )
+    (row,) = export(backend, tmp_path / "out.csv", positions=("backend-developer",))
+    assert (row["Python"], row["Reviewer results"]) == ("", "")

@@ -16,7 +16,9 @@ from reviewer_app.cache.models import (
     CachedPosition,
     CachedRequirementCheck,
     Conflict,
+    Draft,
     OutboxOperation,
+    Revealed,
 )
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
@@ -28,6 +30,7 @@ from reviewer_app.review.actions import (
     UnknownNote,
     UnknownPosition,
 )
+from reviewer_app.review.drafts import save_draft
 from reviewer_app.review.operations import DECISION_ENTITY
 
 APP = "00000000-0000-4000-8000-000000000001"
@@ -190,3 +193,73 @@ def test_each_action_says_what_it_changed(cache: LocalCache, review: ReviewServi
     assert decision.touches(APP)
     assert decision.decision and decision.counts and decision.list_changed
     assert not decision.notes and not decision.checks
+
+
+def _drafts(cache: LocalCache) -> dict[str, dict[str, object]]:
+    with cache.read_session() as session:
+        return {row.slot: dict(row.value) for row in session.scalars(select(Draft))}
+
+
+def test_saving_ends_the_draft_it_saved_and_a_refused_save_keeps_it(
+    cache: LocalCache, review: ReviewService
+) -> None:
+    for slot, value in {
+        "note:new": {"kind": "triage", "body": "half"},
+        "comment:python": {"comment": "knows i"},
+        "comment:sql": {"comment": "other check"},
+        "decision": {"stage": "declined", "reason": ""},
+    }.items():
+        save_draft(cache, APP, slot, value)
+    with pytest.raises(DecisionNeedsReason):
+        review.set_decision(APP, Stage.DECLINED, "")
+    assert set(_drafts(cache)) == {"note:new", "comment:python", "comment:sql", "decision"}
+
+    review.save_note(APP, NoteKind.TRIAGE, "half a note")
+    review.set_check(APP, "python", CheckResult.MET, "knows it")
+    changes = review.set_decision(APP, Stage.DECLINED, "No time")
+    assert changes.drafts and changes.counts
+    assert set(_drafts(cache)) == {"comment:sql"}
+
+
+def test_a_note_is_deleted_by_its_author_only_and_stays_as_a_tombstone(
+    cache: LocalCache, review: ReviewService
+) -> None:
+    note_id = review.save_note(APP, NoteKind.TRIAGE, "private").note_id
+    with pytest.raises(NotYourNote, match="only its author may delete"):
+        ReviewService(cache, "Sam").delete_note(APP, note_id)
+    assert review.delete_note(APP, note_id) == Changes.of([APP], notes=True)
+    with cache.read_session() as session:
+        note = session.get_one(CachedNote, note_id)
+    assert (note.body, note.revision) == ("", None)
+    assert note.deleted_at is not None
+    assert _outbox(cache)[-1].kind == "delete_note"
+    for act in (
+        lambda: review.delete_note(APP, note_id),
+        lambda: review.save_note(APP, NoteKind.TRIAGE, "again", note_id),
+    ):
+        with pytest.raises(UnknownNote, match="deleted"):
+            act()
+
+
+def test_a_cleared_check_keeps_its_row_without_result_or_comment(
+    cache: LocalCache, review: ReviewService
+) -> None:
+    review.set_check(APP, "python", CheckResult.MET, "knows it")
+    review.clear_check(APP, "python")
+    with cache.read_session() as session:
+        check = session.scalars(select(CachedRequirementCheck)).one()
+    assert (check.result, check.comment, check.revision) == (None, "", None)
+    assert _outbox(cache)[-1].payload["result"] is None
+
+
+def test_reveal_is_remembered_once_per_application(
+    cache: LocalCache, review: ReviewService
+) -> None:
+    changes = review.reveal(APP)
+    assert changes == Changes.of([APP], checks=True, notes=True, decision=True)
+    review.reveal(APP)
+    with cache.read_session() as session:
+        assert session.scalars(select(Revealed.application_id)).all() == [APP]
+    assert _outbox(cache) == []  # never synced
+    with pytest.raises(UnknownApplication):
+        review.reveal("no-such-id")

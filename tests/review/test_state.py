@@ -7,11 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 import reviewer_app.positions.catalogue as catalogue_module
 from reviewer_app.cache import LocalCache, UnknownApplication
-from reviewer_app.cache.models import CachedPosition, Conflict
-from reviewer_app.domain.vocabulary import CheckResult, Stage
+from reviewer_app.cache.models import (
+    CachedNote,
+    CachedPosition,
+    CachedRequirementCheck,
+    Conflict,
+    Draft,
+)
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.positions.parsing import Position, parse_position
 from reviewer_app.review.actions import ReviewService
@@ -33,9 +40,66 @@ def test_my_checks_and_the_others_are_apart(cache: LocalCache) -> None:
     ReviewService(cache, ME).set_check("app-1", "skill-python", CheckResult.MET)
     ReviewService(cache, "Other").set_check("app-1", "skill-python", CheckResult.NOT_MET)
     with cache.read_session() as session:
-        state = read_review_state(session, "app-1", ME, PositionCatalogue())
+        state = read_review_state(session, "app-1", ME, PositionCatalogue(), independent=False)
     assert state.my_checks["skill-python"].result == CheckResult.MET
     assert [v.reviewer_name for v in state.other_checks["skill-python"]] == ["Other"]
+    assert state.others_hidden == 0
+
+
+def test_a_cleared_result_is_no_result(cache: LocalCache) -> None:
+    ReviewService(cache, ME).set_check("app-1", "skill-python", CheckResult.MET)
+    ReviewService(cache, "Other").set_check("app-1", "skill-python", CheckResult.NOT_MET)
+    ReviewService(cache, "Other").set_check("app-1", "skill-git-github", CheckResult.MET)
+    with cache.session() as session:  # as clearing leaves them: rows without a result
+        session.execute(update(CachedRequirementCheck).where(
+            CachedRequirementCheck.check_key == "skill-python"
+        ).values(result=None))  # fmt: skip
+    state = load_review_state(cache, "app-1", ME, independent=False)
+    assert state is not None
+    assert state.my_checks == {}
+    assert list(state.other_checks) == ["skill-git-github"]
+
+
+def test_a_deleted_note_is_never_shown(cache: LocalCache) -> None:
+    kept = ReviewService(cache, ME).save_note("app-1", NoteKind.TRIAGE, "kept").note_id
+    gone = ReviewService(cache, ME).save_note("app-1", NoteKind.TRIAGE, "gone").note_id
+    theirs = ReviewService(cache, "Other").save_note("app-1", NoteKind.TRIAGE, "x").note_id
+    with cache.session() as session:
+        for note_id in (gone, theirs):
+            note = session.get_one(CachedNote, note_id)
+            note.deleted_at, note.body = utcnow(), ""
+    for independent in (True, False):
+        state = load_review_state(cache, "app-1", ME, independent=independent)
+        assert state is not None
+        assert [note.id for note in state.notes] == [kept]
+        # A deleted note is no view of another reviewer's left to hide.
+        assert state.others_hidden == 0
+
+
+def test_drafts_are_read_by_slot(cache: LocalCache) -> None:
+    with cache.session() as session:
+        session.add_all([
+            Draft(
+                application_id="app-1", slot="note:new",
+                value={"body": "half a", "kind": "triage"}
+            ),
+            Draft(
+                application_id="app-1", slot="decision",
+                value={"stage": "declined", "reason": ""}
+            ),
+            Draft(
+                application_id="app-2", slot="comment:skill-figma",
+                value={"text": "not mine"}
+            ),
+        ])  # fmt: skip
+    state = load_review_state(cache, "app-1", ME)
+    assert state is not None
+    assert state.drafts == {
+        "note:new": {"body": "half a", "kind": "triage"},
+        "decision": {"stage": "declined", "reason": ""},
+    }
+    other = load_review_state(cache, "app-3", ME)
+    assert other is not None and other.drafts == {}
 
 
 def test_an_open_decision_conflict_is_shown(cache: LocalCache) -> None:

@@ -10,12 +10,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from reviewer_app.cache import LocalCache
-from reviewer_app.cache.models import SYNC_STATE_ID, SyncStateRow
+from reviewer_app.cache.models import (
+    SYNC_STATE_ID,
+    CachedNote,
+    CachedRequirementCheck,
+    OutboxOperation,
+    SyncStateRow,
+)
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.operations import DELETE_NOTE
 from reviewer_app.server import models
 from reviewer_app.server.authorship import NotAnActiveReviewer, session_trusted
 from reviewer_app.server.database import SharedDatabase
@@ -293,3 +300,87 @@ def test_a_coordinator_is_trusted_and_recorded(team: Team, pg_admin: Engine) -> 
             assert not session_trusted(session)
     finally:
         _drop_roles(pg_admin, team.owner, [login, coordinators])
+
+
+def test_in_direct_sql_a_reviewer_clears_and_deletes_only_their_own_rows(team: Team) -> None:
+    (app,) = add_applications(team.owner, 1)
+    alice = team.reviewer_id("Alice")
+    as_alice, as_bob = team.connect("Alice"), team.connect("Bob")
+    _run(
+        as_alice,
+        "INSERT INTO requirement_checks (application_id, check_key, reviewer_id, result, "
+        "comment, updated_at) VALUES (:app, 'python', :alice, 'met', 'PyPI', now())",
+        app=app,
+        alice=alice,
+    )
+    _run(
+        as_alice,
+        "INSERT INTO notes (id, application_id, author_id, kind, body, created_at) "
+        "VALUES ('n-alice', :app, :alice, 'triage', 'Mine', now())",
+        app=app,
+        alice=alice,
+    )
+    refused = {
+        "UPDATE requirement_checks SET result = NULL, comment = ''": "belongs to another",
+        "UPDATE notes SET body = '', deleted_at = now()": "belongs to another",
+        # Clearing and deleting are updates: nobody's row may be deleted.
+        "DELETE FROM requirement_checks": "permission denied",
+        "DELETE FROM notes": "permission denied",
+    }
+    for statement, message in refused.items():
+        for login in (as_bob, as_alice):
+            if message == "belongs to another" and login is as_alice:
+                continue
+            with pytest.raises(ProgrammingError, match=message):
+                _run(login, statement)
+    # A deleted note keeps no text, whoever asks.
+    with pytest.raises(IntegrityError, match="ck_notes_deleted_is_empty"):
+        _run(as_alice, "UPDATE notes SET deleted_at = now()")
+
+    _run(as_alice, "UPDATE requirement_checks SET result = NULL, comment = ''")
+    _run(as_alice, "UPDATE notes SET body = '', deleted_at = now()")
+    with team.owner.engine.connect() as conn:
+        counter = conn.execute(text("SELECT value FROM sync_counter")).scalar_one()
+        check = conn.execute(text("SELECT result, revision FROM requirement_checks")).one()
+        note = conn.execute(text("SELECT body, deleted_at IS NOT NULL, revision FROM notes")).one()
+    assert tuple(check) == (None, counter - 1)
+    assert tuple(note) == ("", True, counter)
+
+
+def test_a_laptop_clears_and_deletes_its_own_work_and_never_anothers(
+    team: Team, tmp_path: Path
+) -> None:
+    (app,) = add_applications(team.owner, 1)
+    as_alice, as_bob = team.connect("Alice"), team.connect("Bob")
+    with (
+        LocalCache.open(tmp_path / "alice") as alice,
+        LocalCache.open(tmp_path / "bob") as bob,
+    ):
+        Syncer(alice, as_alice, "Alice").sync()
+        review = ReviewService(alice, "Alice")
+        review.set_check(app, "python", CheckResult.MET)
+        note = review.save_note(app, NoteKind.TRIAGE, "Mine").note_id
+        Syncer(alice, as_alice, "Alice").sync()
+        Syncer(bob, as_bob, "Bob").sync()
+        # Bob's laptop forged as Alice's deletion of her note: the server refuses it.
+        with bob.session() as session:
+            session.add(
+                OutboxOperation(
+                    op_id="forged", kind=DELETE_NOTE, application_id=app,
+                    payload={"note_id": note, "deleted_at": None},
+                )
+            )  # fmt: skip
+        Syncer(bob, as_bob, "Bob").sync()
+        with team.owner.session() as session:
+            assert session.get_one(models.Note, note).deleted_at is None
+            outcome = session.get_one(models.AppliedOperation, "forged").outcome
+        assert outcome == {"status": "refused", "reason": "the note belongs to another reviewer"}
+
+        review.clear_check(app, "python")
+        review.delete_note(app, note)
+        Syncer(alice, as_alice, "Alice").sync()
+        Syncer(bob, as_bob, "Bob").sync()
+        with bob.read_session() as session:
+            assert session.scalars(select(CachedRequirementCheck.result)).all() == [None]
+            assert session.get_one(CachedNote, note).deleted_at is not None
+        assert cache_rows(alice) == server_rows(team.owner)

@@ -5,6 +5,8 @@ One of them is declined with a reason typed; triage goes on with J after it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -19,6 +21,7 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.review.actions import SAVE_NOTE, SET_CHECK, SET_DECISION
+from reviewer_app.ui.list.applicant_labels import DRAFT_MARK, NAME
 from reviewer_app.ui.review.check_row import CheckRow
 from reviewer_app.ui.window.main_window import MainWindow
 
@@ -127,3 +130,48 @@ def test_five_applicants_triaged_with_the_keyboard_alone(
         assert kinds.count(SET_CHECK) == len(results)
         assert kinds.count(SAVE_NOTE) == 1
         assert kinds.count(SET_DECISION) == 1
+
+
+def test_a_half_written_note_survives_j_k_a_filter_and_closing_the_window(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], demo_cache: LocalCache
+) -> None:
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    table = window.applicant_list.table
+    _key(qtbot, Qt.Key.Key_L, CTRL)
+    first = window.current_id()
+    assert first is not None
+    _key(qtbot, Qt.Key.Key_N)
+    qtbot.keyClicks(_focused(), "Half a note")
+    _key(qtbot, Qt.Key.Key_L, CTRL)  # back to the list: J and K move again
+    _key(qtbot, Qt.Key.Key_J)
+    notes = window.review_panel.notes
+    assert window.current_id() != first
+    assert not notes.is_editing  # the next applicant has no draft
+    _key(qtbot, Qt.Key.Key_K)
+    assert window.current_id() == first
+    assert notes.is_editing and notes.editor.toPlainText() == "Half a note"
+    assert table.hasFocus()  # the draft came back without taking the keys
+    first_row = window.applicant_list.model.row_of(first)
+    assert window.applicant_list.model.data(
+        window.applicant_list.model.index(first_row, NAME)
+    ).startswith(DRAFT_MARK)
+
+    # A filter that leaves the applicant out, then the one that finds drafts.
+    window.applicant_list.toggles["unmatched"].setChecked(True)
+    qtbot.waitUntil(lambda: window.idle, timeout=10_000)
+    assert window.current_id() != first
+    window.applicant_list.toggles["unmatched"].setChecked(False)
+    window.applicant_list.toggles["drafts"].setChecked(True)
+    qtbot.waitUntil(lambda: window.idle, timeout=10_000)
+    assert list(window.applicant_list.model.ids) == [first]
+    assert window.current_id() == first
+    assert notes.editor.toPlainText() == "Half a note"
+
+    qtbot.keyClicks(notes.editor, ", and more")  # typed just before closing
+    window.close()
+    again = make_window()
+    again.applicant_list.select(first)
+    qtbot.waitUntil(lambda: again.idle, timeout=10_000)
+    assert again.review_panel.notes.editor.toPlainText() == "Half a note, and more"

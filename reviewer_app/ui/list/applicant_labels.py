@@ -14,6 +14,10 @@ from reviewer_app.domain.identity import blind_name
 HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine")
 NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(len(HEADERS))
 
+# Before the name (the one column never hidden): work of mine not saved yet is kept here.
+DRAFT_MARK = "✎"
+DRAFT_NOTE = "✎ Your draft is kept here, not saved yet (a note, a comment or a decision)"
+
 
 def stage_label(value: str) -> str:
     """A stage as shown to people: "on_hold" gives "On hold"."""
@@ -28,7 +32,8 @@ def time_label(value: datetime | None) -> str:
 def cell_text(row: ApplicantRow, column: int, *, blind: bool) -> str:
     """The text of ``row`` in ``column``; blind review shows no name."""
     if column == NAME:
-        return blind_name(row.id) if blind else (row.name or "(no name)")
+        name = blind_name(row.id) if blind else (row.name or "(no name)")
+        return f"{DRAFT_MARK} {name}" if row.has_draft else name
     if column == POSITION:
         return row.position_title or "Unmatched"
     if column == STAGE:
@@ -48,6 +53,8 @@ def cell_tooltip(row: ApplicantRow, column: int, *, blind: bool) -> str | None:
             notes.append("A change of yours conflicts with another reviewer's")
         if row.is_duplicate:
             notes.append("Possible duplicate")
+        if row.has_draft:
+            notes.append(DRAFT_NOTE)
     elif column == POSITION and row.position_title is None:
         notes.append("Not matched to a position; typed: " + (row.position_typed or "nothing"))
     elif column == SUBMITTED and row.submitted_at is not None:
@@ -55,3 +62,11 @@ def cell_tooltip(row: ApplicantRow, column: int, *, blind: bool) -> str | None:
     elif column == MY_CHECKS and row.checks_total:
         notes.append(f"You judged {row.checks_done} of {row.checks_total} checks")
     return "\n".join(notes) or None
+
+
+def cell_accessible_text(row: ApplicantRow, column: int, *, blind: bool) -> str:
+    """What a screen reader says of a cell: its text, with the draft mark in words."""
+    text = cell_text(row, column, blind=blind)
+    if column == NAME and row.has_draft:
+        return f"{text.removeprefix(DRAFT_MARK).lstrip()}, draft not saved"
+    return text

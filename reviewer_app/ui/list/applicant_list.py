@@ -42,6 +42,7 @@ TOGGLES = (
     ("unmatched", "Unmatched", "Applications not matched to a position"),
     ("duplicates", "Duplicates", "Possible duplicates (same email as another application)"),
     ("conflicts", "Conflicts", "Your changes that conflict with another reviewer's"),
+    ("drafts", "✎ Drafts", "Applications where you typed a note, comment or decision not saved"),
 )
 
 
@@ -222,14 +223,13 @@ class ApplicantList(QWidget):
             self.refresh(recount=True)
             return
         if changes.list_changed and not local:
-            self.model.refresh(
-                self.current_filter(), count=False, texts=changes.applicants
-            )
+            self.model.refresh(self.current_filter(), count=False, texts=changes.applicants)
             self.update_counts()
             return
-        # A row shows the name, position, stage, my checks, duplicate and conflict marks:
-        # a note changes none of them.
-        if changes.applicants or changes.membership or changes.checks or changes.decision:
+        # A row shows the name, position, stage, my checks, duplicate, conflict and draft
+        # marks: a note changes none of them.
+        marks = changes.applicants or changes.membership or changes.checks or changes.decision
+        if marks or changes.drafts:
             self.model.invalidate_rows(changes.applications)
         if changes.counts or changes.list_changed:
             self.update_counts()

@@ -34,6 +34,7 @@ from reviewer_app.ui.list.applicant_labels import (
     NAME,
     STAGE,
     SUBMITTED,
+    cell_accessible_text,
     cell_text,
     cell_tooltip,
 )
@@ -306,6 +307,7 @@ class ApplicantTableModel(QAbstractTableModel):
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
         row = self.applicant_row(index.row())
@@ -316,6 +318,8 @@ class ApplicantTableModel(QAbstractTableModel):
             return cell_text(row, column, blind=self._blind)
         if role == Qt.ItemDataRole.ToolTipRole:
             return cell_tooltip(row, column, blind=self._blind)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return cell_accessible_text(row, column, blind=self._blind)
         if column == NAME and row.has_conflict:
             return self._conflict_icon
         return None

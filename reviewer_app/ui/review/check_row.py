@@ -1,8 +1,9 @@
 """One check of the Checks section: label, Met / Not met / Unsure, comment, hints.
 
 A row takes the focus itself; 1, 2 and 3 record Met, Not met and Unsure (the list then
-moves the focus on to the next row), Up and Down ask for the previous or next row, and
-C edits the comment. A row only asks for changes (signals) and shows what it is given.
+moves the focus on to the next row), 0 clears my result, Up and Down ask for the previous
+or next row, and C edits the comment. A row only asks for changes (signals) and shows
+what it is given.
 """
 
 from __future__ import annotations
@@ -77,12 +78,16 @@ class CheckRow(QFrame):
     Signals:
         result_requested: (check key, result) when 1/2/3 is pressed or a button clicked;
             ``by_key`` tells whether to move on to the next check.
+        clear_requested: (check key) when 0 is pressed or Clear clicked, to clear my result.
         comment_requested: (check key, comment) when an edited comment is finished.
+        comment_discarded: (check key, the comment typed) on Esc in a changed comment.
         move_requested: (check key, -1 or +1), to focus the previous or next check.
     """
 
     result_requested = Signal(str, object, bool)
+    clear_requested = Signal(str)
     comment_requested = Signal(str, str)
+    comment_discarded = Signal(str, str)
     move_requested = Signal(str, int)
 
     def __init__(self, check: Check, parent: QWidget | None = None) -> None:
@@ -129,6 +134,17 @@ class CheckRow(QFrame):
         self.comment.setClearButtonEnabled(True)
         self.comment.editingFinished.connect(self._on_comment_finished)
         self.comment.installEventFilter(self)
+        # Beside the comment, not the results: the row gets no wider. Shown with a result.
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setObjectName("clearResultButton")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # 0 does it from the row
+        self.clear_button.setToolTip("Clear your result: back to not checked (0)")
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.clear_button.hide()
+        comment_line = QHBoxLayout()
+        comment_line.setSpacing(4)
+        comment_line.addWidget(self.comment, 1)
+        comment_line.addWidget(self.clear_button)
 
         self.hint_labels: list[QLabel] = []  # every label made; the spare ones hidden
         self._hints_box = QVBoxLayout()
@@ -140,7 +156,7 @@ class CheckRow(QFrame):
         layout.setContentsMargins(8, 6, 6, 6)
         layout.setSpacing(3)
         layout.addLayout(top)
-        layout.addWidget(self.comment)
+        layout.addLayout(comment_line)
         layout.addLayout(self._hints_box)
         layout.addWidget(self.others)
         self.set_check(check)
@@ -156,11 +172,17 @@ class CheckRow(QFrame):
         for result, button in self._button_of.items():
             button.setAccessibleName(f"{check.label}: {RESULT_LABELS[result]}")
         self.comment.setAccessibleName(f"Comment on {check.label}")
+        self.clear_button.setAccessibleName(f"Clear my result on {check.label}")
 
     @property
     def result(self) -> CheckResult | None:
         """This reviewer's recorded result, or None."""
         return self._result
+
+    @property
+    def recorded_comment(self) -> str:
+        """This reviewer's recorded comment ("" without a result)."""
+        return self._comment
 
     def set_verdict(self, verdict: CheckVerdict | None, *, keep_typing: bool = True) -> None:
         """Shows this reviewer's recorded result and comment.
@@ -180,6 +202,7 @@ class CheckRow(QFrame):
         if not (keep_typing and self.comment.hasFocus()) and self.comment.text() != self._comment:
             self.comment.setText(self._comment)
         self._sync_comment_enabled()
+        self.clear_button.setVisible(self._result is not None)
 
     def set_hints(self, hints: Sequence[Hint]) -> None:
         """Shows the hints for this check, one muted line each."""
@@ -197,32 +220,26 @@ class CheckRow(QFrame):
         return [label for label in self.hint_labels if not label.isHidden()]
 
     def set_others(self, verdicts: Sequence[CheckVerdict]) -> None:
-        """Summarises the other reviewers' results once this reviewer has recorded theirs.
+        """Summarises the other reviewers' results, as the review state gives them.
 
-        Hidden before, as Greenhouse and Workable do, so that the first impression is
-        the reviewer's own.
+        Independent review hides them until the reviewer has recorded their own (the
+        state then holds none, and the panel says how many reviewers are hidden).
         """
         if not verdicts:
             self.others.hide()
             return
-        if self._result is None:
-            count = len(verdicts)
-            noun = "reviewer has" if count == 1 else "reviewers have"
-            self.others.setText(f"{count} other {noun} checked this; shown after yours")
-            self.others.setToolTip("")
-        else:
-            self.others.setText(others_summary(verdicts))
-            self.others.setToolTip(
-                "\n".join(
-                    f"{v.reviewer_name}: {RESULT_LABELS[v.result]}"
-                    + (f" — {v.comment}" if v.comment else "")
-                    for v in verdicts
-                )
+        self.others.setText(others_summary(verdicts))
+        self.others.setToolTip(
+            "\n".join(
+                f"{v.reviewer_name}: {RESULT_LABELS[v.result]}"
+                + (f" — {v.comment}" if v.comment else "")
+                for v in verdicts
             )
+        )
         self.others.show()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """1/2/3 record a result, Up/Down move, C edits the comment."""
+        """1/2/3 record a result, 0 clears it, Up/Down move, C edits the comment."""
         key = event.key()
         plain = not (
             event.modifiers()
@@ -230,6 +247,9 @@ class CheckRow(QFrame):
         )
         if plain and key in RESULT_KEYS:
             self.result_requested.emit(self.check.key, RESULT_KEYS[key], True)
+        elif plain and key == Qt.Key.Key_0:
+            if self._result is not None:  # nothing to clear: 0 does nothing
+                self.clear_requested.emit(self.check.key)
         elif plain and key == Qt.Key.Key_Up:
             self.move_requested.emit(self.check.key, -1)
         elif plain and key == Qt.Key.Key_Down:
@@ -249,8 +269,10 @@ class CheckRow(QFrame):
             and event.type() == QKeyEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
         ):
-            if event.key() == Qt.Key.Key_Escape:
+            typed = self.comment.text()
+            if event.key() == Qt.Key.Key_Escape and typed != self._comment:
                 self.comment.setText(self._comment)
+                self.comment_discarded.emit(self.check.key, typed)
             self.setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         return super().eventFilter(watched, event)  # type: ignore[arg-type]
@@ -282,6 +304,11 @@ class CheckRow(QFrame):
                 self.setFocus(Qt.FocusReason.MouseFocusReason)
                 self.result_requested.emit(self.check.key, result, False)
                 return
+
+    def _on_clear_clicked(self) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if self._result is not None:
+            self.clear_requested.emit(self.check.key)
 
     def _on_comment_finished(self) -> None:
         text = self.comment.text().strip()

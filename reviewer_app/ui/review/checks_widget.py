@@ -82,9 +82,15 @@ class ChecksWidget(QWidget):
 
     Signals:
         check_requested: (check key, result, comment) to record.
+        clear_requested: (check key) to clear my result.
+        comment_edited: (check key) the text of a comment field changed.
+        comment_discarded: (check key, the comment typed) Esc in a changed comment.
     """
 
     check_requested = Signal(str, object, str)
+    clear_requested = Signal(str)
+    comment_edited = Signal(str)
+    comment_discarded = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +162,10 @@ class ChecksWidget(QWidget):
         self.rows[0].setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
+    def row_of(self, key: str) -> CheckRow | None:
+        """The row of the check ``key`` shown now, or None."""
+        return next((row for row in self.rows if row.check.key == key), None)
+
     def focused_row(self) -> CheckRow | None:
         """Returns the row that has the focus (itself or in its comment), or None."""
         for row in self.rows:
@@ -178,7 +188,11 @@ class ChecksWidget(QWidget):
     def _make_row(self, check: Check) -> CheckRow:
         row = CheckRow(check, self)
         row.result_requested.connect(self._on_result_requested)
+        row.clear_requested.connect(self.clear_requested)
         row.comment_requested.connect(self._on_comment_requested)
+        row.comment_discarded.connect(self.comment_discarded)
+        # The row's key when the text changes, not when it was made: rows are reused.
+        row.comment.textChanged.connect(lambda _text: self.comment_edited.emit(row.check.key))
         row.move_requested.connect(self._on_move_requested)
         self._rows_box.addWidget(row)
         # Tab goes row, its comment, next row: the order a reviewer reads them.

@@ -54,14 +54,18 @@ class DecisionWidget(QWidget):
     Signals:
         save_requested: (stage, reason or None).
         leave_requested: Esc in the stage box: back to where the reviewer was before.
+        discarded: (stage, reason typed) Esc in the stage box gave up a stage or reason
+            chosen but not saved; the form shows the current decision again.
     """
 
     save_requested = Signal(object, object)
     leave_requested = Signal()
+    discarded = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._current: DecisionView | None = None
+        self._history: tuple[DecisionView, ...] = ()
 
         self.current = mute(plain_label("No decision yet.", self))
         self.stage_combo = QComboBox(self)
@@ -122,6 +126,7 @@ class DecisionWidget(QWidget):
         """
         draft = keep_draft and self.has_draft()
         self._current = decision
+        self._history = tuple(history)
         self.current.setText(
             "No decision yet." if decision is None else "Now: " + decision_line(decision)
         )
@@ -156,6 +161,26 @@ class DecisionWidget(QWidget):
         reason = None if current is None else current.reason or None
         return (self.stage(), self._reason_text()) != (stage, reason)
 
+    def draft(self) -> tuple[Stage, str] | None:
+        """The stage and reason (as typed) chosen but not saved, or None."""
+        return (self.stage(), self.reason.text()) if self.has_draft() else None
+
+    def restore_draft(self, stage: Stage, reason: str) -> None:
+        """Puts a kept draft back in the form (the focus stays where it is)."""
+        self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage.value)))
+        self.reason.setText(reason)
+
+    def reset(self) -> None:
+        """Shows the current decision in the form again, forgetting any draft."""
+        self.show_decision(self._current, self._history)
+
+    def discard(self) -> None:
+        """Gives up the stage and reason not saved (see ``discarded``)."""
+        held = self.draft()
+        if held is not None:
+            self.reset()
+            self.discarded.emit(*held)
+
     def focus_stage(self) -> None:
         """Focuses the stage combo box."""
         self.stage_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -163,7 +188,8 @@ class DecisionWidget(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter anywhere in the section saves; Esc leaves the reason, then the section.
 
-        Esc in the reason keeps what was typed: the stage box has the focus again.
+        Esc in the reason keeps what was typed: the stage box has the focus again. Esc
+        there discards a stage or reason not saved, and goes back where the reviewer was.
         """
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
@@ -171,6 +197,7 @@ class DecisionWidget(QWidget):
         elif key == Qt.Key.Key_Escape and self.reason.hasFocus():
             self.focus_stage()
         elif key == Qt.Key.Key_Escape and self.stage_combo.hasFocus():
+            self.discard()  # what was chosen and not saved (Undo brings it back)
             self.leave_requested.emit()
         else:
             super().keyPressEvent(event)
@@ -192,7 +219,8 @@ class DecisionWidget(QWidget):
             and self._current.stage == stage
             and (self._current.reason or None) == reason
         )
-        self.message.setVisible(needs_reason)
+        # Not for a decline shown as it is (its reason hidden by independent review).
+        self.message.setVisible(needs_reason and not unchanged)
         self.save_button.setEnabled(not needs_reason and not unchanged)
 
     def save_finished(self) -> None:

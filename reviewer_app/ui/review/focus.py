@@ -20,3 +20,24 @@ def give_focus(widget: QWidget | None) -> bool:
         return False
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     return True
+
+
+class FocusReturn:
+    """Where the focus was before a section took it (N, D), to give it back once done.
+
+    Args:
+        section: The section that takes the focus (the notes, the decision).
+    """
+
+    def __init__(self, section: QWidget) -> None:
+        self._section = section
+        self._widget: QWidget | None = None
+
+    def remember(self) -> None:
+        """Notes the widget with the focus; one in the section keeps what was noted."""
+        self._widget = focus_outside(self._section) or self._widget
+
+    def give_back(self) -> bool:
+        """Focuses the widget noted, if it is still there; returns whether it did."""
+        widget, self._widget = self._widget, None
+        return give_focus(widget)

@@ -2,14 +2,18 @@
 
 Note bodies are Markdown written by reviewers, shown only as the sanitised HTML of
 :func:`reviewer_app.positions.rendering.render_markdown`; author names and the like are plain text.
-The widget asks for saves (signal); the panel writes through the ReviewService and
-closes the editor only when the save succeeded, so a failed save keeps the draft.
+The widget asks for saves, deletions and discards (signals); the panel writes through
+the ReviewService and closes the editor only when the save succeeded, so a failed save
+keeps the draft. What is typed is kept as a draft by the panel's DraftKeeper, which
+reads it through :meth:`NotesWidget.draft` and gives it back through
+:meth:`NotesWidget.restore_draft` and :attr:`NotesWidget.stored_draft`.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -37,6 +41,15 @@ from reviewer_app.ui.review.review_style import (
 from reviewer_app.ui.widget_pool import show_in_pool
 
 EMPTY_TEXT = "No notes yet. Press N to write one."
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """What the editor holds: the note edited (None: a new one), its kind and text."""
+
+    note_id: str | None
+    kind: NoteKind
+    body: str
 
 
 @functools.lru_cache(maxsize=512)
@@ -75,13 +88,15 @@ class NoteEditor(QPlainTextEdit):
 
 
 class NoteCard(QFrame):
-    """One note: heading, Edit (own notes only), body rendered from Markdown.
+    """One note: heading, Edit and Delete (own notes only), body rendered from Markdown.
 
     Cards are reused from one application to the next (:meth:`set_note`): making and
-    laying out widgets is what costs when moving through applicants.
+    laying out widgets is what costs when moving through applicants. Tab reaches Edit
+    and Delete; the Delete key deletes the note whose button has the focus.
     """
 
     edit_requested = Signal(str)
+    delete_requested = Signal(str)
 
     def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,10 +106,14 @@ class NoteCard(QFrame):
         self.edit_button = QPushButton("Edit", self)
         self.edit_button.setToolTip("Edit your note")
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.note.id))
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setToolTip("Delete your note (Delete; Undo brings it back)")
+        self.delete_button.clicked.connect(self._request_delete)
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.heading, 1)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body = QLabel(self)
         # Rich text only from the sanitiser: no scripts, images, styles or odd links.
         self.body.setTextFormat(Qt.TextFormat.RichText)
@@ -109,14 +128,29 @@ class NoteCard(QFrame):
         self.set_note(note, force=True)
 
     def set_note(self, note: NoteView, *, force: bool = False) -> None:
-        """Shows ``note``; Edit only for the reviewer's own notes."""
+        """Shows ``note``; Edit and Delete only for the reviewer's own notes."""
         previous, self.note = self.note, note
         heading = note_heading(note)
         if force or heading != self.heading.text():
             self.heading.setText(heading)
+            self.edit_button.setAccessibleName(f"Edit your note: {heading}")
+            self.delete_button.setAccessibleName(f"Delete your note: {heading}")
         if force or note.body != previous.body:
             self.body.setText(note_html(note.body))
         self.edit_button.setVisible(note.mine)
+        self.delete_button.setVisible(note.mine)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Delete, with the focus on the card's Edit or Delete, deletes an own note."""
+        if event.key() == Qt.Key.Key_Delete and self.note.mine:
+            self._request_delete()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def _request_delete(self) -> None:
+        if self.note.mine:
+            self.delete_requested.emit(self.note.id)
 
     def changeEvent(self, event: QEvent) -> None:
         """Parses the body again after a palette change, for links in the new colours."""
@@ -132,9 +166,17 @@ class NotesWidget(QWidget):
 
     Signals:
         save_requested: (note id or None for a new note, kind, Markdown body).
+        delete_requested: (note id) of one of the reviewer's notes.
+        discarded: (NoteDraft) Esc or Cancel closed the editor on what it held.
+        editor_opening: The editor is about to show another note (what it held is
+            given up: keep it first).
+        editor_closed: The editor closed (saved, discarded or another application).
     """
 
     save_requested = Signal(object, object, str)
+    delete_requested = Signal(str)
+    discarded = Signal(object)
+    editor_opening = Signal()
     editor_closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -143,6 +185,8 @@ class NotesWidget(QWidget):
         self._saving = False  # a save is on its way (the editor is read-only meanwhile)
         self.cards: list[NoteCard] = []  # the cards shown, one per note
         self._pool: list[NoteCard] = []  # every card made; the spare ones hidden
+        # The draft kept of a note (None: a new one), to open the editor on it.
+        self.stored_draft: Callable[[str | None], NoteDraft | None] = lambda _note_id: None
 
         self.new_button = QPushButton("New note", self)
         self.new_button.setToolTip("Write a note (N)")
@@ -171,19 +215,19 @@ class NotesWidget(QWidget):
         self.editor.setMinimumHeight(line * 6 + 6)
         self.editor.setMaximumHeight(line * 12 + 12)
         self.editor.save_pressed.connect(self.request_save)
-        self.editor.cancel_pressed.connect(self.close_editor)
+        self.editor.cancel_pressed.connect(self.discard)
         self.save_button = QPushButton("Save", self.editor_frame)
         self.save_button.setToolTip("Save the note (Ctrl+Enter)")
         self.save_button.clicked.connect(self.request_save)
         self.cancel_button = QPushButton("Cancel", self.editor_frame)
-        self.cancel_button.setToolTip("Discard the note (Esc)")
-        self.cancel_button.clicked.connect(self.close_editor)
+        self.cancel_button.setToolTip("Discard the note (Esc; Undo brings it back)")
+        self.cancel_button.clicked.connect(self.discard)
         self.editor.textChanged.connect(self._sync_save_enabled)
         editor_top = QHBoxLayout()
         editor_top.addWidget(self.editor_title, 1)
         editor_top.addWidget(self.kind_combo)
         editor_buttons = QHBoxLayout()
-        editor_buttons.addWidget(mute(plain_label("Ctrl+Enter saves, Esc cancels", self)), 1)
+        editor_buttons.addWidget(mute(plain_label("Ctrl+Enter saves, Esc discards", self)), 1)
         editor_buttons.addWidget(self.cancel_button)
         editor_buttons.addWidget(self.save_button)
         editor_layout = QVBoxLayout(self.editor_frame)
@@ -206,6 +250,40 @@ class NotesWidget(QWidget):
     def is_editing(self) -> bool:
         """Whether the editor is open."""
         return not self.editor_frame.isHidden()
+
+    @property
+    def editing_note_id(self) -> str | None:
+        """The note the editor edits (None: a new one, or the editor is closed)."""
+        return self._editing_id
+
+    def draft(self) -> NoteDraft | None:
+        """What the editor holds that is not saved: text for a new note, or an edit that
+        differs from the note. None when closed, unchanged or being saved."""
+        if not self.is_editing or self._saving:
+            return None
+        kind = NoteKind(str(self.kind_combo.currentData()))
+        held = NoteDraft(self._editing_id, kind, self.editor.toPlainText())
+        if not held.body.strip():
+            return None
+        note = next((c.note for c in self.cards if c.note.id == self._editing_id), None)
+        if note is not None and (note.kind, note.body) == (held.kind, held.body):
+            return None
+        return held
+
+    def restore_draft(self, draft: NoteDraft) -> None:
+        """Opens the editor on a kept draft, leaving the focus where it is (J/K go on)."""
+        if not self._saving:
+            self._open_editor(draft.note_id, draft.kind, draft.body, focus=False)
+
+    def discard(self) -> None:
+        """Closes the editor, giving up what it held (Esc, Cancel); see ``discarded``."""
+        if self._saving:
+            return
+        held = self.draft() if self.is_editing else None
+        kept = self.stored_draft(self._editing_id) if self.is_editing else None
+        self.close_editor()
+        if held is not None or kept is not None:
+            self.discarded.emit(held or kept)
 
     def show_notes(self, notes: Sequence[NoteView]) -> None:
         """Shows ``notes`` (oldest first); an open editor stays open."""
@@ -236,10 +314,14 @@ class NotesWidget(QWidget):
         if self.is_editing and self._editing_id is None:
             self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
-        self._open_editor(None, NoteKind.TRIAGE, "")
+        kept = self.stored_draft(None)
+        if kept is not None:
+            self._open_editor(None, kept.kind, kept.body)
+        else:
+            self._open_editor(None, NoteKind.TRIAGE, "")
 
     def close_editor(self) -> None:
-        """Closes the editor, discarding its text."""
+        """Closes the editor, forgetting its text (keep it as a draft first)."""
         self._saving = False
         self.editor.setReadOnly(False)
         self.kind_combo.setEnabled(True)
@@ -265,25 +347,36 @@ class NotesWidget(QWidget):
     def _make_card(self, note: NoteView) -> NoteCard:
         card = NoteCard(note, self)
         card.edit_requested.connect(self._start_edit)
+        card.delete_requested.connect(self.delete_requested)
         self._cards_box.addWidget(card)
         return card
 
     def _start_edit(self, note_id: str) -> None:
         if self._saving:
             return
+        if self.is_editing and self._editing_id == note_id:
+            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        kept = self.stored_draft(note_id)
         for card in self.cards:
             if card.note.id == note_id:
-                self._open_editor(note_id, card.note.kind, card.note.body)
+                held = kept or NoteDraft(note_id, card.note.kind, card.note.body)
+                self._open_editor(note_id, held.kind, held.body)
                 return
 
-    def _open_editor(self, note_id: str | None, kind: NoteKind, body: str) -> None:
+    def _open_editor(
+        self, note_id: str | None, kind: NoteKind, body: str, *, focus: bool = True
+    ) -> None:
+        if self.is_editing:
+            self.editor_opening.emit()
         self._editing_id = note_id
         self.editor_title.setText("New note" if note_id is None else "Edit your note")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind.value)))
         self.editor.setPlainText(body)
         self.editor_frame.show()
         self._sync_save_enabled()
-        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if focus:
+            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
         cursor = self.editor.textCursor()
         cursor.movePosition(cursor.MoveOperation.End)
         self.editor.setTextCursor(cursor)

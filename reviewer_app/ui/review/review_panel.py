@@ -6,7 +6,8 @@ the outbox, so the panel works offline. Errors the reviewer can fix are shown in
 the panel, never in a modal dialog, so that keyboard triage is not interrupted.
 
 In the window, writes run on the database worker and :attr:`ReviewPanel.changed` carries
-their Changes; the window then hands the panel its new state (:meth:`show_state`).
+their Changes; the window then hands the panel its new state (:meth:`show_state`). What
+is typed and not saved is kept as drafts (:mod:`reviewer_app.ui.review.draft_keeper`).
 """
 
 from __future__ import annotations
@@ -31,20 +32,27 @@ from reviewer_app.domain.identity import blind_name
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.drafts import DECISION, comment_slot, note_slot
 from reviewer_app.review.hints import hints_for
 from reviewer_app.review.state import ReviewState, load_review_state
 from reviewer_app.ui.review.checks_widget import ChecksWidget
 from reviewer_app.ui.review.conflict_banner import ConflictBanner
 from reviewer_app.ui.review.decision_widget import DecisionWidget
-from reviewer_app.ui.review.focus import focus_outside, give_focus
+from reviewer_app.ui.review.draft_keeper import DraftKeeper
+from reviewer_app.ui.review.focus import FocusReturn, focus_outside
+from reviewer_app.ui.review.hidden_reviews import HiddenReviewsBanner
 from reviewer_app.ui.review.notes_widget import NotesWidget
 from reviewer_app.ui.review.review_style import (
     blind_hint,
+    error_label,
+    heading_label,
     mute,
     plain_label,
     section_title,
     separator,
 )
+from reviewer_app.ui.review.shortcuts import REVIEW_SHORTCUTS
+from reviewer_app.ui.review.writes import run_write
 from reviewer_app.ui.tasks import TaskRunner
 
 EMPTY_TEXT = "Select an applicant"
@@ -68,18 +76,7 @@ class ReviewPanel(QWidget):
 
     changed = Signal(object)  # Changes
 
-    SHORTCUTS: ClassVar[list[tuple[str, str]]] = [
-        ("Up / Down", "Previous / next check"),
-        ("Tab", "Next check or comment"),
-        ("1", "Mark the focused check Met, go to the next"),
-        ("2", "Mark the focused check Not met, go to the next"),
-        ("3", "Mark the focused check Unsure, go to the next"),
-        ("C", "Comment on the focused check (Enter or Esc returns)"),
-        ("Ctrl+Enter", "Save the note being written (the focus goes back)"),
-        ("Esc", "Cancel the note being written"),
-        ("Enter", "Save the decision (the focus goes back where it was before D)"),
-        ("Esc", "In the decision: out of the reason, then back where you were"),
-    ]
+    SHORTCUTS: ClassVar[list[tuple[str, str]]] = REVIEW_SHORTCUTS
 
     def __init__(
         self,
@@ -103,34 +100,38 @@ class ReviewPanel(QWidget):
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.content = QWidget(self)
-        self.title = plain_label("", self.content)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        self.title = heading_label(self.content)
         self.subtitle = mute(plain_label("", self.content))
-        self.error = plain_label("", self.content)
-        self.error.setAccessibleName("Error")
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.error.font()
-        font.setBold(True)
-        self.error.setFont(font)
-        self.error.hide()
+        self.error = error_label(self.content)
         self.conflict = ConflictBanner(self.content)
         self.conflict.hide()
+        self.hidden_reviews = HiddenReviewsBanner(self.content)
         self.checks = ChecksWidget(self.content)
         self.notes = NotesWidget(self.content)
         self.decision = DecisionWidget(self.content)
+        sections = (self.checks, self.notes, self.decision)
+        self.drafts = DraftKeeper(cache, review, *sections, runner, self)
+        self.drafts.changed.connect(self.changed)
+        self.drafts.failed.connect(self._show_error)
 
+        self.hidden_reviews.reveal_requested.connect(lambda: self._write(self._review.reveal))
         self.checks.check_requested.connect(self._set_check)
+        self.checks.clear_requested.connect(
+            lambda key: self._write(lambda app_id: self._review.clear_check(app_id, key))
+        )
+        self.notes.delete_requested.connect(self._delete_note)
         self.notes.save_requested.connect(self._save_note)
-        self.notes.editor_closed.connect(self._restore_focus_after_note)
-        self._focus_after_note: QWidget | None = None
+        self._after_note = FocusReturn(self.notes)
+        self.notes.editor_closed.connect(self._after_note.give_back)
         self.decision.save_requested.connect(self._set_decision)
+        self._after_decision = FocusReturn(self.decision)
         self.decision.leave_requested.connect(self._restore_focus_after_decision)
-        self._focus_after_decision: QWidget | None = None
-        self.conflict.keep_theirs.connect(self._keep_theirs)
-        self.conflict.apply_mine.connect(self._apply_mine)
+        self.conflict.keep_theirs.connect(
+            lambda conflict_id: self._write(lambda _app: self._review.keep_theirs(conflict_id))
+        )
+        self.conflict.apply_mine.connect(
+            lambda conflict_id: self._write(lambda _app: self._review.apply_mine(conflict_id))
+        )
 
         column = QVBoxLayout(self.content)
         column.setContentsMargins(10, 8, 10, 10)
@@ -139,6 +140,7 @@ class ReviewPanel(QWidget):
         column.addWidget(self.subtitle)
         column.addWidget(self.error)
         column.addWidget(self.conflict)
+        column.addWidget(self.hidden_reviews)
         column.addSpacing(4)
         column.addWidget(section_title("Checks", self.content))
         column.addWidget(self.checks)
@@ -199,6 +201,7 @@ class ReviewPanel(QWidget):
             self._show_empty(EMPTY_TEXT)
             return
         if application_id != self.application_id:
+            self.drafts.leave()  # what is typed is kept before the sections are reset
             self.notes.close_editor()
             self.error.hide()
             self.scroll_area.verticalScrollBar().setValue(0)
@@ -206,6 +209,13 @@ class ReviewPanel(QWidget):
             self._show_empty(GONE_TEXT)
             return
         self._show_state(state)
+
+    def flush_drafts(self) -> None:
+        """Writes at once (on the worker) whatever is typed but not stored yet.
+
+        For the window's close: TaskRunner.shutdown then waits for the write.
+        """
+        self.drafts.flush()
 
     @property
     def blind(self) -> bool:
@@ -227,7 +237,7 @@ class ReviewPanel(QWidget):
         """
         if self._state is None:
             return
-        self._focus_after_note = focus_outside(self.notes) or self._focus_after_note
+        self._after_note.remember()
         self.notes.start_new_note()
 
     def focus_decision(self) -> None:
@@ -238,7 +248,7 @@ class ReviewPanel(QWidget):
         """
         if self._state is None:
             return
-        self._focus_after_decision = focus_outside(self.decision) or self._focus_after_decision
+        self._after_decision.remember()
         self.decision.focus_stage()
 
     def focus_checks(self) -> bool:
@@ -261,6 +271,7 @@ class ReviewPanel(QWidget):
         event.accept()
 
     def _show_empty(self, text: str) -> None:
+        self.drafts.leave()
         self._state = None
         self.notes.close_editor()
         self.empty.setText(text)
@@ -280,6 +291,7 @@ class ReviewPanel(QWidget):
         if self._blind:
             hints = [blind_hint(hint, state.applicant_name) for hint in hints]
         self.conflict.show_conflict(state.conflict)
+        self.hidden_reviews.show_count(state.others_hidden)
         self.checks.show_checks(
             state.application_id,
             None if position is None else position.checks,
@@ -291,6 +303,10 @@ class ReviewPanel(QWidget):
         # Like a comment being typed, a stage or reason not saved yet survives a refresh
         # (a check recorded, a sync) of the same application.
         self.decision.show_decision(state.decision, state.history, keep_draft=same_application)
+        if same_application:
+            self.drafts.refresh(state.drafts)
+        else:
+            self.drafts.enter(state.application_id, state.drafts)
         self.empty.hide()
         self.scroll_area.show()
         # Later: new rows are shown (and so counted by the layout) once events run.
@@ -317,21 +333,13 @@ class ReviewPanel(QWidget):
             on_done: Called on the GUI thread with whether the action succeeded.
         """
         application_id = self.application_id
-        if application_id is None:
-            return
-        if self._runner is None:
-            try:
-                changes = action(application_id)
-            except UserError as exc:
-                self._write_failed(application_id, exc, on_done)
-            else:
-                self._written(application_id, changes, on_done)
-            return
-        self._runner.run(
-            lambda: action(application_id),
-            on_done=lambda changes: self._written(application_id, changes, on_done),
-            on_error=lambda exc: self._write_failed(application_id, exc, on_done),
-        )
+        if application_id is not None:
+            run_write(
+                self._runner,
+                lambda: action(application_id),
+                lambda changes: self._written(application_id, changes, on_done),
+                lambda exc: self._write_failed(application_id, exc, on_done),
+            )
 
     def _written(
         self, application_id: str, changes: Changes, on_done: Callable[[bool], None] | None
@@ -355,8 +363,7 @@ class ReviewPanel(QWidget):
         if not isinstance(exc, UserError):
             raise exc
         if application_id == self.application_id:
-            self.error.setText(f"⚠ {exc}")
-            self.error.show()
+            self._show_error(str(exc))
         # Nothing changed; what is really recorded is shown again. With a worker the
         # window reads it, for every pane, unless the reviewer has moved on meanwhile.
         if self._runner is None:
@@ -364,40 +371,42 @@ class ReviewPanel(QWidget):
         else:
             self.changed.emit(Changes.of([application_id]))
 
+    def _show_error(self, text: str) -> None:
+        self.error.setText(f"⚠ {text}")
+        self.error.show()
+
     def _set_check(self, key: str, result: CheckResult, comment: str) -> None:
-        self._write(lambda app_id: self._review.set_check(app_id, key, result, comment))
+        self._write(
+            lambda app_id: self._review.set_check(app_id, key, result, comment),
+            self.drafts.saving(comment_slot(key)),  # the save ends the comment's draft
+        )
 
     def _save_note(self, note_id: str | None, kind: NoteKind, body: str) -> None:
         # The editor stays, read-only, until the save is done: a failed save keeps the
         # draft. The keys go back at once, so that J moves on while it is saved.
-        self._restore_focus_after_note()
+        self._after_note.give_back()
         self._write(
             lambda app_id: self._review.save_note(app_id, kind, body, note_id).changes,
-            self.notes.save_finished,
+            self.drafts.saving(note_slot(note_id), then=self.notes.save_finished),
         )
+
+    def _delete_note(self, note_id: str) -> None:
+        if self.notes.is_editing and self.notes.editing_note_id == note_id:
+            self.notes.close_editor()  # nothing left to edit
+        self.drafts.forget(note_slot(note_id))
+        self._write(lambda app_id: self._review.delete_note(app_id, note_id))
 
     def _set_decision(self, stage: Stage, reason: str | None) -> None:
         # Triage goes on (J, the next check) without leaving the reason field by hand.
         self._restore_focus_after_decision()
         self._write(
             lambda app_id: self._review.set_decision(app_id, stage, reason),
-            lambda _saved: self.decision.save_finished(),
+            self.drafts.saving(DECISION, then=lambda _ok: self.decision.save_finished()),
         )
 
-    def _keep_theirs(self, conflict_id: int) -> None:
-        self._write(lambda _app_id: self._review.keep_theirs(conflict_id))
-
-    def _apply_mine(self, conflict_id: int) -> None:
-        self._write(lambda _app_id: self._review.apply_mine(conflict_id))
-
-    def _restore_focus_after_note(self) -> None:
-        widget, self._focus_after_note = self._focus_after_note, None
-        give_focus(widget)
-
     def _restore_focus_after_decision(self) -> None:
-        widget, self._focus_after_decision = self._focus_after_decision, None
         in_decision = QApplication.focusWidget() is not None and not focus_outside(self.decision)
-        if not give_focus(widget) and in_decision:
+        if not self._after_decision.give_back() and in_decision:
             self.decision.focus_stage()  # out of the reason field, at least
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:

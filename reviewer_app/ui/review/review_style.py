@@ -91,6 +91,28 @@ def section_title(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
+def heading_label(parent: QWidget | None = None) -> QLabel:
+    """Returns the panel's heading (the applicant): bold, a little larger."""
+    label = plain_label("", parent)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    return label
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """Returns a hidden, bold, selectable label for an error the reviewer can fix."""
+    label = plain_label("", parent)
+    label.setAccessibleName("Error")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.hide()
+    return label
+
+
 def blind_hint(hint: Hint, name: str) -> Hint:
     """A hint as blind review shows it: no address, email or name of the applicant."""
     # Hints quote answers, and a link hint is the applicant's address itself.

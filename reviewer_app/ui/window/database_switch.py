@@ -162,11 +162,15 @@ class WindowSession(QObject):
                 app.setQuitOnLastWindowClosed(quits)
 
     def close(self) -> None:
-        """Closes the window (its sync stopped, its writes finished) and the cache."""
+        """Closes the window (its sync stopped, its writes finished) and the cache.
+
+        At once: the outbox stays in the cache left, for when the reviewer comes back
+        (the window's drafts are written first).
+        """
         window, services = self.window, self.services
         self.window = self.services = None
         if window is not None:
-            window.close()  # stops the sync, waits for the worker and the runner
+            window.close_at_once()  # stops the sync, waits for the worker and the runner
             window.deleteLater()
         if services is not None:
             services.close()

@@ -121,7 +121,7 @@ class ReviewerDialog(QDialog):
 
 
 class SettingsDialog(ReviewerDialog):
-    """Reviewer, shared database (its password in the keyring or not), sync, blind review."""
+    """Reviewer, shared database (its password kept or not), sync, blind and independent review."""
 
     join_requested = Signal()
 
@@ -193,6 +193,16 @@ class SettingsDialog(ReviewerDialog):
         self.blind_check = QCheckBox("Hide names, emails and links (blind review)", self)
         self.blind_check.setObjectName("blindReview")
         self.blind_check.setChecked(settings.blind_review)
+        self.independent_check = QCheckBox(
+            "Hide others' views until I record mine (independent review)", self
+        )
+        self.independent_check.setObjectName("independentReview")
+        self.independent_check.setToolTip(
+            "Until you have recorded your own result for every check of an applicant, the "
+            "other reviewers' results, notes and reasons are hidden so that they do not "
+            "steer yours; “Show anyway” reveals them for that applicant."
+        )
+        self.independent_check.setChecked(settings.independent_review)
         self.form.addRow("Shared &database:", self.url_edit)
         self.form.addRow("", self.override_label)
         self.form.addRow("Pass&word:", self.password_edit)
@@ -200,6 +210,7 @@ class SettingsDialog(ReviewerDialog):
         self.form.addRow("", self.remember_check)
         self.form.addRow("&Sync every:", self.interval_spin)
         self.form.addRow("", self.blind_check)
+        self.form.addRow("", self.independent_check)
         self.form.addRow("", self.join_button)
         self.form.setRowVisible(self.override_label, override is not None)
         self.intro.hide()
@@ -292,6 +303,7 @@ class SettingsDialog(ReviewerDialog):
             shared_url=url,
             sync_interval_minutes=self.interval_spin.value(),
             blind_review=self.blind_check.isChecked(),
+            independent_review=self.independent_check.isChecked(),
         )
         return settings, password
 

@@ -2,12 +2,13 @@
 
 Every read and write of the cache runs on the window's one database worker, and each
 write's Changes reach the panes through :meth:`MainWindow.apply_changes`; see "Threading"
-and "The change flow" in docs/architecture.md.
+and "The change flow" in docs/architecture.md. The Edit menu and the window's own writes
+are in :mod:`edit_flow`, the status bar's state in :mod:`status_flow`, and closing with
+work in flight in :mod:`leaving`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -16,26 +17,29 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.applicants.records import PositionVersion
-from reviewer_app.cache import LocalCache, SyncState
+from reviewer_app.cache import LocalCache
 from reviewer_app.config.settings import Settings
 from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import UserError
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.selection import Selection, read_selection
-from reviewer_app.sync import SyncResult
 from reviewer_app.ui.detail.applicant_view import ApplicantView
 from reviewer_app.ui.detail.position_view import PositionBrowser
 from reviewer_app.ui.list.applicant_list import ApplicantList
+from reviewer_app.ui.reports.launcher import ReportsLauncher
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.edit_flow import EditFlow
 from reviewer_app.ui.window.exporting import ExportFlow
 from reviewer_app.ui.window.join_flow import JoinFlow
 from reviewer_app.ui.window.joining import DataSource
+from reviewer_app.ui.window.leaving import LeaveFlow
 from reviewer_app.ui.window.notice_bar import NoticeBar, watch_sync
 from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout
 from reviewer_app.ui.window.settings_flow import SettingsFlow
-from reviewer_app.ui.window.status import FAILED_MESSAGE, SyncStatus
+from reviewer_app.ui.window.status import SyncStatus
+from reviewer_app.ui.window.status_flow import StatusFlow
 from reviewer_app.ui.window.sync_controller import SyncController
 from reviewer_app.ui.window.window_layout import (
     fit_default_size,
@@ -84,7 +88,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._catalogue = catalogue or PositionCatalogue()
         self._shown_id: str | None = None  # the application the panes show or will show
-        self._last_sync_at: datetime | None = None
         self._cache = cache
         self._review = review
         self._query = query
@@ -140,7 +143,11 @@ class MainWindow(QMainWindow):
         self.status.set_source(self.source.describe(), self.source.override or "")
         self.statusBar().addPermanentWidget(self.status)
         self.notices = NoticeBar(self)
-        self.status.details_requested.connect(self._show_sync_details)
+        self.status_flow = StatusFlow(
+            self.status, cache, self.worker, sync,
+            lambda changes: self.apply_changes(changes, local=False),
+            self.statusBar().showMessage, self.dialogs, self,
+        )  # fmt: skip
         self.export_flow = ExportFlow(cache, self.worker, self)
         self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.join_flow = JoinFlow(data_dir, self)
@@ -149,7 +156,17 @@ class MainWindow(QMainWindow):
         self.settings_flow.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
         self.menus = WindowMenus(self, self.dialogs)
+        # Edit → Undo names applicants as the rest of the window does.
+        review.history.set_blind(settings.blind_review)
+        self.edit = EditFlow(
+            self.menus, review, self.worker,
+            lambda changes: self.apply_changes(changes, local=True),
+            lambda text: self.statusBar().showMessage(text, 10_000), self.notices.show_notice,
+            self,
+        )  # fmt: skip
         self._build_menus()
+        # Drafts (the panel's) are written and the outbox sent, or said to wait.
+        self.leave_flow = LeaveFlow(self, cache, self.worker, sync, self.review_panel.flush_drafts)
 
         self.applicant_list.current_changed.connect(self.show_application)
         self.applicant_list.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
@@ -157,10 +174,6 @@ class MainWindow(QMainWindow):
         self.applicant_view.assign_position.connect(self._assign_position)
         self.review_panel.changed.connect(lambda changes: self.apply_changes(changes, local=True))
         if sync is not None:
-            sync.started.connect(lambda: self.status.set_progress("push"))
-            sync.progressed.connect(self.status.set_progress)
-            sync.succeeded.connect(self._on_sync_succeeded)
-            sync.failed.connect(self._on_sync_failed)
             watch_sync(self.notices, sync, self.join_flow.open_invitation)
 
         fit_default_size(self, DEFAULT_SIZE, MINIMUM_SIZE)
@@ -185,6 +198,8 @@ class MainWindow(QMainWindow):
                 rows and counts but never re-filters under the reviewer (the row being
                 reviewed stays where it is); a sync's changes re-filter it.
         """
+        self.edit.refresh()  # after every write and every sync: what Undo would do
+        self.reports.apply_changes(changes)
         if changes.positions or changes.everything:
             self.worker.run(
                 self._query.positions,
@@ -197,7 +212,7 @@ class MainWindow(QMainWindow):
         if changes.touches(self._shown_id):
             self.show_application(self._shown_id)
         if local or changes:
-            self._update_status()
+            self.status_flow.update()
 
     def show_application(self, application_id: str | None) -> None:
         """Shows one application in the middle and in the review panel.
@@ -210,8 +225,11 @@ class MainWindow(QMainWindow):
             self._show_selection(None, None)
             return
         cache, reviewer, catalogue = self._cache, self._review.reviewer_name, self._catalogue
+        independent = self.settings.independent_review
         self.worker.run(
-            lambda: read_selection(cache, application_id, reviewer, catalogue),
+            lambda: read_selection(
+                cache, application_id, reviewer, catalogue, independent=independent
+            ),
             on_done=lambda selection: self._show_selection(application_id, selection),
             on_error=lambda exc: self._selection_failed(application_id, exc),
             key="selection",
@@ -268,7 +286,14 @@ class MainWindow(QMainWindow):
             self.applicant_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remembers the layout, stops syncing and waits for background work."""
+        """Remembers the layout, stops syncing and waits for background work.
+
+        With work in flight the window first writes the drafts and tries one sync
+        (:class:`LeaveFlow`), then closes itself.
+        """
+        if not self.leave_flow.may_close():
+            event.ignore()
+            return
         save_layout(self, self._window_settings)
         if self.sync is not None:
             self.sync.stop()
@@ -276,6 +301,11 @@ class MainWindow(QMainWindow):
         self._runner.shutdown()
         self.join_flow.shutdown()
         super().closeEvent(event)
+
+    def close_at_once(self) -> None:
+        """Closes without trying a sync (another database is opened); drafts are written."""
+        self.leave_flow.leave_at_once()
+        self.close()
 
     # --- menus ---------------------------------------------------------------------------
 
@@ -292,6 +322,7 @@ class MainWindow(QMainWindow):
             # Explicit: QKeySequence.StandardKey.Quit is empty on Windows.
             ("quit", "&Quit", "Ctrl+Q", self.close, ""),
         ])  # fmt: skip
+        menus.add_menu("&Edit", [self.edit.undo_action, self.edit.redo_action])
         menus.add_menu("&Go", [
             ("next", "&Next applicant", "J", lambda: self._step(1), ""),
             ("previous", "&Previous applicant", "K", lambda: self._step(-1), ""),
@@ -315,6 +346,11 @@ class MainWindow(QMainWindow):
             ("decision", "&Decision", "D", self.review_panel.focus_decision,
              "Go to the decision; Enter saves it"),
         ])  # fmt: skip
+        self.reports = ReportsLauncher(
+            self, menus, self._cache, self._review, self.worker, self._catalogue,
+            self.applicant_list, lambda changes: self.apply_changes(changes, local=True),
+            self.show_application, lambda: self.settings.blind_review,
+        )  # fmt: skip
         menus.add_help_menu()
 
     # --- actions -------------------------------------------------------------------------
@@ -329,7 +365,7 @@ class MainWindow(QMainWindow):
         self.export_flow.start(
             list(self.applicant_list.model.ids),
             include_identity=not self.settings.blind_review,
-            as_of=self._last_sync_at,
+            as_of=self.status_flow.last_sync_at,
         )
 
     def _settings(self) -> None:
@@ -342,11 +378,9 @@ class MainWindow(QMainWindow):
         self.settings = new
         self.applicant_list.model.set_blind(new.blind_review)
         self.review_panel.set_blind(new.blind_review)
+        self._review.history.set_blind(new.blind_review)
+        self.edit.refresh()
         self.show_application(self._shown_id)
-
-    def _show_sync_details(self) -> None:
-        reason = (self.sync.last_error if self.sync is not None else None) or self.status.failure
-        self.status.show_failure_details(reason, self.dialogs)
 
     def _open_duplicate(self, application_id: str) -> None:
         if not self.applicant_list.select(application_id):
@@ -358,48 +392,12 @@ class MainWindow(QMainWindow):
         if application_id is None:
             return
         review = self._review
-        self.worker.run(
-            lambda: review.assign_position(application_id, position_id),
-            on_done=lambda changes: self.apply_changes(changes, local=True),
-            on_error=self._write_failed,
-        )
+        self.edit.run_write(lambda: review.assign_position(application_id, position_id))
 
-    def _write_failed(self, exc: BaseException) -> None:
+    def _read_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
             raise exc
-        self.statusBar().showMessage(str(exc), 10_000)
-
-    _read_failed = _write_failed  # e.g. the cache busy: said, and read again next time
-
-    def _on_sync_succeeded(self, result: SyncResult) -> None:
-        self.status.set_progress(None)
-        self.status.set_online(True)
-        self.apply_changes(result.changes, local=False)
-        if not result.changes:
-            self._update_status()  # the last sync's time, even when nothing changed
-
-    def _on_sync_failed(self, reason: str) -> None:
-        self.status.set_progress(None)
-        self.status.set_online(False, reason)
-        self.statusBar().showMessage(FAILED_MESSAGE, 30_000)
-        # The pages and batches before the failure are committed (an erased applicant
-        # may be gone): show the cache as it is.
-        self.apply_changes(Changes.all(), local=False)
-
-    def _update_status(self) -> None:
-        cache = self._cache
-        self.worker.run(
-            lambda: (cache.sync_state(), cache.pending_operations()),
-            on_done=self._show_status,
-            on_error=self._read_failed,
-            key="status",
-        )
-
-    def _show_status(self, read: tuple[SyncState, int]) -> None:
-        state, pending = read
-        self._last_sync_at = state.last_sync_at
-        synced = self.sync is not None and self.sync.online is not None
-        self.status.show_cache_state(state, pending, window_synced=synced)
+        self.statusBar().showMessage(str(exc), 10_000)  # e.g. the cache busy: read next time
 
     # --- panes ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from reviewer_app.config.settings import Settings, resolve_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.undo import UndoHistory
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.joining import (
     DEMO,
@@ -104,10 +105,13 @@ def build_services(
     cache = LocalCache.open(cache_dir)
     name = (known.reviewer_name if known is not None else "") or settings.reviewer_name
     catalogue = PositionCatalogue()
+    # What Edit → Undo takes back: one history per window session (a database switched
+    # to starts with none).
+    history = UndoHistory(blind=settings.blind_review)
     return Services(
         settings=settings,
         cache=cache,
-        review=ReviewService(cache, name),
+        review=ReviewService(cache, name, history=history),
         query=ApplicantQuery(cache, name, catalogue=catalogue),
         catalogue=catalogue,
         runner=TaskRunner(),

@@ -5,6 +5,7 @@ What the list's cells say of an application.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from reviewer_app.applicants.records import ApplicantRow
@@ -15,6 +16,7 @@ from reviewer_app.ui.list.applicant_labels import (
     POSITION,
     STAGE,
     SUBMITTED,
+    cell_accessible_text,
     cell_text,
     cell_tooltip,
     stage_label,
@@ -47,3 +49,15 @@ def test_blind_review_shows_neither_name_nor_email() -> None:
     assert cell_text(ROW, NAME, blind=True) == "Applicant #1a2b3c4d"
     assert cell_tooltip(ROW, NAME, blind=False) == "ana@example.org\nPossible duplicate"
     assert cell_tooltip(ROW, NAME, blind=True) == "Possible duplicate"
+
+
+def test_a_draft_is_marked_before_the_name_and_said_in_words() -> None:
+    drafted = dataclasses.replace(ROW, name="Ana", has_draft=True)
+    assert cell_text(drafted, NAME, blind=False) == "✎ Ana"
+    assert cell_text(drafted, NAME, blind=True) == "✎ Applicant #1a2b3c4d"
+    assert cell_text(ROW, NAME, blind=False) == "(no name)"  # no draft: no mark
+    assert cell_accessible_text(drafted, NAME, blind=False) == "Ana, draft not saved"
+    assert cell_accessible_text(ROW, NAME, blind=False) == "(no name)"
+    tooltip = cell_tooltip(drafted, NAME, blind=True) or ""
+    assert tooltip.endswith("not saved yet (a note, a comment or a decision)")
+    assert cell_text(drafted, STAGE, blind=False) == "On hold"  # the stage says the stage

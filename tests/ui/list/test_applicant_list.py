@@ -17,7 +17,8 @@ from sqlalchemy import select
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import CacheBusy, LocalCache
 from reviewer_app.cache.models import CachedApplication
-from reviewer_app.ui.list.applicant_labels import POSITION
+from reviewer_app.review.drafts import NEW_NOTE, save_draft
+from reviewer_app.ui.list.applicant_labels import DRAFT_MARK, NAME, POSITION
 from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.main_window import MainWindow
@@ -379,3 +380,32 @@ def test_esc_clears_the_search_then_goes_back_to_the_list(
     assert applicant_list.search.hasFocus()
     qtbot.keyClick(applicant_list.search, Qt.Key.Key_Escape)
     assert applicant_list.table.hasFocus()
+
+
+def test_a_draft_marks_its_row_and_the_drafts_toggle_finds_it(
+    qtbot: QtBot, applicant_list: ApplicantList, demo_cache: LocalCache
+) -> None:
+    drafts = applicant_list.toggles["drafts"]
+    assert drafts.text() == "✎ Drafts 0"
+    model = applicant_list.model
+    first = model.application_id(0)
+    assert first is not None
+    name = model.index(0, NAME)
+    assert not str(model.data(name)).startswith(DRAFT_MARK)
+    changes = save_draft(demo_cache, first, NEW_NOTE, {"kind": "triage", "body": "half"})
+    applicant_list.apply_changes(changes, local=True)  # as the window hands it on
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert drafts.text() == "✎ Drafts 1"
+    assert str(model.data(name)).startswith(f"{DRAFT_MARK} ")
+    assert str(model.data(name, Qt.ItemDataRole.AccessibleTextRole)).endswith(
+        ", draft not saved"
+    )
+    assert model.application_id(0) == first  # my own edit never re-filters the list
+    drafts.setChecked(True)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert list(model.ids) == [first]
+    changes = save_draft(demo_cache, first, NEW_NOTE, None)  # saved or discarded
+    applicant_list.apply_changes(changes, local=True)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert drafts.text() == "✎ Drafts 0"
+    assert not str(model.data(name)).startswith(DRAFT_MARK)

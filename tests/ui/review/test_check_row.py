@@ -54,3 +54,50 @@ def test_esc_in_the_comment_puts_back_the_recorded_one(qtbot: QtBot) -> None:
     assert row.comment.text() == "Tested code"
     assert row.hasFocus()
     assert asked == []
+
+
+def test_zero_and_the_clear_button_ask_to_clear_my_result(qtbot: QtBot) -> None:
+    row = _row(qtbot)
+    asked: list[str] = []
+    row.clear_requested.connect(asked.append)
+    assert row.clear_button.isHidden()  # nothing of mine to clear
+    qtbot.keyClick(row, Qt.Key.Key_0)
+    assert asked == []
+    row.set_verdict(_verdict(CheckResult.NOT_MET, ""))
+    assert not row.clear_button.isHidden()
+    assert row.clear_button.accessibleName() == "Clear my result on Python"
+    qtbot.keyClick(row, Qt.Key.Key_0)
+    qtbot.mouseClick(row.clear_button, Qt.MouseButton.LeftButton)
+    assert asked == ["python", "python"]
+    assert row.hasFocus()  # the keys go on working on the row
+    row.set_verdict(None)  # cleared: the row shows "not checked"
+    assert row.clear_button.isHidden()
+    assert not any(button.isChecked() for button in row.buttons.buttons())
+
+
+def test_esc_in_a_changed_comment_says_what_it_discarded(qtbot: QtBot) -> None:
+    row = _row(qtbot)
+    row.set_verdict(_verdict(CheckResult.MET, "Tested code"))
+    discarded: list[tuple[str, str]] = []
+    row.comment_discarded.connect(lambda key, typed: discarded.append((key, typed)))
+    qtbot.keyClick(row, Qt.Key.Key_C)
+    qtbot.keyClick(row.comment, Qt.Key.Key_Escape)  # nothing typed: nothing discarded
+    qtbot.keyClick(row, Qt.Key.Key_C)
+    qtbot.keyClicks(row.comment, "Ran it")  # C selects the comment: typing replaces it
+    qtbot.keyClick(row.comment, Qt.Key.Key_Escape)
+    assert discarded == [("python", "Ran it")]
+    assert row.comment.text() == "Tested code"
+
+
+def test_others_results_are_shown_as_the_state_gives_them(qtbot: QtBot) -> None:
+    row = _row(qtbot)
+    others = (
+        CheckVerdict("Ana", CheckResult.MET, "seen", datetime(2026, 1, 1, tzinfo=UTC)),
+        CheckVerdict("Bo", CheckResult.NOT_MET, "", datetime(2026, 1, 1, tzinfo=UTC)),
+    )
+    row.set_others(others)  # independent review hides them in the state, not here
+    assert not row.others.isHidden()
+    assert row.others.text() == "Others: Ana ✓, Bo ✗"
+    assert "Ana: Met — seen" in row.others.toolTip()
+    row.set_others(())
+    assert row.others.isHidden()

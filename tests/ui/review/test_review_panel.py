@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -17,94 +15,26 @@ from reviewer_app.cache.models import (
     CachedApplication,
     CachedDecision,
     CachedNote,
-    CachedPosition,
     CachedRequirementCheck,
     Conflict,
     OutboxOperation,
 )
-from reviewer_app.config.paths import positions_dir
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
-from reviewer_app.positions.parsing import parse_position
-from reviewer_app.review.actions import SAVE_NOTE, SET_CHECK, SET_DECISION, ReviewService
+from reviewer_app.review.actions import (
+    DELETE_NOTE,
+    SAVE_NOTE,
+    SET_CHECK,
+    SET_DECISION,
+    ReviewService,
+)
+from reviewer_app.review.drafts import NEW_NOTE
 from reviewer_app.ui.review.check_row import CheckRow
 from reviewer_app.ui.review.checks_widget import UNMATCHED_TEXT
 from reviewer_app.ui.review.decision_widget import NEEDS_REASON_TEXT
 from reviewer_app.ui.review.review_panel import EMPTY_TEXT, ReviewPanel
 from tests.ui.conflict_support import add_decision_conflict
-
-APP_ID = "app-1"
-ME = "Me"
-ANSWERS = [
-    ["Tell us about your relevant experience", "Five years of Python at work."],
-    ["How many hours per week can you commit?", "I can do 3 hours a week"],
-    ["How long can you commit for?", "6 months"],
-    ["GitHub / portfolio link", "https://github.com/lena <b>bold</b>"],
-]
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[LocalCache]:
-    """A local cache holding the real Backend Developer position and one application."""
-    opened = LocalCache.open(tmp_path / "data")
-    raw = (positions_dir() / "backend-developer.md").read_bytes()
-    position = parse_position(raw, "backend-developer")
-    with opened.session() as session:
-        session.add(
-            CachedPosition(
-                id=1,
-                slug=position.slug,
-                version=1,
-                title=position.title,
-                crumb=position.crumb,
-                apply_as=position.apply_as,
-                source=position.source,  # repaired by ftfy while parsing
-                content_hash=position.content_hash,
-                revision=1,
-            )
-        )
-        session.add(_application(APP_ID, position_id=1))
-        session.add(_application("app-2", position_id=None))
-    try:
-        yield opened
-    finally:
-        opened.close()
-
-
-def _application(app_id: str, position_id: int | None) -> CachedApplication:
-    return CachedApplication(
-        id=app_id,
-        response_id=f"resp-{app_id}",
-        name="Lena <i>Fischer</i>",
-        email="lena@example.com",
-        position_typed="Backend Developer",
-        position_id=position_id,
-        answers=ANSWERS,
-        content_hash="h",
-        revision=2,
-    )
-
-
-@pytest.fixture
-def review(cache: LocalCache) -> ReviewService:
-    """The service through which the panel writes, as reviewer "Me"."""
-    return ReviewService(cache, ME)
-
-
-@pytest.fixture
-def panel(qtbot: QtBot, review: ReviewService, cache: LocalCache) -> Iterator[ReviewPanel]:
-    """The panel showing the Backend Developer application, in a 420 px column offscreen."""
-    # Embedded as in the main window: a top-level panel would pass every change of its
-    # minimum size to the offscreen platform, which warns that it cannot take them.
-    host = QWidget()
-    host.setFixedSize(420, 700)
-    qtbot.addWidget(host)
-    widget = ReviewPanel(review, cache, host)
-    QVBoxLayout(host).addWidget(widget)
-    host.show()
-    qtbot.waitExposed(host)
-    widget.show_application(APP_ID)
-    yield widget  # the host stays referenced, so alive, until the test ends
+from tests.ui.review.panel_support import APP_ID, CHECK_KEYS, ME, stored_drafts
 
 
 def _my_checks(cache: LocalCache) -> dict[str, CheckResult]:
@@ -134,7 +64,7 @@ def test_empty_state_until_an_application_is_shown(qtbot: QtBot, panel: ReviewPa
 
 def test_checks_are_listed_in_the_descriptions_order(panel: ReviewPanel) -> None:
     labels = [row.label.text() for row in panel.checks.rows]
-    assert labels == ["Python", "Git/GitHub", "≥ 5 h/week", "≥ 3 months"]
+    assert labels == ["Python", "Git & GitHub", "≥ 5 h/week", "≥ 3 months"]
     assert panel.checks.rows[0].label.toolTip().startswith("Experience with writing tested")
 
 
@@ -205,20 +135,59 @@ def test_hours_hint_says_below_the_minimum(panel: ReviewPanel) -> None:
     assert [label.text() for label in python.shown_hints] == ["· Mentions Python"]
 
 
-def test_other_reviewers_results_are_summarised_after_mine(
+def test_other_reviewers_are_one_line_until_all_mine_are_recorded(
     qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
 ) -> None:
     for name, result in (("Ana", CheckResult.MET), ("Bo", CheckResult.NOT_MET)):
         ReviewService(cache, name).set_check(APP_ID, "skill-python", result, "seen")
+    ReviewService(cache, "Cy").save_note(APP_ID, NoteKind.TRIAGE, "Strong candidate")
     panel.show_application(APP_ID)
+    banner = panel.hidden_reviews
+    assert banner.isVisible()
+    assert banner.text.text() == (
+        "3 reviewers have reviewed; their views appear once you record yours"
+    )
     others = panel.checks.rows[0].others
-    assert others.isVisible()
-    assert others.text() == "2 other reviewers have checked this; shown after yours"
-    review.set_check(APP_ID, "skill-python", CheckResult.UNSURE)
+    assert not others.isVisible()
+    assert panel.notes.cards == []  # Cy's note is hidden too
+    for key in CHECK_KEYS[:-1]:
+        review.set_check(APP_ID, key, CheckResult.UNSURE)
     panel.show_application(APP_ID)
+    assert banner.isVisible()  # one check of mine is still missing
+    review.set_check(APP_ID, CHECK_KEYS[-1], CheckResult.MET)
+    panel.show_application(APP_ID)
+    assert not banner.isVisible()
     assert others.text() == "Others: Ana ✓, Bo ✗"
     assert "Ana: Met — seen" in others.toolTip()
     assert not panel.checks.rows[1].others.isVisible()
+    assert [card.note.author_name for card in panel.notes.cards] == ["Cy"]
+
+
+def test_show_anyway_reveals_the_others_and_is_remembered(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
+) -> None:
+    ReviewService(cache, "Ana").set_check(APP_ID, "skill-python", CheckResult.MET, "seen")
+    ReviewService(cache, "Ana").set_decision(APP_ID, Stage.DECLINED, "Too few hours")
+    panel.show_application(APP_ID)
+    outbox = _outbox_kinds(cache)
+    banner = panel.hidden_reviews
+    assert banner.text.text() == (
+        "1 reviewer has reviewed; their view appears once you record yours"
+    )
+    assert panel.decision.current.text().startswith("Now: Declined")  # the stage stays
+    assert "Too few hours" not in panel.decision.current.text()
+    assert not panel.decision.message.isVisible()  # the hidden reason is not "missing"
+    assert banner.show_button.accessibleName().startswith("Show anyway: 1 reviewer")
+    with qtbot.wait_signal(panel.changed) as changed:
+        qtbot.mouseClick(banner.show_button, Qt.MouseButton.LeftButton)
+    assert changed.args is not None and changed.args[0].touches(APP_ID)
+    assert not banner.isVisible()
+    assert panel.checks.rows[0].others.text() == "Others: Ana ✓"
+    assert "Too few hours" in panel.decision.current.text()
+    assert _outbox_kinds(cache) == outbox  # a reviewer's own view: nothing to sync
+    panel.show_application("app-2")
+    panel.show_application(APP_ID)
+    assert not banner.isVisible()
 
 
 def test_n_opens_the_editor_and_ctrl_enter_saves_a_note(
@@ -243,13 +212,33 @@ def test_n_opens_the_editor_and_ctrl_enter_saves_a_note(
     assert not card.edit_button.isHidden()
 
 
-def test_esc_cancels_the_note(qtbot: QtBot, panel: ReviewPanel, cache: LocalCache) -> None:
+def test_esc_discards_the_note_and_undo_brings_it_back(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
+) -> None:
     panel.start_new_note()
     qtbot.keyClicks(panel.notes.editor, "draft")
-    with qtbot.assert_not_emitted(panel.changed):
+    with qtbot.wait_signal(panel.changed) as changed:
         qtbot.keyClick(panel.notes.editor, Qt.Key.Key_Escape)
+    assert changed.args is not None and changed.args[0].drafts  # the list's mark goes
     assert not panel.notes.is_editing
-    assert _outbox_kinds(cache) == []
+    assert stored_drafts(cache) == {}
+    assert _outbox_kinds(cache) == []  # a draft never syncs
+    assert (review.history.undo_text() or "").startswith("Undo: Discard")
+    review.undo()
+    panel.show_application(APP_ID)  # the window reads the applicant again after an undo
+    assert panel.notes.is_editing
+    assert panel.notes.editor.toPlainText() == "draft"
+    assert stored_drafts(cache) == {NEW_NOTE: {"kind": "triage", "body": "draft"}}
+
+
+def test_cancel_with_nothing_typed_discards_nothing(
+    qtbot: QtBot, panel: ReviewPanel, review: ReviewService
+) -> None:
+    panel.start_new_note()
+    with qtbot.assert_not_emitted(panel.changed):
+        panel.notes.cancel_button.click()
+    assert not panel.notes.is_editing
+    assert review.history.undo_text() is None
 
 
 def test_note_bodies_are_sanitised_and_only_my_notes_are_editable(
@@ -269,14 +258,17 @@ def test_note_bodies_are_sanitised_and_only_my_notes_are_editable(
             )
         )
     review.save_note(APP_ID, NoteKind.TRIAGE, "mine")
+    review.reveal(APP_ID)  # Ana's note is hidden until all my checks are recorded
     panel.show_application(APP_ID)
     theirs, mine = panel.notes.cards
     assert "<script" not in theirs.body.text()
     assert "<img" not in theirs.body.text()
     assert "<strong>ok</strong>" in theirs.body.text()
-    assert theirs.edit_button.isHidden()  # only the author may edit
+    assert theirs.edit_button.isHidden()  # only the author may edit or delete
+    assert theirs.delete_button.isHidden()
     assert theirs.heading.textFormat() == Qt.TextFormat.PlainText
     assert not mine.edit_button.isHidden()
+    assert not mine.delete_button.isHidden()
     mine.edit_button.click()
     assert panel.notes.editor.toPlainText() == "mine"
     panel.notes.editor.setPlainText("mine, edited")
@@ -382,8 +374,90 @@ def test_showing_the_same_application_again_keeps_focus_and_draft(
 def test_shortcuts_are_listed_for_the_help_dialog() -> None:
     keys = [key for key, _ in ReviewPanel.SHORTCUTS]
     # N (new note) and D (decision) are window actions, listed with the window's.
-    for expected in ("1", "2", "3", "Ctrl+Enter", "Esc"):
+    for expected in ("1", "2", "3", "0", "Ctrl+Enter", "Esc", "Delete"):
         assert expected in keys
+
+
+def _all_checks(cache: LocalCache) -> dict[str, CheckResult | None]:
+    with cache.read_session() as session:
+        rows = session.scalars(
+            select(CachedRequirementCheck).where(CachedRequirementCheck.reviewer_name == ME)
+        )
+        return {row.check_key: row.result for row in rows}
+
+
+def test_zero_clears_my_result_on_the_focused_check(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache
+) -> None:
+    row = panel.checks.rows[1]
+    _focus(qtbot, row)
+    qtbot.keyClick(row, Qt.Key.Key_2)
+    assert not row.clear_button.isHidden()
+    _focus(qtbot, row)
+    with qtbot.wait_signal(panel.changed) as changed:
+        qtbot.keyClick(row, Qt.Key.Key_0)
+    assert changed.args is not None and changed.args[0].counts  # "needs my review" again
+    assert _all_checks(cache) == {"skill-git-github": None}  # the row stays, to sync
+    assert row.result is None
+    assert row.clear_button.isHidden()
+    assert not any(button.isChecked() for button in row.buttons.buttons())
+    assert row.hasFocus()  # 0 does not move on
+    with qtbot.assert_not_emitted(panel.changed):
+        qtbot.keyClick(row, Qt.Key.Key_0)  # nothing left to clear
+
+
+def test_the_clear_button_clears_my_result(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
+) -> None:
+    review.set_check(APP_ID, "months", CheckResult.MET, "a year")
+    panel.show_application(APP_ID)
+    row = panel.checks.rows[3]
+    assert [r.clear_button.isHidden() for r in panel.checks.rows] == [True, True, True, False]
+    with qtbot.wait_signal(panel.changed):
+        qtbot.mouseClick(row.clear_button, Qt.MouseButton.LeftButton)
+    assert _all_checks(cache) == {"months": None}
+    assert row.comment.text() == ""  # cleared with the result
+
+
+def test_delete_removes_my_note_from_a_button_or_the_delete_key(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
+) -> None:
+    review.save_note(APP_ID, NoteKind.TRIAGE, "first")
+    review.save_note(APP_ID, NoteKind.TRIAGE, "second")
+    panel.show_application(APP_ID)
+    first, _ = panel.notes.cards
+    assert first.delete_button.accessibleName().startswith("Delete your note: Me")
+    with qtbot.wait_signal(panel.changed) as changed:
+        first.delete_button.click()
+    assert changed.args is not None and changed.args[0].notes
+    assert [card.note.body for card in panel.notes.cards] == ["second"]
+    (card,) = panel.notes.cards
+    card.edit_button.setFocus()  # Tab reaches it
+    qtbot.waitUntil(card.edit_button.hasFocus)
+    with qtbot.wait_signal(panel.changed):
+        qtbot.keyClick(card.edit_button, Qt.Key.Key_Delete)
+    assert panel.notes.cards == []
+    assert panel.notes.empty.isVisible()
+    with cache.read_session() as session:
+        notes = session.scalars(select(CachedNote)).all()
+    assert all(note.deleted_at is not None for note in notes)  # tombstones, to sync
+    assert _outbox_kinds(cache)[-2:] == [DELETE_NOTE, DELETE_NOTE]
+
+
+def test_deleting_the_note_being_edited_closes_the_editor_and_its_draft(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
+) -> None:
+    saved = review.save_note(APP_ID, NoteKind.TRIAGE, "mine")
+    panel.show_application(APP_ID)
+    (card,) = panel.notes.cards
+    card.edit_button.click()
+    qtbot.keyClicks(panel.notes.editor, " and more")
+    panel.flush_drafts()
+    assert set(stored_drafts(cache)) == {f"note:{saved.note_id}"}
+    with qtbot.wait_signal(panel.changed):
+        card.delete_button.click()
+    assert not panel.notes.is_editing
+    assert stored_drafts(cache) == {}
 
 
 def test_note_cards_are_reused_from_one_application_to_the_next(

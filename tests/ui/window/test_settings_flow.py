@@ -5,18 +5,25 @@ Where a typed password goes is tested through the window in test_dialogs.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.config.settings import Settings, embedded_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
+from reviewer_app.domain.vocabulary import NoteKind
+from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.dialogs import SettingsDialog
+from reviewer_app.ui.window.main_window import MainWindow
 from reviewer_app.ui.window.settings_flow import SettingsFlow
 from reviewer_app.ui.window.sync_controller import SyncController
+from tests.ui.conftest import wait_settled
 
 REVIEWER = "Test Reviewer"  # as in conftest.py
 
@@ -49,3 +56,31 @@ def test_a_new_name_is_saved_handed_on_and_said_to_apply_at_the_next_start(
         assert not sync.running  # the same database: no sync started for it
     finally:
         runner.shutdown()
+
+
+def test_independent_review_is_a_checkbox_of_the_settings(demo_dir: Path, qtbot: QtBot) -> None:
+    connection = SharedConnection(embedded_shared_url(demo_dir), embedded=True)
+    dialog = SettingsDialog(Settings(reviewer_name=REVIEWER), connection)
+    qtbot.addWidget(dialog)
+    assert dialog.independent_check.isChecked()  # on by default
+    dialog.independent_check.setChecked(False)
+    assert dialog.result_settings()[0].independent_review is False
+    off = SettingsDialog(Settings(reviewer_name=REVIEWER, independent_review=False), connection)
+    qtbot.addWidget(off)
+    assert not off.independent_check.isChecked()
+
+
+def test_turning_independent_review_off_shows_the_others_views_at_once(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], demo_cache: LocalCache
+) -> None:
+    first = ApplicantQuery(demo_cache, REVIEWER).ids()[0]
+    ReviewService(demo_cache, "Ana").save_note(first, NoteKind.TRIAGE, "Ana's view")
+    window = make_window()
+    assert window.current_id() == first
+    panel = window.review_panel
+    assert panel.hidden_reviews.isVisible() and panel.notes.cards == []
+    # What the settings flow hands on once the dialog is accepted and saved.
+    window.settings_flow.applied.emit(replace(window.settings, independent_review=False))
+    wait_settled(qtbot, window)
+    assert not panel.hidden_reviews.isVisible()
+    assert [card.note.body for card in panel.notes.cards] == ["Ana's view"]

@@ -172,7 +172,8 @@ def test_a_stalled_sync_neither_freezes_the_window_nor_holds_up_its_close(
         qtbot.waitUntil(lambda: window.current_id() not in (None, first), timeout=5_000)
         assert sync.running
         started = time.monotonic()
-        window.close()
+        window.close()  # nothing waits to be sent: it closes once the outbox is counted
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
         closed_in = time.monotonic() - started
         assert closed_in < 5, f"closing took {closed_in:.1f} s"
         # The attempt is recorded, as stopped; nothing else changed.

@@ -12,7 +12,8 @@ from reviewer_app.ui.window.main_window import MainWindow
 def test_shortcuts_dialog_lists_window_and_panel_shortcuts(window: MainWindow) -> None:
     window.menus.actions_by_name["shortcuts"].trigger()
     text = window.dialogs[-1].label.text()  # type: ignore[attr-defined]
-    for key in ("F5", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "Ctrl+R", "Ctrl+L", "J", "K", "N", "D"):
+    keys = ("F5", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "Ctrl+R", "Ctrl+L", "J", "K", "N", "D")
+    for key in (*keys, "Ctrl+Z", "Ctrl+Shift+Z"):
         assert f"<b>{key}</b>" in text
     for key, _ in window.review_panel.SHORTCUTS:
         assert key.replace("&", "&amp;") in text
