@@ -126,6 +126,15 @@ def _drafts_and_clearing(connection: Connection) -> None:
         connection.exec_driver_sql("DROP TABLE _old_checks")
 
 
+def _index_my_checks(connection: Connection) -> None:
+    # v8: "needs my review" skips cleared results since v7, which the unique index no
+    # longer covered (+20 % on the list's ids and counts at 100,000 applications).
+    connection.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_checks_mine ON requirement_checks "
+        "(reviewer_name, application_id, check_key, result)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _index_duplicate_of,
@@ -134,6 +143,7 @@ MIGRATIONS: list[Migration] = [
     _restore_safety,
     _device_id,
     _drafts_and_clearing,
+    _index_my_checks,
 ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Dialect,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -157,7 +158,12 @@ class CachedRequirementCheck(Mirrored, CacheBase):
     """
 
     __tablename__ = "requirement_checks"
-    __table_args__ = (UniqueConstraint("application_id", "check_key", "reviewer_name"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "check_key", "reviewer_name"),
+        # "Needs my review" and its counts read one reviewer's recorded results, grouped
+        # by application: covered by this index, with no lookup of the rows.
+        Index("ix_checks_mine", "reviewer_name", "application_id", "check_key", "result"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     server_id: Mapped[int | None] = mapped_column(Integer, unique=True)

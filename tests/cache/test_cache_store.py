@@ -98,7 +98,7 @@ def test_open_tightens_a_world_readable_cache(data_dir: Path) -> None:
 
 
 def test_new_cache_has_latest_schema_version(cache: LocalCache) -> None:
-    assert cache.schema_version == migrations.latest_version() == 7
+    assert cache.schema_version == migrations.latest_version() == 8
     assert _user_version(cache.path) == migrations.latest_version()
     assert cache.sync_state() == SyncState(
         last_revision=0, last_sync_at=None, last_attempt_at=None, last_error=None
@@ -331,7 +331,7 @@ def test_a_version_3_cache_learns_which_shared_database_it_mirrors(data_dir: Pat
         conn.execute("PRAGMA user_version = 3")
         conn.commit()
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 7
+        assert cache.schema_version == migrations.latest_version() == 8
         columns = {c["name"] for c in inspect(cache.engine).get_columns("sync_state")}
     assert "shared_instance" in columns
 
@@ -348,7 +348,7 @@ def test_a_version_4_cache_gets_the_journal_and_the_witness_keeping_its_rows(
         conn.execute("PRAGMA user_version = 4")
         conn.commit()
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 7
+        assert cache.schema_version == migrations.latest_version() == 8
         assert cache.pending_operations() == 1
         with cache.read_session() as session:
             state = session.get_one(SyncStateRow, SYNC_STATE_ID)
@@ -406,7 +406,7 @@ def test_a_version_6_cache_learns_to_clear_delete_and_keep_drafts_keeping_its_ro
         ).fetchone()[0].split("result", 1)[1].split(",", 1)[0]
 
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 7
+        assert cache.schema_version == migrations.latest_version() == 8
         columns = {c["name"]: c for c in inspect(cache.engine).get_columns("requirement_checks")}
         assert columns["result"]["nullable"]
         with cache.session() as session:
