@@ -25,6 +25,8 @@ APP_NAME = "reviewer_app"
 SHARED_URL_ENV = "REVIEWER_SHARED_DB"
 SETTINGS_FILE = "settings.json"
 EMBEDDED_DB_FILE = "shared.sqlite3"
+# The window's colours: follow the desktop, or always light or dark.
+THEMES = ("system", "light", "dark")
 
 
 class SettingsError(UserError):
@@ -49,6 +51,8 @@ class Settings:
         independent_review: Hide the other reviewers' results, notes and reasons on an
             application until the reviewer has recorded their own result for every
             check ("Show anyway" reveals them for one application).
+        theme: The window's colours, one of :data:`THEMES` ("system" follows the
+            desktop); ``--color-scheme`` wins over it for one session.
     """
 
     reviewer_name: str = ""
@@ -57,6 +61,7 @@ class Settings:
     sync_interval_minutes: int = 5
     blind_review: bool = False
     independent_review: bool = True
+    theme: str = "system"
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:
@@ -88,6 +93,11 @@ class Settings:
             setattr(settings, field.name, value)
         if settings.sync_interval_minutes < 1:
             raise SettingsError(f"{path}: setting 'sync_interval_minutes' must be at least 1")
+        if settings.theme not in THEMES:
+            raise SettingsError(
+                f"{path}: setting 'theme' must be one of {', '.join(THEMES)}, "
+                f"not {settings.theme!r}"
+            )
         if settings.shared_url:
             check_shared_url(settings.shared_url, source=f"{path}: setting 'shared_url'")
         return settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -47,6 +48,13 @@ def build_window_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _no_display() -> bool:
+    """Whether this is a Linux session without any display to draw on."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs reviewer_app with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     args = build_window_parser().parse_args(argv)
@@ -54,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.window_shared and getattr(args, "shared", None) is None and "shared" in args:
             args.shared = args.window_shared  # "--shared URL sync" as well as "sync --shared URL"
         return run_command(args, sys.stdout)
+    if args.screenshot is not None and _no_display():
+        # A picture needs no screen: on a machine without one (CI, ssh), draw offscreen.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Qt is imported only when the window is wanted, so commands stay fast.
     from reviewer_app.ui.window.app import run
     from reviewer_app.ui.window.appearance import ColorScheme

@@ -41,6 +41,14 @@ def test_independent_review_is_on_unless_turned_off(data_dir: Path) -> None:
     )
 
 
+def test_the_theme_follows_the_system_unless_chosen(data_dir: Path) -> None:
+    # A file written before the setting existed follows the desktop.
+    (data_dir / "settings.json").write_text('{"reviewer_name": "Ana"}', encoding="utf-8")
+    assert Settings.load(data_dir).theme == "system"
+    Settings(reviewer_name="Ana", theme="dark").save(data_dir)
+    assert Settings.load(data_dir).theme == "dark"
+
+
 def test_password_is_never_saved(data_dir: Path) -> None:
     with pytest.raises(SettingsError, match="password"):
         Settings(shared_url="postgresql://ana:secret@db/reviews").save(data_dir)
@@ -64,6 +72,8 @@ def test_a_url_typed_with_a_password_is_saved_without_it(data_dir: Path) -> None
         ('{"blind_review": 1}', "'blind_review' must be bool"),
         ('{"independent_review": "no"}', "'independent_review' must be bool"),
         ('{"sync_interval_minutes": 0}', "at least 1"),
+        ('{"theme": "blue"}', "'theme' must be one of system, light, dark, not 'blue'"),
+        ('{"theme": true}', "'theme' must be str"),
         ('{"shared_url": "mysql://x/y"}', "unsupported database"),
         ('{"shared_url": "::nonsense"}', "not a database URL"),
     ],

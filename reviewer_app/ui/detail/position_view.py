@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QStyle, QTextBrowser, QTextEdit, QWidget
 from reviewer_app.applicants.records import PositionVersion
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.positions.rendering import render_document
+from reviewer_app.ui.detail.for_reviewers import for_reviewers
 
 NOTHING_SELECTED = "The description of the position an applicant applied for shows here."
 NOT_MATCHED = "Not matched to a position: match it with “Change” under the applicant's name."
@@ -23,11 +24,12 @@ def position_html(source: str, slug: str, title: str, catalogue: PositionCatalog
     """Returns the rendered description of one position version (kept: rendering is ~5 ms).
 
     Keyed by the source itself, so a new version of a position is rendered anew; parsed
-    through ``catalogue``.
+    through ``catalogue``. The calls to apply are left out (see
+    :mod:`reviewer_app.ui.detail.for_reviewers`).
     """
     parsed = catalogue.parsed(slug, source)
     # Relative links resolve against the page's own address on the organisation's site.
-    return render_document(parsed.body, base_url=parsed.page_url, title=title)
+    return for_reviewers(render_document(parsed.body, base_url=parsed.page_url, title=title))
 
 
 class PositionBrowser(QTextBrowser):

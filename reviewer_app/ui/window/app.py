@@ -188,7 +188,8 @@ def run(
             with no reviewer yet is left untouched: the picture shows the demo
             database, made and synced in a throwaway folder.
         data_dir: The reviewer's data folder (default: the platform's user data folder).
-        color_scheme: Light or dark colours; SYSTEM follows the desktop.
+        color_scheme: Light or dark colours (``--color-scheme``); SYSTEM takes the
+            theme saved in the settings, which may in turn follow the desktop.
         screenshot_size: The window's size in the screenshot (default: the first-run size).
         shared: ``--shared``: the shared database for this session, over the settings.
 
@@ -202,6 +203,9 @@ def run(
     scratch: tempfile.TemporaryDirectory[str] | None = None
     try:
         settings = Settings.load(data_dir)
+        if color_scheme is ColorScheme.SYSTEM and settings.theme != ColorScheme.SYSTEM.value:
+            # The theme chosen in Settings, unless --color-scheme asked for one.
+            apply_color_scheme(app, ColorScheme(settings.theme))
         note: str | None = None
         if not settings.reviewer_name:
             if screenshot is not None:

@@ -127,20 +127,35 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(Role.Window).lightness() < palette.color(Role.WindowText).lightness()
 
 
+# The style the application had before a scheme of ours replaced it, kept on the app.
+_PLATFORM_STYLE = "reviewerPlatformStyle"
+
+
 def apply_color_scheme(app: QApplication, scheme: ColorScheme) -> None:
-    """Shows the application in ``scheme``; SYSTEM leaves the platform's choice alone.
+    """Shows the application in ``scheme``; SYSTEM gives the platform its choice back.
 
     The platform is asked first (Qt 6.8+), so that a native style keeps its look; where
     it does not switch, the Fusion style with :func:`scheme_palette` is used instead.
+    May be called again while the app runs (Settings → Theme): SYSTEM then undoes what
+    an earlier LIGHT or DARK did, style and palette.
     """
+    hints = app.styleHints()
     if scheme is ColorScheme.SYSTEM:
+        if hasattr(hints, "unsetColorScheme"):  # Qt 6.8+
+            hints.unsetColorScheme()
+        platform_style = app.property(_PLATFORM_STYLE)
+        if isinstance(platform_style, str) and platform_style:
+            app.setProperty(_PLATFORM_STYLE, "")
+            app.setStyle(platform_style)
+            app.setPalette(QPalette())  # no role set: the platform's palette again
         return
     wanted = Qt.ColorScheme.Dark if scheme is ColorScheme.DARK else Qt.ColorScheme.Light
-    hints = app.styleHints()
     if hasattr(hints, "setColorScheme"):  # Qt 6.8+
         hints.setColorScheme(wanted)
     if hints.colorScheme() == wanted and is_dark(app.palette()) == (scheme is ColorScheme.DARK):
         return
+    if not app.property(_PLATFORM_STYLE):
+        app.setProperty(_PLATFORM_STYLE, app.style().name())
     app.setStyle("Fusion")
     app.setPalette(scheme_palette(scheme))
 

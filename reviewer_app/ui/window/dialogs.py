@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.config.credentials import split_password, takes_password
-from reviewer_app.config.settings import Settings, check_shared_url
+from reviewer_app.config.settings import THEMES, Settings, check_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# What each theme of the settings is called in the dialog, in the order shown.
+THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
 # Wide enough that a wrapped hint or error reads as sentences, not a column of words.
 DIALOG_CHARACTERS = 60
 
@@ -95,12 +98,22 @@ class ReviewerDialog(QDialog):
 
         Called after a text changes and when the width does. Left to Qt, a longer text
         squashes the fields and cuts its own lines: a window's minimum leaves out what
-        word-wrapped labels need, and QFormLayout wraps them at a width of its own.
+        word-wrapped labels need, and QFormLayout wraps them at a width of its own. The
+        dialog is also made as wide as its check boxes and fields need, whatever the
+        font and the scaling.
         """
         layout = self.layout()
         if layout is None:
             return
         layout.activate()  # the labels' widths, shown ones included
+        # Wide enough for what cannot wrap (check boxes, fields): the minimum width set
+        # for the wrapped texts would otherwise stand, and a larger font cut them.
+        widest = layout.totalMinimumSize().width()
+        if self.minimumWidth() < widest:
+            self.setMinimumWidth(widest)
+        if self.width() < widest:
+            self.resize(widest, self.height())
+            layout.activate()
         for label in self.findChildren(QLabel):
             if label.wordWrap() and not label.isHidden():
                 label.setFixedHeight(label.heightForWidth(max(label.width(), 1)))
@@ -121,7 +134,7 @@ class ReviewerDialog(QDialog):
 
 
 class SettingsDialog(ReviewerDialog):
-    """Reviewer, shared database (its password kept or not), sync, blind and independent review."""
+    """Reviewer, shared database and its password, sync, blind and independent review, theme."""
 
     join_requested = Signal()
 
@@ -167,7 +180,8 @@ class SettingsDialog(ReviewerDialog):
             self.join_button.setEnabled(False)
         self.password_hint = wrapped_label(self)
         self.password_hint.setObjectName("passwordHint")
-        self.remember_check = QCheckBox("Remember the password in the system keyring", self)
+        # Short: a check box does not wrap, and a longer label was cut at large scales.
+        self.remember_check = QCheckBox("Remember it in the system keyring", self)
         self.remember_check.setObjectName("rememberPassword")
         store = self._passwords
         # Read once, on opening: a locked keyring may ask to be unlocked.
@@ -203,6 +217,12 @@ class SettingsDialog(ReviewerDialog):
             "steer yours; “Show anyway” reveals them for that applicant."
         )
         self.independent_check.setChecked(settings.independent_review)
+        self.theme_combo = QComboBox(self)
+        self.theme_combo.setObjectName("theme")
+        for theme in THEMES:
+            self.theme_combo.addItem(THEME_NAMES[theme], theme)
+        self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(settings.theme), 0))
+        self.theme_combo.setToolTip("Light or dark colours; applied as soon as you press OK")
         self.form.addRow("Shared &database:", self.url_edit)
         self.form.addRow("", self.override_label)
         self.form.addRow("Pass&word:", self.password_edit)
@@ -211,6 +231,7 @@ class SettingsDialog(ReviewerDialog):
         self.form.addRow("&Sync every:", self.interval_spin)
         self.form.addRow("", self.blind_check)
         self.form.addRow("", self.independent_check)
+        self.form.addRow("&Theme:", self.theme_combo)
         self.form.addRow("", self.join_button)
         self.form.setRowVisible(self.override_label, override is not None)
         self.intro.hide()
@@ -304,6 +325,7 @@ class SettingsDialog(ReviewerDialog):
             sync_interval_minutes=self.interval_spin.value(),
             blind_review=self.blind_check.isChecked(),
             independent_review=self.independent_check.isChecked(),
+            theme=str(self.theme_combo.currentData()),
         )
         return settings, password
 

@@ -1,5 +1,7 @@
 """Changing the settings from the window: the dialog, saving, and the sync's new connection.
 
+A new theme is applied to the whole application as soon as the dialog is accepted.
+
 A password typed in the dialog goes to the system keyring only when the reviewer asks,
 and only to the database it was typed for; the sync takes the new interval and email at
 once. Another database is joined (its connection checked, then the window switches to
@@ -12,12 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from reviewer_app.config.credentials import PasswordStore
 from reviewer_app.config.settings import Settings, resolve_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
+from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme
 from reviewer_app.ui.window.dialogs import SettingsDialog
 from reviewer_app.ui.window.join_flow import JoinFlow
 from reviewer_app.ui.window.joining import Joined
@@ -82,6 +85,8 @@ class SettingsFlow(QObject):
         except UserError as exc:
             self.message.emit(f"Settings not saved: {exc}")
             return
+        if new.theme != old.theme:
+            self._apply_theme(new.theme)
         self.applied.emit(saved)
         sync.set_interval(new.sync_interval_minutes)
         sync.reviewer_email = new.reviewer_email
@@ -93,6 +98,13 @@ class SettingsFlow(QObject):
             self._keep_password(new, password, remember, sync)
         if new.reviewer_name != old.reviewer_name:
             self.message.emit("Your new name applies the next time you start reviewer_app.")
+
+    @staticmethod
+    def _apply_theme(theme: str) -> None:
+        """Shows the window in the theme chosen at once (see appearance.py)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_color_scheme(app, ColorScheme(theme))
 
     def _switch(
         self,

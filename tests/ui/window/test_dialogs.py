@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -107,7 +110,7 @@ def test_typing_a_password_offers_to_remember_it_checked_by_default(qtbot: QtBot
     dialog.url_edit.setText(with_password(URL, SECRET))
     assert _remember_row_visible(dialog)
     assert dialog.remember_check.isEnabled() and dialog.remember_check.isChecked()
-    assert dialog.remember_check.text() == "Remember the password in the system keyring"
+    assert dialog.remember_check.text() == "Remember it in the system keyring"
     assert "system keyring (MemoryKeyring)" in dialog.password_hint.text()
     assert dialog.remember_password() is True
     dialog.remember_check.setChecked(False)
@@ -456,3 +459,77 @@ def test_an_unsupported_database_gets_no_password_hint(qtbot: QtBot) -> None:
     dialog.accept()
     assert "unsupported database 'mysql'" in dialog.error_label.text()
     _assert_nothing_cut(dialog)
+
+
+# Run with QT_SCALE_FACTOR in a process of its own: the factor is read at start-up.
+_SETTINGS_AT_SCALE = """
+import json, sys
+from keyring.backends import fail
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
+from reviewer_app.config.credentials import PasswordStore, with_password
+from reviewer_app.config.settings import Settings
+from reviewer_app.config.shared_connection import SharedConnection
+from reviewer_app.ui.window.dialogs import SettingsDialog
+
+app = QApplication([])
+url = sys.argv[1]
+cut = []
+for points in (9, 11, 14):
+    font = QFont(app.font())
+    font.setPointSize(points)
+    app.setFont(font)
+    for store in (PasswordStore(), PasswordStore(fail.Keyring())):
+        connection = SharedConnection(url, passwords=store)
+        dialog = SettingsDialog(Settings(reviewer_name="Ana", shared_url=url), connection)
+        dialog.show()
+        dialog.url_edit.setText(with_password(url, "pw"))
+        app.processEvents()
+        assert dialog.remember_check.isVisible()
+        for box in [*dialog.findChildren(QCheckBox), *dialog.findChildren(QComboBox)]:
+            if not box.isVisible():
+                continue
+            inside = dialog.rect().contains(box.geometry())
+            if box.width() < box.sizeHint().width() or not inside:
+                cut.append([points, box.objectName(), box.width(), box.sizeHint().width()])
+        dialog.close()
+print(json.dumps({"ratio": app.primaryScreen().devicePixelRatio(), "cut": cut}))
+"""
+
+
+@pytest.mark.parametrize("factor", ["1", "1.5"])
+def test_no_check_box_of_the_settings_is_cut_at_100_and_150_percent(factor: str) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": factor}
+    env.pop(SHARED_URL_ENV, None)
+    done = subprocess.run(
+        [sys.executable, "-c", _SETTINGS_AT_SCALE, URL],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["ratio"] == float(factor)
+    assert result["cut"] == []
+
+
+def test_the_keyring_box_has_a_label_short_enough_to_show_whole(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot, SharedConnection(URL, passwords=PasswordStore()))
+    _shown(qtbot, dialog)
+    dialog.url_edit.setText(with_password(URL, SECRET))
+    QApplication.processEvents()
+    box = dialog.remember_check
+    assert box.isVisible() and box.width() >= box.sizeHint().width()
+    assert dialog.rect().contains(box.geometry())
+    # Shorter than the independent review's box, which had room all along.
+    assert box.sizeHint().width() <= dialog.independent_check.sizeHint().width()
+
+
+def test_the_theme_is_chosen_in_the_settings(qtbot: QtBot) -> None:
+    connection = SharedConnection(URL, passwords=PasswordStore())
+    dialog = SettingsDialog(Settings(reviewer_name=REVIEWER, theme="dark"), connection)
+    qtbot.addWidget(dialog)
+    assert dialog.theme_combo.currentText() == "Dark"
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("light"))
+    assert dialog.result_settings()[0].theme == "light"

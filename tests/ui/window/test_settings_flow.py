@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants.queries import ApplicantQuery
@@ -19,6 +19,8 @@ from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.domain.vocabulary import NoteKind
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.app import run
+from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme, is_dark
 from reviewer_app.ui.window.dialogs import SettingsDialog
 from reviewer_app.ui.window.main_window import MainWindow
 from reviewer_app.ui.window.settings_flow import SettingsFlow
@@ -84,3 +86,52 @@ def test_turning_independent_review_off_shows_the_others_views_at_once(
     wait_settled(qtbot, window)
     assert not panel.hidden_reviews.isVisible()
     assert [card.note.body for card in panel.notes.cards] == ["Ana's view"]
+
+
+def test_a_theme_chosen_is_saved_and_applied_at_once(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = QWidget()
+    qtbot.addWidget(window)
+    dialogs: list[QWidget] = []
+    flow = SettingsFlow(demo_dir, window, dialogs)
+    runner = TaskRunner()
+    connection = SharedConnection(embedded_shared_url(demo_dir), embedded=True)
+    sync = SyncController(runner, demo_cache, connection, demo_dir, REVIEWER)
+    assert not is_dark(app.palette())  # the offscreen platform is light
+    settings = Settings(reviewer_name=REVIEWER)
+    try:
+        for theme, dark in [("dark", True), ("light", False), ("dark", True), ("system", False)]:
+            dialog = flow.start(settings, sync)
+            assert dialog.theme_combo.currentData() == settings.theme
+            names = [dialog.theme_combo.itemText(i) for i in range(dialog.theme_combo.count())]
+            assert names == ["Same as the system", "Light", "Dark"]
+            dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData(theme))
+            dialog.accept()
+            settings = Settings.load(demo_dir)
+            assert settings.theme == theme
+            assert is_dark(app.palette()) is dark, theme
+            QApplication.processEvents()
+            assert is_dark(window.palette()) is dark, theme  # the widgets follow
+    finally:
+        apply_color_scheme(app, ColorScheme.SYSTEM)
+        runner.shutdown()
+
+
+def test_the_saved_theme_is_applied_at_start_unless_the_command_line_asks(
+    qtbot: QtBot, demo_dir: Path, tmp_path: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    settings = Settings.load(demo_dir)
+    replace(settings, reviewer_name=REVIEWER, theme="dark").save(demo_dir)
+    try:
+        assert run([], screenshot=tmp_path / "dark.png", data_dir=demo_dir) == 0
+        assert is_dark(app.palette())  # from the settings
+        shot = tmp_path / "light.png"
+        assert run([], screenshot=shot, data_dir=demo_dir, color_scheme=ColorScheme.LIGHT) == 0
+        assert not is_dark(app.palette())  # --color-scheme light wins
+    finally:
+        apply_color_scheme(app, ColorScheme.SYSTEM)
