@@ -222,14 +222,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         since=args.since,
         include_identity=not args.no_identity,
         excel=args.excel,
+        include_notes=args.notes,
     )
     with LocalCache.open(args.data_dir) as cache:
         report = export_decisions(cache, args.output, options, force=args.force)
-    when = (
-        f"as of {format_utc(report.as_of)}"
-        if report.as_of is not None
-        else "never synced — run sync first"
-    )
+    # export_decisions refuses a cache that never synced, so as_of is known here.
+    when = f"as of {format_utc(report.as_of)}" if report.as_of is not None else "never synced"
     noun = "application" if report.rows == 1 else "applications"
     out.write(f"Exported {report.rows} {noun} to {report.path} ({when})\n")
     return 0

@@ -306,6 +306,11 @@ def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     export.add_argument(
         "--no-identity", action="store_true", help="leave out the Name and Email columns"
     )
+    export.add_argument(
+        "--notes",
+        action="store_true",
+        help="add a 'Note texts' column: each note as 'author, date: text'",
+    )
     encoding = export.add_mutually_exclusive_group()
     encoding.add_argument(
         "--excel",

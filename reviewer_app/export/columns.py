@@ -59,10 +59,13 @@ class CheckLayout:
     Attributes:
         headers: The check columns' headers, in order.
         slots: For each position version id, (column index, check key) pairs.
+        labels: For each position version id, its checks' labels by key, with the
+            labels of the position's other versions (newest first) for keys it lacks.
     """
 
     headers: list[str]
     slots: Mapping[int, tuple[tuple[int, str], ...]]
+    labels: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
 
     def empty_cells(self) -> tuple[str, ...]:
         """Returns the check cells of an application that nobody checked."""
@@ -76,12 +79,15 @@ class CheckLayout:
         A check cell is "met", "not met" or "unsure" when all reviewers agree, "mixed"
         when they differ, and empty when nobody checked it or it is not a check of the
         version applied to. Reviewer results list reviewers in name order, each one's
-        results in the version's check order, then other keys alphabetically.
+        results in the version's check order, then other keys alphabetically; each
+        result is named by the check's label (as the window shows it), or by its key
+        when no version of the position has that check.
         """
         cells = [""] * len(self.headers)
         if not entries:
             return cells, ""
         order = version.check_order if version is not None else {}
+        labels = self.labels.get(version.id, {}) if version is not None else {}
         last = len(order)
         # One sort of plain tuples (done in C) orders reviewers and their checks.
         ranked = sorted(
@@ -98,7 +104,7 @@ class CheckLayout:
             if name != current:
                 parts.append(f"{_escape_name(current)}: {', '.join(listed)}")
                 current, listed = name, []
-            listed.append(f"{key}={RESULT_TEXT.get(result, result)}")
+            listed.append(f"{_escape_name(labels.get(key, key))}={RESULT_TEXT.get(result, result)}")
             seen = combined.get(key)
             combined[key] = result if seen is None or seen == result else MIXED
         parts.append(f"{_escape_name(current)}: {', '.join(listed)}")
@@ -135,6 +141,7 @@ def check_layout(
     used = set(reserved)
     headers: list[str] = []
     slots: dict[int, tuple[tuple[int, str], ...]] = {}
+    labels: dict[int, Mapping[str, str]] = {}
     for slug in slugs:
         group = by_slug[slug]
         column: dict[str, int] = {}
@@ -148,9 +155,17 @@ def check_layout(
                 used.add(header)
                 column[key] = len(headers)
                 headers.append(header)
+        known: dict[str, str] = {}
+        for version in group:  # newest first: a newer label wins
+            for key, label in zip(version.check_keys, version.check_labels, strict=True):
+                known.setdefault(key, label)
         for version in group:
             slots[version.id] = tuple((column[key], key) for key in version.check_keys)
-    return CheckLayout(headers=headers, slots=slots)
+            labels[version.id] = {
+                **known,
+                **dict(zip(version.check_keys, version.check_labels, strict=True)),
+            }
+    return CheckLayout(headers=headers, slots=slots, labels=labels)
 
 
 @functools.lru_cache(maxsize=256)

@@ -7,7 +7,7 @@ documented in ``docs/export.md``; keep the two in step.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -43,6 +43,7 @@ from reviewer_app.export.columns import (
     check_layout,
 )
 from reviewer_app.export.files import RowWriter, check_target, csv_file
+from reviewer_app.export.rows import note_texts, row_maker
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.storage.spreadsheet_cells import as_text_cell
 
@@ -59,9 +60,9 @@ FIXED_HEADERS_BEFORE_CHECKS = (
     "Decided at",
 )
 FIXED_HEADERS_AFTER_CHECKS = ("Reviewer results", "Notes", "As of")
-FIXED_HEADERS = FIXED_HEADERS_BEFORE_CHECKS + FIXED_HEADERS_AFTER_CHECKS
+NOTE_TEXTS_HEADER = "Note texts"
+FIXED_HEADERS = (*FIXED_HEADERS_BEFORE_CHECKS, *FIXED_HEADERS_AFTER_CHECKS, NOTE_TEXTS_HEADER)
 IDENTITY_HEADERS = frozenset({"Name", "Email"})
-NEVER_SYNCED = "never synced"
 ISO_UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 # Rows fetched, written and reported to ``progress`` at a time: the export streams, it
@@ -79,6 +80,7 @@ class ExportOptions:
         since: Keep applications submitted on or after this date (UTC).
         include_identity: Whether to write the Name and Email columns.
         excel: UTF-8 with BOM and CRLF (for spreadsheets), else plain UTF-8 with LF.
+        include_notes: Whether to write the "Note texts" column.
     """
 
     positions: tuple[str, ...] = ()
@@ -86,6 +88,18 @@ class ExportOptions:
     since: date | None = None
     include_identity: bool = True
     excel: bool = True
+    include_notes: bool = False
+
+
+class NeverSynced(UserError):
+    """The local cache has never synced: it holds nothing worth exporting."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Nothing exported: this computer has never synced with the shared database, so "
+            "its local cache holds no applications yet. Sync first (uv run main.py sync, "
+            "or Sync now in the window), then export again."
+        )
 
 
 @dataclass(frozen=True)
@@ -129,14 +143,17 @@ def export_decisions(
             reads; a new one if None).
 
     Raises:
+        NeverSynced: The cache has never synced (nothing is written).
         ExportTargetExists: ``path`` exists and ``force`` is false.
         UserError: ``path`` cannot be written, a position slug or stage is unknown, or
             the cache cannot be read.
     """
-    check_target(path, force=force, cache_file=cache.path)
     stages = _parse_stages(options.stages)
     with cache.read_session() as session:
         as_of = _last_sync_at(session)
+        if as_of is None:
+            raise NeverSynced()
+        check_target(path, force=force, cache_file=cache.path)
         versions = _position_versions(
             session, PositionCatalogue() if catalogue is None else catalogue
         )
@@ -144,17 +161,17 @@ def export_decisions(
         query = _applications_query(options, stages, position_ids, application_ids)
         present = [versions[i] for i in _present_position_ids(session, query) if i in versions]
         layout = check_layout(present, reserved=FIXED_HEADERS)
-        columns = _columns(layout, include_identity=options.include_identity)
+        columns = _columns(layout, options)
         total = _count(session, query) if progress is not None else 0
         # Filtered: only the chosen applications' checks are loaded.
         chosen = query if _is_filtered(options, application_ids) else None
-        as_of_cell = format_utc(as_of) if as_of is not None else NEVER_SYNCED
-        make_row = _row_maker(
+        make_row = row_maker(
             versions,
             layout,
             _checks(session, chosen),
-            as_of_cell,
+            format_utc(as_of),
             include_identity=options.include_identity,
+            notes=note_texts(session, chosen) if options.include_notes else None,
         )
         rows = _applications_query(
             options, stages, position_ids, application_ids, with_decision=True
@@ -177,6 +194,26 @@ def export_decisions(
             if progress is not None:
                 progress(written, max(total, written))
     return ExportReport(rows=written, path=path, as_of=as_of, columns=columns)
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """What the cache holds to export, for a dialog to say before asking anything.
+
+    Attributes:
+        total: How many applications the cache holds.
+        as_of: When the cache last synced successfully, None if never.
+    """
+
+    total: int
+    as_of: datetime | None
+
+
+def export_scope(cache: LocalCache) -> ExportScope:
+    """Counts the applications in the cache and reads when it last synced."""
+    with cache.read_session() as session:
+        total = session.scalar(select(func.count()).select_from(CachedApplication)) or 0
+        return ExportScope(total=total, as_of=_last_sync_at(session))
 
 
 def _parse_stages(values: Sequence[str]) -> tuple[Stage, ...]:
@@ -326,68 +363,16 @@ def _iso_utc(column: SQLColumnExpression[Any]) -> SQLColumnExpression[str]:
     return func.coalesce(func.strftime(ISO_UTC_FORMAT, column), "")
 
 
-def _columns(layout: CheckLayout, *, include_identity: bool) -> list[str]:
+def _columns(layout: CheckLayout, options: ExportOptions) -> list[str]:
     before = [
         header
         for header in FIXED_HEADERS_BEFORE_CHECKS
-        if include_identity or header not in IDENTITY_HEADERS
+        if options.include_identity or header not in IDENTITY_HEADERS
     ]
-    return [*before, *layout.headers, *FIXED_HEADERS_AFTER_CHECKS]
-
-
-_Row = tuple[str | int, ...]
-
-
-def _row_maker(
-    versions: Mapping[int, ExportedPosition],
-    layout: CheckLayout,
-    checks: Mapping[str, str],
-    as_of_cell: str,
-    *,
-    include_identity: bool,
-) -> Callable[[Sequence[Any]], _Row]:
-    """Returns a function from a row of the applications query to a CSV row."""
-    # Everything that depends only on the position version is made once, not per row.
-    position_cells = {
-        version_id: (as_text_cell(version.title), as_text_cell(version.slug))
-        for version_id, version in versions.items()
-    }
-    no_checks = layout.empty_cells()
-    summarise = layout.summarise
-    cell = as_text_cell
-    as_of_cell = cell(as_of_cell)
-
-    def make_row(row: Sequence[Any]) -> _Row:
-        # Every text cell is neutralised here, even ids and stages: they come from the
-        # shared database, which other programs may write. Times (formatted by SQLite)
-        # and the count of notes cannot start a formula.
-        app_id, submitted, name, email, position_id, typed, stage, reason, by, at, notes = row
-        # Unmatched: what the applicant typed, so the reader still sees what they wanted.
-        position = position_cells.get(position_id) or (cell(typed), "")
-        entries = checks.get(app_id)
-        check_cells: Sequence[str]
-        if entries is None:
-            check_cells, results = no_checks, ""
-        else:
-            check_cells, results = summarise(versions.get(position_id), json.loads(entries))
-            results = cell(results)
-        identity = (cell(name), cell(email)) if include_identity else ()
-        return (
-            cell(app_id),
-            submitted,
-            *identity,
-            *position,
-            cell(stage),
-            cell(reason),
-            cell(by),
-            at,
-            *check_cells,
-            results,
-            notes,
-            as_of_cell,
-        )
-
-    return make_row
+    after = list(FIXED_HEADERS_AFTER_CHECKS)
+    if options.include_notes:
+        after.insert(after.index("Notes") + 1, NOTE_TEXTS_HEADER)
+    return [*before, *layout.headers, *after]
 
 
 def format_utc(value: datetime) -> str:

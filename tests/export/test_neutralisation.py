@@ -19,10 +19,12 @@ import pytest
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import (
+    SYNC_STATE_ID,
     CachedApplication,
     CachedDecision,
     CachedPosition,
     CachedRequirementCheck,
+    SyncStateRow,
 )
 from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.export.decisions import ExportOptions, export_decisions
@@ -45,6 +47,10 @@ def cache(data_dir: Path) -> Iterator[LocalCache]:
     opened = LocalCache.open(data_dir)
     try:
         add_position(opened, 1, "backend-developer", "Backend Developer", "Python")
+        with opened.session() as session:
+            session.get_one(SyncStateRow, SYNC_STATE_ID).last_sync_at = datetime(
+                2024, 7, 1, tzinfo=UTC
+            )
         yield opened
     finally:
         opened.close()
