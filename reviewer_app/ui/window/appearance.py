@@ -148,6 +148,9 @@ def apply_color_scheme(app: QApplication, scheme: ColorScheme) -> None:
             app.setProperty(_PLATFORM_STYLE, "")
             app.setStyle(platform_style)
             app.setPalette(QPalette())  # no role set: the platform's palette again
+        if is_dark(app.palette()) != (hints.colorScheme() == Qt.ColorScheme.Dark):
+            # A palette set before (by a scheme, not by the platform) is still shown.
+            app.setPalette(app.style().standardPalette())
         return
     wanted = Qt.ColorScheme.Dark if scheme is ColorScheme.DARK else Qt.ColorScheme.Light
     if hasattr(hints, "setColorScheme"):  # Qt 6.8+
