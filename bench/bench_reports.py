@@ -24,11 +24,10 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from bench_export import fill_cache  # type: ignore[import-not-found]
+from bench_export import _timed, fill_cache  # type: ignore[import-not-found]
 
 from reviewer_app.cache.store import CACHE_FILE, LocalCache
 from reviewer_app.reports import ReportOptions, compute_report
@@ -61,12 +60,6 @@ def lower_bound(cache_file: Path) -> int:
         return sum(len(connection.execute(sql).fetchall()) for sql in LOWER_BOUND_SQL)
     finally:
         connection.close()
-
-
-def _timed(run: Callable[[], object]) -> float:
-    began = time.perf_counter()
-    run()
-    return time.perf_counter() - began
 
 
 def _runs(times: list[float]) -> str:

@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs reviewer_app with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     args = build_window_parser().parse_args(argv)
     if args.command is not None:
-        if args.window_shared and getattr(args, "shared", None) is None and "shared" in args:
+        if args.window_shared and "shared" in args and args.shared is None:
             args.shared = args.window_shared  # "--shared URL sync" as well as "sync --shared URL"
         return run_command(args, sys.stdout)
     if args.screenshot is not None and _no_display():
