@@ -1,9 +1,11 @@
 """Blind review: hiding who an applicant is from the text a reviewer reads.
 
-With blind review on, the window shows "Applicant #1a2b3c4d" instead of a name and
-hides the email. Answers can give a person away too, so before an answer or a hint
-quoting one is shown, :func:`hide_identity` replaces web addresses, email addresses and
-the applicant's own name in it. It is a best effort on free text, not a guarantee.
+With blind review on, the window shows "Applicant #1a2b3c" instead of a name (in the
+list "#1a2b3c · Backend Developer", which differs from row to row in its first
+characters, however narrow the column) and hides the email. Answers can give a person
+away too, so before an answer or a hint quoting one is shown, :func:`hide_identity`
+replaces web addresses, email addresses and the applicant's own name in it. It is a
+best effort on free text, not a guarantee.
 """
 
 from __future__ import annotations
@@ -19,9 +21,27 @@ NAME_HIDDEN = "[name hidden]"
 _NAME_PART = re.compile(r"[^\W\d_][\w'-]*")
 
 
+# Six hex digits: a few thousand applications rarely share them, and the position
+# beside them tells the rare pair apart.
+_SHORT_ID = 6
+
+
+def blind_id(application_id: str) -> str:
+    """The start of an application's id, as blind review shows it: "#1a2b3c"."""
+    return f"#{application_id[:_SHORT_ID]}"
+
+
 def blind_name(application_id: str) -> str:
-    """The name shown under blind review: "Applicant #1a2b3c4d"."""
-    return f"Applicant #{application_id[:8]}"
+    """The name shown under blind review: "Applicant #1a2b3c"."""
+    return f"Applicant {blind_id(application_id)}"
+
+
+def blind_label(application_id: str, position_title: str | None) -> str:
+    """A list row's name under blind review, its distinguishing part first.
+
+    "#1a2b3c · Backend Developer"; "#1a2b3c · Unmatched" without a position.
+    """
+    return f"{blind_id(application_id)} · {position_title or 'Unmatched'}"
 
 
 def _hide_link(match: re.Match[str]) -> str:

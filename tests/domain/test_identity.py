@@ -8,13 +8,24 @@ from reviewer_app.domain.identity import (
     EMAIL_HIDDEN,
     LINK_HIDDEN,
     NAME_HIDDEN,
+    blind_id,
+    blind_label,
     blind_name,
     hide_identity,
 )
 
 
 def test_blind_name_shows_only_the_start_of_the_id() -> None:
-    assert blind_name("1a2b3c4d-5e6f") == "Applicant #1a2b3c4d"
+    assert blind_id("1a2b3c4d-5e6f") == "#1a2b3c"
+    assert blind_name("1a2b3c4d-5e6f") == "Applicant #1a2b3c"
+
+
+def test_a_blind_label_leads_with_what_differs_from_row_to_row() -> None:
+    assert blind_label("4b0c1a2b-5e6f", "Backend Developer") == "#4b0c1a · Backend Developer"
+    assert blind_label("4b0c1a2b-5e6f", None) == "#4b0c1a · Unmatched"
+    # The part that tells two rows apart comes before any common word.
+    first, second = blind_label("4b0c1a", "Mentor"), blind_label("9f3e2d", "Mentor")
+    assert first[:2] != second[:2]
 
 
 @pytest.mark.parametrize(

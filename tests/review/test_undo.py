@@ -24,6 +24,7 @@ from reviewer_app.cache.models import (
     SyncStateRow,
 )
 from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.identity import blind_name
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.drafts import save_draft
@@ -395,7 +396,7 @@ def test_a_new_action_forgets_what_could_be_redone(
 def test_blind_review_names_no_applicant(cache: LocalCache) -> None:
     history = UndoHistory(blind=True)
     ReviewService(cache, "Rae", history).set_check(APP, "python", CheckResult.MET)
-    assert history.undo_text() == f"Undo: Met on Python for Applicant #{APP[:8]}"
+    assert history.undo_text() == f"Undo: Met on Python for {blind_name(APP)}"
     history.set_blind(False)
     assert history.undo_text() == "Undo: Met on Python for Ana Souza"
 

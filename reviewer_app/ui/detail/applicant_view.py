@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.applicants.records import ApplicantDetail, ApplicantRef, PositionVersion
 from reviewer_app.domain.identity import LINK_HIDDEN, blind_name, hide_identity
-from reviewer_app.ui.list.applicant_labels import stage_label, time_label
+from reviewer_app.ui.list.applicant_labels import stage_label
+from reviewer_app.ui.times import full_time, short_time
 
 _NBSP = "\u00a0"  # a space no line breaks at
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
@@ -205,12 +206,16 @@ class ApplicantView(QWidget):
         self.email_label.setText("Email hidden (blind review)" if blind else detail.email)
         for label in (self.name_label, self.email_label):
             label.setToolTip(label.text())  # all of it, should a narrow pane cut it
-        meta = [f"Submitted {time_label(detail.submitted_at) or 'at an unknown time'}"]
+        # Made again each time the applicant is read (selected, or changed by a write).
+        meta = [f"Submitted {short_time(detail.submitted_at) or 'at an unknown time'}"]
         meta.append(f"Stage: {stage_label(detail.stage.value)}")
         if detail.has_conflict:
             meta.append("has a sync conflict")
         # Lines break between the parts, never inside one ("Stage:" / "New").
         self.meta_label.setText(" · ".join(part.replace(" ", _NBSP) for part in meta))
+        self.meta_label.setToolTip(
+            f"Submitted {full_time(detail.submitted_at)}" if detail.submitted_at else ""
+        )
         self.typed_label.setText(detail.position_typed or "(left blank)")
         matched = detail.position
         self.matched_label.setText(
@@ -257,7 +262,7 @@ class ApplicantView(QWidget):
     def _show_duplicates(self, detail: ApplicantDetail, blind: bool) -> None:
         def link(ref: ApplicantRef) -> str:
             name = blind_name(ref.id) if blind else ref.name or "(no name)"
-            when = time_label(ref.submitted_at) or "unknown date"
+            when = short_time(ref.submitted_at) or "unknown date"
             return f'<a href="{html.escape(ref.id)}">{html.escape(f"{name}, {when}")}</a>'
 
         lines = []

@@ -2,14 +2,16 @@
 
 The applicant list's columns are defined here with the text and tooltip of each cell,
 so that :mod:`reviewer_app.ui.list.applicant_model` only decides which rows, fetched when.
+Times are those of :mod:`reviewer_app.ui.times`: "5 min ago" in a cell is made when the
+row is painted after a refresh, and the tooltip has the time in full. The list sorts
+on the stored time (in the query), never on this text.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from reviewer_app.applicants.records import ApplicantRow
-from reviewer_app.domain.identity import blind_name
+from reviewer_app.domain.identity import blind_label
+from reviewer_app.ui.times import full_time, short_time
 
 HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine")
 NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(len(HEADERS))
@@ -24,22 +26,17 @@ def stage_label(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
 
-def time_label(value: datetime | None) -> str:
-    """A timestamp in the laptop's time zone, to the minute ("" for None)."""
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def cell_text(row: ApplicantRow, column: int, *, blind: bool) -> str:
     """The text of ``row`` in ``column``; blind review shows no name."""
     if column == NAME:
-        name = blind_name(row.id) if blind else (row.name or "(no name)")
+        name = blind_label(row.id, row.position_title) if blind else (row.name or "(no name)")
         return f"{DRAFT_MARK} {name}" if row.has_draft else name
     if column == POSITION:
         return row.position_title or "Unmatched"
     if column == STAGE:
         return stage_label(row.stage.value)
     if column == SUBMITTED:
-        return time_label(row.submitted_at)[:10]  # the date; the time is in the tooltip
+        return short_time(row.submitted_at)  # in full in the tooltip
     return row.progress
 
 
@@ -58,7 +55,7 @@ def cell_tooltip(row: ApplicantRow, column: int, *, blind: bool) -> str | None:
     elif column == POSITION and row.position_title is None:
         notes.append("Not matched to a position; typed: " + (row.position_typed or "nothing"))
     elif column == SUBMITTED and row.submitted_at is not None:
-        notes.append(f"Submitted {time_label(row.submitted_at)}")
+        notes.append(f"Submitted {full_time(row.submitted_at)}")
     elif column == MY_CHECKS and row.checks_total:
         notes.append(f"You judged {row.checks_done} of {row.checks_total} checks")
     return "\n".join(notes) or None

@@ -31,6 +31,7 @@ from reviewer_app.errors import UserError
 from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import ApplicantTable
+from reviewer_app.ui.list.filter_keys import EmptyListNotice, clear_filters, filters_active
 from reviewer_app.ui.list.position_filter import fill_position_filter
 from reviewer_app.ui.tasks import TaskRunner
 
@@ -127,6 +128,7 @@ class ApplicantList(QWidget):
         self.summary.setObjectName("listSummary")
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.table = ApplicantTable(self.model, self)
+        self.empty_notice = EmptyListNotice(self.table.viewport(), lambda: clear_filters(self))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.model.blind_changed.connect(self._on_blind_changed)
 
@@ -176,9 +178,9 @@ class ApplicantList(QWidget):
 
     def reload_positions(self, positions: Sequence[PositionVersion] | None = None) -> None:
         """Fills the position filter with ``positions`` (None: reads them here, blocking)."""
-        fill_position_filter(
-            self.position_combo, self._query.positions() if positions is None else positions
-        )
+        positions = self._query.positions() if positions is None else positions
+        fill_position_filter(self.position_combo, positions)
+        self.table.set_position_titles([position.title for position in positions])
 
     # --- changing what is shown ----------------------------------------------------------
 
@@ -290,8 +292,7 @@ class ApplicantList(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _on_search_edited(self) -> None:
-        # Searched during the pause: once it is over, the list only has to be shown.
+    def _on_search_edited(self) -> None:  # searched in the pause; then only shown
         self.model.warm_search(self.current_filter())
         self._debounce.start()
         self._show_busy()
@@ -372,6 +373,7 @@ class ApplicantList(QWidget):
         else:
             count = self.model.rowCount()
             self.summary.setText(f"{count:,} shown" if count != 1 else "1 shown")
+            self.empty_notice.update_for(count == 0, filters_active(self))
 
     def _remember_anchor(self) -> None:
         # Where the selected row sits in the viewport, to put it back there after a reset.

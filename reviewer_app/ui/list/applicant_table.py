@@ -7,6 +7,8 @@ by, since only some columns sort. Which application is selected is the list's bu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -29,10 +31,12 @@ class ApplicantTable(QTableView):
         super().__init__(parent)
         self._model = model
         self.setObjectName("applicantTable")
-        self.setToolTip("J / K or Up / Down: next / previous applicant · Ctrl+R: to the checks")
+        self.setToolTip("J / K: next / previous applicant, to its checks · Enter: to the checks")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows for bulk actions (Shift/Ctrl-click, Shift+J/K, Ctrl+A); J/K and
+        # a plain click select one row again.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Whole rows are selected: Tab leaves the list instead of walking its cells.
         self.setTabKeyNavigation(False)
@@ -53,6 +57,7 @@ class ApplicantTable(QTableView):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._widths: dict[int, int] = {}
+        self._position_wanted = 0  # the longest title's width (set_position_titles)
         for column, sample in (
             # Narrow enough to leave the name most of a 1366-pixel laptop's list.
             (POSITION, "Backend Dev"),
@@ -68,26 +73,40 @@ class ApplicantTable(QTableView):
         header.sortIndicatorChanged.connect(self.keep_sort_indicator)
 
     def fit_columns(self) -> None:
-        """Hides Mine, then Stage, while the names would otherwise get too little room.
+        """Sizes the columns by what they hold, and hides Mine, then Stage, if need be.
 
-        The applicant pane shows the stage and the review panel the checks, while a
-        name cut to a few letters is no use: on a narrow list the name wins.
+        Dates, stages and progress have fixed widths; the name and the position share
+        the rest (the position at most what the longest title needs). While the names
+        would get too little room, Mine and then Stage are hidden: the applicant pane
+        shows the stage and the review panel the checks, while a name cut to a few
+        letters is no use.
         """
         header = self.horizontalHeader()
-        room = self.viewport().width() - sum(
-            header.sectionSize(column)
-            for column in (POSITION, SUBMITTED)
-            if not self.isColumnHidden(column)
+        room = self.viewport().width() - (
+            0 if self.isColumnHidden(SUBMITTED) else header.sectionSize(SUBMITTED)
         )
         wanted = self.fontMetrics().averageCharWidth() * NAME_CHARACTERS
+        position = 0 if self.isColumnHidden(POSITION) else self._widths[POSITION]
         for column in (STAGE, MY_CHECKS):  # the one kept longest first
-            fits = room - self._widths[column] >= wanted
+            fits = room - position - self._widths[column] >= wanted
             if fits:
                 room -= self._widths[column]
             if self.isColumnHidden(column) == fits:
                 self.setColumnHidden(column, not fits)
                 if fits:
                     header.resizeSection(column, self._widths[column])
+        if position:
+            # Elastic between its narrowest and its longest title, as room allows.
+            share = max(position, min(self._position_wanted, (room - wanted) * 2 // 5))
+            if header.sectionSize(POSITION) != share:
+                header.resizeSection(POSITION, share)
+
+    def set_position_titles(self, titles: Sequence[str]) -> None:
+        """The titles the Position column may show: it grows up to the longest one."""
+        metrics = self.fontMetrics()
+        longest = max((metrics.horizontalAdvance(title) for title in titles), default=0)
+        self._position_wanted = max(self._widths[POSITION], longest + 22)
+        self.fit_columns()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Fits the columns to the new width."""
@@ -104,6 +123,31 @@ class ApplicantTable(QTableView):
         )
         if scroll:
             self.scrollTo(index)
+
+    def extend_to(self, row: int) -> None:
+        """Adds ``row`` to the selection and makes it current (Shift+J/K)."""
+        index = self._model.index(row, 0)
+        self.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.scrollTo(index)
+
+    def selected_ids(self) -> list[str]:
+        """The selected applications in list order (the current one if none is selected).
+
+        Read from the selection's ranges, not row by row: Ctrl+A over 100,000 rows is
+        one range.
+        """
+        ids = self._model.ids
+        rows: set[int] = set()
+        selection = self.selectionModel().selection()
+        for number in range(selection.count()):
+            selected = selection.at(number)
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        if not rows and self.currentIndex().isValid():
+            rows.add(self.currentIndex().row())
+        return [ids[row] for row in sorted(rows) if 0 <= row < len(ids)]
 
     def visible_row_y(self, row: int) -> int | None:
         """Where ``row`` sits in the viewport, or None when it is out of sight."""

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -39,6 +47,10 @@ RESULT_KEYS: dict[int, CheckResult] = {
 }
 _RESULT_ORDER = (CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE)
 _SHORTCUT_OF = {result: str(number) for number, result in enumerate(_RESULT_ORDER, start=1)}
+# Icon and word on every button, so that a chosen result reads without its colour.
+RESULT_TEXTS = {
+    result: f"{RESULT_SYMBOLS[result]} {RESULT_LABELS[result]}" for result in _RESULT_ORDER
+}
 
 VERDICT_ICONS = {
     "meets": "✓",
@@ -110,16 +122,19 @@ class CheckRow(QFrame):
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.label, 1)
-        # One width for all three, wide enough for the longest, so that a checked button
-        # (styled in resources/app.qss) does not change size and the columns line up row to row.
-        metrics = self.fontMetrics()
-        width = (
-            max(metrics.horizontalAdvance(t) for t in RESULT_LABELS.values()) + 2 * metrics.height()
-        )
+        # One width for all three, wide enough for the longest in bold, so that a chosen
+        # button (coloured and bold: resources/app.qss) does not change size and the
+        # columns line up row to row.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        # app.qss gives the buttons a 1 px border and 2 px padding a side: 2 px to spare.
+        width = max(metrics.horizontalAdvance(t) for t in RESULT_TEXTS.values()) + 8
         for result in _RESULT_ORDER:
-            button = QPushButton(RESULT_LABELS[result], self)
+            button = QPushButton(RESULT_TEXTS[result], self)
             button.setCheckable(True)
-            button.setObjectName("resultButton")  # its checked look: resources/app.qss
+            button.setObjectName("resultButton")  # its chosen look: resources/app.qss
+            button.setProperty("result", result.value)  # its colour: resources/app.qss
             button.setFixedWidth(width)
             # The row keeps the focus: keys 1/2/3 act on it, and Tab goes row to row.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

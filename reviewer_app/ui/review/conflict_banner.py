@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.review.state import ConflictView, DecisionView
-from reviewer_app.ui.review.review_style import STAGE_LABELS, format_time, plain_label
+from reviewer_app.ui.review.review_style import STAGE_LABELS, plain_label
+from reviewer_app.ui.times import short_time
 
 
 def _decision_summary(decision: DecisionView | None) -> str:
@@ -33,7 +34,7 @@ def conflict_text(conflict: ConflictView) -> str:
     """Returns the banner text of a decision conflict."""
     theirs = conflict.theirs
     author = (theirs.decided_by_name if theirs else None) or "another reviewer"
-    when = format_time(theirs.decided_at) if theirs else ""
+    when = short_time(theirs.decided_at) if theirs else ""
     details = _decision_summary(theirs) + (f", {when}" if when else "")
     return (
         f"Your decision conflicts with {author}'s ({details}). "

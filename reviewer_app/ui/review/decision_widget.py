@@ -2,20 +2,26 @@
 
 A decline needs a reason (the shared database refuses one without): Save stays disabled
 with a message saying why until a reason is written, rather than failing after a click.
+Each stage has an absolute key (Alt+1 … Alt+7, the window's Review menu), shown beside
+it in the stage box. The history is folded behind "History (N) ▸", open or closed for
+the whole session, whichever applicant is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,29 +29,74 @@ from PySide6.QtWidgets import (
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.state import DecisionView
 from reviewer_app.ui.review.review_style import (
+    STAGE_KEYS,
     STAGE_LABELS,
-    format_time,
     mute,
     plain_label,
     section_title,
 )
+from reviewer_app.ui.times import full_time, short_time
 
 NEEDS_REASON_TEXT = "A decline needs a reason."
 _HISTORY_SHOWN = 5
+# "5 min ago" is made again this often, so that it never says a decision is newer.
+TIMES_REFRESH_MS = 60_000
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a stage's key in the stage box: "Alt+4"
+
+
+def history_toggle_text(count: int, shown: bool) -> str:
+    """The disclosure's text: "History (3) ▸" folded, "History (3) ▾" open."""
+    return f"History ({count}) {'▾' if shown else '▸'}"
 
 
 def decision_line(decision: DecisionView) -> str:
-    """Returns a decision in one line: "Declined — too few hours · Ana · 3 Nov 2026, 14:02"."""
+    """Returns a decision in one line: "Declined — too few hours · Ana · yesterday 14:02"."""
     text = STAGE_LABELS[decision.stage]
     if decision.reason:
         text += f" — {decision.reason}"
-    who_when = [decision.decided_by_name or "", format_time(decision.decided_at)]
+    who_when = [decision.decided_by_name or "", short_time(decision.decided_at)]
     details = " · ".join(part for part in who_when if part)
     if details:
         text += f" · {details}"
     if decision.pending:
         text += " · not synced yet"
     return text
+
+
+class _StageKeyDelegate(QStyledItemDelegate):
+    """Draws a stage in the stage box's list with its key right-aligned and muted."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Draws the stage as usual, then its key at the right edge."""
+        super().paint(painter, option, index)
+        key = index.data(KEY_ROLE)
+        if not key:
+            return
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        painter.save()
+        painter.setPen(option.palette.color(role))
+        rect = option.rect.adjusted(0, 0, -8, 0)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, key)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """Room for the key beside the stage."""
+        hint = super().sizeHint(option, index)
+        key = index.data(KEY_ROLE)
+        if key:
+            metrics = option.fontMetrics
+            hint.setWidth(hint.width() + metrics.horizontalAdvance(f"    {key}") + 8)
+        return hint
 
 
 class DecisionWidget(QWidget):
@@ -66,12 +117,32 @@ class DecisionWidget(QWidget):
         super().__init__(parent)
         self._current: DecisionView | None = None
         self._history: tuple[DecisionView, ...] = ()
+        self._history_shown = False  # for the session: not reset by another applicant
 
         self.current = mute(plain_label("No decision yet.", self))
         self.stage_combo = QComboBox(self)
         self.stage_combo.setAccessibleName("Stage")
         for stage, label in STAGE_LABELS.items():
             self.stage_combo.addItem(label, stage.value)
+            index = self.stage_combo.count() - 1
+            self.stage_combo.setItemData(index, STAGE_KEYS[stage], KEY_ROLE)
+            self.stage_combo.setItemData(
+                index, f"{label} ({STAGE_KEYS[stage]})", Qt.ItemDataRole.ToolTipRole
+            )
+        self.stage_combo.setItemDelegate(_StageKeyDelegate(self.stage_combo))
+        # The popup is as wide as the box unless told: room for a stage and its key.
+        metrics = self.stage_combo.fontMetrics()
+        self.stage_combo.view().setMinimumWidth(
+            max(
+                metrics.horizontalAdvance(f"{label}    {STAGE_KEYS[stage]}")
+                for stage, label in STAGE_LABELS.items()
+            )
+            + 3 * metrics.height()
+        )
+        self.stage_combo.setToolTip(
+            "Stage: "
+            + ", ".join(f"{STAGE_KEYS[stage]} {label}" for stage, label in STAGE_LABELS.items())
+        )
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName("Reason")
         self.reason.setClearButtonEnabled(True)
@@ -92,7 +163,13 @@ class DecisionWidget(QWidget):
         row.addWidget(self.reason, 1)
         row.addWidget(self.save_button)
 
-        self.history_title = mute(plain_label("History", self))
+        # A flat button, not a label: Tab reaches it and Space opens it.
+        self.history_toggle = QPushButton(history_toggle_text(0, False), self)
+        self.history_toggle.setObjectName("historyToggle")
+        self.history_toggle.setFlat(True)
+        self.history_toggle.setCheckable(True)
+        self.history_toggle.setToolTip("Show or hide the earlier decisions")
+        self.history_toggle.toggled.connect(self._on_history_toggled)
         self._history_box = QVBoxLayout()
         self._history_box.setSpacing(0)
         self.history_labels: list[QLabel] = []  # those shown
@@ -105,9 +182,24 @@ class DecisionWidget(QWidget):
         layout.addWidget(self.current)
         layout.addLayout(row)
         layout.addWidget(self.message)
-        layout.addWidget(self.history_title)
+        layout.addWidget(self.history_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(self._history_box)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TIMES_REFRESH_MS)
+        self._ticker.timeout.connect(self.refresh_times)
+        self._ticker.start()
         self._sync()
+
+    @property
+    def history_shown(self) -> bool:
+        """Whether the history is unfolded (for the session, whichever applicant)."""
+        return self._history_shown
+
+    def refresh_times(self) -> None:
+        """Says the decisions' times again ("just now" becomes "1 min ago")."""
+        self._show_current()
+        self._show_history()
 
     def show_decision(
         self,
@@ -127,16 +219,31 @@ class DecisionWidget(QWidget):
         draft = keep_draft and self.has_draft()
         self._current = decision
         self._history = tuple(history)
-        self.current.setText(
-            "No decision yet." if decision is None else "Now: " + decision_line(decision)
-        )
+        self._show_current()
         if not draft:
             stage = Stage.NEW if decision is None else decision.stage
             self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage.value)))
             self.reason.setText("" if decision is None else decision.reason or "")
-        lines = [decision_line(entry) for entry in history[:_HISTORY_SHOWN]]
-        if len(history) > _HISTORY_SHOWN:
+        self._show_history()
+        self._sync()
+
+    def _show_current(self) -> None:
+        decision = self._current
+        self.current.setText(
+            "No decision yet." if decision is None else "Now: " + decision_line(decision)
+        )
+        self.current.setToolTip(
+            "" if decision is None else f"Decided {full_time(decision.decided_at)}"
+        )
+
+    def _show_history(self) -> None:
+        history = self._history
+        entries = history[:_HISTORY_SHOWN] if self._history_shown else ()
+        lines = [decision_line(entry) for entry in entries]
+        tips = [f"Decided {full_time(entry.decided_at)}" for entry in entries]
+        if self._history_shown and len(history) > _HISTORY_SHOWN:
             lines.append(f"… and {len(history) - _HISTORY_SHOWN} earlier")
+            tips.append("")
         # Labels are reused from one application to the next; the spare ones are hidden.
         while len(self._history_pool) < len(lines):
             label = mute(plain_label("", self))
@@ -145,10 +252,18 @@ class DecisionWidget(QWidget):
         for number, label in enumerate(self._history_pool):
             if number < len(lines) and label.text() != lines[number]:
                 label.setText(lines[number])
+                label.setToolTip(tips[number])
             label.setVisible(number < len(lines))
         self.history_labels = self._history_pool[: len(lines)]
-        self.history_title.setVisible(bool(history))
-        self._sync()
+        self.history_toggle.setText(history_toggle_text(len(history), self._history_shown))
+        self.history_toggle.setAccessibleName(
+            f"{'Hide' if self._history_shown else 'Show'} the history: {len(history)} decisions"
+        )
+        self.history_toggle.setVisible(bool(history))
+
+    def _on_history_toggled(self, shown: bool) -> None:
+        self._history_shown = shown
+        self._show_history()
 
     def stage(self) -> Stage:
         """Returns the stage chosen in the form."""
@@ -184,6 +299,15 @@ class DecisionWidget(QWidget):
     def focus_stage(self) -> None:
         """Focuses the stage combo box."""
         self.stage_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def choose_stage(self, stage: Stage) -> None:
+        """Chooses ``stage`` (its key, Alt+1 … Alt+7) and puts the focus in the reason.
+
+        Enter there saves; a decline's required reason is typed there first.
+        """
+        self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage.value)))
+        self.reason.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.reason.selectAll()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter anywhere in the section saves; Esc leaves the reason, then the section.

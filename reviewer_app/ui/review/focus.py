@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+
+from reviewer_app.ui.review.check_row import CheckRow
 
 
 def focus_outside(section: QWidget) -> QWidget | None:
@@ -20,6 +24,12 @@ def give_focus(widget: QWidget | None) -> bool:
         return False
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     return True
+
+
+def focus_first_open(rows: Sequence[CheckRow]) -> bool:
+    """Focuses the first check row without a result (all have one: the first row)."""
+    row = next((row for row in rows if row.result is None), rows[0] if rows else None)
+    return give_focus(row)
 
 
 class FocusReturn:

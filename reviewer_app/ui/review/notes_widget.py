@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,14 +33,16 @@ from reviewer_app.positions.rendering import render_markdown
 from reviewer_app.review.state import NoteView
 from reviewer_app.ui.review.review_style import (
     NOTE_KIND_LABELS,
-    format_time,
     mute,
     plain_label,
     section_title,
 )
+from reviewer_app.ui.times import full_time, short_time
 from reviewer_app.ui.widget_pool import show_in_pool
 
 EMPTY_TEXT = "No notes yet. Press N to write one."
+# "5 min ago" is made again this often, so that it never says a note is newer than it is.
+TIMES_REFRESH_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,18 @@ def note_html(body: str) -> str:
 
 def note_heading(note: NoteView) -> str:
     """Returns a note's one-line heading: author, kind, time and an "edited" marker."""
-    parts = [note.author_name, NOTE_KIND_LABELS[note.kind], format_time(note.created_at)]
+    parts = [note.author_name, NOTE_KIND_LABELS[note.kind], short_time(note.created_at)]
     if note.edited_at is not None:
-        parts.append(f"edited {format_time(note.edited_at)}")
+        parts.append(f"edited {short_time(note.edited_at)}")
     return " · ".join(part for part in parts if part)
+
+
+def note_times(note: NoteView) -> str:
+    """Returns a note's times in full, for the heading's tooltip."""
+    text = f"Written {full_time(note.created_at)}"
+    if note.edited_at is not None:
+        text += f"\nEdited {full_time(note.edited_at)}"
+    return text
 
 
 class NoteEditor(QPlainTextEdit):
@@ -133,6 +143,7 @@ class NoteCard(QFrame):
         heading = note_heading(note)
         if force or heading != self.heading.text():
             self.heading.setText(heading)
+            self.heading.setToolTip(note_times(note))
             self.edit_button.setAccessibleName(f"Edit your note: {heading}")
             self.delete_button.setAccessibleName(f"Delete your note: {heading}")
         if force or note.body != previous.body:
@@ -245,6 +256,16 @@ class NotesWidget(QWidget):
         layout.addWidget(self.editor_frame)
         layout.addWidget(self.empty)
         layout.addLayout(self._cards_box)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TIMES_REFRESH_MS)
+        self._ticker.timeout.connect(self.refresh_times)
+        self._ticker.start()
+
+    def refresh_times(self) -> None:
+        """Says the notes' times again ("just now" becomes "1 min ago")."""
+        for card in self.cards:
+            card.set_note(card.note)
 
     @property
     def is_editing(self) -> bool:
@@ -382,6 +403,4 @@ class NotesWidget(QWidget):
         self.editor.setTextCursor(cursor)
 
     def _sync_save_enabled(self) -> None:
-        self.save_button.setEnabled(
-            not self._saving and bool(self.editor.toPlainText().strip())
-        )
+        self.save_button.setEnabled(not self._saving and bool(self.editor.toPlainText().strip()))

@@ -39,7 +39,7 @@ from reviewer_app.ui.review.checks_widget import ChecksWidget
 from reviewer_app.ui.review.conflict_banner import ConflictBanner
 from reviewer_app.ui.review.decision_widget import DecisionWidget
 from reviewer_app.ui.review.draft_keeper import DraftKeeper
-from reviewer_app.ui.review.focus import FocusReturn, focus_outside
+from reviewer_app.ui.review.focus import FocusReturn, focus_first_open, focus_outside
 from reviewer_app.ui.review.hidden_reviews import HiddenReviewsBanner
 from reviewer_app.ui.review.notes_widget import NotesWidget
 from reviewer_app.ui.review.review_style import (
@@ -93,6 +93,7 @@ class ReviewPanel(QWidget):
         self._blind = blind
         self._runner = runner
         self._state: ReviewState | None = None
+        self.widen: Callable[[int], None] = self.setMinimumWidth  # the window's: see _fit_width
         self.setObjectName("reviewPanel")
 
         self.empty = plain_label(EMPTY_TEXT, self)
@@ -193,9 +194,7 @@ class ReviewPanel(QWidget):
     def show_state(self, state: ReviewState | None, application_id: str | None) -> None:
         """Shows a state read elsewhere (the window's one read of the selection).
 
-        Args:
-            state: What to show; None when ``application_id`` is not cached.
-            application_id: The application asked for; None shows "Select an applicant".
+        ``state`` is None when ``application_id`` is not cached; no id: the empty state.
         """
         if application_id is None:
             self._show_empty(EMPTY_TEXT)
@@ -211,10 +210,7 @@ class ReviewPanel(QWidget):
         self._show_state(state)
 
     def flush_drafts(self) -> None:
-        """Writes at once (on the worker) whatever is typed but not stored yet.
-
-        For the window's close: TaskRunner.shutdown then waits for the write.
-        """
+        """Writes at once (on the worker) what is typed but not stored (window's close)."""
         self.drafts.flush()
 
     @property
@@ -254,6 +250,10 @@ class ReviewPanel(QWidget):
     def focus_checks(self) -> bool:
         """Focuses the first check; returns False when there is none."""
         return self.checks.focus_first()
+
+    def focus_first_open_check(self) -> bool:
+        """Focuses the first check without my result (all recorded: the first one)."""
+        return self._state is not None and focus_first_open(self.checks.rows)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """N opens a new note and D goes to the decision, wherever the focus is in the panel.
@@ -315,11 +315,12 @@ class ReviewPanel(QWidget):
     def _fit_width(self) -> None:
         # The scroll area never scrolls sideways, so the panel must be as wide as its
         # widest row (a check's label and three buttons), or the right edge is clipped.
-        # It only grows: a width that changed with every applicant would jump around.
+        # It only grows (``widen``: the window takes the room from the middle, never
+        # from the list): a width that changed with every applicant would jump around.
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         needed = self.content.minimumSizeHint().width() + bar
         if needed > self.minimumWidth():
-            self.setMinimumWidth(needed)
+            self.widen(needed)
 
     def _write(
         self,

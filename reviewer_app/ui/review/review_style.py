@@ -7,7 +7,6 @@ dark themes both work; nothing here draws applicant text as HTML.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
@@ -27,6 +26,11 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.ON_HOLD: "On hold",
 }
 
+# Absolute keys: Alt+4 is Accepted whatever the current stage (the window's Review menu).
+STAGE_KEYS: dict[Stage, str] = {
+    stage: f"Alt+{number}" for number, stage in enumerate(STAGE_LABELS, start=1)
+}
+
 NOTE_KIND_LABELS: dict[NoteKind, str] = {
     NoteKind.TRIAGE: "Triage",
     NoteKind.INTERVIEW: "Interview",
@@ -43,19 +47,6 @@ RESULT_SYMBOLS: dict[CheckResult, str] = {
     CheckResult.NOT_MET: "✗",
     CheckResult.UNSURE: "?",
 }
-
-
-def format_time(value: datetime | None) -> str:
-    """Returns a short local date and time, or "" for None.
-
-    "3 Nov, 14:02" this year, "3 Nov 2025, 14:02" before: the column is narrow.
-    """
-    if value is None:
-        return ""
-    local = value.astimezone()
-    year = "" if local.year == datetime.now(local.tzinfo).year else f" {local.year}"
-    # Built by hand: "%-d" (day without a leading zero) does not exist on Windows.
-    return f"{local.day} {local:%b}{year}, {local:%H:%M}"
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:

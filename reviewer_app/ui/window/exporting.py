@@ -40,15 +40,15 @@ from reviewer_app.export.decisions import (
     export_decisions,
     export_scope,
 )
-from reviewer_app.ui.list.applicant_labels import time_label
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.times import short_time
 
 
 def freshness(as_of: datetime | None) -> str:
     """Says how fresh an export is: "as of 2026-11-01 12:00 (last sync)"."""
     if as_of is None:
         return "from a cache that has never synced"
-    return f"as of {time_label(as_of)} (last sync)"
+    return f"as of {short_time(as_of)} (last sync)"
 
 
 def export_summary(report: ExportReport) -> str:

@@ -34,6 +34,7 @@ from reviewer_app.ui.window.edit_flow import EditFlow
 from reviewer_app.ui.window.exporting import ExportFlow
 from reviewer_app.ui.window.join_flow import JoinFlow
 from reviewer_app.ui.window.joining import DataSource
+from reviewer_app.ui.window.keyboard import KeyboardFlow
 from reviewer_app.ui.window.leaving import LeaveFlow
 from reviewer_app.ui.window.notice_bar import NoticeBar, watch_sync
 from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout
@@ -156,6 +157,11 @@ class MainWindow(QMainWindow):
         self.settings_flow.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
         self.menus = WindowMenus(self, self.dialogs)
+        say = lambda text: self.statusBar().showMessage(text, 5000)  # noqa: E731
+        self.keyboard = KeyboardFlow(
+            self.applicant_list, self.applicant_view, self.review_panel, say, self
+        )
+        self.review_panel.widen = self.panes.widen_panel  # the list keeps its width
         # Edit → Undo names applicants as the rest of the window does.
         review.history.set_blind(settings.blind_review)
         self.edit = EditFlow(
@@ -183,10 +189,7 @@ class MainWindow(QMainWindow):
     # --- showing -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Reads positions, list, counts, status and the selection again.
-
-        Everything arrives from the database worker; the selection is kept.
-        """
+        """Reads positions, list, counts, status and the selection again, on the worker."""
         self.apply_changes(Changes.all(), local=False)
 
     def apply_changes(self, changes: Changes, *, local: bool) -> None:
@@ -246,6 +249,7 @@ class MainWindow(QMainWindow):
         self.review_panel.show_state(
             selection.review if selection is not None else None, application_id
         )
+        self.keyboard.shown(application_id)  # after J/K: the focus to the first open check
 
     def _selection_failed(self, application_id: str, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
@@ -286,11 +290,7 @@ class MainWindow(QMainWindow):
             self.applicant_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remembers the layout, stops syncing and waits for background work.
-
-        With work in flight the window first writes the drafts and tries one sync
-        (:class:`LeaveFlow`), then closes itself.
-        """
+        """Remembers the layout, stops syncing, waits for background work (see LeaveFlow)."""
         if not self.leave_flow.may_close():
             event.ignore()
             return
@@ -324,8 +324,11 @@ class MainWindow(QMainWindow):
         ])  # fmt: skip
         menus.add_menu("&Edit", [self.edit.undo_action, self.edit.redo_action])
         menus.add_menu("&Go", [
-            ("next", "&Next applicant", "J", lambda: self._step(1), ""),
-            ("previous", "&Previous applicant", "K", lambda: self._step(-1), ""),
+            ("next", "&Next applicant", "J", lambda: self.keyboard.step(1),
+             "Next applicant: the focus goes to the first check not recorded"),
+            ("previous", "&Previous applicant", "K", lambda: self.keyboard.step(-1),
+             "Previous applicant: the focus goes to the first check not recorded"),
+            *self.keyboard.selection_entries(),
             ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
              "Search names, emails and answers"),
             ("list", "Applicant &list", "Ctrl+L", self._show_list,
@@ -337,15 +340,19 @@ class MainWindow(QMainWindow):
         ])  # fmt: skip
 
         self.description_button = add_description_toggle(menus, self, self.panes)
+        self.keyboard.filters_menu(menus, menus.menus_by_title["&View"])
 
-        menus.add_menu("&Review", [
+        review_menu = menus.add_menu("&Review", [
             ("checks", "&Checks", "Ctrl+R", self.review_panel.focus_checks,
              "Go to the first check; then 1 Met, 2 Not met, 3 Unsure"),
             ("new_note", "&New note", "N", self.review_panel.start_new_note,
              "Write a note; Ctrl+Enter saves it"),
             ("decision", "&Decision", "D", self.review_panel.focus_decision,
              "Go to the decision; Enter saves it"),
+            ("change_position", "Change &position…", "Ctrl+M", self.keyboard.change_position,
+             "Match the applicant to another position"),
         ])  # fmt: skip
+        self.keyboard.stage_menu(menus, review_menu)
         self.reports = ReportsLauncher(
             self, menus, self._cache, self._review, self.worker, self._catalogue,
             self.applicant_list, lambda changes: self.apply_changes(changes, local=True),
@@ -405,9 +412,6 @@ class MainWindow(QMainWindow):
         if not self.panes.description_shown:
             self.panes.set_description_shown(True)
         self.position_browser.setFocus()
-
-    def _step(self, rows: int) -> None:
-        self.applicant_list.step_selection(rows)
 
     def _show_list(self) -> None:
         if self.applicant_list.isHidden():

@@ -210,6 +210,19 @@ class PaneLayout(QObject):
         ):
             self._apply(split_width(width, panes, listing=listing, description=description))
 
+    def widen_panel(self, width: int) -> None:
+        """Gives the review panel a new minimum ``width``, taken from the middle panes.
+
+        The list keeps its width: its columns would otherwise elide differently with
+        every applicant whose checks need a little more room.
+        """
+        panel = _pane(self._main, 2)
+        sizes = self._main.sizes()
+        panel.setMinimumWidth(width)
+        if sizes[2] < width:
+            grow = width - sizes[2]
+            self._main.setSizes([sizes[0], max(0, sizes[1] - grow), width])
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Fits the panes whenever the splitters change size."""
         if event.type() == QEvent.Type.Resize and watched in (self._main, self._middle):

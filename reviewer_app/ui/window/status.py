@@ -1,14 +1,15 @@
 """The status bar's widgets: where the data comes from, the sync state, pending changes.
 
 The sync state is one message, "● Online · synced just now" or "○ Offline · last synced
-3 min ago": whether the shared database answered decides both halves, so a failed sync
+3 min ago" (the times of :mod:`reviewer_app.ui.times`, said again every 30 s; in full in
+the tooltip): whether the shared database answered decides both halves, so a failed sync
 never shows beside a "synced" that reads as a success.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.cache import SyncState
+from reviewer_app.ui.times import full_time, short_time
 
 REFRESH_MS = 30_000
 
@@ -35,20 +37,6 @@ PHASES = {
     "pull": "Fetching changes…",
     "check": "Checking…",
 }
-
-
-def ago(when: datetime | None, now: datetime | None = None) -> str:
-    """Says how long ago ``when`` was: "just now", "3 min ago", "2 h ago", "never"."""
-    if when is None:
-        return "never"
-    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return when.astimezone().strftime("on %Y-%m-%d %H:%M")
 
 
 def waiting_elsewhere(pending: Sequence[tuple[str, int]]) -> str:
@@ -206,9 +194,9 @@ class SyncStatus(QWidget):
         if self._last_sync is None:
             text = ""
         elif self._online is False:
-            text = f"· last synced {ago(self._last_sync)}"
+            text = f"· last synced {short_time(self._last_sync)}"
         else:
-            text = f"· synced {ago(self._last_sync)}"
+            text = f"· synced {short_time(self._last_sync)}"
         if self._online is None:
             # Before this window's first sync: the cache's last sync is the whole state.
             self.online_label.setText("Not synced yet" if not text else "")
@@ -217,4 +205,7 @@ class SyncStatus(QWidget):
         else:
             self.online_label.show()
         self.synced_label.setText(text)
+        self.synced_label.setToolTip(
+            f"Last synced {full_time(self._last_sync)}" if self._last_sync else ""
+        )
         self.synced_label.setVisible(bool(text))

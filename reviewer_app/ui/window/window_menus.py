@@ -22,6 +22,7 @@ from reviewer_app.ui.window.panes import PaneLayout
 # Shortcuts that are keys of widgets, not actions, listed in the help.
 LIST_SHORTCUTS = [
     ("Up / Down", "Previous / next applicant (in the list)"),
+    ("Enter", "To the selected applicant's first check not recorded"),
     ("Tab", "From the search box to the list"),
     ("Click a column title", "Sort by name, stage or submission time"),
 ]
@@ -43,6 +44,7 @@ class WindowMenus:
         self._dialogs = dialogs
         self.actions_by_name: dict[str, QAction] = {}
         self._descriptions: dict[str, str] = {}  # by action name, as the help lists them
+        self.menus_by_title: dict[str, QMenu] = {}  # "&View": the View menu
 
     def action(
         self, name: str, text: str, shortcut: str, slot: Callable[[], object], tip: str = ""
@@ -70,6 +72,7 @@ class WindowMenus:
             else:
                 menu.addAction(entry if isinstance(entry, QAction) else self.action(*entry))
         menu.setToolTipsVisible(True)  # each tooltip names the shortcut
+        self.menus_by_title[title] = menu
         return menu
 
     def add_help_menu(self) -> QMenu:

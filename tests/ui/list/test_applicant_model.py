@@ -13,11 +13,13 @@ from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery, Sor
 from reviewer_app.applicants.records import ApplicantRow
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication
-from reviewer_app.domain.identity import blind_name
+from reviewer_app.domain.identity import blind_label
 from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.ui.list.applicant_labels import SUBMITTED
 from reviewer_app.ui.list.applicant_model import BLOCK_SIZE, ApplicantTableModel
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.times import full_time
 from tests.applicants.search_support import ReferenceSearch
 
 REVIEWER = "Test Reviewer"  # as in conftest.py
@@ -26,6 +28,7 @@ REVIEWER = "Test Reviewer"  # as in conftest.py
 def _reference(query: ApplicantQuery) -> ReferenceSearch:
     """The plain search the list's in-memory one is checked against."""
     return ReferenceSearch(query.cache, query.reviewer_name)
+
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -79,7 +82,10 @@ def test_blind_review_hides_names(demo_cache: LocalCache) -> None:
     model.refresh()
     first = model.application_id(0)
     assert first is not None
-    assert model.data(model.index(0, 0)) == blind_name(first)
+    row = model.applicant_row(0)
+    assert row is not None
+    assert model.data(model.index(0, 0)) == blind_label(first, row.position_title)
+    assert (row.name or "") not in model.data(model.index(0, 0))
     tooltip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) or ""
     assert "@" not in tooltip
 
@@ -240,3 +246,16 @@ def test_a_search_warmed_during_the_pause_shows_nothing_until_asked(
         assert model.counts == _reference(query).counts(ApplicantFilter(search="and"))
     finally:
         runner.shutdown()
+
+
+def test_the_submitted_column_sorts_by_time_not_by_its_short_text(
+    demo_cache: LocalCache,
+) -> None:
+    # "today 14:02", "yesterday 09:10" and "3 Nov" would sort wrongly as text.
+    model = ApplicantTableModel(ApplicantQuery(demo_cache, REVIEWER))
+    model.refresh()
+    model.sort(SUBMITTED, Qt.SortOrder.AscendingOrder)
+    times = [row.submitted_at for n in range(40) if (row := model.applicant_row(n)) is not None]
+    assert len(times) == 40 and all(times) and times == sorted(times)  # type: ignore[type-var]
+    tooltip = model.data(model.index(0, SUBMITTED), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == f"Submitted {full_time(times[0])}"

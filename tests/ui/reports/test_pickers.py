@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.domain.identity import blind_name
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.reports.board import BoardCard
 from reviewer_app.reports.figures import PositionTitle, ReportOptions
@@ -45,4 +46,5 @@ def test_custom_range_and_position_make_the_options(qtbot: QtBot) -> None:
 def test_a_card_names_the_applicant_or_hides_them() -> None:
     card = BoardCard("1a2b3c4d-0000", "Ana Silva", Stage.NEW, None, 12, 2, 3)
     assert card_text(card, blind=False) == "Ana Silva\n12 d in stage · checks 2/3"
-    assert card_text(card, blind=True).startswith("Applicant #1a2b3c4d\n")
+    assert card_text(card, blind=True).startswith(blind_name(card.id) + "\n")
+    assert "Ana" not in card_text(card, blind=True)

@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.config.paths import resources_dir
 from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.positions.checks import Check
 from reviewer_app.review.state import CheckVerdict
@@ -101,3 +104,31 @@ def test_others_results_are_shown_as_the_state_gives_them(qtbot: QtBot) -> None:
     assert "Ana: Met — seen" in row.others.toolTip()
     row.set_others(())
     assert row.others.isHidden()
+
+
+def test_each_result_has_its_icon_word_and_own_chosen_colour(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    previous = app.styleSheet()
+    app.setStyleSheet((resources_dir() / "app.qss").read_text(encoding="utf-8"))
+    try:
+        row = _row(qtbot)
+        buttons = row.buttons.buttons()
+        assert [b.text() for b in buttons] == ["✓ Met", "✗ Not met", "? Unsure"]
+        widths = {b.width() for b in buttons}
+        unchosen = buttons[0].grab().toImage().pixelColor(4, buttons[0].height() // 2)
+        fills = []
+        for result, button in zip(CheckResult, buttons, strict=True):
+            row.set_verdict(_verdict(result, ""))
+            qtbot.wait(1)
+            assert button.isChecked() and button.width() in widths  # no jump in width
+            fills.append(button.grab().toImage().pixelColor(4, button.height() // 2).name())
+        assert len(set(fills)) == 3  # a colour of its own each
+        assert unchosen.name() not in fills  # and none of them the unchosen look
+        assert {b.width() for b in buttons} == widths and len(widths) == 1
+        bold = QFont(buttons[0].font())
+        bold.setBold(True)
+        widest = max(QFontMetrics(bold).horizontalAdvance(b.text()) for b in buttons)
+        assert widest + 2 * (2 + 2) <= widths.pop()  # bold text, padding, border: it fits
+    finally:
+        app.setStyleSheet(previous)

@@ -23,7 +23,7 @@ from sqlalchemy import event, select
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict, OutboxOperation
-from reviewer_app.domain.identity import blind_name
+from reviewer_app.domain.identity import blind_label, blind_name
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.actions import SET_DECISION
 from reviewer_app.ui.detail import applicant_view
@@ -147,6 +147,7 @@ def test_blind_review_hides_identity_everywhere(
 ) -> None:
     with demo_cache.session() as session:
         position = session.scalars(select(CachedPosition).limit(1)).one()
+        position_title = position.title
         app = session.scalars(select(CachedApplication).limit(1)).one()
         app.name = "Zelda Quist"
         app.email = "zelda.q@example.net"
@@ -172,7 +173,7 @@ def test_blind_review_hides_identity_everywhere(
     assert LINK_HIDDEN in window.applicant_view.answers.toPlainText()
     assert blind_name(target) in window.applicant_view.name_label.text()
     row = window.applicant_list.model.row_of(target)
-    assert window.applicant_list.model.index(row, 0).data() == blind_name(target)
+    assert window.applicant_list.model.index(row, 0).data() == blind_label(target, position_title)
 
 
 def test_blind_review_can_be_turned_off_for_the_shown_applicant(
@@ -312,8 +313,7 @@ class RecordingBrowser(SafeBrowser):
 
 
 def test_applicant_markup_fetches_nothing(
-    qtbot: QtBot,
-    make_window: MakeWindow, demo_cache: LocalCache, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, make_window: MakeWindow, demo_cache: LocalCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(applicant_view, "SafeBrowser", RecordingBrowser)
     monkeypatch.setattr(RecordingBrowser, "asked", [])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.times import full_time, short_time
 from reviewer_app.ui.window.status import SyncStatus
 
 
@@ -28,3 +31,18 @@ def test_never_synced_is_said_once(qtbot: QtBot) -> None:
         label.text() for label in (status.online_label, status.synced_label) if label.isVisible()
     ]
     assert shown == ["Not synced yet"]
+
+
+def test_the_last_sync_is_said_briefly_and_in_full_on_hover(qtbot: QtBot) -> None:
+    status = SyncStatus()
+    qtbot.addWidget(status)
+    when = datetime.now(UTC) - timedelta(minutes=3)
+    status.set_online(True)
+    status.set_last_sync(when)
+    assert status.synced_label.text() == "· synced 3 min ago"
+    assert status.synced_label.toolTip() == f"Last synced {full_time(when)}"
+    status.set_online(False, "no answer")
+    assert status.synced_label.text() == "· last synced 3 min ago"
+    old = datetime(2025, 11, 3, 14, 2, tzinfo=UTC)
+    status.set_last_sync(old)
+    assert status.synced_label.text() == f"· last synced {short_time(old)}"

@@ -1,0 +1,116 @@
+"""The list's filters on the keyboard, Clear filters, and what an empty list says.
+
+An empty list says why and offers the way back: "No applications match these filters"
+with a Clear filters button, rather than a blank table and "0 shown".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.list.applicant_list import ApplicantList
+
+# (toggle key, menu text, shortcut): View → Filters.
+FILTER_KEYS = (
+    ("needs_my_review", "Needs &my review", "Ctrl+Shift+M"),
+    ("unmatched", "&Unmatched", "Ctrl+Shift+U"),
+    ("duplicates", "&Duplicates", "Ctrl+Shift+D"),
+    ("conflicts", "C&onflicts", "Ctrl+Shift+C"),
+    ("drafts", "Dra&fts", "Ctrl+Shift+T"),
+)
+CLEAR_KEY = "Ctrl+Shift+X"
+
+NO_MATCH_TEXT = "No applications match these filters."
+NOTHING_TEXT = "No applications yet. The coordinator imports them; then sync (F5)."
+
+
+def filters_active(listing: ApplicantList) -> bool:
+    """Whether a filter or a search hides some applications."""
+    chosen = listing.current_filter()
+    return bool(
+        chosen.position is not None
+        or chosen.stage is not None
+        or chosen.search
+        or any(button.isChecked() for button in listing.toggles.values())
+    )
+
+
+def clear_filters(listing: ApplicantList) -> None:
+    """Shows every application: any position and stage, no toggle, no search.
+
+    The list is queried once, not once per control set back.
+    """
+    controls: list[QObject] = [
+        listing.position_combo,
+        listing.stage_combo,
+        listing.search,
+        *listing.toggles.values(),
+    ]
+    for control in controls:
+        control.blockSignals(True)
+    try:
+        listing.position_combo.setCurrentIndex(0)
+        listing.stage_combo.setCurrentIndex(0)
+        listing.search.clear()
+        for button in listing.toggles.values():
+            button.setChecked(False)
+    finally:
+        for control in controls:
+            control.blockSignals(False)
+    listing.refresh()
+
+
+class EmptyListNotice(QWidget):
+    """Shown over the table's viewport when the list is empty: why, and the way back.
+
+    Args:
+        viewport: The table's viewport; the notice covers it.
+        clear: Clears the filters.
+    """
+
+    def __init__(self, viewport: QWidget, clear: Callable[[], None]) -> None:
+        super().__init__(viewport)
+        self.setObjectName("emptyListNotice")
+        self.label = QLabel(NO_MATCH_TEXT, self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.button = QPushButton(f"Clear filters ({CLEAR_KEY})", self)
+        self.button.setObjectName("clearFilters")
+        self.button.setToolTip("Show every application: no filter, no search")
+        self.button.clicked.connect(clear)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        viewport.installEventFilter(self)
+        self.hide()
+
+    def update_for(self, empty: bool, filtered: bool) -> None:
+        """Shows the notice for an empty list (with Clear filters if some are on)."""
+        if not empty:
+            self.hide()
+            return
+        self.label.setText(NO_MATCH_TEXT if filtered else NOTHING_TEXT)
+        self.button.setVisible(filtered)
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Covers the viewport as it resizes."""
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            parent = self.parentWidget()
+            if parent is not None:
+                self.setGeometry(parent.rect())
+        return super().eventFilter(watched, event)
