@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
 
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.reports.figures import DECIDED_STAGES, OPEN_STAGES, ReportOptions
@@ -55,7 +56,7 @@ class Tally:
         decisions: Days from submission to an outcome (accepted, declined).
         waiting: (whole days waited, application id, position version) of each dated
             application nobody reviewed for more than the waiting days.
-        verdicts: Per position version, how often each "key␟result" was recorded.
+        verdicts: Per position version, how often each (key, result) was recorded.
         work: Per reviewer, [checks, notes] recorded in the range.
         reviewed: (reviewer, application) pairs with work in the range.
     """
@@ -69,7 +70,7 @@ class Tally:
         default_factory=lambda: defaultdict(list)
     )
     waiting: list[tuple[int, str, int | None]] = field(default_factory=list)
-    verdicts: dict[int, Counter[str]] = field(default_factory=dict)
+    verdicts: dict[int, Counter[tuple[str, str]]] = field(default_factory=dict)
     work: defaultdict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     reviewed: set[tuple[str, str]] = field(default_factory=set)
 
@@ -138,9 +139,10 @@ def tally(
         if at < first.get(app_id, math.inf):
             first[app_id] = at
     fully_checked: set[str] = set()
-    verdicts: defaultdict[int, list[str]] = defaultdict(list)
+    # (position, keys, results) of each reviewer's checks: a few distinct ones repeat.
+    verdict_texts: list[tuple[int, str, str]] = []
     work, reviewed = result.work, result.reviewed
-    for app_id, reviewer, checked_first, count, in_range, text in checks:
+    for app_id, reviewer, checked_first, count, in_range, key_text, result_text in checks:
         if in_range and (chosen is None or position_of.get(app_id) in chosen):
             work[reviewer][0] += in_range
             reviewed.add((reviewer, app_id))
@@ -151,19 +153,30 @@ def tally(
             first[app_id] = checked_first
         position_id = facts[0]
         if position_id is not None:
-            verdicts[position_id].append(text)
+            verdict_texts.append((position_id, key_text, result_text))
             if count >= check_totals.get(position_id, math.inf):
                 fully_checked.add(app_id)
-    for app_id, author, written in notes:
-        if since <= written < until and (chosen is None or position_of.get(app_id) in chosen):
-            work[author][1] += 1
-            reviewed.add((author, app_id))
-        if app_id in scope and written < first.get(app_id, math.inf):
+    if chosen is None and not ranged:  # every note counts: counted in C, not per row
+        notes = notes if isinstance(notes, list) else list(notes)
+        for author, written_count in Counter(map(itemgetter(1), notes)).items():
+            work[author][1] += written_count
+        reviewed.update(map(itemgetter(1, 0), notes))
+    else:
+        for app_id, author, written in notes:
+            if since <= written < until and (chosen is None or position_of.get(app_id) in chosen):
+                work[author][1] += 1
+                reviewed.add((author, app_id))
+    first_review = first.get
+    for app_id, _, written in notes:
+        if written < first_review(app_id, math.inf) and app_id in scope:
             first[app_id] = written
-    result.verdicts = {
-        position_id: Counter(VERDICT_SEPARATOR.join(texts).split(VERDICT_SEPARATOR))
-        for position_id, texts in verdicts.items()
-    }
+    # Each distinct text split once, its verdicts counted as often as it was seen.
+    for (position_id, key_text, result_text), seen in Counter(verdict_texts).items():
+        counted = result.verdicts.setdefault(position_id, Counter())
+        for pair in zip(
+            key_text.split(VERDICT_SEPARATOR), result_text.split(VERDICT_SEPARATOR), strict=True
+        ):
+            counted[pair] += seen
     _count(result, scope, first, interviewed, fully_checked, check_totals, options, now)
     return result
 

@@ -1,7 +1,10 @@
 """The Reports window: the pipeline, its charts, the waiting list, the team and the board.
 
 Every figure is the one :func:`compute_report` makes (the same as ``report --json``),
-read on the main window's database worker, never on the GUI thread. A click on a
+read on the main window's database worker, never on the GUI thread. The report is asked
+for first, the tables and the funnel (Qt alone) show it, and only then is the charting
+library imported and the two charts put in their places (:class:`ChartSlot`): a user
+sees the figures without waiting for pyqtgraph and numpy to load. A click on a
 pipeline cell asks the main window to show those applications; moving a card on the
 board records a decision through the reviewer's :class:`ReviewService`.
 """
@@ -11,18 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,37 +41,26 @@ from reviewer_app.reports.board import BoardColumn, read_board
 from reviewer_app.reports.figures import DEFAULT_WAITING_DAYS, Report
 from reviewer_app.reports.html import percent, scope_line, stamp_line, write_html
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.ui.reports.charts import FunnelView, PipelineChart, WeeklyChart
+from reviewer_app.ui.reports.chart_slot import ChartSlot
+from reviewer_app.ui.reports.funnel import FunnelView
 from reviewer_app.ui.reports.pickers import ReportPickers
 from reviewer_app.ui.reports.stage_board import StageBoard
-from reviewer_app.ui.reports.tables import PipelineCell, PipelineModel, RowsModel
+from reviewer_app.ui.reports.tables import PipelineCell, PipelineModel, RowsModel, table_view
 from reviewer_app.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.reports.charts import PipelineChart, WeeklyChart
 
 DEFAULT_SIZE = (1240, 700)
 """Fits a 1366 by 768 screen with room for the taskbar and the title bar."""
 
 BOARD_TAB = "Board"
 
-
-def _table(model: RowsModel | PipelineModel, parent: QWidget, name: str) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setAccessibleName(name)
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    pipeline = isinstance(model, PipelineModel)
-    view.verticalHeader().setVisible(pipeline)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if pipeline:
-        header.setStretchLastSection(True)
-    else:  # the names take the room, the numbers keep theirs
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    # Compact rows: a laptop's 768 pixels hold the whole pipeline and the figures below.
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    return view
+CELL_TIP = "Click a cell to show those applications in the main list (that position and stage)."
+RANGE_NOT_APPLIED = (
+    "The main list has no date filter: it shows that position and stage of every date, "
+    "not only those submitted in the range chosen here."
+)
 
 
 def _days(value: float | None) -> float | None:
@@ -125,8 +116,13 @@ class ReportsWindow(QWidget):
         self.board_columns: tuple[BoardColumn, ...] = ()
         self.loading = False
         self.board_loading = False
+        self.pipeline_chart: PipelineChart | None = None
+        self.weekly_chart: WeeklyChart | None = None
+        self.charts_loaded = False
 
         self.pickers = ReportPickers(compute.clock().date(), self)
+        # Asked for before the widgets are built: the worker computes meanwhile.
+        self._compute()
         self.pickers.changed.connect(self.refresh)
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.clicked.connect(self.refresh)
@@ -138,12 +134,13 @@ class ReportsWindow(QWidget):
         self.stamp.setWordWrap(True)
 
         self.pipeline = PipelineModel(self)
-        self.pipeline_view = _table(self.pipeline, self, "Pipeline")
+        self.pipeline_view = table_view(self.pipeline, self, "Pipeline")
         self.pipeline_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.pipeline_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.pipeline_view.clicked.connect(self._on_cell)
         self.pipeline_view.activated.connect(self._on_cell)
-        self.pipeline_chart = PipelineChart(self)
+        self.pipeline_view.setToolTip(CELL_TIP)
+        self.pipeline_slot = ChartSlot("Applications per stage", self)
         self.funnel = FunnelView(self)
         self.times = RowsModel(
             ["Position", "Reviewed", "Median d", "90% d", "Decided", "Median d", "90% d"],
@@ -161,17 +158,17 @@ class ReportsWindow(QWidget):
             ["", "Open (new, screening) and no reviewer has judged every check"],
         )
         self.checks = RowsModel(["Position", "Check", "Verdicts", "Met", "Not met", "Unsure"])
-        self.weekly_chart = WeeklyChart(self)
+        self.weekly_slot = ChartSlot("Applications per week", self)
         self.board = StageBoard(self)
         self.board.move_requested.connect(self.move_card)
-        self.waiting_view = _table(self.waiting, self, "Waiting list")
+        self.waiting_view = table_view(self.waiting, self, "Waiting list")
         self.waiting_view.doubleClicked.connect(self._on_waiting)
         self.waiting_view.setToolTip("Double-click an application to show it in the main window")
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._overview(), "Pipeline")
         self.tabs.addTab(self.waiting_view, "Waiting")
-        self.tabs.addTab(self.weekly_chart, "Applications per week")
+        self.tabs.addTab(self.weekly_slot, "Applications per week")
         self.tabs.addTab(self._team(), "Team and checks")
         self.tabs.addTab(self.board, BOARD_TAB)
         self.tabs.currentChanged.connect(self._on_tab)
@@ -191,15 +188,14 @@ class ReportsWindow(QWidget):
         self.undo_action.triggered.connect(self.undo)
         self.addAction(self.undo_action)
         self.resize(*DEFAULT_SIZE)
-        self.refresh()
 
     def _overview(self) -> QWidget:
         page = QWidget(self)
         top, bottom = QHBoxLayout(), QHBoxLayout()
         top.addWidget(self.pipeline_view, 3)
-        top.addWidget(self.pipeline_chart, 2)
+        top.addWidget(self.pipeline_slot, 2)
         bottom.addWidget(self.funnel, 2)
-        bottom.addWidget(_table(self.times, page, "Time to first review and to decision"), 3)
+        bottom.addWidget(table_view(self.times, page, "Time to first review and to decision"), 3)
         layout = QVBoxLayout(page)
         layout.addLayout(top, 3)
         layout.addLayout(bottom, 2)
@@ -208,15 +204,20 @@ class ReportsWindow(QWidget):
     def _team(self) -> QWidget:
         page = QWidget(self)
         grid = QGridLayout(page)
-        grid.addWidget(_table(self.reviewers, page, "Reviewers"), 0, 0)
-        grid.addWidget(_table(self.backlog, page, "Backlog"), 0, 1)
-        grid.addWidget(_table(self.checks, page, "Requirement checks"), 1, 0, 1, 2)
+        grid.addWidget(table_view(self.reviewers, page, "Reviewers"), 0, 0)
+        grid.addWidget(table_view(self.backlog, page, "Backlog"), 0, 1)
+        grid.addWidget(table_view(self.checks, page, "Requirement checks"), 1, 0, 1, 2)
         return page
 
     # --- reading ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Computes the report the pickers ask for on the worker (and the board if shown)."""
+        self._compute()
+        if self.tabs.currentIndex() == self.tabs.count() - 1:
+            self.refresh_board()
+
+    def _compute(self) -> None:
         options = self.pickers.options(DEFAULT_WAITING_DAYS)
         cache, catalogue = self._cache, self._catalogue
         self.loading = True
@@ -226,8 +227,31 @@ class ReportsWindow(QWidget):
             on_error=self._failed,
             key="reports",
         )
-        if self.tabs.currentIndex() == self.tabs.count() - 1:
-            self.refresh_board()
+
+    def _load_charts_soon(self) -> None:
+        """Imports the charting library once the figures shown have been painted."""
+        if not self.charts_loaded:
+            # After the views' own delayed layouts (queued when their models reset).
+            QTimer.singleShot(0, self, self._paint_then_load_charts)
+
+    def _paint_then_load_charts(self) -> None:
+        self.repaint()  # the figures on screen before the import holds the GUI thread
+        self.load_charts()
+
+    def load_charts(self) -> None:
+        """Imports pyqtgraph (0.6-0.8 s with numpy) and puts the charts in their places."""
+        if self.charts_loaded:
+            return
+        from reviewer_app.ui.reports.charts import PipelineChart, WeeklyChart
+
+        self.pipeline_chart = PipelineChart(self.pipeline_slot)
+        self.weekly_chart = WeeklyChart(self.weekly_slot)
+        self.pipeline_slot.put(self.pipeline_chart)
+        self.weekly_slot.put(self.weekly_chart)
+        self.charts_loaded = True
+        if self.report is not None:
+            self.pipeline_chart.show_report(self.report)
+            self.weekly_chart.show_report(self.report)
 
     def apply_changes(self, changes: Changes) -> None:
         """Reads the figures again if ``changes`` may move one (the main window's writes)."""
@@ -241,10 +265,13 @@ class ReportsWindow(QWidget):
         if report.options.position is None:
             self.pickers.set_positions(report.positions)
         self.stamp.setText(f"{scope_line(report)}. {stamp_line(report)}")
+        ranged = report.options.start is not None or report.options.end is not None
+        self.pipeline_view.setToolTip(f"{CELL_TIP}\n{RANGE_NOT_APPLIED}" if ranged else CELL_TIP)
         self.pipeline.show_report(report)
-        self.pipeline_chart.show_report(report)
         self.funnel.show_report(report)
-        self.weekly_chart.show_report(report)
+        if self.pipeline_chart is not None and self.weekly_chart is not None:
+            self.pipeline_chart.show_report(report)
+            self.weekly_chart.show_report(report)
         self.times.set_rows(
             [
                 [t.position.title, t.first_review.count, _days(t.first_review.median_days),
@@ -272,6 +299,7 @@ class ReportsWindow(QWidget):
                 for c in report.checks
             ]
         )  # fmt: skip
+        self._load_charts_soon()
 
     def refresh_board(self) -> None:
         """Reads the board of the chosen position on the worker."""
@@ -302,11 +330,17 @@ class ReportsWindow(QWidget):
             raise exc
         self.stamp.setText(str(exc))
         self.board.say(str(exc))
+        self._load_charts_soon()
 
     @property
     def idle(self) -> bool:
-        """Whether no report, board or write is outstanding."""
-        return not self.loading and not self.board_loading and not self._worker.busy
+        """Whether no report, board, chart or write is outstanding."""
+        return (
+            not self.loading
+            and not self.board_loading
+            and self.charts_loaded
+            and not self._worker.busy
+        )
 
     # --- acting ----------------------------------------------------------------------------
 
@@ -351,8 +385,13 @@ class ReportsWindow(QWidget):
 
     def _on_cell(self, index: QModelIndex) -> None:
         cell = self.pipeline.cell(index)
-        if cell is not None:
-            self.cell_chosen.emit(cell)
+        if cell is None:
+            return
+        report = self.report
+        if report is not None and (report.options.start or report.options.end):
+            # Said where the eye is, not silently ignored.
+            self.stamp.setText(f"{scope_line(report)}. {RANGE_NOT_APPLIED}")
+        self.cell_chosen.emit(cell)
 
     def _on_waiting(self, index: QModelIndex) -> None:
         if self.report is not None and index.isValid():

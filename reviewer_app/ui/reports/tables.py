@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.reports.figures import PIPELINE_STAGES, STAGE_TITLES, Report
@@ -171,4 +172,26 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-__all__ = ["PipelineCell", "PipelineModel", "RowsModel"]
+def table_view(model: RowsModel | PipelineModel, parent: QWidget, name: str) -> QTableView:
+    """A read-only table of ``model``, its rows compact, named ``name`` for screen readers."""
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setAccessibleName(name)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    pipeline = isinstance(model, PipelineModel)
+    view.verticalHeader().setVisible(pipeline)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if pipeline:
+        header.setStretchLastSection(True)
+    else:  # the names take the room, the numbers keep theirs
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    # Compact rows: a laptop's 768 pixels hold the whole pipeline and the figures below.
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    return view
+
+
+__all__ = ["PipelineCell", "PipelineModel", "RowsModel", "table_view"]

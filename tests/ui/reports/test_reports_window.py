@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QPalette
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -29,7 +29,8 @@ from reviewer_app.reports.html import render_html
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.operations import SET_DECISION
 from reviewer_app.ui.reports.launcher import SHORTCUT, ReportsLauncher
-from reviewer_app.ui.reports.reports_window import ReportsWindow
+from reviewer_app.ui.reports.pickers import CUSTOM
+from reviewer_app.ui.reports.reports_window import RANGE_NOT_APPLIED, ReportsWindow
 from reviewer_app.ui.reports.tables import PipelineModel, RowsModel
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.appearance import ColorScheme, scheme_palette
@@ -104,6 +105,26 @@ def test_a_click_on_a_cell_asks_for_that_position_and_stage(
     assert reports.report is not None
     assert cell.slug == reports.report.pipeline[0].position.slug
     assert cell.stage == Stage.NEW and not cell.unmatched
+
+
+def test_a_click_with_a_range_says_the_main_list_shows_every_date(
+    qtbot: QtBot, reports: ReportsWindow
+) -> None:
+    assert "no date filter" not in reports.pipeline_view.toolTip()
+    reports.pickers.range_combo.setCurrentText(CUSTOM)
+    reports.pickers.start_edit.setDate(QDate(2026, 3, 1))
+    settle(qtbot, reports)
+    assert reports.report is not None and reports.report.options.start is not None
+    assert "no date filter" in reports.pipeline_view.toolTip()
+    with qtbot.waitSignal(reports.cell_chosen):
+        reports.pipeline_view.clicked.emit(reports.pipeline.index(0, 0))
+    assert RANGE_NOT_APPLIED in reports.stamp.text()
+
+
+def test_charts_come_after_the_first_report_in_the_same_window(reports: ReportsWindow) -> None:
+    assert reports.charts_loaded and reports.pipeline_slot.placeholder is None
+    assert reports.pipeline_chart is not None and reports.weekly_chart is not None
+    assert reports.pipeline_chart.parent() is reports.pipeline_slot
 
 
 def install(window: MainWindow, cache: LocalCache) -> ReportsLauncher:
@@ -249,6 +270,8 @@ def test_the_window_reads_at_1366_by_768(reports: ReportsWindow) -> None:
 def test_the_main_window_starts_without_the_charting_library() -> None:
     script = (
         "import sys; import reviewer_app.ui.window.main_window, reviewer_app.ui.reports.launcher;"
+        # Nor the Reports window itself: it imports the charts after its first report.
+        "import reviewer_app.ui.reports.reports_window;"
         "print('pyqtgraph' in sys.modules)"
     )
     done = subprocess.run(
