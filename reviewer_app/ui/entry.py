@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from pathlib import Path
 
 from reviewer_app.cli import build_parser, run_command
 from reviewer_app.config.settings import default_data_dir
 
 # The same names as reviewer_app.ui.window.appearance.ColorScheme, which imports Qt.
 COLOR_SCHEMES = ("system", "light", "dark")
+
+INVITATION_SUFFIX = ".reviewer-invite"
+# The window's options that take a value, so that the value is not taken for a file.
+_VALUE_OPTIONS = ("--data-dir", "--screenshot", "--screenshot-size", "--color-scheme", "--shared")
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -55,9 +60,136 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The names of the parser's commands (``positions``, ``sync``, ...)."""
+    names: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            names.update(action.choices)
+    return names
+
+
+def split_invitation(
+    argv: Sequence[str], commands: Collection[str]
+) -> tuple[list[str], Path | None]:
+    """Takes an invitation file out of the arguments, as a desktop or a double-click gives it.
+
+    ``reviewer-app alice.reviewer-invite`` (and ``reviewer-app --data-dir D FILE``): the
+    first argument that is neither an option, an option's value nor a command, when it
+    ends in ``.reviewer-invite`` or names an existing file.
+
+    Returns:
+        The other arguments, and the invitation's path or None.
+    """
+    rest = list(argv)
+    index = 0
+    while index < len(rest):
+        arg = rest[index]
+        if arg == "--":
+            return rest, None
+        if arg.startswith("-"):
+            index += 2 if arg in _VALUE_OPTIONS else 1
+            continue
+        if arg in commands:
+            return rest, None
+        if arg.lower().endswith(INVITATION_SUFFIX) or Path(arg).is_file():
+            del rest[index]
+            return rest, Path(arg)
+        return rest, None
+    return rest, None
+
+
+def run_with_invitation(
+    path: Path, *, data_dir: Path, color_scheme: str = "system", shared: str | None = None
+) -> int:
+    """Opens the window on the team of the invitation at ``path`` (the join dialog checks it).
+
+    The dialog says what is wrong with the file or the connection, and still offers the
+    other ways in; cancelled, the app quits as at a first start.
+    """
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from reviewer_app.config.settings import Settings
+    from reviewer_app.errors import UserError
+    from reviewer_app.ui.window.app import _application
+    from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme
+    from reviewer_app.ui.window.database_switch import WindowSession
+    from reviewer_app.ui.window.join_dialog import JoinDialog
+    from reviewer_app.ui.window.joining import apply_join, override_reason
+
+    app = _application(sys.argv[:1], ColorScheme(color_scheme))
+    session: WindowSession | None = None
+    try:
+        settings = Settings.load(data_dir)
+        if color_scheme == "system" and settings.theme != "system":
+            apply_color_scheme(app, ColorScheme(settings.theme))
+        override = override_reason(shared)
+        if override is not None:
+            raise UserError(f"Cannot open the invitation {path}: {override}")
+        session = WindowSession(data_dir, shared=shared)
+        dialog = JoinDialog(settings, first_run=not settings.reviewer_name)
+        dialog.open_invitation(path)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.joined is None:
+            return 0
+        session.keep_session_password(dialog.joined)
+        _settings, note = apply_join(data_dir, settings, dialog.joined, session.passwords)
+        session.open(note)
+        return app.exec()
+    except UserError as exc:
+        print(f"reviewer_app: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "reviewer_app", str(exc))
+        return 1
+    finally:
+        if session is not None:
+            session.close()
+
+
+CHECK_IMPORTS_VARIABLE = "REVIEWER_APP_CHECK_IMPORTS"
+
+
+def check_imports() -> int:
+    """Imports every module of the app, the window's too, and says which failed.
+
+    For a standalone build's smoke test (``REVIEWER_APP_CHECK_IMPORTS=1 reviewer-app``,
+    packaging/smoke.py): a module the build left out would otherwise fail only when a
+    reviewer opens the window that needs it.
+    """
+    import importlib
+    import pkgutil
+
+    import reviewer_app
+
+    failed: list[str] = []
+    modules = 0
+    for module in pkgutil.walk_packages(reviewer_app.__path__, "reviewer_app."):
+        if ".migrations." in f"{module.name}.":
+            continue  # Alembic's revisions are read as files, not imported
+        try:
+            importlib.import_module(module.name)
+        except Exception as exc:
+            failed.append(f"{module.name}: {exc!r}")
+        modules += 1
+    for line in failed:
+        print(f"reviewer_app: cannot import {line}", file=sys.stderr)
+    print(f"reviewer_app: {modules - len(failed)} of {modules} modules imported")
+    return 1 if failed or modules == 0 else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs reviewer_app with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
-    args = build_window_parser().parse_args(argv)
+    """Runs reviewer_app with ``argv`` (default: ``sys.argv[1:]``); returns the exit status.
+
+    A first argument naming an invitation file opens the window on it (see
+    :func:`split_invitation`).
+    """
+    if os.environ.get(CHECK_IMPORTS_VARIABLE) == "1":
+        return check_imports()
+    parser = build_window_parser()
+    rest, invitation = split_invitation(
+        list(sys.argv[1:] if argv is None else argv), command_names(parser)
+    )
+    args = parser.parse_args(rest)
+    if invitation is not None and (args.command is not None or args.screenshot is not None):
+        parser.error(f"an invitation file ({invitation}) opens the window: give no command")
     if args.command is not None:
         if args.window_shared and "shared" in args and args.shared is None:
             args.shared = args.window_shared  # "--shared URL sync" as well as "sync --shared URL"
@@ -65,6 +197,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot is not None and _no_display():
         # A picture needs no screen: on a machine without one (CI, ssh), draw offscreen.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if invitation is not None:
+        return run_with_invitation(
+            invitation,
+            data_dir=args.data_dir or default_data_dir(),
+            color_scheme=args.color_scheme,
+            shared=args.window_shared,
+        )
     # Qt is imported only when the window is wanted, so commands stay fast.
     from reviewer_app.ui.window.app import run
     from reviewer_app.ui.window.appearance import ColorScheme

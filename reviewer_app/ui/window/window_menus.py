@@ -110,15 +110,32 @@ class WindowMenus:
         dialog.show()
 
     def show_about(self) -> None:
-        """Shows the version and what the app is for."""
+        """Shows the version, what the app is for, its licence and what it bundles."""
+        from PySide6.QtCore import QUrl
+
+        from reviewer_app.config.paths import THIRD_PARTY_LICENCES, third_party_licences
+
+        licences = third_party_licences()
+        bundled = (
+            f"<p>It bundles Python, Qt and other free software, each under its own licence: "
+            f'see <a href="{QUrl.fromLocalFile(str(licences)).toString()}">'
+            f"{THIRD_PARTY_LICENCES}</a>.</p>"
+            if licences is not None
+            else "<p>Run from source: its dependencies and their licences are those "
+            "installed with it (pyproject.toml).</p>"
+        )
         box = QMessageBox(
             QMessageBox.Icon.Information,
             "About reviewer_app",
             f"<p><b>reviewer_app</b> {html.escape(__version__)}</p>"
-            "<p>Triage applications to volunteer positions, online or offline.</p>",
+            "<p>Triage applications to volunteer positions, online or offline.</p>"
+            "<p>Free software under the MIT licence.</p>" + bundled,
             QMessageBox.StandardButton.Close,
             self._window,
         )
+        box.setObjectName("aboutBox")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self._dialogs.append(box)
         box.open()
 
