@@ -1,4 +1,4 @@
-"""Benchmark of the applicant list: ``uv run python bench/list_bench.py [--count N]``.
+"""Benchmark of the applicant list: ``uv run python bench/list_bench.py [--count N] [--assign]``.
 
 Fills a temporary local cache like ``bench/bench_export.py`` does (100,000 applications,
 half of them checked by two of four reviewers, 80 % decided), adds duplicates and
@@ -24,7 +24,7 @@ from sqlalchemy import insert, select, update
 
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.applicants.search import ApplicantSearch
-from reviewer_app.cache.models import CachedApplication, Conflict
+from reviewer_app.cache.models import CachedApplication, CachedAssignment, Conflict
 from reviewer_app.cache.store import LocalCache
 
 BLOCK = 200
@@ -54,6 +54,24 @@ def add_duplicates_and_conflicts(cache: LocalCache, seed: int = 0) -> None:
             )
 
 
+def add_assignments(cache: LocalCache, seed: int = 0) -> None:
+    """Assigns ~30 % of the applications to the first reviewer, ~40 % to the others."""
+    rng = random.Random(seed)
+    with cache.session() as session:
+        ids = list(session.scalars(select(CachedApplication.id)))
+        rows = []
+        for application_id in ids:
+            draw = rng.random()
+            if draw < 0.3:
+                names = [REVIEWERS[0]]
+            elif draw < 0.7:
+                names = [rng.choice(REVIEWERS[1:])]
+            else:
+                continue
+            rows += [{"application_id": application_id, "reviewer_name": n} for n in names]
+        session.execute(insert(CachedAssignment), rows)
+
+
 def best_ms(call: Callable[[], object]) -> tuple[float, object]:
     """Returns the best time of :data:`RUNS` calls in milliseconds, and the last result."""
     call()
@@ -70,11 +88,18 @@ def main(argv: list[str] | None = None) -> int:
     """Runs the benchmark and prints its figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000, help="applications (100000)")
+    parser.add_argument(
+        "--assign",
+        action="store_true",
+        help="assign ~30 %% of the applications to the reviewer, ~40 %% to others",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, LocalCache.open(Path(tmp) / "data") as cache:
         began = time.perf_counter()
         fill_cache(cache, args.count)
         add_duplicates_and_conflicts(cache)
+        if args.assign:
+            add_assignments(cache)
         print(f"filled {args.count} applications in {time.perf_counter() - began:.1f} s")
         query = ApplicantQuery(cache, REVIEWERS[0])
         search = ApplicantSearch(query)
@@ -88,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             "ids: unmatched": (ApplicantFilter(unmatched=True), SortKey.SUBMITTED),
             "ids: duplicates": (ApplicantFilter(duplicates=True), SortKey.SUBMITTED),
             "ids: conflicts": (ApplicantFilter(conflicts=True), SortKey.SUBMITTED),
+            "ids: assigned to me": (ApplicantFilter(assigned_to_me=True), SortKey.SUBMITTED),
+            "ids: unassigned": (ApplicantFilter(unassigned=True), SortKey.SUBMITTED),
             "ids: search 'applicant 4242'": (
                 ApplicantFilter(search="applicant 4242"),
                 SortKey.NAME,

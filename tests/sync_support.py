@@ -26,6 +26,9 @@ _MIRRORED = {
     "notes": (),
     "decisions": (),
     "decision_history": (),
+    "assignments": ("id",),
+    "contacts": (),
+    "interviews": (),
 }
 
 
@@ -96,6 +99,14 @@ def server_rows(db: SharedDatabase) -> dict[str, list[tuple[Any, ...]]]:
                     values["author_name"] = names[values["author_id"]]
                 elif name == "decisions":
                     values["decided_by_name"] = names.get(values["decided_by"])
+                elif name == "assignments":
+                    values["server_id"] = values.pop("id")
+                    values["reviewer_name"] = names[values["reviewer_id"]]
+                    values["assigned_by_name"] = names.get(values["assigned_by"])
+                elif name == "contacts":
+                    values["reviewer_name"] = names[values["reviewer_id"]]
+                elif name == "interviews":
+                    values["set_by_name"] = names.get(values["set_by"])
                 columns = CacheBase.metadata.tables[name].columns
                 rows.append(
                     tuple(

@@ -30,6 +30,7 @@ from sqlalchemy.sql import Subquery
 
 from reviewer_app.cache.models import (
     CachedApplication,
+    CachedAssignment,
     CachedDecision,
     CachedPosition,
     CachedRequirementCheck,
@@ -56,12 +57,16 @@ class ApplicantFilter:
     Attributes:
         position: A position slug (any version), or None for all.
         stage: A stage ("new" includes applications without a decision), or None.
-        needs_my_review: Only those where I have not judged every check of the position.
+        needs_my_review: Only those assigned to me (or unassigned, when the query is
+            told so: ``Settings.needs_review_includes_unassigned``) where I have not
+            judged every check of the position.
         unmatched: Only those not linked to a position.
         duplicates: Only possible duplicates (pointing at another, or pointed at).
         conflicts: Only those with an unresolved sync conflict.
         drafts: Only those holding a draft of mine (a note, a comment or a decision
             typed but not saved, see :mod:`reviewer_app.review.drafts`).
+        assigned_to_me: Only those I am assigned to.
+        unassigned: Only those nobody is assigned to.
         search: Words that the name, email or answers contain, each somewhere, whatever
             the case and the accents; searched in memory (ApplicantSearch), never in SQL.
         search_identity: Whether the search looks in names and emails too (not in
@@ -77,6 +82,8 @@ class ApplicantFilter:
     duplicates: bool = False
     conflicts: bool = False
     drafts: bool = False
+    assigned_to_me: bool = False
+    unassigned: bool = False
     search: str = ""
     search_identity: bool = True
 
@@ -95,11 +102,46 @@ class ApplicantFilter:
 
 
 @dataclass(frozen=True)
+class Assigned:
+    """Each assigned application once, with whether I am among its assignees: a subquery
+    outer-joined to the applications (one lookup per row, whatever the filters ask)."""
+
+    table: Subquery
+
+    @property
+    def to_me(self) -> ColumnElement[bool]:
+        """Whether I am assigned to the application."""
+        return self.table.c.mine == 1
+
+    @property
+    def to_nobody(self) -> ColumnElement[bool]:
+        """Whether nobody is (a removed assignment is none)."""
+        return self.table.c.application_id.is_(None)
+
+
+def assignments_of(reviewer_name: str) -> Assigned:
+    """The live assignments grouped per application, read from one covering index."""
+    a = CachedAssignment
+    table = (
+        select(
+            a.application_id,
+            func.max(case((a.reviewer_name == reviewer_name, 1), else_=0)).label("mine"),
+        )
+        .where(a.removed_at.is_(None))
+        .group_by(a.application_id)
+        .subquery("assigned")
+    )
+    return Assigned(table)
+
+
+@dataclass(frozen=True)
 class MyProgress:
-    """My checks per application (a subquery to join) and the "needs my review" test."""
+    """My checks per application (a subquery to join), my assignments, and the "needs my
+    review" test (which reads both)."""
 
     mine: Subquery
     needs: ColumnElement[bool]
+    assigned: Assigned
 
 
 def filtered(
@@ -108,16 +150,24 @@ def filtered(
     progress: MyProgress | None,
     *,
     with_decision: bool,
+    reviewer_name: str = "",
+    assigned: Assigned | None = None,
 ) -> Select[_T]:
     """Adds the joins and conditions of ``filter`` to ``query`` (over applications).
 
     All but the search, which is done in memory (:mod:`reviewer_app.applicants.search`).
+    ``assigned`` (``progress``'s if None) is joined when given or when a filter needs it.
     """
     app = CachedApplication
     if with_decision:
         query = query.outerjoin(CachedDecision, CachedDecision.application_id == app.id)
     if progress is not None:
         query = query.outerjoin(progress.mine, progress.mine.c.application_id == app.id)
+        assigned = assigned or progress.assigned
+    if assigned is None and (filter.assigned_to_me or filter.unassigned):
+        assigned = assignments_of(reviewer_name)
+    if assigned is not None:
+        query = query.outerjoin(assigned.table, assigned.table.c.application_id == app.id)
     conditions: list[ColumnElement[bool]] = []
     if filter.position is not None:
         conditions.append(
@@ -143,6 +193,10 @@ def filtered(
         conditions.append(has_conflict())
     if filter.drafts:
         conditions.append(has_draft())
+    if assigned is not None and filter.assigned_to_me:
+        conditions.append(assigned.to_me)
+    if assigned is not None and filter.unassigned:
+        conditions.append(assigned.to_nobody)
     return query.where(*conditions)
 
 
@@ -151,8 +205,16 @@ def search_words(text: str) -> list[str]:
     return text.split()
 
 
-def my_progress(check_keys: dict[int, frozenset[str]], reviewer_name: str) -> MyProgress | None:
+def my_progress(
+    check_keys: dict[int, frozenset[str]],
+    reviewer_name: str,
+    *,
+    include_unassigned: bool = True,
+) -> MyProgress | None:
     """Builds "needs my review" (None when no position has checks).
+
+    Assigned to me (or, with ``include_unassigned``, assigned to nobody) and not every
+    check of the position judged by me.
 
     My checks are counted per application in one pass over the unique index of
     requirement_checks (it holds every column needed), once per distinct set of
@@ -188,8 +250,12 @@ def my_progress(check_keys: dict[int, frozenset[str]], reviewer_name: str) -> My
         value=app.position_id,
         else_=0,
     )
-    needs = and_(app.position_id.in_(sorted(with_checks)), func.coalesce(done, 0) < total)
-    return MyProgress(mine, needs)
+    assigned = assignments_of(reviewer_name)
+    mine_to_do = or_(assigned.to_me, assigned.to_nobody) if include_unassigned else assigned.to_me
+    needs = and_(
+        app.position_id.in_(sorted(with_checks)), func.coalesce(done, 0) < total, mine_to_do
+    )
+    return MyProgress(mine, needs, assigned)
 
 
 def is_duplicate() -> ColumnElement[bool]:

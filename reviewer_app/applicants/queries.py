@@ -22,10 +22,13 @@ from sqlalchemy import Select, case, false, func, select
 from sqlalchemy.orm import Session, aliased
 
 from reviewer_app.applicants.check_keys import PositionCheckKeys
+from reviewer_app.applicants.coordination_rows import read_assignees, read_interviews
 from reviewer_app.applicants.detail import read_detail
 from reviewer_app.applicants.filters import (
     ApplicantFilter,
+    MyProgress,
     SortKey,
+    assignments_of,
     filtered,
     has_conflict,
     has_draft,
@@ -58,7 +61,15 @@ _ID_CHUNK = 500
 # Search texts are read for blocks of ids passed as one JSON array each.
 _TEXT_CHUNK = 5000
 
-TOGGLE_KEYS = ("needs_my_review", "unmatched", "duplicates", "conflicts", "drafts")
+TOGGLE_KEYS = (
+    "needs_my_review",
+    "unmatched",
+    "duplicates",
+    "conflicts",
+    "drafts",
+    "assigned_to_me",
+    "unassigned",
+)
 """The toggles of :class:`ApplicantFilter`, each the name of its attribute."""
 
 COUNT_KEYS = ("all", *TOGGLE_KEYS)
@@ -88,6 +99,8 @@ class ApplicantQuery:
         reviewer_name: Whose checks count for "needs my review" and "my checks".
         catalogue: Parses the positions' checks; the window's, shared with the other
             reads (a new one if None).
+        needs_review_includes_unassigned: "Needs my review" also keeps applications
+            nobody is assigned to (``Settings.needs_review_includes_unassigned``).
     """
 
     def __init__(
@@ -95,11 +108,18 @@ class ApplicantQuery:
         cache: LocalCache,
         reviewer_name: str,
         catalogue: PositionCatalogue | None = None,
+        *,
+        needs_review_includes_unassigned: bool = True,
     ) -> None:
         self._cache = cache
         self._reviewer = reviewer_name
+        self._include_unassigned = needs_review_includes_unassigned
         self._catalogue = PositionCatalogue() if catalogue is None else catalogue
         self._checks = PositionCheckKeys(self._catalogue)
+
+    def set_needs_review_includes_unassigned(self, include: bool) -> None:
+        """Whether "Needs my review" also keeps applications nobody is assigned to."""
+        self._include_unassigned = include
 
     @property
     def reviewer_name(self) -> str:
@@ -130,16 +150,13 @@ class ApplicantQuery:
         filter = filter or ApplicantFilter()
         _no_search(filter)
         with self._cache.read_session() as session:
-            progress = (
-                my_progress(self._checks.read(session), self._reviewer)
-                if filter.needs_my_review
-                else None
-            )
+            progress = self._progress(session) if filter.needs_my_review else None
             query = filtered(
                 select(CachedApplication.id),
                 filter,
                 progress,
                 with_decision=filter.stage is not None or sort == SortKey.STAGE,
+                reviewer_name=self._reviewer,
             )
             return _fetch_column(session, query.order_by(*order_by(sort, descending)))
 
@@ -168,7 +185,7 @@ class ApplicantQuery:
         """
         members: dict[str, frozenset[str]] = {}
         with self._cache.read_session() as session:
-            progress = my_progress(self._checks.read(session), self._reviewer)
+            progress = self._progress(session)
             for key in TOGGLE_KEYS:
                 alone: dict[str, Any] = {key: True}
                 query = filtered(
@@ -176,6 +193,7 @@ class ApplicantQuery:
                     ApplicantFilter(**alone),
                     progress if key == "needs_my_review" else None,
                     with_decision=False,
+                    reviewer_name=self._reviewer,
                 )
                 members[key] = frozenset(_fetch_column(session, query))
         return members
@@ -196,6 +214,8 @@ class ApplicantQuery:
                     .where(CachedRequirementCheck.result.is_not(None))  # None: cleared
                 ):
                     mine.setdefault(app_id, set()).add(key)
+                assignees = read_assignees(session, chunk)
+                interviews = read_interviews(session, chunk)
                 pointed_at = set(
                     session.scalars(
                         select(original.duplicate_of).where(original.duplicate_of.in_(chunk))
@@ -244,6 +264,9 @@ class ApplicantQuery:
                         has_draft=row.id in drafted,
                         checks_done=len(keys & mine.get(row.id, set())),
                         checks_total=len(keys),
+                        assignees=assignees.get(row.id, ()),
+                        interview_at=interviews.get(row.id, (None, None))[0],
+                        interview_timezone=interviews.get(row.id, (None, None))[1],
                     )
         return rows
 
@@ -260,13 +283,16 @@ class ApplicantQuery:
         _no_search(base)
         app = CachedApplication
         with self._cache.read_session() as session:
-            progress = my_progress(self._checks.read(session), self._reviewer)
+            progress = self._progress(session)
+            assigned = assignments_of(self._reviewer) if progress is None else progress.assigned
             toggles = {
                 "needs_my_review": progress.needs if progress is not None else false(),
                 "unmatched": app.position_id.is_(None),
                 "duplicates": is_duplicate(),
                 "conflicts": has_conflict(),
                 "drafts": has_draft(),
+                "assigned_to_me": assigned.to_me,
+                "unassigned": assigned.to_nobody,
             }
             query = select(
                 func.count(),
@@ -275,10 +301,24 @@ class ApplicantQuery:
                     for cond in toggles.values()
                 ),
             ).select_from(app)
-            query = filtered(query, base, progress, with_decision=base.stage is not None)
+            query = filtered(
+                query,
+                base,
+                progress,
+                with_decision=base.stage is not None,
+                reviewer_name=self._reviewer,
+                assigned=assigned,
+            )
             # Aggregates only: no ORM row processing is needed.
             values = session.connection().execute(query).one()
         return dict(zip(COUNT_KEYS, (int(v) for v in values), strict=True))
+
+    def _progress(self, session: Session) -> MyProgress | None:
+        return my_progress(
+            self._checks.read(session),
+            self._reviewer,
+            include_unassigned=self._include_unassigned,
+        )
 
     def detail(self, application_id: str) -> ApplicantDetail:
         """Returns everything about one application, in a read transaction of its own.

@@ -34,6 +34,11 @@ class ApplicantRow:
     checks_total: int
     # I hold a draft here: a note, comment or decision typed but not saved.
     has_draft: bool = False
+    # The reviewers assigned (names, sorted).
+    assignees: tuple[str, ...] = ()
+    # The interview time, aware, in the zone it was set in (None: none set).
+    interview_at: datetime | None = None
+    interview_timezone: str | None = None
 
     @property
     def progress(self) -> str:

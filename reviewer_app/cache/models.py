@@ -161,8 +161,16 @@ class CachedRequirementCheck(Mirrored, CacheBase):
     __table_args__ = (
         UniqueConstraint("application_id", "check_key", "reviewer_name"),
         # "Needs my review" and its counts read one reviewer's recorded results, grouped
-        # by application: covered by this index, with no lookup of the rows.
-        Index("ix_checks_mine", "reviewer_name", "application_id", "check_key", "result"),
+        # by application, and the reports every reviewer's with their times (v9):
+        # covered by this index, with no lookup of the rows.
+        Index(
+            "ix_checks_mine",
+            "reviewer_name",
+            "application_id",
+            "check_key",
+            "result",
+            "updated_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -226,6 +234,56 @@ class CachedDecisionHistory(Mirrored, CacheBase):
     reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(Integer)
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CachedAssignment(Mirrored, CacheBase):
+    """A reviewer assigned to an application (v10), keyed by the assignee's name as checks
+    are; ``removed_at``: removed (the row stays, so that the removal syncs)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("application_id", "reviewer_name"),
+        # The list's filters group the live assignments per application from it alone.
+        Index("ix_assignments_live", "removed_at", "application_id", "reviewer_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    server_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    application_id: Mapped[str] = mapped_column(_application_fk())
+    reviewer_id: Mapped[int | None] = mapped_column(Integer)
+    reviewer_name: Mapped[str] = mapped_column(String(200))
+    assigned_by: Mapped[int | None] = mapped_column(Integer)
+    assigned_by_name: Mapped[str | None] = mapped_column(String(200))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column()
+
+
+class CachedContact(Mirrored, CacheBase):
+    """An applicant contacted: template, subject, by whom and when (schema v10)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(_application_fk(), index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(Integer)
+    reviewer_name: Mapped[str] = mapped_column(String(200))
+    template_slug: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    contacted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column()  # taken back by its author
+
+
+class CachedInterview(Mirrored, CacheBase):
+    """An application's interview time (schema v10): UTC, and the zone it was set in."""
+
+    __tablename__ = "interviews"
+
+    application_id: Mapped[str] = mapped_column(_application_fk(), primary_key=True)
+    starts_at: Mapped[datetime | None] = mapped_column()
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    set_by: Mapped[int | None] = mapped_column(Integer)
+    set_by_name: Mapped[str | None] = mapped_column(String(200))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxOperation(CacheBase):

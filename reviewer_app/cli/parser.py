@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reviewer_app import __version__
+from reviewer_app.cli.assign_command import add_assign_command
 from reviewer_app.cli.commands import (
     cmd_demo,
     cmd_erase,
@@ -21,6 +22,7 @@ from reviewer_app.cli.commands import (
     cmd_salvage,
     cmd_sync,
 )
+from reviewer_app.cli.contact_commands import add_contact_commands
 from reviewer_app.cli.report_command import add_report_command
 from reviewer_app.cli.team_commands import add_team_commands
 from reviewer_app.domain.vocabulary import Stage
@@ -210,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         "role", metavar="ROLE", help="the group role to create or update, e.g. reviewers"
     )
     add_team_commands(commands, _shared_command)
+    add_assign_command(commands, _shared_command)
 
     sync = _shared_command(
         commands,
@@ -244,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_salvage_command(commands)
     _add_export_command(commands)
     add_report_command(commands)
+    add_contact_commands(commands)
     return parser
 
 

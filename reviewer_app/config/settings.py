@@ -51,6 +51,8 @@ class Settings:
         independent_review: Hide the other reviewers' results, notes and reasons on an
             application until the reviewer has recorded their own result for every
             check ("Show anyway" reveals them for one application).
+        needs_review_includes_unassigned: "Needs my review" also lists applications
+            nobody is assigned to (off: only those assigned to me).
         theme: The window's colours, one of :data:`THEMES` ("system" follows the
             desktop); ``--color-scheme`` wins over it for one session.
     """
@@ -62,6 +64,7 @@ class Settings:
     blind_review: bool = False
     independent_review: bool = True
     theme: str = "system"
+    needs_review_includes_unassigned: bool = True
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

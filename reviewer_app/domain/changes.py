@@ -30,6 +30,11 @@ class Changes:
         decision: A decision (or a conflict about one) changed.
         drafts: A draft was ended (saved, discarded) or given back (undo).
         positions: Position versions were added or changed.
+        assignments: Who is assigned changed (the list's assignee column, the panel's
+            assignees; with ``membership`` and ``counts``, as "assigned to me",
+            "unassigned" and "needs my review" depend on it).
+        contacts: A contact with an applicant was recorded or taken back.
+        interview: An interview time was set or cleared.
         everything: The whole cache may differ (rebuilt): refresh everything.
     """
 
@@ -42,6 +47,9 @@ class Changes:
     decision: bool = False
     drafts: bool = False
     positions: bool = False
+    assignments: bool = False
+    contacts: bool = False
+    interview: bool = False
     everything: bool = False
 
     @classmethod
@@ -61,6 +69,9 @@ class Changes:
             decision=True,
             drafts=True,
             positions=True,
+            assignments=True,
+            contacts=True,
+            interview=True,
             everything=True,
         )
 
@@ -93,4 +104,13 @@ class Changes:
     @property
     def review_changed(self) -> bool:
         """Whether anything a review panel shows changed."""
-        return self.everything or self.checks or self.notes or self.decision or self.drafts
+        return (
+            self.everything
+            or self.checks
+            or self.notes
+            or self.decision
+            or self.drafts
+            or self.assignments
+            or self.contacts
+            or self.interview
+        )

@@ -9,11 +9,20 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def utcnow() -> datetime:
     """Returns the current time in UTC (server side, never a laptop's clock for ordering)."""
     return datetime.now(UTC)
+
+
+def in_zone(moment: datetime, timezone: str) -> datetime:
+    """An aware ``moment`` shown in the IANA zone ``timezone`` (as is if it is unknown)."""
+    try:
+        return moment.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment
 
 
 def new_id() -> str:

@@ -21,6 +21,8 @@ _FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _FIRST_YAML_LINE = 2
 _CHECKS = "frontmatter field 'checks'"
 _KINDS = ("skill", "commitment")
+INTERVIEW_FIELD = "interview"
+"""The frontmatter field listing a position's interview questions."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,15 @@ class _RepeatedKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
-def split_frontmatter(source: str, problems: list[Problem]) -> tuple[dict[str, object] | None, str]:
-    """Splits a position file into its frontmatter and its Markdown body.
+def split_frontmatter(
+    source: str, problems: list[Problem], *, needs: str = "a title"
+) -> tuple[dict[str, object] | None, str]:
+    """Splits a position file (or a message template) into its frontmatter and its body.
+
+    Args:
+        source: The file's text.
+        problems: Receives what is wrong with the frontmatter.
+        needs: What the frontmatter must hold, for the message when there is none.
 
     Returns:
         The frontmatter's fields, or None when it cannot be read (an error is then in
@@ -64,7 +73,7 @@ def split_frontmatter(source: str, problems: list[Problem]) -> tuple[dict[str, o
     opening = _FRONTMATTER_OPEN.match(source)
     if opening is None:
         problems.append(
-            Problem("error", "no frontmatter: the file must start with a '---' block with a title")
+            Problem("error", f"no frontmatter: the file must start with a '---' block with {needs}")
         )
         return None, source
     closing = _FRONTMATTER_CLOSE.search(source, opening.end())
@@ -109,6 +118,38 @@ def text_field(meta: dict[str, object], name: str, problems: list[Problem]) -> s
         return None
     text = " ".join(str(value).split())
     return text or None
+
+
+def text_list_field(
+    meta: dict[str, object], name: str, problems: list[Problem]
+) -> tuple[str, ...] | None:
+    """Returns a frontmatter field that lists lines of text, or None when absent or wrong.
+
+    Every wrong entry is named with its number, so that one run shows them all.
+    """
+    value = meta.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        problems.append(
+            Problem("error", f"frontmatter field '{name}' must be a list of lines, each '- text'")
+        )
+        return None
+    lines: list[str] = []
+    wrong = False
+    for number, entry in enumerate(value, start=1):
+        if isinstance(entry, dict | list) or entry is None:
+            problems.append(
+                Problem(
+                    "error",
+                    f"frontmatter field '{name}', entry {number} must be text "
+                    "(a line holding ': ' needs quotes)",
+                )
+            )
+            wrong = True
+        elif text := " ".join(str(entry).split()):
+            lines.append(text)
+    return None if wrong else tuple(lines)
 
 
 def declared_checks(value: object, problems: list[Problem]) -> list[Check] | None:

@@ -9,10 +9,8 @@ fixing, "warning" for something repaired or guessed).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +18,12 @@ from reviewer_app.errors import UserError
 from reviewer_app.positions.checks import MAX_LABEL, Check, LabelledCheck, commitment_checks
 from reviewer_app.positions.commitment import Commitment
 from reviewer_app.positions.frontmatter import (
+    INTERVIEW_FIELD,
     Problem,
     declared_checks,
     split_frontmatter,
     text_field,
+    text_list_field,
 )
 from reviewer_app.positions.markdown_structure import (
     clean_inline,
@@ -40,7 +40,7 @@ from reviewer_app.positions.site import (
     shipped_site_url,
     site_url_problem,
 )
-from reviewer_app.storage.text_repair import UndecodableText, decode_text, repair_mojibake
+from reviewer_app.positions.source_text import markdown_files, read_source
 
 __all__ = [
     "Check",
@@ -119,40 +119,6 @@ class Position:
         }
 
 
-def _decode(data: bytes, problems: list[Problem]) -> str:
-    try:
-        text, fallback = decode_text(data)
-    except UndecodableText as exc:
-        problems.append(Problem("error", f"file is damaged UTF-16 text ({exc}): save it as UTF-8"))
-        return ""
-    if fallback is not None:
-        problems.append(
-            Problem(
-                "warning",
-                f"file is not UTF-8; read it as {fallback}: "
-                "check accented letters, and save it as UTF-8",
-            )
-        )
-    return text
-
-
-def _repair(text: str, problems: list[Problem]) -> str:
-    fixed = repair_mojibake(text)
-    if fixed == text:
-        return fixed
-    repairs: Counter[tuple[str, str]] = Counter()
-    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            repairs[(text[i1:i2], fixed[j1:j2])] += 1
-    shown = ", ".join(
-        f'"{old}" → "{new}"' + (f" (x{count})" if count > 1 else "")
-        for (old, new), count in repairs.most_common(5)
-    )
-    problems.append(Problem("warning", f"repaired mojibake (garbled characters): {shown}"))
-    return fixed
-
-
 def _apply_as(body: str) -> str | None:
     sections = split_sections(body)
     # The Apply section is the right place; anywhere else is a fallback.
@@ -227,13 +193,8 @@ def parse_position(
         The position, with anything wrong listed in ``problems``.
     """
     problems: list[Problem] = []
-    if isinstance(data, bytes):
-        digest = hashlib.sha256(data).hexdigest()
-        text = _decode(data, problems)
-    else:
-        digest = ""
-        text = data.removeprefix("\ufeff")
-    source = _repair(text.replace("\r\n", "\n").replace("\r", "\n"), problems)
+    digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
+    source = read_source(data, problems)
     if not source.strip():
         problems.append(Problem("error", "file is empty"))
         return dataclasses.replace(_empty(slug, path, source, problems), raw_digest=digest)
@@ -254,6 +215,9 @@ def parse_position(
     derived: list[Check] = [item.check for item in asked.checks]
     for_commitment = commitment_checks(asked.commitment)
     declared = declared_checks(meta.get("checks"), problems)
+    # Named here, so that `positions` and `publish` refuse a wrong list; the interview
+    # kit reads it when asked (reviewer_app/positions/interview.py).
+    text_list_field(meta, INTERVIEW_FIELD, problems)
     if declared is not None:
         # Declared checks replace the derived skill checks; the commitment checks stay
         # derived unless the author declared commitment checks too.
@@ -316,21 +280,6 @@ def load_positions(directory: Path) -> list[Position]:
         UserError: The folder is missing or cannot be listed, or its ``_site.toml``
             cannot be read.
     """
-    if not directory.is_dir():
-        problem = "is a file, not a folder" if directory.exists() else "does not exist"
-        raise UserError(
-            f"The positions folder {directory} {problem}; "
-            "choose the folder that holds the position .md files."
-        )
-    try:
-        paths = sorted(
-            (p for p in directory.glob("*.md") if not p.name.startswith(".")),
-            key=lambda p: p.name,
-        )
-    except OSError as exc:
-        raise UserError(
-            f"Cannot list the positions folder {directory}: {exc.strerror or exc}; "
-            "check that it exists and that you may read it."
-        ) from exc
+    paths = markdown_files(directory, "position")
     site_url = folder_site_url(directory)
     return [load_position(path, site_url=site_url) for path in paths]

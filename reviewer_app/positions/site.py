@@ -43,6 +43,15 @@ def page_url(site_url: str, slug: str) -> str:
     return normal_site_url(site_url) + slug
 
 
+def organisation_name(site_url: str) -> str:
+    """Returns the organisation's name as its site's host spells it.
+
+    "https://couchers.org/volunteer/" gives "Couchers.org", the name the positions use.
+    """
+    host = (urlsplit(site_url.strip()).hostname or "").removeprefix("www.")
+    return host[:1].upper() + host[1:] if host else site_url.strip()
+
+
 def folder_site_url(folder: Path) -> str:
     """Returns the ``site_url`` of a folder of pages, the default when it has no ``_site.toml``.
 

@@ -28,6 +28,7 @@ from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id,
 from reviewer_app.errors import UserError
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.conflicts import UnknownConflict, apply_mine, decided, keep_theirs
+from reviewer_app.review.coordination import CoordinationActions
 from reviewer_app.review.drafts import DECISION as DECISION_DRAFT
 from reviewer_app.review.drafts import NEW_NOTE, comment_slot, note_slot
 from reviewer_app.review.operations import (
@@ -104,8 +105,9 @@ class SavedNote:
     changes: Changes
 
 
-class ReviewService:
-    """A reviewer's actions on applications, each one local transaction plus an outbox entry.
+class ReviewService(CoordinationActions):
+    """A reviewer's actions on applications, each one local transaction plus an outbox entry
+    (assign, set_decisions, record_contact, set_interview: :mod:`~.coordination`).
 
     Args:
         cache: The reviewer's local cache.

@@ -18,9 +18,13 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import (
     CachedApplication,
+    CachedAssignment,
+    CachedContact,
     CachedDecision,
+    CachedInterview,
     CachedNote,
     CachedRequirementCheck,
+    CachedReviewer,
     OutboxOperation,
 )
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id, utcnow
@@ -34,7 +38,22 @@ SAVE_NOTE = "save_note"
 DELETE_NOTE = "delete_note"
 SET_DECISION = "set_decision"
 ASSIGN_POSITION = "assign_position"
-OPERATION_KINDS = (SET_CHECK, SAVE_NOTE, DELETE_NOTE, SET_DECISION, ASSIGN_POSITION)
+# A reviewer assigned to the application, or removed from it (the row stays).
+ASSIGN = "assign"
+# An applicant contacted (a template's email opened), or that record taken back.
+RECORD_CONTACT = "record_contact"
+# The application's interview time and zone, or None for both (cleared).
+SET_INTERVIEW = "set_interview"
+OPERATION_KINDS = (
+    SET_CHECK,
+    SAVE_NOTE,
+    DELETE_NOTE,
+    SET_DECISION,
+    ASSIGN_POSITION,
+    ASSIGN,
+    RECORD_CONTACT,
+    SET_INTERVIEW,
+)
 # The kinds whose payload names a note.
 NOTE_KINDS = (SAVE_NOTE, DELETE_NOTE)
 
@@ -129,8 +148,62 @@ def apply_locally(
         if application is not None:
             application.position_id = payload["position_id"]
             application.revision = None
+    elif kind in (ASSIGN, RECORD_CONTACT, SET_INTERVIEW):
+        _apply_coordination(session, kind, application_id, payload, reviewer_name)
     else:
         raise ValueError(f"unknown operation kind {kind!r}")
+
+
+def _apply_coordination(
+    session: Session, kind: str, application_id: str, payload: dict[str, Any], actor: str
+) -> None:
+    if kind == ASSIGN:
+        name = payload["reviewer"]
+        assignment = session.scalars(
+            select(CachedAssignment).where(
+                CachedAssignment.application_id == application_id,
+                CachedAssignment.reviewer_name == name,
+            )
+        ).one_or_none()
+        if assignment is None:
+            assignment = CachedAssignment(
+                application_id=application_id,
+                reviewer_name=name,
+                reviewer_id=session.scalars(
+                    select(CachedReviewer.id).where(CachedReviewer.name == name)
+                ).first(),
+            )
+            session.add(assignment)
+        at = _required_time(payload["at"])
+        if payload["removed"]:
+            assignment.removed_at = at
+        else:
+            assignment.assigned_at, assignment.removed_at = at, None
+        # Who last assigned or removed (the server stamps the same on PostgreSQL).
+        assignment.assigned_by, assignment.assigned_by_name = None, actor
+        assignment.revision = None
+    elif kind == RECORD_CONTACT:
+        contact = session.get(CachedContact, payload["contact_id"])
+        if contact is None:
+            contact = CachedContact(
+                id=payload["contact_id"], application_id=application_id, reviewer_name=actor
+            )
+            session.add(contact)
+        contact.template_slug = payload["template_slug"]
+        contact.subject = payload["subject"]
+        contact.contacted_at = _required_time(payload["contacted_at"])
+        contact.removed_at = from_iso(payload["removed_at"])
+        contact.revision = None
+    else:
+        interview = session.get(CachedInterview, application_id)
+        if interview is None:
+            interview = CachedInterview(application_id=application_id)
+            session.add(interview)
+        interview.starts_at = from_iso(payload["starts_at"])
+        interview.timezone = payload["timezone"]
+        interview.set_by, interview.set_by_name = None, actor
+        interview.set_at = _required_time(payload["set_at"])
+        interview.revision = None
 
 
 def record(
@@ -181,6 +254,33 @@ def deleted_note_payload(note_id: str) -> dict[str, Any]:
     return {"note_id": note_id, "deleted_at": to_iso(utcnow())}
 
 
+def assign_payload(reviewer: str, *, removed: bool = False) -> dict[str, Any]:
+    """An :data:`ASSIGN` payload: ``reviewer`` (a name) assigned, or removed."""
+    return {"reviewer": reviewer, "removed": removed, "at": to_iso(utcnow())}
+
+
+def contact_payload(
+    contact_id: str,
+    template_slug: str,
+    subject: str,
+    contacted_at: datetime,
+    removed_at: datetime | None = None,
+) -> dict[str, Any]:
+    """A :data:`RECORD_CONTACT` payload (``removed_at``: the record taken back)."""
+    return {
+        "contact_id": contact_id,
+        "template_slug": template_slug,
+        "subject": subject,
+        "contacted_at": to_iso(contacted_at),
+        "removed_at": to_iso(removed_at),
+    }
+
+
+def interview_payload(starts_at: datetime | None, timezone: str | None) -> dict[str, Any]:
+    """A :data:`SET_INTERVIEW` payload (None and None: cleared)."""
+    return {"starts_at": to_iso(starts_at), "timezone": timezone, "set_at": to_iso(utcnow())}
+
+
 class DecisionNeedsReason(UserError):
     """A decline was recorded without a reason."""
 
@@ -215,6 +315,12 @@ def refreshed(
         fresh["updated_at"] = to_iso(utcnow())
     elif kind == DELETE_NOTE:
         fresh["deleted_at"] = to_iso(utcnow())
+    elif kind == ASSIGN:
+        fresh["at"] = to_iso(utcnow())
+    elif kind == RECORD_CONTACT and fresh["removed_at"] is not None:
+        fresh["removed_at"] = to_iso(utcnow())
+    elif kind == SET_INTERVIEW:
+        fresh["set_at"] = to_iso(utcnow())
     elif kind == SET_DECISION:
         stage, reason = Stage(payload["stage"]), payload["reason"]
         fresh = decision_payload(session, application_id, stage, reason)
@@ -246,20 +352,26 @@ def pending_decision_base(session: Session, application_id: str) -> int | None:
 
 
 __all__ = [
+    "ASSIGN",
     "ASSIGN_POSITION",
     "DECISION_ENTITY",
     "DELETE_NOTE",
     "NOTE_KINDS",
     "OPERATION_KINDS",
+    "RECORD_CONTACT",
     "SAVE_NOTE",
     "SET_CHECK",
     "SET_DECISION",
+    "SET_INTERVIEW",
     "DecisionNeedsReason",
     "apply_locally",
+    "assign_payload",
     "check_payload",
+    "contact_payload",
     "decision_payload",
     "deleted_note_payload",
     "from_iso",
+    "interview_payload",
     "note_payload",
     "pending_decision_base",
     "record",

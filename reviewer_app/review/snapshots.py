@@ -21,24 +21,33 @@ from sqlalchemy.orm import Session
 from reviewer_app.cache.models import (
     CacheBase,
     CachedApplication,
+    CachedAssignment,
+    CachedContact,
     CachedDecision,
+    CachedInterview,
     CachedNote,
     CachedRequirementCheck,
     Conflict,
     Draft,
     OutboxOperation,
 )
-from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
 from reviewer_app.review.operations import (
+    ASSIGN,
     ASSIGN_POSITION,
     DELETE_NOTE,
     NOTE_KINDS,
+    RECORD_CONTACT,
     SAVE_NOTE,
     SET_CHECK,
     SET_DECISION,
+    SET_INTERVIEW,
+    assign_payload,
     check_payload,
+    contact_payload,
     decision_payload,
     deleted_note_payload,
+    interview_payload,
     note_payload,
 )
 
@@ -48,6 +57,11 @@ DECISION = "decision"
 POSITION = "position"
 CONFLICT = "conflict"
 DRAFT = "draft"
+ASSIGNMENT = "assignment"
+CONTACT = "contact"
+INTERVIEW = "interview"
+# Rows keyed by something else than the cache's own id, which a row made again renews.
+_LOCAL_IDS = (CHECK, ASSIGNMENT)
 
 Row = dict[str, Any] | None
 """A row's columns (None: there is no such row)."""
@@ -59,10 +73,11 @@ class Entity:
 
     Attributes:
         kind: :data:`CHECK`, :data:`NOTE`, :data:`DECISION`, :data:`POSITION`,
-            :data:`CONFLICT` or :data:`DRAFT`.
+            :data:`CONFLICT`, :data:`DRAFT`, :data:`ASSIGNMENT`, :data:`CONTACT` or
+            :data:`INTERVIEW`.
         application_id: The application it belongs to.
-        key: The check key, note id, conflict id (as text) or draft slot; "" for the
-            decision and the position.
+        key: The check key, note id, conflict id (as text), draft slot, assignee's name
+            or contact id; "" for the decision, the position and the interview.
     """
 
     kind: str
@@ -103,6 +118,18 @@ def _stored(session: Session, entity: Entity, reviewer: str) -> CacheBase | None
         return session.get(Conflict, int(entity.key))
     if entity.kind == DRAFT:
         return session.get(Draft, (entity.application_id, entity.key))
+    if entity.kind == ASSIGNMENT:
+        return session.scalars(
+            select(CachedAssignment).where(
+                CachedAssignment.application_id == entity.application_id,
+                CachedAssignment.reviewer_name == entity.key,
+            )
+        ).one_or_none()
+    if entity.kind == CONTACT:
+        contact = session.get(CachedContact, entity.key)
+        return contact if contact and contact.application_id == entity.application_id else None
+    if entity.kind == INTERVIEW:
+        return session.get(CachedInterview, entity.application_id)
     raise ValueError(f"unknown entity kind {entity.kind!r}")
 
 
@@ -144,6 +171,14 @@ def facts(entity: Entity, row: Row, *, author: bool = False) -> tuple[Any, ...]:
         return ("gone",) if row is None else (row["position_id"],)
     if entity.kind == CONFLICT:
         return ("gone",) if row is None else (row["resolved_at"] is not None,)
+    if entity.kind == ASSIGNMENT:
+        return (row is not None and row["removed_at"] is None,)
+    if entity.kind == CONTACT:
+        if row is None or row["removed_at"] is not None:
+            return (False,)
+        return (True, row["template_slug"], row["subject"])
+    if entity.kind == INTERVIEW:
+        return (None, None) if row is None else (row["starts_at"], row["timezone"])
     return (None if row is None else row["value"],)
 
 
@@ -165,11 +200,16 @@ def put_back(session: Session, entity: Entity, reviewer: str, row: Row) -> None:
         return
     # A check's local id is the cache's own (its key is check and reviewer): a row made
     # again gets a new one, as another row may hold the old one by now.
-    values = {k: v for k, v in row.items() if not (entity.kind == CHECK and k == "id")}
+    values = {k: v for k, v in row.items() if not (entity.kind in _LOCAL_IDS and k == "id")}
     if stored is None:
-        model = {CHECK: CachedRequirementCheck, NOTE: CachedNote, DECISION: CachedDecision}.get(
-            entity.kind, Draft
-        )
+        model: type[CacheBase] = {
+            CHECK: CachedRequirementCheck,
+            NOTE: CachedNote,
+            DECISION: CachedDecision,
+            ASSIGNMENT: CachedAssignment,
+            CONTACT: CachedContact,
+            INTERVIEW: CachedInterview,
+        }.get(entity.kind, Draft)
         session.add(model(**values))
         return
     for name, value in values.items():
@@ -199,7 +239,29 @@ def reverse_operation(
         return SET_DECISION, decision_payload(session, entity.application_id, stage, reason)
     if entity.kind == POSITION:
         return ASSIGN_POSITION, {"position_id": None if row is None else row["position_id"]}
+    if entity.kind == ASSIGNMENT:
+        assigned = facts(entity, row)[0]
+        return ASSIGN, assign_payload(entity.key, removed=not assigned)
+    if entity.kind == CONTACT:
+        return _reverse_contact(session, entity, row)
+    if entity.kind == INTERVIEW:
+        if row is None:
+            return SET_INTERVIEW, interview_payload(None, None)
+        return SET_INTERVIEW, interview_payload(row["starts_at"], row["timezone"])
     return None
+
+
+def _reverse_contact(
+    session: Session, entity: Entity, row: Row
+) -> tuple[str, dict[str, Any]] | None:
+    # A contact that did not exist is taken back: the record stays, marked removed.
+    shown = row if row is not None else read_row(session, entity, "")
+    if shown is None:
+        return None
+    removed = None if row is not None and row["removed_at"] is None else utcnow()
+    return RECORD_CONTACT, contact_payload(
+        entity.key, shown["template_slug"], shown["subject"], shown["contacted_at"], removed
+    )
 
 
 def pending_elsewhere(session: Session, entity: Entity, except_op_id: str) -> bool:
@@ -213,7 +275,19 @@ def pending_elsewhere(session: Session, entity: Entity, except_op_id: str) -> bo
             return True
         if entity.kind == NOTE and kind in NOTE_KINDS and payload["note_id"] == entity.key:
             return True
-        if (entity.kind, kind) in ((DECISION, SET_DECISION), (POSITION, ASSIGN_POSITION)):
+        if entity.kind == ASSIGNMENT and kind == ASSIGN and payload["reviewer"] == entity.key:
+            return True
+        if (
+            entity.kind == CONTACT
+            and kind == RECORD_CONTACT
+            and payload["contact_id"] == entity.key
+        ):
+            return True
+        if (entity.kind, kind) in (
+            (DECISION, SET_DECISION),
+            (POSITION, ASSIGN_POSITION),
+            (INTERVIEW, SET_INTERVIEW),
+        ):
             return True
     return False
 
@@ -226,10 +300,13 @@ def end_draft(session: Session, application_id: str, slot: str) -> None:
 
 
 __all__ = [
+    "ASSIGNMENT",
     "CHECK",
     "CONFLICT",
+    "CONTACT",
     "DECISION",
     "DRAFT",
+    "INTERVIEW",
     "NOTE",
     "POSITION",
     "Entity",

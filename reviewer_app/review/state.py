@@ -40,6 +40,11 @@ from reviewer_app.cache.models import (
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.positions.parsing import Position
+from reviewer_app.review.coordination_state import (
+    ContactView,
+    InterviewView,
+    read_coordination,
+)
 from reviewer_app.review.operations import DECISION_ENTITY, from_iso
 
 # Used by load_review_state when given no catalogue: triage flips between applications
@@ -109,6 +114,9 @@ class ReviewState:
         others_hidden: How many other reviewers' views independent review hides (0:
             nothing hidden); while it is above 0 the decision's reason and author are
             None too, unless the decision is the current reviewer's own.
+        assignees: The reviewers assigned (names, sorted); never hidden.
+        contacts: The applicant's recorded contacts, newest first; never hidden.
+        interview: The interview time, if one is set.
     """
 
     application_id: str
@@ -123,6 +131,9 @@ class ReviewState:
     conflict: ConflictView | None
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
     others_hidden: int = 0
+    assignees: tuple[str, ...] = ()
+    contacts: tuple[ContactView, ...] = ()
+    interview: InterviewView | None = None
 
 
 def _decision_from_json(data: dict[str, object] | None, author: str | None) -> DecisionView | None:
@@ -290,6 +301,7 @@ def read_review_state(
         for draft in session.scalars(select(Draft).where(Draft.application_id == application_id))
     }
 
+    coordination = read_coordination(session, application_id)
     state = ReviewState(
         application_id=application.id,
         applicant_name=application.name,
@@ -306,6 +318,9 @@ def read_review_state(
         history=history,
         conflict=conflict,
         drafts=drafts,
+        assignees=coordination.assignees,
+        contacts=coordination.contacts,
+        interview=coordination.interview,
     )
     if (
         not independent

@@ -38,10 +38,13 @@ from reviewer_app.review.drafts import DECISION as DECISION_DRAFT
 from reviewer_app.review.drafts import NEW_NOTE
 from reviewer_app.review.operations import record, refreshed
 from reviewer_app.review.snapshots import (
+    ASSIGNMENT,
     CHECK,
     CONFLICT,
+    CONTACT,
     DECISION,
     DRAFT,
+    INTERVIEW,
     NOTE,
     POSITION,
     Entity,
@@ -140,6 +143,12 @@ def _why(session: Session, entity: Entity, reviewer: str) -> str:
         return "the conflict was resolved or changed since"
     if entity.kind == DRAFT:
         return "a newer draft was written since"
+    if entity.kind == ASSIGNMENT:
+        return f"{entity.key}'s assignment changed since (on another laptop, or by a sync)"
+    if entity.kind == CONTACT:
+        return "the record of the contact changed since"
+    if entity.kind == INTERVIEW:
+        return "the interview time changed since (on another laptop, or by a sync)"
     raise ValueError(f"unknown entity kind {entity.kind!r}")
 
 
@@ -200,6 +209,12 @@ def undo_in(session: Session, step: Step, reviewer: str, title: str) -> None:
     Raises:
         CannotUndo: What the step changed has changed since.
     """
+    if step.parts:  # a bulk action: every part, all or nothing (one transaction)
+        for part in step.parts:
+            _check_unchanged(session, part, reviewer, title, redo=False)
+        for part in reversed(step.parts):
+            undo_in(session, part, reviewer, title)
+        return
     _check_unchanged(session, step, reviewer, title, redo=False)
     withdrawn = step.op_id is not None and _withdraw(session, step)
     for touched in step.touched:
@@ -223,6 +238,11 @@ def redo_in(session: Session, step: Step, reviewer: str, title: str) -> Step:
     Raises:
         CannotUndo: What the step changed has changed since its undo.
     """
+    if step.parts:
+        for part in step.parts:
+            _check_unchanged(session, part, reviewer, title, redo=True)
+        parts = tuple(redo_in(session, part, reviewer, title) for part in step.parts)
+        return replace(step, parts=parts, cursor=cursor(session))
     _check_unchanged(session, step, reviewer, title, redo=True)
     befores = [read_row(session, t.entity, reviewer) for t in step.touched]
     operation, op_id = None, None

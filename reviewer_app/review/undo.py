@@ -64,6 +64,8 @@ class Step:
         operation: The kind and payload of the operation it recorded, if any.
         op_id: That operation's id in the outbox.
         cursor: The cache's last pulled revision when the step was recorded.
+        parts: A bulk action's steps, one per application, undone and redone together
+            (the step itself then touches nothing; empty for an action on one).
     """
 
     label: str
@@ -74,6 +76,7 @@ class Step:
     operation: tuple[str, dict[str, Any]] | None
     op_id: str | None
     cursor: int
+    parts: tuple[Step, ...] = ()
 
 
 class UndoHistory:
@@ -122,6 +125,9 @@ class UndoHistory:
 
     def title(self, step: Step) -> str:
         """The step's label and applicant: "Not met on Python for Ana Souza"."""
+        applications = {part.application_id for part in step.parts}
+        if len(applications) > 1:
+            return f"{step.label} for {len(applications)} applicants"
         if self._blind:
             name = blind_name(step.application_id)
         else:

@@ -100,6 +100,15 @@ STAMPED_TABLES = (
     ("applied_operations", "reviewer_id", False, False),
 )
 
+# Stamped from migration 0009 on (0007 installed the tables above; its list stays as it
+# was, since those are the tables that existed then). Anyone of the team may assign
+# anyone or set an interview time, so neither is "owned"; a contact is its author's.
+STAMPED_TABLES_0009 = (
+    ("assignments", "assigned_by", False, True),
+    ("contacts", "reviewer_id", True, True),
+    ("interviews", "set_by", False, True),
+)
+
 _FUNCTION_NAMES = (
     TRUSTED_FUNCTION,
     REVIEWER_FUNCTION,
@@ -133,3 +142,13 @@ def downgrade_statements() -> list[str]:
         *(f"DROP TRIGGER IF EXISTS reviewer_app_stamp ON public.{t[0]}" for t in STAMPED_TABLES),
         *(f"DROP FUNCTION IF EXISTS {name}" for name in reversed(_FUNCTION_NAMES)),
     ]
+
+
+def stamp_statements(tables: tuple[tuple[str, str, bool, bool], ...]) -> list[str]:
+    """The statements that install the stamping trigger on more tables (a later migration)."""
+    return [_trigger(*table) for table in tables]
+
+
+def unstamp_statements(tables: tuple[tuple[str, str, bool, bool], ...]) -> list[str]:
+    """The statements that remove :func:`stamp_statements`' triggers."""
+    return [f"DROP TRIGGER IF EXISTS reviewer_app_stamp ON public.{t[0]}" for t in tables]

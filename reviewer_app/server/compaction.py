@@ -26,6 +26,9 @@ COMPACTED = (
     "notes",
     "decisions",
     "decision_history",
+    "assignments",
+    "contacts",
+    "interviews",
     "applied_operations",
 )
 # How long a compaction waits for a table that a sync or an import is using.

@@ -140,9 +140,7 @@ class SharedDatabase:
         self._url = parse_shared_url(url)
         self._engine = self._create_engine(self._url)
         # Only a server's connections can stall (or be broken from another thread).
-        self._connections = (
-            LiveConnections(self._engine) if self.dialect == "postgresql" else None
-        )
+        self._connections = LiveConnections(self._engine) if self.dialect == "postgresql" else None
         self._sessions = sessionmaker(
             bind=self._engine,
             # Callers read results after the transaction ended; sessions are short-lived.

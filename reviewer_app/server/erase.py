@@ -32,6 +32,9 @@ _ATTACHED: tuple[type[models.Base], ...] = (
     models.Note,
     models.Decision,
     models.DecisionHistory,
+    models.Assignment,
+    models.Contact,
+    models.Interview,
 )
 
 

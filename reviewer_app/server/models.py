@@ -225,6 +225,61 @@ class DecisionHistory(Revisioned, Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Assignment(Revisioned, Base):
+    """A reviewer assigned to an application (migration 0009).
+
+    Any reviewer of the team may assign anyone (coordinators split the work, reviewers
+    take it); who did is ``assigned_by``, which the server stamps on PostgreSQL. A
+    removal is an update (``removed_at``), never a DELETE, so it syncs like an edit.
+    """
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("application_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"), index=True)
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column()
+
+
+class Contact(Revisioned, Base):
+    """An applicant contacted ("emailed: decline, by Ana, 3 Dec"); its uuid is the laptop's.
+
+    ``removed_at`` is set when its author takes it back (undo after a push).
+    """
+
+    __tablename__ = "contacts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id"), index=True)
+    template_slug: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(Text, default="")
+    contacted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column()
+
+
+class Interview(Revisioned, Base):
+    """An application's interview time (one row per application; NULL: cleared)."""
+
+    __tablename__ = "interviews"
+
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_at: Mapped[datetime | None] = mapped_column()
+    # The IANA zone the time was set in (e.g. "Europe/Lisbon"), to show it as set.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Tombstone(Revisioned, Base):
     """A deletion that every cache applies at its next sync."""
 

@@ -35,13 +35,21 @@ REVIEWER_WRITES = (
     ("INSERT, UPDATE", "decisions"),
     # The audit trail only grows.
     ("INSERT", "decision_history"),
+    # Coordination (0009): removal and clearing are updates, never a DELETE.
+    ("INSERT, UPDATE", "assignments"),
+    ("INSERT, UPDATE", "contacts"),
+    ("INSERT, UPDATE", "interviews"),
     # The record that makes a repeated push apply nothing twice.
     ("INSERT", "applied_operations"),
 )
 # Reassigning a position: the only columns of an application a reviewer changes.
 REVIEWER_APPLICATION_COLUMNS = ("position_id", "updated_at")
 # Serial ids of the rows reviewers insert.
-REVIEWER_SEQUENCES = (("requirement_checks", "id"), ("decision_history", "id"))
+REVIEWER_SEQUENCES = (
+    ("requirement_checks", "id"),
+    ("decision_history", "id"),
+    ("assignments", "id"),
+)
 # Never read by reviewers: the erasure records and the key of their hashes (a reviewer
 # who read the key could test guessed emails against the records).
 COORDINATOR_ONLY_TABLES = ("erasure_key", "erasures")

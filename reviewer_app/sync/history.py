@@ -82,12 +82,13 @@ class ServerHistory:
 
 def witness_key_column(table: str) -> str:
     """The column that identifies a row of a mirrored table on the server."""
-    return "application_id" if table == "decisions" else "id"
+    return "application_id" if table in ("decisions", "interviews") else "id"
 
 
 def witness_of(table: str, row: dict[str, Any]) -> tuple[str, str, str | None]:
     """The witness of a pulled row: its table, key as text and application (if any)."""
-    key = row["server_id"] if table == "requirement_checks" else row[witness_key_column(table)]
+    local_id = table in ("requirement_checks", "assignments")
+    key = row["server_id"] if local_id else row[witness_key_column(table)]
     if table == "applications":
         application = row["id"]
     elif table == "tombstones":

@@ -22,7 +22,15 @@ from reviewer_app.cache.models import (
     OutboxOperation,
 )
 from reviewer_app.domain.changes import Changes
-from reviewer_app.review.operations import ASSIGN_POSITION, NOTE_KINDS, SET_CHECK, SET_DECISION
+from reviewer_app.review.operations import (
+    ASSIGN,
+    ASSIGN_POSITION,
+    NOTE_KINDS,
+    RECORD_CONTACT,
+    SET_CHECK,
+    SET_DECISION,
+    SET_INTERVIEW,
+)
 from reviewer_app.sync import journal
 from reviewer_app.sync.history import witness_of
 from reviewer_app.sync.page import (
@@ -37,7 +45,7 @@ from reviewer_app.sync.page import (
     excluded_key,
     read_page,
 )
-from reviewer_app.sync.rows import KEYS, is_skipped
+from reviewer_app.sync.rows import KEYS, LOCAL_IDS, is_skipped
 
 __all__ = [
     "COUNTED",
@@ -79,6 +87,9 @@ class _Pending:
     notes: set[str] = field(default_factory=set)
     decisions: set[str] = field(default_factory=set)
     positions: set[str] = field(default_factory=set)
+    assignments: set[tuple[str, str]] = field(default_factory=set)
+    contacts: set[str] = field(default_factory=set)
+    interviews: set[str] = field(default_factory=set)
 
     @classmethod
     def read(cls, session: Session) -> _Pending:
@@ -95,6 +106,12 @@ class _Pending:
                 pending.decisions.add(application_id)
             elif kind == ASSIGN_POSITION:
                 pending.positions.add(application_id)
+            elif kind == ASSIGN:
+                pending.assignments.add((application_id, payload["reviewer"]))
+            elif kind == RECORD_CONTACT:
+                pending.contacts.add(payload["contact_id"])
+            elif kind == SET_INTERVIEW:
+                pending.interviews.add(application_id)
         return pending
 
 
@@ -169,6 +186,9 @@ _TABLE_CHANGES: dict[str, dict[str, bool]] = {
     "notes": {"notes": True},
     "decisions": {"decision": True, "membership": True, "counts": True},
     "decision_history": {"decision": True},
+    "assignments": {"assignments": True, "membership": True, "counts": True},
+    "contacts": {"contacts": True},
+    "interviews": {"interview": True},
 }
 
 
@@ -245,6 +265,7 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     _upsert(session, "decisions", held, ("application_id",), keep_existing=True)
 
     _upsert(session, "decision_history", children["decision_history"], ("id",))
+    _apply_coordination(session, children, pending)
 
     if page.upper is not None:
         state = _CACHE["sync_state"]
@@ -260,6 +281,28 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
             )
         )
     return pulled, deleted
+
+
+def _apply_coordination(
+    session: Session, children: dict[str, list[Row]], pending: _Pending
+) -> None:
+    """Applies a page's assignments, contacts and interviews, keeping pending local ones."""
+    shape = SHAPES["assignments"]
+    app, name = shape.at("application_id"), shape.at("reviewer_name")
+    free, held = _split(
+        children["assignments"], lambda row: (row[app], row[name]) in pending.assignments
+    )
+    natural_key = ("application_id", "reviewer_name")
+    _upsert(session, "assignments", free, natural_key)
+    _upsert(session, "assignments", held, natural_key, keep_existing=True)
+    at = SHAPES["contacts"].at("id")
+    free, held = _split(children["contacts"], lambda row: row[at] in pending.contacts)
+    _upsert(session, "contacts", free, ("id",))
+    _upsert(session, "contacts", held, ("id",), keep_existing=True)
+    at = SHAPES["interviews"].at("application_id")
+    free, held = _split(children["interviews"], lambda row: row[at] in pending.interviews)
+    _upsert(session, "interviews", free, ("application_id",))
+    _upsert(session, "interviews", held, ("application_id",), keep_existing=True)
 
 
 def _applicable_children(session: Session, page: Page) -> dict[str, list[Row]]:
@@ -295,7 +338,7 @@ def _applicable_children(session: Session, page: Page) -> dict[str, list[Row]]:
     for name in ATTACHED:
         shape = SHAPES[name]
         application = shape.at("application_id")
-        key = shape.at("server_id" if name == "requirement_checks" else KEYS[name])
+        key = shape.at("server_id" if name in LOCAL_IDS else KEYS[name])
         kept = []
         for row in sound[name]:
             if row[application] in missing:

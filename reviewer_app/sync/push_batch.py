@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, utcnow
 from reviewer_app.review.operations import (
+    ASSIGN,
     ASSIGN_POSITION,
     DELETE_NOTE,
     NOTE_KINDS,
+    RECORD_CONTACT,
     SAVE_NOTE,
     SET_CHECK,
     SET_DECISION,
+    SET_INTERVIEW,
     from_iso,
     to_iso,
 )
@@ -110,6 +113,7 @@ class ServerBatch:
         self._positions = set(
             session.scalars(select(models.Position.id).where(models.Position.id.in_(position_ids)))
         )
+        self._coordination = CoordinationRows(session, reviewer, operations, application_ids)
 
     def apply(self, operation: PendingOperation) -> dict[str, Any]:
         """Applies one operation in memory; returns its outcome."""
@@ -125,6 +129,8 @@ class ServerBatch:
             return self._set_decision(operation.application_id, operation.payload)
         if operation.kind == ASSIGN_POSITION:
             return self._assign_position(operation.application_id, operation.payload)
+        if operation.kind in (ASSIGN, RECORD_CONTACT, SET_INTERVIEW):
+            return self._coordination.apply(operation)
         raise ValueError(f"unknown operation kind {operation.kind!r}")
 
     def _set_check(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -244,4 +250,109 @@ class ServerBatch:
                 "server": {"position_id": position_id, "revision": application.revision},
             }
         application.position_id = position_id
+        return {"status": APPLIED}
+
+
+class CoordinationRows:
+    """The assignments, contacts and interviews one batch touches, loaded up front.
+
+    Any reviewer may assign anyone and set any interview time; a contact is changed by
+    its author only. The author columns are the pushing reviewer's (on PostgreSQL the
+    server's triggers stamp them from the login whatever is sent).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        reviewer: models.Reviewer,
+        operations: Sequence[PendingOperation],
+        application_ids: set[str],
+    ) -> None:
+        self._session = session
+        self._reviewer = reviewer
+        names = {op.payload["reviewer"] for op in operations if op.kind == ASSIGN}
+        contact_ids = {op.payload["contact_id"] for op in operations if op.kind == RECORD_CONTACT}
+        self._team = {
+            row.name: row
+            for row in session.scalars(
+                select(models.Reviewer).where(models.Reviewer.name.in_(names))
+            )
+        }
+        self._assignments = {
+            (row.application_id, row.reviewer_id): row
+            for row in session.scalars(
+                select(models.Assignment).where(
+                    models.Assignment.application_id.in_(application_ids)
+                )
+            )
+        }
+        self._contacts = {
+            row.id: row
+            for row in session.scalars(
+                select(models.Contact).where(models.Contact.id.in_(contact_ids))
+            )
+        }
+        self._interviews = {
+            row.application_id: row
+            for row in session.scalars(
+                select(models.Interview).where(models.Interview.application_id.in_(application_ids))
+            )
+        }
+
+    def apply(self, operation: PendingOperation) -> dict[str, Any]:
+        """Applies one assignment, contact or interview operation in memory."""
+        if operation.kind == ASSIGN:
+            return self._assign(operation.application_id, operation.payload)
+        if operation.kind == RECORD_CONTACT:
+            return self._contact(operation.application_id, operation.payload)
+        return self._interview(operation.application_id, operation.payload)
+
+    def _assign(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+        assignee = self._team.get(payload["reviewer"])
+        if assignee is None or assignee.disabled_at is not None:
+            return {"status": REFUSED, "reason": f"no active reviewer {payload['reviewer']!r}"}
+        key = (application_id, assignee.id)
+        assignment = self._assignments.get(key)
+        if assignment is None:
+            assignment = models.Assignment(application_id=application_id, reviewer_id=assignee.id)
+            self._session.add(assignment)
+            self._assignments[key] = assignment
+        at = from_iso(payload["at"]) or utcnow()
+        if payload["removed"]:
+            assignment.removed_at = at
+        else:
+            assignment.assigned_at, assignment.removed_at = at, None
+        assignment.assigned_by = self._reviewer.id
+        return {"status": APPLIED}
+
+    def _contact(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+        contact = self._contacts.get(payload["contact_id"])
+        if contact is not None and (
+            contact.reviewer_id != self._reviewer.id or contact.application_id != application_id
+        ):
+            return {"status": REFUSED, "reason": "the contact was recorded by another reviewer"}
+        if contact is None:
+            contact = models.Contact(
+                id=payload["contact_id"],
+                application_id=application_id,
+                reviewer_id=self._reviewer.id,
+            )
+            self._session.add(contact)
+            self._contacts[contact.id] = contact
+        contact.template_slug = payload["template_slug"]
+        contact.subject = payload["subject"]
+        contact.contacted_at = from_iso(payload["contacted_at"]) or utcnow()
+        contact.removed_at = from_iso(payload["removed_at"])
+        return {"status": APPLIED}
+
+    def _interview(self, application_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+        interview = self._interviews.get(application_id)
+        if interview is None:
+            interview = models.Interview(application_id=application_id)
+            self._session.add(interview)
+            self._interviews[application_id] = interview
+        interview.starts_at = from_iso(payload["starts_at"])
+        interview.timezone = payload["timezone"]
+        interview.set_by = self._reviewer.id
+        interview.set_at = from_iso(payload["set_at"]) or utcnow()
         return {"status": APPLIED}

@@ -39,7 +39,15 @@ REBUILD_DIR = ".cache-rebuild"
 _FRESH = "fresh"
 _TABLES = CacheBase.metadata.tables
 # Nothing in the cache points at these rows: replaced wholesale.
-_CHILDREN = ("requirement_checks", "notes", "decisions", "decision_history")
+_CHILDREN = (
+    "requirement_checks",
+    "notes",
+    "decisions",
+    "decision_history",
+    "assignments",
+    "contacts",
+    "interviews",
+)
 # Other rows point at these (foreign keys with ON DELETE actions, which SQLite runs row
 # by row): only the rows the server no longer has are deleted, the rest updated.
 _PARENTS = ("reviewers", "positions", "applications")

@@ -70,6 +70,9 @@ MIRRORED = (
     "notes",
     "decisions",
     "decision_history",
+    "assignments",
+    "contacts",
+    "interviews",
 )
 # Tables whose row counts the sanity check compares (every mirrored one), with the
 # column that names a row's application (None: rows of no application).
@@ -81,16 +84,39 @@ COUNTED: dict[str, str | None] = {
     "notes": "application_id",
     "decisions": "application_id",
     "decision_history": "application_id",
+    "assignments": "application_id",
+    "contacts": "application_id",
+    "interviews": "application_id",
 }
 # Tables whose rows belong to one application.
-ATTACHED = ("requirement_checks", "notes", "decisions", "decision_history")
+ATTACHED = (
+    "requirement_checks",
+    "notes",
+    "decisions",
+    "decision_history",
+    "assignments",
+    "contacts",
+    "interviews",
+)
+# Tables whose rows the cache keys by its own id: the server's travels as server_id.
+LOCAL_IDS = ("requirement_checks", "assignments")
+# Tables with one row per application, keyed by it.
+_PER_APPLICATION = ("decisions", "interviews")
 # The column that names a row on the server, in reports.
-KEYS = {name: "application_id" if name == "decisions" else "id" for name in MIRRORED}
-# Rows name their reviewer (the cache keys its own rows by name): (id column, name column).
+KEYS = {name: "application_id" if name in _PER_APPLICATION else "id" for name in MIRRORED}
+# Rows name their reviewers (the cache keys its own rows by name): (id column, name
+# column, whether the row is unsound without that reviewer).
 _NAMED_BY = {
-    "requirement_checks": ("reviewer_id", "reviewer_name"),
-    "notes": ("author_id", "author_name"),
-    "decisions": ("decided_by", "decided_by_name"),
+    "requirement_checks": (("reviewer_id", "reviewer_name", True),),
+    "notes": (("author_id", "author_name", True),),
+    # A decision's reviewer may be unknown (None).
+    "decisions": (("decided_by", "decided_by_name", False),),
+    "assignments": (
+        ("reviewer_id", "reviewer_name", True),
+        ("assigned_by", "assigned_by_name", False),
+    ),
+    "contacts": (("reviewer_id", "reviewer_name", True),),
+    "interviews": (("set_by", "set_by_name", False),),
 }
 # The text SQLAlchemy's SQLite DATETIME keeps, as PostgreSQL's to_char writes it.
 _PG_TIME = "YYYY-MM-DD HH24:MI:SS.US"
@@ -122,7 +148,7 @@ def _shape(name: str) -> Shape:
     if name not in _CACHE:
         return Shape(tuple(column.name for column in _SHARED[name].columns), ("fault",))
     # A check's own id is the cache's; the server's travels as server_id.
-    local = {"id"} if name == "requirement_checks" else set()
+    local = {"id"} if name in LOCAL_IDS else set()
     stored = tuple(column.name for column in _CACHE[name].columns if column.name not in local)
     if name == "applications":
         return Shape(stored, ("duplicate_revision", "position_revision", "fault"))
@@ -210,7 +236,7 @@ def _parts(name: str, dialect: str) -> tuple[Any, dict[str, ColumnElement[Any]]]
     }
     source: Any = table
     faults: list[tuple[ColumnElement[bool], ColumnElement[str]]] = []
-    if name == "requirement_checks":
+    if name in LOCAL_IDS:
         values["server_id"] = values.pop("id")
     if name == "tombstones":
         applications = _SHARED["applications"]
@@ -221,12 +247,11 @@ def _parts(name: str, dialect: str) -> tuple[Any, dict[str, ColumnElement[Any]]]
                 literal("its application is still on the server", String),
             )
         )
-    if name in _NAMED_BY:
-        key, label = _NAMED_BY[name]
-        reviewer = _SHARED["reviewers"].alias("named")
+    for key, label, required in _NAMED_BY.get(name, ()):
+        reviewer = _SHARED["reviewers"].alias(f"named_{key}")
         source = source.outerjoin(reviewer, reviewer.c.id == table.c[key])
         values[label] = reviewer.c.name
-        if name != "decisions":  # a decision's reviewer may be unknown (None)
+        if required:
             faults.append(
                 (
                     reviewer.c.name.is_(None),
@@ -295,7 +320,7 @@ def describe(name: str, row: Row) -> str | None:
     shape = SHAPES[name]
     if "fault" not in shape.extra or row[-1] is None:
         return None
-    key = "server_id" if name == "requirement_checks" else KEYS[name]
+    key = "server_id" if name in LOCAL_IDS else KEYS[name]
     done = "repaired" if name == "applications" else "skipped"
     return f"{name} {row[shape.at(key)]}: {row[-1]}; {done}"
 

@@ -64,6 +64,21 @@ def short_time(
     return f"{_day(local)} {local.year}"
 
 
+def short_date(
+    value: datetime | None, now: datetime | None = None, *, tz: tzinfo | None = None
+) -> str:
+    """Returns the day of ``value`` as :func:`short_time` says it, without the clock.
+
+    For a narrow column: "today", "yesterday", "3 Nov", "3 Nov 2025" ("" for None).
+    """
+    if value is None:
+        return ""
+    text = short_time(value, now, tz=tz)
+    if text in ("just now",) or text.endswith("min ago") or text.startswith("today "):
+        return "today"
+    return "yesterday" if text.startswith("yesterday ") else text
+
+
 def full_time(value: datetime | None, *, tz: tzinfo | None = None) -> str:
     """Returns ``value`` with weekday, date, time and zone: "Tue 3 Nov 2026, 14:02 UTC+1"."""
     if value is None:

@@ -175,6 +175,8 @@ def test_counts_ignore_the_toggles_of_the_filter(cache: LocalCache, query: Appli
         "duplicates": 2,
         "conflicts": 1,
         "drafts": 0,
+        "assigned_to_me": 0,
+        "unassigned": 5,
     }
     narrowed = query.counts(ApplicantFilter(position="backend", unmatched=True))
     assert narrowed == {
@@ -184,6 +186,8 @@ def test_counts_ignore_the_toggles_of_the_filter(cache: LocalCache, query: Appli
         "duplicates": 2,
         "conflicts": 1,
         "drafts": 0,
+        "assigned_to_me": 0,
+        "unassigned": 3,
     }
 
 

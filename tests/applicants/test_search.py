@@ -364,6 +364,8 @@ def test_counts_of_a_search_ignore_the_toggles_and_follow_the_filter(
         "duplicates": 2,
         "conflicts": 0,
         "drafts": 2,  # José and Zoë
+        "assigned_to_me": 0,
+        "unassigned": 4,
     }
     assert counts == reference.counts(ApplicantFilter(search="example.com"))
     web = search.counts(ApplicantFilter(search="example", position="web"))

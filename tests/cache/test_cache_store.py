@@ -98,7 +98,7 @@ def test_open_tightens_a_world_readable_cache(data_dir: Path) -> None:
 
 
 def test_new_cache_has_latest_schema_version(cache: LocalCache) -> None:
-    assert cache.schema_version == migrations.latest_version() == 8
+    assert cache.schema_version == migrations.latest_version() == 10
     assert _user_version(cache.path) == migrations.latest_version()
     assert cache.sync_state() == SyncState(
         last_revision=0, last_sync_at=None, last_attempt_at=None, last_error=None
@@ -203,6 +203,29 @@ def test_rows_may_arrive_before_the_application_they_point_to(cache: LocalCache)
         session.add(_application("app-1"))
     with pytest.raises(IntegrityError), cache.session() as session:
         session.add(CachedNote(application_id="nowhere", author_name="Bo", kind=NoteKind.TRIAGE))
+
+
+def _index_columns(cache: LocalCache, table: str, name: str) -> list[str | None]:
+    (index,) = (i for i in inspect(cache.engine).get_indexes(table) if i["name"] == name)
+    return list(index["column_names"])
+
+
+def test_a_version_8_cache_gets_the_check_times_in_its_index(data_dir: Path) -> None:
+    with LocalCache.open(data_dir):
+        pass
+    with closing(sqlite3.connect(data_dir / CACHE_FILE)) as conn:
+        conn.execute("DROP INDEX ix_checks_mine")
+        conn.execute(
+            "CREATE INDEX ix_checks_mine ON requirement_checks "
+            "(reviewer_name, application_id, check_key, result)"
+        )  # as version 8 made it
+        conn.execute("PRAGMA user_version = 8")
+        conn.commit()
+    with LocalCache.open(data_dir) as cache:
+        assert cache.schema_version == migrations.latest_version()
+        assert _index_columns(cache, "requirement_checks", "ix_checks_mine") == [
+            "reviewer_name", "application_id", "check_key", "result", "updated_at"
+        ]  # fmt: skip
 
 
 def test_declined_without_reason_is_a_bug_not_a_user_error(cache: LocalCache) -> None:
@@ -331,7 +354,7 @@ def test_a_version_3_cache_learns_which_shared_database_it_mirrors(data_dir: Pat
         conn.execute("PRAGMA user_version = 3")
         conn.commit()
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 8
+        assert cache.schema_version == migrations.latest_version()
         columns = {c["name"] for c in inspect(cache.engine).get_columns("sync_state")}
     assert "shared_instance" in columns
 
@@ -348,7 +371,7 @@ def test_a_version_4_cache_gets_the_journal_and_the_witness_keeping_its_rows(
         conn.execute("PRAGMA user_version = 4")
         conn.commit()
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 8
+        assert cache.schema_version == migrations.latest_version()
         assert cache.pending_operations() == 1
         with cache.read_session() as session:
             state = session.get_one(SyncStateRow, SYNC_STATE_ID)
@@ -406,7 +429,7 @@ def test_a_version_6_cache_learns_to_clear_delete_and_keep_drafts_keeping_its_ro
         ).fetchone()[0].split("result", 1)[1].split(",", 1)[0]
 
     with LocalCache.open(data_dir) as cache:
-        assert cache.schema_version == migrations.latest_version() == 8
+        assert cache.schema_version == migrations.latest_version()
         columns = {c["name"]: c for c in inspect(cache.engine).get_columns("requirement_checks")}
         assert columns["result"]["nullable"]
         with cache.session() as session:
@@ -419,6 +442,7 @@ def test_a_version_6_cache_learns_to_clear_delete_and_keep_drafts_keeping_its_ro
             session.add(Revealed(application_id="app-1"))
         names = {index["name"] for index in inspect(cache.engine).get_indexes("applications")}
         assert "ix_applications_duplicate_of" in names
+        assert _index_columns(cache, "requirement_checks", "ix_checks_mine")[-1] == "updated_at"
         uniques = inspect(cache.engine).get_unique_constraints("requirement_checks")
         assert sorted(u["column_names"] for u in uniques) == [
             ["application_id", "check_key", "reviewer_name"],

@@ -45,7 +45,7 @@ def test_times_go_through_iso_text_and_back() -> None:
 
 
 def test_the_kinds_are_distinct() -> None:
-    assert len(set(OPERATION_KINDS)) == len(OPERATION_KINDS) == 5
+    assert len(set(OPERATION_KINDS)) == len(OPERATION_KINDS) == 8
 
 
 def test_a_decision_replayed_is_an_unpushed_local_change(cache: LocalCache) -> None:

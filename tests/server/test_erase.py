@@ -20,7 +20,15 @@ from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import erase_application, erasure_lookup
 from reviewer_app.server.revisions import reserve_revisions
 
-ATTACHED = (models.RequirementCheck, models.Note, models.Decision, models.DecisionHistory)
+ATTACHED = (
+    models.RequirementCheck,
+    models.Note,
+    models.Decision,
+    models.DecisionHistory,
+    models.Assignment,
+    models.Contact,
+    models.Interview,
+)
 
 
 def _attach_records(db: SharedDatabase, application_id: str, reviewer_id: int) -> None:
@@ -52,6 +60,14 @@ def _attach_records(db: SharedDatabase, application_id: str, reviewer_id: int) -
                     reason="Not enough time",
                     decided_by=reviewer_id,
                 ),
+                models.Assignment(application_id=application_id, reviewer_id=reviewer_id),
+                models.Contact(
+                    application_id=application_id,
+                    reviewer_id=reviewer_id,
+                    template_slug="decline",
+                    subject="Your application",
+                ),
+                models.Interview(application_id=application_id, timezone="UTC"),
             ]
         )
 
@@ -77,6 +93,9 @@ def test_erasure_deletes_the_application_and_everything_attached(
         "notes": 1,
         "decisions": 1,
         "decision_history": 1,
+        "assignments": 1,
+        "contacts": 1,
+        "interviews": 1,
         "applications": 1,
     }
     with db.session() as session:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -64,6 +65,7 @@ def demo_cache(demo_dir: Path) -> Iterator[LocalCache]:
 def make_window(qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache) -> Iterator[object]:
     """Builds main windows over the demo cache; ``make_window(blind=True)``."""
     runners: list[TaskRunner] = []
+    windows: list[MainWindow] = []
 
     def make(*, blind: bool = False, settings: QSettings | None = None) -> MainWindow:
         runner = TaskRunner()
@@ -78,12 +80,18 @@ def make_window(qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache) -> Iterato
             window_settings=settings,
         )
         qtbot.addWidget(window)
+        windows.append(window)
         window.show()
         qtbot.waitExposed(window)
         wait_settled(qtbot, window)
         return window
 
     yield make
+    for window in windows:
+        # Its worker is stopped before the window goes: no read delivered to a widget
+        # already deleted, in this test's teardown or the next test's setup.
+        if shiboken6.isValid(window):
+            window.worker.shutdown()
     for runner in runners:
         runner.shutdown()
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from reviewer_app.applicants.records import ApplicantRow
 from reviewer_app.domain.identity import blind_label
-from reviewer_app.ui.times import full_time, short_time
+from reviewer_app.ui.times import full_time, short_date
 
-HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine")
-NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS = range(len(HEADERS))
+HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine", "Assigned")
+NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS, ASSIGNED = range(len(HEADERS))
 
 # Before the name (the one column never hidden): work of mine not saved yet is kept here.
 DRAFT_MARK = "✎"
@@ -36,7 +36,9 @@ def cell_text(row: ApplicantRow, column: int, *, blind: bool) -> str:
     if column == STAGE:
         return stage_label(row.stage.value)
     if column == SUBMITTED:
-        return short_time(row.submitted_at)  # in full in the tooltip
+        return short_date(row.submitted_at)  # the day; in full in the tooltip
+    if column == ASSIGNED:
+        return ", ".join(row.assignees)
     return row.progress
 
 
@@ -56,6 +58,8 @@ def cell_tooltip(row: ApplicantRow, column: int, *, blind: bool) -> str | None:
         notes.append("Not matched to a position; typed: " + (row.position_typed or "nothing"))
     elif column == SUBMITTED and row.submitted_at is not None:
         notes.append(f"Submitted {full_time(row.submitted_at)}")
+    elif column == ASSIGNED and row.assignees:
+        notes.append("Assigned to " + ", ".join(row.assignees))
     elif column == MY_CHECKS and row.checks_total:
         notes.append(f"You judged {row.checks_done} of {row.checks_total} checks")
     return "\n".join(notes) or None

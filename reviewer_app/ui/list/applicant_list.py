@@ -31,20 +31,16 @@ from reviewer_app.errors import UserError
 from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import ApplicantTable
-from reviewer_app.ui.list.filter_keys import EmptyListNotice, clear_filters, filters_active
+from reviewer_app.ui.list.filter_keys import (
+    TOGGLES,
+    EmptyListNotice,
+    clear_filters,
+    filters_active,
+)
 from reviewer_app.ui.list.position_filter import fill_position_filter
 from reviewer_app.ui.tasks import TaskRunner
 
 SEARCH_DEBOUNCE_MS = 200
-
-# (count key, button text, tooltip)
-TOGGLES = (
-    ("needs_my_review", "Needs my review", "Applications where you have not judged every check"),
-    ("unmatched", "Unmatched", "Applications not matched to a position"),
-    ("duplicates", "Duplicates", "Possible duplicates (same email as another application)"),
-    ("conflicts", "Conflicts", "Your changes that conflict with another reviewer's"),
-    ("drafts", "✎ Drafts", "Applications where you typed a note, comment or decision not saved"),
-)
 
 
 class ApplicantList(QWidget):
@@ -109,7 +105,7 @@ class ApplicantList(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText("Search name, email or answers (Ctrl+F)")
+        self.search.setPlaceholderText("Search name, email… (Ctrl+F)")
         self.search.setToolTip("Search names, emails and answers (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self)

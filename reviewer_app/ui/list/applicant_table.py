@@ -11,12 +11,21 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
-from reviewer_app.ui.list.applicant_labels import MY_CHECKS, NAME, POSITION, STAGE, SUBMITTED
+from reviewer_app.ui.list.applicant_labels import (
+    ASSIGNED,
+    HEADERS,
+    MY_CHECKS,
+    NAME,
+    POSITION,
+    STAGE,
+    SUBMITTED,
+)
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
+from reviewer_app.ui.review.review_style import STAGE_LABELS
 
-NAME_CHARACTERS = 16  # the room a name needs to be told apart, in average characters
+NAME_CHARACTERS = 12  # the room a name needs to be told apart, in average characters
 
 
 class ApplicantTable(QTableView):
@@ -58,14 +67,18 @@ class ApplicantTable(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._widths: dict[int, int] = {}
         self._position_wanted = 0  # the longest title's width (set_position_titles)
-        for column, sample in (
-            # Narrow enough to leave the name most of a 1366-pixel laptop's list.
-            (POSITION, "Backend Dev"),
-            (STAGE, "Interview"),
-            (SUBMITTED, "2026-12-31"),
-            (MY_CHECKS, "Mine"),
+        arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 6
+        for column, sample, sorts in (
+            # Narrow enough to leave the name most of a 1366-pixel laptop's list, with
+            # Mine: the widest text each column holds, or its title (and a sort arrow).
+            (POSITION, "Backend", False),  # elastic from there: set_position_titles
+            (STAGE, max(STAGE_LABELS.values(), key=metrics.horizontalAdvance), False),
+            (SUBMITTED, "30 Nov 2026", True),
+            (MY_CHECKS, "10/10", False),
+            (ASSIGNED, "Ana, Bo", False),
         ):
-            self._widths[column] = metrics.horizontalAdvance(sample) + 22
+            title = metrics.horizontalAdvance(HEADERS[column]) + (arrow if sorts else 0)
+            self._widths[column] = max(metrics.horizontalAdvance(sample), title) + 14
             header.resizeSection(column, self._widths[column])
         # The indicator first: enabling sorting sorts by it, which is the model's order.
         header.setSortIndicator(SUBMITTED, Qt.SortOrder.DescendingOrder)
@@ -73,13 +86,13 @@ class ApplicantTable(QTableView):
         header.sortIndicatorChanged.connect(self.keep_sort_indicator)
 
     def fit_columns(self) -> None:
-        """Sizes the columns by what they hold, and hides Mine, then Stage, if need be.
+        """Sizes the columns by what they hold; hides Assigned, Mine, then Stage if need be.
 
         Dates, stages and progress have fixed widths; the name and the position share
         the rest (the position at most what the longest title needs). While the names
-        would get too little room, Mine and then Stage are hidden: the applicant pane
-        shows the stage and the review panel the checks, while a name cut to a few
-        letters is no use.
+        would get too little room, Assigned, Mine and Stage are hidden (the applicant
+        pane shows the stage, the review panel the checks and assignees), while a name
+        cut to a few letters is no use.
         """
         header = self.horizontalHeader()
         room = self.viewport().width() - (
@@ -87,8 +100,9 @@ class ApplicantTable(QTableView):
         )
         wanted = self.fontMetrics().averageCharWidth() * NAME_CHARACTERS
         position = 0 if self.isColumnHidden(POSITION) else self._widths[POSITION]
-        for column in (STAGE, MY_CHECKS):  # the one kept longest first
-            fits = room - position - self._widths[column] >= wanted
+        fits = True
+        for column in (STAGE, MY_CHECKS, ASSIGNED):  # the one kept longest first
+            fits = fits and room - position - self._widths[column] >= wanted
             if fits:
                 room -= self._widths[column]
             if self.isColumnHidden(column) == fits:

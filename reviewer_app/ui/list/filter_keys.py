@@ -6,7 +6,7 @@ with a Clear filters button, rather than a blank table and "0 shown".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -16,9 +16,23 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 if TYPE_CHECKING:
     from reviewer_app.ui.list.applicant_list import ApplicantList
 
+# (count key, button text, tooltip)
+TOGGLES = (
+    ("needs_my_review", "Needs my review",
+     "Assigned to you (or to nobody, as Settings say) and not every check judged by you"),
+    ("assigned_to_me", "Assigned to me", "Applications assigned to you (A assigns the selection)"),
+    ("unassigned", "Unassigned", "Applications nobody is assigned to"),
+    ("unmatched", "Unmatched", "Applications not matched to a position"),
+    ("duplicates", "Duplicates", "Possible duplicates (same email as another application)"),
+    ("conflicts", "Conflicts", "Your changes that conflict with another reviewer's"),
+    ("drafts", "✎ Drafts", "Applications where you typed a note, comment or decision not saved"),
+)  # fmt: skip
+
 # (toggle key, menu text, shortcut): View → Filters.
 FILTER_KEYS = (
     ("needs_my_review", "Needs &my review", "Ctrl+Shift+M"),
+    ("assigned_to_me", "&Assigned to me", "Ctrl+Shift+Y"),
+    ("unassigned", "U&nassigned", "Ctrl+Shift+N"),
     ("unmatched", "&Unmatched", "Ctrl+Shift+U"),
     ("duplicates", "&Duplicates", "Ctrl+Shift+D"),
     ("conflicts", "C&onflicts", "Ctrl+Shift+C"),
@@ -41,11 +55,22 @@ def filters_active(listing: ApplicantList) -> bool:
     )
 
 
-def clear_filters(listing: ApplicantList) -> None:
-    """Shows every application: any position and stage, no toggle, no search.
+def set_filters(
+    listing: ApplicantList,
+    *,
+    position: str | None = None,
+    stage: object = None,
+    toggles: Iterable[str] = (),
+) -> None:
+    """Sets every filter at once (no search) and queries the list once, not per control.
 
-    The list is queried once, not once per control set back.
+    Args:
+        listing: The applicant list.
+        position: A position's slug (None: all positions).
+        stage: A stage (None: any stage).
+        toggles: The keys of the toggles to turn on; the others go off.
     """
+    on = set(toggles)
     controls: list[QObject] = [
         listing.position_combo,
         listing.stage_combo,
@@ -55,15 +80,20 @@ def clear_filters(listing: ApplicantList) -> None:
     for control in controls:
         control.blockSignals(True)
     try:
-        listing.position_combo.setCurrentIndex(0)
-        listing.stage_combo.setCurrentIndex(0)
+        listing.position_combo.setCurrentIndex(max(listing.position_combo.findData(position), 0))
+        listing.stage_combo.setCurrentIndex(max(listing.stage_combo.findData(stage), 0))
         listing.search.clear()
-        for button in listing.toggles.values():
-            button.setChecked(False)
+        for key, button in listing.toggles.items():
+            button.setChecked(key in on)
     finally:
         for control in controls:
             control.blockSignals(False)
     listing.refresh()
+
+
+def clear_filters(listing: ApplicantList) -> None:
+    """Shows every application: any position and stage, no toggle, no search."""
+    set_filters(listing)
 
 
 class EmptyListNotice(QWidget):

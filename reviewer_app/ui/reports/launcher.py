@@ -22,6 +22,7 @@ from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.list.applicant_list import ApplicantList
+from reviewer_app.ui.list.filter_keys import set_filters
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.window_menus import WindowMenus
 
@@ -44,26 +45,9 @@ def show_cell_in_list(
         stage: The stage (None: any stage).
         unmatched: The cell is on the unmatched row (the "Unmatched" toggle alone).
     """
-    controls = [
-        applicant_list.position_combo,
-        applicant_list.stage_combo,
-        applicant_list.search,
-        *applicant_list.toggles.values(),
-    ]
-    for control in controls:
-        control.blockSignals(True)
-    try:
-        combo = applicant_list.position_combo
-        combo.setCurrentIndex(max(combo.findData(slug), 0))
-        stages = applicant_list.stage_combo
-        stages.setCurrentIndex(max(stages.findData(stage), 0))
-        applicant_list.search.clear()
-        for key, button in applicant_list.toggles.items():
-            button.setChecked(unmatched and key == "unmatched")
-    finally:
-        for control in controls:
-            control.blockSignals(False)
-    applicant_list.refresh()
+    set_filters(
+        applicant_list, position=slug, stage=stage, toggles=["unmatched"] if unmatched else []
+    )
 
 
 def bring_forward(window: QWidget) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.vocabulary import Stage
+from reviewer_app.review.coordination_state import ContactView
 from reviewer_app.review.state import DecisionView
 from reviewer_app.ui.review.review_style import (
     STAGE_KEYS,
@@ -47,6 +48,14 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a stage's key in the stage box: "Alt+
 def history_toggle_text(count: int, shown: bool) -> str:
     """The disclosure's text: "History (3) ▸" folded, "History (3) ▾" open."""
     return f"History ({count}) {'▾' if shown else '▸'}"
+
+
+def contact_line(contact: ContactView) -> str:
+    """Returns a message sent in one line: "Emailed: decline · Ana · 3 Dec"."""
+    parts = [f"Emailed: {contact.template_slug}", contact.reviewer_name]
+    parts.append(short_time(contact.contacted_at))
+    text = " · ".join(part for part in parts if part)
+    return text + (" · not synced yet" if contact.pending else "")
 
 
 def decision_line(decision: DecisionView) -> str:
@@ -117,6 +126,7 @@ class DecisionWidget(QWidget):
         super().__init__(parent)
         self._current: DecisionView | None = None
         self._history: tuple[DecisionView, ...] = ()
+        self._contacts: tuple[ContactView, ...] = ()
         self._history_shown = False  # for the session: not reset by another applicant
 
         self.current = mute(plain_label("No decision yet.", self))
@@ -206,6 +216,7 @@ class DecisionWidget(QWidget):
         decision: DecisionView | None,
         history: Sequence[DecisionView],
         *,
+        contacts: Sequence[ContactView] = (),
         keep_draft: bool = False,
     ) -> None:
         """Shows the current decision in the form, and the most recent history.
@@ -213,12 +224,14 @@ class DecisionWidget(QWidget):
         Args:
             decision: The current decision, or None.
             history: The decisions, most recent first.
+            contacts: The messages sent to the applicant, shown in the history too.
             keep_draft: Leave a stage or reason chosen but not saved alone (the same
                 application shown again, after a check was recorded or a sync).
         """
         draft = keep_draft and self.has_draft()
         self._current = decision
         self._history = tuple(history)
+        self._contacts = tuple(contacts)
         self._show_current()
         if not draft:
             stage = Stage.NEW if decision is None else decision.stage
@@ -237,10 +250,19 @@ class DecisionWidget(QWidget):
         )
 
     def _show_history(self) -> None:
-        history = self._history
-        entries = history[:_HISTORY_SHOWN] if self._history_shown else ()
-        lines = [decision_line(entry) for entry in entries]
-        tips = [f"Decided {full_time(entry.decided_at)}" for entry in entries]
+        # Decisions and messages sent, newest first: one story of the application.
+        events = sorted(
+            [(d.decided_at, decision_line(d), f"Decided {full_time(d.decided_at)}")
+             for d in self._history]
+            + [(c.contacted_at, contact_line(c), f"Emailed {full_time(c.contacted_at)}")
+               for c in self._contacts],
+            key=lambda event: event[0].timestamp() if event[0] is not None else 0.0,
+            reverse=True,
+        )  # fmt: skip
+        history = events
+        entries = history[:_HISTORY_SHOWN] if self._history_shown else []
+        lines = [line for _at, line, _tip in entries]
+        tips = [tip for _at, _line, tip in entries]
         if self._history_shown and len(history) > _HISTORY_SHOWN:
             lines.append(f"… and {len(history) - _HISTORY_SHOWN} earlier")
             tips.append("")
@@ -257,7 +279,7 @@ class DecisionWidget(QWidget):
         self.history_labels = self._history_pool[: len(lines)]
         self.history_toggle.setText(history_toggle_text(len(history), self._history_shown))
         self.history_toggle.setAccessibleName(
-            f"{'Hide' if self._history_shown else 'Show'} the history: {len(history)} decisions"
+            f"{'Hide' if self._history_shown else 'Show'} the history: {len(history)} events"
         )
         self.history_toggle.setVisible(bool(history))
 

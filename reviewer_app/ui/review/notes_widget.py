@@ -328,8 +328,8 @@ class NotesWidget(QWidget):
         else:
             self._sync_save_enabled()
 
-    def start_new_note(self) -> None:
-        """Opens the editor for a new triage note and focuses its text."""
+    def start_new_note(self, kind: NoteKind = NoteKind.TRIAGE, text: str = "") -> None:
+        """Opens the editor for a new note (a kept draft first) and focuses its text."""
         if self._saving:
             return  # the note being saved stays until its save is done
         if self.is_editing and self._editing_id is None:
@@ -339,7 +339,7 @@ class NotesWidget(QWidget):
         if kept is not None:
             self._open_editor(None, kept.kind, kept.body)
         else:
-            self._open_editor(None, NoteKind.TRIAGE, "")
+            self._open_editor(None, kind, text)
 
     def close_editor(self) -> None:
         """Closes the editor, forgetting its text (keep it as a draft first)."""

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QScrollArea,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from reviewer_app.ui.review.draft_keeper import DraftKeeper
 from reviewer_app.ui.review.focus import FocusReturn, focus_first_open, focus_outside
 from reviewer_app.ui.review.hidden_reviews import HiddenReviewsBanner
 from reviewer_app.ui.review.notes_widget import NotesWidget
+from reviewer_app.ui.review.panel_width import PanelWidth, coordination_line
 from reviewer_app.ui.review.review_style import (
     blind_hint,
     error_label,
@@ -93,7 +93,7 @@ class ReviewPanel(QWidget):
         self._blind = blind
         self._runner = runner
         self._state: ReviewState | None = None
-        self.widen: Callable[[int], None] = self.setMinimumWidth  # the window's: see _fit_width
+        self._me = review.reviewer_name
         self.setObjectName("reviewPanel")
 
         self.empty = plain_label(EMPTY_TEXT, self)
@@ -156,6 +156,7 @@ class ReviewPanel(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sizing = PanelWidth(self, self.content, self.checks)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -225,16 +226,19 @@ class ReviewPanel(QWidget):
             if self._state is not None:
                 self._show_state(self._state)
 
-    def start_new_note(self) -> None:
-        """Opens the note editor (for a window-wide "New note" action).
+    @property
+    def state(self) -> ReviewState | None:
+        """The review state shown (assignees, interview, decision …), or None."""
+        return self._state
 
-        Once the note is saved or cancelled, the focus goes back to where it was (the
-        list, a check), so that triage goes on without reaching for the mouse.
+    def start_new_note(self, kind: NoteKind = NoteKind.TRIAGE, text: str = "") -> None:
+        """Opens the note editor (N; I: an interview note with its questions).
+
+        Once the note is saved or cancelled, the focus goes back to where it was.
         """
-        if self._state is None:
-            return
-        self._after_note.remember()
-        self.notes.start_new_note()
+        if self._state is not None:
+            self._after_note.remember()
+            self.notes.start_new_note(kind, text)
 
     def focus_decision(self) -> None:
         """Focuses the decision's stage (for a window-wide "Decision" action).
@@ -286,7 +290,9 @@ class ReviewPanel(QWidget):
             self.title.setText(blind_name(state.application_id))
         else:
             self.title.setText(state.applicant_name or "(no name)")
-        self.subtitle.setText(position.title if position is not None else "No position")
+        self.subtitle.setText(
+            coordination_line(position.title if position else "No position", state, self._me)
+        )
         hints = [] if position is None else hints_for(position, state.answers)
         if self._blind:
             hints = [blind_hint(hint, state.applicant_name) for hint in hints]
@@ -302,7 +308,9 @@ class ReviewPanel(QWidget):
         self.notes.show_notes(state.notes)
         # Like a comment being typed, a stage or reason not saved yet survives a refresh
         # (a check recorded, a sync) of the same application.
-        self.decision.show_decision(state.decision, state.history, keep_draft=same_application)
+        self.decision.show_decision(
+            state.decision, state.history, contacts=state.contacts, keep_draft=same_application
+        )
         if same_application:
             self.drafts.refresh(state.drafts)
         else:
@@ -310,17 +318,7 @@ class ReviewPanel(QWidget):
         self.empty.hide()
         self.scroll_area.show()
         # Later: new rows are shown (and so counted by the layout) once events run.
-        QTimer.singleShot(0, self, self._fit_width)  # not after self is gone
-
-    def _fit_width(self) -> None:
-        # The scroll area never scrolls sideways, so the panel must be as wide as its
-        # widest row (a check's label and three buttons), or the right edge is clipped.
-        # It only grows (``widen``: the window takes the room from the middle, never
-        # from the list): a width that changed with every applicant would jump around.
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        needed = self.content.minimumSizeHint().width() + bar
-        if needed > self.minimumWidth():
-            self.widen(needed)
+        QTimer.singleShot(0, self, self.sizing.fit)  # not after self is gone
 
     def _write(
         self,

@@ -217,6 +217,9 @@ class SettingsDialog(ReviewerDialog):
             "steer yours; “Show anyway” reveals them for that applicant."
         )
         self.independent_check.setChecked(settings.independent_review)
+        self.unassigned_check = QCheckBox("“Needs my review” includes unassigned ones", self)
+        self.unassigned_check.setToolTip("Off: only applications assigned to you")
+        self.unassigned_check.setChecked(settings.needs_review_includes_unassigned)
         self.theme_combo = QComboBox(self)
         self.theme_combo.setObjectName("theme")
         for theme in THEMES:
@@ -231,6 +234,7 @@ class SettingsDialog(ReviewerDialog):
         self.form.addRow("&Sync every:", self.interval_spin)
         self.form.addRow("", self.blind_check)
         self.form.addRow("", self.independent_check)
+        self.form.addRow("", self.unassigned_check)
         self.form.addRow("&Theme:", self.theme_combo)
         self.form.addRow("", self.join_button)
         self.form.setRowVisible(self.override_label, override is not None)
@@ -325,6 +329,7 @@ class SettingsDialog(ReviewerDialog):
             sync_interval_minutes=self.interval_spin.value(),
             blind_review=self.blind_check.isChecked(),
             independent_review=self.independent_check.isChecked(),
+            needs_review_includes_unassigned=self.unassigned_check.isChecked(),
             theme=str(self.theme_combo.currentData()),
         )
         return settings, password

@@ -30,6 +30,7 @@ from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.list.filter_keys import CLEAR_KEY, FILTER_KEYS, clear_filters
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.review.review_style import STAGE_KEYS, STAGE_LABELS
+from reviewer_app.ui.window.panes import PaneLayout
 from reviewer_app.ui.window.window_menus import MenuEntry, WindowMenus
 
 
@@ -51,6 +52,8 @@ class KeyboardFlow(QObject):
         panel: The review panel (checks and decision).
         say: Shows a short message in the status bar.
         parent: The window.
+        panes: The window's panes (Ctrl+L and Ctrl+2 unfold what they go to).
+        description: The position description pane.
     """
 
     def __init__(
@@ -60,8 +63,12 @@ class KeyboardFlow(QObject):
         panel: ReviewPanel,
         say: Callable[[str], None],
         parent: QWidget,
+        panes: PaneLayout,
+        description: QWidget,
     ) -> None:
         super().__init__(parent)
+        self._panes = panes
+        self._description = description
         self._listing = listing
         self._applicant = applicant
         self._panel = panel
@@ -69,6 +76,20 @@ class KeyboardFlow(QObject):
         self._focus_for: str | None = None  # the applicant J/K moved to, until shown
         # Enter on a row (or a double click): to its checks, as J/K would go.
         listing.table.activated.connect(lambda _index: self.to_checks())
+
+    # --- panes -------------------------------------------------------------------------
+
+    def show_list(self) -> None:
+        """Goes to the applicant list (Ctrl+L), showing it if it was folded away."""
+        if self._listing.isHidden():
+            self._panes.show_listing()
+        self._listing.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_description(self) -> None:
+        """Goes to the position description (Ctrl+2), unfolding it if folded away."""
+        if not self._panes.description_shown:
+            self._panes.set_description_shown(True)
+        self._description.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- J and K --------------------------------------------------------------------------
 

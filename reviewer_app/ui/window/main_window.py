@@ -30,6 +30,7 @@ from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.reports.launcher import ReportsLauncher
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.coordination_flow import CoordinationFlow
 from reviewer_app.ui.window.edit_flow import EditFlow
 from reviewer_app.ui.window.exporting import ExportFlow
 from reviewer_app.ui.window.join_flow import JoinFlow
@@ -159,9 +160,10 @@ class MainWindow(QMainWindow):
         self.menus = WindowMenus(self, self.dialogs)
         say = lambda text: self.statusBar().showMessage(text, 5000)  # noqa: E731
         self.keyboard = KeyboardFlow(
-            self.applicant_list, self.applicant_view, self.review_panel, say, self
-        )
-        self.review_panel.widen = self.panes.widen_panel  # the list keeps its width
+            self.applicant_list, self.applicant_view, self.review_panel, say, self,
+            self.panes, self.position_browser,
+        )  # fmt: skip
+        self.review_panel.sizing.widen = self.panes.widen_panel  # the list keeps its width
         # Edit → Undo names applicants as the rest of the window does.
         review.history.set_blind(settings.blind_review)
         self.edit = EditFlow(
@@ -169,6 +171,10 @@ class MainWindow(QMainWindow):
             lambda changes: self.apply_changes(changes, local=True),
             lambda text: self.statusBar().showMessage(text, 10_000), self.notices.show_notice,
             self,
+        )  # fmt: skip
+        self.coordination = CoordinationFlow(
+            self, self.applicant_list, self.applicant_view, self.review_panel, review, cache,
+            self.worker, self.edit, self._catalogue, say,
         )  # fmt: skip
         self._build_menus()
         # Drafts (the panel's) are written and the outbox sent, or said to wait.
@@ -260,6 +266,8 @@ class MainWindow(QMainWindow):
 
     def _show_positions(self, positions: list[PositionVersion]) -> None:
         self._positions = positions
+        parsed = (self._catalogue.parsed(version.slug, version.source) for version in positions)
+        self.review_panel.sizing.reserve(check.label for p in parsed for check in p.checks)
         self.applicant_list.reload_positions(positions)
         detail = self.applicant_view.detail
         if detail is not None:  # its "Change" menu offers the new positions at once
@@ -331,11 +339,11 @@ class MainWindow(QMainWindow):
             *self.keyboard.selection_entries(),
             ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
              "Search names, emails and answers"),
-            ("list", "Applicant &list", "Ctrl+L", self._show_list,
+            ("list", "Applicant &list", "Ctrl+L", self.keyboard.show_list,
              "Go to the applicant list"),
             ("applicant_pane", "&Applicant", "Ctrl+1", self.applicant_view.setFocus,
              "Go to the applicant's answers"),
-            ("position_pane", "P&osition description", "Ctrl+2", self._show_description,
+            ("position_pane", "P&osition description", "Ctrl+2", self.keyboard.show_description,
              "Go to the position description (unfolds it if folded away)"),
         ])  # fmt: skip
 
@@ -351,6 +359,7 @@ class MainWindow(QMainWindow):
              "Go to the decision; Enter saves it"),
             ("change_position", "Change &position…", "Ctrl+M", self.keyboard.change_position,
              "Match the applicant to another position"),
+            *self.coordination.entries(),
         ])  # fmt: skip
         self.keyboard.stage_menu(menus, review_menu)
         self.reports = ReportsLauncher(
@@ -383,6 +392,8 @@ class MainWindow(QMainWindow):
 
     def _on_settings_applied(self, new: Settings) -> None:
         self.settings = new
+        self._query.set_needs_review_includes_unassigned(new.needs_review_includes_unassigned)
+        self.applicant_list.refresh(recount=True)
         self.applicant_list.model.set_blind(new.blind_review)
         self.review_panel.set_blind(new.blind_review)
         self._review.history.set_blind(new.blind_review)
@@ -405,15 +416,3 @@ class MainWindow(QMainWindow):
         if not isinstance(exc, UserError):
             raise exc
         self.statusBar().showMessage(str(exc), 10_000)  # e.g. the cache busy: read next time
-
-    # --- panes ---------------------------------------------------------------------------
-
-    def _show_description(self) -> None:
-        if not self.panes.description_shown:
-            self.panes.set_description_shown(True)
-        self.position_browser.setFocus()
-
-    def _show_list(self) -> None:
-        if self.applicant_list.isHidden():
-            self.panes.show_listing()
-        self.applicant_list.table.setFocus()

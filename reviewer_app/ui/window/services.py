@@ -112,7 +112,12 @@ def build_services(
         settings=settings,
         cache=cache,
         review=ReviewService(cache, name, history=history),
-        query=ApplicantQuery(cache, name, catalogue=catalogue),
+        query=ApplicantQuery(
+            cache,
+            name,
+            catalogue=catalogue,
+            needs_review_includes_unassigned=settings.needs_review_includes_unassigned,
+        ),
         catalogue=catalogue,
         runner=TaskRunner(),
         connection=connection,

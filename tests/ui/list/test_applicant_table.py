@@ -55,7 +55,7 @@ def test_on_a_narrow_list_the_names_keep_their_room(qtbot: QtBot, demo_cache: Lo
     host, table = _table(qtbot, demo_cache)
     wanted = table.fontMetrics().averageCharWidth() * NAME_CHARACTERS
     header = table.horizontalHeader()
-    for width, hidden in ((700, set()), (420, {MY_CHECKS}), (340, {MY_CHECKS, STAGE})):
+    for width, hidden in ((700, set()), (380, {MY_CHECKS}), (300, {MY_CHECKS, STAGE})):
         host.resize(width, 400)
         qtbot.waitUntil(lambda width=width: table.width() <= width)
         assert {c for c in (STAGE, MY_CHECKS) if table.isColumnHidden(c)} == hidden, width

@@ -1,0 +1,48 @@
+"""What the list shows of coordination for a block of rows: assignees, interview times.
+
+Read for the block's ids at once (as :meth:`ApplicantQuery.rows` reads the rest), two
+indexed queries per block, never one per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reviewer_app.cache.models import CachedAssignment, CachedInterview
+from reviewer_app.domain.vocabulary import in_zone
+
+
+def read_assignees(session: Session, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The names assigned to each of ``ids`` (sorted; applications with none left out)."""
+    found: dict[str, list[str]] = {}
+    query = (
+        select(CachedAssignment.application_id, CachedAssignment.reviewer_name)
+        .where(CachedAssignment.application_id.in_(ids), CachedAssignment.removed_at.is_(None))
+        .order_by(CachedAssignment.reviewer_name)
+    )
+    for application_id, name in session.execute(query):
+        found.setdefault(application_id, []).append(name)
+    return {application_id: tuple(names) for application_id, names in found.items()}
+
+
+def read_interviews(session: Session, ids: Sequence[str]) -> dict[str, tuple[datetime, str]]:
+    """The interview time of each of ``ids`` that has one, in its zone, and the zone."""
+    query = select(
+        CachedInterview.application_id, CachedInterview.starts_at, CachedInterview.timezone
+    ).where(
+        CachedInterview.application_id.in_(ids),
+        CachedInterview.starts_at.is_not(None),
+        CachedInterview.timezone.is_not(None),
+    )
+    found: dict[str, tuple[datetime, str]] = {}
+    for application_id, starts_at, zone in session.execute(query):
+        if starts_at is not None and zone is not None:
+            found[application_id] = (in_zone(starts_at, zone), zone)
+    return found
+
+
+__all__ = ["read_assignees", "read_interviews"]

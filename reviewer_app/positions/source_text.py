@@ -1,0 +1,93 @@
+"""A content file's text as its author meant it: decoded, newlines made "\\n", mojibake repaired.
+
+Position files and message templates are both Markdown with YAML frontmatter, edited by
+many hands in many editors; both are read this way, and every repair is named.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from pathlib import Path
+
+from reviewer_app.errors import UserError
+from reviewer_app.positions.frontmatter import Problem
+from reviewer_app.storage.text_repair import UndecodableText, decode_text, repair_mojibake
+
+
+def read_source(data: bytes | str, problems: list[Problem]) -> str:
+    """Returns a content file's text: decoded, with "\\n" newlines and mojibake repaired.
+
+    Args:
+        data: The file's bytes (UTF-8, UTF-16/32 with a byte-order mark, else detected)
+            or its text.
+        problems: Receives an error for damaged UTF-16, and a warning for a legacy
+            encoding or a repair.
+    """
+    text = _decode(data, problems) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    return _repair(text.replace("\r\n", "\n").replace("\r", "\n"), problems)
+
+
+def markdown_files(directory: Path, kind: str) -> list[Path]:
+    """Returns the ``*.md`` files of a folder of content, sorted by name, hidden ones left out.
+
+    Args:
+        directory: The folder.
+        kind: What its files are, for messages: "position", "message template".
+
+    Raises:
+        UserError: The folder is missing or cannot be listed.
+    """
+    if not directory.is_dir():
+        problem = "is a file, not a folder" if directory.exists() else "does not exist"
+        raise UserError(
+            f"The {kind}s folder {directory} {problem}; "
+            f"choose the folder that holds the {kind} .md files."
+        )
+    try:
+        return sorted(
+            (p for p in directory.glob("*.md") if not p.name.startswith(".")),
+            key=lambda p: p.name,
+        )
+    except OSError as exc:
+        raise UserError(
+            f"Cannot list the {kind}s folder {directory}: {exc.strerror or exc}; "
+            "check that it exists and that you may read it."
+        ) from exc
+
+
+def _decode(data: bytes, problems: list[Problem]) -> str:
+    try:
+        text, fallback = decode_text(data)
+    except UndecodableText as exc:
+        problems.append(Problem("error", f"file is damaged UTF-16 text ({exc}): save it as UTF-8"))
+        return ""
+    if fallback is not None:
+        problems.append(
+            Problem(
+                "warning",
+                f"file is not UTF-8; read it as {fallback}: "
+                "check accented letters, and save it as UTF-8",
+            )
+        )
+    return text
+
+
+def _repair(text: str, problems: list[Problem]) -> str:
+    fixed = repair_mojibake(text)
+    if fixed == text:
+        return fixed
+    repairs: Counter[tuple[str, str]] = Counter()
+    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            repairs[(text[i1:i2], fixed[j1:j2])] += 1
+    shown = ", ".join(
+        f'"{old}" → "{new}"' + (f" (x{count})" if count > 1 else "")
+        for (old, new), count in repairs.most_common(5)
+    )
+    problems.append(Problem("warning", f"repaired mojibake (garbled characters): {shown}"))
+    return fixed
+
+
+__all__ = ["markdown_files", "read_source"]

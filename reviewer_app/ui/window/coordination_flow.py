@@ -1,0 +1,278 @@
+"""Coordinating the team from the window: assignment, bulk stage, email, interviews.
+
+Each acts on the list's selection (Shift/Ctrl-click, Shift+J/K, Ctrl+A) or, with one
+row selected, on the applicant shown. Writes run on the window's database worker
+through :class:`EditFlow` (so they undo like any other); over CONFIRM_OVER
+applications the reviewer is asked again, with the count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CachedReviewer
+from reviewer_app.config.paths import templates_dir
+from reviewer_app.contact.applicant import read_applicant_fields
+from reviewer_app.contact.calendar import interview_ics
+from reviewer_app.contact.templates import Template, load_templates
+from reviewer_app.domain.vocabulary import NoteKind, Stage
+from reviewer_app.errors import UserError
+from reviewer_app.positions.catalogue import PositionCatalogue
+from reviewer_app.positions.interview import interview_note, interview_questions
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.storage.atomic_files import atomic_writer
+from reviewer_app.ui.detail.applicant_view import ApplicantView
+from reviewer_app.ui.list.applicant_list import ApplicantList
+from reviewer_app.ui.review.review_panel import ReviewPanel
+from reviewer_app.ui.review.review_style import STAGE_LABELS
+from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.bulk_dialogs import AssignDialog, StageDialog, applications, confirmed
+from reviewer_app.ui.window.contact_dialog import ContactDialog, Recipient
+from reviewer_app.ui.window.edit_flow import EditFlow
+from reviewer_app.ui.window.interview_dialog import InterviewDialog
+from reviewer_app.ui.window.window_menus import MenuEntry
+
+# The template each stage suggests first in Email applicant….
+_TEMPLATE_FOR = {
+    Stage.NEW: "acknowledgement",
+    Stage.SCREENING: "more-information",
+    Stage.INTERVIEW: "interview-invitation",
+    Stage.ACCEPTED: "acceptance",
+    Stage.DECLINED: "decline",
+}
+
+
+class CoordinationFlow(QObject):
+    """The Review menu's team actions over the selection.
+
+    Args:
+        window: The main window (dialogs' parent).
+        listing: The applicant list (its selection).
+        applicant: The applicant pane (the detail shown).
+        panel: The review panel (its state: assignees, interview; its notes).
+        review: Records the writes.
+        cache: The local cache (reviewers, applicant fields; read on the worker).
+        worker: The window's database worker.
+        edit: Runs writes on the worker; their Changes reach the panes.
+        catalogue: Parsed positions (interview questions).
+        say: A line in the status bar.
+    """
+
+    def __init__(
+        self,
+        window: QWidget,
+        listing: ApplicantList,
+        applicant: ApplicantView,
+        panel: ReviewPanel,
+        review: ReviewService,
+        cache: LocalCache,
+        worker: TaskRunner,
+        edit: EditFlow,
+        catalogue: PositionCatalogue,
+        say: Callable[[str], None],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._listing = listing
+        self._applicant = applicant
+        self._panel = panel
+        self._review = review
+        self._cache = cache
+        self._worker = worker
+        self._edit = edit
+        self._catalogue = catalogue
+        self._say = say
+        self._templates_dir: Path = templates_dir()
+        self.dialogs: list[QWidget] = []
+
+    def entries(self) -> list[MenuEntry | None]:
+        """The Review menu's entries for the team's work."""
+        return [
+            None,
+            ("assign_me", "Assign to &me", "A", self.assign_to_me,
+             "Assign the selected applications to you (again: take them off)"),
+            ("assign", "Assi&gn…", "Ctrl+Shift+A", self.assign,
+             "Assign the selected applications to reviewers of the team"),
+            ("bulk_stage", "Set the stage of the se&lection…", "Ctrl+Shift+S", self.bulk_stage,
+             "One stage, and one reason, for every selected application"),
+            None,
+            ("email", "&Email applicant…", "E", self.email,
+             "A message from a template, opened in your mail app"),
+            ("interview", "&Interview notes", "I", self.interview_notes,
+             "An interview note with the position's questions"),
+            ("interview_time", "Interview &time…", "Ctrl+Shift+I", self.interview_time,
+             "Set the interview's date and time; save it to your calendar"),
+        ]  # fmt: skip
+
+    # --- selection -----------------------------------------------------------------------
+
+    def _selected(self) -> list[str]:
+        ids = self._listing.table.selected_ids()
+        if not ids:
+            self._say("Select an applicant first.")
+        return ids
+
+    # --- assignment ----------------------------------------------------------------------
+
+    def assign_to_me(self) -> None:
+        """Assigns the selection to me; one applicant already mine: takes me off."""
+        ids = self._selected()
+        if not ids:
+            return
+        me = self._review.reviewer_name
+        state = self._panel.state
+        remove = (
+            len(ids) == 1
+            and state is not None
+            and state.application_id == ids[0]
+            and me in state.assignees
+        )
+        verb = "Take off" if remove else "Assign to you"
+        if not confirmed(self._window, len(ids), verb):
+            return
+        review = self._review
+        self._edit.run_write(lambda: review.assign(ids, [me], remove=remove))
+        self._say(f"{'Taken off' if remove else 'Assigned to you'}: {applications(len(ids))}.")
+
+    def assign(self) -> None:
+        """Asks which reviewers, then assigns the selection to them (or takes them off)."""
+        ids = self._selected()
+        if not ids:
+            return
+        cache = self._cache
+
+        def names() -> list[str]:
+            with cache.read_session() as session:
+                return [reviewer.name for reviewer in session.query(CachedReviewer).all()]
+
+        self._worker.run(names, on_done=lambda found: self._ask_assign(ids, found))
+
+    def _ask_assign(self, ids: list[str], names: list[str]) -> None:
+        dialog = AssignDialog(len(ids), names, self._review.reviewer_name, self._window)
+        if not dialog.exec():
+            return
+        chosen, remove = dialog.chosen(), dialog.remove.isChecked()
+        verb = ("Take off " if remove else "Assign to ") + ", ".join(chosen)
+        if not confirmed(self._window, len(ids), verb):
+            return
+        review = self._review
+        self._edit.run_write(lambda: review.assign(ids, chosen, remove=remove))
+
+    # --- one stage for many --------------------------------------------------------------
+
+    def bulk_stage(self) -> None:
+        """Asks one stage and reason, then records it for every selected application."""
+        ids = self._selected()
+        if not ids:
+            return
+        dialog = StageDialog(len(ids), self._window)
+        if not dialog.exec():
+            return
+        stage, reason = dialog.stage(), dialog.reason_text()
+        if not confirmed(self._window, len(ids), f"Set to {STAGE_LABELS[stage]}"):
+            return
+        review = self._review
+        self._edit.run_write(lambda: review.set_decisions(ids, stage, reason))
+        self._say(f"{STAGE_LABELS[stage]}: {applications(len(ids))} (Undo takes it back).")
+
+    # --- email ---------------------------------------------------------------------------
+
+    def email(self) -> None:
+        """Reads the selected applicants' details, then shows the message to send."""
+        ids = self._selected()
+        if not ids:
+            return
+        cache, directory = self._cache, self._templates_dir
+
+        def read() -> tuple[list[Template], list[Recipient]]:
+            recipients = [Recipient(i, read_applicant_fields(cache, i)) for i in ids]
+            return load_templates(directory), recipients
+
+        self._worker.run(read, on_done=self._show_email, on_error=self._failed)
+
+    def _show_email(self, found: tuple[list[Template], list[Recipient]]) -> None:
+        templates, recipients = found
+        dialog = ContactDialog(templates, recipients, self._review.reviewer_name, self._window)
+        state = self._panel.state
+        decision = state.decision if state is not None else None
+        stage = decision.stage if decision is not None else Stage.NEW
+        if stage in _TEMPLATE_FOR:
+            dialog.choose_template(_TEMPLATE_FOR[stage])
+        dialog.contacted.connect(self._record_contact)
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _code: self.dialogs.remove(dialog))
+        dialog.open()
+
+    def _record_contact(self, ids: list[str], template: str, subject: str) -> None:
+        review = self._review
+        self._edit.run_write(lambda: review.record_contact(ids, template, subject))
+        self._say(f"Recorded: emailed {applications(len(ids))} ({template}).")
+
+    # --- interviews ----------------------------------------------------------------------
+
+    def interview_notes(self) -> None:
+        """Opens an interview note with the position's questions as headings."""
+        detail = self._applicant.detail
+        if detail is None or self._panel.state is None:
+            self._say("Select an applicant first.")
+            return
+        if detail.position is None:
+            self._say("Match the applicant to a position first (Ctrl+M).")
+            return
+        try:
+            position = self._catalogue.parsed(detail.position.slug, detail.position.source)
+            text = interview_note(position, interview_questions(position))
+        except UserError as exc:
+            self._say(str(exc))
+            return
+        self._panel.start_new_note(NoteKind.INTERVIEW, text)
+
+    def interview_time(self) -> None:
+        """Asks the interview's date, time and zone; saves it, and a calendar file."""
+        detail = self._applicant.detail
+        state = self._panel.state
+        if detail is None or state is None:
+            self._say("Select an applicant first.")
+            return
+        dialog = InterviewDialog(state.interview, self._window)
+        if not dialog.exec():
+            return
+        application_id = detail.id
+        starts_at, zone = dialog.chosen()
+        review = self._review
+        self._edit.run_write(lambda: review.set_interview(application_id, starts_at, zone))
+        if starts_at is None or zone is None or not dialog.wants_calendar():
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, "Save the interview to your calendar", f"interview-{detail.id[:8]}.ics",
+            "Calendar files (*.ics)",
+        )  # fmt: skip
+        if not path:
+            return
+        data = interview_ics(
+            application_id=application_id,
+            starts_at=starts_at,
+            timezone=zone,
+            applicant_name=detail.name,
+            applicant_email=detail.email,
+            reviewer_name=self._review.reviewer_name,
+            position=detail.position.title if detail.position else "",
+        )
+        try:
+            # As the library wrote it: UTF-8, lines ending in CRLF (RFC 5545).
+            with atomic_writer(Path(path)) as handle:
+                handle.write(data.decode("utf-8"))
+        except OSError as exc:
+            self._say(f"Could not save {path}: {exc.strerror or exc}")
+            return
+        self._say(f"Saved {path}: open it to add the interview to your calendar.")
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        self._say(str(exc))

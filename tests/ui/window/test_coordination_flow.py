@@ -1,0 +1,127 @@
+"""Review → the team's actions over the list's selection, through the real window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CachedDecision, OutboxOperation
+from reviewer_app.domain.vocabulary import NoteKind, Stage
+from reviewer_app.ui.window.bulk_dialogs import StageDialog
+from reviewer_app.ui.window.contact_dialog import ContactDialog
+from reviewer_app.ui.window.main_window import MainWindow
+from tests.ui.conftest import REVIEWER, wait_settled
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def _press(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier
+) -> None:
+    qtbot.keyClick(_focused(), key, modifier)
+    QApplication.processEvents()
+    wait_settled(qtbot, window)
+
+
+def _unmatched_selected(qtbot: QtBot, window: MainWindow) -> list[str]:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    listing = window.applicant_list
+    listing.toggles["unmatched"].setChecked(True)
+    wait_settled(qtbot, window)
+    listing.table.setFocus()
+    _press(qtbot, window, Qt.Key.Key_A, CTRL)
+    ids = listing.table.selected_ids()
+    assert len(ids) == listing.model.rowCount() > 1
+    return ids
+
+
+def test_one_decline_for_the_whole_selection_undoes_in_one_step(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _unmatched_selected(qtbot, window)
+
+    def answer(dialog: StageDialog) -> int:
+        dialog.choose(Stage.DECLINED)
+        dialog.reason.setText("Not a position we have")
+        return 1
+
+    monkeypatch.setattr(StageDialog, "exec", answer)
+    window.menus.actions_by_name["bulk_stage"].trigger()
+    wait_settled(qtbot, window)
+    with demo_cache.read_session() as session:
+        stages = session.scalars(
+            select(CachedDecision.stage).where(CachedDecision.application_id.in_(ids))
+        ).all()
+        operations = session.scalar(
+            select(func.count())
+            .select_from(OutboxOperation)
+            .where(OutboxOperation.application_id.in_(ids))
+        )
+    assert stages == [Stage.DECLINED] * len(ids)
+    assert operations == len(ids)
+    assert window.edit.undo_action.text().startswith("&Undo: Decision Declined")
+    window.edit.undo()
+    wait_settled(qtbot, window)
+    with demo_cache.read_session() as session:
+        left = session.scalars(
+            select(CachedDecision.stage).where(CachedDecision.application_id.in_(ids))
+        ).all()
+    assert Stage.DECLINED not in left
+
+
+def test_a_assigns_the_selection_to_me_and_the_filter_finds_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ids = _unmatched_selected(qtbot, window)
+    _press(qtbot, window, Qt.Key.Key_A)
+    listing = window.applicant_list
+    listing.toggles["unmatched"].setChecked(False)
+    listing.toggles["assigned_to_me"].setChecked(True)
+    wait_settled(qtbot, window)
+    assert sorted(listing.model.ids) == sorted(ids)
+    assert "Assigned: you" in window.review_panel.subtitle.text()
+
+
+def test_e_opens_the_message_for_the_applicant_and_records_the_contact(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.applicant_list.table.setFocus()
+    opened: list[ContactDialog] = []
+    monkeypatch.setattr(ContactDialog, "open", lambda self: opened.append(self))
+    _press(qtbot, window, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: bool(opened))
+    dialog = opened[0]
+    assert dialog.composed is not None and dialog.composed.template == "acknowledgement"
+    name = window.review_panel.title.text().split()[0]
+    assert f"Hi {name}," in dialog.body.toPlainText()
+    dialog.copy_button.click()  # as the reviewer would: then the contact is recorded
+    wait_settled(qtbot, window)
+    qtbot.waitUntil(
+        lambda: window.review_panel.state is not None and bool(window.review_panel.state.contacts)
+    )
+    contact = window.review_panel.state.contacts[0]  # type: ignore[union-attr]
+    assert (contact.template_slug, contact.reviewer_name) == ("acknowledgement", REVIEWER)
+
+
+def test_i_opens_an_interview_note_with_the_questions(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.applicant_list.table.setFocus()
+    _press(qtbot, window, Qt.Key.Key_I)
+    notes = window.review_panel.notes
+    assert notes.is_editing
+    assert notes.kind_combo.currentData() in (NoteKind.INTERVIEW, NoteKind.INTERVIEW.value)
+    assert "?" in notes.editor.toPlainText()  # the questions, as headings to answer under
