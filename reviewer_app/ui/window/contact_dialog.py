@@ -61,9 +61,11 @@ class ContactDialog(QDialog):
     Signals:
         contacted: (application ids, template slug, subject): a message was opened in
             the mail client or copied for them; the window records the contact.
+        said: A line for the status bar (copied, or no mail app answered).
     """
 
     contacted = Signal(list, str, str)
+    said = Signal(str)
 
     def __init__(
         self,
@@ -226,18 +228,28 @@ class ContactDialog(QDialog):
             self.contacted.emit(self._done_with(), composed.template, self.subject.text())
 
     def _open(self) -> None:
-        for link in self._links():
-            QDesktopServices.openUrl(QUrl(link, QUrl.ParsingMode.StrictMode))
+        opened = [QDesktopServices.openUrl(QUrl(link)) for link in self._links()]
+        if not all(opened):
+            # No mail app on this computer (or none that takes mailto: links).
+            self._copy_text()
+            self.said.emit(
+                "No mail app opened the message, so it is copied: paste it into your mail."
+            )
         self._announce()
         self._next_or_close()
 
     def _copy(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        text = f"Subject: {self.subject.text()}\n\n{self.body.toPlainText()}"
-        if clipboard is not None:
-            clipboard.setText(text)
+        self._copy_text()
+        self.said.emit("The message is copied: paste it into your mail.")
         self._announce()
         self._next_or_close()
+
+    def _copy_text(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        addresses = ", ".join(self._addresses())
+        text = f"To: {addresses}\nSubject: {self.subject.text()}\n\n{self.body.toPlainText()}"
+        if clipboard is not None:
+            clipboard.setText(text)
 
     def _next_or_close(self) -> None:
         if not self._bcc() and self._turn + 1 < len(self._recipients):

@@ -204,6 +204,7 @@ class CoordinationFlow(QObject):
         if stage in _TEMPLATE_FOR:
             dialog.choose_template(_TEMPLATE_FOR[stage])
         dialog.contacted.connect(self._record_contact)
+        dialog.said.connect(self._say)
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda _code: self.dialogs.remove(dialog))
         dialog.open()
@@ -211,7 +212,6 @@ class CoordinationFlow(QObject):
     def _record_contact(self, ids: list[str], template: str, subject: str) -> None:
         review = self._review
         self._edit.run_write(lambda: review.record_contact(ids, template, subject))
-        self._say(f"Recorded: emailed {applications(len(ids))} ({template}).")
 
     # --- interviews ----------------------------------------------------------------------
 

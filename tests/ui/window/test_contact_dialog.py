@@ -98,3 +98,17 @@ def test_a_message_too_long_for_a_link_can_only_be_copied(qtbot: QtBot) -> None:
     assert not dialog.open_button.isEnabled()
     assert "copy" in dialog.open_button.toolTip().lower()
     assert dialog.copy_button.isEnabled()
+
+
+def test_without_a_mail_app_the_message_is_copied_and_said(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda _url: False))
+    dialog = _dialog(qtbot, ANA)
+    said: list[str] = []
+    dialog.said.connect(said.append)
+    dialog.open_button.click()
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard is not None and "To: ana@example.org" in clipboard.text()
+    assert "Hi Ana," in clipboard.text()
+    assert said and "No mail app" in said[0]
