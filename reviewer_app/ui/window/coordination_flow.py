@@ -61,6 +61,7 @@ class CoordinationFlow(QObject):
         edit: Runs writes on the worker; their Changes reach the panes.
         catalogue: Parsed positions (interview questions).
         say: A line in the status bar.
+        export: Starts the export of these applications (the window's export flow).
     """
 
     def __init__(
@@ -75,8 +76,10 @@ class CoordinationFlow(QObject):
         edit: EditFlow,
         catalogue: PositionCatalogue,
         say: Callable[[str], None],
+        export: Callable[[list[str]], None],
     ) -> None:
         super().__init__(window)
+        self._export = export
         self._window = window
         self._listing = listing
         self._applicant = applicant
@@ -100,6 +103,8 @@ class CoordinationFlow(QObject):
              "Assign the selected applications to reviewers of the team"),
             ("bulk_stage", "Set the stage of the se&lection…", "Ctrl+Shift+S", self.bulk_stage,
              "One stage, and one reason, for every selected application"),
+            ("export_selection", "E&xport the selection…", "Ctrl+Shift+E", self.export,
+             "Export the selected applications' decisions to a CSV file"),
             None,
             ("email", "&Email applicant…", "E", self.email,
              "A message from a template, opened in your mail app"),
@@ -179,6 +184,12 @@ class CoordinationFlow(QObject):
         review = self._review
         self._edit.run_write(lambda: review.set_decisions(ids, stage, reason))
         self._say(f"{STAGE_LABELS[stage]}: {applications(len(ids))} (Undo takes it back).")
+
+    def export(self) -> None:
+        """Exports the selected applications (the export dialog names them "the selection")."""
+        ids = self._selected()
+        if ids:
+            self._export(ids)
 
     # --- email ---------------------------------------------------------------------------
 

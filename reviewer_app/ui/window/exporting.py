@@ -86,12 +86,13 @@ class ExportDialog(QDialog):
         blind: bool,
         path: Path,
         parent: QWidget | None = None,
+        scope: str = "the &current filter",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export decisions")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Export to a CSV file (columns: docs/export.md):"))
-        self.filtered = QRadioButton(f"Only the &current filter: {count_text(shown)}")
+        self.filtered = QRadioButton(f"Only {scope}: {count_text(shown)}")
         self.everything = QRadioButton(f"&All {count_text(total)} in the cache")
         self.filtered.setChecked(True)
         self.scope = QButtonGroup(self)
@@ -200,6 +201,7 @@ class ExportFlow(QObject):
         # What the dialog chose; the defaults (the current filter, Excel) until it is shown.
         self.choice = ExportChoice()
         self._shown = 0
+        self._scope_name = "the &current filter"
         self._scope = ExportScope(total=0, as_of=None)
 
     def ask_path(self) -> Path | None:
@@ -213,6 +215,7 @@ class ExportFlow(QObject):
             blind=not self.choice.options.include_identity,
             path=Path.home() / "decisions.csv",
             parent=self._window,
+            scope=self._scope_name,
         )
         self.dialog = dialog
         try:
@@ -235,14 +238,22 @@ class ExportFlow(QObject):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def start(self, ids: Sequence[str], *, include_identity: bool, as_of: datetime | None) -> None:
-        """Runs the whole flow; ``ids`` are what the list shows (the current filter).
+    def start(
+        self,
+        ids: Sequence[str],
+        *,
+        include_identity: bool,
+        as_of: datetime | None,
+        scope: str = "the &current filter",
+    ) -> None:
+        """Runs the whole flow; ``ids`` are what the list shows (or its ``scope``: a selection).
 
         ``as_of`` is the window's idea of the last sync; the cache's own word, read on the
         worker with the count of all applications, decides whether there is anything to
         export.
         """
         chosen = list(ids)
+        self._scope_name = scope
         self._runner.run(
             lambda: export_scope(self._cache),
             on_done=lambda scope: self._scoped(chosen, scope, include_identity),

@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.coordination = CoordinationFlow(
             self, self.applicant_list, self.applicant_view, self.review_panel, review, cache,
-            self.worker, self.edit, self._catalogue, say,
+            self.worker, self.edit, self._catalogue, say, self._export,
         )  # fmt: skip
         self._build_menus()
         # Drafts (the panel's) are written and the outbox sent, or said to wait.
@@ -377,11 +377,13 @@ class MainWindow(QMainWindow):
         elif not self.sync.sync_now():
             self.statusBar().showMessage("A sync is already running.", 5000)
 
-    def _export(self) -> None:
+    def _export(self, ids: list[str] | None = None) -> None:
+        """Exports what the list shows, or ``ids`` (the selection)."""
         self.export_flow.start(
-            list(self.applicant_list.model.ids),
+            list(self.applicant_list.model.ids) if ids is None else ids,
             include_identity=not self.settings.blind_review,
             as_of=self.status_flow.last_sync_at,
+            scope="the &current filter" if ids is None else "the &selection",
         )
 
     def _settings(self) -> None:

@@ -125,3 +125,17 @@ def test_i_opens_an_interview_note_with_the_questions(qtbot: QtBot, window: Main
     assert notes.is_editing
     assert notes.kind_combo.currentData() in (NoteKind.INTERVIEW, NoteKind.INTERVIEW.value)
     assert "?" in notes.editor.toPlainText()  # the questions, as headings to answer under
+
+
+def test_export_the_selection_names_it_as_its_scope(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _unmatched_selected(qtbot, window)
+    started: list[tuple[list[str], str]] = []
+    monkeypatch.setattr(
+        window.export_flow,
+        "start",
+        lambda chosen, *, include_identity, as_of, scope: started.append((list(chosen), scope)),
+    )
+    window.menus.actions_by_name["export_selection"].trigger()
+    assert started == [(ids, "the &selection")]
