@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from reviewer_app.applicants.records import ApplicantRow
 from reviewer_app.domain.identity import blind_label
-from reviewer_app.ui.times import full_time, short_date
+from reviewer_app.ui.times import full_time, short_date, short_time
 
-HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine", "Assigned")
-NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS, ASSIGNED = range(len(HEADERS))
+HEADERS = ("Name", "Position", "Stage", "Submitted", "Mine", "Assigned", "Interview")
+NAME, POSITION, STAGE, SUBMITTED, MY_CHECKS, ASSIGNED, INTERVIEW = range(len(HEADERS))
 
 # Before the name (the one column never hidden): work of mine not saved yet is kept here.
 DRAFT_MARK = "✎"
@@ -39,6 +39,8 @@ def cell_text(row: ApplicantRow, column: int, *, blind: bool) -> str:
         return short_date(row.submitted_at)  # the day; in full in the tooltip
     if column == ASSIGNED:
         return ", ".join(row.assignees)
+    if column == INTERVIEW:
+        return short_time(row.interview_at) if row.interview_at is not None else ""
     return row.progress
 
 
@@ -58,6 +60,8 @@ def cell_tooltip(row: ApplicantRow, column: int, *, blind: bool) -> str | None:
         notes.append("Not matched to a position; typed: " + (row.position_typed or "nothing"))
     elif column == SUBMITTED and row.submitted_at is not None:
         notes.append(f"Submitted {full_time(row.submitted_at)}")
+    elif column == INTERVIEW and row.interview_at is not None:
+        notes.append(f"Interview {full_time(row.interview_at)} ({row.interview_timezone})")
     elif column == ASSIGNED and row.assignees:
         notes.append("Assigned to " + ", ".join(row.assignees))
     elif column == MY_CHECKS and row.checks_total:

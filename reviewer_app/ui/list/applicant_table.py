@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 from reviewer_app.ui.list.applicant_labels import (
     ASSIGNED,
     HEADERS,
+    INTERVIEW,
     MY_CHECKS,
     NAME,
     POSITION,
@@ -76,6 +77,7 @@ class ApplicantTable(QTableView):
             (SUBMITTED, "30 Nov 2026", True),
             (MY_CHECKS, "10/10", False),
             (ASSIGNED, "Ana, Bo", False),
+            (INTERVIEW, "tomorrow 14:00", False),
         ):
             title = metrics.horizontalAdvance(HEADERS[column]) + (arrow if sorts else 0)
             self._widths[column] = max(metrics.horizontalAdvance(sample), title) + 14
@@ -86,13 +88,13 @@ class ApplicantTable(QTableView):
         header.sortIndicatorChanged.connect(self.keep_sort_indicator)
 
     def fit_columns(self) -> None:
-        """Sizes the columns by what they hold; hides Assigned, Mine, then Stage if need be.
+        """Sizes the columns by what they hold; hides the last ones first if need be.
 
         Dates, stages and progress have fixed widths; the name and the position share
         the rest (the position at most what the longest title needs). While the names
-        would get too little room, Assigned, Mine and Stage are hidden (the applicant
-        pane shows the stage, the review panel the checks and assignees), while a name
-        cut to a few letters is no use.
+        would get too little room, Interview, Assigned, Mine and Stage are hidden in that
+        order (the applicant pane shows the stage, the review panel the rest), while a
+        name cut to a few letters is no use.
         """
         header = self.horizontalHeader()
         room = self.viewport().width() - (
@@ -101,7 +103,7 @@ class ApplicantTable(QTableView):
         wanted = self.fontMetrics().averageCharWidth() * NAME_CHARACTERS
         position = 0 if self.isColumnHidden(POSITION) else self._widths[POSITION]
         fits = True
-        for column in (STAGE, MY_CHECKS, ASSIGNED):  # the one kept longest first
+        for column in (STAGE, MY_CHECKS, ASSIGNED, INTERVIEW):  # the one kept longest first
             fits = fits and room - position - self._widths[column] >= wanted
             if fits:
                 room -= self._widths[column]

@@ -139,3 +139,30 @@ def test_export_the_selection_names_it_as_its_scope(
     )
     window.menus.actions_by_name["export_selection"].trigger()
     assert started == [(ids, "the &selection")]
+
+
+def test_the_list_shows_assignees_and_the_interview_when_there_is_room(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from reviewer_app.review.actions import ReviewService
+    from reviewer_app.ui.list.applicant_labels import ASSIGNED, INTERVIEW
+
+    first = window.applicant_list.model.ids[0]
+    review = ReviewService(demo_cache, REVIEWER)
+    review.assign([first], [REVIEWER])
+    at = datetime(2026, 12, 9, 17, 0, tzinfo=ZoneInfo("Europe/Lisbon"))
+    changes = review.set_interview(first, at, "Europe/Lisbon")
+    window.resize(1900, 900)
+    window.reload()
+    wait_settled(qtbot, window)
+    del changes
+    table = window.applicant_list.table
+    model = window.applicant_list.model
+    assert not table.isColumnHidden(ASSIGNED) and not table.isColumnHidden(INTERVIEW)
+    assert model.index(0, ASSIGNED).data() == REVIEWER
+    assert model.index(0, INTERVIEW).data()
+    assert "Europe/Lisbon" in model.index(0, INTERVIEW).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Interview:" in window.review_panel.subtitle.text()
