@@ -96,18 +96,21 @@ def separate_lists(text: str) -> str:
     return "\n".join(out)
 
 
-def render_markdown(text: str, base_url: str = DEFAULT_BASE_URL) -> str:
+def render_markdown(text: str, base_url: str = DEFAULT_BASE_URL, *, breaks: bool = False) -> str:
     """Renders position Markdown to a sanitized HTML fragment.
 
     Args:
         text: The Markdown body of a position description.
         base_url: The site against which relative links are made absolute.
+        breaks: Each line break is kept (a note typed line by line), not joined.
 
     Returns:
         An HTML fragment safe to show in a QTextBrowser.
     """
     raw = markdown.markdown(
-        separate_lists(text), extensions=list(_MARKDOWN_EXTENSIONS), output_format="html"
+        separate_lists(text),
+        extensions=[*_MARKDOWN_EXTENSIONS, *(["nl2br"] if breaks else [])],
+        output_format="html",
     )
     return _cleaner(base_url).clean(raw)
 

@@ -126,6 +126,7 @@ class ApplicantList(QWidget):
         self.table = ApplicantTable(self.model, self)
         self.empty_notice = EmptyListNotice(self.table.viewport(), lambda: clear_filters(self))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.selectionModel().selectionChanged.connect(self._show_busy)
         self.model.blind_changed.connect(self._on_blind_changed)
 
         self.position_combo.currentIndexChanged.connect(self._filters_changed)
@@ -363,13 +364,14 @@ class ApplicantList(QWidget):
         if self.idle:
             self.settled.emit()
 
-    def _show_busy(self, _loading: bool = False) -> None:
+    def _show_busy(self, *_args: object) -> None:
         if not self.idle:
             self.summary.setText("Updating…")
-        else:
-            count = self.model.rowCount()
-            self.summary.setText(f"{count:,} shown" if count != 1 else "1 shown")
-            self.empty_notice.update_for(count == 0, filters_active(self))
+            return
+        count, selected = self.model.rowCount(), len(self.table.selected_ids())
+        text = f"{count:,} shown" if count != 1 else "1 shown"
+        self.summary.setText(text + (f" · {selected:,} selected" if selected > 1 else ""))
+        self.empty_notice.update_for(count == 0, filters_active(self))
 
     def _remember_anchor(self) -> None:
         # Where the selected row sits in the viewport, to put it back there after a reset.

@@ -71,10 +71,12 @@ def set_filters(
         toggles: The keys of the toggles to turn on; the others go off.
     """
     on = set(toggles)
+    # The search box is cleared with its signals on (its clear button hides itself on
+    # them); the search it would start finds the filter already queried, and stops.
+    listing.search.clear()
     controls: list[QObject] = [
         listing.position_combo,
         listing.stage_combo,
-        listing.search,
         *listing.toggles.values(),
     ]
     for control in controls:
@@ -82,7 +84,6 @@ def set_filters(
     try:
         listing.position_combo.setCurrentIndex(max(listing.position_combo.findData(position), 0))
         listing.stage_combo.setCurrentIndex(max(listing.stage_combo.findData(stage), 0))
-        listing.search.clear()
         for key, button in listing.toggles.items():
             button.setChecked(key in on)
     finally:

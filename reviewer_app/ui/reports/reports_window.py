@@ -43,6 +43,7 @@ from reviewer_app.reports.html import percent, scope_line, stamp_line, write_htm
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.reports.chart_slot import ChartSlot
 from reviewer_app.ui.reports.funnel import FunnelView
+from reviewer_app.ui.reports.keys import add_keys
 from reviewer_app.ui.reports.pickers import ReportPickers
 from reviewer_app.ui.reports.stage_board import StageBoard
 from reviewer_app.ui.reports.tables import PipelineCell, PipelineModel, RowsModel, table_view
@@ -172,6 +173,7 @@ class ReportsWindow(QWidget):
         self.tabs.addTab(self._team(), "Team and checks")
         self.tabs.addTab(self.board, BOARD_TAB)
         self.tabs.currentChanged.connect(self._on_tab)
+        add_keys(self, self.tabs)  # Ctrl+Tab, Alt+1…5, Esc
 
         top = QHBoxLayout()
         top.addWidget(self.pickers)

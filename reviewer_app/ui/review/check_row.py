@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -271,6 +272,14 @@ class CheckRow(QFrame):
             self.move_requested.emit(self.check.key, 1)
         elif plain and key == Qt.Key.Key_C and self.comment.isEnabled():
             self.comment.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif plain and key == Qt.Key.Key_C:
+            # Said where the reviewer looks, and the key taken: what they type next
+            # would otherwise be read as shortcuts (N, a new note).
+            QToolTip.showText(
+                self.comment.mapToGlobal(self.comment.rect().bottomLeft()),
+                "Choose a result first (1, 2 or 3), then C comments on it.",
+                self.comment,
+            )
         else:
             super().keyPressEvent(event)
             return

@@ -8,10 +8,12 @@ applications the reviewer is asked again, with the count.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from reviewer_app.cache import LocalCache
@@ -20,6 +22,7 @@ from reviewer_app.config.paths import templates_dir
 from reviewer_app.contact.applicant import read_applicant_fields
 from reviewer_app.contact.calendar import interview_ics
 from reviewer_app.contact.templates import Template, load_templates
+from reviewer_app.domain.identity import blind_id
 from reviewer_app.domain.vocabulary import NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.positions.catalogue import PositionCatalogue
@@ -45,6 +48,12 @@ _TEMPLATE_FOR = {
     Stage.ACCEPTED: "acceptance",
     Stage.DECLINED: "decline",
 }
+
+
+def calendar_file_name(name: str, starts_at: datetime) -> str:
+    """ "interview-ana-souza-2026-12-09.ics": the applicant and the day, safe everywhere."""
+    words = re.findall(r"\w+", name.lower()) or ["applicant"]
+    return f"interview-{'-'.join(words[:4])}-{starts_at:%Y-%m-%d}.ics"
 
 
 class CoordinationFlow(QObject):
@@ -141,8 +150,8 @@ class CoordinationFlow(QObject):
         if not confirmed(self._window, len(ids), verb):
             return
         review = self._review
-        self._edit.run_write(lambda: review.assign(ids, [me], remove=remove))
-        self._say(f"{'Taken off' if remove else 'Assigned to you'}: {applications(len(ids))}.")
+        done = f"{'Taken off' if remove else 'Assigned to you'}: {applications(len(ids))}."
+        self._edit.run_write(lambda: review.assign(ids, [me], remove=remove), done=done)
 
     def assign(self) -> None:
         """Asks which reviewers, then assigns the selection to them (or takes them off)."""
@@ -166,7 +175,8 @@ class CoordinationFlow(QObject):
         if not confirmed(self._window, len(ids), verb):
             return
         review = self._review
-        self._edit.run_write(lambda: review.assign(ids, chosen, remove=remove))
+        done = f"{verb}: {applications(len(ids))}."
+        self._edit.run_write(lambda: review.assign(ids, chosen, remove=remove), done=done)
 
     # --- one stage for many --------------------------------------------------------------
 
@@ -182,8 +192,8 @@ class CoordinationFlow(QObject):
         if not confirmed(self._window, len(ids), f"Set to {STAGE_LABELS[stage]}"):
             return
         review = self._review
-        self._edit.run_write(lambda: review.set_decisions(ids, stage, reason))
-        self._say(f"{STAGE_LABELS[stage]}: {applications(len(ids))} (Undo takes it back).")
+        done = f"{STAGE_LABELS[stage]}: {applications(len(ids))} (Undo takes it back)."
+        self._edit.run_write(lambda: review.set_decisions(ids, stage, reason), done=done)
 
     def export(self) -> None:
         """Exports the selected applications (the export dialog names them "the selection")."""
@@ -259,11 +269,18 @@ class CoordinationFlow(QObject):
         self._edit.run_write(lambda: review.set_interview(application_id, starts_at, zone))
         if starts_at is None or zone is None or not dialog.wants_calendar():
             return
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DownloadLocation
+        ) or str(Path.home())
         path, _ = QFileDialog.getSaveFileName(
-            self._window, "Save the interview to your calendar", f"interview-{detail.id[:8]}.ics",
+            self._window, "Save the interview to your calendar",
+            str(Path(folder) / calendar_file_name(
+                blind_id(detail.id) if self._panel.blind else detail.name, starts_at
+            )),
             "Calendar files (*.ics)",
         )  # fmt: skip
         if not path:
+            self._say("The interview time is saved; no calendar file was written.")
             return
         data = interview_ics(
             application_id=application_id,

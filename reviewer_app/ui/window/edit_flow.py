@@ -97,20 +97,29 @@ class EditFlow(QObject):
             action.setToolTip(f"{text or plain.replace('&', '')} ({key})")
 
     def undo(self) -> None:
-        """Takes back the last change recorded, on the worker."""
-        self.run_write(self._review.undo)
+        """Takes back the last change recorded, on the worker, and says what it was."""
+        text = self._review.history.undo_text()
+        self.run_write(self._review.undo, done=text and text.replace("Undo: ", "Undone: ", 1))
 
     def redo(self) -> None:
-        """Records again the change last undone, on the worker."""
-        self.run_write(self._review.redo)
+        """Records again the change last undone, on the worker, and says what it was."""
+        text = self._review.history.redo_text()
+        self.run_write(self._review.redo, done=text and text.replace("Redo: ", "Redone: ", 1))
 
-    def run_write(self, write: Callable[[], Changes]) -> None:
-        """Runs a write on the worker; its Changes go to the panes, a refusal is said."""
-        self._worker.run(write, on_done=self._done, on_error=self._failed)
+    def run_write(self, write: Callable[[], Changes], *, done: str | None = None) -> None:
+        """Runs a write on the worker; its Changes go to the panes, a refusal is said.
 
-    def _done(self, changes: Changes) -> None:
+        ``done`` is said in the status bar once the write is done.
+        """
+        self._worker.run(
+            write, on_done=lambda changes: self._done(changes, done), on_error=self._failed
+        )
+
+    def _done(self, changes: Changes, said: str | None = None) -> None:
         self._apply_changes(changes)
         self.refresh()
+        if said:
+            self._say(said)
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, UserError):

@@ -91,7 +91,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export decisions")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Export to a CSV file (columns: docs/export.md):"))
+        layout.addWidget(QLabel("Export the decisions to a CSV file, for a spreadsheet:"))
         self.filtered = QRadioButton(f"Only {scope}: {count_text(shown)}")
         self.everything = QRadioButton(f"&All {count_text(total)} in the cache")
         self.filtered.setChecked(True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -294,3 +295,21 @@ def test_the_core_report_matches_after_a_move(
     assert report_to_json(reports.report) == report_to_json(expected)
     assert reports.report.stage_totals[Stage.ACCEPTED] == 1
     assert compute_report(demo_cache, ReportOptions()).stage_totals[Stage.ACCEPTED] == 1
+
+
+def test_the_tabs_and_closing_work_from_the_keyboard(
+    qtbot: QtBot, reports: ReportsWindow
+) -> None:
+    reports.activateWindow()
+    qtbot.waitUntil(reports.isActiveWindow)
+    reports.pipeline_view.setFocus()  # a table: it would take Ctrl+Tab for its cells
+    qtbot.keyClick(reports.pipeline_view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert reports.tabs.currentIndex() == 1
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert reports.tabs.currentIndex() == 3
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, Qt.Key.Key_Escape)
+    assert not reports.isVisible()
