@@ -80,7 +80,7 @@ def test_compose_prints_the_filled_subject_and_body(
         "To: a1@example.org\nSubject: Your application for Backend Developer at Couchers.org"
     )
     assert body.startswith("Hi Zoë,\n\nThank you for applying for the Backend Developer role")
-    assert "The main reason is this: we need at least 5 hours a week for this role." in body
+    assert "> we need at least 5 hours a week for this role." in body
     assert body.endswith("Ana Pop\nfor the Couchers.org volunteer team\n")
 
 

@@ -358,7 +358,9 @@ class DecisionWidget(QWidget):
         reason = self._reason_text()
         needs_reason = stage == Stage.DECLINED and reason is None
         self.reason.setPlaceholderText(
-            "Reason (required)" if stage == Stage.DECLINED else "Reason (optional)"
+            "Reason (required; a decline email may quote it)"
+            if stage == Stage.DECLINED
+            else "Reason (optional)"
         )
         unchanged = (
             self._current is not None

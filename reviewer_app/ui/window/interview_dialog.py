@@ -62,10 +62,10 @@ class InterviewDialog(QDialog):
                 )
             )
         else:
-            tomorrow = datetime.now() + timedelta(days=1)
-            self.when.setDateTime(
-                QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(17, 0))
-            )
+            day = datetime.now() + timedelta(days=1)
+            while day.weekday() >= 5:  # the next working day, not a Saturday or Sunday
+                day += timedelta(days=1)
+            self.when.setDateTime(QDateTime(QDate(day.year, day.month, day.day), QTime(17, 0)))
         self.zone = QComboBox(self)
         self.zone.setEditable(True)
         self.zone.addItems(sorted(available_timezones() | {"UTC"}))
@@ -89,6 +89,13 @@ class InterviewDialog(QDialog):
         form = QFormLayout()
         form.addRow("&When:", self.when)
         form.addRow("Time &zone:", self.zone)
+        form.addRow(
+            "",
+            wrapped_label(
+                self,
+                "The time is in this zone (yours by default); each calendar shows it in its own.",
+            ),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped_label(self, intro))
         layout.addLayout(form)
