@@ -8,6 +8,8 @@ pass over those rows, and this module names the positions and assembles the
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -92,6 +94,7 @@ def compute_report(
         chosen = [v for v in versions if options.position in (None, v.slug)]
         totals = {v.id: len(catalogue.check_keys(v.slug, v.source)) for v in chosen}
         as_of = last_sync_at(connection)
+        unsynced = connection.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one()
         counted = tally(
             options,
             None if options.position is None else frozenset(v.id for v in chosen),
@@ -104,7 +107,8 @@ def compute_report(
             now,
         )
         named = named_applications(connection, [app_id for _, app_id, _ in counted.waiting])
-    return _assemble(options, as_of, now, versions, titles, counted, named, catalogue)
+    report = _assemble(options, as_of, now, versions, titles, counted, named, catalogue)
+    return replace(report, unsynced_changes=int(unsynced))
 
 
 def _assemble(

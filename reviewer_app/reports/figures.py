@@ -194,7 +194,8 @@ class Report:
     """Every figure of one report, read from the local cache in one transaction.
 
     Attributes:
-        as_of: When the cache last synced (None: never): the figures are as of then.
+        as_of: When the cache last synced (None: never): the figures are as of then,
+            with this laptop's ``unsynced_changes`` (its outbox) on top.
         generated_at: When the report was made ("days waiting" count up to it).
         positions: Every position of the report, in the pipeline's order.
         backlog: Per position, open applications (new, screening) that no reviewer
@@ -215,6 +216,7 @@ class Report:
     checks: tuple[CheckRates, ...]
     weekly: WeeklyIntake
     stage_totals: dict[Stage, int] = field(default_factory=dict)
+    unsynced_changes: int = 0
 
     @property
     def total(self) -> int:
@@ -256,6 +258,7 @@ def report_to_json(report: Report, *, include_identity: bool = True) -> dict[str
     return {
         "format": REPORT_FORMAT,
         "as_of": iso_utc(report.as_of),
+        "unsynced_changes": report.unsynced_changes,
         "generated_at": iso_utc(report.generated_at),
         "range": {
             "from": options.start.isoformat() if options.start else None,

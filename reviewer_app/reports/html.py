@@ -102,7 +102,12 @@ def stamp_line(report: Report) -> str:
     """When the figures are from: "As of last sync 2026-03-30 08:00 UTC" or never synced."""
     if report.as_of is None:
         return "Never synced: these figures are from this laptop's copy alone."
-    return f"As of last sync {report.as_of:%Y-%m-%d %H:%M} UTC."
+    stamp = f"As of last sync {report.as_of:%Y-%m-%d %H:%M} UTC"
+    count = report.unsynced_changes
+    if count:
+        changes = "1 change" if count == 1 else f"{count:,} changes"
+        stamp += f", with {changes} made on this laptop and not synced yet"
+    return stamp + "."
 
 
 def render_html(report: Report, *, include_identity: bool = True) -> str:

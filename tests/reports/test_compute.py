@@ -222,3 +222,21 @@ def test_counts_per_stage_equal_the_export_grouped_by_stage(
     figures = report(cache)
     totals = {stage_text(stage.value): n for stage, n in figures.stage_totals.items() if n}
     assert totals == dict(exported)
+
+
+def test_the_stamp_counts_changes_not_synced_yet(cache: LocalCache) -> None:
+    from sqlalchemy import select
+
+    from reviewer_app.cache.models import CachedApplication
+    from reviewer_app.reports.html import stamp_line
+    from reviewer_app.review.actions import ReviewService
+
+    assert report(cache).unsynced_changes == 0
+    assert "not synced" not in stamp_line(report(cache))
+    with cache.read_session() as session:
+        first = session.scalars(select(CachedApplication.id).limit(1)).one()
+    ReviewService(cache, ANA).set_decision(first, Stage.SCREENING)
+    made = report(cache)
+    assert made.unsynced_changes == 1
+    assert stamp_line(made).endswith("with 1 change made on this laptop and not synced yet.")
+    assert report_to_json(made)["unsynced_changes"] == 1
