@@ -137,3 +137,22 @@ def test_the_saved_theme_is_applied_at_start_unless_the_command_line_asks(
         assert not is_dark(app.palette())  # --color-scheme light wins
     finally:
         apply_color_scheme(app, ColorScheme.SYSTEM)
+
+
+def test_needs_my_review_with_or_without_unassigned_is_a_setting(
+    demo_dir: Path, qtbot: QtBot, make_window: Callable[..., MainWindow], demo_cache: LocalCache
+) -> None:
+    connection = SharedConnection(embedded_shared_url(demo_dir), embedded=True)
+    dialog = SettingsDialog(Settings(reviewer_name=REVIEWER), connection)
+    qtbot.addWidget(dialog)
+    assert dialog.unassigned_check.isChecked()  # on by default
+    dialog.unassigned_check.setChecked(False)
+    new = dialog.result_settings()[0]
+    assert new.needs_review_includes_unassigned is False
+    window = make_window()
+    listing = window.applicant_list
+    assert listing.toggles["needs_my_review"].text() != "Needs my review 0"
+    window._on_settings_applied(new)  # as Settings → OK does
+    qtbot.waitUntil(lambda: window.idle, timeout=10_000)
+    # Nobody is assigned anything in the demo: nothing needs *my* review now.
+    assert listing.toggles["needs_my_review"].text() == "Needs my review 0"
