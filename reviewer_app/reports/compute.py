@@ -8,10 +8,9 @@ pass over those rows, and this module names the positions and assembles the
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 
