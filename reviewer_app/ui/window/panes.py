@@ -201,6 +201,9 @@ class PaneLayout(QObject):
         panes = self.pane_widths()
         # The splitter then snaps a dragged description to a readable width, or folds it.
         self.description.setMinimumWidth(panes.description)
+        # A minimum set, not the content's hint: what an applicant shows never moves the
+        # splitters (nor so the list's width).
+        _pane(self._middle, 0).setMinimumWidth(panes.applicant)
         width = self._main.width()
         listing, description = self._panes_to_show(panes, width)
         if (

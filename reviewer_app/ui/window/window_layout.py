@@ -75,10 +75,9 @@ def pane_widths(window: MainWindow) -> PaneWidths:
     return PaneWidths(
         listing=listing.minimumSizeHint().width(),
         listing_wanted=placeholder + padding + beside,
-        applicant=max(
-            window.applicant_view.minimumSizeHint().width(),
-            readable_width(window.applicant_view.answers),
-        ),
+        # Its answers readable, whatever its labels hold: an applicant's long email or
+        # an unmatched one's "No position" never widens the pane (see PaneLayout.fit).
+        applicant=readable_width(window.applicant_view.answers),
         description=readable_width(window.position_browser),
         panel=max(panel.minimumWidth(), panel.minimumSizeHint().width()),
         handle=window.main_splitter.handleWidth(),

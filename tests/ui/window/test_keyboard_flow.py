@@ -211,3 +211,14 @@ def test_ctrl_a_selects_every_application_of_the_filter(qtbot: QtBot, window: Ma
     _press(qtbot, window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert listing.table.selected_ids() == list(listing.model.ids)
     assert len(listing.table.selected_ids()) == listing.model.rowCount() > 1
+
+
+def test_an_unmatched_or_empty_list_keeps_the_panes_where_they_were(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _activate(qtbot, window)
+    sizes = window.panes._main.sizes()
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    for key in (Qt.Key.Key_U, Qt.Key.Key_C, Qt.Key.Key_X):  # unmatched, then none, then all
+        _press(qtbot, window, key, shift_ctrl)
+        assert window.panes._main.sizes() == sizes
