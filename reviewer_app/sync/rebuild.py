@@ -32,22 +32,16 @@ from reviewer_app.cache.models import (
     SyncStateRow,
 )
 from reviewer_app.review.operations import apply_locally
+from reviewer_app.sync.rows import MIRRORED
 
 T = TypeVar("T")
 
 REBUILD_DIR = ".cache-rebuild"
 _FRESH = "fresh"
 _TABLES = CacheBase.metadata.tables
-# Nothing in the cache points at these rows: replaced wholesale.
-_CHILDREN = (
-    "requirement_checks",
-    "notes",
-    "decisions",
-    "decision_history",
-    "assignments",
-    "contacts",
-    "interviews",
-)
+# Nothing in the cache points at these rows: replaced wholesale. Every mirrored table
+# after the applications (a new one is rebuilt by being added there).
+_CHILDREN = MIRRORED[MIRRORED.index("applications") + 1 :]
 # Other rows point at these (foreign keys with ON DELETE actions, which SQLite runs row
 # by row): only the rows the server no longer has are deleted, the rest updated.
 _PARENTS = ("reviewers", "positions", "applications")

@@ -368,7 +368,7 @@ class ApplicantList(QWidget):
         if not self.idle:
             self.summary.setText("Updating…")
             return
-        count, selected = self.model.rowCount(), len(self.table.selected_ids())
+        count, selected = self.model.rowCount(), self.table.selected_count()
         text = f"{count:,} shown" if count != 1 else "1 shown"
         self.summary.setText(text + (f" · {selected:,} selected" if selected > 1 else ""))
         self.empty_notice.update_for(count == 0, filters_active(self))

@@ -156,14 +156,22 @@ class ApplicantTable(QTableView):
         one range.
         """
         ids = self._model.ids
+        rows = self._selected_rows()
+        if not rows and self.currentIndex().isValid():
+            rows.add(self.currentIndex().row())
+        return [ids[row] for row in sorted(rows) if 0 <= row < len(ids)]
+
+    def selected_count(self) -> int:
+        """How many rows are selected (no id list made for it)."""
+        return len(self._selected_rows())
+
+    def _selected_rows(self) -> set[int]:
         rows: set[int] = set()
         selection = self.selectionModel().selection()
         for number in range(selection.count()):
             selected = selection.at(number)
             rows.update(range(selected.top(), selected.bottom() + 1))
-        if not rows and self.currentIndex().isValid():
-            rows.add(self.currentIndex().row())
-        return [ids[row] for row in sorted(rows) if 0 <= row < len(ids)]
+        return rows
 
     def visible_row_y(self, row: int) -> int | None:
         """Where ``row`` sits in the viewport, or None when it is out of sight."""

@@ -93,7 +93,6 @@ class ReviewPanel(QWidget):
         self._blind = blind
         self._runner = runner
         self._state: ReviewState | None = None
-        self._me = review.reviewer_name
         self.setObjectName("reviewPanel")
 
         self.empty = plain_label(EMPTY_TEXT, self)
@@ -291,7 +290,9 @@ class ReviewPanel(QWidget):
         else:
             self.title.setText(state.applicant_name or "(no name)")
         self.subtitle.setText(
-            coordination_line(position.title if position else "No position", state, self._me)
+            coordination_line(
+                position.title if position else "No position", state, self._review.reviewer_name
+            )
         )
         hints = [] if position is None else hints_for(position, state.answers)
         if self._blind:

@@ -154,11 +154,10 @@ def test_the_list_shows_assignees_and_the_interview_when_there_is_room(
     review = ReviewService(demo_cache, REVIEWER)
     review.assign([first], [REVIEWER])
     at = datetime(2026, 12, 9, 17, 0, tzinfo=ZoneInfo("Europe/Lisbon"))
-    changes = review.set_interview(first, at, "Europe/Lisbon")
+    review.set_interview(first, at, "Europe/Lisbon")
     window.resize(1900, 900)
     window.reload()
     wait_settled(qtbot, window)
-    del changes
     table = window.applicant_list.table
     model = window.applicant_list.model
     assert not table.isColumnHidden(ASSIGNED) and not table.isColumnHidden(INTERVIEW)

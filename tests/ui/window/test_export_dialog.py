@@ -145,6 +145,12 @@ def test_a_cache_that_never_synced_is_refused_before_asking_anything(
     box.close()
 
 
+def _mark_synced(cache: LocalCache) -> None:
+    """The cache has synced once (an export of a never-synced one is refused)."""
+    with cache.session() as session:
+        session.get_one(SyncStateRow, SYNC_STATE_ID).last_sync_at = datetime(2024, 7, 1, tzinfo=UTC)
+
+
 def test_all_applications_with_notes_exports_every_application(
     qtbot: QtBot,
     flow: ExportFlow,
@@ -152,8 +158,7 @@ def test_all_applications_with_notes_exports_every_application(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with cache.session() as session:
-        session.get_one(SyncStateRow, SYNC_STATE_ID).last_sync_at = datetime(2024, 7, 1, tzinfo=UTC)
+    _mark_synced(cache)
     target = tmp_path / "out.csv"
     counts: list[tuple[int, int]] = []
 
@@ -184,8 +189,7 @@ def test_the_current_filter_exports_only_what_the_list_shows(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with cache.session() as session:
-        session.get_one(SyncStateRow, SYNC_STATE_ID).last_sync_at = datetime(2024, 7, 1, tzinfo=UTC)
+    _mark_synced(cache)
     target = tmp_path / "out.csv"
     monkeypatch.setattr(flow, "ask_path", lambda: target)
     flow.start(["a2"], include_identity=False, as_of=None)
