@@ -184,6 +184,15 @@ class ApplicantView(QWidget):
         """The application shown."""
         return self._detail
 
+    def fixed_width(self) -> int:
+        """The width its fixed parts need (a caption, room for a title, Change), whatever
+        the applicant: the window keeps the pane at least this wide, never wider for
+        one applicant's long email or title."""
+        metrics = self.fontMetrics()
+        caption = max(label.sizeHint().width() for label in self._captions)
+        title = metrics.averageCharWidth() * 14  # a long word of a title, the rest wrapped
+        return caption + title + self.change_button.sizeHint().width() + 2 * 10 + 2 * 8
+
     def show_detail(
         self,
         detail: ApplicantDetail | None,

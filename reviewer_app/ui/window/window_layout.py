@@ -77,7 +77,9 @@ def pane_widths(window: MainWindow) -> PaneWidths:
         listing_wanted=placeholder + padding + beside,
         # Its answers readable, whatever its labels hold: an applicant's long email or
         # an unmatched one's "No position" never widens the pane (see PaneLayout.fit).
-        applicant=readable_width(window.applicant_view.answers),
+        applicant=max(
+            readable_width(window.applicant_view.answers), window.applicant_view.fixed_width()
+        ),
         description=readable_width(window.position_browser),
         panel=max(panel.minimumWidth(), panel.minimumSizeHint().width()),
         handle=window.main_splitter.handleWidth(),
