@@ -9,11 +9,15 @@ answers are padded to realistic lengths (about 1.5 KB of answers per application
 on the same data, each in a fresh subprocess so that the memory of filling the database
 is not counted:
 
-- the lower bound: a psycopg server-side cursor streams the application rows, answers
-  and times already as text, into the cache's table with ``executemany``, in one SQLite
-  transaction;
+- the plain lower bound (issue 19): a psycopg server-side cursor streams every column of
+  the shared ``applications`` table, as text, into a SQLite table with only its primary
+  key (no other index, no trigger), ``executemany`` in one transaction; the ratio of the
+  first sync to it is the figure the goal (at most 1.5x) is about;
+- the cache-table bound: the same stream, with the times in the cache's text form, into
+  the cache's own ``applications`` table (its indexes and the search table's trigger);
 - the first sync into an empty cache (``Syncer.sync``);
-- a sync with nothing to do: the first call in a new process (as the CLI runs it); with
+- (those three alternate, ``--rounds`` times, best of each) then a sync with nothing to
+  do: the first call in a new process (as the CLI runs it); with
   a new ``SharedDatabase`` and ``Syncer`` in a process that synced before (as the
   window runs it every few minutes); and again with the same ``Syncer``;
 - a sync after 100 changes on the server (50 decisions and 50 checks by another
@@ -62,6 +66,9 @@ from reviewer_app.server.publish import publish_positions
 from reviewer_app.sync import Syncer, push
 
 CHANGES = 100
+PLAIN = "plain lower bound (stream into a table with only its key)"
+CACHE_TABLE = "cache-table bound (the same into the cache's own table)"
+FIRST = "first sync into an empty cache"
 IMPORT_CHUNK = 20_000
 PADDED = {QUESTIONS[0], QUESTIONS[1]}  # motivation and experience
 # Sentences applicants write when they explain themselves at length.
@@ -131,8 +138,47 @@ def _psycopg_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def _stream(url: str, query: str, local: sqlite3.Connection, insert: str) -> int:
+    """Streams ``query``'s rows into ``insert`` in one SQLite transaction; returns how many."""
+    rows = 0
+    local.execute("BEGIN")
+    with psycopg.connect(_psycopg_url(url)) as server, server.transaction():
+        cursor = server.cursor(name="lower_bound")
+        cursor.itersize = 5000
+        cursor.execute(query)
+        while batch := cursor.fetchmany(5000):
+            local.executemany(insert, batch)
+            rows += len(batch)
+    local.execute("COMMIT")
+    return rows
+
+
+def plain_lower_bound(url: str, data_dir: Path) -> int:
+    """Every column of the shared table, as text, into a table with only a primary key."""
+    with psycopg.connect(_psycopg_url(url)) as server:
+        names = [
+            name
+            for (name,) in server.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'applications' AND table_schema = current_schema() "
+                "ORDER BY ordinal_position"
+            )
+        ]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    local = sqlite3.connect(data_dir / "plain.sqlite3", isolation_level=None)
+    try:
+        key = {"id": " PRIMARY KEY"}
+        columns = ", ".join(f"{name} TEXT{key.get(name, '')}" for name in names)
+        local.execute(f"CREATE TABLE applications ({columns})")
+        query = f"SELECT {', '.join(f'{name}::text' for name in names)} FROM applications"
+        insert = f"INSERT INTO applications VALUES ({', '.join('?' * len(names))})"
+        return _stream(url, query, local, insert)
+    finally:
+        local.close()
+
+
 def lower_bound(url: str, data_dir: Path) -> int:
-    """Streams the application rows into a fresh cache's table; returns how many."""
+    """Streams the application rows into a fresh cache's own table; returns how many."""
     with LocalCache.open(data_dir) as cache:
         path = cache.path
     table = CacheBase.metadata.tables["applications"]
@@ -147,21 +193,11 @@ def lower_bound(url: str, data_dir: Path) -> int:
 
     query = f"SELECT {', '.join(map(expression, names))} FROM applications"
     insert = f"INSERT INTO applications ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    rows = 0
     local = sqlite3.connect(path, isolation_level=None)
     try:
-        local.execute("BEGIN")
-        with psycopg.connect(_psycopg_url(url)) as server, server.transaction():
-            cursor = server.cursor(name="lower_bound")
-            cursor.itersize = 5000
-            cursor.execute(query)
-            while batch := cursor.fetchmany(5000):
-                local.executemany(insert, batch)
-                rows += len(batch)
-        local.execute("COMMIT")
+        return _stream(url, query, local, insert)
     finally:
         local.close()
-    return rows
 
 
 def change_on_server(db: SharedDatabase, data_dir: Path, count: int) -> None:
@@ -195,9 +231,12 @@ def _median(runs: list[dict[str, float]]) -> dict[str, float]:
 
 def measure(kind: str, url: str, work: Path) -> dict[str, Any]:
     """Runs one measurement (in this fresh process) and returns its figures."""
+    if kind == "plain":
+        figures = measured(lambda: plain_lower_bound(url, work / "plain"))
+        return {PLAIN: figures}
     if kind == "lower":
         figures = measured(lambda: lower_bound(url, work / "lower"))
-        return {"lower bound (psycopg stream into executemany)": figures}
+        return {CACHE_TABLE: figures}
     with LocalCache.open(work / "rae") as cache:
         results: list[Any] = []
 
@@ -212,7 +251,7 @@ def measure(kind: str, url: str, work: Path) -> dict[str, Any]:
         if kind == "first":
             figures = measured(window_sync)
             figures["rows"] = results[-1].pulled
-            return {"first sync into an empty cache": figures}
+            return {FIRST: figures}
         out: dict[str, Any] = {}
         out["no-change sync, first call in a new process (as the CLI)"] = measured(window_sync)
         out["no-change sync, new database and Syncer (as the window)"] = _median(
@@ -270,7 +309,7 @@ def _database(admin_url: str, name: str | None) -> Iterator[str]:
         admin.dispose()
 
 
-def bench(url: str, count: int, work: Path) -> None:
+def bench(url: str, count: int, work: Path, rounds: int) -> None:
     db = SharedDatabase(url)
     try:
         db.migrate()
@@ -303,23 +342,29 @@ def bench(url: str, count: int, work: Path) -> None:
         flush=True,
     )
     figures: dict[str, Any] = {}
-    for kind in ("lower", "first", "steady"):
-        found = run_measurement(kind, url, work)
-        for label, values in found.items():
-            rows = f"   {values['rows']} rows" if "rows" in values else ""
-            if "worst_seconds" in values:
-                rows += f"   (median; worst {values['worst_seconds'] * 1000:.0f} ms)"
-            print(
-                f"  {label:<58} {values['seconds'] * 1000:8.0f} ms   "
-                f"memory +{values['peak_mb']:5.0f} MB{rows}",
-                flush=True,
-            )
-        figures.update(found)
-    ratio = (
-        figures["first sync into an empty cache"]["seconds"]
-        / figures["lower bound (psycopg stream into executemany)"]["seconds"]
-    )
-    print(f"  first sync / lower bound: {ratio:.2f}x")
+    # The three loads alternate, ``rounds`` times, and the best of each counts: on a
+    # shared machine, a burst of someone else's work must not decide the ratio.
+    loads: dict[str, Any] = {}
+    for round_ in range(rounds):
+        for kind in ("plain", "lower", "first"):
+            for label, values in run_measurement(kind, url, work / f"{kind}-{round_}").items():
+                if label not in loads or values["seconds"] < loads[label]["seconds"]:
+                    loads[label] = values
+    # The steady syncs run on the cache of the last first sync.
+    steady = run_measurement("steady", url, work / f"first-{rounds - 1}")
+    for label, values in [*loads.items(), *steady.items()]:
+        rows = f"   {values['rows']} rows" if "rows" in values else ""
+        if "worst_seconds" in values:
+            rows += f"   (median; worst {values['worst_seconds'] * 1000:.0f} ms)"
+        print(
+            f"  {label:<58} {values['seconds'] * 1000:8.0f} ms   "
+            f"memory +{values['peak_mb']:5.0f} MB{rows}",
+            flush=True,
+        )
+        figures[label] = values
+    first = figures[FIRST]["seconds"]
+    print(f"  first sync / plain lower bound: {first / figures[PLAIN]['seconds']:.2f}x (goal 1.5x)")
+    print(f"  first sync / cache-table bound: {first / figures[CACHE_TABLE]['seconds']:.2f}x")
 
 
 def main() -> None:
@@ -327,7 +372,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--database", help="keep the database under this name (and reuse it)")
-    parser.add_argument("--measure", choices=["lower", "first", "steady"], help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3, help="best of N for the three loads")
+    kinds = ["plain", "lower", "first", "steady"]
+    parser.add_argument("--measure", choices=kinds, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -335,7 +382,7 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.url, args.work)))
         return
     with tempfile.TemporaryDirectory() as work_name, _database(args.pg, args.database) as url:
-        bench(url, args.count, Path(work_name))
+        bench(url, args.count, Path(work_name), args.rounds)
 
 
 if __name__ == "__main__":

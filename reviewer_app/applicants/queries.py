@@ -53,7 +53,7 @@ from reviewer_app.cache.models import (
     Conflict,
     Draft,
 )
-from reviewer_app.cache.search_index import SEARCH_TABLE
+from reviewer_app.cache.search_index import search_text_sql
 from reviewer_app.positions.catalogue import PositionCatalogue
 
 # SQLite allows 32766 bound parameters; blocks of ids stay far below it.
@@ -163,17 +163,18 @@ class ApplicantQuery:
     def search_texts(self, ids: Sequence[str]) -> Iterator[str]:
         """Yields the search text of each of ``ids``, in their order ("" for one not cached).
 
-        The text is the search table's: name, email and answers joined by newlines (see
-        :mod:`reviewer_app.cache.search_index`). Read in one transaction, a block of ids
-        at a time; :mod:`reviewer_app.applicants.search` searches it in memory.
+        The text is name, email and answers joined by newlines, made by SQLite from the
+        application (see :mod:`reviewer_app.cache.search_index`). Read in one transaction,
+        a block of ids at a time; :mod:`reviewer_app.applicants.search` searches it in
+        memory.
         """
         with self._cache.read_session() as session:
             connection = session.connection()
             for start in range(0, len(ids), _TEXT_CHUNK):
                 block = json.dumps(list(ids[start : start + _TEXT_CHUNK]))
                 for (text,) in connection.exec_driver_sql(
-                    f"SELECT coalesce(s.text, '') FROM json_each(?) AS j "
-                    f"LEFT JOIN {SEARCH_TABLE} AS s ON s.id = j.value ORDER BY j.key",
+                    f"SELECT {search_text_sql('a')} FROM json_each(?) AS j "
+                    "LEFT JOIN applications AS a ON a.id = j.value ORDER BY j.key",
                     (block,),
                 ):
                     yield text

@@ -27,15 +27,13 @@ from reviewer_app.cache.models import (
     SyncStateRow,
     new_device_id,
 )
-from reviewer_app.cache.search_index import create_search_index
+from reviewer_app.cache.search_index import drop_search_table
 
 Migration = Callable[[Connection], None]
 
 
 def _create_schema(connection: Connection) -> None:
     CacheBase.metadata.create_all(connection)
-    # Not a model (see search_index.py), so made here as well as by its own step.
-    create_search_index(connection)
     connection.execute(
         insert(SyncStateRow).values(id=SYNC_STATE_ID, last_revision=0, device_id=new_device_id())
     )
@@ -50,9 +48,9 @@ def _index_duplicate_of(connection: Connection) -> None:
 
 
 def _search_index(connection: Connection) -> None:
-    # v3: the list's search scans one column of text instead of decoding every
-    # application's answers JSON (~250 ms per keystroke at 100,000 applications).
-    create_search_index(connection)
+    # v3 made a stored search table, filled by triggers; v11 drops it again (see
+    # search_index.py), so a file older than v3 skips making and filling it.
+    del connection
 
 
 def _shared_instance(connection: Connection) -> None:
@@ -155,6 +153,11 @@ def _coordination(connection: Connection) -> None:
         CacheBase.metadata.tables[model.__tablename__].create(connection, checkfirst=True)
 
 
+def _no_stored_search_text(connection: Connection) -> None:
+    # v11: the search text is computed from the applications when the search reads it.
+    drop_search_table(connection)
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _index_duplicate_of,
@@ -166,6 +169,7 @@ MIGRATIONS: list[Migration] = [
     _index_my_checks,
     _index_my_checks_with_time,
     _coordination,
+    _no_stored_search_text,
 ]
 
 

@@ -1,65 +1,41 @@
-"""The text the applicant list's search looks in, one row per application.
+"""The text the applicant list's search looks in: name, email and answers of an application.
 
-``application_search`` holds each application's name, email and answers (not the
-questions) joined by newlines; triggers keep it in step with ``applications`` whatever
-writes there (sync, rebuild, tests). The list's search (in memory, see
-:mod:`reviewer_app.applicants.search`) reads it in one scan of one column, where decoding
-every application's answers JSON took ~250 ms at 100,000.
+It is computed by SQLite from the ``applications`` row when the search reads it (see
+:mod:`reviewer_app.applicants.search`, which folds and keeps it in memory), not stored.
+Cache versions 3 to 10 kept it in a table of its own, filled by triggers: that doubled the
+answers on disk and made every application written by a sync cost twice as much (about
+2 s of a first sync of 100,000 applications), to save about 0.6 s on the first search of
+a session, which runs in the background and with SQLite releasing the GIL.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, MetaData, String, Table, Text
+from sqlalchemy import Connection
 
-SEARCH_TABLE = "application_search"
-
-# A table of its own, not a model of CacheBase: the sync and the rebuild mirror the
-# models' tables, and this one is derived from ``applications`` by the triggers below.
-search_table = Table(
-    SEARCH_TABLE,
-    MetaData(),
-    Column("id", String, primary_key=True),
-    Column("text", Text, nullable=False),
-)
+OLD_SEARCH_TABLE = "application_search"
 
 
-def _text_of(row: str) -> str:
-    # The answers are [[question, answer], ...]; only the answers are searched, as
-    # decoded text, as the applicant view shows them (a bare string item is an answer).
+def search_text_sql(row: str) -> str:
+    """The SQL expression of an application's search text, for the ``applications`` alias ``row``.
+
+    The answers are ``[[question, answer], ...]``: only the answers are searched, as decoded
+    text, as the applicant view shows them (a bare string item is an answer). Parts are
+    joined by newlines; a row that is missing (an outer join) gives "".
+    """
     answer = (
         "CASE qa.type WHEN 'array' THEN json_extract(qa.value, '$[1]') "
         "WHEN 'text' THEN qa.value END"
     )
     return (
+        f"CASE WHEN {row}.id IS NULL THEN '' ELSE "
         f"coalesce({row}.name, '') || char(10) || coalesce({row}.email, '') || char(10) || "
         f"coalesce(CASE WHEN json_valid({row}.answers) THEN (SELECT group_concat({answer}, "
-        f"char(10)) FROM json_each({row}.answers) AS qa) END, '')"
+        f"char(10)) FROM json_each({row}.answers) AS qa) END, '') END"
     )
 
 
-def create_search_index(connection: Connection) -> None:
-    """Creates the search table and its triggers, and fills it from ``applications``."""
-    connection.exec_driver_sql(
-        f"CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} "
-        "(id VARCHAR NOT NULL PRIMARY KEY, text TEXT NOT NULL)"
-    )
-    connection.exec_driver_sql(
-        f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_insert AFTER INSERT ON applications "
-        f"BEGIN INSERT OR REPLACE INTO {SEARCH_TABLE} (id, text) "
-        f"VALUES (NEW.id, {_text_of('NEW')}); END"
-    )
-    connection.exec_driver_sql(
-        f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_update "
-        "AFTER UPDATE OF id, name, email, answers ON applications "
-        f"BEGIN DELETE FROM {SEARCH_TABLE} WHERE id = OLD.id; "
-        f"INSERT OR REPLACE INTO {SEARCH_TABLE} (id, text) "
-        f"VALUES (NEW.id, {_text_of('NEW')}); END"
-    )
-    connection.exec_driver_sql(
-        f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_delete AFTER DELETE ON applications "
-        f"BEGIN DELETE FROM {SEARCH_TABLE} WHERE id = OLD.id; END"
-    )
-    connection.exec_driver_sql(
-        f"INSERT OR REPLACE INTO {SEARCH_TABLE} (id, text) "
-        f"SELECT applications.id, {_text_of('applications')} FROM applications"
-    )
+def drop_search_table(connection: Connection) -> None:
+    """Drops the stored search table of cache versions 3 to 10 and its triggers."""
+    for trigger in ("insert", "update", "delete"):
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {OLD_SEARCH_TABLE}_{trigger}")
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {OLD_SEARCH_TABLE}")

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from reviewer_app.cache import migrations
+from reviewer_app.cache import bulk_load, migrations
 from reviewer_app.cache.errors import (
     CacheCorrupt,
     CacheTooNew,
@@ -37,6 +37,12 @@ DEFAULT_BUSY_TIMEOUT_S = 5.0
 _POSIX = os.name == "posix"
 # Execution option read by the "begin" listener: how a transaction starts.
 _BEGIN_OPTION = "reviewer_cache_begin"
+# Execution option (and connection info key) of a bulk load's write transactions.
+_BULK_OPTION = "reviewer_cache_bulk"
+# A 64 MB page cache (SQLite frees what it holds when the size is set back) and no
+# automatic checkpoint before 40 MB of log (not every 4 MB), and one at the end.
+_BULK_PRAGMAS = ("cache_size = -65536", "wal_autocheckpoint = 10000")
+_USUAL_PRAGMAS = ("cache_size = -2000", "wal_autocheckpoint = 1000")
 # Problems PRAGMA quick_check lists before it stops (one is enough to refuse the file).
 _QUICK_CHECK_LIMIT = 3
 # Files found sound by this process, as (path, inode, size, mtime): checked once a start.
@@ -73,6 +79,11 @@ class LocalCache:
             expire_on_commit=False,
         )
         self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._bulk_sessions = sessionmaker(
+            bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE", _BULK_OPTION: True}),
+            expire_on_commit=False,
+        )
+        self._bulk_loading = False
 
     @classmethod
     def open(cls, data_dir: Path, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> LocalCache:
@@ -128,8 +139,17 @@ class LocalCache:
         Raises:
             CacheError: A user-fixable SQLite error (disk full, read-only, busy, damaged).
         """
-        with _translated_errors(self._path), self._write_sessions.begin() as session:
+        maker = self._bulk_sessions if self._bulk_loading else self._write_sessions
+        with _translated_errors(self._path), maker.begin() as session:
             yield session
+
+    def set_bulk_loading(self, on: bool) -> None:
+        """While on, write transactions use a bigger page cache and leave the log alone.
+
+        For a first sync (see :mod:`~reviewer_app.cache.bulk_load`): the write-ahead log
+        is not copied into the file after every commit but once at the end.
+        """
+        self._bulk_loading = on
 
     @contextmanager
     def attached_session(self, other: Path, alias: str) -> Iterator[Session]:
@@ -261,8 +281,14 @@ def _create_engine(path: Path, busy_timeout_s: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        options = connection.get_execution_options()
+        connection.exec_driver_sql(f"BEGIN {options.get(_BEGIN_OPTION, 'DEFERRED')}")
+        bulk = bool(options.get(_BULK_OPTION, False))
+        info = connection.connection.info
+        if info.get(_BULK_OPTION, False) != bulk:
+            for pragma in _BULK_PRAGMAS if bulk else _USUAL_PRAGMAS:
+                connection.exec_driver_sql(f"PRAGMA {pragma}")
+            info[_BULK_OPTION] = bulk
 
     return engine
 
@@ -318,4 +344,7 @@ def _prepare_file(engine: Engine, path: Path) -> int:
         found = migrations.read_version(connection)
         if found > latest:
             raise CacheTooNew(path, found, latest)
-        return migrations.migrate(connection)
+        version = migrations.migrate(connection)
+        # A first sync killed while it loaded left them out (see bulk_load).
+        bulk_load.restore_indexes(connection)
+        return version

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from reviewer_app.cache import CacheError, LocalCache
+from reviewer_app.cache import CacheError, LocalCache, bulk_load
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import utcnow
@@ -338,10 +338,16 @@ class Syncer:
     def pull_into(self, cache: LocalCache, *, check: bool = True) -> PullOutcome:
         """Pulls every row above ``cache``'s last revision, one page per local transaction.
 
+        An empty cache is filled without its plain indexes (see :mod:`.cache.bulk_load`).
+
         Args:
             cache: The cache to fill (this syncer's, or a fresh one being rebuilt).
             check: Compare row counts with the server's at the end.
         """
+        with bulk_load.loading_into(cache):
+            return self._pull_pages(cache, check=check)
+
+    def _pull_pages(self, cache: LocalCache, *, check: bool) -> PullOutcome:
         pulled = deleted = done = 0
         total: int | None = None
         changes = Changes()
@@ -351,8 +357,7 @@ class Syncer:
             with cache.read_session() as session:
                 cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
                 excluded = pull.pending_applications(session)
-            if first and cursor == 0:
-                # An empty cache filled: everything is new, no need to list each id.
+            if first and cursor == 0:  # all new: no need to list each id
                 changes = Changes.all()
             first = False
             counted = check and len(excluded) <= _MAX_EXCLUDED

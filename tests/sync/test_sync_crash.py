@@ -11,7 +11,10 @@ these points, for k = 1, 2, ... until a sync runs through:
 - pull: after a page was read from the server, before any local write; inside the local
   transaction that applied the page and moved the cursor, before it commits; after it
   committed;
-- after the count check.
+- after the count check;
+- into an empty cache (a first sync, see reviewer_app/cache/bulk_load.py): once its
+  plain indexes are dropped, and once they are built again, before either commits
+  (test_first_sync_crash.py).
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ OPERATIONS = CHECKS + NOTES + DECISIONS + 1  # + one position assignment
 _FORK_SERVER = r"""
 import json, os, signal, sys, traceback
 from pathlib import Path
-from reviewer_app.cache import LocalCache
+from reviewer_app.cache import LocalCache, bulk_load
 from reviewer_app.cache.models import Conflict
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.sync import Syncer, pull, push
@@ -86,6 +89,8 @@ for line in sys.stdin:
             then_point(push, "settle_batch", "push: local settle open")
             then_point(pull, "read_page", "pull: page read, nothing written")
             then_point(pull, "apply_page", "pull: local page transaction open")
+            then_point(bulk_load, "drop_indexes", "bulk: indexes dropped, not committed")
+            then_point(bulk_load, "restore_indexes", "bulk: indexes built, not committed")
 
             def progress(phase, done, total):
                 point({"push": "push: server committed", "pull": "pull: page committed"}.get(

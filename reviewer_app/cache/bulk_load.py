@@ -1,0 +1,106 @@
+"""A first sync fills an empty cache without its secondary indexes, and builds them once.
+
+Each application row written into an indexed table also updates every index on it: a
+first sync of 100,000 applications spent more time there than in reading and storing
+the rows. So a sync into an empty cache drops the plain (non-unique) indexes of the
+tables it mirrors, and builds them again when it ends, one sort each. Unique indexes
+stay: the sync's upserts rely on them to find a row already there.
+
+A first sync that is killed leaves the indexes missing; :func:`restore_indexes` runs
+whenever the cache is opened (and at the end of every sync), so they come back then.
+Only speed depends on them, never a result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Index, select
+
+from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, CachedApplication, SyncStateRow
+
+if TYPE_CHECKING:
+    from reviewer_app.cache.store import LocalCache
+
+# The tables a sync fills; the others are written by this laptop, a row at a time.
+MIRRORED = (
+    "applications",
+    "requirement_checks",
+    "notes",
+    "decisions",
+    "decision_history",
+    "assignments",
+    "contacts",
+    "interviews",
+)
+
+
+def _plain_indexes() -> list[Index]:
+    return [
+        index
+        for name in MIRRORED
+        for index in sorted(CacheBase.metadata.tables[name].indexes, key=lambda i: str(i.name))
+        if not index.unique
+    ]
+
+
+def _existing(connection: Connection) -> set[str]:
+    rows = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
+    return {name for (name,) in rows}
+
+
+def drop_indexes(connection: Connection) -> int:
+    """Drops the mirrored tables' plain indexes, in the caller's transaction; returns how many."""
+    existing = _existing(connection)
+    dropped = 0
+    for index in _plain_indexes():
+        if index.name in existing:
+            # The names are the models' own, never outside input.
+            connection.exec_driver_sql(f'DROP INDEX "{index.name}"')
+            dropped += 1
+    return dropped
+
+
+def missing_indexes(connection: Connection) -> list[str]:
+    """Names the mirrored tables' plain indexes that the file lacks."""
+    existing = _existing(connection)
+    return [str(index.name) for index in _plain_indexes() if index.name not in existing]
+
+
+def restore_indexes(connection: Connection) -> int:
+    """Builds the plain indexes the file lacks, in the caller's transaction; returns how many."""
+    existing = _existing(connection)
+    built = 0
+    for index in _plain_indexes():
+        if index.name not in existing:
+            index.create(connection)
+            built += 1
+    return built
+
+
+@contextmanager
+def loading_into(cache: LocalCache) -> Iterator[None]:
+    """Around a pull: into an empty cache, without the plain indexes, built at the end.
+
+    The indexes are built again however the pull ends (done, failed or cancelled); if the
+    process is killed, the next :meth:`LocalCache.open` builds them.
+    """
+    with cache.session() as session:
+        connection = session.connection()
+        cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
+        empty = cursor == 0 and session.scalar(select(CachedApplication.id).limit(1)) is None
+        bulk = empty and drop_indexes(connection) > 0
+    cache.set_bulk_loading(bulk)
+    try:
+        yield
+    finally:
+        if bulk:
+            cache.set_bulk_loading(False)
+            with cache.session() as session:
+                restore_indexes(session.connection())
+            # What the load left in the write-ahead log goes into the file now; a reader
+            # in the way leaves the rest to the next automatic checkpoint.
+            with cache.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")

@@ -1,0 +1,75 @@
+"""Tests of reviewer_app/cache/bulk_load.py: a load into an empty cache, indexes after."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.cache import CACHE_FILE, LocalCache, bulk_load
+from reviewer_app.cache.models import CachedApplication
+
+
+def _missing(cache: LocalCache) -> list[str]:
+    with cache.read_session() as session:
+        return bulk_load.missing_indexes(session.connection())
+
+
+def _pragmas(cache: LocalCache) -> tuple[int, int]:
+    with cache.session() as session:
+        connection = session.connection()
+        size = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        checkpoint = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+        return int(size), int(checkpoint)
+
+
+def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
+    data_dir: Path,
+) -> None:
+    with LocalCache.open(data_dir) as cache:
+        usual = _pragmas(cache)
+        with bulk_load.loading_into(cache):
+            missing = _missing(cache)
+            assert "ix_applications_name" in missing and "ix_checks_mine" in missing
+            # Unique indexes stay: the sync's upserts find existing rows through them.
+            assert not any("autoindex" in name for name in missing)
+            assert _pragmas(cache) == (-65536, 10000)
+        assert _missing(cache) == []
+        assert _pragmas(cache) == usual
+
+
+def test_the_indexes_come_back_when_the_load_fails(data_dir: Path) -> None:
+    with LocalCache.open(data_dir) as cache:
+        with pytest.raises(RuntimeError), bulk_load.loading_into(cache):
+            assert _missing(cache)
+            raise RuntimeError("the server went away")
+        assert _missing(cache) == []
+
+
+def test_a_cache_with_applications_keeps_its_indexes(data_dir: Path) -> None:
+    with LocalCache.open(data_dir) as cache:
+        with cache.session() as session:
+            session.add(
+                CachedApplication(
+                    id="a", response_id="r", name="Ada", email="a@example.org",
+                    answers=[], content_hash="h", revision=1,
+                )
+            )  # fmt: skip
+        with bulk_load.loading_into(cache):
+            assert _missing(cache) == []
+            assert _pragmas(cache) != (-65536, 10000)
+
+
+def test_opening_a_cache_a_killed_load_left_without_indexes_builds_them(
+    data_dir: Path,
+) -> None:
+    with LocalCache.open(data_dir):
+        pass
+    with closing(sqlite3.connect(data_dir / CACHE_FILE)) as conn:
+        conn.execute("DROP INDEX ix_applications_submitted_at")
+        conn.execute("DROP INDEX ix_notes_application_id")
+        conn.commit()
+    with LocalCache.open(data_dir) as cache:
+        assert _missing(cache) == []
