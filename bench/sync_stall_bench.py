@@ -6,7 +6,8 @@ Uses the PostgreSQL database of ``bench/bench_sync.py`` (``--database``, default
 ``bench_sync_100k``; filled the same way when it does not hold ``--count`` applications).
 Opens the reviewer's window offscreen on an empty cache, as a new team member's laptop
 first does, and starts a sync as the window does (on its own task runner, so on another
-thread than the window's database worker). As soon as the first page of applications is
+thread than the window's database worker; ``--rows-per-transaction`` as the window's,
+0 for whole pages as the command line's ``sync``). As soon as the first page of applications is
 in the cache, the list is reloaded and the first applicant with checks is shown. Then,
 while the sync goes on, a key press recording a check (1, 2 and 3 in turn: Met, Not met,
 Unsure) is sent to its first check row every 200 ms, and a 5 ms heartbeat timer runs on
@@ -52,6 +53,7 @@ from reviewer_app.sync import Syncer
 from reviewer_app.ui.review.check_row import CheckRow
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.main_window import MainWindow
+from reviewer_app.ui.window.sync_controller import WINDOW_ROWS_PER_TRANSACTION
 
 REVIEWER = "Rae Newcomer"
 PRESS_EVERY_S = 0.2
@@ -120,8 +122,26 @@ def show_first_applicant_with_checks(app: QApplication, window: MainWindow) -> N
     raise SystemExit("no applicant with checks among the first 50")
 
 
+def _syncer(
+    cache: LocalCache,
+    shared: SharedDatabase,
+    report: Callable[..., None],
+    page_size: int | None,
+    rows_per_transaction: int | None,
+) -> Syncer:
+    """A Syncer as the window's (see ui/window/sync_controller.py sync_once)."""
+    syncer = Syncer(cache, shared, REVIEWER, progress=report, page_size=page_size)
+    syncer.rows_per_transaction = rows_per_transaction
+    return syncer
+
+
 def run(
-    app: QApplication, url: str, data_dir: Path, presses_after: int, page_size: int | None
+    app: QApplication,
+    url: str,
+    data_dir: Path,
+    presses_after: int,
+    page_size: int | None,
+    rows_per_transaction: int | None,
 ) -> dict[str, float]:
     """Opens the window on an empty cache, syncs, and presses keys while it runs."""
     cache = LocalCache.open(data_dir)
@@ -147,9 +167,7 @@ def run(
 
     began = time.perf_counter()
     sync_runner.run_with_progress(
-        lambda reporter: Syncer(
-            cache, shared, REVIEWER, progress=reporter, page_size=page_size
-        ).sync(),
+        lambda reporter: _syncer(cache, shared, reporter, page_size, rows_per_transaction).sync(),
         on_done=finished.append,
         on_error=finished.append,
         on_progress=report,
@@ -213,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="bench_sync_100k")
     parser.add_argument("--presses-after", type=int, default=10)
     parser.add_argument("--page-size", type=int, help="the sync's rows per page (its default)")
+    parser.add_argument(
+        "--rows-per-transaction",
+        type=int,
+        default=WINDOW_ROWS_PER_TRANSACTION,
+        help="rows the sync writes per local transaction (the window's); 0: whole pages",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([])
@@ -220,7 +244,14 @@ def main(argv: list[str] | None = None) -> int:
     with _database(args.pg, args.database) as url, tempfile.TemporaryDirectory() as tmp:
         ensure_filled(url, args.count)
         load = os.getloadavg()[0]
-        figures = run(app, url, Path(tmp) / "data", args.presses_after, args.page_size)
+        figures = run(
+            app,
+            url,
+            Path(tmp) / "data",
+            args.presses_after,
+            args.page_size,
+            args.rows_per_transaction or None,
+        )
     print(f"load average {load:.2f} before the run")
     print(
         f"first sync of {figures['pulled']:,} rows with the window open: "

@@ -86,12 +86,22 @@ class LocalCache:
         self._bulk_loading = False
 
     @classmethod
-    def open(cls, data_dir: Path, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> LocalCache:
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+        check: bool = True,
+    ) -> LocalCache:
         """Opens (creating or migrating as needed) the cache in ``data_dir``.
 
         Args:
             data_dir: The reviewer's data folder; made (owner only) if missing.
             busy_timeout_s: How long to wait for another connection's write lock.
+            check: Run SQLite's quick check first (once per process and file state).
+                False leaves it to the caller, through :meth:`check_once`, e.g. as the
+                first task of the window's database worker, off the path to its first
+                paint.
 
         Raises:
             CacheTooNew: A newer app wrote the file; it is left untouched.
@@ -107,7 +117,7 @@ class LocalCache:
         engine = _create_engine(path, busy_timeout_s)
         try:
             with _translated_errors(path):
-                version = _prepare_file(engine, path)
+                version = _prepare_file(engine, path, check=check)
             try:
                 _restrict_permissions(path)
             except OSError as exc:
@@ -185,6 +195,15 @@ class LocalCache:
         """
         with _translated_errors(self._path), self._read_sessions.begin() as session:
             yield session
+
+    def check_once(self) -> None:
+        """Runs the quick check that :meth:`open` skipped when told to (once per process).
+
+        Raises:
+            CacheCorrupt: The file is damaged; the error advises ``salvage``.
+        """
+        with _translated_errors(self._path), self._engine.connect() as connection:
+            _quick_check_once(connection.connection.dbapi_connection, self._path)
 
     def check_integrity(self) -> None:
         """Runs SQLite's quick check of the whole file (reads every page once).
@@ -318,7 +337,7 @@ def _quick_check_once(dbapi_connection: Any, path: Path) -> None:
     _CHECKED.add(key)
 
 
-def _prepare_file(engine: Engine, path: Path) -> int:
+def _prepare_file(engine: Engine, path: Path, *, check: bool) -> int:
     """Refuses a too-new file, turns on WAL and migrates; returns the schema version."""
     latest = migrations.latest_version()
     # First a read only: a file from a newer app must not be touched, and switching
@@ -335,7 +354,8 @@ def _prepare_file(engine: Engine, path: Path) -> int:
             cursor.execute("PRAGMA journal_mode = WAL")
         finally:
             cursor.close()
-        _quick_check_once(raw.dbapi_connection, path)
+        if check:
+            _quick_check_once(raw.dbapi_connection, path)
     finally:
         raw.close()
     write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})

@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -225,7 +222,7 @@ def _inspect(conn: Connection, url: URL, label: str, found: _Found) -> str:
             label, "its login", lambda: str(conn.execute(text("SELECT session_user")).scalar())
         )
     heads = _step(
-        label, "the schema version", lambda: MigrationContext.configure(conn).get_current_heads()
+        label, "the schema version", lambda: _current_heads(conn)
     )
     if heads:
         found.instance_id = _instance_id(conn)
@@ -249,7 +246,16 @@ def _instance_id(conn: Connection) -> str | None:
     return None if value is None else str(value)
 
 
+def _current_heads(conn: Connection) -> tuple[str, ...]:
+    from alembic.runtime.migration import MigrationContext  # not on the window's start
+
+    return MigrationContext.configure(conn).get_current_heads()
+
+
 def _check_schema(heads: set[str], label: str) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     scripts = ScriptDirectory.from_config(config)

@@ -30,6 +30,8 @@ _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff61": "."})
 
 def _visible(text: str) -> str:
     """``text`` in NFKC without format characters, stripped of surrounding whitespace."""
+    if text.isascii():  # NFKC keeps ASCII as it is, and no ASCII character is a format one
+        return text.strip()
     folded = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").strip()
 

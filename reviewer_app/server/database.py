@@ -13,12 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
@@ -29,6 +25,9 @@ from reviewer_app.errors import UserError
 from reviewer_app.server.connections import LiveConnections, pg_connect_args, redact_url
 from reviewer_app.server.private_files import create_private_sqlite_file, restrict_sqlite_file
 from reviewer_app.server.revisions import install_revision_stamping
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -285,6 +284,9 @@ class SharedDatabase:
             ) from None
 
     def _alembic_config(self, conn: Connection) -> Config:
+        # Alembic is imported where it is used: the window starts without it.
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.attributes["connection"] = conn
@@ -292,6 +294,9 @@ class SharedDatabase:
 
     def _schema_state(self, conn: Connection) -> tuple[str | None, str, set[str]]:
         """Returns the database's schema revision, the newest known one, and all known."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         current_heads = MigrationContext.configure(conn).get_current_heads()
         scripts = ScriptDirectory.from_config(self._alembic_config(conn))
         known = {script.revision for script in scripts.walk_revisions()}
@@ -309,6 +314,8 @@ class SharedDatabase:
     def schema_revision(self) -> str | None:
         """Returns the schema revision of the database (None if it has no schema)."""
         with self._connection() as conn:
+            from alembic.runtime.migration import MigrationContext
+
             return MigrationContext.configure(conn).get_current_revision()
 
     def check_schema(self) -> None:
@@ -344,6 +351,8 @@ class SharedDatabase:
                 )
             current, head, _known = self._schema_state(conn)
             if current != head:
+                from alembic import command
+
                 command.upgrade(self._alembic_config(conn), "head")
         return MigrationResult(from_revision=current, to_revision=head)
 
@@ -352,6 +361,8 @@ class SharedDatabase:
         with self._connection() as conn:
             self._lift_statement_timeout(conn)
             self._schema_state(conn)
+            from alembic import command
+
             command.upgrade(self._alembic_config(conn), revision)
 
     def _lift_statement_timeout(self, conn: Connection) -> None:

@@ -8,6 +8,7 @@ falls back to a full download when the cache has drifted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from typing import Any
@@ -18,12 +19,12 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from reviewer_app.cache import CacheError, LocalCache, bulk_load
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
 from reviewer_app.domain.changes import Changes
-from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.review.operations import ASSIGN_POSITION
 from reviewer_app.server.database import SharedDatabase, SharedDatabaseUnavailable
 from reviewer_app.server.revisions import current_revision
 from reviewer_app.sync import history, journal, pull, push
+from reviewer_app.sync.attempts import record_failure, record_success
 from reviewer_app.sync.errors import (
     CANCELLED,
     CacheOfOtherDatabase,
@@ -33,7 +34,8 @@ from reviewer_app.sync.errors import (
     cache_of_other_database,
     server_error,
 )
-from reviewer_app.sync.page import ServerCounts
+from reviewer_app.sync.page import Page, ServerCounts
+from reviewer_app.sync.page_parts import apply_in_parts
 from reviewer_app.sync.rebuild import rebuild_cache
 from reviewer_app.sync.results import PullOutcome, SyncResult, anomaly_summary, describe_bug
 from reviewer_app.sync.stall import StallGuard, default_stall_timeout
@@ -54,13 +56,17 @@ Progress = Callable[[str, int, int], None]
 # list of them, once per counted table, would not fit into one statement (SQLite's limit
 # is 32766 parameters).
 _MAX_EXCLUDED = 5_000
-# Rows per pull page, and per page while many rows remain (a first sync): fewer, bigger
-# local transactions, still resumable after each (about 20 MB of rows each).
+# Rows per pull page, and per page while many rows remain (a first sync): resumable
+# after each (about 20 MB of rows each).
 PAGE_SIZE = 2_000
 BULK_PAGE_SIZE = 10_000
 # Deadlock detected, serialization failure: the server rolled back, so try again.
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 _PUSH_ATTEMPTS = 3
+
+
+def _bulk_or_not(remaining: int | None) -> int:
+    return BULK_PAGE_SIZE if (remaining or 0) > BULK_PAGE_SIZE else PAGE_SIZE
 
 
 class Syncer:
@@ -73,13 +79,19 @@ class Syncer:
         reviewer_email: Stored on the reviewer row when given.
         progress: Called as ``progress(phase, done, total)`` with phase "push", "pull"
             or "check", after each step is committed.
-        page_size: Rows per pull page (one local transaction each); by default
-            :data:`PAGE_SIZE`, or :data:`BULK_PAGE_SIZE` while more than that remain.
+        page_size: Rows per pull page; by default :data:`PAGE_SIZE`, or
+            :data:`BULK_PAGE_SIZE` while more than that remain.
         push_batch_size: Operations per push batch (one server transaction each).
         stall_timeout_s: How long a wait on the shared database may hear nothing before
             the sync fails with :class:`SyncStalled` (see :mod:`~reviewer_app.sync.stall`);
             None: :func:`~reviewer_app.sync.stall.default_stall_timeout`, 0: no limit.
+
+    Attributes:
+        rows_per_transaction: Set, a page is applied in parts of that many rows, each its
+            own local transaction (see :mod:`~reviewer_app.sync.page_parts`); None: one.
     """
+
+    rows_per_transaction: int | None = None
 
     def __init__(
         self,
@@ -166,9 +178,9 @@ class Syncer:
             if not isinstance(exc, CacheError):
                 message = str(exc) if isinstance(exc, UserError) else describe_bug(exc)
                 with suppress(CacheError):
-                    self._record_failure(message)
+                    record_failure(self._cache, message)
             raise
-        revision = self._record_success()
+        revision = record_success(self._cache)
         return SyncResult(
             pushed=pushed,
             pulled=pulled,
@@ -234,11 +246,6 @@ class Syncer:
             journal.requeue(session, lost_ops)
         pushed, conflicts, _changes = self._push()
         return pushed, conflicts
-
-    def _page_rows(self, remaining: int) -> int:
-        if self._page_size is not None:
-            return self._page_size
-        return BULK_PAGE_SIZE if remaining > BULK_PAGE_SIZE else PAGE_SIZE
 
     def _report(self, phase: str, done: int, total: int) -> None:
         if self._progress is not None:
@@ -349,41 +356,31 @@ class Syncer:
 
     def _pull_pages(self, cache: LocalCache, *, check: bool) -> PullOutcome:
         pulled = deleted = done = 0
-        total: int | None = None
-        changes = Changes()
         anomalies: list[str] = []
-        first = True
-        while True:
-            with cache.read_session() as session:
-                cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
-                excluded = pull.pending_applications(session)
-            if first and cursor == 0:  # all new: no need to list each id
-                changes = Changes.all()
-            first = False
-            counted = check and len(excluded) <= _MAX_EXCLUDED
-            with self._snapshot() as connection:
-                page = pull.read_page(
-                    connection,
-                    cursor,
-                    self._page_rows(0 if total is None else total - done),
-                    count_remaining=total is None,
-                    excluded_applications=excluded if counted else None,
-                    remembered=self._server_counts,
-                )
-            if total is None:
-                total = page.remaining or 0
-            if len(page):
-                with cache.session() as session:
-                    rows, gone = pull.apply_page(session, page, self._mine)
-                if not changes.everything:
-                    changes |= pull.page_changes(page)
-                pulled += rows
-                deleted += gone
-                done += len(page)
-                self._report("pull", done, max(total, done))
-            anomalies += page.anomalies
-            if page.complete:
-                break
+        with cache.read_session() as session:
+            cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
+        changes = Changes.all() if cursor == 0 else Changes()  # all new: no ids listed
+        page, excluded = self._read_page(cache, cursor, None, check)
+        total = page.remaining or 0
+        # The next page is read while this one is written (both let go of the GIL).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull") as reader:
+            while True:
+                left = total - done - len(page)
+                ahead = None if page.complete else reader.submit(
+                    self._read_page, cache, page.upper or cursor, left, check
+                )  # fmt: skip
+                if len(page):
+                    rows, gone = apply_in_parts(cache, page, self._mine, self.rows_per_transaction)
+                    if not changes.everything:
+                        changes |= pull.page_changes(page)
+                    pulled += rows
+                    deleted += gone
+                    done += len(page)
+                    self._report("pull", done, max(total, done))
+                anomalies += page.anomalies
+                if ahead is None:
+                    break
+                page, excluded = ahead.result()
         if deleted:
             cache.scrub()  # nothing of an erased applicant stays in the cache's files
         consistent = None
@@ -392,6 +389,24 @@ class Syncer:
             consistent = self._counts_match(cache, page.server_counts.counts, excluded)
             self._report("check", 1, 1)
         return PullOutcome(pulled, deleted, consistent, changes, *anomaly_summary(anomalies))
+
+    def _read_page(
+        self, cache: LocalCache, cursor: int, remaining: int | None, check: bool
+    ) -> tuple[Page, list[str]]:
+        """Reads the page above ``cursor``, and the applications left out of the counts."""
+        with cache.read_session() as session:
+            excluded = pull.pending_applications(session)
+        counted = check and len(excluded) <= _MAX_EXCLUDED
+        with self._snapshot() as connection:
+            page = pull.read_page(
+                connection,
+                cursor,
+                self._page_size or (_bulk_or_not(remaining)),
+                count_remaining=remaining is None,
+                excluded_applications=excluded if counted else None,
+                remembered=self._server_counts,
+            )
+        return page, excluded
 
     def _counts_match(
         self, cache: LocalCache, server_counts: dict[str, int], excluded: Sequence[str]
@@ -403,18 +418,3 @@ class Syncer:
                 return None
             local = pull.cache_counts(session, excluded)
         return local == server_counts
-
-    def _record_failure(self, message: str) -> None:
-        with self._cache.session() as session:
-            state = session.get_one(SyncStateRow, SYNC_STATE_ID)
-            state.last_attempt_at = utcnow()
-            state.last_error = message
-
-    def _record_success(self) -> int:
-        now = utcnow()
-        with self._cache.session() as session:
-            state = session.get_one(SyncStateRow, SYNC_STATE_ID)
-            state.last_attempt_at = now
-            state.last_sync_at = now
-            state.last_error = None
-            return state.last_revision

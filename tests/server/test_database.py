@@ -360,8 +360,6 @@ def test_the_statement_timeout_stops_a_slow_statement_but_not_a_migration(
 
     from sqlalchemy.exc import OperationalError
 
-    from reviewer_app.server import database as database_module
-
     monkeypatch.setenv("REVIEWER_PG_STATEMENT_TIMEOUT", "0.2")
     database = SharedDatabase(pg_url)
     try:
@@ -370,11 +368,13 @@ def test_the_statement_timeout_stops_a_slow_statement_but_not_a_migration(
             database.engine.connect() as connection,
         ):
             connection.exec_driver_sql("SELECT pg_sleep(2)")
+
         # A migration's statements may take longer: migrate lifts the timeout for them.
         def slow_upgrade(config: Any, _revision: str) -> None:
             config.attributes["connection"].exec_driver_sql("SELECT pg_sleep(0.6)")
 
-        monkeypatch.setattr(database_module.command, "upgrade", slow_upgrade)
+        # Alembic is imported where it is used (see SharedDatabase.migrate).
+        monkeypatch.setattr("alembic.command.upgrade", slow_upgrade)
         database.migrate()
     finally:
         database.dispose()

@@ -98,10 +98,12 @@ for line in sys.stdin:
 
             cache = LocalCache.open(Path(job["data_dir"]))
             shared = SharedDatabase(job["url"])
-            Syncer(
+            syncer = Syncer(
                 cache, shared, job["reviewer"], progress=progress,
                 page_size=job["page_size"], push_batch_size=job["batch_size"],
-            ).sync()
+            )
+            syncer.rows_per_transaction = job.get("rows_per_transaction")
+            syncer.sync()
         except BaseException:
             traceback.print_exc()
             os._exit(2)

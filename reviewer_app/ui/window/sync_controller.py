@@ -11,10 +11,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from reviewer_app.cache import LocalCache
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
-from reviewer_app.intake.demo_import import ensure_embedded_demo
 from reviewer_app.sync import Syncer, SyncResult
 from reviewer_app.sync.errors import LoginRefused
 from reviewer_app.ui.tasks import Reporter, TaskRunner
+
+# Rows the window's sync writes per local transaction (see reviewer_app/sync/page_parts.py).
+WINDOW_ROWS_PER_TRANSACTION = 500
 
 
 def sync_once(
@@ -32,12 +34,17 @@ def sync_once(
         on_start: Given the syncer before it starts, e.g. to cancel it from elsewhere.
     """
     if connection.embedded:
+        # Imported here: the importer (openpyxl, ftfy) is not on the window's start.
+        from reviewer_app.intake.demo_import import ensure_embedded_demo
+
         if report is not None:
             report("demo", 0, 0)
         ensure_embedded_demo(data_dir)
     shared = connection.open()
     try:
         syncer = Syncer(cache, shared, reviewer_name, reviewer_email, progress=report)
+        # Short write transactions: a check recorded meanwhile never waits long for one.
+        syncer.rows_per_transaction = WINDOW_ROWS_PER_TRANSACTION
         if on_start is not None:
             on_start(syncer)
         return syncer.sync()

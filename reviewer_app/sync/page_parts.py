@@ -1,0 +1,71 @@
+"""A pull page applied in parts, each its own short write transaction.
+
+A page of 10,000 applications takes a write transaction of a tenth of a second or more,
+and the window's own writes (a check recorded by a key press) wait for it: the press
+feels ignored. So the window's sync applies a page in parts of a few hundred rows, each
+committed on its own, and the cache's cursor moves only with the last part. A sync
+killed between parts has stored some rows above the cursor; the next sync pulls them
+again and stores them over themselves, as the upserts of :mod:`~reviewer_app.sync.pull`
+do for any row.
+
+The parts keep the order a whole page is applied in: erasures, reviewers and positions
+(with the rows read ahead) first, then the applications, then each child table. So a
+check is never applied before its application is in the cache (which would count it as
+an anomaly), and each part reads the pending local changes afresh: a change made in the
+window between two parts is kept, as in a whole page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.sync import pull
+from reviewer_app.sync.page import Page
+from reviewer_app.sync.rows import MIRRORED, SHAPES, Row
+
+_FIRST = ("tombstones", "reviewers", "positions")
+
+
+def _parts(page: Page, rows_per_part: int) -> Iterator[Page]:
+    """The page as parts of at most ``rows_per_part`` rows; the cursor moves in none."""
+    yield Page(rows={name: page.rows[name] for name in _FIRST if name in page.rows},
+               ahead=page.ahead)  # fmt: skip
+    for name in MIRRORED:
+        if name in _FIRST:
+            continue
+        rows = page.rows.get(name, [])
+        for start in range(0, len(rows), rows_per_part):
+            yield Page(rows={name: rows[start : start + rows_per_part]})
+
+
+def _last_part(page: Page) -> Page:
+    """The page's row at its upper revision alone, with the cursor's move."""
+    for name, rows in page.rows.items():
+        at = SHAPES[name].at("revision")
+        witness: list[Row] = [row for row in rows if row[at] == page.upper][:1]
+        if witness:
+            return Page(rows={name: witness}, upper=page.upper)
+    return Page(upper=page.upper)
+
+
+def apply_in_parts(
+    cache: LocalCache, page: Page, reviewer_name: str, rows_per_part: int | None
+) -> tuple[int, int]:
+    """Applies ``page`` as :func:`pull.apply_page` does, in one or several transactions.
+
+    Args:
+        rows_per_part: Rows per write transaction; None: the whole page in one.
+
+    Returns:
+        How many rows were pulled (tombstones excepted) and applications deleted.
+    """
+    if rows_per_part is None or len(page) <= rows_per_part:
+        with cache.session() as session:
+            return pull.apply_page(session, page, reviewer_name)
+    deleted = 0
+    for part in [*_parts(page, rows_per_part), _last_part(page)]:
+        with cache.session() as session:
+            deleted += pull.apply_page(session, part, reviewer_name)[1]
+        page.anomalies += part.anomalies
+    return len(page) - len(page.rows.get("tombstones", [])), deleted

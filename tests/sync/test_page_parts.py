@@ -1,0 +1,66 @@
+"""Tests of reviewer_app/sync/page_parts.py: a page applied in short transactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.server.database import SharedDatabase
+from reviewer_app.sync import Syncer, pull
+from tests.sync_support import OpenCache, add_applications, add_position, cache_rows
+
+
+def _seed(db: SharedDatabase, author: LocalCache) -> None:
+    apps = add_applications(db, 9)
+    position = add_position(db)
+    Syncer(author, db, "Author").sync()
+    review = ReviewService(author, "Author")
+    for app in apps[:6]:
+        review.set_check(app, "python", CheckResult.MET, "ok")
+        review.save_note(app, NoteKind.TRIAGE, "a note")
+    review.set_decision(apps[0], Stage.DECLINED, "no time")
+    review.assign_position(apps[1], position)
+    Syncer(author, db, "Author").sync()
+
+
+def test_parts_give_the_same_cache_as_whole_pages(
+    db: SharedDatabase, open_cache: OpenCache
+) -> None:
+    _seed(db, open_cache("author"))
+    whole = open_cache("whole")
+    Syncer(whole, db, "Whole", page_size=7).sync()
+    parts = open_cache("parts")
+    syncer = Syncer(parts, db, "Parts", page_size=7)
+    syncer.rows_per_transaction = 2
+    result = syncer.sync()
+    assert cache_rows(parts) == cache_rows(whole)
+    assert parts.sync_state().last_revision == whole.sync_state().last_revision
+    assert result.pulled == Syncer(open_cache("again"), db, "Again", page_size=7).sync().pulled
+
+
+def test_each_part_is_its_own_transaction_and_the_cursor_moves_last(
+    db: SharedDatabase, open_cache: OpenCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(db, open_cache("author"))
+    cache = open_cache("parts")
+    cursors: list[int] = []
+    original = pull.apply_page
+
+    def spy(session: Session, page: Any, name: str) -> tuple[int, int]:
+        cursors.append(cache.sync_state().last_revision)  # read outside the transaction
+        return original(session, page, name)
+
+    monkeypatch.setattr(pull, "apply_page", spy)
+    syncer = Syncer(cache, db, "Parts", page_size=50)
+    syncer.rows_per_transaction = 3
+    syncer.sync()
+    # One page (everything fits in 50 rows), applied in many parts; the cursor stayed at 0
+    # until the last part moved it.
+    assert len(cursors) > 5
+    assert set(cursors) == {0}
+    assert cache.sync_state().last_revision > 0
