@@ -1,8 +1,8 @@
 """Computes a report from the local cache, so it works offline (no Qt).
 
 The cache is read in one read transaction, one grouped pass per table
-(:mod:`reviewer_app.reports.reads`); :mod:`reviewer_app.reports.tally` counts in one
-pass over those rows, and this module names the positions and assembles the
+(:mod:`reviewer_app.reports.reads`); :mod:`reviewer_app.reports.tally` counts over
+those rows' columns, and this module names the positions and assembles the
 :class:`Report`. Every figure's definition is in ``docs/reports.md``.
 """
 
@@ -12,7 +12,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from operator import itemgetter
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.domain.vocabulary import CheckResult, utcnow
@@ -134,7 +133,6 @@ def _assemble(
     for (position_id, week), count in counted.weeks.items():
         weeks[slug_of.get(position_id)][week] += count
     by_slug = {p.slug: p for p in positions}
-    reviewed = Counter(map(itemgetter(0), counted.reviewed))  # in C: 100,000s of pairs
     return Report(
         options=options,
         as_of=as_of,
@@ -147,8 +145,8 @@ def _assemble(
         funnel=_funnel([counted.funnel[step] for step in FUNNEL_STEPS]),
         times_all=PositionTimes(
             PositionTitle(None, "All positions"),
-            summarise([d for days in reviews.values() for d in days]),
-            summarise([d for days in decisions.values() for d in days]),
+            summarise(counted.all_reviews),
+            summarise(counted.all_decisions),
         ),
         times=tuple(
             PositionTimes(
@@ -158,8 +156,8 @@ def _assemble(
         ),
         waiting=_waiting(counted.waiting, named, slug_of, by_slug),
         reviewers=tuple(
-            ReviewerLoad(name, checks, reviewed[name], notes)
-            for name, (checks, notes) in sorted(counted.work.items())
+            ReviewerLoad(name, checks, applications, notes)
+            for name, (checks, applications, notes) in sorted(counted.work.items())
         ),
         backlog=tuple((p, backlog.get(p.slug, 0)) for p in positions),
         checks=_check_rates(counted.verdicts, versions, positions, catalogue),

@@ -4,13 +4,13 @@ Each function takes the connection of one read transaction, so that every figure
 report sees the same cache. Times come back as Julian days (SQLite's ``julianday`` of
 the cache's naive UTC text), so no datetime is built per row, and the passes read whole
 tables: which applications a report covers is decided in Python, by one dictionary
-lookup per row. Measured at 100,000 applications (``bench/bench_reports.py``), that is
-faster than joining the applications in SQL to each table, or than one correlated
-subquery per application; and SQLite groups only the checks (a reviewer's verdicts on
-an application), whose rows are three times the applications, in the order of the
-covering index ``ix_checks_mine`` (cache v9: no sort and no table row read): grouping
-the notes, the decisions or the history in SQL costs more than the Python loop over
-their rows.
+lookup per row (made in C, :mod:`reviewer_app.reports.tally`). Measured at 100,000
+applications (``bench/bench_reports.py``), that is faster than joining the applications
+in SQL to each table, or than one correlated subquery per application; and SQLite groups
+only the checks (a reviewer's verdicts on an application), whose rows are three times
+the applications, in the order of the covering index ``ix_checks_mine`` (cache v9: no
+sort and no table row read): grouping the notes, the decisions or the history in SQL
+costs more than reading their rows.
 
 Erased applications are deleted from the cache with everything attached to them
 (:mod:`reviewer_app.sync.pull`), so no read here can count them.
@@ -85,10 +85,13 @@ def applications(connection: Connection) -> list[ApplicationRow]:
     return _fetch(connection, "SELECT id, position_id, julianday(submitted_at) FROM applications")
 
 
-def decisions(connection: Connection) -> dict[str, tuple[str, float | None]]:
+DecisionRow = tuple[str, str, float | None]
+"""(application, stage, decided as a Julian day) of an application's current decision."""
+
+
+def decisions(connection: Connection) -> list[DecisionRow]:
     """Each decided application's current stage and when it was decided."""
-    rows = _fetch(connection, "SELECT application_id, stage, julianday(decided_at) FROM decisions")
-    return {app_id: (stage, decided) for app_id, stage, decided in rows}
+    return _fetch(connection, "SELECT application_id, stage, julianday(decided_at) FROM decisions")
 
 
 CheckGroup = tuple[str, str, float, int, int, str, str]
@@ -175,6 +178,7 @@ __all__ = [
     "ApplicationRow",
     "CachedVersion",
     "CheckGroup",
+    "DecisionRow",
     "HistoryRow",
     "NoteRow",
     "applications",

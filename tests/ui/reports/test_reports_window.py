@@ -297,9 +297,7 @@ def test_the_core_report_matches_after_a_move(
     assert compute_report(demo_cache, ReportOptions()).stage_totals[Stage.ACCEPTED] == 1
 
 
-def test_the_tabs_and_closing_work_from_the_keyboard(
-    qtbot: QtBot, reports: ReportsWindow
-) -> None:
+def test_the_tabs_and_closing_work_from_the_keyboard(qtbot: QtBot, reports: ReportsWindow) -> None:
     reports.activateWindow()
     qtbot.waitUntil(reports.isActiveWindow)
     reports.pipeline_view.setFocus()  # a table: it would take Ctrl+Tab for its cells
