@@ -10,6 +10,7 @@ summary counts it: none is dropped unsaid.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 from reviewer_app.intake.columns import ColumnMapping, identity_fields
 from reviewer_app.intake.responses import (
@@ -45,7 +46,25 @@ class Body:
 
 
 def _filled(cells: list[object]) -> list[object]:
-    return [cell for cell in cells if not is_empty(cell)]
+    # A text cell (all of a CSV file's) is tested inline: this runs for every row.
+    return [
+        cell for cell in cells if (cell.strip() if cell.__class__ is str else not is_empty(cell))
+    ]
+
+
+def _is_filled(cell: object) -> bool:
+    return bool(cell.strip()) if cell.__class__ is str else not is_empty(cell)
+
+
+def _one_filled(cells: list[object]) -> bool:
+    """Whether exactly one cell is filled; stops at the second (most rows have many)."""
+    filled = 0
+    for cell in cells:
+        if _is_filled(cell):
+            filled += 1
+            if filled > 1:
+                return False
+    return filled == 1
 
 
 def _key(cells: list[object]) -> tuple[str, ...]:
@@ -56,6 +75,13 @@ def _key(cells: list[object]) -> tuple[str, ...]:
     return tuple(texts)
 
 
+def _is_header(cells: list[object], header: tuple[str, ...]) -> bool:
+    """Whether a row repeats the header (:func:`_key`); most rows differ in their first cell."""
+    if header and cells and cell_text(cells[0]).strip() != header[0]:
+        return False
+    return _key(cells) == header
+
+
 def find_header(rows: list[Row], spec: ColumnMapping) -> int:
     """Returns the index in ``rows`` of the header row.
 
@@ -63,10 +89,11 @@ def find_header(rows: list[Row], spec: ColumnMapping) -> int:
     the name and the email column, else the first that names either; else the first
     non-blank row, whose headers the error about missing columns then lists.
     """
-    filled = [index for index, (_, cells) in enumerate(rows) if _filled(cells)]
+    # Only the first rows are searched: not every row is looked at.
+    filled = list(islice((i for i, (_, cells) in enumerate(rows) if _filled(cells)), HEADER_SEARCH))
     named = [
         (index, set().union(*(identity_fields(cell_text(c), spec) for c in rows[index][1])))
-        for index in filled[:HEADER_SEARCH]
+        for index in filled
     ]
     # Both first: a title or group called "Email" above the header is not the header.
     for wanted in (lambda found: len(found) == 2, bool):
@@ -92,7 +119,11 @@ def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, int]) -> 
     """
     header = _key(rows[header_index][1])
     above = [(number, cells) for number, cells in rows[:header_index] if _filled(cells)]
-    below = [(number, cells) for number, cells in rows[header_index + 1 :] if _filled(cells)]
+    below = [
+        (number, cells)
+        for number, cells in islice(rows, header_index + 1, None)
+        if any(map(_is_filled, cells))
+    ]
     starts = _group_starts(below, header)
     body = Body(grouped=bool(starts))
     group = ""
@@ -107,7 +138,7 @@ def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, int]) -> 
         if position in starts:
             group = cell_text(_filled(cells)[0]).strip()
             body.skipped.append(SkippedRow(number, GROUP_NAME))
-        elif _key(cells) == header:
+        elif _is_header(cells, header):
             body.skipped.append(SkippedRow(number, REPEATED_HEADER))
         elif board and _is_summary(below, position, identity, header, starts):
             body.skipped.append(SkippedRow(number, SUMMARY))
@@ -121,7 +152,7 @@ def _group_starts(below: list[Row], header: tuple[str, ...]) -> set[int]:
     return {
         position
         for position, (_, cells) in enumerate(below[:-1])
-        if len(_filled(cells)) == 1 and _key(below[position + 1][1]) == header
+        if _one_filled(cells) and _is_header(below[position + 1][1], header)
     }
 
 
@@ -137,4 +168,4 @@ def _is_summary(
     if any(index < len(cells) and not is_empty(cells[index]) for index in identity):
         return False
     following = position + 1
-    return following == len(below) or following in starts or _key(below[following][1]) == header
+    return following == len(below) or following in starts or _is_header(below[following][1], header)

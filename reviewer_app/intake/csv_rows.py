@@ -7,6 +7,7 @@ with hundreds of applicants inside one answer.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -35,6 +36,14 @@ _EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Parsed after a record to see whether its quote is still open: no quote, delimiter or
 # line end in it, and nothing a form export would hold.
 _SENTINEL = "\ue000end\ue000"
+# Byte-order marks of UTF-16 and UTF-32 (UTF-32's little-endian one begins with UTF-16's).
+_WIDE_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+# NUL bytes in this much of the start may be UTF-16 without a mark: for the detector.
+_START = 4096
+# Bytes decoded at a time (then to the next line feed).
+_PIECE = 2**20
+# A line as a file opened with newline="" reads it: up to and with "\n", "\r\n" or "\r".
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[object]]]:
@@ -48,11 +57,8 @@ def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[objec
         UserError: The file is missing, unreadable, not a regular file, not text, not
             valid CSV, or holds a quote that swallows the rows after it.
     """
-    data = read_regular_file(path)
-    _refuse_spreadsheet_bytes(data, path)
-    text = _decode(data, path, warnings)
-    first_line = text[:_FIRST_LINE].partition("\n")[0]
-    if _CONTROL_CHARACTER.search(first_line):
+    text = _read_text(path, warnings)
+    if _CONTROL_CHARACTER.search(_first_line(text.lines())):
         # A header of questions holds no control characters; binary data does.
         raise UserError(
             f"{path} does not look like a CSV export: its first line holds control "
@@ -66,45 +72,119 @@ def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[objec
     return _Records(path, text, delimiter).read()
 
 
-class _Lines:
-    """The lines of a text, counting the characters handed out."""
+class _Text:
+    """The lines of a CSV file's text, as a file opened with ``newline=""`` reads them.
 
-    def __init__(self, text: str) -> None:
-        self._source = io.StringIO(text, newline="")
-        self.offset = 0
+    Handed out one at a time and not kept, so that the text is never held whole with
+    the cells read from it: plain UTF-8 is decoded a piece at a time (one emoji makes a
+    text of thirty million characters take four bytes each); other encodings are read
+    by :func:`decode_bytes` first, whole.
+    """
 
-    def __iter__(self) -> Iterator[str]:
-        return self
+    def __init__(self, data: bytes, decoded: str | None) -> None:
+        self._data = data
+        self._decoded = decoded
+        # The lines handed out since the record being read began (see _Records.read).
+        self.record: list[str] = []
+        # Whether the text's last line has been handed out.
+        self.ended = False
 
-    def __next__(self) -> str:
-        line = next(self._source)
-        self.offset += len(line)
-        return line
+    def lines(self) -> Iterator[str]:
+        """Every line from the first; ``record`` and ``ended`` follow this reading."""
+        self.record, self.ended = [], False
+        record = self.record
+        for piece, last in self._pieces():
+            found = _LINE.findall(piece)
+            final = found.pop() if last and found else None
+            for line in found:
+                record.append(line)
+                yield line
+            if final is not None:
+                self.ended = True
+                record.append(final)
+                yield final
+
+    def _pieces(self) -> Iterator[tuple[str, bool]]:
+        if self._decoded is not None:
+            yield self._decoded, True
+            return
+        data = self._data
+        for start, end in _utf8_pieces(data):
+            yield data[start:end].decode("utf-8"), end == len(data)
+
+
+def _read_text(path: Path, warnings: list[str]) -> _Text:
+    data = read_regular_file(path)
+    _refuse_spreadsheet_bytes(data, path)
+    if _plain_utf8(data):
+        return _Text(data, None)
+    return _Text(b"", _decode(data, path, warnings))
+
+
+def _utf8_pieces(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where each piece of UTF-8 bytes starts and ends: after a line feed, which is never
+    inside a character in UTF-8, about every :data:`_PIECE` bytes; without a leading
+    byte-order mark."""
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    while start < len(data):
+        end = data.find(b"\n", start + _PIECE)
+        end = len(data) if end < 0 else end + 1
+        yield start, end
+        start = end
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether :func:`decode_bytes` reads ``data`` as UTF-8 at once, without looking further.
+
+    Plain: no UTF-16 or UTF-32 byte-order mark, no NUL byte near the start (which it
+    would look into), and valid UTF-8 throughout, checked a piece at a time.
+    """
+    if data.startswith(_WIDE_MARKS) or b"\x00" in data[:_START]:
+        return False
+    try:
+        for start, end in _utf8_pieces(data):
+            data[start:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_line(lines: Iterator[str]) -> str:
+    """The text's first line (to the first line feed), of at most its first 64 KB."""
+    parts: list[str] = []
+    size = 0
+    for line in lines:
+        parts.append(line)
+        size += len(line)
+        if line.endswith("\n") or size >= _FIRST_LINE:
+            break
+    return "".join(parts)[:_FIRST_LINE].partition("\n")[0]
 
 
 class _Records:
     """Reads the records of a CSV text, checking each quoted multi-line cell."""
 
-    def __init__(self, path: Path, text: str, delimiter: str) -> None:
+    def __init__(self, path: Path, text: _Text, delimiter: str) -> None:
         self.path = path
         self.text = text
         self.delimiter = delimiter
         self.header: list[str] = []
 
     def read(self) -> list[tuple[int, list[object]]]:
-        lines = _Lines(self.text)
-        reader = csv.reader(lines, delimiter=self.delimiter)
+        text = self.text
+        reader = csv.reader(text.lines(), delimiter=self.delimiter)
         rows: list[tuple[int, list[object]]] = []
-        start, first_line = 0, 1
+        first_line = 1
         try:
             # A record is one spreadsheet row even when quoted newlines span several lines.
             for number, cells in enumerate(reader, start=1):
                 if number == 1:
                     self.header = cells
                 if reader.line_num > first_line:
-                    self._check_multiline(number, first_line, cells, start, lines.offset)
+                    self._check_multiline(number, first_line, cells)
                 rows.append((number, list(cells)))
-                start, first_line = lines.offset, reader.line_num + 1
+                first_line = reader.line_num + 1
+                text.record.clear()
         except csv.Error as exc:
             raise UserError(
                 f"{self.path} is not valid CSV near line {reader.line_num} ({exc}). "
@@ -112,19 +192,15 @@ class _Records:
             ) from exc
         return rows
 
-    def _check_multiline(
-        self, number: int, first_line: int, cells: list[str], start: int, end: int
-    ) -> None:
+    def _check_multiline(self, number: int, first_line: int, cells: list[str]) -> None:
         """Refuses a record whose quote runs to the end or swallowed rows.
 
         Args:
             number: The record's number (the header is 1).
             first_line: The line the record starts on.
             cells: The record's cells.
-            start: The record's first character in the text.
-            end: The character after the record.
         """
-        if end == len(self.text) and self._quote_left_open(self.text[start:end]):
+        if self.text.ended and self._quote_left_open("".join(self.text.record)):
             # The open quote took everything to the end: it is the record's last cell.
             raise UserError(
                 f'{self._where(number, first_line, cells, len(cells) - 1)}: a quote (") opens this '
@@ -210,12 +286,12 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
     return decoded.text
 
 
-def _sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(text: _Text) -> str:
     # The header row of a form export has several columns; the delimiter that splits it
     # into the most wins (comma on a tie). csv.Sniffer guesses wrong on quoted newlines.
     best, best_count = ",", 0
     for candidate in (",", ";", "\t"):
-        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=candidate), [])
+        header = next(csv.reader(text.lines(), delimiter=candidate), [])
         if len(header) > best_count:
             best, best_count = candidate, len(header)
     return best

@@ -15,6 +15,7 @@ from pathlib import Path
 from reviewer_app.errors import UserError
 from reviewer_app.intake.columns import ColumnMapping, load_mapping
 from reviewer_app.intake.csv_rows import read_csv_rows
+from reviewer_app.intake.gc_pause import cycle_collector_paused
 from reviewer_app.intake.responses import FormResponse, ReadResult, Rejected, SkippedRow
 from reviewer_app.intake.rows import build_result
 from reviewer_app.intake.sheets import cell_text, is_empty, parse_submitted_at, read_xlsx_rows
@@ -81,7 +82,8 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
     elif suffix in CSV_SUFFIXES:
         if spec.sheet is not None:
             warnings.append(f"The mapping's sheet {spec.sheet!r} was ignored: {path.name} is CSV.")
-        rows = read_csv_rows(path, warnings)
+        with cycle_collector_paused():  # openpyxl's objects may hold cycles: CSV only
+            rows = read_csv_rows(path, warnings)
     elif suffix == ".xls":
         raise UserError(
             f"{path} is an old-style Excel file (.xls). Open it in Excel or LibreOffice "
@@ -94,7 +96,10 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
         )
     if not rows or all(all(map(is_empty, cells)) for _, cells in rows):
         raise UserError(f"{path} is empty: it has no header row. Export the responses again.")
-    return build_result(path, rows, spec, mapping, warnings, counted_cells=suffix in CSV_SUFFIXES)
+    with cycle_collector_paused():
+        return build_result(
+            path, rows, spec, mapping, warnings, counted_cells=suffix in CSV_SUFFIXES
+        )
 
 
 def write_rejected(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 from reviewer_app.domain.emails import email_problem as address_problem
 from reviewer_app.errors import UserError
 from reviewer_app.intake.board import find_header, sort_rows
 from reviewer_app.intake.columns import ColumnMapping, resolve_columns, unique_headers
+from reviewer_app.intake.mojibake import repair_cell
 from reviewer_app.intake.responses import (
     BOARD_GROUP,
     REPEATED_ROW,
@@ -29,16 +31,24 @@ from reviewer_app.intake.row_checks import (
 )
 from reviewer_app.intake.sheets import cell_text, is_empty, parse_submitted_at
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
-from reviewer_app.storage.text_repair import repair_mojibake
+
+# Answers up to this long are shared between responses, so many at most (_SharedAnswers).
+_SHARED_LENGTH = 100
+_SHARED_MOST = 20_000
 
 
 def _is_blank(cells: list[object]) -> bool:
-    return all(not cell_text(cell).strip() for cell in cells)
+    # map, not a generator: this runs for every row, and stops at the first filled cell.
+    return not any(map(str.strip, map(cell_text, cells)))
 
 
 def _filled_width(cells: list[object]) -> int:
     """How many cells there are up to the last one that is not empty."""
-    return max((i + 1 for i, c in enumerate(cells) if not is_empty(c)), default=0)
+    # From the end: a row's last cell is most often filled.
+    for index in range(len(cells) - 1, -1, -1):
+        if not is_empty(cells[index]):
+            return index + 1
+    return 0
 
 
 def _cell(cells: list[object], index: int) -> object:
@@ -62,7 +72,8 @@ def build_result(
 
     Args:
         path: The export, named in messages.
-        rows: (row number, cells) of every row, in order.
+        rows: (row number, cells) of every row, in order; emptied as they are read, so
+            that each row is let go of once read.
         spec: The mapping file's choices.
         mapping: The mapping file, named in messages.
         warnings: Warnings so far (about the file); they come first in the result.
@@ -74,10 +85,9 @@ def build_result(
     """
     header_index = find_header(rows, spec)
     header_number, header_cells = rows[header_index]
-    table = rows[header_index:]
-    width = max(_filled_width(cells) for _, cells in table)
+    width = max(_filled_width(cells) for _, cells in islice(rows, header_index, None))
     header_texts = [cell_text(c).replace("\x00", "") for c in header_cells[:width]]
-    raw_headers = [repair_mojibake(text) for text in header_texts]
+    raw_headers = [repair_cell(text) for text in header_texts]
     headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
     unsaved = _unsaved_cells(header_cells)
     try:
@@ -98,6 +108,8 @@ def build_result(
             raise
         raise UserError(" ".join([str(exc), *notes])) from exc
     body = sort_rows(rows, header_index, (columns["name"], columns["email"]))
+    # From here the body holds the rows; each is let go of once read (100,000 rows).
+    rows.clear()
     header_width = _filled_width(header_cells)
     # A column without a header is an answer only when some row has a value there.
     answer_columns = [
@@ -114,15 +126,34 @@ def build_result(
     for index, (before, after) in enumerate(zip(header_texts, raw_headers, strict=True)):
         if before != after:
             builder.note_repaired(header_number, headers[index], before, after)
-    for row_number, cells, group in body.items:
+    items = body.items
+    empty = not items
+    items.reverse()
+    while items:
+        row_number, cells, group = items.pop()
         builder.add_row(row_number, cells, group if body.grouped else None)
-    if not body.items:
+    if empty:
         warnings.append(
             f"{path.name} has a header (row {header_number}) but 0 rows of applications "
             "below it: nothing was imported. If applications were expected, export the "
             "responses again."
         )
     return builder.result(warnings, body.skipped)
+
+
+class _SharedAnswers(dict[tuple[str, str], tuple[str, str]]):
+    """(question, answer) pairs met before, each short one kept once.
+
+    Short answers repeat from applicant to applicant (hours, places, "No"): 100,000
+    responses then hold one pair for each, not one each.
+    """
+
+    def __missing__(self, pair: tuple[str, str]) -> tuple[str, str]:
+        # At most so many: short answers that never repeat (links, phone numbers) would
+        # only cost an entry each.
+        if len(pair[1]) <= _SHARED_LENGTH and len(self) < _SHARED_MOST:
+            self[pair] = pair
+        return pair
 
 
 class _ResultBuilder:
@@ -154,6 +185,7 @@ class _ResultBuilder:
         self.headers = headers
         self.columns = columns
         self.answer_columns = answer_columns
+        self.shared = _SharedAnswers()
         self.header_width = header_width
         self.counted_cells = counted_cells
         self.identity = {columns["name"], columns["email"]}
@@ -184,7 +216,8 @@ class _ResultBuilder:
             group: The board group the row is in, kept as an answer; None when the
                 export has no groups.
         """
-        lost = _unsaved_cells(cells)
+        # A CSV file's cells are all text: no formula among them.
+        lost = [] if self.counted_cells else _unsaved_cells(cells)
         for index, cell in lost:
             self.note_unsaved(row_number, index, cell)
         # A row whose name or email is a formula is not blank: it is rejected, with why.
@@ -192,23 +225,26 @@ class _ResultBuilder:
             return
         width = len(self.headers)
         count = len(cells)
-        cells = cells + [None] * (width - len(cells))
-        original = [cell_text(c) for c in cells[:width]]
-        text = [repair_mojibake(t) for t in original]
-        repaired = [
-            i for i, (was, now) in enumerate(zip(original, text, strict=True)) if was != now
-        ]
-        if any("\x00" in t for t in text):
+        if count != width:
+            cells = cells[:width] + [None] * (width - count)
+        original = [c if isinstance(c, str) else cell_text(c) for c in cells]
+        text = [t if t.isascii() else repair_cell(t) for t in original]
+        repaired = []
+        if text != original:  # most rows: nothing repaired, told at once
+            repaired = [
+                i for i, (was, now) in enumerate(zip(original, text, strict=True)) if was != now
+            ]
+        if "\x00" in "".join(text):
             # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
             text = [t.replace("\x00", "") for t in text]
             self.nul_rows.append(row_number)
-        values = dict(zip(self.headers, original, strict=True))
-        reason = self._reason(count, text, [i for i, _ in lost])
+        name, email = self._get(text, "name"), self._get(text, "email")
+        reason = self._reason(count, name, email, [i for i, _ in lost])
         if reason is not None:
-            self.rejected.append(Rejected(row_number, reason, values))
+            self.rejected.append(Rejected(row_number, reason, self._values(original)))
             return
         extra = [i for i in range(self.header_width, width) if text[i].strip()]
-        response = self._response(row_number, cells, text, extra, group)
+        response = self._response(row_number, cells, text, (name, email), extra, group)
         first = self.by_id.get(response.response_id)
         if first is None:
             self.by_id[response.response_id] = response
@@ -235,9 +271,13 @@ class _ResultBuilder:
                 f"Response id {response.response_id!r} is already used by row "
                 f"{first.row_number} with different content."
             )
-            self.rejected.append(Rejected(row_number, reason, values))
+            self.rejected.append(Rejected(row_number, reason, self._values(original)))
 
-    def _reason(self, count: int, text: list[str], lost: list[int]) -> str | None:
+    def _values(self, original: list[str]) -> dict[str, str]:
+        """A rejected row's cells by header, as in the file."""
+        return dict(zip(self.headers, original, strict=True))
+
+    def _reason(self, count: int, name: str, email: str, lost: list[int]) -> str | None:
         """Why the row cannot be taken, or None when it can."""
         meant = [self.headers[i] for i in lost if i in self.columns.values()]
         if meant:
@@ -247,7 +287,6 @@ class _ResultBuilder:
             return unsaved_reason(meant)
         if self.counted_cells and count < self.header_width:
             return short_row_reason(count, self.header_width)
-        name, email = self._get(text, "name"), self._get(text, "email")
         if not name and not email:
             return "No name and no email."
         header = self.headers[self.columns["email"]]
@@ -292,10 +331,11 @@ class _ResultBuilder:
         row_number: int,
         cells: list[object],
         text: list[str],
+        identity: tuple[str, str],
         extra: list[int],
         group: str | None,
     ) -> FormResponse:
-        name, email = self._get(text, "name"), self._get(text, "email")
+        name, email = identity
         position = self._get(text, "position")
         submitted_at = None
         if "submitted_at" in self.columns:
@@ -307,7 +347,7 @@ class _ResultBuilder:
                     f"{self.path.name} row {row_number}, column {header!r}: the submitted "
                     f"time {cell_text(raw_time)!r} could not be read; it was left empty."
                 )
-        answers = [(self.headers[i], text[i]) for i in [*self.answer_columns, *extra]]
+        answers = [self.shared[self.headers[i], text[i]] for i in [*self.answer_columns, *extra]]
         if group is not None:
             answers.append((BOARD_GROUP, group))
         return FormResponse(

@@ -9,6 +9,7 @@ of failing the whole import.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from reviewer_app.intake.columns import ColumnMapping, load_mapping, resolve_columns
@@ -24,17 +25,32 @@ def _length(column: str) -> int:
 
 # The columns of limited length that a response fills, with what the user calls them.
 _LIMITED = (("response id", "response_id"), ("email", "email"))
+_LIMITS = tuple((label, column, _length(column)) for label, column in _LIMITED)
 
 
 def storage_problem(response: FormResponse) -> str | None:
     """Says why the shared database cannot hold a response; None when it can."""
-    for label, column in _LIMITED:
+    for label, column, limit in _LIMITS:
         value = getattr(response, column)
-        if len(value) > _length(column):
+        if len(value) > limit:
             return (
                 f"The {label} is {len(value)} characters long; the shared database holds "
-                f"at most {_length(column)}. Correct it in the file and import it again."
+                f"at most {limit}. Correct it in the file and import it again."
             )
+    # All the texts at once first: one check for the 100,000 responses that have nothing.
+    texts = [response.response_id, response.name, response.email, response.position_typed]
+    joined = "".join(chain(texts, chain.from_iterable(response.answers)))
+    if "\x00" not in joined:
+        try:
+            joined.encode("utf-8")  # refuses half of a character (a lone surrogate)
+            return None
+        except UnicodeEncodeError:
+            pass
+    return _cell_problem(response)
+
+
+def _cell_problem(response: FormResponse) -> str | None:
+    """Names the first cell that holds a NUL character or half of a character."""
     cells = [("", response.response_id), ("", response.name), ("", response.email)]
     cells.append(("", response.position_typed))
     for question, answer in response.answers:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.errors import UserError
+from reviewer_app.intake import csv_rows
 from reviewer_app.intake.csv_rows import read_csv_rows
 from reviewer_app.intake.reader import read_responses
 
@@ -136,3 +137,41 @@ def test_csv_with_a_nul_below_the_header_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(b'Name,Email\n"A\x00na",a@x.org\n')
     assert read_csv_rows(path, []) == [(1, ["Name", "Email"]), (2, ["A\x00na", "a@x.org"])]
+
+
+def test_a_file_reads_the_same_whatever_its_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # UTF-8 is decoded a piece at a time, each ending after a line feed: a piece that
+    # ends inside a quoted cell, after "\r\n" or "\r", or in a long character changes nothing.
+    path = tmp_path / "export.csv"
+    text = (
+        "\ufeffName,Email,Why\r\n"
+        'Zoë 🌍,z@example.org,"two\r\nlines, and\rone more"\r\n'
+        "Bo,b@example.org,mac\rline\n"
+        'Ana,a@example.org,"quote "" inside\n\nand blank lines"\n'
+        "Last,l@example.org,no line end"
+    )
+    path.write_bytes(text.encode("utf-8"))
+    whole = read_csv_rows(path, [])
+    for piece in (1, 2, 3, 5, 8, 13):
+        monkeypatch.setattr(csv_rows, "_PIECE", piece)
+        assert read_csv_rows(path, []) == whole, piece
+    assert whole[0] == (1, ["Name", "Email", "Why"])
+    assert whole[1][1][0] == "Zoë 🌍"
+    assert whole[1][1][2] == "two\r\nlines, and\rone more"
+
+
+def test_bytes_that_stop_being_utf8_late_are_read_in_the_detected_encoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_rows, "_PIECE", 16)
+    path = tmp_path / "export.csv"
+    rows = "".join(f"Person {i},p{i}@example.org,fine\n" for i in range(50))
+    path.write_bytes(
+        ("Name,Email,Why\n" + rows).encode() + "Zoë,z@example.org,café\n".encode("cp1252")
+    )
+    warnings: list[str] = []
+    read = read_csv_rows(path, warnings)
+    assert read[-1] == (52, ["Zoë", "z@example.org", "café"])
+    assert len(warnings) == 1 and "not UTF-8" in warnings[0]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from reviewer_app.config.paths import positions_dir
-from reviewer_app.intake import importer
+from reviewer_app.intake import importer, new_applications
 from reviewer_app.intake.demo_import import ensure_embedded_demo
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import FormResponse, read_responses
@@ -129,24 +131,27 @@ def test_failed_import_leaves_database_unchanged(
 ) -> None:
     import_responses(published, [response("r0")])
     before = {k: (a.answers, a.revision) for k, a in applications(published).items()}
-    # Fail while writing the second chunk of new rows, after an update was made.
-    monkeypatch.setattr(importer, "_CHUNK", 2)
-    calls = 0
-    real_insert = importer.insert
+    # Fail while the new rows stream into the database, after an update was made.
+    written = 0
+    real_load = new_applications.load_rows
 
-    def failing_insert(*args: object) -> object:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise OSError("connection lost")
-        return real_insert(*args)  # type: ignore[call-overload]
+    def failing_load(session: Session, table: Table, columns: Sequence[str], rows: Any) -> None:
+        def cut() -> Iterator[Any]:
+            nonlocal written
+            for row in rows:
+                if written == 3:
+                    raise OSError("connection lost")
+                written += 1
+                yield row
 
-    monkeypatch.setattr(importer, "insert", failing_insert)
+        real_load(session, table, columns, cut())
+
+    monkeypatch.setattr(new_applications, "load_rows", failing_load)
     batch = [response("r0", answers=(("Why?", "changed"),))]
     batch += [response(f"r{i}", email=f"p{i}@example.org") for i in range(1, 6)]
     with pytest.raises(OSError, match="connection lost"):
         import_responses(published, batch)
-    assert calls == 2
+    assert written == 3
     after = {k: (a.answers, a.revision) for k, a in applications(published).items()}
     assert after == before
 
@@ -370,7 +375,7 @@ def test_an_unexpected_database_error_quotes_no_values(
             "INSERT INTO applications ...", {"name": "Secret Person"}, Exception("gone away")
         )
 
-    monkeypatch.setattr(importer, "reserve_revisions", lost)
+    monkeypatch.setattr(new_applications, "reserve_revisions", lost)
     with pytest.raises(importer.ImportFailed) as failure:
         import_responses(published, [response("r1", name="Secret Person")], source="e.csv")
     assert "Secret" not in str(failure.value)

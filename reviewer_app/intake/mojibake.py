@@ -1,0 +1,44 @@
+"""Repairing the cells of an export, quickly on the many that cannot be garbled."""
+
+from __future__ import annotations
+
+import re
+
+from ftfy.badness import MOJIBAKE_CATEGORIES
+
+from reviewer_app.storage.text_repair import repair_mojibake
+
+_CATEGORIES = (
+    "c1",
+    "bad",
+    "lower_accented",
+    "upper_accented",
+    "box",
+    "start_punctuation",
+    "end_punctuation",
+    "currency",
+    "numeric",
+    "law",
+)
+# The letters that ftfy's other patterns need (Latin, Cyrillic and Greek capitals, and
+# a few signs); some are in none of the categories above.
+_STARTS = (
+    "\u0152\u0153\u00c2\u00c3\u00ce\u00d0\u00d7\u00d8\u00d9\u00e0\u221a\u2248\u201a"
+    "\u0432\u0412\u0413\u0420\u0421\u03b2\u0392\u0393\u039e\u039f\u0101"
+)
+MOJIBAKE_CHARACTER = re.compile(
+    "[" + "".join(MOJIBAKE_CATEGORIES[name] for name in _CATEGORIES) + _STARTS + "]"
+)
+"""Every pattern of ftfy's mojibake test (``is_bad``) needs one of these characters."""
+
+
+def repair_cell(text: str) -> str:
+    """The same as :func:`repair_mojibake`, quicker on text that cannot be mojibake.
+
+    ftfy's test for mojibake is thirty times slower on a long answer than a search for
+    one of the characters that every pattern of it needs; a text without any is left
+    as it is, which is what the test would decide.
+    """
+    if text.isascii() or MOJIBAKE_CHARACTER.search(text) is None:
+        return text
+    return repair_mojibake(text)

@@ -1,0 +1,46 @@
+"""Tests of reviewer_app.intake.mojibake: the quick test never passes by garbled text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from ftfy.badness import BADNESS_RE, is_bad
+
+from reviewer_app.intake.mojibake import MOJIBAKE_CHARACTER, repair_cell
+from reviewer_app.storage.text_repair import repair_mojibake
+
+
+def _pattern_characters() -> list[str]:
+    """Every character ftfy's pattern names, its ranges expanded, and some ASCII."""
+    pattern = BADNESS_RE.pattern
+    found = set(pattern) | set("aAzZ .,?!\n")
+    for start, end in re.findall(r"(.)-(.)", pattern):
+        found |= {chr(code) for code in range(ord(start), ord(end) + 1)}
+    return sorted(found)
+
+
+def test_text_without_a_mojibake_character_is_never_bad() -> None:
+    # Every two- and three-character text made of what the pattern names, without
+    # one of the quick test's characters: the full test finds nothing either.
+    others = [c for c in _pattern_characters() if not MOJIBAKE_CHARACTER.search(c)]
+    assert others
+    for pair in itertools.product(others, repeat=2):
+        assert not is_bad("".join(pair)), pair
+    common = [c for c in others if not c.isascii()][:40] + list("a .")
+    for triple in itertools.product(common, repeat=3):
+        assert not is_bad("".join(triple)), triple
+
+
+def test_cells_are_repaired_as_the_full_repair_does() -> None:
+    cells = [
+        "plain ASCII",
+        "I\u00e2\u20ac\u2122m keen",  # a typographic apostrophe read as Windows-1252
+        "S\u00c3\u00a3o Paulo",
+        "Zo\u00eb and \u00c9lodie, caf\u00e9 \u2014 fine as it is",
+        "\u043f\u0440\u0438\u0432\u0435\u0442 \U0001f30d",
+        "\u0432\u0402\u201d",  # a Windows-1251 reading of an em dash
+    ]
+    for cell in cells:
+        assert repair_cell(cell) == repair_mojibake(cell), cell
+    assert repair_cell(cells[1]) == "I\u2019m keen"
