@@ -1,6 +1,6 @@
 """Speed of the reviewer's window on 100,000 applications (issue 5, item 7).
 
-Run: ``uv run python bench/bench_ui.py [--count N] [--data-dir DIR] [--runs N]``.
+Run: ``uv run python bench/bench_ui.py [--count N] [--data-dir DIR] [--runs N] [--burn]``.
 
 Fills a local cache like ``bench/list_stall_bench.py`` (``fill_cache`` of
 ``bench/bench_export.py`` plus duplicates and conflicts; ``--data-dir`` keeps it for the
@@ -19,9 +19,13 @@ neither in the time nor in the memory:
 * **memory**: the peak RSS of the process that opened the window and did all of the above.
 
 The offscreen screen is a 1366x768 laptop's, so that the window has the size and the
-layout a reviewer first gets.
+layout a reviewer first gets. ``--burn`` runs a CPU burner on one core meanwhile (a load
+average of about 2 on a shared 2-vCPU machine): the keystrokes' loaded goals apply. Run
+without ``PYTHONDONTWRITEBYTECODE`` for a warm start (a user's Python keeps its bytecode).
 
-Goals (issue 5): start < 1.5 s, search < 50 ms p95, next applicant < 30 ms p95, < 300 MB.
+Goals (issue 19): start to the first painted window < 0.5 s warm; a search keystroke
+after the pause and the next applicant (J) each < 16 ms p95 (a frame) on a quiet machine
+and < 30 ms p95 with the burner; < 300 MB (issue 5).
 """
 
 from __future__ import annotations
@@ -42,7 +46,9 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 REVIEWER = "Ana Souza"  # one of bench_export.REVIEWERS, with checks on ~25 %
 
-GOALS = {"start_s": 1.5, "search_p95_ms": 50.0, "next_p95_ms": 30.0, "rss_mb": 300.0}
+GOALS = {"start_s": 0.5, "search_p95_ms": 16.0, "next_p95_ms": 16.0, "rss_mb": 300.0}
+# With a CPU burner on one core (--burn): the keystrokes' goals at a load average of 2.
+LOADED_GOALS = {**GOALS, "search_p95_ms": 30.0, "next_p95_ms": 30.0}
 
 # What a reviewer types: a name, an email, words from the answers, a typo with no match.
 QUERIES = (
@@ -77,7 +83,8 @@ def _open_window(data_dir: Path) -> tuple[Any, Any, Any]:
     from reviewer_app.ui.window.main_window import MainWindow
 
     app = _application([], ColorScheme.SYSTEM)
-    services = build_services(data_dir, Settings.load(data_dir))
+    # As WindowSession.open: the cache's quick check runs first on the window's worker.
+    services = build_services(data_dir, Settings.load(data_dir), check_cache=False)
     window = MainWindow(
         services.cache,
         services.review,
@@ -87,14 +94,18 @@ def _open_window(data_dir: Path) -> tuple[Any, Any, Any]:
         data_dir,
         window_settings=window_settings(data_dir),
         catalogue=services.catalogue,
+        check_cache=True,
     )
     return app, services, window
 
 
 def child_start(data_dir: Path, launched: float) -> dict[str, float]:
     """Times one start: to the first paint of the window, and to the first applicant."""
-    # What main.py imports before it builds the window (the command line, the core).
-    import reviewer_app.ui.entry  # noqa: F401
+    # What main.py does before it builds the window: read the window's options.
+    from reviewer_app.ui.entry import window_arguments
+
+    if window_arguments(["--data-dir", str(data_dir)]) is None:
+        raise RuntimeError("main.py would not open the window with these arguments")
 
     before_app = time.time()
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -155,7 +166,11 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
     _wait(app, lambda: listing.idle and window.review_panel.application_id is not None)
 
     class Watch(QObject):
-        """Counts paint events in the window; notes when the debounce timer fires."""
+        """Counts the window's paint passes; notes the table's paints and the debounce.
+
+        Installed on those three objects only: a filter on the whole application would
+        run Python for each of the ~500 events of a J press (~3 ms of the figure).
+        """
 
         def __init__(self) -> None:
             super().__init__()
@@ -165,16 +180,18 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             kind = event.type()
-            if kind == QEvent.Type.Paint:
+            if kind == QEvent.Type.UpdateRequest:  # a paint pass of the window
                 self.paints += 1
-                if watched is listing.table.viewport():
-                    self.table_painted = time.perf_counter()
+            elif kind == QEvent.Type.Paint and watched is viewport:
+                self.table_painted = time.perf_counter()
             elif kind == QEvent.Type.Timer and watched is listing._debounce:
                 self.debounced = time.perf_counter()
             return False
 
+    viewport = listing.table.viewport()
     watch = Watch()
-    app.installEventFilter(watch)
+    for watched in (window, viewport, listing._debounce):
+        watched.installEventFilter(watch)
     applied = [0.0]
     listing.model.loaded.connect(lambda: applied.__setitem__(0, time.perf_counter()))
 
@@ -227,6 +244,7 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
     moves_ms: list[float] = []
     listing.table.setFocus()
     settle()
+
     def shown() -> bool:
         return window.idle and window.review_panel.application_id == listing.current_id()
 
@@ -303,33 +321,46 @@ def _line(label: str, value: float, unit: str, goal: float | None = None) -> Non
     print(f"{label:52} {value:9.1f} {unit:3} {ratio}")
 
 
-def run(data_dir: Path, runs: int, moves: int) -> dict[str, Any]:
-    """Runs the children and prints the figures."""
-    starts = [_child("start", str(data_dir)) for _ in range(runs)]
-    inter = _child("interact", str(data_dir), "--moves", str(moves))
+def run(data_dir: Path, runs: int, moves: int, *, burn: bool = False) -> dict[str, Any]:
+    """Runs the children (beside a CPU burner on one core if ``burn``), prints the figures."""
+    goals = LOADED_GOALS if burn else GOALS
+    burner = (
+        subprocess.Popen([sys.executable, "-c", "while True: pass"]) if burn else None
+    )  # fmt: skip
+    try:
+        before = os.getloadavg()[0]
+        starts = [_child("start", str(data_dir)) for _ in range(runs)]
+        inter = _child("interact", str(data_dir), "--moves", str(moves))
+        after = os.getloadavg()[0]
+    finally:
+        if burner is not None:
+            burner.kill()
+            burner.wait()
+    print(f"load average {before:.2f} before, {after:.2f} after"
+          + (" (with a CPU burner on one core)" if burn else ""))  # fmt: skip
     start_s = statistics.median(s["start_s"] for s in starts)
     search = inter["search_after_debounce_ms"]
     moves_ms = inter["next_ms"]
     print(f"{inter['rows']:,} applications; {runs} starts, {len(search)} keystrokes, "
           f"{len(moves_ms)} J presses")  # fmt: skip
     print("start runs (s): " + ", ".join(f"{s['start_s']:.2f}" for s in starts))
-    _line("start to first painted window (median)", start_s, "s", GOALS["start_s"])
+    _line("start to first painted window (median)", start_s, "s", goals["start_s"])
     _line("  of which from before QApplication (median)",
           statistics.median(s["start_from_qapp_s"] for s in starts), "s")  # fmt: skip
     _line("  list, counts and first applicant shown (median)",
           statistics.median(s["usable_s"] for s in starts), "s")  # fmt: skip
     _line("search keystroke, after the debounce, p95", _percentile(search, 0.95), "ms",
-          GOALS["search_p95_ms"])  # fmt: skip
+          goals["search_p95_ms"])  # fmt: skip
     _line("  median", statistics.median(search), "ms")
     _line("  from the keystroke (200 ms debounce included), p95",
           _percentile(inter["search_from_key_ms"], 0.95), "ms")  # fmt: skip
     _line("  counts shown too, after the debounce, p95",
           _percentile(inter["search_counts_ms"], 0.95), "ms")  # fmt: skip
     _line("next applicant (J), all panes repainted, p95", _percentile(moves_ms, 0.95), "ms",
-          GOALS["next_p95_ms"])  # fmt: skip
+          goals["next_p95_ms"])  # fmt: skip
     _line("  median", statistics.median(moves_ms), "ms")
     rss = max(inter["rss_mb"], *(s.get("rss_mb", 0) for s in starts))
-    _line("peak RSS of the window process", rss, "MB", GOALS["rss_mb"])
+    _line("peak RSS of the window process", rss, "MB", goals["rss_mb"])
     slowest = sorted(zip(search, _typed(), strict=True), reverse=True)[:5]
     print("slowest keystrokes: " + ", ".join(f"{q!r} {ms:.0f} ms" for ms, q in slowest))
     return {"starts": starts, "interact": inter}
@@ -346,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="keep the filled cache here for next time")
     parser.add_argument("--runs", type=int, default=5, help="start processes (5)")
     parser.add_argument("--moves", type=int, default=100, help="J presses (100)")
+    parser.add_argument("--burn", action="store_true", help="a CPU burner on one core meanwhile")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--launched", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -361,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp) / "data"
         prepare(data_dir, args.count)
-        run(data_dir, args.runs, args.moves)
+        run(data_dir, args.runs, args.moves, burn=args.burn)
     return 0
 
 

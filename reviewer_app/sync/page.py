@@ -207,6 +207,9 @@ def read_page(
     return page
 
 
+_FETCH_BATCH = 1_000
+
+
 def _fetch(result: CursorResult[Any]) -> list[Row]:
     """The rows as the driver gives them, plain tuples.
 
@@ -214,8 +217,13 @@ def _fetch(result: CursorResult[Any]) -> list[Row]:
     own forms (see :func:`~reviewer_app.sync.rows.rows_select`): nothing for SQLAlchemy
     to convert, and building its row objects cost a third of reading a page.
     """
+    # In batches: the driver builds a batch's tuples holding the GIL, and the window's
+    # thread must not wait for a whole page's.
+    rows: list[Row] = []
     try:
-        return list(result.cursor.fetchall())
+        while batch := result.cursor.fetchmany(_FETCH_BATCH):
+            rows += batch
+        return rows
     finally:
         result.close()
 

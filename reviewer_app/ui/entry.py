@@ -7,8 +7,8 @@ import os
 import sys
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from reviewer_app.cli import build_parser, run_command
 from reviewer_app.config.settings import default_data_dir
 
 # The same names as reviewer_app.ui.window.appearance.ColorScheme, which imports Qt.
@@ -27,10 +27,7 @@ def window_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def build_window_parser() -> argparse.ArgumentParser:
-    """Returns the command-line parser with the window's own options added."""
-    parser = build_parser()
-    window = parser.add_argument_group("window options")
+def _add_window_options(window: argparse._ActionsContainer) -> None:
     window.add_argument(
         "--color-scheme",
         choices=COLOR_SCHEMES,
@@ -50,7 +47,42 @@ def build_window_parser() -> argparse.ArgumentParser:
         metavar="WxH",
         help="with --screenshot: the window's size in logical pixels, e.g. 1366x768",
     )
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    """Returns the command-line parser with the window's own options added."""
+    # The commands import most of the core (~0.5 s): only when a command line needs them.
+    from reviewer_app.cli import build_parser
+
+    parser = build_parser()
+    _add_window_options(parser.add_argument_group("window options"))
     return parser
+
+
+class _NotTheWindowAlone(Exception):
+    """The arguments ask for more than the window: the whole command line reads them."""
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWindowAlone(message)
+
+
+def window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """Reads ``argv`` when it asks for the window alone (no command, help or file), else None.
+
+    A plain start then never builds the whole command line (see build_window_parser);
+    anything else, errors included, is left to it, so the options mean the same.
+    """
+    parser = _WindowParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--screenshot", type=Path)
+    _add_window_options(parser)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except _NotTheWindowAlone:
+        return None
+    return None if rest else args
 
 
 def _no_display() -> bool:
@@ -183,20 +215,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     if os.environ.get(CHECK_IMPORTS_VARIABLE) == "1":
         return check_imports()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    window = window_arguments(argv)
+    if window is not None:
+        return run_window(window)
     parser = build_window_parser()
-    rest, invitation = split_invitation(
-        list(sys.argv[1:] if argv is None else argv), command_names(parser)
-    )
+    rest, invitation = split_invitation(argv, command_names(parser))
     args = parser.parse_args(rest)
     if invitation is not None and (args.command is not None or args.screenshot is not None):
         parser.error(f"an invitation file ({invitation}) opens the window: give no command")
     if args.command is not None:
+        from reviewer_app.cli import run_command
+
         if args.window_shared and "shared" in args and args.shared is None:
             args.shared = args.window_shared  # "--shared URL sync" as well as "sync --shared URL"
         return run_command(args, sys.stdout)
-    if args.screenshot is not None and _no_display():
-        # A picture needs no screen: on a machine without one (CI, ssh), draw offscreen.
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if invitation is not None:
         return run_with_invitation(
             invitation,
@@ -204,6 +237,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             color_scheme=args.color_scheme,
             shared=args.window_shared,
         )
+    return run_window(args)
+
+
+def run_window(args: argparse.Namespace) -> int:
+    """Opens the window (or takes its screenshot) as the window's options in ``args`` say."""
+    if args.screenshot is not None and _no_display():
+        # A picture needs no screen: on a machine without one (CI, ssh), draw offscreen.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Qt is imported only when the window is wanted, so commands stay fast.
     from reviewer_app.ui.window.app import run
     from reviewer_app.ui.window.appearance import ColorScheme

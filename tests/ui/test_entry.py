@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect
 
-from reviewer_app.ui.entry import build_window_parser, main
+from reviewer_app.ui.entry import build_window_parser, main, window_arguments
 
 
 def test_the_window_takes_a_shared_database_of_its_own() -> None:
@@ -48,3 +48,36 @@ def test_a_screenshot_without_a_display_is_drawn_offscreen(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.stat().st_size > 0
+
+
+def test_the_window_alone_is_read_without_the_command_line() -> None:
+    args = window_arguments(
+        ["--data-dir", "d", "--color-scheme", "dark", "--shared", "sqlite:///t.sqlite3",
+         "--screenshot", "s.png", "--screenshot-size", "800x600"]
+    )  # fmt: skip
+    assert args is not None
+    assert (args.data_dir, args.color_scheme, args.window_shared) == (
+        Path("d"), "dark", "sqlite:///t.sqlite3"
+    )  # fmt: skip
+    assert (args.screenshot, args.screenshot_size) == (Path("s.png"), (800, 600))
+    plain = window_arguments([])
+    assert plain is not None and plain.data_dir is None and plain.color_scheme == "system"
+    # Commands, help, invitation files and mistakes: the whole command line reads them.
+    for argv in (["sync"], ["--help"], ["--version"], ["alice.reviewer-invite"],
+                 ["--data-dir"], ["--color-scheme", "pink"], ["--data", "d"],
+                 ["--data-dir", "d", "export", "out.csv"]):  # fmt: skip
+        assert window_arguments(argv) is None, argv
+
+
+def test_a_plain_start_never_imports_the_command_line() -> None:
+    # The commands import most of the core: a start that opens the window needs none.
+    code = (
+        "import sys; from reviewer_app.ui.entry import window_arguments; "
+        "assert window_arguments(['--data-dir', 'd']) is not None; "
+        "print(sorted(m for m in sys.modules if m.startswith('reviewer_app.cli')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == "[]"

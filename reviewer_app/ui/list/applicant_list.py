@@ -51,6 +51,7 @@ class ApplicantList(QWidget):
         blind: Hide names and emails.
         runner: Runs the id and count queries off the GUI thread.
         parent: The parent widget.
+        positions: The position filter's positions, if read elsewhere (None: read here).
 
     Signals:
         current_changed: The selected application's id, or None.
@@ -68,6 +69,7 @@ class ApplicantList(QWidget):
         blind: bool,
         runner: TaskRunner,
         parent: QWidget | None = None,
+        positions: Sequence[PositionVersion] | None = None,
     ) -> None:
         super().__init__(parent)
         self._query = query
@@ -154,7 +156,7 @@ class ApplicantList(QWidget):
         layout.addLayout(searching)
         layout.addWidget(self.table, 1)
 
-        self.reload_positions()
+        self.reload_positions(positions)
 
     # --- reading the filters -------------------------------------------------------------
 
@@ -275,7 +277,7 @@ class ApplicantList(QWidget):
         move through applicants again.
         """
         if watched is self.search and event.type() == QEvent.Type.FocusIn:
-            self.model.warm_search(self.current_filter())
+            self.model.warm_search(self.current_filter(), near=self._current)
         elif (
             watched is self.search
             and isinstance(event, QKeyEvent)
@@ -290,7 +292,7 @@ class ApplicantList(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_search_edited(self) -> None:  # searched in the pause; then only shown
-        self.model.warm_search(self.current_filter())
+        self.model.warm_search(self.current_filter(), near=self._current)
         self._debounce.start()
         self._show_busy()
 

@@ -20,7 +20,6 @@ from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedReviewer
 from reviewer_app.config.paths import templates_dir
 from reviewer_app.contact.applicant import read_applicant_fields
-from reviewer_app.contact.calendar import interview_ics
 from reviewer_app.contact.templates import Template, load_templates
 from reviewer_app.domain.identity import blind_id
 from reviewer_app.domain.vocabulary import NoteKind, Stage
@@ -282,6 +281,9 @@ class CoordinationFlow(QObject):
         if not path:
             self._say("The interview time is saved; no calendar file was written.")
             return
+        # icalendar takes ~80 ms to import: not on the way to the window's first paint.
+        from reviewer_app.contact.calendar import interview_ics
+
         data = interview_ics(
             application_id=application_id,
             starts_at=starts_at,

@@ -7,6 +7,7 @@ the cache left keeps its pending changes for when the reviewer comes back to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -16,7 +17,6 @@ from reviewer_app.config.credentials import PasswordStore
 from reviewer_app.config.databases import Databases, PendingElsewhere
 from reviewer_app.config.settings import Settings
 from reviewer_app.errors import UserError
-from reviewer_app.intake.demo_import import restrict_embedded_database
 from reviewer_app.ui.window.joining import Joined
 from reviewer_app.ui.window.main_window import MainWindow
 from reviewer_app.ui.window.services import Services, build_services
@@ -81,6 +81,7 @@ class WindowSession(QObject):
             self.passwords,
             shared=self._shared,
             password=self._session_passwords.get(settings.shared_url),
+            check_cache=False,  # the window checks it once painted, before it reads
         )
         self.services = services
         sync = SyncController(
@@ -103,20 +104,20 @@ class WindowSession(QObject):
             window_settings=window_settings(data_dir) if self._remember_layout else None,
             catalogue=services.catalogue,
             source=services.source,
+            check_cache=True,
         )
         sync.setParent(window)
         self.window = window
         window.join_flow.switch_requested.connect(self.request_switch)
         window.show()
-        notes = [note] if note else []
-        if services.connection.embedded:
-            # Files left open to other users by an older version are made private now; a
-            # reviewer who never reads a log is told so here.
-            notes.extend(restrict_embedded_database(data_dir))
-        if notes:
-            window.statusBar().showMessage(" ".join(notes), 60_000)
+        if note:
+            window.statusBar().showMessage(note, 60_000)
         self._show_pending_elsewhere(window, services.cache_dir)
-        sync.start()
+        assert window.cache_check is not None
+        checked = window.cache_check.passed
+        checked.connect(sync.start)  # no sync on a cache not checked
+        if services.connection.embedded:
+            checked.connect(lambda: self._restrict_embedded(window, data_dir, note))
         return window
 
     def keep_session_password(self, joined: Joined) -> None:
@@ -175,15 +176,36 @@ class WindowSession(QObject):
         if services is not None:
             services.close()
 
+    def _restrict_embedded(self, window: MainWindow, data_dir: Path, note: str | None) -> None:
+        # Files left open to other users by an older version are made private now; a
+        # reviewer who never reads a log is told so here. On the worker, after the first
+        # reads: the import code behind it (~0.3 s to import) is not needed to show them.
+        def restrict() -> list[str]:
+            from reviewer_app.intake.demo_import import restrict_embedded_database
+
+            return restrict_embedded_database(data_dir)
+
+        def show(notes: list[str]) -> None:
+            if notes:
+                window.statusBar().showMessage(" ".join([note or "", *notes]).strip(), 60_000)
+
+        window.worker.run(restrict, show, self._failed_in(window))
+
     def _show_pending_elsewhere(self, window: MainWindow, cache_dir: Path) -> None:
         databases = Databases(self.data_dir)
 
         def show(pending: list[PendingElsewhere]) -> None:
             window.status.set_pending_elsewhere([(p.label, p.count) for p in pending])
 
+        window.worker.run(
+            lambda: databases.pending_elsewhere(cache_dir), show, self._failed_in(window)
+        )
+
+    @staticmethod
+    def _failed_in(window: MainWindow) -> Callable[[BaseException], None]:
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, UserError):
                 raise exc
             window.statusBar().showMessage(str(exc), 15_000)
 
-        window.worker.run(lambda: databases.pending_elsewhere(cache_dir), show, failed)
+        return failed

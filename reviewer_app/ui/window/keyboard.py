@@ -142,6 +142,37 @@ class KeyboardFlow(QObject):
 
     # --- menus ----------------------------------------------------------------------------
 
+    def go_entries(self) -> list[MenuEntry]:
+        """The Go menu: next and previous applicant, the selection, search, the panes."""
+        return [
+            ("next", "&Next applicant", "J", lambda: self.step(1),
+             "Next applicant: the focus goes to the first check not recorded"),
+            ("previous", "&Previous applicant", "K", lambda: self.step(-1),
+             "Previous applicant: the focus goes to the first check not recorded"),
+            *self.selection_entries(),
+            ("search", "&Search", "Ctrl+F", self._listing.focus_search,
+             "Search names, emails and answers"),
+            ("list", "Applicant &list", "Ctrl+L", self.show_list, "Go to the applicant list"),
+            ("applicant_pane", "&Applicant", "Ctrl+1", self._applicant.setFocus,
+             "Go to the applicant's answers"),
+            ("position_pane", "P&osition description", "Ctrl+2", self.show_description,
+             "Go to the position description (unfolds it if folded away)"),
+        ]  # fmt: skip
+
+    def review_entries(self) -> list[MenuEntry]:
+        """The Review menu's keys to the panel: checks, a new note, the decision, position."""
+        panel = self._panel
+        return [
+            ("checks", "&Checks", "Ctrl+R", panel.focus_checks,
+             "Go to the first check; then 1 Met, 2 Not met, 3 Unsure"),
+            ("new_note", "&New note", "N", panel.start_new_note,
+             "Write a note; Ctrl+Enter saves it"),
+            ("decision", "&Decision", "D", panel.focus_decision,
+             "Go to the decision; Enter saves it"),
+            ("change_position", "Change &position…", "Ctrl+M", self.change_position,
+             "Match the applicant to another position"),
+        ]  # fmt: skip
+
     def stage_menu(self, menus: WindowMenus, review_menu: QMenu) -> QMenu:
         """Adds Review → Stage: one action a stage, Alt+1 … Alt+7."""
         menu = review_menu.addMenu("&Stage")

@@ -30,6 +30,7 @@ from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.reports.launcher import ReportsLauncher
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.cache_check import CacheCheck
 from reviewer_app.ui.window.coordination_flow import CoordinationFlow
 from reviewer_app.ui.window.edit_flow import EditFlow
 from reviewer_app.ui.window.exporting import ExportFlow
@@ -38,7 +39,7 @@ from reviewer_app.ui.window.joining import DataSource
 from reviewer_app.ui.window.keyboard import KeyboardFlow
 from reviewer_app.ui.window.leaving import LeaveFlow
 from reviewer_app.ui.window.notice_bar import NoticeBar, watch_sync
-from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout
+from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout, lay_out_now
 from reviewer_app.ui.window.settings_flow import SettingsFlow
 from reviewer_app.ui.window.status import SyncStatus
 from reviewer_app.ui.window.status_flow import StatusFlow
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         window_settings: Where splitters and geometry are remembered; None remembers nothing.
         catalogue: Parsed position versions, shared with ``query``.
         source: Where the data comes from, said in the title and the status bar.
+        check_cache: The cache was opened without its quick check: run it first on the
+            worker, and read only once it passed (see :mod:`cache_check`).
     """
 
     def __init__(
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
         *,
         catalogue: PositionCatalogue | None = None,
         source: DataSource | None = None,
+        check_cache: bool = False,
     ) -> None:
         super().__init__(parent)
         self._catalogue = catalogue or PositionCatalogue()
@@ -109,7 +113,10 @@ class MainWindow(QMainWindow):
         # every review write, in order. It never waits behind a sync on ``runner``
         # (SQLite in WAL mode lets them run side by side).
         self.worker = TaskRunner(self, max_threads=1)
-        self.applicant_list = ApplicantList(query, settings.blind_review, self.worker, self)
+        # The positions come with the first reads, on the worker.
+        self.applicant_list = ApplicantList(
+            query, settings.blind_review, self.worker, self, positions=()
+        )
         self.applicant_view = ApplicantView(self)
         self.position_browser = PositionBrowser(self, catalogue=self._catalogue)
         self.position_browser.setObjectName("positionBrowser")
@@ -190,7 +197,11 @@ class MainWindow(QMainWindow):
 
         fit_default_size(self, DEFAULT_SIZE, MINIMUM_SIZE)
         self._restored_splitter = restore_layout(self, self._window_settings)
-        self.reload()
+        self.cache_check = (
+            CacheCheck(self.worker, cache, self, self.reload) if check_cache else None
+        )
+        if self.cache_check is None:
+            self.reload()
 
     # --- showing -------------------------------------------------------------------------
 
@@ -256,6 +267,8 @@ class MainWindow(QMainWindow):
             selection.review if selection is not None else None, application_id
         )
         self.keyboard.shown(application_id)  # after J/K: the focus to the first open check
+        panel = self.review_panel  # painted once, laid out:
+        lay_out_now(panel.scroll_area, panel, self.position_browser, self.applicant_view.answers)
 
     def _selection_failed(self, application_id: str, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
@@ -331,36 +344,14 @@ class MainWindow(QMainWindow):
             ("quit", "&Quit", "Ctrl+Q", self.close, ""),
         ])  # fmt: skip
         menus.add_menu("&Edit", [self.edit.undo_action, self.edit.redo_action])
-        menus.add_menu("&Go", [
-            ("next", "&Next applicant", "J", lambda: self.keyboard.step(1),
-             "Next applicant: the focus goes to the first check not recorded"),
-            ("previous", "&Previous applicant", "K", lambda: self.keyboard.step(-1),
-             "Previous applicant: the focus goes to the first check not recorded"),
-            *self.keyboard.selection_entries(),
-            ("search", "&Search", "Ctrl+F", self.applicant_list.focus_search,
-             "Search names, emails and answers"),
-            ("list", "Applicant &list", "Ctrl+L", self.keyboard.show_list,
-             "Go to the applicant list"),
-            ("applicant_pane", "&Applicant", "Ctrl+1", self.applicant_view.setFocus,
-             "Go to the applicant's answers"),
-            ("position_pane", "P&osition description", "Ctrl+2", self.keyboard.show_description,
-             "Go to the position description (unfolds it if folded away)"),
-        ])  # fmt: skip
+        menus.add_menu("&Go", self.keyboard.go_entries())
 
         self.description_button = add_description_toggle(menus, self, self.panes)
         self.keyboard.filters_menu(menus, menus.menus_by_title["&View"])
 
-        review_menu = menus.add_menu("&Review", [
-            ("checks", "&Checks", "Ctrl+R", self.review_panel.focus_checks,
-             "Go to the first check; then 1 Met, 2 Not met, 3 Unsure"),
-            ("new_note", "&New note", "N", self.review_panel.start_new_note,
-             "Write a note; Ctrl+Enter saves it"),
-            ("decision", "&Decision", "D", self.review_panel.focus_decision,
-             "Go to the decision; Enter saves it"),
-            ("change_position", "Change &position…", "Ctrl+M", self.keyboard.change_position,
-             "Match the applicant to another position"),
-            *self.coordination.entries(),
-        ])  # fmt: skip
+        review_menu = menus.add_menu(
+            "&Review", [*self.keyboard.review_entries(), *self.coordination.entries()]
+        )
         self.keyboard.stage_menu(menus, review_menu)
         self.reports = ReportsLauncher(
             self, menus, self._cache, self._review, self.worker, self._catalogue,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QSplitter, QStyle, QTextEdit, QWidget
 
 # The brief's "readable": fewer characters a line and text wraps every other word.
@@ -96,6 +96,24 @@ def split_width(width: int, panes: PaneWidths, *, listing: bool, description: bo
     if middle - applicant < panes.description:
         applicant = max(panes.applicant, middle - panes.description)
     return Split(shown_listing, applicant, middle - applicant, panel)
+
+
+def lay_out_now(*widgets: QWidget) -> None:
+    """Runs the layouts that changed content asked for, before the next paint pass.
+
+    Qt posts a layout request one level up at a time (a check row, the panel, the
+    splitters, the window), and a paint pass that comes between them paints the panes
+    and then moves them: two or three passes of the window per applicant shown. Laid
+    out now, the panes are painted once. A scroll area fits its scroll bars to new
+    content in a queued call of its own, and the review panel fits its width in one:
+    the queued calls of ``widgets`` run now too.
+    """
+    for widget in (None, *widgets, None):
+        if widget is not None:
+            QCoreApplication.sendPostedEvents(widget, QEvent.Type.MetaCall)
+            continue
+        for _ in range(8):  # a level a time: check row, section, panel, splitters, window
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def _pane(splitter: QSplitter, index: int) -> QWidget:

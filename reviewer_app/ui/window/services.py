@@ -65,6 +65,7 @@ def build_services(
     *,
     shared: str | None = None,
     password: str | None = None,
+    check_cache: bool = True,
 ) -> Services:
     """Opens the cache of the database in use and makes the services (no Qt widgets yet).
 
@@ -75,6 +76,8 @@ def build_services(
         shared: ``--shared``: a URL that wins over the environment and the settings.
         password: A password given this session for the database in use (an invitation
             opened without a keyring), or None.
+        check_cache: Run the cache's quick check here; False leaves it to the window
+            (:mod:`~reviewer_app.ui.window.cache_check`), off the path to its first paint.
 
     Raises:
         UserError: The cache or the shared database URL is unusable.
@@ -102,7 +105,7 @@ def build_services(
         cache_dir = databases.remember(connection.url, None, label=DEMO).folder
     else:
         cache_dir = databases.cache_folder(connection.url, known.instance_id if known else None)
-    cache = LocalCache.open(cache_dir)
+    cache = LocalCache.open(cache_dir, check=check_cache)
     name = (known.reviewer_name if known is not None else "") or settings.reviewer_name
     catalogue = PositionCatalogue()
     # What Edit → Undo takes back: one history per window session (a database switched

@@ -13,9 +13,7 @@ if TYPE_CHECKING:
     from reviewer_app.ui.window.main_window import MainWindow
 
 
-def fit_default_size(
-    window: MainWindow, size: tuple[int, int], minimum: tuple[int, int]
-) -> None:
+def fit_default_size(window: MainWindow, size: tuple[int, int], minimum: tuple[int, int]) -> None:
     """Gives ``window`` its first size: ``size``, within 95 % of the screen."""
     width, height = size
     screen = window.screen() or QGuiApplication.primaryScreen()
