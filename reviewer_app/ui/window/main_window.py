@@ -227,10 +227,12 @@ class MainWindow(QMainWindow):
                 on_error=self._read_failed,
                 key="positions",
             )
-        if changes:
-            self.applicant_list.apply_changes(changes, local=local)
+        # The applicant shown is read first: a key press shows its result without
+        # waiting behind the list's counts on the one worker.
         if changes.touches(self._shown_id):
             self.show_application(self._shown_id)
+        if changes:
+            self.applicant_list.apply_changes(changes, local=local)
         if local or changes:
             self.status_flow.update()
 

@@ -1,0 +1,33 @@
+"""Tests of MainWindow.apply_changes: what the one database worker does first after a write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.domain.changes import Changes
+from reviewer_app.ui.window.main_window import MainWindow
+from tests.ui.conftest import wait_settled
+
+
+def test_after_the_reviewers_own_write_the_applicant_is_read_before_the_counts(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One worker runs both: the check's result must not wait behind the list's counts
+    # (150-550 ms at 100,000 applications, bench/sync_stall_bench.py).
+    shown = window.current_id()
+    assert shown is not None
+    queued: list[str] = []
+    original = window.worker.run
+
+    def run(work: Any, *args: Any, **kwargs: Any) -> Any:
+        queued.append(kwargs.get("key") or getattr(work, "__qualname__", ""))
+        return original(work, *args, **kwargs)
+
+    monkeypatch.setattr(window.worker, "run", run)
+    window.apply_changes(Changes.of([shown], checks=True, counts=True), local=True)
+    wait_settled(qtbot, window)
+    counts = next(i for i, name in enumerate(queued) if "update_counts" in name)
+    assert queued.index("selection") < counts, queued
