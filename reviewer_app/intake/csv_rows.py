@@ -122,9 +122,11 @@ def _read_text(path: Path, warnings: list[str]) -> _Text:
 
 
 def _utf8_pieces(data: bytes) -> Iterator[tuple[int, int]]:
-    """Where each piece of UTF-8 bytes starts and ends: after a line feed, which is never
-    inside a character in UTF-8, about every :data:`_PIECE` bytes; without a leading
-    byte-order mark."""
+    """Where each piece of UTF-8 bytes starts and ends, a leading byte-order mark left out.
+
+    A piece ends after the first line feed past :data:`_PIECE` bytes: a line feed is never
+    inside a character in UTF-8, nor inside a line.
+    """
     start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     while start < len(data):
         end = data.find(b"\n", start + _PIECE)

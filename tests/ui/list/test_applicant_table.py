@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -10,7 +11,7 @@ from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.ui.list.applicant_labels import MY_CHECKS, NAME, POSITION, STAGE, SUBMITTED
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
-from reviewer_app.ui.list.applicant_table import NAME_CHARACTERS, ApplicantTable
+from reviewer_app.ui.list.applicant_table import NAME_CHARACTERS, ApplicantTable, QuietScrollBar
 
 REVIEWER = "Test Reviewer"  # as in conftest.py
 
@@ -64,3 +65,54 @@ def test_on_a_narrow_list_the_names_keep_their_room(qtbot: QtBot, demo_cache: Lo
     host.resize(700, 400)  # room again: the columns come back at their width
     qtbot.waitUntil(lambda: not table.isColumnHidden(MY_CHECKS))
     assert header.sectionSize(STAGE) > 0 and header.sectionSize(MY_CHECKS) > 0
+
+
+def test_the_scroll_bar_is_repainted_only_when_its_handle_moves(qtbot: QtBot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    bar = QuietScrollBar(Qt.Orientation.Vertical, holder)
+    bar.setRange(0, 100_000)  # a long list: a row is a fraction of a pixel
+    bar.resize(14, 400)
+    holder.show()
+    qtbot.waitExposed(holder)
+    paints: list[int] = []
+
+    class Counter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                paints.append(bar.value())
+            return False
+
+    counter = Counter()
+    bar.installEventFilter(counter)
+    qtbot.wait(20)
+    paints.clear()
+    bar.setValue(bar.value() + 1)  # J at the bottom of the list
+    qtbot.wait(20)
+    assert paints == []
+    bar.setValue(50_000)
+    qtbot.waitUntil(lambda: paints == [50_000])
+    bar.setRange(0, 10)  # anything but a value change repaints
+    qtbot.waitUntil(lambda: len(paints) == 2)
+
+
+def test_scrolling_a_row_paints_that_row_only_under_the_style_sheet(
+    qtbot: QtBot, demo_cache: LocalCache
+) -> None:
+    holder, table = _table(qtbot, demo_cache)
+    holder.setStyleSheet("QTableView { border: 1px solid palette(dark); padding: 1px; }")
+    qtbot.wait(20)
+    painted: list[int] = []
+
+    class Counter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if isinstance(event, QPaintEvent):
+                painted.append(event.region().boundingRect().height())
+            return False
+
+    counter = Counter()
+    table.viewport().installEventFilter(counter)
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.value() + 1)  # J at the bottom of the list
+    qtbot.waitUntil(lambda: bool(painted))
+    assert max(painted) <= 2 * table.rowHeight(0)  # moved, and the new row painted
