@@ -309,24 +309,30 @@ def _database(admin_url: str, name: str | None) -> Iterator[str]:
         admin.dispose()
 
 
+def ensure_filled(db: SharedDatabase, count: int) -> None:
+    """Migrates and fills the database with ``count`` applications, unless it holds them."""
+    db.migrate()
+    with db.engine.connect() as connection:
+        have = connection.execute(select(func.count()).select_from(models.Application))
+        existing = have.scalar_one()
+    if existing == count:
+        return
+    if existing:
+        raise SystemExit(f"the database holds {existing} applications, not {count}")
+    start = time.perf_counter()
+    fill(db, count)
+    print(f"filled in {time.perf_counter() - start:.0f} s", flush=True)
+    # What autovacuum does on a live server (it may be off on a test server):
+    # without it count(*) reads the whole table instead of an index.
+    with db.engine.connect() as connection:
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        autocommit.execute(text("VACUUM ANALYZE"))
+
+
 def bench(url: str, count: int, work: Path, rounds: int) -> None:
     db = SharedDatabase(url)
     try:
-        db.migrate()
-        with db.engine.connect() as connection:
-            have = connection.execute(select(func.count()).select_from(models.Application))
-            existing = have.scalar_one()
-        if existing != count:
-            if existing:
-                raise SystemExit(f"the database holds {existing} applications, not {count}")
-            start = time.perf_counter()
-            fill(db, count)
-            print(f"filled in {time.perf_counter() - start:.0f} s", flush=True)
-            # What autovacuum does on a live server (it may be off on a test server):
-            # without it count(*) reads the whole table instead of an index.
-            with db.engine.connect() as connection:
-                autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
-                autocommit.execute(text("VACUUM ANALYZE"))
+        ensure_filled(db, count)
         with db.engine.connect() as connection:
             size = connection.execute(
                 text(

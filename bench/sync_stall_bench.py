@@ -35,19 +35,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_sync import _database, fill  # type: ignore[import-not-found]
+from bench_sync import _database, ensure_filled  # type: ignore[import-not-found]
 from list_stall_bench import Heartbeat, pump_until  # type: ignore[import-not-found]
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import func, select
 
 from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.config.settings import Settings
 from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.sync import Syncer
 from reviewer_app.ui.review.check_row import CheckRow
@@ -65,23 +63,6 @@ KEYS = ((Qt.Key.Key_1, CheckResult.MET), (Qt.Key.Key_2, CheckResult.NOT_MET),
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def ensure_filled(url: str, count: int) -> None:
-    """Fills the database as bench_sync.py does, unless it already holds ``count``."""
-    db = SharedDatabase(url)
-    try:
-        db.migrate()
-        with db.engine.connect() as connection:
-            have = connection.execute(select(func.count()).select_from(models.Application))
-            existing = have.scalar_one()
-        if existing == 0:
-            print(f"filling the database with {count:,} applications …", flush=True)
-            fill(db, count)
-        elif existing != count:
-            raise SystemExit(f"the database holds {existing} applications, not {count}")
-    finally:
-        db.dispose()
 
 
 class Presses:
@@ -242,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     with _database(args.pg, args.database) as url, tempfile.TemporaryDirectory() as tmp:
-        ensure_filled(url, args.count)
+        shared = SharedDatabase(url)
+        try:
+            ensure_filled(shared, args.count)
+        finally:
+            shared.dispose()
         load = os.getloadavg()[0]
         figures = run(
             app,

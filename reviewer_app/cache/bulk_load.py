@@ -3,7 +3,7 @@
 Each application row written into an indexed table also updates every index on it: a
 first sync of 100,000 applications spent more time there than in reading and storing
 the rows. So a sync into an empty cache drops the plain (non-unique) indexes of the
-tables it mirrors, and builds them again when it ends, one sort each. Unique indexes
+tables it mirrors (it names them), and builds them again when it ends, one sort each. Unique indexes
 stay: the sync's upserts rely on them to find a row already there.
 
 A first sync that is killed leaves the indexes missing; :func:`restore_indexes` runs
@@ -13,7 +13,7 @@ Only speed depends on them, never a result.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -24,31 +24,21 @@ from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, CachedApplicatio
 if TYPE_CHECKING:
     from reviewer_app.cache.store import LocalCache
 
-# The tables a sync fills; the others are written by this laptop, a row at a time.
-MIRRORED = (
-    "applications",
-    "requirement_checks",
-    "notes",
-    "decisions",
-    "decision_history",
-    "assignments",
-    "contacts",
-    "interviews",
-)
-
-
 # Kept while loading: the window shows each block of the list with "possibly a duplicate
 # of" looked up through it (70 ms a block without it, instead of 6, during a first sync);
 # nearly every value is NULL, so it costs the load little.
 KEPT = frozenset({"ix_applications_duplicate_of"})
 
 
-def _plain_indexes(*, all_: bool = False) -> list[Index]:
+def _plain_indexes(tables: Iterable[str]) -> list[Index]:
+    """The non-unique indexes of those of ``tables`` that the cache has, in a fixed order."""
+    cached = CacheBase.metadata.tables
     return [
         index
-        for name in MIRRORED
-        for index in sorted(CacheBase.metadata.tables[name].indexes, key=lambda i: str(i.name))
-        if not index.unique and (all_ or index.name not in KEPT)
+        for name in tables
+        if name in cached  # a sync also mirrors what the cache keeps no table of
+        for index in sorted(cached[name].indexes, key=lambda i: str(i.name))
+        if not index.unique
     ]
 
 
@@ -57,12 +47,16 @@ def _existing(connection: Connection) -> set[str]:
     return {name for (name,) in rows}
 
 
-def drop_indexes(connection: Connection) -> int:
-    """Drops the mirrored tables' plain indexes, in the caller's transaction; returns how many."""
+def drop_indexes(connection: Connection, tables: Iterable[str]) -> int:
+    """Drops the plain indexes of ``tables`` (but :data:`KEPT`) in the caller's transaction.
+
+    Returns:
+        How many were dropped.
+    """
     existing = _existing(connection)
     dropped = 0
-    for index in _plain_indexes():
-        if index.name in existing:
+    for index in _plain_indexes(tables):
+        if index.name in existing and index.name not in KEPT:
             # The names are the models' own, never outside input.
             connection.exec_driver_sql(f'DROP INDEX "{index.name}"')
             dropped += 1
@@ -70,16 +64,17 @@ def drop_indexes(connection: Connection) -> int:
 
 
 def missing_indexes(connection: Connection) -> list[str]:
-    """Names the mirrored tables' plain indexes that the file lacks."""
+    """Names the cache's plain indexes that the file lacks."""
     existing = _existing(connection)
-    return [str(index.name) for index in _plain_indexes(all_=True) if index.name not in existing]
+    indexes = _plain_indexes(CacheBase.metadata.tables)
+    return [str(index.name) for index in indexes if index.name not in existing]
 
 
 def restore_indexes(connection: Connection) -> int:
     """Builds the plain indexes the file lacks, in the caller's transaction; returns how many."""
     existing = _existing(connection)
     built = 0
-    for index in _plain_indexes(all_=True):
+    for index in _plain_indexes(CacheBase.metadata.tables):
         if index.name not in existing:
             index.create(connection)
             built += 1
@@ -87,8 +82,8 @@ def restore_indexes(connection: Connection) -> int:
 
 
 @contextmanager
-def loading_into(cache: LocalCache) -> Iterator[None]:
-    """Around a pull: into an empty cache, without the plain indexes, built at the end.
+def loading_into(cache: LocalCache, tables: Iterable[str]) -> Iterator[None]:
+    """Around a pull: into an empty cache, without the plain indexes of ``tables``.
 
     The indexes are built again however the pull ends (done, failed or cancelled); if the
     process is killed, the next :meth:`LocalCache.open` builds them.
@@ -97,7 +92,7 @@ def loading_into(cache: LocalCache) -> Iterator[None]:
         connection = session.connection()
         cursor = session.get_one(SyncStateRow, SYNC_STATE_ID).last_revision
         empty = cursor == 0 and session.scalar(select(CachedApplication.id).limit(1)) is None
-        bulk = empty and drop_indexes(connection) > 0
+        bulk = empty and drop_indexes(connection, tables) > 0
     cache.set_bulk_loading(bulk)
     try:
         yield

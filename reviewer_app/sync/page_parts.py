@@ -29,8 +29,9 @@ _FIRST = ("tombstones", "reviewers", "positions")
 
 def _parts(page: Page, rows_per_part: int) -> Iterator[Page]:
     """The page as parts of at most ``rows_per_part`` rows; the cursor moves in none."""
-    yield Page(rows={name: page.rows[name] for name in _FIRST if name in page.rows},
-               ahead=page.ahead)  # fmt: skip
+    first = {name: page.rows[name] for name in _FIRST if name in page.rows}
+    if first or page.ahead:
+        yield Page(rows=first, ahead=page.ahead)
     for name in MIRRORED:
         if name in _FIRST:
             continue

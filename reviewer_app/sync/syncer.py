@@ -351,7 +351,7 @@ class Syncer:
             cache: The cache to fill (this syncer's, or a fresh one being rebuilt).
             check: Compare row counts with the server's at the end.
         """
-        with bulk_load.loading_into(cache):
+        with bulk_load.loading_into(cache, pull.MIRRORED):
             return self._pull_pages(cache, check=check)
 
     def _pull_pages(self, cache: LocalCache, *, check: bool) -> PullOutcome:

@@ -10,6 +10,7 @@ import pytest
 
 from reviewer_app.cache import CACHE_FILE, LocalCache, bulk_load
 from reviewer_app.cache.models import CachedApplication
+from reviewer_app.sync.rows import MIRRORED
 
 
 def _missing(cache: LocalCache) -> list[str]:
@@ -30,7 +31,7 @@ def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
 ) -> None:
     with LocalCache.open(data_dir) as cache:
         usual = _pragmas(cache)
-        with bulk_load.loading_into(cache):
+        with bulk_load.loading_into(cache, MIRRORED):
             missing = _missing(cache)
             assert "ix_applications_name" in missing and "ix_checks_mine" in missing
             # Unique indexes stay: the sync's upserts find existing rows through them.
@@ -44,7 +45,7 @@ def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
 
 def test_the_indexes_come_back_when_the_load_fails(data_dir: Path) -> None:
     with LocalCache.open(data_dir) as cache:
-        with pytest.raises(RuntimeError), bulk_load.loading_into(cache):
+        with pytest.raises(RuntimeError), bulk_load.loading_into(cache, MIRRORED):
             assert _missing(cache)
             raise RuntimeError("the server went away")
         assert _missing(cache) == []
@@ -59,7 +60,7 @@ def test_a_cache_with_applications_keeps_its_indexes(data_dir: Path) -> None:
                     answers=[], content_hash="h", revision=1,
                 )
             )  # fmt: skip
-        with bulk_load.loading_into(cache):
+        with bulk_load.loading_into(cache, MIRRORED):
             assert _missing(cache) == []
             assert _pragmas(cache) != (-65536, 10000)
 
