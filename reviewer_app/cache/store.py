@@ -29,6 +29,7 @@ from reviewer_app.cache.errors import (
     translate_sqlite_error,
 )
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
+from reviewer_app.cache.write_gate import WriteGate
 from reviewer_app.storage.sqlite_files import checkpoint_sqlite
 
 CACHE_FILE = "cache.sqlite3"
@@ -84,6 +85,7 @@ class LocalCache:
             expire_on_commit=False,
         )
         self._bulk_loading = False
+        self._gate = WriteGate()  # this process's writers, in turn (see write_gate)
 
     @classmethod
     def open(
@@ -150,7 +152,7 @@ class LocalCache:
             CacheError: A user-fixable SQLite error (disk full, read-only, busy, damaged).
         """
         maker = self._bulk_sessions if self._bulk_loading else self._write_sessions
-        with _translated_errors(self._path), maker.begin() as session:
+        with self._gate.held(), _translated_errors(self._path), maker.begin() as session:
             yield session
 
     def set_bulk_loading(self, on: bool) -> None:
@@ -174,7 +176,11 @@ class LocalCache:
         if not alias.isidentifier():
             raise ValueError(f"not an SQL identifier: {alias!r}")
         write_engine = self._engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
-        with _translated_errors(self._path), write_engine.connect() as connection:
+        with (
+            self._gate.held(),
+            _translated_errors(self._path),
+            write_engine.connect() as connection,
+        ):
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(other),))
             try:
                 with Session(bind=connection, expire_on_commit=False) as session:

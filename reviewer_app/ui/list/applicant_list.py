@@ -121,6 +121,7 @@ class ApplicantList(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_anchor)
         self.model.loaded.connect(self._on_loaded)
         self.model.loading_changed.connect(self._show_busy)
+        self.model.rows_updated.connect(self._settle)
         self.model.failed.connect(self._on_list_failed)
         self.summary = QLabel(self)
         self.summary.setObjectName("listSummary")
@@ -238,7 +239,8 @@ class ApplicantList(QWidget):
     @property
     def idle(self) -> bool:
         """Whether no list or count query is outstanding (nor a search about to start)."""
-        return not self.model.loading and not self._counting and not self._debounce.isActive()
+        model, debouncing = self.model, self._debounce.isActive()
+        return not (model.loading or model.rows_pending or self._counting or debouncing)
 
     def select(
         self, application_id: str | None, *, fallback_first: bool = False, scroll: bool = True
@@ -300,9 +302,7 @@ class ApplicantList(QWidget):
         self._debounce.stop()
         if self.current_filter() == self.model.filter and not self.model.loading:
             # E.g. a space typed after a word: the same search, nothing to query.
-            self._show_busy()
-            if self.idle:
-                self.settled.emit()
+            self._settle()
             return
         self.refresh()
 
@@ -332,6 +332,9 @@ class ApplicantList(QWidget):
         if generation != self._counts_generation or counts is None:
             return
         self._show_counts(counts)
+        self._settle()
+
+    def _settle(self) -> None:
         self._show_busy()
         if self.idle:
             self.settled.emit()
@@ -363,8 +366,7 @@ class ApplicantList(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.failed.emit(message)
-        if self.idle:
-            self.settled.emit()
+        self._settle()
 
     def _show_busy(self, *_args: object) -> None:
         if not self.idle:
@@ -400,9 +402,7 @@ class ApplicantList(QWidget):
             self.table.scroll_row_to(row, anchor[1])  # back where it was
         elif row >= 0:
             self.table.scrollTo(self.model.index(row, 0))
-        self._show_busy()
-        if self.idle:
-            self.settled.emit()
+        self._settle()
 
     def _on_blind_changed(self, _blind: bool) -> None:
         # The search looks in names and emails or not, and a sort by name may be gone.

@@ -11,7 +11,7 @@ those a search will show first, read ahead on the worker (:mod:`read_ahead`).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -40,6 +40,7 @@ from reviewer_app.ui.list.applicant_labels import (
     cell_tooltip,
 )
 from reviewer_app.ui.list.read_ahead import ReadAhead
+from reviewer_app.ui.list.row_refresh import RowRefresh
 from reviewer_app.ui.tasks import TaskRunner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -69,12 +70,14 @@ class ApplicantTableModel(QAbstractTableModel):
         loading_changed: Whether an id list is being queried.
         loaded: A new id list is shown (after a filter, order or refresh).
         failed: The message of an error the user can fix (e.g. the cache is busy).
+        rows_updated: Changed rows were read again (see :meth:`invalidate_rows`).
     """
 
     loading_changed = Signal(bool)
     loaded = Signal()
     failed = Signal(str)
     blind_changed = Signal(bool)
+    rows_updated = Signal()
 
     # The columns the list can be sorted by, and what each sorts on.
     SORT_KEYS: ClassVar[dict[int, SortKey]] = {
@@ -107,6 +110,9 @@ class ApplicantTableModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, dict[str, ApplicantRow]] = OrderedDict()
         self._rows_stale = False  # the fetched rows may be out of date (a refresh is due)
         self._ahead = ReadAhead(runner, self._search, query, BLOCK_SIZE, self._on_warm_failed)
+        self._refresh = RowRefresh(
+            query, runner, (self._blocks, BLOCK_SIZE), self._rows_of, self._reread
+        )
         self.fetched_blocks: list[int] = []
         style = QApplication.style()
         self._conflict_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -232,34 +238,32 @@ class ApplicantTableModel(QAbstractTableModel):
             on_error=lambda exc: self._on_failed(generation, exc),
         )
 
-    def invalidate(self, application_id: str) -> None:
-        """Fetches one application's row again (after a local change); it keeps its place."""
-        # The change may move it in or out of a filter or a toggle: the next search reads
-        # them again. A review never changes the search texts.
-        self._search.forget(texts=False)
-        self._ahead.forget()
-        row = self.row_of(application_id)
-        if row < 0:
-            return
-        self._blocks.pop(row // BLOCK_SIZE, None)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
-
     def invalidate_rows(self, application_ids: Iterable[str]) -> None:
-        """Fetches the rows of ``application_ids`` again; they keep their places."""
-        ids = set(application_ids)
-        if not ids:
-            return
-        if len(ids) == 1:
-            self.invalidate(next(iter(ids)))
-            return
-        self._search.forget(texts=False)
-        self._ahead.forget()
-        rows = [row for row, shown in enumerate(self._ids) if shown in ids]
-        if not rows:
-            return
-        for row in rows:
-            self._blocks.pop(row // BLOCK_SIZE, None)
-        self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(HEADERS) - 1))
+        """Reads the rows of ``application_ids`` again, in the background; they keep their places.
+
+        A change may move them in or out of a filter or a toggle: the next search reads
+        them again. A review never changes the search texts.
+        """
+        if ids := set(application_ids):
+            self._search.forget(texts=False)
+            self._ahead.forget()
+            self._refresh.refresh(ids)
+
+    @property
+    def rows_pending(self) -> bool:
+        """Whether changed rows are being read again (see :meth:`invalidate_rows`)."""
+        return self._refresh.pending
+
+    def _reread(self, rows: list[int]) -> None:
+        if rows:
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(HEADERS) - 1))
+        self.rows_updated.emit()
+
+    def _rows_of(self, application_ids: Collection[str]) -> dict[str, int]:
+        if len(application_ids) <= 3:  # a look along the list each
+            return {id_: row for id_ in application_ids if (row := self.row_of(id_)) >= 0}
+        wanted = set(application_ids)
+        return {id_: row for row, id_ in enumerate(self._ids) if id_ in wanted}
 
     def row_of(self, application_id: str) -> int:
         """Returns the row of an application, -1 if the list does not show it."""
@@ -399,6 +403,7 @@ class ApplicantTableModel(QAbstractTableModel):
 
     def _forget_rows(self) -> None:
         self._blocks.clear()
+        self._refresh.reset()
         self._rows_stale = False
 
     def _fetch(self, block: int) -> dict[str, ApplicantRow]:

@@ -184,7 +184,7 @@ def test_a_local_change_keeps_the_texts_but_not_the_toggles(
     review = ReviewService(demo_cache, REVIEWER)
     for key in query.check_keys(query.detail(chosen).position.id):  # type: ignore[union-attr]
         review.set_check(chosen, key, CheckResult.MET)
-    model.invalidate(chosen)
+    model.invalidate_rows([chosen])
     model.set_filter(ApplicantFilter(search="e"))
     model.set_filter(mine)
     assert chosen not in model.ids

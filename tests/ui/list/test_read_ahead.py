@@ -77,7 +77,7 @@ def test_rows_read_ahead_are_not_shown_after_a_change(
     qtbot.waitUntil(lambda: not runner.busy)
     with demo_cache.session() as session:
         session.get_one(CachedApplication, first).name = "Ann Renamed"
-    model.invalidate(first)  # as the window does after a local change
+    model.invalidate_rows([first])  # as the window does after a local change
     query.on_gui_thread.clear()
     model.set_filter(ApplicantFilter(search="an"))
     qtbot.waitUntil(lambda: not model.loading)

@@ -1,0 +1,98 @@
+"""Tests of reviewer_app/cache/write_gate.py: the app's writers served in turn."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.write_gate import WriteGate
+
+
+def _wait_until(condition: object, timeout_s: float = 5.0) -> None:
+    end = time.monotonic() + timeout_s
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.001)
+
+
+def test_a_waiting_thread_goes_before_the_holder_asks_again() -> None:
+    gate = WriteGate()
+    order: list[str] = []
+    waiter_asked = threading.Event()
+
+    def waiter() -> None:
+        waiter_asked.set()
+        with gate.held():
+            order.append("waiter")
+
+    with gate.held():
+        thread = threading.Thread(target=waiter)
+        thread.start()
+        waiter_asked.wait()
+        _wait_until(lambda: gate.waiting == 1)
+    with gate.held():  # at once again, as a sync's next part: after the waiter
+        order.append("holder again")
+    thread.join()
+    assert order == ["waiter", "holder again"]
+    assert gate.waiting == 0
+
+
+def test_the_holder_may_take_it_again() -> None:
+    gate = WriteGate()
+    with gate.held(), gate.held():
+        assert gate.waiting == 0
+    with gate.held():  # released for good: taken again without waiting
+        pass
+
+
+def test_it_is_released_when_the_block_raises() -> None:
+    gate = WriteGate()
+    try:
+        with gate.held():
+            raise RuntimeError("a failed write")
+    except RuntimeError:
+        pass
+    done = threading.Event()
+
+    def other() -> None:
+        with gate.held():
+            done.set()
+
+    threading.Thread(target=other).start()
+    assert done.wait(5)
+
+
+def test_a_short_write_is_not_starved_by_back_to_back_transactions(tmp_path: Path) -> None:
+    cache = LocalCache.open(tmp_path)
+    stop = threading.Event()
+    transactions = 0
+
+    def stream() -> None:  # as a sync writing its parts one after the other
+        nonlocal transactions
+        while not stop.is_set():
+            with cache.session() as session:
+                session.execute(text("CREATE TABLE IF NOT EXISTS t (x)"))
+                session.execute(text("INSERT INTO t VALUES (1)"))
+                time.sleep(0.02)  # a part's 20 ms under the write lock
+            transactions += 1
+
+    thread = threading.Thread(target=stream)
+    thread.start()
+    try:
+        _wait_until(lambda: transactions > 0)
+        waits = []
+        for _ in range(5):
+            began = time.perf_counter()
+            with cache.session() as session:
+                session.execute(text("INSERT INTO t VALUES (2)"))
+            waits.append(time.perf_counter() - began)
+        # One part at most, not SQLite's busy handler's growing sleeps.
+        assert max(waits) < 0.2, waits
+    finally:
+        stop.set()
+        thread.join()
+        cache.close()
