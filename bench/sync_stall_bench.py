@@ -6,7 +6,7 @@ Uses the PostgreSQL database of ``bench/bench_sync.py`` (``--database``, default
 ``bench_sync_100k``; filled the same way when it does not hold ``--count`` applications).
 Opens the reviewer's window offscreen on an empty cache, as a new team member's laptop
 first does, and starts a sync as the window does (on its own task runner, so on another
-thread than the window's database worker; ``--rows-per-transaction`` as the window's,
+thread than the window's database worker; ``--rows-per-part`` as the window's,
 0 for whole pages as the command line's ``sync``). As soon as the first page of applications is
 in the cache, the list is reloaded and the first applicant with checks is shown. Then,
 while the sync goes on, a key press recording a check (1, 2 and 3 in turn: Met, Not met,
@@ -51,7 +51,7 @@ from reviewer_app.sync import Syncer
 from reviewer_app.ui.review.check_row import CheckRow
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.main_window import MainWindow
-from reviewer_app.ui.window.sync_controller import WINDOW_ROWS_PER_TRANSACTION
+from reviewer_app.ui.window.sync_controller import WINDOW_ROWS_PER_PART
 
 REVIEWER = "Rae Newcomer"
 PRESS_EVERY_S = 0.2
@@ -108,11 +108,11 @@ def _syncer(
     shared: SharedDatabase,
     report: Callable[..., None],
     page_size: int | None,
-    rows_per_transaction: int | None,
+    rows_per_part: int | None,
 ) -> Syncer:
     """A Syncer as the window's (see ui/window/sync_controller.py sync_once)."""
     syncer = Syncer(cache, shared, REVIEWER, progress=report, page_size=page_size)
-    syncer.rows_per_transaction = rows_per_transaction
+    syncer.rows_per_part = rows_per_part
     return syncer
 
 
@@ -122,7 +122,7 @@ def run(
     data_dir: Path,
     presses_after: int,
     page_size: int | None,
-    rows_per_transaction: int | None,
+    rows_per_part: int | None,
 ) -> dict[str, float]:
     """Opens the window on an empty cache, syncs, and presses keys while it runs."""
     cache = LocalCache.open(data_dir)
@@ -148,7 +148,7 @@ def run(
 
     began = time.perf_counter()
     sync_runner.run_with_progress(
-        lambda reporter: _syncer(cache, shared, reporter, page_size, rows_per_transaction).sync(),
+        lambda reporter: _syncer(cache, shared, reporter, page_size, rows_per_part).sync(),
         on_done=finished.append,
         on_error=finished.append,
         on_progress=report,
@@ -213,10 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses-after", type=int, default=10)
     parser.add_argument("--page-size", type=int, help="the sync's rows per page (its default)")
     parser.add_argument(
-        "--rows-per-transaction",
+        "--rows-per-part",
         type=int,
-        default=WINDOW_ROWS_PER_TRANSACTION,
-        help="rows the sync writes per local transaction (the window's); 0: whole pages",
+        default=WINDOW_ROWS_PER_PART,
+        help="rows of a part, after which the sync commits if a write waits; 0: whole pages",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             Path(tmp) / "data",
             args.presses_after,
             args.page_size,
-            args.rows_per_transaction or None,
+            args.rows_per_part or None,
         )
     print(f"load average {load:.2f} before the run")
     print(

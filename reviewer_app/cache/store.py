@@ -41,8 +41,9 @@ _BEGIN_OPTION = "reviewer_cache_begin"
 # Execution option (and connection info key) of a bulk load's write transactions.
 _BULK_OPTION = "reviewer_cache_bulk"
 # A 64 MB page cache (SQLite frees what it holds when the size is set back) and no
-# automatic checkpoint before 40 MB of log (not every 4 MB), and one at the end.
-_BULK_PRAGMAS = ("cache_size = -65536", "wal_autocheckpoint = 10000")
+# automatic checkpoint: one at a commit held every writer of the app for up to 0.2 s;
+# the load runs them itself, outside its transactions (LocalCache.checkpoint_passive).
+_BULK_PRAGMAS = ("cache_size = -65536", "wal_autocheckpoint = 0")
 _USUAL_PRAGMAS = ("cache_size = -2000", "wal_autocheckpoint = 1000")
 # Problems PRAGMA quick_check lists before it stops (one is enough to refuse the file).
 _QUICK_CHECK_LIMIT = 3
@@ -159,9 +160,28 @@ class LocalCache:
         """While on, write transactions use a bigger page cache and leave the log alone.
 
         For a first sync (see :mod:`~reviewer_app.cache.bulk_load`): the write-ahead log
-        is not copied into the file after every commit but once at the end.
+        is not copied into the file at commits; the load calls :meth:`checkpoint_passive`
+        between its pages, and once at the end.
         """
         self._bulk_loading = on
+
+    @property
+    def writers_waiting(self) -> bool:
+        """Whether another thread of the app waits to write (a long writer may yield)."""
+        return self._gate.waiting > 0
+
+    @property
+    def bulk_loading(self) -> bool:
+        """Whether a bulk load is on (see :meth:`set_bulk_loading`)."""
+        return self._bulk_loading
+
+    def checkpoint_passive(self) -> None:
+        """Copies what the write-ahead log holds into the file, as far as readers allow.
+
+        Waits for no one and holds no write lock: the app's writers go on meanwhile.
+        """
+        with _translated_errors(self._path), self._engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     @contextmanager
     def attached_session(self, other: Path, alias: str) -> Iterator[Session]:

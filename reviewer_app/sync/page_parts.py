@@ -1,12 +1,14 @@
-"""A pull page applied in parts, each its own short write transaction.
+"""A pull page applied in parts, its transaction cut short when the window writes.
 
 A page of 10,000 applications takes a write transaction of a tenth of a second or more,
 and the window's own writes (a check recorded by a key press) wait for it: the press
-feels ignored. So the window's sync applies a page in parts of a few hundred rows, each
-committed on its own, and the cache's cursor moves only with the last part. A sync
-killed between parts has stored some rows above the cursor; the next sync pulls them
-again and stores them over themselves, as the upserts of :mod:`~reviewer_app.sync.pull`
-do for any row.
+feels ignored. So the window's sync applies a page in parts of a hundred rows, and
+commits after a part as soon as another thread of the app waits to write
+(:class:`~reviewer_app.cache.write_gate.WriteGate`), which then goes next: the press
+waits for one part at most, and a sync nobody interrupts commits once a page. The
+cache's cursor moves only with the last part. A sync killed between transactions has
+stored some rows above the cursor; the next sync pulls them again and stores them over
+themselves, as the upserts of :mod:`~reviewer_app.sync.pull` do for any row.
 
 The parts keep the order a whole page is applied in: erasures, reviewers and positions
 (with the rows read ahead) first, then the applications, then each child table. So a
@@ -56,17 +58,27 @@ def apply_in_parts(
     """Applies ``page`` as :func:`pull.apply_page` does, in one or several transactions.
 
     Args:
-        rows_per_part: Rows per write transaction; None: the whole page in one.
+        rows_per_part: Rows per part; a transaction ends after a part when another
+            thread of the app waits to write. None: the whole page in one transaction.
 
     Returns:
         How many rows were pulled (tombstones excepted) and applications deleted.
     """
     if rows_per_part is None or len(page) <= rows_per_part:
         with cache.session() as session:
-            return pull.apply_page(session, page, reviewer_name)
-    deleted = 0
-    for part in [*_parts(page, rows_per_part), _last_part(page)]:
-        with cache.session() as session:
-            deleted += pull.apply_page(session, part, reviewer_name)[1]
-        page.anomalies += part.anomalies
-    return len(page) - len(page.rows.get("tombstones", [])), deleted
+            applied = pull.apply_page(session, page, reviewer_name)
+    else:
+        parts = [*_parts(page, rows_per_part), _last_part(page)]
+        deleted = done = 0
+        while done < len(parts):
+            with cache.session() as session:
+                for part in parts[done:]:
+                    deleted += pull.apply_page(session, part, reviewer_name)[1]
+                    page.anomalies += part.anomalies
+                    done += 1
+                    if cache.writers_waiting:
+                        break  # committed now: that write goes next (see cache.write_gate)
+        applied = (len(page) - len(page.rows.get("tombstones", [])), deleted)
+    if cache.bulk_loading:  # no automatic checkpoints meanwhile: one a page, unlocked
+        cache.checkpoint_passive()
+    return applied

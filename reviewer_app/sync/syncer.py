@@ -87,11 +87,11 @@ class Syncer:
             None: :func:`~reviewer_app.sync.stall.default_stall_timeout`, 0: no limit.
 
     Attributes:
-        rows_per_transaction: Set, a page is applied in parts of that many rows, each its
-            own local transaction (see :mod:`~reviewer_app.sync.page_parts`); None: one.
+        rows_per_part: Set, a page is applied in parts of that many rows, committed
+            when a write of the app waits (see :mod:`~reviewer_app.sync.page_parts`).
     """
 
-    rows_per_transaction: int | None = None
+    rows_per_part: int | None = None
 
     def __init__(
         self,
@@ -370,7 +370,7 @@ class Syncer:
                     self._read_page, cache, page.upper or cursor, left, check
                 )  # fmt: skip
                 if len(page):
-                    rows, gone = apply_in_parts(cache, page, self._mine, self.rows_per_transaction)
+                    rows, gone = apply_in_parts(cache, page, self._mine, self.rows_per_part)
                     if not changes.everything:
                         changes |= pull.page_changes(page)
                     pulled += rows

@@ -7,6 +7,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection
 
 from reviewer_app.cache import CACHE_FILE, LocalCache, bulk_load
 from reviewer_app.cache.models import CachedApplication
@@ -38,9 +39,29 @@ def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
             assert not any("autoindex" in name for name in missing)
             # Kept for the list the window shows meanwhile.
             assert "ix_applications_duplicate_of" not in missing
-            assert _pragmas(cache) == (-65536, 10000)
+            assert _pragmas(cache) == (-65536, 0)  # the load checkpoints, between pages
         assert _missing(cache) == []
         assert _pragmas(cache) == usual
+
+
+def test_the_indexes_are_built_one_transaction_each(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with LocalCache.open(data_dir) as cache:
+        with bulk_load.loading_into(cache, MIRRORED):
+            dropped = len(_missing(cache))
+            built_per_session: list[int] = []
+            restore = bulk_load.restore_indexes
+
+            def counted(connection: Connection, at_most: int | None = None) -> int:
+                built = restore(connection, at_most)
+                built_per_session.append(built)
+                return built
+
+            monkeypatch.setattr(bulk_load, "restore_indexes", counted)
+        # A key press's write waits for one build at most, not for all of them.
+        assert built_per_session == [1] * dropped + [0]
+        assert _missing(cache) == []
 
 
 def test_the_indexes_come_back_when_the_load_fails(data_dir: Path) -> None:

@@ -34,13 +34,13 @@ def _missing(cache: LocalCache) -> list[str]:
         return bulk_load.missing_indexes(session.connection())
 
 
-@pytest.mark.parametrize("rows_per_transaction", [None, 3])
+@pytest.mark.parametrize("rows_per_part", [None, 3])
 def test_a_first_sync_killed_at_every_step_ends_as_an_uninterrupted_one(
     pg_url: str,
     shared: SharedDatabase,
     tmp_path: Path,
     fork_server: ForkServer,
-    rows_per_transaction: int | None,
+    rows_per_part: int | None,
 ) -> None:
     # With 3 rows per transaction, a page of 4 rows is applied in parts, as the window does.
     apps = add_applications(shared, 10)
@@ -66,7 +66,7 @@ def test_a_first_sync_killed_at_every_step_ends_as_an_uninterrupted_one(
             reviewer="Newcomer",
             page_size=PAGE_SIZE,
             batch_size=BATCH_SIZE,
-            rows_per_transaction=rows_per_transaction,
+            rows_per_part=rows_per_part,
         )
         marker = data_dir / "killed_at"
         if not outcome["killed"]:

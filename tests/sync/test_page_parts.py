@@ -36,31 +36,56 @@ def test_parts_give_the_same_cache_as_whole_pages(
     Syncer(whole, db, "Whole", page_size=7).sync()
     parts = open_cache("parts")
     syncer = Syncer(parts, db, "Parts", page_size=7)
-    syncer.rows_per_transaction = 2
+    syncer.rows_per_part = 2
     result = syncer.sync()
     assert cache_rows(parts) == cache_rows(whole)
     assert parts.sync_state().last_revision == whole.sync_state().last_revision
     assert result.pulled == Syncer(open_cache("again"), db, "Again", page_size=7).sync().pulled
 
 
-def test_each_part_is_its_own_transaction_and_the_cursor_moves_last(
-    db: SharedDatabase, open_cache: OpenCache, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("waiting", [False, True])
+def test_a_part_ends_its_transaction_when_a_write_waits_and_the_cursor_moves_last(
+    db: SharedDatabase, open_cache: OpenCache, monkeypatch: pytest.MonkeyPatch, waiting: bool
 ) -> None:
     _seed(db, open_cache("author"))
     cache = open_cache("parts")
     cursors: list[int] = []
+    transactions: list[int] = []
     original = pull.apply_page
 
     def spy(session: Session, page: Any, name: str) -> tuple[int, int]:
         cursors.append(cache.sync_state().last_revision)  # read outside the transaction
+        transactions.append(session.info.setdefault("number", len(set(transactions))))
         return original(session, page, name)
 
     monkeypatch.setattr(pull, "apply_page", spy)
+    # As if the window's worker always (or never) waited to record a check.
+    monkeypatch.setattr(LocalCache, "writers_waiting", property(lambda _self: waiting))
     syncer = Syncer(cache, db, "Parts", page_size=50)
-    syncer.rows_per_transaction = 3
+    syncer.rows_per_part = 3
     syncer.sync()
     # One page (everything fits in 50 rows), applied in many parts; the cursor stayed at 0
     # until the last part moved it.
     assert len(cursors) > 5
     assert set(cursors) == {0}
     assert cache.sync_state().last_revision > 0
+    # Waited for: each part its own transaction; else one for the page.
+    runs = [
+        id_ for index, id_ in enumerate(transactions) if transactions[index - 1 : index] != [id_]
+    ]
+    assert len(runs) == (len(transactions) if waiting else 1)
+
+
+def test_a_bulk_load_folds_the_log_into_the_file_after_each_page(
+    db: SharedDatabase, open_cache: OpenCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_applications(db, 9)
+    cache = open_cache("first")
+    folded: list[bool] = []
+    monkeypatch.setattr(
+        LocalCache, "checkpoint_passive", lambda self: folded.append(self.bulk_loading)
+    )
+    Syncer(cache, db, "First", page_size=4).sync()
+    # No automatic checkpoints while loading into the empty cache: one a page instead
+    # (three pages), and the last once the load is over.
+    assert folded == [True, True, True, False]

@@ -102,7 +102,7 @@ for line in sys.stdin:
                 cache, shared, job["reviewer"], progress=progress,
                 page_size=job["page_size"], push_batch_size=job["batch_size"],
             )
-            syncer.rows_per_transaction = job.get("rows_per_transaction")
+            syncer.rows_per_part = job.get("rows_per_part")
             syncer.sync()
         except BaseException:
             traceback.print_exc()

@@ -15,8 +15,9 @@ from reviewer_app.sync import Syncer, SyncResult
 from reviewer_app.sync.errors import LoginRefused
 from reviewer_app.ui.tasks import Reporter, TaskRunner
 
-# Rows the window's sync writes per local transaction (see reviewer_app/sync/page_parts.py).
-WINDOW_ROWS_PER_TRANSACTION = 500
+# The most rows of the window's sync that a key press's write waits for: the sync commits
+# after such a part when a write waits (see reviewer_app/sync/page_parts.py).
+WINDOW_ROWS_PER_PART = 100
 
 
 def sync_once(
@@ -43,8 +44,8 @@ def sync_once(
     shared = connection.open()
     try:
         syncer = Syncer(cache, shared, reviewer_name, reviewer_email, progress=report)
-        # Short write transactions: a check recorded meanwhile never waits long for one.
-        syncer.rows_per_transaction = WINDOW_ROWS_PER_TRANSACTION
+        # A check recorded meanwhile waits for one short part of a page, not the page.
+        syncer.rows_per_part = WINDOW_ROWS_PER_PART
         if on_start is not None:
             on_start(syncer)
         return syncer.sync()
