@@ -39,7 +39,6 @@ from reviewer_app.server.connections import (
     pg_connect_args,
     redact_url,
 )
-from reviewer_app.server.database import MIGRATIONS_DIR, parse_shared_url
 
 __all__ = [
     "BAD_PASSWORD",
@@ -117,6 +116,8 @@ def check_connection(url: str, password: str | None, *, timeout_s: float = 10) -
         password: The password to try, or None.
         timeout_s: How long connecting, and each statement, may take.
     """
+    from reviewer_app.server.database import parse_shared_url  # not on the window's start
+
     bare, in_url = split_password(url)
     label = describe_url(bare)
     try:
@@ -221,9 +222,7 @@ def _inspect(conn: Connection, url: URL, label: str, found: _Found) -> str:
         found.login = _step(
             label, "its login", lambda: str(conn.execute(text("SELECT session_user")).scalar())
         )
-    heads = _step(
-        label, "the schema version", lambda: _current_heads(conn)
-    )
+    heads = _step(label, "the schema version", lambda: _current_heads(conn))
     if heads:
         found.instance_id = _instance_id(conn)
     _check_schema(set(heads), label)
@@ -255,6 +254,8 @@ def _current_heads(conn: Connection) -> tuple[str, ...]:
 def _check_schema(heads: set[str], label: str) -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+
+    from reviewer_app.server.database import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -9,14 +9,15 @@ password only ever goes to the database it was given for.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from reviewer_app.errors import UserError
+
+if TYPE_CHECKING:  # keyring takes 40 ms to import: on first use, not at the window's start
+    from keyring.backend import KeyringBackend
 
 KEYRING_SERVICE = "reviewer_app"
 
@@ -161,6 +162,9 @@ class PasswordStore:
             return self._backend if self._problem is None else None
 
     def _check(self) -> str | None:
+        import keyring
+        from keyring.backends import chainer, fail, null
+
         try:
             if self._backend is None:
                 self._backend = keyring.get_keyring()

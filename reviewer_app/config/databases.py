@@ -19,6 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
@@ -38,7 +39,9 @@ from reviewer_app.config.databases_file import (
     recency,
 )
 from reviewer_app.server.connections import redact_url
-from reviewer_app.server.database import SharedDatabase
+
+if TYPE_CHECKING:  # the server's models take 40 ms to import: not before the first paint
+    from reviewer_app.server.database import SharedDatabase
 
 __all__ = [
     "CACHE_FILE",

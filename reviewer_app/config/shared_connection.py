@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reviewer_app.config.connection_check import ConnectionReport, check_connection
 from reviewer_app.config.credentials import (
@@ -11,7 +12,9 @@ from reviewer_app.config.credentials import (
     split_password,
     with_password,
 )
-from reviewer_app.server.database import SharedDatabase
+
+if TYPE_CHECKING:  # the server's models take 40 ms to import: not on the window's start
+    from reviewer_app.server.database import SharedDatabase
 
 __all__ = ["SharedConnection", "split_password"]
 
@@ -51,6 +54,8 @@ class SharedConnection:
 
         Reads the keyring, so call it off the GUI thread: it may wait for an unlock prompt.
         """
+        from reviewer_app.server.database import SharedDatabase  # not on the window's start
+
         password = choose_password(
             self.url, typed=self.password, store=self.passwords, in_url=self.url_password
         )

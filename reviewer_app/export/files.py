@@ -66,8 +66,7 @@ def check_target(path: Path, *, force: bool, cache_file: Path) -> None:
         # The embedded shared database, a backup, another program's data: even with
         # --force, a CSV never replaces a database.
         raise UserError(
-            f"Cannot export to {path}: it is a database, not a CSV file; choose another "
-            "file name."
+            f"Cannot export to {path}: it is a database, not a CSV file; choose another file name."
         )
     if path.exists() and path.resolve() == (cache_file.parent / "settings.json").resolve():
         raise UserError(f"Cannot export to {path}: it holds your settings.")

@@ -12,11 +12,24 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reviewer_app.positions.parsing import Position, parse_position
+if TYPE_CHECKING:
+    from reviewer_app.positions.parsing import Position
 
 DEFAULT_MAX_ENTRIES = 256
 """How many parsed versions a catalogue keeps (a position parses to a few kB)."""
+
+
+def parse_position(source: str, slug: str) -> Position:
+    """Parses one version (:func:`reviewer_app.positions.parsing.parse_position`).
+
+    The parser is imported on first use: with its Markdown and YAML, 0.1 s kept off the
+    window's start.
+    """
+    from reviewer_app.positions import parsing
+
+    return parsing.parse_position(source, slug)
 
 
 @dataclass(frozen=True)

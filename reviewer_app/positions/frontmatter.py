@@ -6,14 +6,16 @@ position (see :mod:`reviewer_app.positions.parsing`), and its author sees every 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import yaml
+from typing import TYPE_CHECKING, Any, Literal
 
 from reviewer_app.positions.checks import Check, slugify
+
+if TYPE_CHECKING:
+    import yaml
 
 _FRONTMATTER_OPEN = re.compile(r"\A---[ \t]*\n")
 _FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -33,27 +35,39 @@ class Problem:
     message: str
 
 
-class _RepeatedKeyLoader(yaml.SafeLoader):
-    """A safe loader that notes each key given twice in one mapping.
+@functools.cache
+def _repeated_key_loader() -> Callable[[str, list[tuple[str, int, int]]], yaml.SafeLoader]:
+    """The loader class; made on first use, PyYAML with it (0.015 s, not at start).
 
-    PyYAML keeps the last value without a word; the YAML specification forbids it.
+    It is given the stream and the list to note each repeated key in.
     """
+    import yaml
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.repeated: list[tuple[str, int, int]] = []
+    class _RepeatedKeyLoader(yaml.SafeLoader):
+        """A safe loader that notes each key given twice in one mapping.
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
-        seen: dict[tuple[str, str], int] = {}
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            key = (key_node.tag, key_node.value)
-            line = key_node.start_mark.line + _FIRST_YAML_LINE
-            if key in seen:
-                self.repeated.append((key_node.value, seen[key], line))
-            seen[key] = line
-        return super().construct_mapping(node, deep)
+        PyYAML keeps the last value without a word; the YAML specification forbids it.
+        """
+
+        def __init__(self, stream: str, repeated: list[tuple[str, int, int]]) -> None:
+            super().__init__(stream)
+            self.repeated = repeated
+
+        def construct_mapping(
+            self, node: yaml.MappingNode, deep: bool = False
+        ) -> dict[Hashable, Any]:
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = (key_node.tag, key_node.value)
+                line = key_node.start_mark.line + _FIRST_YAML_LINE
+                if key in seen:
+                    self.repeated.append((key_node.value, seen[key], line))
+                seen[key] = line
+            return super().construct_mapping(node, deep)
+
+    return _RepeatedKeyLoader
 
 
 def split_frontmatter(
@@ -81,7 +95,10 @@ def split_frontmatter(
         problems.append(Problem("error", "frontmatter is not closed by a '---' line"))
         return None, source[opening.end() :]
     body = source[closing.end() :].removeprefix("\n")
-    loader = _RepeatedKeyLoader(source[opening.end() : closing.start()])
+    import yaml
+
+    repeated: list[tuple[str, int, int]] = []
+    loader = _repeated_key_loader()(source[opening.end() : closing.start()], repeated)
     try:
         meta = loader.get_single_data()
     except yaml.YAMLError as exc:
@@ -92,7 +109,7 @@ def split_frontmatter(
         return None, body
     finally:
         loader.dispose()
-    for key, first, again in loader.repeated:
+    for key, first, again in repeated:
         problems.append(
             Problem(
                 "error",

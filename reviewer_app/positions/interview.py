@@ -8,6 +8,8 @@ question to open the call and one to close it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reviewer_app.errors import UserError
 from reviewer_app.positions.commitment import hours_text, months_text
 from reviewer_app.positions.frontmatter import (
@@ -22,8 +24,10 @@ from reviewer_app.positions.markdown_structure import (
     section_items,
     split_sections,
 )
-from reviewer_app.positions.parsing import Position
 from reviewer_app.positions.site import organisation_name
+
+if TYPE_CHECKING:  # the parser imports Markdown and YAML: not on the window's start
+    from reviewer_app.positions.parsing import Position
 
 INTERVIEW_SECTIONS = frozenset({"interview questions", "interview", "questions for the interview"})
 """Headings (as :func:`normalise_heading` gives them) of a body's interview section."""

@@ -13,7 +13,6 @@ import functools
 import html
 import re
 
-import markdown
 import nh3
 
 from reviewer_app.config.paths import resources_dir
@@ -107,6 +106,8 @@ def render_markdown(text: str, base_url: str = DEFAULT_BASE_URL, *, breaks: bool
     Returns:
         An HTML fragment safe to show in a QTextBrowser.
     """
+    import markdown  # not on the window's start: the first description shown imports it
+
     raw = markdown.markdown(
         separate_lists(text),
         extensions=[*_MARKDOWN_EXTENSIONS, *(["nl2br"] if breaks else [])],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reviewer_app.domain.links import find_links
 from reviewer_app.positions.commitment import (
@@ -21,8 +21,10 @@ from reviewer_app.positions.commitment import (
     months,
     months_text,
 )
-from reviewer_app.positions.parsing import Check, Position
 from reviewer_app.positions.subjects import Subject, label_subjects, word_subject
+
+if TYPE_CHECKING:  # the parser imports Markdown, YAML and ftfy: off the window's start
+    from reviewer_app.positions.parsing import Check, Position
 
 HintKind = Literal["hours", "months", "link", "skill"]
 Verdict = Literal["meets", "below", "mentioned", "not_mentioned", "info"]

@@ -19,7 +19,7 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,13 +39,15 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
-from reviewer_app.positions.parsing import Position
 from reviewer_app.review.coordination_state import (
     ContactView,
     InterviewView,
     read_coordination,
 )
 from reviewer_app.review.operations import DECISION_ENTITY, from_iso
+
+if TYPE_CHECKING:  # the parser imports Markdown, YAML and ftfy: off the window's start
+    from reviewer_app.positions.parsing import Position
 
 # Used by load_review_state when given no catalogue: triage flips between applications
 # to the same few positions, so even callers that keep none parse each version once.

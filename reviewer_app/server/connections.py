@@ -53,6 +53,10 @@ _PASSWORD_IN_AUTHORITY = re.compile(r"^(?P<head>[^:/?#]+://[^:/@?#]*:)(?P<passwo
 _PASSWORD_IN_QUERY = re.compile(r"(?P<key>[?&](?:ssl)?password=)[^&]*", re.IGNORECASE)
 
 
+class SharedDatabaseUnavailable(UserError):
+    """The shared database cannot be reached or refused the connection."""
+
+
 def redact_url(text: str) -> str:
     """Returns a database URL (parsable or not) with any password replaced by ``***``."""
     redacted = _PASSWORD_IN_AUTHORITY.sub(r"\g<head>***@", text.strip(), count=1)

@@ -23,6 +23,9 @@ from sqlalchemy.pool import StaticPool
 
 from reviewer_app.errors import UserError
 from reviewer_app.server.connections import LiveConnections, pg_connect_args, redact_url
+from reviewer_app.server.connections import (
+    SharedDatabaseUnavailable as SharedDatabaseUnavailable,  # importable from here too
+)
 from reviewer_app.server.private_files import create_private_sqlite_file, restrict_sqlite_file
 from reviewer_app.server.revisions import install_revision_stamping
 
@@ -42,10 +45,6 @@ _INSUFFICIENT_PRIVILEGE = "42501"
 
 _T = TypeVar("_T")
 _log = logging.getLogger(__name__)
-
-
-class SharedDatabaseUnavailable(UserError):
-    """The shared database cannot be reached or refused the connection."""
 
 
 class SchemaNotMigrated(UserError):

@@ -8,16 +8,34 @@ have (:mod:`~reviewer_app.sync.journal`). A stalled connection fails the sync in
 bounded time (:mod:`~reviewer_app.sync.stall`).
 """
 
+from typing import TYPE_CHECKING
+
 from reviewer_app.sync.errors import SyncCancelled, SyncStalled
-from reviewer_app.sync.syncer import (
-    CacheOfOtherDatabase,
-    CacheOwnedByOther,
-    Progress,
-    PullOutcome,
-    Syncer,
-    SyncResult,
-    SyncUnavailable,
+from reviewer_app.sync.results import PullOutcome, SyncResult
+
+if TYPE_CHECKING:
+    from reviewer_app.sync.syncer import (
+        CacheOfOtherDatabase,
+        CacheOwnedByOther,
+        Progress,
+        Syncer,
+        SyncUnavailable,
+    )
+
+# The syncer imports the server's models (40 ms): the window imports it once it syncs,
+# after its first paint, not with the results and errors it shows.
+_FROM_SYNCER = frozenset(
+    {"CacheOfOtherDatabase", "CacheOwnedByOther", "Progress", "Syncer", "SyncUnavailable"}
 )
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_SYNCER:
+        from reviewer_app.sync import syncer
+
+        return getattr(syncer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CacheOfOtherDatabase",

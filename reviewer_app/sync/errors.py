@@ -12,10 +12,10 @@ from reviewer_app.errors import UserError
 from reviewer_app.server.connections import (
     BAD_PASSWORD,
     LOGIN_DISABLED,
+    SharedDatabaseUnavailable,
     connection_refusal,
     driver_detail,
 )
-from reviewer_app.server.database import SharedDatabaseUnavailable
 
 KEPT = "Your changes are kept in the local cache and sent at the next sync."
 CANCELLED = f"The sync was stopped. {KEPT}"

@@ -81,3 +81,20 @@ def test_a_plain_start_never_imports_the_command_line() -> None:
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     assert done.stdout.strip() == "[]"
+
+
+def test_the_window_is_built_without_what_it_needs_only_later() -> None:
+    # Before its first paint the window needs neither the position parser's libraries,
+    # nor the keyring, nor the server's models and the syncer (0.2 s of imports): they
+    # come with the first description shown, password asked or sync.
+    later = ("ftfy", "markdown", "yaml", "keyring", "alembic", "reviewer_app.server.models",
+             "reviewer_app.sync.syncer", "reviewer_app.positions.parsing")  # fmt: skip
+    code = (
+        "import sys; import reviewer_app.ui.window.app; "
+        f"print(sorted(m for m in {later!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == "[]"

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.vocabulary import CheckResult
-from reviewer_app.positions.parsing import Check
+from reviewer_app.positions.checks import Check
 from reviewer_app.review.hints import Hint
 from reviewer_app.review.state import CheckVerdict
 from reviewer_app.ui.review.review_style import RESULT_LABELS, RESULT_SYMBOLS, mute, plain_label

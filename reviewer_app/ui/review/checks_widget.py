@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from reviewer_app.domain.vocabulary import CheckResult
-from reviewer_app.positions.parsing import Check
+from reviewer_app.positions.checks import Check
 from reviewer_app.review.hints import Hint
 from reviewer_app.review.state import CheckVerdict
 from reviewer_app.ui.review.check_row import (

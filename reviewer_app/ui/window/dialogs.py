@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.config.credentials import split_password, takes_password
 from reviewer_app.config.settings import THEMES, Settings, check_shared_url
-from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
+
+if TYPE_CHECKING:  # imports the server's models: not before the window's first paint
+    from reviewer_app.config.shared_connection import SharedConnection
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # What each theme of the settings is called in the dialog, in the order shown.

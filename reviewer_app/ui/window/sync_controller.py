@@ -5,15 +5,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
-from reviewer_app.sync import Syncer, SyncResult
+from reviewer_app.sync import SyncResult
 from reviewer_app.sync.errors import LoginRefused
 from reviewer_app.ui.tasks import Reporter, TaskRunner
+
+if TYPE_CHECKING:
+    from reviewer_app.sync import Syncer
 
 # The most rows of the window's sync that a key press's write waits for: the sync commits
 # after such a part when a write waits (see reviewer_app/sync/page_parts.py).
@@ -43,6 +47,8 @@ def sync_once(
         ensure_embedded_demo(data_dir)
     shared = connection.open()
     try:
+        from reviewer_app.sync import Syncer  # on the sync's thread, after the first paint
+
         syncer = Syncer(cache, shared, reviewer_name, reviewer_email, progress=report)
         # A check recorded meanwhile waits for one short part of a page, not the page.
         syncer.rows_per_part = WINDOW_ROWS_PER_PART
