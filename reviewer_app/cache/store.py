@@ -306,7 +306,12 @@ def _restrict_permissions(path: Path) -> None:
 
 
 def _create_engine(path: Path, busy_timeout_s: float) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": busy_timeout_s})
+    # The connection used last is used again: a bulk load's checkpoint between pages
+    # then runs on the load's own connection, not on another that grows a page cache of
+    # its own (+37 MB at 100,000 applications).
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"timeout": busy_timeout_s}, pool_use_lifo=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
