@@ -56,6 +56,10 @@ def normalise_email(raw: str) -> str:
     local, at, domain = visible.rpartition("@")
     if not at:
         return visible.casefold()
+    if visible.isascii():  # nearly every address: no dots but ".", no case but ASCII's
+        domain = domain.lower()
+        if "xn--" not in domain:
+            return f"{local.lower()}@{domain}"
     # Lower, not casefold: casefold makes "straße.de" "strasse.de", another domain
     # under IDNA 2008.
     labels = domain.translate(_IDNA_DOTS).lower().split(".")
@@ -71,11 +75,17 @@ def email_problem(raw: str) -> str | None:
     if len(raw) > MAX_LENGTH:
         return f"it is {len(raw)} characters long, an address has at most {MAX_LENGTH}"
     visible = _visible(raw)
-    bad = next((ch for ch in visible if unicodedata.category(ch) in ("Cc", "Cs")), None)
-    if bad is not None:
-        return f"it holds the control character U+{ord(bad):04X}"
-    if any(ch.isspace() for ch in visible):
-        return "it holds a space"
+    if visible.isascii() and visible.isprintable():
+        # Nearly every address: no control character, and a space is the only blank
+        # (a pass in C instead of one in Python per character, 20 µs a row).
+        if " " in visible:
+            return "it holds a space"
+    else:
+        bad = next((ch for ch in visible if unicodedata.category(ch) in ("Cc", "Cs")), None)
+        if bad is not None:
+            return f"it holds the control character U+{ord(bad):04X}"
+        if any(ch.isspace() for ch in visible):
+            return "it holds a space"
     ats = visible.count("@")
     if ats != 1:
         return "it has no @" if ats == 0 else f"it has {ats} @ signs, an address has one"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import unicodedata
+
 import pytest
 
+from reviewer_app.domain import emails
 from reviewer_app.domain.emails import email_problem, normalise_email
 
 PLAIN = "ada@example.org"
@@ -75,3 +79,46 @@ def test_an_over_long_address_is_refused_by_its_length_as_stored() -> None:
 )
 def test_unusual_addresses_are_taken(email: str) -> None:
     assert email_problem(email) is None
+
+
+def _first_blank_or_control(visible: str) -> str | None:
+    """The slow path's judgement, character by character (what the fast path skips)."""
+    bad = next((ch for ch in visible if unicodedata.category(ch) in ("Cc", "Cs")), None)
+    if bad is not None:
+        return f"it holds the control character U+{ord(bad):04X}"
+    if any(ch.isspace() for ch in visible):
+        return "it holds a space"
+    return None
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_every_ascii_character_is_judged_as_character_by_character(code: int) -> None:
+    for address in (f"a{chr(code)}b@example.org", f"ab@exa{chr(code)}mple.org",
+                    f"{chr(code)}ab@example.org"):  # fmt: skip
+        reason = email_problem(address)
+        expected = _first_blank_or_control(emails._visible(address))
+        if expected is not None:
+            assert reason == expected, address
+        elif reason is not None:  # refused for another reason (an @, a dot): not a blank
+            assert "control" not in reason and "space" not in reason, address
+
+
+def _normal_form_label_by_label(raw: str) -> str:
+    """The normal form, every label through the IDNA steps (what the fast path skips)."""
+    visible = emails._visible(raw)
+    local, at, domain = visible.rpartition("@")
+    if not at:
+        return visible.casefold()
+    labels = domain.translate(emails._IDNA_DOTS).lower().split(".")
+    return f"{local.casefold()}@{'.'.join(emails._domain_label(label) for label in labels)}"
+
+
+def test_plain_addresses_have_the_normal_form_of_the_idna_steps() -> None:
+    generator = random.Random(19)
+    alphabet = "aZ09.-_+@ xX" + "".join(chr(c) for c in range(33, 127))
+    samples = ["Ana@Example.ORG", "a@XN--BCHER-KVA.example", "a@xn--bad-.org", "a@b@c.org",
+               "x@abxn--c.org", "@", "plain"]  # fmt: skip
+    samples += ["".join(generator.choices(alphabet, k=generator.randint(1, 24)))
+                for _ in range(2000)]  # fmt: skip
+    for raw in samples:
+        assert normalise_email(raw) == _normal_form_label_by_label(raw), raw
