@@ -93,6 +93,18 @@ class CacheBusy(CacheError):
         )
 
 
+class CacheWriteWaited(CacheBusy):
+    """Another write of this app (a sync's) held the cache for longer than the busy timeout."""
+
+    def __init__(self, path: Path, seconds: float) -> None:
+        CacheError.__init__(
+            self,
+            path,
+            f"The local cache {path} stayed busy with another write of this app (a sync) "
+            f"for over {seconds:g} s. Try again in a moment.",
+        )
+
+
 class CacheUnavailable(CacheError):
     """The cache file cannot be opened or read (missing folder, I/O error)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from reviewer_app.cache import bulk_load, migrations
 from reviewer_app.cache.errors import (
     CacheCorrupt,
     CacheTooNew,
+    CacheWriteWaited,
     translate_os_error,
     translate_sqlite_error,
 )
@@ -71,7 +72,13 @@ class SyncState:
 class LocalCache:
     """An open local cache; use :meth:`open`, and :meth:`close` when done."""
 
-    def __init__(self, path: Path, engine: Engine, schema_version: int) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        schema_version: int,
+        busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
+    ) -> None:
         """Wraps an engine already migrated; callers use :meth:`open`."""
         self._path = path
         self._engine = engine
@@ -87,6 +94,7 @@ class LocalCache:
         )
         self._bulk_loading = False
         self._gate = WriteGate()  # this process's writers, in turn (see write_gate)
+        self._busy_timeout_s = busy_timeout_s
 
     @classmethod
     def open(
@@ -128,7 +136,7 @@ class LocalCache:
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, version)
+        return cls(path, engine, version, busy_timeout_s)
 
     @property
     def path(self) -> Path:
@@ -153,8 +161,13 @@ class LocalCache:
             CacheError: A user-fixable SQLite error (disk full, read-only, busy, damaged).
         """
         maker = self._bulk_sessions if self._bulk_loading else self._write_sessions
-        with self._gate.held(), _translated_errors(self._path), maker.begin() as session:
+        with self._turn(), _translated_errors(self._path), maker.begin() as session:
             yield session
+
+    def _turn(self) -> AbstractContextManager[None]:
+        """This process's turn to write (see write_gate), waited for as SQLite's lock is."""
+        path = self._path
+        return self._gate.held(self._busy_timeout_s, lambda s: CacheWriteWaited(path, s))
 
     def set_bulk_loading(self, on: bool) -> None:
         """While on, write transactions use a bigger page cache and leave the log alone.
@@ -197,7 +210,7 @@ class LocalCache:
             raise ValueError(f"not an SQL identifier: {alias!r}")
         write_engine = self._engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         with (
-            self._gate.held(),
+            self._turn(),
             _translated_errors(self._path),
             write_engine.connect() as connection,
         ):

@@ -6,51 +6,78 @@ with growing sleeps: a key press's one-row write waiting behind a sync that comm
 part and at once begins the next kept missing the moment the lock was free, and waited
 up to 340 ms behind a stream of 25 ms transactions. Here the waiting writer is served
 as soon as the transaction before it ends, in first-come order, so it waits for one
-part at most. Other processes still meet at SQLite's lock, as before.
+part at most. A writer waits no longer than SQLite's busy timeout would have let it.
+Other processes still meet at SQLite's lock, as before.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+
+class GateTimeout(Exception):
+    """Another writer of the app held the gate for longer than the wait allowed."""
 
 
 class WriteGate:
     """A first-come, first-served lock; the thread holding it may take it again."""
 
     def __init__(self) -> None:
-        self._condition = threading.Condition(threading.Lock())
-        self._next_ticket = 0
-        self._serving = 0
+        self._lock = threading.Lock()
+        self._queue: deque[tuple[int, threading.Event]] = deque()  # waiting, in order
         self._owner: int | None = None
         self._depth = 0
 
     @contextmanager
-    def held(self) -> Iterator[None]:
-        """Holds the gate for the block, after every thread that asked for it earlier."""
+    def held(
+        self,
+        timeout_s: float | None = None,
+        timed_out: Callable[[float], Exception] | None = None,
+    ) -> Iterator[None]:
+        """Holds the gate for the block, after every thread that asked for it earlier.
+
+        Args:
+            timeout_s: The longest wait; None waits as long as it takes.
+            timed_out: Makes the error raised after that wait, from ``timeout_s``.
+
+        Raises:
+            GateTimeout: Not given the gate within ``timeout_s`` (unless ``timed_out``).
+        """
         me = threading.get_ident()
-        with self._condition:
+        turn: threading.Event | None = None
+        with self._lock:
             if self._owner == me:
                 self._depth += 1
-            else:
-                ticket = self._next_ticket
-                self._next_ticket += 1
-                while self._serving != ticket:
-                    self._condition.wait()
+            elif self._owner is None and not self._queue:
                 self._owner, self._depth = me, 1
+            else:
+                turn = threading.Event()
+                self._queue.append((me, turn))
+        if turn is not None and not turn.wait(timeout_s):
+            with self._lock:
+                if not turn.is_set():  # else handed over just now: it is ours
+                    self._queue.remove((me, turn))
+                    assert timeout_s is not None  # an endless wait never ends here
+                    if timed_out is not None:
+                        raise timed_out(timeout_s)
+                    raise GateTimeout(f"another write held the gate for over {timeout_s:g} s")
         try:
             yield
         finally:
-            with self._condition:
+            with self._lock:
                 self._depth -= 1
                 if self._depth == 0:
                     self._owner = None
-                    self._serving += 1
-                    self._condition.notify_all()
+                    if self._queue:
+                        self._owner, next_turn = self._queue.popleft()
+                        self._depth = 1
+                        next_turn.set()
 
     @property
     def waiting(self) -> int:
         """How many threads wait for the gate (not counting its holder)."""
-        with self._condition:
-            return self._next_ticket - self._serving - (1 if self._owner is not None else 0)
+        with self._lock:
+            return len(self._queue)

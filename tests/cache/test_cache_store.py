@@ -424,9 +424,13 @@ def test_a_version_6_cache_learns_to_clear_delete_and_keep_drafts_keeping_its_ro
         conn.execute("DROP TABLE old_checks")
         conn.execute("PRAGMA user_version = 6")
         conn.commit()
-        assert "NOT NULL" in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'requirement_checks'"
-        ).fetchone()[0].split("result", 1)[1].split(",", 1)[0]
+        assert (
+            "NOT NULL"
+            in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'requirement_checks'")
+            .fetchone()[0]
+            .split("result", 1)[1]
+            .split(",", 1)[0]
+        )
 
     with LocalCache.open(data_dir) as cache:
         assert cache.schema_version == migrations.latest_version()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from reviewer_app.cache import LocalCache
-from reviewer_app.cache.write_gate import WriteGate
+from reviewer_app.cache.errors import CacheBusy, CacheWriteWaited
+from reviewer_app.cache.write_gate import GateTimeout, WriteGate
 
 
 def _wait_until(condition: object, timeout_s: float = 5.0) -> None:
@@ -95,4 +99,47 @@ def test_a_short_write_is_not_starved_by_back_to_back_transactions(tmp_path: Pat
     finally:
         stop.set()
         thread.join()
+        cache.close()
+
+
+@contextmanager
+def _held_elsewhere(take: Callable[[], AbstractContextManager[object]]) -> Iterator[None]:
+    """Another thread holds what ``take()`` gives for the block (a stalled writer)."""
+    holding, released = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with take():
+            holding.set()
+            released.wait(5)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    holding.wait(5)
+    try:
+        yield
+    finally:
+        released.set()
+        thread.join()
+
+
+def test_a_wait_past_its_timeout_fails_and_leaves_the_queue() -> None:
+    gate = WriteGate()
+    with _held_elsewhere(gate.held):
+        with pytest.raises(GateTimeout), gate.held(timeout_s=0.05):
+            pass
+        assert gate.waiting == 0  # not left in the queue, to be handed the gate later
+    with gate.held(timeout_s=0.05):  # free again
+        pass
+
+
+def test_a_write_behind_a_longer_one_of_the_app_fails_as_busy(tmp_path: Path) -> None:
+    cache = LocalCache.open(tmp_path, busy_timeout_s=0.1)
+    try:
+        # E.g. a sync's transaction held on a stalled server.
+        with _held_elsewhere(cache.session):
+            busy = pytest.raises(CacheWriteWaited, match="another write of this app")
+            with busy, cache.session() as session:
+                session.execute(text("SELECT 1"))
+        assert isinstance(CacheWriteWaited(tmp_path, 0.1), CacheBusy)
+    finally:
         cache.close()
