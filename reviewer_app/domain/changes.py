@@ -97,6 +97,13 @@ class Changes:
         )
 
     @property
+    def review_only(self) -> bool:
+        """Whether only checks, notes or drafts changed (and with them the counts)."""
+        others = (self.everything, self.applicants, self.membership, self.decision,
+                  self.positions, self.assignments, self.contacts, self.interview)  # fmt: skip
+        return not any(others) and (self.checks or self.notes or self.drafts)
+
+    @property
     def list_changed(self) -> bool:
         """Whether the list must be queried again (not just some rows repainted)."""
         return self.everything or self.membership

@@ -21,11 +21,12 @@ class Selection:
     """What the window shows of the selected application.
 
     Attributes:
-        detail: The applicant and the position version applied to.
+        detail: The applicant and the position version applied to; None when not read
+            (only the review changed: the other panes keep what they show).
         review: What the review panel shows.
     """
 
-    detail: ApplicantDetail
+    detail: ApplicantDetail | None
     review: ReviewState
 
 
@@ -36,6 +37,7 @@ def read_selection(
     catalogue: PositionCatalogue,
     *,
     independent: bool = True,
+    review_only: bool = False,
 ) -> Selection:
     """Reads the selected application in one read transaction.
 
@@ -46,12 +48,14 @@ def read_selection(
         catalogue: Parses the application's position.
         independent: Independent review: the other reviewers' views are hidden until the
             reviewer recorded every check (see :mod:`reviewer_app.review.state`).
+        review_only: Read the review state alone (after a check, note or draft: a key
+            press's result shows sooner).
 
     Raises:
         UnknownApplication: The application is not in the cache.
     """
     with cache.read_session() as session:
-        detail = read_detail(session, application_id)
+        detail = None if review_only else read_detail(session, application_id)
         review = read_review_state(
             session, application_id, reviewer_name, catalogue, independent=independent
         )

@@ -28,3 +28,13 @@ def test_a_note_needs_neither_the_list_nor_the_counts_again() -> None:
     assert not note.list_changed
     assert not note.counts
     assert note.review_changed
+
+
+def test_only_checks_notes_or_drafts_are_a_review_only_change() -> None:
+    assert Changes.of(["a"], checks=True, counts=True).review_only
+    assert Changes.of(["a"], notes=True).review_only
+    assert Changes.of(["a"], drafts=True).review_only
+    assert not Changes.of(["a"], checks=True, decision=True).review_only
+    assert not Changes.of(["a"], counts=True).review_only
+    assert not Changes.of(["a"]).review_only
+    assert not Changes.all().review_only

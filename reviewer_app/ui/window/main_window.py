@@ -230,41 +230,42 @@ class MainWindow(QMainWindow):
         # The applicant shown is read first: a key press shows its result without
         # waiting behind the list's counts on the one worker.
         if changes.touches(self._shown_id):
-            self.show_application(self._shown_id)
+            self.show_application(self._shown_id, review_only=changes.review_only)
         if changes:
             self.applicant_list.apply_changes(changes, local=local)
         if local or changes:
             self.status_flow.update()
 
-    def show_application(self, application_id: str | None) -> None:
+    def show_application(self, application_id: str | None, *, review_only: bool = False) -> None:
         """Shows one application in the middle and in the review panel.
 
-        It is read once, in one transaction on the worker, for every pane; a read
-        overtaken by the next application's is dropped.
+        It is read once, in one transaction on the worker, for every pane (the review
+        panel alone if ``review_only``); a read overtaken by the next one is dropped.
         """
         self._shown_id = application_id
         if application_id is None:
             self._show_selection(None, None)
             return
         cache, reviewer, catalogue = self._cache, self._review.reviewer_name, self._catalogue
-        independent = self.settings.independent_review
+        options = {"independent": self.settings.independent_review, "review_only": review_only}
         self.worker.run(
-            lambda: read_selection(
-                cache, application_id, reviewer, catalogue, independent=independent
-            ),
+            lambda: read_selection(cache, application_id, reviewer, catalogue, **options),
             on_done=lambda selection: self._show_selection(application_id, selection),
             on_error=lambda exc: self._selection_failed(application_id, exc),
-            key="selection",
+            key="review" if review_only else "selection",
         )
 
     def _show_selection(self, application_id: str | None, selection: Selection | None) -> None:
         if application_id != self._shown_id:
             return  # another application was asked for meanwhile
         detail = selection.detail if selection is not None else None
-        self.applicant_view.show_detail(detail, self._positions, blind=self.settings.blind_review)
-        self.position_browser.show_position(
-            detail.position if detail else None, selected=detail is not None
-        )
+        if selection is None or detail is not None:  # else as shown: the review alone
+            self.applicant_view.show_detail(
+                detail, self._positions, blind=self.settings.blind_review
+            )
+            self.position_browser.show_position(
+                detail.position if detail else None, selected=detail is not None
+            )
         self.review_panel.show_state(
             selection.review if selection is not None else None, application_id
         )

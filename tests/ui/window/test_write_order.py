@@ -30,4 +30,45 @@ def test_after_the_reviewers_own_write_the_applicant_is_read_before_the_counts(
     window.apply_changes(Changes.of([shown], checks=True, counts=True), local=True)
     wait_settled(qtbot, window)
     counts = next(i for i, name in enumerate(queued) if "update_counts" in name)
-    assert queued.index("selection") < counts, queued
+    shown_read = next(i for i, name in enumerate(queued) if name in ("selection", "review"))
+    assert shown_read < counts, queued
+
+
+@pytest.mark.parametrize(
+    ("flags", "panes"),
+    [
+        ({"checks": True, "counts": True}, {"review"}),  # a key press on a check
+        ({"notes": True}, {"review"}),
+        ({"decision": True, "counts": True}, {"review", "applicant", "position"}),
+        ({"applicants": True}, {"review", "applicant", "position"}),
+    ],
+)
+def test_a_review_change_reads_and_shows_the_review_panel_alone(
+    qtbot: QtBot,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    flags: dict[str, bool],
+    panes: set[str],
+) -> None:
+    # The answers and the position are as shown: reading and laying them out again made
+    # a key press's result wait (bench/sync_stall_bench.py).
+    shown = window.current_id()
+    assert shown is not None
+    wait_settled(qtbot, window)
+    redrawn: set[str] = set()
+    for name, pane, method in (
+        ("applicant", window.applicant_view, "show_detail"),
+        ("position", window.position_browser, "show_position"),
+        ("review", window.review_panel, "show_state"),
+    ):
+        original = getattr(pane, method)
+
+        def spy(*args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
+            redrawn.add(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(pane, method, spy)
+    window.apply_changes(Changes.of([shown], **flags), local=True)
+    wait_settled(qtbot, window)
+    assert redrawn == panes
+    assert window.review_panel.application_id == shown
