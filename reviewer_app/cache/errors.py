@@ -100,8 +100,8 @@ class CacheWriteWaited(CacheBusy):
         CacheError.__init__(
             self,
             path,
-            f"The local cache {path} stayed busy with another write of this app (a sync) "
-            f"for over {seconds:g} s. Try again in a moment.",
+            f"The local cache {path} stayed busy with another write of this app (a sync "
+            f"or a change) for over {seconds:g} s. Try again in a moment.",
         )
 
 

@@ -56,25 +56,42 @@ class WriteGate:
             else:
                 turn = threading.Event()
                 self._queue.append((me, turn))
-        if turn is not None and not turn.wait(timeout_s):
-            with self._lock:
-                if not turn.is_set():  # else handed over just now: it is ours
-                    self._queue.remove((me, turn))
-                    assert timeout_s is not None  # an endless wait never ends here
-                    if timed_out is not None:
-                        raise timed_out(timeout_s)
-                    raise GateTimeout(f"another write held the gate for over {timeout_s:g} s")
+        if turn is not None:
+            try:
+                given = turn.wait(timeout_s)
+            except BaseException:  # e.g. KeyboardInterrupt: out of the queue, or pass it on
+                if self._give_up(me, turn):
+                    with self._lock:
+                        self._release()
+                raise
+            if not given and not self._give_up(me, turn):
+                assert timeout_s is not None  # an endless wait never ends here
+                if timed_out is not None:
+                    raise timed_out(timeout_s)
+                raise GateTimeout(f"another write held the gate for over {timeout_s:g} s")
         try:
             yield
         finally:
             with self._lock:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._owner = None
-                    if self._queue:
-                        self._owner, next_turn = self._queue.popleft()
-                        self._depth = 1
-                        next_turn.set()
+                self._release()
+
+    def _give_up(self, me: int, turn: threading.Event) -> bool:
+        """Leaves the queue; returns whether the gate was handed over meanwhile (kept)."""
+        with self._lock:
+            if turn.is_set():
+                return True
+            self._queue.remove((me, turn))
+            return False
+
+    def _release(self) -> None:
+        """Hands the gate to the next in the queue (the lock held)."""
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            if self._queue:
+                self._owner, next_turn = self._queue.popleft()
+                self._depth = 1
+                next_turn.set()
 
     @property
     def waiting(self) -> int:

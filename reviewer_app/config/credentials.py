@@ -162,10 +162,10 @@ class PasswordStore:
             return self._backend if self._problem is None else None
 
     def _check(self) -> str | None:
-        import keyring
-        from keyring.backends import chainer, fail, null
-
         try:
+            import keyring
+            from keyring.backends import chainer, fail, null
+
             if self._backend is None:
                 self._backend = keyring.get_keyring()
             backend = self._backend

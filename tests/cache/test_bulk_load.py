@@ -39,7 +39,7 @@ def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
             assert not any("autoindex" in name for name in missing)
             # Kept for the list the window shows meanwhile.
             assert "ix_applications_duplicate_of" not in missing
-            assert _pragmas(cache) == (-65536, 0)  # the load checkpoints, between pages
+            assert _pragmas(cache) == (-32768, 0)  # the load checkpoints, between pages
         assert _missing(cache) == []
         assert _pragmas(cache) == usual
 
@@ -83,7 +83,7 @@ def test_a_cache_with_applications_keeps_its_indexes(data_dir: Path) -> None:
             )  # fmt: skip
         with bulk_load.loading_into(cache, MIRRORED):
             assert _missing(cache) == []
-            assert _pragmas(cache) != (-65536, 10000)
+            assert _pragmas(cache) != (-32768, 10000)
 
 
 def test_opening_a_cache_a_killed_load_left_without_indexes_builds_them(
@@ -97,3 +97,15 @@ def test_opening_a_cache_a_killed_load_left_without_indexes_builds_them(
         conn.commit()
     with LocalCache.open(data_dir) as cache:
         assert _missing(cache) == []
+
+
+def test_a_checkpoint_between_pages_keeps_the_loads_settings(data_dir: Path) -> None:
+    with LocalCache.open(data_dir) as cache:
+        with bulk_load.loading_into(cache, MIRRORED):
+            assert _pragmas(cache) == (-32768, 0)
+            cache.checkpoint_passive()  # on the load's own connection (the pool's last)
+            with cache.engine.connect() as connection:
+                raw = connection.connection.dbapi_connection
+                assert raw is not None
+                size = raw.execute("PRAGMA cache_size").fetchone()[0]
+            assert size == -32768  # its page cache kept, not shrunk and grown every page

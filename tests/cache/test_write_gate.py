@@ -143,3 +143,19 @@ def test_a_write_behind_a_longer_one_of_the_app_fails_as_busy(tmp_path: Path) ->
         assert isinstance(CacheWriteWaited(tmp_path, 0.1), CacheBusy)
     finally:
         cache.close()
+
+
+def test_a_wait_interrupted_leaves_the_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = WriteGate()
+
+    def interrupted(_self: threading.Event, timeout: float | None = None) -> bool:
+        raise KeyboardInterrupt
+
+    with _held_elsewhere(gate.held):
+        monkeypatch.setattr(threading.Event, "wait", interrupted)
+        with pytest.raises(KeyboardInterrupt), gate.held():
+            pass
+        monkeypatch.undo()
+        assert gate.waiting == 0  # never handed the gate it would not give back
+    with gate.held(timeout_s=0.05):
+        pass
