@@ -194,18 +194,10 @@ class LocalCache:
 
         Waits for no one and holds no write lock: the app's writers go on meanwhile.
         """
-        # On the driver's connection: no BEGIN (SQLite refuses a checkpoint in a
-        # transaction), and a bulk load's connection keeps its page cache and settings.
+        # On the driver's connection (no BEGIN): a bulk load's connection, the pool's
+        # last, keeps its page cache and settings.
         with _translated_errors(self._path):
-            raw = self._engine.raw_connection()
-            try:
-                cursor = raw.cursor()
-                try:
-                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                finally:
-                    cursor.close()
-            finally:
-                raw.close()
+            checkpoint_sqlite(self._engine, passive=True)
 
     @contextmanager
     def attached_session(self, other: Path, alias: str) -> Iterator[Session]:

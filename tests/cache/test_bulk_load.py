@@ -100,12 +100,11 @@ def test_opening_a_cache_a_killed_load_left_without_indexes_builds_them(
 
 
 def test_a_checkpoint_between_pages_keeps_the_loads_settings(data_dir: Path) -> None:
-    with LocalCache.open(data_dir) as cache:
-        with bulk_load.loading_into(cache, MIRRORED):
-            assert _pragmas(cache) == (-32768, 0)
-            cache.checkpoint_passive()  # on the load's own connection (the pool's last)
-            with cache.engine.connect() as connection:
-                raw = connection.connection.dbapi_connection
-                assert raw is not None
-                size = raw.execute("PRAGMA cache_size").fetchone()[0]
-            assert size == -32768  # its page cache kept, not shrunk and grown every page
+    with LocalCache.open(data_dir) as cache, bulk_load.loading_into(cache, MIRRORED):
+        assert _pragmas(cache) == (-32768, 0)
+        cache.checkpoint_passive()  # on the load's own connection (the pool's last)
+        with cache.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            size = raw.execute("PRAGMA cache_size").fetchone()[0]
+        assert size == -32768  # its page cache kept, not shrunk and grown every page
