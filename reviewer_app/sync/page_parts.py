@@ -20,8 +20,10 @@ window between two parts is kept, as in a whole page.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 
 from reviewer_app.cache import LocalCache
+from reviewer_app.cache.errors import CacheError
 from reviewer_app.sync import pull
 from reviewer_app.sync.page import Page
 from reviewer_app.sync.rows import MIRRORED, SHAPES, Row
@@ -64,21 +66,32 @@ def apply_in_parts(
     Returns:
         How many rows were pulled (tombstones excepted) and applications deleted.
     """
-    if rows_per_part is None or len(page) <= rows_per_part:
-        with cache.session() as session:
-            applied = pull.apply_page(session, page, reviewer_name)
-    else:
-        parts = [*_parts(page, rows_per_part), _last_part(page)]
-        deleted = done = 0
-        while done < len(parts):
+    deleted = 0
+    try:
+        if rows_per_part is None or len(page) <= rows_per_part:
             with cache.session() as session:
-                for part in parts[done:]:
-                    deleted += pull.apply_page(session, part, reviewer_name)[1]
-                    page.anomalies += part.anomalies
-                    done += 1
-                    if cache.writers_waiting:
-                        break  # committed now: that write goes next (see cache.write_gate)
-        applied = (len(page) - len(page.rows.get("tombstones", [])), deleted)
+                applied = pull.apply_page(session, page, reviewer_name)
+            deleted = applied[1]
+        else:
+            parts = [*_parts(page, rows_per_part), _last_part(page)]
+            done = 0
+            while done < len(parts):
+                with cache.session() as session:
+                    for part in parts[done:]:
+                        deleted += pull.apply_page(session, part, reviewer_name)[1]
+                        page.anomalies += part.anomalies
+                        done += 1
+                        if cache.writers_waiting:
+                            break  # committed now: that write goes next (cache.write_gate)
+            applied = (len(page) - len(page.rows.get("tombstones", [])), deleted)
+    except BaseException:
+        # Parts already committed may have erased applicants: scrubbed all the same.
+        if deleted:
+            with suppress(CacheError):  # the first error is the one to tell
+                cache.scrub()
+        raise
+    if deleted:
+        cache.scrub()  # nothing of an erased applicant stays in the cache's files
     if cache.bulk_loading:  # no automatic checkpoints meanwhile: one a page, unlocked
         cache.checkpoint_passive()
     return applied

@@ -381,8 +381,6 @@ class Syncer:
                 if ahead is None:
                     break
                 page, excluded = ahead.result()
-        if deleted:
-            cache.scrub()  # nothing of an erased applicant stays in the cache's files
         consistent = None
         if page.server_counts is not None:
             self._server_counts = page.server_counts

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CachedApplication
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.erase import erase_application
 from reviewer_app.sync import Syncer, pull
 from tests.sync_support import OpenCache, add_applications, add_position, cache_rows
 
@@ -89,3 +91,33 @@ def test_a_bulk_load_folds_the_log_into_the_file_after_each_page(
     # No automatic checkpoints while loading into the empty cache: one a page instead
     # (three pages), and the last once the load is over.
     assert folded == [True, True, True, False]
+
+
+def test_an_erasure_committed_before_a_later_part_fails_is_scrubbed(
+    db: SharedDatabase, open_cache: OpenCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apps = add_applications(db, 6)
+    cache = open_cache("reader")
+    Syncer(cache, db, "Reader").sync()
+    erase_application(db, apps[0])
+    add_applications(db, 6)  # rows after the tombstone, in later parts of the page
+    scrubbed: list[bool] = []
+    monkeypatch.setattr(LocalCache, "scrub", lambda self: scrubbed.append(True))
+    original = pull.apply_page
+
+    def failing_last(session: Session, page: Any, name: str) -> tuple[int, int]:
+        if page.upper is not None:  # the last part, with the cursor's move
+            raise RuntimeError("the laptop's disk went away")
+        return original(session, page, name)
+
+    monkeypatch.setattr(pull, "apply_page", failing_last)
+    monkeypatch.setattr(LocalCache, "writers_waiting", property(lambda _self: True))
+    syncer = Syncer(cache, db, "Reader", page_size=50)
+    syncer.rows_per_part = 2
+    with pytest.raises(RuntimeError):
+        syncer.sync()
+    # The tombstone's part was committed: nothing of the erased applicant may stay in
+    # the write-ahead log because a later part failed.
+    with cache.read_session() as session:
+        assert session.get(CachedApplication, apps[0]) is None
+    assert scrubbed
