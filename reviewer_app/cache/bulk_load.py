@@ -105,13 +105,14 @@ def loading_into(cache: LocalCache, tables: Iterable[str]) -> Iterator[None]:
         yield
     finally:
         if bulk:
-            cache.set_bulk_loading(False)
             # One transaction an index (~0.1 s each at 100,000 applications): a key
-            # press's write waits for one, not for all (see write_gate).
+            # press's write waits for one, not for all (see write_gate). Still with the
+            # load's page cache: a sort that fits in it does not spill to disk.
             for _ in range(len(_plain_indexes(CacheBase.metadata.tables))):
                 with cache.session() as session:
                     if restore_indexes(session.connection(), at_most=1) == 0:
                         break
-            # What the load left in the write-ahead log goes into the file now; a reader
-            # in the way leaves the rest to the next automatic checkpoint.
+            cache.set_bulk_loading(False)
+            # What the load left in the write-ahead log goes into the file now, flushed
+            # to disk; a reader in the way leaves the rest to the next automatic one.
             cache.checkpoint_passive()

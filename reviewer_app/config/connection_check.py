@@ -39,6 +39,7 @@ from reviewer_app.server.connections import (
     pg_connect_args,
     redact_url,
 )
+from reviewer_app.server.schema_version import HEAD, KNOWN_REVISIONS, current_heads
 
 __all__ = [
     "BAD_PASSWORD",
@@ -222,7 +223,7 @@ def _inspect(conn: Connection, url: URL, label: str, found: _Found) -> str:
         found.login = _step(
             label, "its login", lambda: str(conn.execute(text("SELECT session_user")).scalar())
         )
-    heads = _step(label, "the schema version", lambda: _current_heads(conn))
+    heads = _step(label, "the schema version", lambda: current_heads(conn))
     if heads:
         found.instance_id = _instance_id(conn)
     _check_schema(set(heads), label)
@@ -245,39 +246,23 @@ def _instance_id(conn: Connection) -> str | None:
     return None if value is None else str(value)
 
 
-def _current_heads(conn: Connection) -> tuple[str, ...]:
-    from alembic.runtime.migration import MigrationContext  # not on the window's start
-
-    return MigrationContext.configure(conn).get_current_heads()
-
-
 def _check_schema(heads: set[str], label: str) -> None:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    from reviewer_app.server.database import MIGRATIONS_DIR
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    scripts = ScriptDirectory.from_config(config)
-    known = {script.revision for script in scripts.walk_revisions()}
-    head = scripts.get_current_head()
     if not heads:
         raise _Problem(
             SCHEMA_MISSING,
             f"{label} has no reviewer_app schema yet: ask the coordinator to run migrate",
         )
-    unknown = sorted(heads - known)
+    unknown = sorted(heads - set(KNOWN_REVISIONS))
     if unknown:
         raise _Problem(
             SCHEMA_NEW,
             f"{label} was made by a newer version of reviewer_app (schema "
             f"{', '.join(unknown)}): update reviewer_app",
         )
-    if heads != {head}:
+    if heads != {HEAD}:
         raise _Problem(
             SCHEMA_OLD,
-            f"{label} has the older schema {', '.join(sorted(heads))}, this app needs {head}: "
+            f"{label} has the older schema {', '.join(sorted(heads))}, this app needs {HEAD}: "
             "ask the coordinator to run migrate",
         )
 

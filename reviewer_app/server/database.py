@@ -28,6 +28,7 @@ from reviewer_app.server.connections import (
 )
 from reviewer_app.server.private_files import create_private_sqlite_file, restrict_sqlite_file
 from reviewer_app.server.revisions import install_revision_stamping
+from reviewer_app.server.schema_version import HEAD, KNOWN_REVISIONS, current_heads
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -293,29 +294,22 @@ class SharedDatabase:
 
     def _schema_state(self, conn: Connection) -> tuple[str | None, str, set[str]]:
         """Returns the database's schema revision, the newest known one, and all known."""
-        from alembic.runtime.migration import MigrationContext
-        from alembic.script import ScriptDirectory
-
-        current_heads = MigrationContext.configure(conn).get_current_heads()
-        scripts = ScriptDirectory.from_config(self._alembic_config(conn))
-        known = {script.revision for script in scripts.walk_revisions()}
-        head = scripts.get_current_head()
-        assert head is not None, "the migrations folder has several heads"
-        unknown = sorted(set(current_heads) - known)
+        heads = current_heads(conn)
+        known = set(KNOWN_REVISIONS)
+        unknown = sorted(set(heads) - known)
         if unknown:
             raise SchemaTooNew(
                 f"The shared database {self.url_for_display} was made by a newer version "
                 f"of reviewer_app (schema {', '.join(unknown)}); upgrade the app."
             )
-        current = current_heads[0] if current_heads else None
-        return current, head, known
+        current = heads[0] if heads else None
+        return current, HEAD, known
 
     def schema_revision(self) -> str | None:
         """Returns the schema revision of the database (None if it has no schema)."""
         with self._connection() as conn:
-            from alembic.runtime.migration import MigrationContext
-
-            return MigrationContext.configure(conn).get_current_revision()
+            heads = current_heads(conn)
+        return heads[0] if heads else None
 
     def check_schema(self) -> None:
         """Checks that the database has exactly the schema this app expects.

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+# The sync levels a checkpoint may run at (the names SQLite takes, never outside input).
+_LEVELS = {"OFF": "OFF", "NORMAL": "NORMAL", "FULL": "FULL"}
 
-def checkpoint_sqlite(engine: Engine, *, passive: bool = False) -> None:
+
+def checkpoint_sqlite(
+    engine: Engine, *, passive: bool = False, synchronous: str | None = None
+) -> None:
     """Moves every committed change of a WAL-mode SQLite file into it; empties the log.
 
     Run on the driver's connection, outside any transaction (SQLite refuses a
@@ -16,11 +21,15 @@ def checkpoint_sqlite(engine: Engine, *, passive: bool = False) -> None:
         engine: The file's engine.
         passive: Copy only what no reader still needs, waiting for no one and leaving
             the log as it is (writers go on meanwhile).
+        synchronous: The connection's ``PRAGMA synchronous`` for this checkpoint and
+            after ("OFF": the file is not flushed to disk); None leaves it as it is.
     """
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         try:
+            if synchronous is not None:
+                cursor.execute(f"PRAGMA synchronous = {_LEVELS[synchronous]}")
             cursor.execute(f"PRAGMA wal_checkpoint({'PASSIVE' if passive else 'TRUNCATE'})")
         finally:
             cursor.close()

@@ -19,19 +19,31 @@ def _missing(cache: LocalCache) -> list[str]:
         return bulk_load.missing_indexes(session.connection())
 
 
-def _pragmas(cache: LocalCache) -> tuple[int, int]:
+BULK = (-32768, 0, 0)  # page cache, automatic checkpoint, sync level (OFF)
+USUAL = (-2000, 1000, 1)  # (NORMAL)
+
+
+def _pragmas(cache: LocalCache) -> tuple[int, int, int]:
     with cache.session() as session:
         connection = session.connection()
         size = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
         checkpoint = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
-        return int(size), int(checkpoint)
+        synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar_one()
+        return int(size), int(checkpoint), int(synchronous)
+
+
+def _last_connections_sync_level(cache: LocalCache) -> int:
+    with cache.engine.connect() as connection:  # the pool's last: the load's own
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        return int(raw.execute("PRAGMA synchronous").fetchone()[0])
 
 
 def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
     data_dir: Path,
 ) -> None:
     with LocalCache.open(data_dir) as cache:
-        usual = _pragmas(cache)
+        assert _pragmas(cache) == USUAL
         with bulk_load.loading_into(cache, MIRRORED):
             missing = _missing(cache)
             assert "ix_applications_name" in missing and "ix_checks_mine" in missing
@@ -39,9 +51,12 @@ def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
             assert not any("autoindex" in name for name in missing)
             # Kept for the list the window shows meanwhile.
             assert "ix_applications_duplicate_of" not in missing
-            assert _pragmas(cache) == (-32768, 0)  # the load checkpoints, between pages
+            # The load checkpoints between pages, without flushing to disk.
+            assert _pragmas(cache) == BULK
         assert _missing(cache) == []
-        assert _pragmas(cache) == usual
+        # Its last checkpoint flushed the file to disk, as every usual one does.
+        assert _last_connections_sync_level(cache) == 1
+        assert _pragmas(cache) == USUAL
 
 
 def test_the_indexes_are_built_one_transaction_each(
@@ -83,7 +98,7 @@ def test_a_cache_with_applications_keeps_its_indexes(data_dir: Path) -> None:
             )  # fmt: skip
         with bulk_load.loading_into(cache, MIRRORED):
             assert _missing(cache) == []
-            assert _pragmas(cache) != (-32768, 10000)
+            assert _pragmas(cache) == USUAL
 
 
 def test_opening_a_cache_a_killed_load_left_without_indexes_builds_them(
@@ -101,10 +116,12 @@ def test_opening_a_cache_a_killed_load_left_without_indexes_builds_them(
 
 def test_a_checkpoint_between_pages_keeps_the_loads_settings(data_dir: Path) -> None:
     with LocalCache.open(data_dir) as cache, bulk_load.loading_into(cache, MIRRORED):
-        assert _pragmas(cache) == (-32768, 0)
+        assert _pragmas(cache) == BULK
         cache.checkpoint_passive()  # on the load's own connection (the pool's last)
         with cache.engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert raw is not None
             size = raw.execute("PRAGMA cache_size").fetchone()[0]
+            synchronous = raw.execute("PRAGMA synchronous").fetchone()[0]
         assert size == -32768  # its page cache kept, not shrunk and grown every page
+        assert synchronous == 0  # and not flushed to disk at every page
