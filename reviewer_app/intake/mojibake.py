@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ftfy.badness import MOJIBAKE_CATEGORIES
@@ -31,14 +32,28 @@ MOJIBAKE_CHARACTER = re.compile(
 )
 """Every pattern of ftfy's mojibake test (``is_bad``) needs one of these characters."""
 
+# Short cells repeat down an export (a city, a name, an answer to a choice question):
+# each distinct one is repaired once. Long ones rarely repeat and would fill the memo.
+_MEMO_LENGTH = 200
+_MEMO_SIZE = 4096
+
 
 def repair_cell(text: str) -> str:
     """The same as :func:`repair_mojibake`, quicker on text that cannot be mojibake.
 
     ftfy's test for mojibake is thirty times slower on a long answer than a search for
     one of the characters that every pattern of it needs; a text without any is left
-    as it is, which is what the test would decide.
+    as it is, which is what the test would decide. A short cell seen before is not
+    tested again.
     """
     if text.isascii() or MOJIBAKE_CHARACTER.search(text) is None:
         return text
+    if len(text) <= _MEMO_LENGTH:
+        return _repair_short(text)
+    return repair_mojibake(text)
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _repair_short(text: str) -> str:
+    # The repair depends on the text alone: a remembered result is the same result.
     return repair_mojibake(text)

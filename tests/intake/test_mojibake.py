@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import re
 
+import pytest
 from ftfy.badness import BADNESS_RE, is_bad
 
+from reviewer_app.intake import mojibake
 from reviewer_app.intake.mojibake import MOJIBAKE_CHARACTER, repair_cell
 from reviewer_app.storage.text_repair import repair_mojibake
 
@@ -44,3 +46,23 @@ def test_cells_are_repaired_as_the_full_repair_does() -> None:
     for cell in cells:
         assert repair_cell(cell) == repair_mojibake(cell), cell
     assert repair_cell(cells[1]) == "I\u2019m keen"
+
+
+def test_a_short_cell_seen_again_is_repaired_alike_without_ftfy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    garbled = "Iâ€™m between jobs, in SÃ£o Paulo"
+    assert repair_cell(garbled) == repair_mojibake(garbled)
+    calls: list[str] = []
+
+    def counted(text: str) -> str:
+        calls.append(text)
+        return repair_mojibake(text)
+
+    monkeypatch.setattr(mojibake, "repair_mojibake", counted)
+    for _ in range(3):
+        assert repair_cell(garbled) == repair_mojibake(garbled)
+    assert calls == []  # remembered
+    long = "São Paulo " * 40  # over the memo's length: tested every time
+    assert repair_cell(long) == long and repair_cell(long) == long
+    assert calls == [long, long]
