@@ -30,6 +30,7 @@ from reviewer_app.cache.errors import (
     translate_sqlite_error,
 )
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
+from reviewer_app.cache.pragmas import BULK_PRAGMAS, USUAL_PRAGMAS, USUAL_SYNCHRONOUS
 from reviewer_app.cache.write_gate import WriteGate
 from reviewer_app.storage.sqlite_files import checkpoint_sqlite
 
@@ -41,22 +42,6 @@ _POSIX = os.name == "posix"
 _BEGIN_OPTION = "reviewer_cache_begin"
 # Execution option (and connection info key) of a bulk load's write transactions.
 _BULK_OPTION = "reviewer_cache_bulk"
-# A 32 MB page cache (SQLite frees what it holds when the size is set back; 64 MB was
-# no faster, and 34 MB more) and no automatic checkpoint: one at a commit held every
-# writer of the app for up to 0.2 s; the load runs them itself, outside its
-# transactions (LocalCache.checkpoint_passive). No flush to disk at those checkpoints
-# (16 of them cost a first sync 0.5 s): a bulk load only fills an empty cache, whose
-# files an OS crash may then damage but not of anything that was only on this laptop
-# (salvage keeps the rest; the next sync downloads the applications again). The load's
-# last checkpoint flushes.
-_BULK_PRAGMAS = ("cache_size = -32768", "wal_autocheckpoint = 0", "synchronous = OFF")
-# Safe with WAL: a power cut may lose the last commits, never corrupt.
-_USUAL_SYNCHRONOUS = "NORMAL"
-_USUAL_PRAGMAS = (
-    "cache_size = -2000",
-    "wal_autocheckpoint = 1000",
-    f"synchronous = {_USUAL_SYNCHRONOUS}",
-)
 # Problems PRAGMA quick_check lists before it stops (one is enough to refuse the file).
 _QUICK_CHECK_LIMIT = 3
 # Files found sound by this process, as (path, inode, size, mtime): checked once a start.
@@ -206,7 +191,7 @@ class LocalCache:
         """
         # On the driver's connection (no BEGIN): a bulk load's connection, the pool's
         # last, keeps its page cache. Flushed to disk unless a bulk load is on.
-        synchronous = "OFF" if self._bulk_loading else _USUAL_SYNCHRONOUS
+        synchronous = "OFF" if self._bulk_loading else USUAL_SYNCHRONOUS
         with _translated_errors(self._path):
             checkpoint_sqlite(self._engine, passive=True, synchronous=synchronous)
 
@@ -348,7 +333,7 @@ def _create_engine(path: Path, busy_timeout_s: float) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute(f"PRAGMA synchronous = {_USUAL_SYNCHRONOUS}")
+            cursor.execute(f"PRAGMA synchronous = {USUAL_SYNCHRONOUS}")
             # Deleted rows are overwritten, not left in free pages: an erased applicant
             # must not stay readable in the file (see LocalCache.scrub).
             cursor.execute("PRAGMA secure_delete = ON")
@@ -362,7 +347,7 @@ def _create_engine(path: Path, busy_timeout_s: float) -> Engine:
         info = connection.connection.info
         if info.get(_BULK_OPTION, False) != bulk:
             # Before BEGIN: SQLite refuses to change the sync level inside a transaction.
-            for pragma in _BULK_PRAGMAS if bulk else _USUAL_PRAGMAS:
+            for pragma in BULK_PRAGMAS if bulk else USUAL_PRAGMAS:
                 connection.exec_driver_sql(f"PRAGMA {pragma}")
             info[_BULK_OPTION] = bulk
         connection.exec_driver_sql(f"BEGIN {options.get(_BEGIN_OPTION, 'DEFERRED')}")
