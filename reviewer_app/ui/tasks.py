@@ -45,6 +45,8 @@ class Task(QObject, Generic[T]):
         # Set on the GUI thread, read by the worker before it starts: a plain bool is
         # enough, the worst case being one superseded task that runs and is dropped.
         self.superseded = False
+        # Work nobody waits for (reading ahead): the runner is not busy with it.
+        self.background = False
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = on_progress
@@ -132,6 +134,7 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         *,
         key: str | None = None,
+        background: bool = False,
     ) -> Task[T]:
         """Runs ``work()`` in the background; returns its task.
 
@@ -140,8 +143,11 @@ class TaskRunner(QObject):
             on_done: Called on the GUI thread with the result.
             on_error: Called on the GUI thread with the exception (None: re-raised there).
             key: The task supersedes the previous one of this key (see the module).
+            background: Nobody waits for it: :attr:`busy` leaves it out (until its
+                ``background`` is set to False).
         """
         task: Task[T] = Task(on_done, on_error, None, self._forget)
+        task.background = background
         if key is not None:
             previous = self._keyed.get(key)
             if previous is not None:
@@ -164,8 +170,8 @@ class TaskRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        """Whether a task is running or waiting for its callback."""
-        return bool(self._tasks)
+        """Whether a task is running or waiting for its callback (background ones aside)."""
+        return any(not task.background for task in self._tasks)
 
     def wait(self, timeout_ms: int = -1) -> bool:
         """Waits for the workers to finish (callbacks not yet delivered); True if they did."""

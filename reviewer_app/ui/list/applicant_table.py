@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QRect, Qt
-from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, Qt
+from PySide6.QtGui import QFocusEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSlider,
     QHeaderView,
     QScrollBar,
@@ -179,6 +180,40 @@ class ApplicantTable(QTableView):
         if event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange):
             self.viewport().setAutoFillBackground(True)
         return handled
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """As Qt's, repainting only the rows whose look depends on the focus.
+
+        Qt repaints every row (~4 ms), and the focus comes and goes at many J presses
+        (to the first open check, back to the list when none is open); only the selected
+        rows' colour and the current row's frame change.
+        """
+        if not self.currentIndex().isValid():
+            super().focusInEvent(event)  # Qt's makes the first row current
+            return
+        QAbstractScrollArea.focusInEvent(self, event)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)  # never edited
+        self._repaint_focus_rows()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """As Qt's, repainting only the rows whose look depends on the focus."""
+        QAbstractScrollArea.focusOutEvent(self, event)
+        self._repaint_focus_rows()
+
+    def _repaint_focus_rows(self) -> None:
+        viewport = self.viewport()
+        first, last = self.rowAt(0), self.rowAt(viewport.height() - 1)
+        if first < 0:
+            viewport.update()
+            return
+        if last < 0:  # the rows end above the bottom
+            last = self._model.rowCount() - 1
+        current = self.currentIndex().row()
+        selection = self.selectionModel()
+        for row in range(first, last + 1):
+            if row == current or selection.isRowSelected(row, QModelIndex()):
+                top = self.rowViewportPosition(row)
+                viewport.update(QRect(0, top, viewport.width(), self.rowHeight(row)))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Fits the columns to the new width."""

@@ -23,7 +23,7 @@ from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import UserError
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.review.selection import Selection, read_selection
+from reviewer_app.review.selection import Selection
 from reviewer_app.ui.detail.applicant_view import ApplicantView
 from reviewer_app.ui.detail.position_view import PositionBrowser
 from reviewer_app.ui.list.applicant_list import ApplicantList
@@ -40,6 +40,7 @@ from reviewer_app.ui.window.keyboard import KeyboardFlow
 from reviewer_app.ui.window.leaving import LeaveFlow
 from reviewer_app.ui.window.notice_bar import NoticeBar, watch_sync
 from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout, lay_out_now
+from reviewer_app.ui.window.selection_reader import SelectionReader
 from reviewer_app.ui.window.settings_flow import SettingsFlow
 from reviewer_app.ui.window.status import SyncStatus
 from reviewer_app.ui.window.status_flow import StatusFlow
@@ -109,10 +110,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.source.describe()} — reviewer_app")
         self.setMinimumSize(*MINIMUM_SIZE)
 
-        # The one database worker: the list's queries, the selected applicant's read and
-        # every review write, in order. It never waits behind a sync on ``runner``
-        # (SQLite in WAL mode lets them run side by side).
+        # The one database worker: the list's queries, the selected applicant's reads and
+        # every review write, in order; never behind a sync on ``runner`` (WAL mode).
         self.worker = TaskRunner(self, max_threads=1)
+        options = lambda: (review.reviewer_name, self.settings.independent_review)  # noqa: E731
+        self.reader = SelectionReader(self.worker, cache, self._catalogue, options)
         # The positions come with the first reads, on the worker.
         self.applicant_list = ApplicantList(
             query, settings.blind_review, self.worker, self, positions=()
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
                 rows and counts but never re-filters under the reviewer (the row being
                 reviewed stays where it is); a sync's changes re-filter it.
         """
+        self.reader.forget()  # what was read ahead
         self.edit.refresh()  # after every write and every sync: what Undo would do
         self.reports.apply_changes(changes)
         if changes.positions or changes.everything:
@@ -246,13 +249,11 @@ class MainWindow(QMainWindow):
         if application_id is None:
             self._show_selection(None, None)
             return
-        cache, reviewer, catalogue = self._cache, self._review.reviewer_name, self._catalogue
-        options = {"independent": self.settings.independent_review, "review_only": review_only}
-        self.worker.run(
-            lambda: read_selection(cache, application_id, reviewer, catalogue, **options),
-            on_done=lambda selection: self._show_selection(application_id, selection),
-            on_error=lambda exc: self._selection_failed(application_id, exc),
-            key="review" if review_only else "selection",
+        self.reader.read(
+            application_id,
+            lambda selection: self._show_selection(application_id, selection),
+            lambda exc: self._selection_failed(application_id, exc),
+            review_only=review_only,
         )
 
     def _show_selection(self, application_id: str | None, selection: Selection | None) -> None:
@@ -272,6 +273,10 @@ class MainWindow(QMainWindow):
         self.keyboard.shown(application_id)  # after J/K: the focus to the first open check
         panel = self.review_panel  # painted once, laid out:
         lay_out_now(panel.scroll_area, panel, self.position_browser, self.applicant_view.answers)
+        current = self.applicant_list.table.currentIndex()
+        if application_id is not None and detail is not None and current.isValid():
+            after = self.applicant_list.model.application_id(current.row() + 1)
+            self.reader.read_after(application_id, after)
 
     def _selection_failed(self, application_id: str, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
@@ -394,6 +399,7 @@ class MainWindow(QMainWindow):
         self.review_panel.set_blind(new.blind_review)
         self._review.history.set_blind(new.blind_review)
         self.edit.refresh()
+        self.reader.forget()
         self.show_application(self._shown_id)
 
     def _open_duplicate(self, application_id: str) -> None:
