@@ -13,11 +13,15 @@ Only speed depends on them, never a result.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Index, select
+from sqlalchemy.exc import OperationalError
 
 from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, CachedApplication, SyncStateRow
 
@@ -28,6 +32,12 @@ if TYPE_CHECKING:
 # of" looked up through it (70 ms a block without it, instead of 6, during a first sync);
 # nearly every value is NULL, so it costs the load little.
 KEPT = frozenset({"ix_applications_duplicate_of"})
+# The last checkpoint of a load: tries, and the pause between them (readers of the
+# window hold a state for milliseconds).
+FINAL_TRIES = 20
+FINAL_PAUSE_S = 0.05
+# How many times building the indexes gives way to a write, in all.
+MAX_YIELDS = 8
 
 
 def _plain_indexes(tables: Iterable[str]) -> list[Index]:
@@ -105,14 +115,75 @@ def loading_into(cache: LocalCache, tables: Iterable[str]) -> Iterator[None]:
         yield
     finally:
         if bulk:
-            # One transaction an index (~0.1 s each at 100,000 applications): a key
-            # press's write waits for one, not for all (see write_gate). Still with the
-            # load's page cache: a sort that fits in it does not spill to disk.
-            for _ in range(len(_plain_indexes(CacheBase.metadata.tables))):
-                with cache.session() as session:
-                    if restore_indexes(session.connection(), at_most=1) == 0:
-                        break
+            build_indexes(cache)
             cache.set_bulk_loading(False)
-            # What the load left in the write-ahead log goes into the file now, flushed
-            # to disk; a reader in the way leaves the rest to the next automatic one.
-            cache.checkpoint_passive()
+            finish_checkpoint(cache)
+
+
+def build_indexes(cache: LocalCache) -> None:
+    """Builds the plain indexes a load left out, one transaction each, giving way to writes.
+
+    Each takes ~0.1 s at 100,000 applications, with the load's page cache (a sort that
+    fits in it does not spill to disk). A key press's write that arrives meanwhile
+    interrupts the build (see write_gate), goes first, and the index is built again
+    after it: the press waits milliseconds, not the rest of the build. A few times in
+    all, so that a stream of writes never keeps the indexes from being built.
+    """
+    builder = _Interruptible()
+    yields = 0
+    with cache.when_writer_waits(builder.interrupt):
+        while True:
+            try:
+                with cache.session() as session:
+                    connection = session.connection()
+                    driver = connection.connection.dbapi_connection
+                    with builder.running(driver if yields < MAX_YIELDS else None):
+                        built = restore_indexes(connection, at_most=1)
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlite_errorcode", None) != sqlite3.SQLITE_INTERRUPT:
+                    raise
+                yields += 1  # rolled back; the write goes next, then the build again
+                continue
+            if built == 0:
+                return
+
+
+class _Interruptible:
+    """The connection of the statement running now, for another thread to interrupt."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connection: Any = None
+
+    @contextmanager
+    def running(self, connection: Any) -> Iterator[None]:
+        """Interruptible while the block runs (None: not)."""
+        with self._lock:
+            self._connection = connection
+        try:
+            yield
+        finally:
+            with self._lock:  # never interrupted later: the pool lends it to others
+                self._connection = None
+
+    def interrupt(self) -> None:
+        """Interrupts the running statement, if any (from any thread)."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.interrupt()
+
+
+def finish_checkpoint(cache: LocalCache, tries: int = FINAL_TRIES) -> bool:
+    """Puts what a load left in the write-ahead log into the file, flushed to disk.
+
+    Here, on the load's thread: left to the next automatic checkpoint, it would run at
+    the commit of the app's next write (a key press waited 110 ms for it, most of it
+    flushing the load's pages). A reader of an older state keeps some of the log from
+    being copied: tried again while readers come and go; returns whether it is done.
+    """
+    for attempt in range(tries):
+        if attempt:
+            time.sleep(FINAL_PAUSE_S)
+        if cache.checkpoint_passive():
+            return True
+    return False

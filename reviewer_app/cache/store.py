@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -165,6 +165,10 @@ class LocalCache:
         path = self._path
         return self._gate.held(self._busy_timeout_s, lambda s: CacheWriteWaited(path, s))
 
+    def when_writer_waits(self, callback: Callable[[], None]) -> AbstractContextManager[None]:
+        """During the block, another thread of the app about to wait to write calls it."""
+        return self._gate.waited_for(callback)
+
     def set_bulk_loading(self, on: bool) -> None:
         """While on, write transactions use a bigger page cache and leave the log alone.
 
@@ -184,16 +188,17 @@ class LocalCache:
         """Whether a bulk load is on (see :meth:`set_bulk_loading`)."""
         return self._bulk_loading
 
-    def checkpoint_passive(self) -> None:
+    def checkpoint_passive(self) -> bool:
         """Copies what the write-ahead log holds into the file, as far as readers allow.
 
         Waits for no one and holds no write lock: the app's writers go on meanwhile.
+        Returns whether all of it is in the file now.
         """
         # On the driver's connection (no BEGIN): a bulk load's connection, the pool's
         # last, keeps its page cache. Flushed to disk unless a bulk load is on.
         synchronous = "OFF" if self._bulk_loading else USUAL_SYNCHRONOUS
         with _translated_errors(self._path):
-            checkpoint_sqlite(self._engine, passive=True, synchronous=synchronous)
+            return checkpoint_sqlite(self._engine, passive=True, synchronous=synchronous)
 
     @contextmanager
     def attached_session(self, other: Path, alias: str) -> Iterator[Session]:

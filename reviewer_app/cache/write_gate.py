@@ -30,6 +30,7 @@ class WriteGate:
         self._queue: deque[tuple[int, threading.Event]] = deque()  # waiting, in order
         self._owner: int | None = None
         self._depth = 0
+        self._on_wait: Callable[[], None] | None = None
 
     @contextmanager
     def held(
@@ -56,6 +57,9 @@ class WriteGate:
             else:
                 turn = threading.Event()
                 self._queue.append((me, turn))
+            notify = self._on_wait if turn is not None else None
+        if notify is not None:
+            notify()  # the holder may end its transaction early (see waited_for)
         if turn is not None:
             try:
                 given = turn.wait(timeout_s)
@@ -74,6 +78,21 @@ class WriteGate:
         finally:
             with self._lock:
                 self._release()
+
+    @contextmanager
+    def waited_for(self, callback: Callable[[], None]) -> Iterator[None]:
+        """While the block runs, a thread about to wait for the gate calls ``callback``.
+
+        Called on the waiting thread, before it waits: a long holder (an index being
+        built) can stop what it does and let that thread go first.
+        """
+        with self._lock:
+            self._on_wait = callback
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._on_wait = None
 
     def _give_up(self, me: int, turn: threading.Event) -> bool:
         """Leaves the queue; returns whether the gate was handed over meanwhile (kept)."""

@@ -10,7 +10,7 @@ _LEVELS = {"OFF": "OFF", "NORMAL": "NORMAL", "FULL": "FULL"}
 
 def checkpoint_sqlite(
     engine: Engine, *, passive: bool = False, synchronous: str | None = None
-) -> None:
+) -> bool:
     """Moves every committed change of a WAL-mode SQLite file into it; empties the log.
 
     Run on the driver's connection, outside any transaction (SQLite refuses a
@@ -23,6 +23,10 @@ def checkpoint_sqlite(
             the log as it is (writers go on meanwhile).
         synchronous: The connection's ``PRAGMA synchronous`` for this checkpoint and
             after ("OFF": the file is not flushed to disk); None leaves it as it is.
+
+    Returns:
+        Whether every change the log holds is in the file now (a passive checkpoint
+        leaves those a reader still needs).
     """
     raw = engine.raw_connection()
     try:
@@ -31,6 +35,8 @@ def checkpoint_sqlite(
             if synchronous is not None:
                 cursor.execute(f"PRAGMA synchronous = {_LEVELS[synchronous]}")
             cursor.execute(f"PRAGMA wal_checkpoint({'PASSIVE' if passive else 'TRUNCATE'})")
+            row = cursor.fetchone()
+            return row is not None and not row[0] and row[1] == row[2]
         finally:
             cursor.close()
     finally:

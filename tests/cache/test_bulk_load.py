@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -12,6 +14,13 @@ from sqlalchemy import Connection
 from reviewer_app.cache import CACHE_FILE, LocalCache, bulk_load
 from reviewer_app.cache.models import CachedApplication
 from reviewer_app.sync.rows import MIRRORED
+
+
+def _application(application_id: str, name: str) -> CachedApplication:
+    return CachedApplication(
+        id=application_id, response_id=application_id, name=name,
+        email=f"{application_id}@example.org", answers=[], content_hash="h", revision=1,
+    )  # fmt: skip
 
 
 def _missing(cache: LocalCache) -> list[str]:
@@ -90,12 +99,7 @@ def test_the_indexes_come_back_when_the_load_fails(data_dir: Path) -> None:
 def test_a_cache_with_applications_keeps_its_indexes(data_dir: Path) -> None:
     with LocalCache.open(data_dir) as cache:
         with cache.session() as session:
-            session.add(
-                CachedApplication(
-                    id="a", response_id="r", name="Ada", email="a@example.org",
-                    answers=[], content_hash="h", revision=1,
-                )
-            )  # fmt: skip
+            session.add(_application("a", "Ada"))
         with bulk_load.loading_into(cache, MIRRORED):
             assert _missing(cache) == []
             assert _pragmas(cache) == USUAL
@@ -125,3 +129,62 @@ def test_a_checkpoint_between_pages_keeps_the_loads_settings(data_dir: Path) -> 
             synchronous = raw.execute("PRAGMA synchronous").fetchone()[0]
         assert size == -32768  # its page cache kept, not shrunk and grown every page
         assert synchronous == 0  # and not flushed to disk at every page
+
+
+def test_the_loads_last_checkpoint_is_tried_again_while_a_reader_holds_the_log(
+    data_dir: Path,
+) -> None:
+    with LocalCache.open(data_dir) as cache:
+        with cache.session() as session:
+            session.add(_application("a", "Ada"))
+        # A reader of the window, in the middle of a read of the state before a write.
+        reader = sqlite3.connect(data_dir / CACHE_FILE)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM applications").fetchone()
+        with cache.session() as session:
+            session.get_one(CachedApplication, "a").name = "Ada Lovelace"
+        assert not bulk_load.finish_checkpoint(cache, tries=2)
+        reader.execute("COMMIT")
+        reader.close()
+        assert bulk_load.finish_checkpoint(cache, tries=2)
+
+
+def test_building_the_indexes_gives_way_to_a_write(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first build is a statement of many seconds, as an index of a huge cache would
+    # be: a write that arrives meanwhile interrupts it and goes first.
+    slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+    restore = bulk_load.restore_indexes
+    started = threading.Event()
+    builds: list[str] = []
+
+    def slow_first(connection: Connection, at_most: int | None = None) -> int:
+        if not builds:
+            builds.append("slow")
+            started.set()
+            connection.exec_driver_sql(slow).all()  # endless unless interrupted
+        builds.append("build")
+        return restore(connection, at_most)
+
+    waited: list[float] = []
+
+    def write(cache: LocalCache) -> None:
+        started.wait(10)
+        time.sleep(0.05)  # the slow statement runs now
+        began = time.perf_counter()
+        with cache.session() as session:
+            session.add(_application("w", "Wu"))
+        waited.append(time.perf_counter() - began)
+
+    with LocalCache.open(data_dir) as cache:
+        monkeypatch.setattr(bulk_load, "restore_indexes", slow_first)
+        writer = threading.Thread(target=write, args=(cache,))
+        writer.start()
+        with bulk_load.loading_into(cache, MIRRORED):
+            pass
+        writer.join(10)
+        assert waited and waited[0] < 2
+        assert _missing(cache) == []
+        with cache.read_session() as session:
+            assert session.get(CachedApplication, "w") is not None

@@ -159,3 +159,39 @@ def test_a_wait_interrupted_leaves_the_queue(monkeypatch: pytest.MonkeyPatch) ->
         assert gate.waiting == 0  # never handed the gate it would not give back
     with gate.held(timeout_s=0.05):
         pass
+
+
+def test_a_thread_about_to_wait_calls_the_holders_callback() -> None:
+    gate = WriteGate()
+    called: list[int] = []
+    holding = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with gate.held(), gate.waited_for(lambda: called.append(threading.get_ident())):
+            holding.set()
+            release.wait(5)
+
+    with gate.held():
+        pass  # the gate free: nobody waits, nothing is called
+    thread = threading.Thread(target=holder)
+    thread.start()
+    holding.wait(5)
+
+    def waiter() -> None:
+        with gate.held():
+            pass
+
+    other = threading.Thread(target=waiter)
+    other.start()
+    for _ in range(500):
+        if called:
+            break
+        time.sleep(0.01)
+    assert called == [other.ident]  # on the waiting thread, before it waits
+    release.set()
+    thread.join(5)
+    other.join(5)
+    with gate.held():
+        pass
+    assert called == [other.ident]  # the block over: no longer called

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import erase_application
-from reviewer_app.sync import Syncer, pull
+from reviewer_app.sync import Syncer, page_parts, pull
 from tests.sync_support import OpenCache, add_applications, add_position, cache_rows
 
 
@@ -63,6 +64,7 @@ def test_a_part_ends_its_transaction_when_a_write_waits_and_the_cursor_moves_las
     monkeypatch.setattr(pull, "apply_page", spy)
     # As if the window's worker always (or never) waited to record a check.
     monkeypatch.setattr(LocalCache, "writers_waiting", property(lambda _self: waiting))
+    monkeypatch.setattr(page_parts, "PARTS_PER_TRANSACTION", 4)
     syncer = Syncer(cache, db, "Parts", page_size=50)
     syncer.rows_per_part = 3
     syncer.sync()
@@ -71,11 +73,11 @@ def test_a_part_ends_its_transaction_when_a_write_waits_and_the_cursor_moves_las
     assert len(cursors) > 5
     assert set(cursors) == {0}
     assert cache.sync_state().last_revision > 0
-    # Waited for: each part its own transaction; else one for the page.
+    # Waited for: each part its own transaction; else one every four parts.
     runs = [
         id_ for index, id_ in enumerate(transactions) if transactions[index - 1 : index] != [id_]
     ]
-    assert len(runs) == (len(transactions) if waiting else 1)
+    assert len(runs) == (len(transactions) if waiting else math.ceil(len(transactions) / 4))
 
 
 def test_a_bulk_load_folds_the_log_into_the_file_after_each_page(
@@ -85,7 +87,7 @@ def test_a_bulk_load_folds_the_log_into_the_file_after_each_page(
     cache = open_cache("first")
     folded: list[bool] = []
     monkeypatch.setattr(
-        LocalCache, "checkpoint_passive", lambda self: folded.append(self.bulk_loading)
+        LocalCache, "checkpoint_passive", lambda self: folded.append(self.bulk_loading) or True
     )
     Syncer(cache, db, "First", page_size=4).sync()
     # No automatic checkpoints while loading into the empty cache: one a page instead

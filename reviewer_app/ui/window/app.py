@@ -44,12 +44,18 @@ SCREENSHOT_REVIEWER = "Demo Reviewer"
 
 # Long enough for the offscreen platform to lay out and polish every widget.
 _SCREENSHOT_DELAY_MS = 150
+# How long one thread keeps the interpreter while another waits (see _application).
+SWITCH_INTERVAL_S = 0.002
 
 
 def _application(argv: list[str], color_scheme: ColorScheme) -> QApplication:
     # Under pytest-qt (or any host) a QApplication already exists; Qt allows only one.
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    # The window's other threads (its database worker, a sync) run Python too; a thread
+    # keeps the interpreter up to this long while another waits for it. Python's 5 ms
+    # made a key press during a sync wait several times over (bench/sync_stall_bench.py).
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
