@@ -29,6 +29,8 @@ ANALYZE_ABOVE = 5_000
 # The columns whose statistics it refreshes then (see insert_new_applications).
 _ANALYZED: tuple[str, ...] = ("id", "response_id", "email", "submitted_at", "position_id")
 _ANALYZED += ("duplicate_of", "revision")
+# The statistics target of that refresh (PostgreSQL's default is 100).
+_STATISTICS_TARGET = 10
 
 COLUMNS = (
     "id",
@@ -110,6 +112,10 @@ def insert_new_applications(
         # (sync pulls, the next import) use its indexes: the table's size, and the columns
         # that queries look rows up, join or order by (the texts and answers are left to
         # autovacuum: sampling them took most of the time).
+        # A tenth of the usual sample (3,000 rows): enough to tell a table's size and
+        # its unique columns (the full sample took 0.15 s of 100,000); autovacuum
+        # analyses it fully later. For this transaction only.
+        session.execute(text(f"SET LOCAL default_statistics_target = {_STATISTICS_TARGET:d}"))
         session.execute(text(f"ANALYZE applications ({', '.join(_ANALYZED)})"))
 
 

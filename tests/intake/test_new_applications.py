@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from reviewer_app.config.paths import positions_dir
-from reviewer_app.intake import importer
+from reviewer_app.intake import importer, new_applications
 from reviewer_app.intake.importer import ImportFailed, import_responses
 from reviewer_app.intake.responses import FormResponse
 from reviewer_app.positions.parsing import load_positions
@@ -118,3 +118,20 @@ def test_revisions_follow_the_time_then_the_row_and_no_time_comes_last(
     ]
     import_responses(published, batch)
     assert [a.response_id for a in stored(published)] == ["r3", "r2", "r4", "r5", "r6"]
+
+
+def test_a_big_import_refreshes_the_statistics_of_postgresql(
+    published: SharedDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(new_applications, "ANALYZE_ABOVE", 2)
+    import_responses(published, [response(row) for row in range(2, 7)])
+    if published.dialect != "postgresql":
+        return  # SQLite keeps no statistics to refresh
+    with published.engine.connect() as conn:
+        analysed = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stats "
+                "WHERE tablename = 'applications' AND schemaname = current_schema()"
+            )
+        ).scalar_one()
+    assert analysed > 0
