@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from reviewer_app.config.paths import resources_dir
 from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir
 from reviewer_app.errors import UserError
+from reviewer_app.ui import qt_messages
 from reviewer_app.ui.window.appearance import (
     ColorScheme,
     apply_color_scheme,
@@ -56,6 +57,7 @@ def _application(argv: list[str], color_scheme: ColorScheme) -> QApplication:
     # keeps the interpreter up to this long while another waits for it. Python's 5 ms
     # made a key press during a sync wait several times over (bench/sync_stall_bench.py).
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    qt_messages.install()  # no applicant's address in Qt's warnings
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))

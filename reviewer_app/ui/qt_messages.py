@@ -1,0 +1,43 @@
+"""Qt's own warnings, without the applicants' data they may quote.
+
+When no mail app takes a ``mailto:`` link, Qt warns with the whole link: the applicants'
+addresses, the subject and the message, on the terminal and in any log collected from
+it. The app's handler passes every Qt message on with such links cut short.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+# From the scheme to the end of the message: the link's own text may hold spaces.
+_MAILTO = re.compile(r"mailto:.*", re.IGNORECASE | re.DOTALL)
+HIDDEN = "mailto:(a message, hidden)"
+
+_installed = False
+
+
+def redact(message: str) -> str:
+    """``message`` with everything from a ``mailto:`` link on hidden."""
+    return _MAILTO.sub(HIDDEN, message)
+
+
+def install() -> None:
+    """Routes Qt's messages through :func:`redact`, then to the handler before (once)."""
+    global _installed  # one handler a process: Qt keeps a single one
+    if _installed:
+        return
+    _installed = True
+    previous: Any = None
+
+    def handle(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        text = redact(message)
+        if previous is not None:
+            previous(mode, context, text)
+        else:
+            print(text, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handle)
