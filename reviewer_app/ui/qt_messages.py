@@ -17,27 +17,30 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 _MAILTO = re.compile(r"mailto:.*", re.IGNORECASE | re.DOTALL)
 HIDDEN = "mailto:(a message, hidden)"
 
-_installed = False
-
 
 def redact(message: str) -> str:
     """``message`` with everything from a ``mailto:`` link on hidden."""
     return _MAILTO.sub(HIDDEN, message)
 
 
-def install() -> None:
-    """Routes Qt's messages through :func:`redact`, then to the handler before (once)."""
-    global _installed  # one handler a process: Qt keeps a single one
-    if _installed:
-        return
-    _installed = True
-    previous: Any = None
+class _Redacting:
+    """A Qt message handler: :func:`redact`, then the handler it replaced."""
 
-    def handle(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    def __init__(self, previous: Any) -> None:
+        self.previous = previous
+
+    def __call__(self, mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
         text = redact(message)
-        if previous is not None:
-            previous(mode, context, text)
+        if self.previous is not None:
+            self.previous(mode, context, text)
         else:
             print(text, file=sys.stderr)
 
-    previous = qInstallMessageHandler(handle)
+
+def install() -> None:
+    """Routes Qt's messages through :func:`redact`, then to the handler before.
+
+    Qt keeps one handler a process: installed again, it is not wrapped twice.
+    """
+    previous = qInstallMessageHandler(None)
+    qInstallMessageHandler(previous if isinstance(previous, _Redacting) else _Redacting(previous))
