@@ -228,6 +228,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         report = export_decisions(cache, args.output, options, force=args.force)
     # export_decisions refuses a cache that never synced, so as_of is known here.
     when = f"as of {format_utc(report.as_of)}" if report.as_of is not None else "never synced"
+    if report.unsynced:
+        when += f"; {report.unsynced} change(s) of yours not synced yet: run sync to share them"
     noun = "application" if report.rows == 1 else "applications"
     out.write(f"Exported {report.rows} {noun} to {report.path} ({when})\n")
     return 0

@@ -32,6 +32,7 @@ from reviewer_app.cache.models import (
     CachedNote,
     CachedPosition,
     CachedRequirementCheck,
+    OutboxOperation,
     SyncStateRow,
 )
 from reviewer_app.cache.store import LocalCache
@@ -111,12 +112,15 @@ class ExportReport:
         path: The file written.
         as_of: When the cache last synced successfully, None if never.
         columns: The header row.
+        unsynced: The reviewer's changes in the export that the shared database does not
+            have yet (the outbox), so that the rest of the team does not see them.
     """
 
     rows: int
     path: Path
     as_of: datetime | None
     columns: list[str]
+    unsynced: int = 0
 
 
 def export_decisions(
@@ -153,6 +157,7 @@ def export_decisions(
         as_of = _last_sync_at(session)
         if as_of is None:
             raise NeverSynced()
+        unsynced = session.scalar(select(func.count()).select_from(OutboxOperation)) or 0
         check_target(path, force=force, cache_file=cache.path)
         versions = _position_versions(
             session, PositionCatalogue() if catalogue is None else catalogue
@@ -193,7 +198,7 @@ def export_decisions(
                     progress(written, total)
             if progress is not None:
                 progress(written, max(total, written))
-    return ExportReport(rows=written, path=path, as_of=as_of, columns=columns)
+    return ExportReport(written, path, as_of, columns, unsynced)
 
 
 @dataclass(frozen=True)

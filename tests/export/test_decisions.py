@@ -31,6 +31,7 @@ from reviewer_app.errors import UserError
 from reviewer_app.export.decisions import ExportOptions, export_decisions
 from reviewer_app.export.files import ExportTargetExists
 from reviewer_app.positions.catalogue import PositionCatalogue
+from reviewer_app.review.actions import ReviewService
 from reviewer_app.storage import atomic_files
 
 MET, NOT_MET, UNSURE = CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE
@@ -366,6 +367,20 @@ def test_as_of_is_the_last_sync(backend: LocalCache, tmp_path: Path) -> None:
     report = export_decisions(backend, tmp_path / "out.csv", ExportOptions(), force=True)
     assert report.as_of == synced
     assert read_rows(tmp_path / "out.csv")[0]["As of"] == "2024-07-01T08:15:30Z"
+
+
+def test_the_report_counts_the_reviewers_changes_not_synced_yet(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    add_application(backend, "a1")
+    set_last_sync(backend, datetime(2024, 7, 1, 8, 15, 30, tzinfo=UTC))
+    report = export_decisions(backend, tmp_path / "out.csv", ExportOptions(), force=True)
+    assert report.unsynced == 0
+    review = ReviewService(backend, "Bo")
+    review.set_decision("a1", Stage.DECLINED, "Too few hours")
+    report = export_decisions(backend, tmp_path / "out.csv", ExportOptions(), force=True)
+    assert report.unsynced == 1
+    assert read_rows(tmp_path / "out.csv")[0]["Stage"] == "Declined"
 
 
 def test_rows_are_ordered_by_submitted_time_then_id(backend: LocalCache, tmp_path: Path) -> None:

@@ -44,17 +44,22 @@ from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.times import short_time
 
 
-def freshness(as_of: datetime | None) -> str:
+def freshness(as_of: datetime | None, unsynced: int = 0) -> str:
     """Says how fresh an export is: "as of 2026-11-01 12:00 (last sync)"."""
     if as_of is None:
         return "from a cache that has never synced"
-    return f"as of {short_time(as_of)} (last sync)"
+    text = f"as of {short_time(as_of)} (last sync)"
+    if unsynced:
+        changes = "1 change" if unsynced == 1 else f"{unsynced:,} changes"
+        text += f", with {changes} of yours not synced yet"
+    return text
 
 
 def export_summary(report: ExportReport) -> str:
     """Says what an export wrote: "Exported 1 application to /x.csv, as of …"."""
     noun = "application" if report.rows == 1 else "applications"
-    return f"Exported {report.rows:,} {noun} to {report.path}, {freshness(report.as_of)}."
+    when = freshness(report.as_of, report.unsynced)
+    return f"Exported {report.rows:,} {noun} to {report.path}, {when}."
 
 
 def count_text(count: int) -> str:

@@ -23,3 +23,11 @@ def test_the_summary_says_how_fresh_the_data_is() -> None:
     assert export_summary(_report(2)).endswith("from a cache that has never synced.")
     synced = ExportReport(2, Path("/tmp/out.csv"), datetime(2026, 11, 1, 12, tzinfo=UTC), [])
     assert "(last sync)" in export_summary(synced)
+
+
+def test_the_summary_says_when_changes_of_the_reviewer_are_not_synced_yet() -> None:
+    when = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    report = ExportReport(2, Path("/tmp/out.csv"), when, [], unsynced=3)
+    assert export_summary(report).endswith("(last sync), with 3 changes of yours not synced yet.")
+    one = ExportReport(2, Path("/tmp/out.csv"), when, [], unsynced=1)
+    assert "with 1 change of yours" in export_summary(one)
