@@ -49,7 +49,8 @@ _COLORS: dict[ColorScheme, dict[QPalette.ColorRole, str]] = {
         Role.Light: "#ffffff",
         Role.Midlight: "#cacaca",
         Role.Mid: "#b8b8b8",
-        Role.Dark: "#9f9f9f",
+        # The style sheet's control borders: 3:1 on the window and the fields (WCAG 1.4.11).
+        Role.Dark: "#767676",
         Role.Shadow: "#767676",
         # Darker than Fusion's #308cc6, under which white text reads at only 3.7:1.
         Role.Highlight: "#1f6cb0",
@@ -65,7 +66,8 @@ _COLORS: dict[ColorScheme, dict[QPalette.ColorRole, str]] = {
         Role.AlternateBase: "#383838",
         Role.ToolTipBase: "#3c3c3c",
         Role.ToolTipText: "#e8e8e8",
-        Role.PlaceholderText: "#a8a8a8",
+        # Well under the text (#e8e8e8), so that a hint never reads as typed; 5:1 still.
+        Role.PlaceholderText: "#8c8c8c",
         Role.Text: "#e8e8e8",
         Role.Button: "#3a3a3a",
         Role.ButtonText: "#e8e8e8",
@@ -73,7 +75,8 @@ _COLORS: dict[ColorScheme, dict[QPalette.ColorRole, str]] = {
         Role.Light: "#4b4b4b",
         Role.Midlight: "#404040",
         Role.Mid: "#232323",
-        Role.Dark: "#1e1e1e",
+        # The style sheet's control borders: 3:1 on the window and the fields (WCAG 1.4.11).
+        Role.Dark: "#7a7a7a",
         Role.Shadow: "#161616",
         Role.Highlight: "#2a6fb0",
         Role.HighlightedText: "#ffffff",

@@ -430,3 +430,20 @@ def test_window_at_high_dpi_shows_everything_unclipped(demo_dir: Path, factor: s
     # Room to read: the applicant's answers and the description beside them.
     assert result["applicant_chars"] >= 30
     assert result["description_chars"] >= 30
+
+
+@pytest.mark.parametrize("scheme", [ColorScheme.LIGHT, ColorScheme.DARK])
+def test_control_borders_and_placeholders_stand_out(scheme: ColorScheme) -> None:
+    palette = scheme_palette(scheme)
+    role = QPalette.ColorRole
+
+    def color(which: QPalette.ColorRole) -> QColor:
+        return palette.color(QPalette.ColorGroup.Active, which)
+
+    # The style sheet draws fields' and buttons' borders in palette(dark): 3:1 beside
+    # the window and the field (WCAG 1.4.11).
+    for beside in (role.Window, role.Base):
+        assert contrast(color(role.Dark), color(beside)) >= 3, beside
+    # A placeholder reads (4.5:1) and never passes for typed text.
+    assert contrast(color(role.PlaceholderText), color(role.Base)) >= 4.5
+    assert contrast(color(role.PlaceholderText), color(role.Text)) >= 2
