@@ -115,8 +115,10 @@ def loading_into(cache: LocalCache, tables: Iterable[str]) -> Iterator[None]:
         yield
     finally:
         if bulk:
-            build_indexes(cache)
-            cache.set_bulk_loading(False)
+            try:
+                build_indexes(cache)
+            finally:  # never left on: later writes would not flush
+                cache.set_bulk_loading(False)
             finish_checkpoint(cache)
 
 

@@ -21,8 +21,8 @@ def checkpoint_sqlite(
         engine: The file's engine.
         passive: Copy only what no reader still needs, waiting for no one and leaving
             the log as it is (writers go on meanwhile).
-        synchronous: The connection's ``PRAGMA synchronous`` for this checkpoint and
-            after ("OFF": the file is not flushed to disk); None leaves it as it is.
+        synchronous: The connection's ``PRAGMA synchronous`` for this checkpoint alone
+            ("OFF": the file is not flushed to disk); None: as the connection has it.
 
     Returns:
         Whether every change the log holds is in the file now (a passive checkpoint
@@ -32,10 +32,16 @@ def checkpoint_sqlite(
     try:
         cursor = raw.cursor()
         try:
+            before = None
             if synchronous is not None:
+                before = cursor.execute("PRAGMA synchronous").fetchone()[0]
                 cursor.execute(f"PRAGMA synchronous = {_LEVELS[synchronous]}")
-            cursor.execute(f"PRAGMA wal_checkpoint({'PASSIVE' if passive else 'TRUNCATE'})")
-            row = cursor.fetchone()
+            try:
+                cursor.execute(f"PRAGMA wal_checkpoint({'PASSIVE' if passive else 'TRUNCATE'})")
+                row = cursor.fetchone()
+            finally:
+                if before is not None:  # the pooled connection's own level, for its next use
+                    cursor.execute(f"PRAGMA synchronous = {int(before):d}")
             return row is not None and not row[0] and row[1] == row[2]
         finally:
             cursor.close()

@@ -5,8 +5,8 @@ and the window's own writes (a check recorded by a key press) wait for it: the p
 feels ignored. So the window's sync applies a page in parts of a hundred rows, and
 commits after a part as soon as another thread of the app waits to write
 (:class:`~reviewer_app.cache.write_gate.WriteGate`), which then goes next: the press
-waits for one part and a commit of at most ten parts (a sync nobody interrupts commits
-every ten parts). The
+waits for one part and a commit of at most twenty parts (a sync nobody interrupts
+commits every twenty parts). The
 cache's cursor moves only with the last part. A sync killed between transactions has
 stored some rows above the cursor; the next sync pulls them again and stores them over
 themselves, as the upserts of :mod:`~reviewer_app.sync.pull` do for any row.
