@@ -16,6 +16,9 @@ neither in the time nor in the memory:
 * **next applicant**: ~100 J presses on the list, each timed from the key press until
   the applicant, read on the window's database worker, is shown in every pane and the
   window repainted (posted events processed);
+* **check recorded**: 30 presses of 1, 2 and 3 on a check row of the review panel, each
+  timed from the key press until the row shows the result read back and the list's row
+  and toggle counts are up to date (the window idle), repainted; the goal of J applies;
 * **memory**: the peak RSS of the process that opened the window and did all of the above.
 
 The offscreen screen is a 1366x768 laptop's, so that the window has the size and the
@@ -46,6 +49,8 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 REVIEWER = "Ana Souza"  # one of bench_export.REVIEWERS, with checks on ~25 %
 
+# Check key presses timed, after the J presses.
+CHECK_PRESSES = 30
 GOALS = {"start_s": 0.5, "search_p95_ms": 16.0, "next_p95_ms": 16.0, "rss_mb": 300.0}
 # With a CPU burner on one core (--burn): the keystrokes' goals at a load average of 2.
 LOADED_GOALS = {**GOALS, "search_p95_ms": 30.0, "next_p95_ms": 30.0}
@@ -255,6 +260,7 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
         settle()
         moves_ms.append((time.perf_counter() - began) * 1000)
     moved_to = listing.model.row_of(listing.current_id() or "")
+    checks_ms = _press_checks(app, window, settle, CHECK_PRESSES)
     window.close()
     services.runner.shutdown()
     services.cache.close()
@@ -265,8 +271,44 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
         "search_counts_ms": counted,
         "next_ms": moves_ms,
         "moved_to_row": moved_to,
+        "check_ms": checks_ms,
         "rss_mb": _peak_rss_mb(),
     }
+
+
+def _press_checks(app: Any, window: Any, settle: Callable[[], None], presses: int) -> list[float]:
+    """Records checks with the keys 1, 2 and 3 in turn; times each until all is shown.
+
+    On the first check of the next applicant with checks: from the key press until the
+    row shows the result read back, and the list's row and counts are up to date (the
+    window idle), the repaint included.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from reviewer_app.domain.vocabulary import CheckResult
+
+    keys = ((Qt.Key.Key_1, CheckResult.MET), (Qt.Key.Key_2, CheckResult.NOT_MET),
+            (Qt.Key.Key_3, CheckResult.UNSURE))  # fmt: skip
+    listing, panel = window.applicant_list, window.review_panel
+    for _ in range(50):
+        if panel.checks.rows:
+            break
+        listing.step_selection(1)
+        _wait(app, lambda: window.idle and panel.application_id == listing.current_id())
+    else:
+        raise RuntimeError("no applicant with checks among the next 50")
+    timings: list[float] = []
+    for press in range(presses):
+        key, result = keys[press % len(keys)]
+        row = panel.checks.rows[0]
+        settle()
+        began = time.perf_counter()
+        QTest.keyClick(row, key)
+        _wait(app, lambda r=result: window.idle and panel.checks.rows[0].result == r)
+        settle()
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings
 
 
 # --- the parent ------------------------------------------------------------------------
@@ -359,6 +401,10 @@ def run(data_dir: Path, runs: int, moves: int, *, burn: bool = False) -> dict[st
     _line("next applicant (J), all panes repainted, p95", _percentile(moves_ms, 0.95), "ms",
           goals["next_p95_ms"])  # fmt: skip
     _line("  median", statistics.median(moves_ms), "ms")
+    checks_ms = inter["check_ms"]
+    _line("check recorded (1/2/3), list and counts too, p95", _percentile(checks_ms, 0.95),
+          "ms", goals["next_p95_ms"])  # fmt: skip
+    _line("  median", statistics.median(checks_ms), "ms")
     rss = max(inter["rss_mb"], *(s.get("rss_mb", 0) for s in starts))
     _line("peak RSS of the window process", rss, "MB", goals["rss_mb"])
     slowest = sorted(zip(search, _typed(), strict=True), reverse=True)[:5]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -119,19 +120,21 @@ class Assigned:
         return self.table.c.application_id.is_(None)
 
 
-def assignments_of(reviewer_name: str) -> Assigned:
-    """The live assignments grouped per application, read from one covering index."""
+def assignments_of(reviewer_name: str, within: Sequence[str] | None = None) -> Assigned:
+    """The live assignments grouped per application, read from one covering index.
+
+    Args:
+        reviewer_name: Whose assignments are "mine".
+        within: Only these applications' (a few); None: every application's.
+    """
     a = CachedAssignment
-    table = (
-        select(
-            a.application_id,
-            func.max(case((a.reviewer_name == reviewer_name, 1), else_=0)).label("mine"),
-        )
-        .where(a.removed_at.is_(None))
-        .group_by(a.application_id)
-        .subquery("assigned")
-    )
-    return Assigned(table)
+    query = select(
+        a.application_id,
+        func.max(case((a.reviewer_name == reviewer_name, 1), else_=0)).label("mine"),
+    ).where(a.removed_at.is_(None))
+    if within is not None:
+        query = query.where(a.application_id.in_(within))
+    return Assigned(query.group_by(a.application_id).subquery("assigned"))
 
 
 @dataclass(frozen=True)
@@ -210,8 +213,12 @@ def my_progress(
     reviewer_name: str,
     *,
     include_unassigned: bool = True,
+    within: Sequence[str] | None = None,
 ) -> MyProgress | None:
     """Builds "needs my review" (None when no position has checks).
+
+    ``within``: only these applications are asked about (a few), so only their checks
+    and assignments are read; None: every application.
 
     Assigned to me (or, with ``include_unassigned``, assigned to nobody) and not every
     check of the position judged by me.
@@ -236,6 +243,7 @@ def my_progress(
             ),
         )
         .where(rc.reviewer_name == reviewer_name, rc.result.is_not(None))
+        .where(*([] if within is None else [rc.application_id.in_(within)]))
         .group_by(rc.application_id)
         .subquery("mine")
     )
@@ -250,7 +258,7 @@ def my_progress(
         value=app.position_id,
         else_=0,
     )
-    assigned = assignments_of(reviewer_name)
+    assigned = assignments_of(reviewer_name, within)
     mine_to_do = or_(assigned.to_me, assigned.to_nobody) if include_unassigned else assigned.to_me
     needs = and_(
         app.position_id.in_(sorted(with_checks)), func.coalesce(done, 0) < total, mine_to_do

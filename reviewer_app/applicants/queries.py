@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, case, false, func, select
+from sqlalchemy import ColumnElement, Select, case, false, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from reviewer_app.applicants.check_keys import PositionCheckKeys
@@ -282,43 +282,77 @@ class ApplicantQuery:
         """
         base = (base_filter or ApplicantFilter()).base()
         _no_search(base)
-        app = CachedApplication
         with self._cache.read_session() as session:
-            progress = self._progress(session)
-            assigned = assignments_of(self._reviewer) if progress is None else progress.assigned
-            toggles = {
-                "needs_my_review": progress.needs if progress is not None else false(),
-                "unmatched": app.position_id.is_(None),
-                "duplicates": is_duplicate(),
-                "conflicts": has_conflict(),
-                "drafts": has_draft(),
-                "assigned_to_me": assigned.to_me,
-                "unassigned": assigned.to_nobody,
-            }
-            query = select(
+            query, toggles = self._toggled(session, base, None)
+            query = query.add_columns(
                 func.count(),
-                *(
-                    func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-                    for cond in toggles.values()
-                ),
-            ).select_from(app)
-            query = filtered(
-                query,
-                base,
-                progress,
-                with_decision=base.stage is not None,
-                reviewer_name=self._reviewer,
-                assigned=assigned,
+                *(func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for cond in toggles),
             )
             # Aggregates only: no ORM row processing is needed.
             values = session.connection().execute(query).one()
         return dict(zip(COUNT_KEYS, (int(v) for v in values), strict=True))
 
-    def _progress(self, session: Session) -> MyProgress | None:
+    def toggle_flags(
+        self, base_filter: ApplicantFilter | None = None, within: Sequence[str] | None = None
+    ) -> dict[str, int]:
+        """Returns the toggles of each application ``base_filter`` keeps, as bits.
+
+        Bit ``i`` is set when the application has toggle ``TOGGLE_KEYS[i]``; the same
+        conditions as :meth:`counts`, whose figures these add up to.
+
+        Args:
+            base_filter: As for :meth:`counts` (its toggles ignored; no search).
+            within: Only these applications (a few, e.g. those a review changed): those
+                of them the filter keeps; None: all.
+        """
+        base = (base_filter or ApplicantFilter()).base()
+        _no_search(base)
+        flags: dict[str, int] = {}
+        with self._cache.read_session() as session:
+            for chunk in [None] if within is None else _chunks(within):
+                query, toggles = self._toggled(session, base, chunk)
+                bits = sum(
+                    (case((cond, 1 << bit), else_=0) for bit, cond in enumerate(toggles)),
+                    start=literal(0),
+                )
+                query = query.add_columns(CachedApplication.id, bits)
+                if chunk is not None:
+                    query = query.where(CachedApplication.id.in_(chunk))
+                flags.update((row[0], row[1]) for row in session.connection().execute(query))
+        return flags
+
+    def _toggled(
+        self, session: Session, base: ApplicantFilter, within: Sequence[str] | None
+    ) -> tuple[Select[Any], list[ColumnElement[bool]]]:
+        """The applications ``base`` keeps (no columns yet), and each toggle's condition."""
+        app = CachedApplication
+        progress = self._progress(session, within)
+        assigned = assignments_of(self._reviewer, within) if progress is None else progress.assigned
+        toggles = {
+            "needs_my_review": progress.needs if progress is not None else false(),
+            "unmatched": app.position_id.is_(None),
+            "duplicates": is_duplicate(),
+            "conflicts": has_conflict(),
+            "drafts": has_draft(),
+            "assigned_to_me": assigned.to_me,
+            "unassigned": assigned.to_nobody,
+        }
+        query = filtered(
+            select().select_from(app),
+            base,
+            progress,
+            with_decision=base.stage is not None,
+            reviewer_name=self._reviewer,
+            assigned=assigned,
+        )
+        return query, [toggles[key] for key in TOGGLE_KEYS]
+
+    def _progress(self, session: Session, within: Sequence[str] | None = None) -> MyProgress | None:
         return my_progress(
             self._checks.read(session),
             self._reviewer,
             include_unassigned=self._include_unassigned,
+            within=within,
         )
 
     def detail(self, application_id: str) -> ApplicantDetail:
@@ -331,9 +365,16 @@ class ApplicantQuery:
             return read_detail(session, application_id)
 
     def positions(self) -> list[PositionVersion]:
-        """Returns the newest version of every cached position, by title."""
+        """Returns the newest version of every cached position, by title, each parsed.
+
+        Parsed here, into the catalogue, on the caller's thread (the window's worker):
+        the window's thread then finds every version parsed (0.1-0.2 s at its start).
+        """
         with self._cache.read_session() as session:
-            return newest_positions(session)
+            positions = newest_positions(session)
+        for version in positions:
+            self._catalogue.parsed(version.slug, version.source)
+        return positions
 
     def check_keys(self, position_id: int) -> frozenset[str]:
         """Returns the check keys of one cached position version (empty if unknown)."""

@@ -28,11 +28,12 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import compress
 
 from reviewer_app.applicants.filters import ApplicantFilter, SortKey, search_words
 from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
+from reviewer_app.applicants.toggle_counts import ToggleCounts
 from reviewer_app.domain.identity import hide_identity
 
 # Results kept per list, for narrowing and for going back (a deleted character); one of
@@ -235,6 +236,7 @@ class ApplicantSearch:
         self._listed: tuple[_Key, list[str]] | None = None  # a list without search, toggles
         self._scope: _Scope | None = None
         self._order: tuple[SortKey, bool] = (SortKey.SUBMITTED, True)  # the last listed
+        self._counts = ToggleCounts(query)  # those without a search
 
     def ids(
         self,
@@ -269,7 +271,7 @@ class ApplicantSearch:
         """Returns how many applications each toggle would show (see ApplicantQuery.counts)."""
         base = (base_filter or ApplicantFilter()).base()
         if not searched_in_memory(base.search):
-            return self._query.counts(base)
+            return self._counts.counts(base)
         sort, descending = self._order
         scope = self._scope_for(_unfiltered(base), sort, descending)
         positions = scope.find(fold(base.search))
@@ -295,13 +297,16 @@ class ApplicantSearch:
         if searched_in_memory(filter.search):
             scope.find(fold(filter.search))
 
-    def forget(self, *, texts: bool = True) -> None:
+    def forget(self, *, texts: bool = True, changed: Collection[str] | None = None) -> None:
         """Drops what was read: the cache has changed (or may have).
 
         Args:
             texts: Also the search texts; False after a change of reviews only
                 (decisions, checks, positions), which never changes them.
+            changed: The only applications whose toggles may have changed (a review of
+                them): the counts without a search read theirs alone again. None: any.
         """
+        self._counts.forget(changed)
         with self._lock:
             self._epoch += 1
             self._listed = self._scope = self._store_flags = None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 import reviewer_app.positions.catalogue as catalogue_module
@@ -14,18 +11,9 @@ from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedPosition
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.positions.parsing import Position, parse_position
-from tests.applicants.cache_support import DESIGNER, ME, fill_sample_cache
+from tests.applicants.cache_support import DESIGNER, ME
 
 BACKEND_KEYS = frozenset({"skill-python", "skill-git-github"})
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[LocalCache]:
-    """A local cache with two positions and five applications (see cache_support)."""
-    opened = LocalCache.open(tmp_path)
-    fill_sample_cache(opened)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

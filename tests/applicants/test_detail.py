@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,16 +11,7 @@ from reviewer_app.cache import LocalCache, UnknownApplication
 from reviewer_app.cache.models import CachedApplication, CachedDecision, Conflict
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.errors import UserError
-from tests.applicants.cache_support import BACKEND, T0, fill_sample_cache
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[LocalCache]:
-    """A local cache with two positions and five applications (see cache_support)."""
-    opened = LocalCache.open(tmp_path)
-    fill_sample_cache(opened)
-    yield opened
-    opened.close()
+from tests.applicants.cache_support import BACKEND, T0
 
 
 def test_detail_has_answers_position_and_duplicates(cache: LocalCache) -> None:

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from reviewer_app.applicants.position_list import newest_positions
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedPosition
-from tests.applicants.cache_support import BACKEND, fill_sample_cache
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[LocalCache]:
-    """A local cache with two positions and five applications (see cache_support)."""
-    opened = LocalCache.open(tmp_path)
-    fill_sample_cache(opened)
-    yield opened
-    opened.close()
+from tests.applicants.cache_support import BACKEND
 
 
 def test_positions_are_the_newest_versions_by_title(cache: LocalCache) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,16 +25,7 @@ from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.drafts import DECISION, NEW_NOTE, save_draft
-from tests.applicants.cache_support import BACKEND, DESIGNER, ME, T0, fill_sample_cache
-
-
-@pytest.fixture
-def cache(tmp_path: Path) -> Iterator[LocalCache]:
-    """A local cache with two positions and five applications (see cache_support)."""
-    opened = LocalCache.open(tmp_path)
-    fill_sample_cache(opened)
-    yield opened
-    opened.close()
+from tests.applicants.cache_support import BACKEND, DESIGNER, ME, T0
 
 
 @pytest.fixture

@@ -199,8 +199,8 @@ class ApplicantList(QWidget):
         self.table.fit_columns()
         # The toggles do not change the counts (they count within the other filters).
         counting = recount or base != self._counts_base or self._counts_with_list
-        # A search's counts take a millisecond once its texts are read: they come with
-        # the list, shown in the same repaint. Other counts are a query of their own.
+        # A search's counts (a millisecond once its texts are read) come with the list,
+        # in the same repaint. Other counts are a query of their own.
         with_list = counting and searched_in_memory(base.search)
         if recount:
             self.model.refresh(applicant_filter, count=with_list)
@@ -219,7 +219,8 @@ class ApplicantList(QWidget):
         Args:
             changes: What a write changed.
             local: The reviewer's own edit: rows and counts only, never re-filtered
-                under the reviewer (see MainWindow.apply_changes).
+                under the reviewer (see MainWindow.apply_changes). Counts of named
+                applications' reviews are brought up to date with theirs alone.
         """
         if changes.everything:
             self.refresh(recount=True)
@@ -228,11 +229,11 @@ class ApplicantList(QWidget):
             self.model.refresh(self.current_filter(), count=False, texts=changes.applicants)
             self.update_counts()
             return
-        # A row shows the name, position, stage, my checks, duplicate, conflict and draft
-        # marks: a note changes none of them.
+        # A row shows the name, position, stage, checks, duplicate, conflict, draft marks.
         marks = changes.applicants or changes.membership or changes.checks or changes.decision
-        if marks or changes.drafts:
-            self.model.invalidate_rows(changes.applications)
+        named = bool(changes.applications) and not (changes.applicants or changes.positions)
+        if marks or changes.drafts or changes.counts:
+            self.model.invalidate_rows(changes.applications, only_these=named)
         if changes.counts or changes.list_changed:
             self.update_counts()
 
@@ -345,8 +346,7 @@ class ApplicantList(QWidget):
             text = f"{button.property('baseText')} {counts[key]:,}"
             if button.text() != text:
                 button.setText(text)
-                # Never narrower: with each count of a search the list would change width,
-                # and the whole window be laid out and repainted, at every keystroke.
+                # Never narrower: else the window is laid out again at every keystroke.
                 button.setMinimumWidth(max(button.minimumWidth(), button.sizeHint().width()))
 
     def _on_counts_failed(self, generation: int, exc: BaseException) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import CacheBusy, LocalCache
 from reviewer_app.cache.models import CachedApplication
+from reviewer_app.domain.changes import Changes
 from reviewer_app.review.drafts import NEW_NOTE, save_draft
 from reviewer_app.ui.list.applicant_labels import DRAFT_MARK, NAME, POSITION
 from reviewer_app.ui.list.applicant_list import ApplicantList
@@ -397,9 +398,7 @@ def test_a_draft_marks_its_row_and_the_drafts_toggle_finds_it(
     qtbot.waitUntil(lambda: applicant_list.idle)
     assert drafts.text() == "✎ Drafts 1"
     assert str(model.data(name)).startswith(f"{DRAFT_MARK} ")
-    assert str(model.data(name, Qt.ItemDataRole.AccessibleTextRole)).endswith(
-        ", draft not saved"
-    )
+    assert str(model.data(name, Qt.ItemDataRole.AccessibleTextRole)).endswith(", draft not saved")
     assert model.application_id(0) == first  # my own edit never re-filters the list
     drafts.setChecked(True)
     qtbot.waitUntil(lambda: applicant_list.idle)
@@ -409,3 +408,27 @@ def test_a_draft_marks_its_row_and_the_drafts_toggle_finds_it(
     qtbot.waitUntil(lambda: applicant_list.idle)
     assert drafts.text() == "✎ Drafts 0"
     assert not str(model.data(name)).startswith(DRAFT_MARK)
+
+
+def test_a_review_recounts_its_applications_alone_and_other_changes_everything(
+    qtbot: QtBot,
+    applicant_list: ApplicantList,
+    demo_cache: LocalCache,
+    recording: ThreadRecordingQuery,
+) -> None:
+    drafts = applicant_list.toggles["drafts"]
+    ids = [applicant_list.model.application_id(row) for row in range(3)]
+    recording.called.clear()
+    for number, app_id in enumerate(ids, start=1):
+        assert app_id is not None
+        changes = save_draft(demo_cache, app_id, NEW_NOTE, {"kind": "triage", "body": "x"})
+        applicant_list.apply_changes(changes, local=True)
+        qtbot.waitUntil(lambda: applicant_list.idle)
+        assert drafts.text() == f"✎ Drafts {number}"
+    # The first review reads each application's toggles once; the others theirs alone.
+    assert recording.called.count("counts") == 0
+    # A change that names no application (a new version of a position) counts them all.
+    applicant_list.apply_changes(Changes(positions=True, checks=True, counts=True), local=False)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert recording.called.count("counts") == 1
+    assert drafts.text() == "✎ Drafts 3"

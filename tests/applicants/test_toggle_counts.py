@@ -1,0 +1,133 @@
+"""Tests of reviewer_app/applicants/toggle_counts.py: counts kept and brought up to date.
+
+Each write is a real one (ReviewService, drafts), and the counts told of only the
+applications its Changes name must equal a fresh count of the whole cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
+from reviewer_app.applicants.toggle_counts import ToggleCounts
+from reviewer_app.cache import LocalCache
+from reviewer_app.cache.models import CachedApplication, Conflict
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.vocabulary import CheckResult, Stage
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.drafts import DECISION, save_draft
+from tests.applicants.cache_support import ME
+
+BASES = [
+    ApplicantFilter(),
+    ApplicantFilter(position="backend"),
+    ApplicantFilter(stage=Stage.NEW),
+    ApplicantFilter(stage=Stage.SCREENING, position="backend"),
+]
+
+
+class CountingQuery(ApplicantQuery):
+    """The real query, noting every pass over all applications."""
+
+    def __init__(self, cache: LocalCache) -> None:
+        super().__init__(cache, ME)
+        self.passes: list[str] = []
+
+    def counts(self, base_filter: ApplicantFilter | None = None) -> dict[str, int]:
+        self.passes.append("counts")
+        return super().counts(base_filter)
+
+    def toggle_flags(
+        self, base_filter: ApplicantFilter | None = None, within: object = None
+    ) -> dict[str, int]:
+        if within is None:
+            self.passes.append("flags")
+        return super().toggle_flags(base_filter, within)  # type: ignore[arg-type]
+
+
+def _writes(cache: LocalCache) -> list[Callable[[], Changes]]:
+    review = ReviewService(cache, ME)
+    return [
+        lambda: review.set_check("app-0", "skill-python", CheckResult.MET),
+        lambda: review.set_check("app-0", "skill-git-github", CheckResult.NOT_MET),
+        lambda: review.set_decision("app-1", Stage.SCREENING),
+        lambda: review.assign(["app-2"], [ME]),
+        lambda: review.assign_position("app-3", 1),
+        lambda: review.set_check("app-3", "skill-python", CheckResult.UNSURE),
+        lambda: save_draft(cache, "app-4", DECISION, {"stage": "screening", "reason": ""}),
+        lambda: review.set_decision("app-0", Stage.SCREENING),
+        lambda: review.assign(["app-2"], [ME], remove=True),
+        lambda: review.clear_check("app-0", "skill-python"),
+    ]
+
+
+@pytest.mark.parametrize("base", BASES, ids=repr)
+def test_counts_follow_each_review_reading_only_what_it_names(
+    cache: LocalCache, base: ApplicantFilter
+) -> None:
+    query = CountingQuery(cache)
+    counts = ToggleCounts(query)
+    fresh = ApplicantQuery(cache, ME)
+    seen = [counts.counts(base)]
+    assert seen[0] == fresh.counts(base)
+    for write in _writes(cache):
+        changes = write()
+        assert changes.applications
+        counts.forget(changes.applications)
+        seen.append(counts.counts(base))
+        assert seen[-1] == fresh.counts(base), changes
+    assert len({tuple(figures.values()) for figures in seen}) >= 4  # the reviews moved them
+    # One pass at first; each application's toggles once, at the first review; no more.
+    assert query.passes == ["counts", "flags"]
+
+
+def test_counts_asked_again_without_a_change_are_not_read_again(cache: LocalCache) -> None:
+    query = CountingQuery(cache)
+    counts = ToggleCounts(query)
+    first = counts.counts(ApplicantFilter())
+    assert counts.counts(ApplicantFilter(needs_my_review=True)) == first  # toggles ignored
+    assert query.passes == ["counts"]
+
+
+def test_a_change_of_anything_reads_everything_again(cache: LocalCache) -> None:
+    query = CountingQuery(cache)
+    counts = ToggleCounts(query)
+    counts.counts(ApplicantFilter())
+    with cache.session() as session:  # e.g. a sync: a conflict and an erasure
+        session.add(Conflict(application_id="app-1", entity="decision", theirs={}, mine={}))
+        session.delete(session.get_one(CachedApplication, "app-2"))
+    counts.forget()
+    assert counts.counts(ApplicantFilter()) == ApplicantQuery(cache, ME).counts()
+    assert counts.counts(ApplicantFilter())["conflicts"] == 1
+    assert query.passes == ["counts", "counts"]
+
+
+def test_another_base_filter_is_counted_afresh(cache: LocalCache) -> None:
+    query = CountingQuery(cache)
+    counts = ToggleCounts(query)
+    everyone = counts.counts(ApplicantFilter())
+    backend = counts.counts(ApplicantFilter(position="backend"))
+    assert (everyone["all"], backend["all"]) == (5, 3)
+    assert query.passes == ["counts", "counts"]
+
+
+def test_a_review_named_while_counting_is_read_at_the_next_count(cache: LocalCache) -> None:
+    query = CountingQuery(cache)
+    counts = ToggleCounts(query)
+    counts.counts(ApplicantFilter())
+    changes = ReviewService(cache, ME).set_check("app-0", "skill-python", CheckResult.MET)
+    counts.forget(changes.applications)
+    real = query.toggle_flags
+
+    def told_during(base: ApplicantFilter | None = None, within: object = None) -> dict[str, int]:
+        read = real(base, within)  # type: ignore[arg-type]
+        later = ReviewService(cache, ME).set_check("app-1", "skill-python", CheckResult.MET)
+        counts.forget(later.applications)  # the write came after the read
+        return read
+
+    query.toggle_flags = told_during  # type: ignore[method-assign]
+    counts.counts(ApplicantFilter())
+    query.toggle_flags = real  # type: ignore[method-assign]
+    assert counts.counts(ApplicantFilter()) == ApplicantQuery(cache, ME).counts()
