@@ -188,15 +188,17 @@ class LocalCache:
         """Whether a bulk load is on (see :meth:`set_bulk_loading`)."""
         return self._bulk_loading
 
-    def checkpoint_passive(self) -> bool:
+    def checkpoint_passive(self, *, flush: bool | None = None) -> bool:
         """Copies what the write-ahead log holds into the file, as far as readers allow.
 
         Waits for no one and holds no write lock: the app's writers go on meanwhile.
-        Returns whether all of it is in the file now.
+        Returns whether all of it is in the file now. ``flush``: to disk (None: unless
+        a bulk load is on).
         """
         # On the driver's connection (no BEGIN): a bulk load's connection, the pool's
-        # last, keeps its page cache. Flushed to disk unless a bulk load is on.
-        synchronous = "OFF" if self._bulk_loading else USUAL_SYNCHRONOUS
+        # last, keeps its page cache.
+        flushed = not self._bulk_loading if flush is None else flush
+        synchronous = USUAL_SYNCHRONOUS if flushed else "OFF"
         with _translated_errors(self._path):
             return checkpoint_sqlite(self._engine, passive=True, synchronous=synchronous)
 

@@ -85,14 +85,19 @@ def test_a_bulk_load_folds_the_log_into_the_file_after_each_page(
 ) -> None:
     add_applications(db, 9)
     cache = open_cache("first")
-    folded: list[bool] = []
-    monkeypatch.setattr(
-        LocalCache, "checkpoint_passive", lambda self: folded.append(self.bulk_loading) or True
-    )
+    folded: list[tuple[bool, bool | None]] = []
+
+    def checkpoint(self: LocalCache, *, flush: bool | None = None) -> bool:
+        folded.append((self.bulk_loading, flush))
+        return True
+
+    monkeypatch.setattr(LocalCache, "checkpoint_passive", checkpoint)
     Syncer(cache, db, "First", page_size=4).sync()
     # No automatic checkpoints while loading into the empty cache: one a page instead
-    # (three pages), and the last once the load is over.
-    assert folded == [True, True, True, False]
+    # (three pages, not flushed), the last, flushed, before the bulk mode ends (a commit
+    # of the app's would run it otherwise), and one in the usual mode after it.
+    assert folded == [(True, None), (True, None), (True, None), (True, True), (False, None)]
+    assert not cache.bulk_loading
 
 
 def test_an_erasure_committed_before_a_later_part_fails_is_scrubbed(

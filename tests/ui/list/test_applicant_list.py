@@ -426,7 +426,7 @@ def test_a_review_recounts_its_applications_alone_and_other_changes_everything(
         qtbot.waitUntil(lambda: applicant_list.idle)
         assert drafts.text() == f"✎ Drafts {number}"
     # The first review reads each application's toggles once; the others theirs alone.
-    assert recording.called.count("counts") == 0
+    assert recording.called.count("counts") == 0, recording.called
     # A change that names no application (a new version of a position) counts them all.
     applicant_list.apply_changes(Changes(positions=True, checks=True, counts=True), local=False)
     qtbot.waitUntil(lambda: applicant_list.idle)
