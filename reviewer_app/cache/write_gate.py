@@ -58,10 +58,10 @@ class WriteGate:
                 turn = threading.Event()
                 self._queue.append((me, turn))
             notify = self._on_wait if turn is not None else None
-        if notify is not None:
-            notify()  # the holder may end its transaction early (see waited_for)
         if turn is not None:
             try:
+                if notify is not None:
+                    notify()  # the holder may end its transaction early (see waited_for)
                 given = turn.wait(timeout_s)
             except BaseException:  # e.g. KeyboardInterrupt: out of the queue, or pass it on
                 if self._give_up(me, turn):

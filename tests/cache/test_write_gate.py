@@ -195,3 +195,22 @@ def test_a_thread_about_to_wait_calls_the_holders_callback() -> None:
     with gate.held():
         pass
     assert called == [other.ident]  # the block over: no longer called
+
+
+def test_a_callback_that_fails_leaves_the_waiter_out_of_the_queue() -> None:
+    gate = WriteGate()
+
+    def broken() -> None:
+        raise RuntimeError("the holder's connection is gone")
+
+    @contextmanager
+    def holding() -> Iterator[None]:
+        with gate.held(), gate.waited_for(broken):
+            yield
+
+    with _held_elsewhere(holding):
+        with pytest.raises(RuntimeError), gate.held():
+            pass
+        assert gate.waiting == 0  # else every later write would wait for it forever
+    with gate.held(timeout_s=0.05):
+        pass

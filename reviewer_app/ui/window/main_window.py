@@ -273,8 +273,8 @@ class MainWindow(QMainWindow):
         self.keyboard.shown(application_id)  # after J/K: the focus to the first open check
         panel = self.review_panel  # painted once, laid out:
         lay_out_now(panel.scroll_area, panel, self.position_browser, self.applicant_view.answers)
-        current = self.applicant_list.table.currentIndex()
-        if application_id is not None and detail is not None and current.isValid():
+        current = self.applicant_list.table.currentIndex()  # read ahead, after a write too:
+        if application_id is not None and selection is not None and current.isValid():
             after = self.applicant_list.model.application_id(current.row() + 1)
             self.reader.read_after(application_id, after)
 

@@ -74,6 +74,22 @@ def test_a_write_forgets_what_was_read_ahead(qtbot: QtBot, window: MainWindow) -
         assert shown.my_checks[key].result == CheckResult.NOT_MET
 
 
+def test_after_a_check_recorded_the_next_applicant_is_read_ahead_again(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    next_id = _read_ahead(qtbot, window)
+    state = window.review_panel.state
+    assert state is not None and state.position is not None and state.position.checks
+    # As a key press on the panel does: the write, then the panel's state alone again.
+    changes = window._review.set_check(state.application_id, state.position.checks[0].key,
+                                       CheckResult.MET)  # fmt: skip
+    window.apply_changes(changes, local=True)
+    assert window.reader.read_ahead is None
+    wait_settled(qtbot, window)
+    # The J that follows (keyboard triage: J, 1, 2, 3, J) finds it read.
+    qtbot.waitUntil(lambda: window.reader.read_ahead == next_id, timeout=10_000)
+
+
 def test_a_setting_the_read_depends_on_is_never_read_ahead_with_the_old_one(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
