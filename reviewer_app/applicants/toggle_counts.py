@@ -23,6 +23,12 @@ from collections.abc import Collection
 from reviewer_app.applicants.filters import ApplicantFilter
 from reviewer_app.applicants.queries import COUNT_KEYS, TOGGLE_KEYS, ApplicantQuery
 
+# Reading one application's toggles again costs ~8 times what it costs in the pass over
+# all of them (a query per 500 ids): past that share of the applications, that pass. A
+# few are always read alone (milliseconds).
+_PATCH_COST = 8
+_PATCH_ALWAYS = 64
+
 
 class ToggleCounts:
     """The counts of one base filter (:meth:`ApplicantQuery.counts`), kept until a change.
@@ -66,25 +72,35 @@ class ToggleCounts:
         """
         base = base_filter.base()
         with self._reading:
-            with self._lock:
-                epoch, stale = self._epoch, set(self._stale)
+            with self._lock:  # the named ones are read now; any named later, next time
+                epoch, stale, self._stale = self._epoch, self._stale, set()
                 kept = self._base == base and self._counts is not None
                 counts, flags = (self._counts, self._flags) if kept else (None, None)
-            if counts is not None and not stale:
-                return dict(counts)
-            if counts is not None and flags is not None:
-                fresh = self._query.toggle_flags(base, sorted(stale))
-                counts = _patched(counts, flags, stale, fresh)
-            elif counts is not None:  # a review since the counts: each one's toggles now
-                flags = self._query.toggle_flags(base)
-                counts = _tallied(flags)
-            else:
-                counts = self._query.counts(base)
+            try:
+                if counts is not None and not stale:
+                    return dict(counts)
+                if counts is not None and flags is not None and _patchable(len(stale), len(flags)):
+                    fresh = self._query.toggle_flags(base, sorted(stale))
+                    counts = _patched(counts, flags, stale, fresh)
+                elif counts is not None:  # a review since the counts: each one's toggles now
+                    flags = self._query.toggle_flags(base)
+                    counts = _tallied(flags)
+                else:
+                    counts = self._query.counts(base)
+            except BaseException:
+                with self._lock:
+                    if self._epoch == epoch:
+                        self._stale |= stale  # not read after all
+                raise
             with self._lock:
                 if self._epoch == epoch:
                     self._base, self._counts, self._flags = base, counts, flags
-                    self._stale -= stale  # read now; any named meanwhile is read next time
             return dict(counts)
+
+
+def _patchable(named: int, kept: int) -> bool:
+    """Whether reading ``named`` applications alone beats the pass over all ``kept``."""
+    return named <= max(_PATCH_ALWAYS, kept // _PATCH_COST)
 
 
 def _tallied(flags: dict[str, int]) -> dict[str, int]:

@@ -17,12 +17,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Index, select
 from sqlalchemy.exc import OperationalError
 
+from reviewer_app.cache.errors import CacheError
 from reviewer_app.cache.models import SYNC_STATE_ID, CacheBase, CachedApplication, SyncStateRow
 
 if TYPE_CHECKING:
@@ -125,7 +126,8 @@ def loading_into(cache: LocalCache, tables: Iterable[str]) -> Iterator[None]:
             # 100,000 applications (measured, not explained): here, outside any
             # transaction, not as the automatic one in the commit of the app's next
             # write (a key press waited for it, the next one behind its write lock).
-            cache.checkpoint_passive()
+            with suppress(CacheError):  # never in place of the load's own error
+                cache.checkpoint_passive()
 
 
 def build_indexes(cache: LocalCache) -> None:

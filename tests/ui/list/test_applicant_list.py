@@ -64,6 +64,11 @@ class ThreadRecordingQuery(ApplicantQuery):
         self._record("toggle_members")
         return super().toggle_members()
 
+    def toggle_flags(self, *args: Any, **kwargs: Any) -> dict[str, int]:
+        within = kwargs.get("within", args[1] if len(args) > 1 else None)
+        self._record("toggle_flags" if within is None else "toggle_flags within")
+        return super().toggle_flags(*args, **kwargs)
+
 
 @pytest.fixture
 def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
@@ -427,6 +432,8 @@ def test_a_review_recounts_its_applications_alone_and_other_changes_everything(
         assert drafts.text() == f"✎ Drafts {number}"
     # The first review reads each application's toggles once; the others theirs alone.
     assert recording.called.count("counts") == 0, recording.called
+    assert recording.called.count("toggle_flags") == 1, recording.called
+    assert recording.called.count("toggle_flags within") == 2, recording.called
     # A change that names no application (a new version of a position) counts them all.
     applicant_list.apply_changes(Changes(positions=True, checks=True, counts=True), local=False)
     qtbot.waitUntil(lambda: applicant_list.idle)
