@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from reviewer_app.reports.figures import PIPELINE_STAGES, STAGE_TITLES, Report
 from reviewer_app.reports.svg import SERIES_COLOURS, STAGE_COLOURS
 
 pg.setConfigOptions(antialias=True)
+# Pixels kept free on either side of a bar's name.
+TICK_GAP = 6
 
 
 class _Chart(pg.PlotWidget):  # type: ignore[misc]
@@ -69,8 +71,33 @@ class PipelineChart(_Chart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Applications per stage", parent)
         self._values: list[int] = []
+        self.staggered: bool | None = None
+        self._lay_out_ticks()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Staggers the stages' names when they no longer fit side by side."""
+        super().resizeEvent(event)
+        if hasattr(self, "staggered"):  # else pyqtgraph is still building the chart
+            self._lay_out_ticks()
+
+    def _lay_out_ticks(self) -> None:
+        """Names each bar; every other name a line lower if a name is wider than a bar.
+
+        "Screening Interview" ran into one another at a laptop's width (the window's
+        right half, seven bars).
+        """
+        titles = [STAGE_TITLES[stage] for stage in PIPELINE_STAGES]
         axis = self.getPlotItem().getAxis("bottom")
-        axis.setTicks([[(n, STAGE_TITLES[s]) for n, s in enumerate(PIPELINE_STAGES)]])
+        metrics = QFontMetrics(axis.font())
+        widest = max(metrics.horizontalAdvance(title) for title in titles)
+        room = self.getPlotItem().getViewBox().width() / len(titles)
+        staggered = widest + 2 * TICK_GAP > room
+        if staggered != self.staggered:
+            self.staggered = staggered
+            lower = "\n" if staggered else ""
+            axis.setTicks([[(n, lower * (n % 2) + title) for n, title in enumerate(titles)]])
+            # Two lines of names: the axis only makes room for one by itself.
+            axis.setHeight(2 * metrics.lineSpacing() + 3 * TICK_GAP if staggered else None)
 
     def show_report(self, report: Report | None) -> None:
         """Shows the report's totals per stage."""

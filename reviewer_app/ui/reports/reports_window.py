@@ -144,7 +144,8 @@ class ReportsWindow(QWidget):
         self.pipeline_slot = ChartSlot("Applications per stage", self)
         self.funnel = FunnelView(self)
         self.times = RowsModel(
-            ["Position", "Reviewed", "Median d", "90% d", "Decided", "Median d", "90% d"],
+            ["Position", "Reviewed", "Median days", "90% within", "Decided", "Median days",
+             "90% within"],
             ["", "Applications with a first review",
              "Median days from submission to the first review",
              "Nine in ten were first reviewed within these days",

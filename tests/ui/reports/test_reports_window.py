@@ -311,3 +311,20 @@ def test_the_tabs_and_closing_work_from_the_keyboard(qtbot: QtBot, reports: Repo
     assert focused is not None
     qtbot.keyClick(focused, Qt.Key.Key_Escape)
     assert not reports.isVisible()
+
+
+def test_the_stages_names_are_staggered_when_a_bar_is_narrower_than_one(
+    qtbot: QtBot, reports: ReportsWindow
+) -> None:
+    chart = reports.pipeline_chart
+    assert chart is not None
+    axis = chart.getPlotItem().getAxis("bottom")
+    chart.resize(1200, 300)
+    qtbot.waitUntil(lambda: chart.staggered is False)
+    names = [name for _position, name in axis._tickLevels[0]]
+    assert not any(name.startswith("\n") for name in names)
+    chart.resize(380, 300)  # a laptop's: "Screening" and "Interview" ran together
+    qtbot.waitUntil(lambda: chart.staggered is True)
+    names = [name for _position, name in axis._tickLevels[0]]
+    assert [name.startswith("\n") for name in names] == [n % 2 == 1 for n in range(len(names))]
+    assert [name.strip() for name in names][:3] == ["New", "Screening", "Interview"]
