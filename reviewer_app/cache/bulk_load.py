@@ -112,14 +112,21 @@ def loading_into(cache: LocalCache, tables: Iterable[str]) -> Iterator[None]:
         empty = cursor == 0 and session.scalar(select(CachedApplication.id).limit(1)) is None
         bulk = empty and drop_indexes(connection, tables) > 0
     cache.set_bulk_loading(bulk)
+    failed = False
     try:
         yield
+    except BaseException:
+        failed = True
+        raise
     finally:
         if bulk:
             try:
                 build_indexes(cache)
                 # Still in bulk mode: a commit of the app's meanwhile leaves the log to it.
                 finish_checkpoint(cache)
+            except CacheError:
+                if not failed:  # else the pull's own error is the one to tell
+                    raise
             finally:  # never left on: later checkpoints would not flush
                 cache.set_bulk_loading(False)
             # The first checkpoint in the usual mode after a load took ~0.4 s at

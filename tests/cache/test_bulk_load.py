@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Connection
 
 from reviewer_app.cache import CACHE_FILE, LocalCache, bulk_load
+from reviewer_app.cache.errors import CacheError
 from reviewer_app.cache.models import CachedApplication
 from reviewer_app.sync.rows import MIRRORED
 
@@ -93,6 +94,25 @@ def test_the_indexes_come_back_when_the_load_fails(data_dir: Path) -> None:
             assert _missing(cache)
             raise RuntimeError("the server went away")
         assert _missing(cache) == []
+
+
+def test_a_failed_load_tells_its_own_error_not_the_index_builds(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(cache: LocalCache) -> None:
+        raise CacheError(cache.path, "The disk is full.")
+
+    monkeypatch.setattr(bulk_load, "build_indexes", disk_full)
+    with LocalCache.open(data_dir) as cache:
+        with pytest.raises(RuntimeError, match="server"), bulk_load.loading_into(cache, MIRRORED):
+            raise RuntimeError("the server went away")
+        assert not cache.bulk_loading
+    other = data_dir / "other"
+    other.mkdir(mode=0o700)
+    with LocalCache.open(other) as cache:
+        with pytest.raises(CacheError, match="full"), bulk_load.loading_into(cache, MIRRORED):
+            pass  # a load that went through: the error of its indexes is the one
+        assert not cache.bulk_loading
 
 
 def test_a_cache_with_applications_keeps_its_indexes(data_dir: Path) -> None:
