@@ -57,11 +57,13 @@ class ApplicantList(QWidget):
         current_changed: The selected application's id, or None.
         settled: Every queried list and count has arrived (the list is current).
         failed: The message of a query error the user can fix.
+        filtering: Another filter is about to be queried (store what is typed first).
     """
 
     current_changed = Signal(object)  # str | None
     settled = Signal()
     failed = Signal(str)
+    filtering = Signal()
 
     def __init__(
         self,
@@ -73,8 +75,7 @@ class ApplicantList(QWidget):
     ) -> None:
         super().__init__(parent)
         self._query = query
-        # The list and the counts search the same texts, read once.
-        self._search = ApplicantSearch(query)
+        self._search = ApplicantSearch(query)  # the list's and the counts', read once
         self._runner = runner
         self._current: str | None = None
         self._counts_generation = 0
@@ -139,8 +140,7 @@ class ApplicantList(QWidget):
         combos.setSpacing(6)
         combos.addWidget(self.position_combo, 3)
         combos.addWidget(self.stage_combo, 2)
-        # Two toggles a row: the list stays narrow enough for the applicant and the
-        # description to sit side by side on a 1366-pixel laptop screen.
+        # Two toggles a row: the list, applicant and description fit a 1366-pixel screen.
         chips = QGridLayout()
         chips.setSpacing(4)
         for number, button in enumerate(self.toggles.values()):
@@ -305,6 +305,7 @@ class ApplicantList(QWidget):
             # E.g. a space typed after a word: the same search, nothing to query.
             self._settle()
             return
+        self.filtering.emit()  # before the query: on the one worker, its writes go first
         self.refresh()
 
     def update_counts(self) -> None:
@@ -392,8 +393,7 @@ class ApplicantList(QWidget):
             self._counts_with_list = False
             self._show_counts(counts)
         elif self._counts_with_list and not self.model.loading:
-            # The list that was to bring the counts was overtaken by one without them
-            # (a sort, blind review): count on their own, or the counts never come.
+            # Its list was overtaken by one without counts (a sort): they come alone.
             self.update_counts()
         anchor, self._anchor = self._anchor, None
         shown = self.select(self._current, fallback_first=True, scroll=False)

@@ -150,13 +150,21 @@ class DraftKeeper(QObject):
 
     # --- writes --------------------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Writes at once (on the worker) whatever is typed but not stored."""
+    def flush(self, saved: str | None = None) -> None:
+        """Writes at once (on the worker) whatever is typed but not stored.
+
+        ``saved``: the slot a save is about to end; its draft is never removed here (the
+        editor may be closing), so that undoing the save brings it back.
+        """
         self._timer.stop()
         application_id = self._application
         if application_id is None:
             return
-        values = {s: v for s, v in self._typed().items() if v != self._known.get(s)}
+        values = {
+            s: v
+            for s, v in self._typed().items()
+            if v != self._known.get(s) and not (s == saved and v is None)
+        }
         if not values:
             return
         previous = {slot: self._known.get(slot) for slot in values}
@@ -173,7 +181,13 @@ class DraftKeeper(QObject):
         self, slot: str, then: Callable[[bool], None] | None = None
     ) -> Callable[[bool], None]:
         """A save of ``slot`` is asked for (it ends the draft); returns what to call when
-        it is done, with whether it succeeded (which calls ``then`` first)."""
+        it is done, with whether it succeeded (which calls ``then`` first).
+
+        What is typed is stored first (the save comes after it on the worker): undoing
+        the save brings back the draft as it was saved, not as stored up to 0.5 s before
+        (a decision's reason came back empty).
+        """
+        self.flush(saved=slot)
         self._saving.add(slot)
         application_id = self._application
 

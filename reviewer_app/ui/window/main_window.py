@@ -186,10 +186,10 @@ class MainWindow(QMainWindow):
             self.worker, self.edit, self._catalogue, say, self._export,
         )  # fmt: skip
         self._build_menus()
-        # Drafts (the panel's) are written and the outbox sent, or said to wait.
         self.leave_flow = LeaveFlow(self, cache, self.worker, sync, self.review_panel.flush_drafts)
 
         self.applicant_list.current_changed.connect(self.show_application)
+        self.applicant_list.filtering.connect(self.review_panel.flush_drafts)
         self.applicant_list.failed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.applicant_view.open_application.connect(self._open_duplicate)
         self.applicant_view.assign_position.connect(self._assign_position)

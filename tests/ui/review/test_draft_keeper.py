@@ -226,6 +226,24 @@ def test_esc_in_the_decision_discards_it_and_undo_and_redo_follow(
     assert (decision.stage(), decision.reason.text()) == (Stage.NEW, "")
 
 
+def test_undoing_a_decision_brings_back_its_reason_as_typed_not_as_stored_before(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
+) -> None:
+    decision = panel.decision
+    _choose(panel, Stage.DECLINED, "Not")
+    panel.flush_drafts()  # the draft's delay passed once, mid-sentence
+    decision.reason.setText("Not available before March")
+    with qtbot.wait_signal(panel.changed):
+        decision.save_button.click()  # at once: within the draft's delay
+    assert stored_drafts(cache) == {}
+    review.undo()
+    panel.show_application(APP_ID)  # the window reads the applicant again after an undo
+    assert (decision.stage(), decision.reason.text()) == (
+        Stage.DECLINED,
+        "Not available before March",
+    )
+
+
 def test_a_draft_that_comes_back_leaves_a_section_in_use_alone(
     qtbot: QtBot, panel: ReviewPanel, cache: LocalCache
 ) -> None:

@@ -442,3 +442,21 @@ def test_recording_a_check_recounts_and_repaints_that_row_only(
     spy.close()
     assert spy.recounts == 1
     assert repainted == [(row, row)]
+
+
+def test_the_drafts_toggle_at_once_after_typing_finds_the_applicant_typed_about(
+    qtbot: QtBot, window: MainWindow, settle: Settle
+) -> None:
+    settle(window)
+    panel = window.review_panel
+    shown = panel.application_id
+    assert shown is not None
+    panel.start_new_note()
+    qtbot.keyClicks(panel.notes.editor, "Short commitment")
+    # Within the draft's delay (it was written after the list was queried: the list came
+    # without the applicant, and the panel moved to another one).
+    window.applicant_list.toggles["drafts"].setChecked(True)
+    settle(window)
+    assert list(window.applicant_list.model.ids) == [shown]
+    assert panel.application_id == shown
+    assert panel.notes.editor.toPlainText() == "Short commitment"
