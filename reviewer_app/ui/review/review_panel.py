@@ -72,9 +72,11 @@ class ReviewPanel(QWidget):
 
     Signals:
         changed: The Changes of a write made here (a failed one changes nothing).
+        focus_left: The panel emptied while it held the keyboard focus (to go on from).
     """
 
     changed = Signal(object)  # Changes
+    focus_left = Signal()
 
     SHORTCUTS: ClassVar[list[tuple[str, str]]] = REVIEW_SHORTCUTS
 
@@ -196,18 +198,24 @@ class ReviewPanel(QWidget):
 
         ``state`` is None when ``application_id`` is not cached; no id: the empty state.
         """
+        had_focus = self._holds_focus()
         if application_id is None:
             self._show_empty(EMPTY_TEXT)
-            return
-        if application_id != self.application_id:
-            self.drafts.leave()  # what is typed is kept before the sections are reset
-            self.notes.close_editor()
-            self.error.hide()
-            self.scroll_area.verticalScrollBar().setValue(0)
-        if state is None:
+        elif state is None:
             self._show_empty(GONE_TEXT)
-            return
-        self._show_state(state)
+        else:
+            if application_id != self.application_id:
+                self.drafts.leave()  # what is typed is kept before the sections are reset
+                self.notes.close_editor()
+                self.error.hide()
+                self.scroll_area.verticalScrollBar().setValue(0)
+            self._show_state(state)
+        if had_focus and not self._holds_focus():  # its row went: not to the next widget
+            self.focus_left.emit()
+
+    def _holds_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and self.isAncestorOf(focus)
 
     def flush_drafts(self) -> None:
         """Writes at once (on the worker) what is typed but not stored (window's close)."""
@@ -307,8 +315,7 @@ class ReviewPanel(QWidget):
             hints,
         )
         self.notes.show_notes(state.notes)
-        # Like a comment being typed, a stage or reason not saved yet survives a refresh
-        # (a check recorded, a sync) of the same application.
+        # A stage or reason not saved survives a refresh of the same application.
         self.decision.show_decision(
             state.decision, state.history, contacts=state.contacts, keep_draft=same_application
         )
@@ -382,8 +389,7 @@ class ReviewPanel(QWidget):
         )
 
     def _save_note(self, note_id: str | None, kind: NoteKind, body: str) -> None:
-        # The editor stays, read-only, until the save is done: a failed save keeps the
-        # draft. The keys go back at once, so that J moves on while it is saved.
+        # The editor stays read-only until saved (a failed save keeps the draft); J goes on.
         self._after_note.give_back()
         self._write(
             lambda app_id: self._review.save_note(app_id, kind, body, note_id).changes,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -76,6 +76,17 @@ class KeyboardFlow(QObject):
         self._focus_for: str | None = None  # the applicant J/K moved to, until shown
         # Enter on a row (or a double click): to its checks, as J/K would go.
         listing.table.activated.connect(lambda _index: self.to_checks())
+        # Once the list has said whether it is empty (it does after the selection).
+        panel.focus_left.connect(lambda: QTimer.singleShot(0, self._back_to_list))
+
+    def _back_to_list(self) -> None:
+        """To the list, or its Clear filters when a filter left it empty."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self._panel.isAncestorOf(focus):
+            return  # given back meanwhile (J to an applicant with checks)
+        notice = self._listing.empty_notice
+        target = notice.button if notice.isVisible() and notice.button.isVisible() else None
+        (target or self._listing.table).setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- panes -------------------------------------------------------------------------
 

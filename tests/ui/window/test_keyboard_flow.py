@@ -178,6 +178,23 @@ def test_filter_keys_toggle_and_clear_filters_brings_everything_back(
     assert _focused() is listing.table
 
 
+def test_a_filter_that_empties_the_list_from_a_check_leaves_the_focus_on_clear_filters(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _activate(qtbot, window)
+    listing = window.applicant_list
+    _press(qtbot, window, Qt.Key.Key_Return)  # to the first open check
+    assert window.review_panel.isAncestorOf(_focused())
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    _press(qtbot, window, Qt.Key.Key_U, shift_ctrl)
+    _press(qtbot, window, Qt.Key.Key_C, shift_ctrl)  # none unmatched and in conflict
+    assert listing.model.rowCount() == 0
+    # Not the next widget in the window (the position filter): the way back.
+    qtbot.waitUntil(lambda: _focused() is listing.empty_notice.button)
+    _press(qtbot, window, Qt.Key.Key_Space)
+    assert listing.model.rowCount() > 0
+
+
 def test_every_new_key_is_in_the_shortcut_help(window: MainWindow) -> None:
     keys = {key for _section, rows in window.menus.shortcut_sections() for key, _ in rows}
     for expected in ("Alt+1", "Alt+7", "Ctrl+M", "Ctrl+Shift+M", "Ctrl+Shift+X", "Ctrl+Shift+P"):
