@@ -21,6 +21,8 @@ from reviewer_app.reports.svg import SERIES_COLOURS, STAGE_COLOURS
 pg.setConfigOptions(antialias=True)
 # Pixels kept free on either side of a bar's name.
 TICK_GAP = 6
+# Pixels between the weekly chart's legend and the plot's top right corner.
+LEGEND_OFFSET = 10
 
 
 class _Chart(pg.PlotWidget):  # type: ignore[misc]
@@ -133,7 +135,8 @@ class WeeklyChart(_Chart):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Applications per week", parent)
         self._report: Report | None = None
-        self._legend = self.getPlotItem().addLegend(offset=(-10, 10))
+        self._peak: int | None = None
+        self._legend = self.getPlotItem().addLegend(offset=(-LEGEND_OFFSET, LEGEND_OFFSET))
 
     def show_report(self, report: Report | None) -> None:
         """Shows the report's weekly intake."""
@@ -151,6 +154,7 @@ class WeeklyChart(_Chart):
         self._legend.setBrush(pg.mkBrush(base))
         report = self._report
         if report is None or not report.weekly.weeks:
+            self._peak = None
             return
         weeks = report.weekly.weeks
         every = max(1, (len(weeks) + 7) // 8)  # at most 8 labels under the axis
@@ -175,9 +179,24 @@ class WeeklyChart(_Chart):
                 xs, totals, pen=pg.mkPen(self.text_colour, width=3), symbol=single,
                 symbolBrush=self.text_colour, name="All positions",
             )  # fmt: skip
-        peak = max(report.weekly.totals, default=0)
-        item.setYRange(0, max(peak, 1) * 1.1, padding=0)
+        self._peak = max(max(report.weekly.totals, default=0), 1)
+        self._fit_height()
         item.setXRange(-0.3, max(len(xs) - 1, 1) + 0.3, padding=0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keeps the lines below the legend at any height."""
+        super().resizeEvent(event)
+        if hasattr(self, "_peak"):  # else pyqtgraph is still building the chart
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Leaves room above the highest week for the legend (it covered the total line)."""
+        if self._peak is None:
+            return
+        view = self.getPlotItem().getViewBox().height()
+        legend = self._legend.boundingRect().height() + 2 * LEGEND_OFFSET if view > 0 else 0.0
+        covered = min(legend / view, 0.6) if view > 0 else 0.0
+        self.getPlotItem().setYRange(0, self._peak * 1.05 / (1 - covered), padding=0)
 
 
 __all__ = ["PipelineChart", "WeeklyChart"]

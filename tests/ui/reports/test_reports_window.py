@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
@@ -328,3 +328,17 @@ def test_the_stages_names_are_staggered_when_a_bar_is_narrower_than_one(
     names = [name for _position, name in axis._tickLevels[0]]
     assert [name.startswith("\n") for name in names] == [n % 2 == 1 for n in range(len(names))]
     assert [name.strip() for name in names][:3] == ["New", "Screening", "Interview"]
+
+
+def test_the_weekly_lines_stay_below_the_legend(qtbot: QtBot, reports: ReportsWindow) -> None:
+    chart = reports.weekly_chart
+    assert chart is not None
+    reports.tabs.setCurrentWidget(reports.weekly_slot)
+    for height in (520, 700):  # the tab at 1366x768, and taller
+        chart.resize(900, height)
+        qtbot.wait(50)
+        view = chart.getPlotItem().getViewBox()
+        peak = max(chart._report.weekly.totals)
+        top_of_lines = view.mapViewToScene(QPointF(0, peak)).y()
+        legend_bottom = chart._legend.sceneBoundingRect().bottom()
+        assert top_of_lines > legend_bottom  # the scene's y grows downwards
