@@ -156,7 +156,7 @@ class ReportsWindow(QWidget):
         self.waiting = RowsModel(["Applicant", "Position", "Submitted", "Days waiting"])
         self.reviewers = RowsModel(["Reviewer", "Checks", "Applications", "Notes"])
         self.backlog = RowsModel(
-            ["Position", "Needs review"],
+            ["Position", "Not fully reviewed"],  # by anyone: not "Needs my review"
             ["", "Open (new, screening) and no reviewer has judged every check"],
         )
         self.checks = RowsModel(["Position", "Check", "Verdicts", "Met", "Not met", "Unsure"])
