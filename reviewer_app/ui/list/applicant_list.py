@@ -38,6 +38,7 @@ from reviewer_app.ui.list.filter_keys import (
     filters_active,
 )
 from reviewer_app.ui.list.position_filter import fill_position_filter
+from reviewer_app.ui.list.refilter import AfterMoving
 from reviewer_app.ui.tasks import TaskRunner
 
 SEARCH_DEBOUNCE_MS = 200
@@ -76,6 +77,7 @@ class ApplicantList(QWidget):
         super().__init__(parent)
         self._query = query
         self._search = ApplicantSearch(query)  # the list's and the counts', read once
+        self._after_moving = AfterMoving()
         self._runner = runner
         self._current: str | None = None
         self._counts_generation = 0
@@ -159,8 +161,6 @@ class ApplicantList(QWidget):
 
         self.reload_positions(positions)
 
-    # --- reading the filters -------------------------------------------------------------
-
     def current_filter(self) -> ApplicantFilter:
         """Returns the filter the controls describe."""
         return ApplicantFilter(
@@ -181,8 +181,6 @@ class ApplicantList(QWidget):
         positions = self._query.positions() if positions is None else positions
         fill_position_filter(self.position_combo, positions)
         self.table.set_position_titles([position.title for position in positions])
-
-    # --- changing what is shown ----------------------------------------------------------
 
     def refresh(self, *, recount: bool = False) -> None:
         """Queries the list in the background, and the counts if their filter changed.
@@ -218,9 +216,8 @@ class ApplicantList(QWidget):
 
         Args:
             changes: What a write changed.
-            local: The reviewer's own edit: rows and counts only, never re-filtered
-                under the reviewer (see MainWindow.apply_changes). Counts of named
-                applications' reviews are brought up to date with theirs alone.
+            local: The reviewer's own edit: rows and counts only, re-filtered once the
+                reviewer moves on (see refilter and MainWindow.apply_changes).
         """
         if changes.everything:
             self.refresh(recount=True)
@@ -236,6 +233,7 @@ class ApplicantList(QWidget):
             self.model.invalidate_rows(changes.applications, only_these=named)
         if changes.counts or changes.list_changed:
             self.update_counts()
+        self._after_moving.note(changes, self._current if local else None, self.current_filter())
 
     @property
     def idle(self) -> bool:
@@ -418,3 +416,5 @@ class ApplicantList(QWidget):
         if application_id != self._current:
             self._current = application_id
             self.current_changed.emit(application_id)
+            if self._after_moving.due(application_id):
+                self.refresh()  # the one just reviewed may leave the filter (see refilter)
