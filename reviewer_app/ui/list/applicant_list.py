@@ -226,14 +226,14 @@ class ApplicantList(QWidget):
             self.model.refresh(self.current_filter(), count=False, texts=changes.applicants)
             self.update_counts()
             return
-        # A row shows the name, position, stage, checks, duplicate, conflict, draft marks.
         marks = changes.applicants or changes.membership or changes.checks or changes.decision
         named = bool(changes.applications) and not (changes.applicants or changes.positions)
         if marks or changes.drafts or changes.counts:
             self.model.invalidate_rows(changes.applications, only_these=named)
         if changes.counts or changes.list_changed:
             self.update_counts()
-        self._after_moving.note(changes, self._current if local else None, self.current_filter())
+        mine = self._current if local else None
+        self._after_moving.note(changes, mine, self.current_filter(), self.model.rowCount())
 
     @property
     def idle(self) -> bool:

@@ -6,6 +6,11 @@ my review". But once the reviewer moves to another applicant, a list that still 
 the finished one (and says "159 shown" beside "Needs my review 158") no longer says
 what is left to do. So a review that may change what a filter keeps marks the applicant;
 when the selection leaves it, the list is queried again (the selection stays).
+
+Only a list of at most :data:`MAX_ROWS`: querying "Needs my review" again over 100,000
+applications takes ~0.5 s on the window's one worker, and the key press that follows the
+move (a check on the next applicant) would wait for it. Such a list is brought up to date
+at its next refresh (a sync, a filter changed).
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from reviewer_app.applicants.filters import ApplicantFilter
 from reviewer_app.applicants.queries import TOGGLE_KEYS
 from reviewer_app.domain.changes import Changes
 
+MAX_ROWS = 10_000
+"""The longest list queried again after a move (~50 ms at this size)."""
+
 
 class AfterMoving:
     """Remembers the applicant a review may have taken out of the list's filter."""
@@ -21,16 +29,22 @@ class AfterMoving:
     def __init__(self) -> None:
         self._reviewed: str | None = None
 
-    def note(self, changes: Changes, current: str | None, chosen: ApplicantFilter) -> None:
-        """After a write: marks ``current`` if the filter may drop it (None: not the
-        reviewer's own write, or nothing selected)."""
-        narrowed = (
-            chosen.position is not None
-            or chosen.stage is not None
-            or any(getattr(chosen, key) for key in TOGGLE_KEYS)
-        )
+    def note(
+        self, changes: Changes, current: str | None, chosen: ApplicantFilter, rows: int
+    ) -> None:
+        """After a write: marks ``current`` if the filter may drop it.
+
+        Args:
+            changes: What the write changed.
+            current: The selected applicant; None: not the reviewer's own write.
+            chosen: The list's filter.
+            rows: How many applications the list shows.
+        """
+        toggled = any(getattr(chosen, key) for key in TOGGLE_KEYS)
+        narrowed = toggled or chosen.position is not None or chosen.stage is not None
         may_leave = changes.membership or changes.counts
-        if narrowed and may_leave and current is not None and current in changes.applications:
+        mine = current is not None and current in changes.applications
+        if narrowed and may_leave and mine and rows <= MAX_ROWS:
             self._reviewed = current
 
     def due(self, current: str | None) -> bool:
@@ -41,4 +55,4 @@ class AfterMoving:
         return True
 
 
-__all__ = ["AfterMoving"]
+__all__ = ["MAX_ROWS", "AfterMoving"]

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.applicants.filters import ApplicantFilter
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult
-from reviewer_app.ui.list.refilter import AfterMoving
+from reviewer_app.ui.list.refilter import MAX_ROWS, AfterMoving
 from reviewer_app.ui.window.main_window import MainWindow
 from tests.ui.conftest import wait_settled
 
@@ -16,13 +16,15 @@ REVIEWED = Changes.of(["app-1"], checks=True, counts=True)
 
 def test_only_a_review_of_the_selected_applicant_under_a_filter_is_due_once() -> None:
     after = AfterMoving()
-    after.note(REVIEWED, "app-1", ApplicantFilter())  # no filter: it never leaves
+    after.note(REVIEWED, "app-1", ApplicantFilter(), 10)  # no filter: it never leaves
     assert not after.due("app-2")
-    after.note(REVIEWED, None, ApplicantFilter(needs_my_review=True))  # not my own write
+    after.note(REVIEWED, None, ApplicantFilter(needs_my_review=True), 10)  # not my own write
     assert not after.due("app-2")
-    after.note(Changes.of(["app-1"], notes=True), "app-1", ApplicantFilter(stage="new"))
+    after.note(Changes.of(["app-1"], notes=True), "app-1", ApplicantFilter(stage="new"), 10)
     assert not after.due("app-2")  # a note leaves every filter as it was
-    after.note(REVIEWED, "app-1", ApplicantFilter(needs_my_review=True))
+    after.note(REVIEWED, "app-1", ApplicantFilter(needs_my_review=True), MAX_ROWS + 1)
+    assert not after.due("app-2")  # too long to query again at each move
+    after.note(REVIEWED, "app-1", ApplicantFilter(needs_my_review=True), MAX_ROWS)
     assert not after.due("app-1")  # still on it: the row stays where it is
     assert after.due("app-2")
     assert not after.due("app-3")  # once
