@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Collection
 
 from reviewer_app.applicants.filters import ApplicantFilter
-from reviewer_app.applicants.queries import COUNT_KEYS, TOGGLE_KEYS, ApplicantQuery
+from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
 
 # Reading one application's toggles again costs ~8 times what it costs in the pass over
 # all of them (a query per 500 ids): past that share of the applications, that pass. A
@@ -67,7 +67,7 @@ class ToggleCounts:
     def counts(self, base_filter: ApplicantFilter) -> dict[str, int]:
         """Returns how many applications each toggle keeps within ``base_filter``.
 
-        As :meth:`ApplicantQuery.counts` (keys :data:`COUNT_KEYS`); ``base_filter``
+        As :meth:`ApplicantQuery.counts` (keys ``COUNT_KEYS``); ``base_filter``
         without a search.
         """
         base = base_filter.base()
@@ -136,4 +136,4 @@ def _patched(
     return counts
 
 
-__all__ = ["COUNT_KEYS", "ToggleCounts"]
+__all__ = ["ToggleCounts"]

@@ -194,8 +194,8 @@ class WeeklyChart(_Chart):
         if self._peak is None:
             return
         view = self.getPlotItem().getViewBox().height()
-        legend = self._legend.boundingRect().height() + 2 * LEGEND_OFFSET if view > 0 else 0.0
-        covered = min(legend / view, 0.6) if view > 0 else 0.0
+        legend = self._legend.boundingRect().height() + 2 * LEGEND_OFFSET
+        covered = min(legend / view, 0.6) if view > 0 else 0.0  # not laid out yet
         self.getPlotItem().setYRange(0, self._peak * 1.05 / (1 - covered), padding=0)
 
 
