@@ -9,6 +9,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from reviewer_app.errors import UserError
+from reviewer_app.intake.timestamps import DATE_ORDERS
 
 FIELDS = ("name", "email", "position", "submitted_at", "response_id")
 """Columns with a meaning; every other column is an answer."""
@@ -25,10 +26,11 @@ _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """What a mapping file chose: a column header per field, and the sheet to read."""
+    """What a mapping file chose: a column header per field, the sheet, the date order."""
 
     columns: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
+    dates: str | None = None  # DAY_FIRST or MONTH_FIRST: how "3/4/2026" is read
 
 
 def header_key(header: str) -> str:
@@ -68,13 +70,20 @@ def load_mapping(path: Path) -> ColumnMapping:
         raise UserError(f"Cannot read the mapping file {path}: {exc.strerror or exc}.") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UserError(f"The mapping file {path} is not valid TOML ({exc}). Fix it.") from exc
-    unknown_top = sorted(set(data) - {"columns", "sheet"})
+    unknown_top = sorted(set(data) - {"columns", "sheet", "dates"})
     columns = data.get("columns", {})
     sheet = data.get("sheet")
+    dates = data.get("dates")
     if unknown_top or not isinstance(columns, dict) or not isinstance(sheet, str | None):
         raise UserError(
-            f"The mapping file {path} should have only a [columns] table and a sheet name "
-            f"(found {', '.join(unknown_top) or 'a value of the wrong type'}). Fix it."
+            f"The mapping file {path} should have only a [columns] table, a sheet name "
+            "and a date order (found "
+            f"{', '.join(unknown_top) or 'a value of the wrong type'}). Fix it."
+        )
+    if dates is not None and dates not in DATE_ORDERS:
+        raise UserError(
+            f"In the mapping file {path}, dates must be "
+            f"{' or '.join(repr(order) for order in DATE_ORDERS)} (found {dates!r})."
         )
     unknown = sorted(set(columns) - set(FIELDS))
     if unknown:
@@ -85,7 +94,7 @@ def load_mapping(path: Path) -> ColumnMapping:
     for key, value in columns.items():
         if not isinstance(value, str) or not value.strip():
             raise UserError(f"In the mapping file {path}, {key} must be a column name (text).")
-    return ColumnMapping(dict(columns), sheet)
+    return ColumnMapping(dict(columns), sheet, dates)
 
 
 def unique_headers(raw: list[str], warnings: list[str]) -> list[str]:

@@ -29,7 +29,8 @@ from reviewer_app.intake.row_checks import (
     unsaved_reason,
     unsaved_warning,
 )
-from reviewer_app.intake.sheets import cell_text, is_empty, parse_submitted_at
+from reviewer_app.intake.sheets import cell_text, is_empty
+from reviewer_app.intake.timestamps import DateOrder, date_order, order_warning, parse_submitted_at
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
 # Answers up to this long are shared between responses, so many at most (_SharedAnswers).
@@ -121,6 +122,12 @@ def build_result(
     builder = _ResultBuilder(
         path, headers, columns, answer_columns, header_width, counted_cells=counted_cells
     )
+    if "submitted_at" in columns:
+        at = columns["submitted_at"]
+        builder.dates = date_order((_cell(c, at) for _, c, _ in body.items), spec.dates)
+        warning = order_warning(path.name, headers[at], builder.dates)
+        if warning is not None:
+            warnings.append(warning)
     for index, cell in unsaved:
         builder.note_unsaved(header_number, index, cell)
     for index, (before, after) in enumerate(zip(header_texts, raw_headers, strict=True)):
@@ -199,6 +206,7 @@ class _ResultBuilder:
         self.overlong = CappedWarnings(path.name, "rows with values beyond the header")
         self.repaired = CappedWarnings(path.name, "cells with garbled text repaired")
         self.other: list[str] = []
+        self.dates = DateOrder(None)  # how the submitted times' dates are read
 
     def note_unsaved(self, row_number: int, index: int, cell: UnsavedFormula) -> None:
         """Warns of a formula cell without a saved result (its value is unknown)."""
@@ -340,7 +348,7 @@ class _ResultBuilder:
         submitted_at = None
         if "submitted_at" in self.columns:
             raw_time = cells[self.columns["submitted_at"]]
-            submitted_at = parse_submitted_at(raw_time)
+            submitted_at = parse_submitted_at(raw_time, self.dates.day_first)
             if submitted_at is None and cell_text(raw_time).strip():
                 header = self.headers[self.columns["submitted_at"]]
                 self.other.append(

@@ -5,17 +5,15 @@ The rows of a CSV file are read in :mod:`reviewer_app.intake.csv_rows`.
 
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,122 +30,6 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_CELLS = 5_000_000
 # How many merged ranges a warning names.
 _MERGES_NAMED = 5
-
-
-def parse_submitted_at(value: object) -> datetime | None:
-    """Reads a submitted time from a cell; naive times are taken as UTC.
-
-    Text with AM/PM is read month-first (US style); other slashed or dotted dates are
-    read day-first, falling back to month-first when the day-first reading is impossible.
-
-    Returns:
-        A timezone-aware UTC datetime, or None when the value is not a time.
-    """
-    if isinstance(value, datetime):
-        return _as_utc(value)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_number(float(value))
-    if not isinstance(value, str):
-        return None
-    if value[4:5] == "-" and value[:4].isdigit():
-        # An ISO time, as most form tools write it: read as it is, without the steps
-        # below (the same reading: they change only spacing and a "UTC" suffix).
-        try:
-            return _as_utc(datetime.fromisoformat(value))
-        except ValueError:
-            pass
-    text = " ".join(value.split())
-    if not text:
-        return None
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return _from_number(float(text))
-    text = re.sub(r"\s*(UTC|GMT)$", "", text, flags=re.IGNORECASE)
-    try:
-        return _as_utc(datetime.fromisoformat(text))
-    except ValueError:
-        pass
-    has_meridiem = re.search(r"\b[AP]\.?M\.?$", text, flags=re.IGNORECASE) is not None
-    formats = _US_FORMATS if has_meridiem else _DAY_FIRST_FORMATS + _MONTH_FIRST_FORMATS
-    text = text.replace(".", "/") if not has_meridiem else text
-    for fmt in formats:
-        try:
-            return _as_utc(datetime.strptime(text.upper(), fmt))
-        except ValueError:
-            continue
-    return _month_name_time(text)
-
-
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-# Full names and their first three letters ("Sept" too), casefolded, to month numbers.
-_MONTHS = {
-    **{name: number for number, name in enumerate(_MONTH_NAMES, start=1)},
-    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)},
-    "sept": 9,
-}
-# "Oct 1, 2026 9:00 AM" at the end of a text: a board's creation log puts the creator's
-# name before it ("Ada Lovelace Oct 1, 2026 9:00 AM").
-_MONTH_NAME_TIME = re.compile(
-    r"(?:^|\s)(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2}),? (?P<year>\d{4})"
-    r"(?:,? (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-    r"(?: ?(?P<meridiem>[AaPp])\.?[Mm]\.?)?)?$"
-)
-
-
-def _month_name_time(text: str) -> datetime | None:
-    """Reads "Oct 1, 2026 9:00 AM" (English month names) at the end of ``text``."""
-    match = _MONTH_NAME_TIME.search(text)
-    month = _MONTHS.get(match["month"].casefold()) if match is not None else None
-    if match is None or month is None:
-        return None
-    hour = int(match["hour"] or 0)
-    meridiem = (match["meridiem"] or "").casefold()
-    if meridiem:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if meridiem == "p" else 0)
-    try:
-        return datetime(
-            int(match["year"]),
-            month,
-            int(match["day"]),
-            hour,
-            int(match["minute"] or 0),
-            int(match["second"] or 0),
-            tzinfo=UTC,
-        )
-    except ValueError:
-        return None
-
-
-_DAY_FIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H:%M:%S")
-_MONTH_FIRST_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
-_US_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%y %I:%M:%S %p",
-    "%m/%d/%y %I:%M %p",
-)
-
-
-def _as_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def _from_number(number: float) -> datetime | None:
-    # Large numbers are Unix seconds; small ones Excel serial days (1900 epoch).
-    if 1e9 <= number < 1e11:
-        return datetime.fromtimestamp(number, UTC)
-    if 1 <= number < 2958466:
-        serial = from_excel(number)
-        return _as_utc(serial) if isinstance(serial, datetime) else None
-    return None
 
 
 def read_xlsx_rows(

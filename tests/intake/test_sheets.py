@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from reviewer_app.errors import UserError
 from reviewer_app.intake import sheets
 from reviewer_app.intake.reader import read_responses
-from reviewer_app.intake.sheets import parse_submitted_at, read_xlsx_rows
+from reviewer_app.intake.sheets import read_xlsx_rows
+from reviewer_app.intake.timestamps import parse_submitted_at
 from tests.intake.xlsx_support import MAIN, SHEET, write_sheet_xml
 
 
