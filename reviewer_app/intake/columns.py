@@ -6,10 +6,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from reviewer_app.errors import UserError
 from reviewer_app.intake.timestamps import DATE_ORDERS
+
+NAMED_REPEATS = 5
+"""How many renamed repeated headers are each told."""
 
 FIELDS = ("name", "email", "position", "submitted_at", "response_id")
 """Columns with a meaning; every other column is an answer."""
@@ -98,20 +99,43 @@ def load_mapping(path: Path) -> ColumnMapping:
 
 
 def unique_headers(raw: list[str], warnings: list[str]) -> list[str]:
-    """Names every column uniquely: an empty header is "Column C", a repeated one "Q (2)"."""
+    """Names every column uniquely: an empty header is "Column C", a repeated one "Q (2)".
+
+    The first few renamed repeats are each told in ``warnings``, the rest counted.
+    """
     headers: list[str] = []
     seen: set[str] = set()
+    copies: dict[str, int] = {}  # the last copy number given to each repeated header
+    renamed: list[str] = []
     for index, text in enumerate(raw):
-        base = text.strip() or f"Column {get_column_letter(index + 1)}"
-        name, copy = base, 1
+        base = text.strip() or f"Column {column_letters(index)}"
+        name, copy = base, copies.get(base, 1)
         while name in seen:
             copy += 1
             name = f"{base} ({copy})"
         if name != base:
-            warnings.append(f"Two columns are called {base!r}; the later one is {name!r}.")
+            copies[base] = copy
+            if len(renamed) < NAMED_REPEATS:
+                warnings.append(f"Two columns are called {base!r}; the later one is {name!r}.")
+            renamed.append(name)
         seen.add(name)
         headers.append(name)
+    if len(renamed) > NAMED_REPEATS:
+        warnings.append(
+            f"And {len(renamed) - NAMED_REPEATS:,} more columns repeat an earlier header; "
+            "each was numbered the same way."
+        )
     return headers
+
+
+def column_letters(index: int) -> str:
+    """A spreadsheet's name for the column at ``index`` (0: "A"), beyond "XFD" too."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _find_header(headers: list[str], wanted: str) -> int | None:

@@ -14,9 +14,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from reviewer_app.errors import UserError
+from reviewer_app.intake.columns import column_letters
 from reviewer_app.intake.source_files import read_regular_file
 from reviewer_app.storage.text_repair import UndecodableText, decode_bytes
 
@@ -251,7 +250,7 @@ class _Records:
         # Earlier cells of the record may hold line breaks of their own.
         line = first_line + sum(cell.count("\n") for cell in cells[:index])
         header = self.header[index] if index < len(self.header) and number > 1 else ""
-        column = header.strip()[:60] or f"Column {get_column_letter(index + 1)}"
+        column = header.strip()[:60] or f"Column {column_letters(index)}"
         return f"{self.path} row {number} (line {line}), column {column!r}"
 
 

@@ -33,6 +33,8 @@ from reviewer_app.intake.sheets import cell_text, is_empty
 from reviewer_app.intake.timestamps import DateOrder, date_order, order_warning, parse_submitted_at
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
+# How many of a row's values beyond the header a warning quotes.
+_VALUES_NAMED = 5
 # Answers up to this long are shared between responses, so many at most (_SharedAnswers).
 _SHARED_LENGTH = 100
 _SHARED_MOST = 20_000
@@ -194,6 +196,7 @@ class _ResultBuilder:
         self.answer_columns = answer_columns
         self.shared = _SharedAnswers()
         self.header_width = header_width
+        self.least_width = max(header_width, *(index + 1 for index in columns.values()))
         self.counted_cells = counted_cells
         self.identity = {columns["name"], columns["email"]}
         self.responses: list[FormResponse] = []
@@ -231,8 +234,10 @@ class _ResultBuilder:
         # A row whose name or email is a formula is not blank: it is rejected, with why.
         if _is_blank(cells) and not any(i in self.identity for i, _ in lost):
             return
-        width = len(self.headers)
+        # As wide as the row, at least to the header's last column: one row far wider
+        # than the others (a damaged file) does not widen every other row.
         count = len(cells)
+        width = min(max(count, self.least_width), len(self.headers))
         if count != width:
             cells = cells[:width] + [None] * (width - count)
         original = [c if isinstance(c, str) else cell_text(c) for c in cells]
@@ -283,7 +288,8 @@ class _ResultBuilder:
 
     def _values(self, original: list[str]) -> dict[str, str]:
         """A rejected row's cells by header, as in the file."""
-        return dict(zip(self.headers, original, strict=True))
+        padded = original + [""] * (len(self.headers) - len(original))
+        return dict(zip(self.headers, padded, strict=True))
 
     def _reason(self, count: int, name: str, email: str, lost: list[int]) -> str | None:
         """Why the row cannot be taken, or None when it can."""
@@ -323,8 +329,10 @@ class _ResultBuilder:
     def _overlong_warning(
         self, row_number: int, cells: list[object], text: list[str], extra: list[int]
     ) -> str:
-        values = ", ".join(repr(shorten(text[i], 30)) for i in extra)
-        names = " and ".join(repr(self.headers[i]) for i in extra)
+        shown = extra[:_VALUES_NAMED]
+        more = f" and {len(extra) - len(shown):,} more" if len(extra) > len(shown) else ""
+        values = ", ".join(repr(shorten(text[i], 30)) for i in shown) + more
+        names = (", " if more else " and ").join(repr(self.headers[i]) for i in shown) + more
         several = len(extra) > 1
         hint = " A comma inside an unquoted cell?" if self.counted_cells else ""
         return (

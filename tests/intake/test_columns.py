@@ -1,0 +1,53 @@
+"""Naming the columns of an export: repeated and empty headers, however many."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from reviewer_app.intake.columns import NAMED_REPEATS, column_letters, unique_headers
+from reviewer_app.intake.reader import read_responses
+
+
+def test_repeated_and_empty_headers_are_numbered_and_told() -> None:
+    warnings: list[str] = []
+    headers = unique_headers(["Q", "Q", "", "Q (3)", "Q"], warnings)
+    assert headers == ["Q", "Q (2)", "Column C", "Q (3)", "Q (4)"]
+    assert warnings == [
+        "Two columns are called 'Q'; the later one is 'Q (2)'.",
+        "Two columns are called 'Q'; the later one is 'Q (4)'.",
+    ]
+
+
+def test_a_header_repeated_thousands_of_times_is_named_at_once_and_told_briefly() -> None:
+    warnings: list[str] = []
+    start = time.perf_counter()
+    headers = unique_headers(["Q"] * 100_000, warnings)
+    # Numbering each copy from 2 again took 49 s for 20,000 copies.
+    assert time.perf_counter() - start < 2
+    assert headers[-1] == "Q (100000)"
+    assert len(set(headers)) == 100_000
+    assert len(warnings) == NAMED_REPEATS + 1
+    assert warnings[-1].startswith("And 99,994 more columns repeat an earlier header")
+
+
+def test_columns_are_lettered_past_any_spreadsheets_last() -> None:
+    assert [column_letters(i) for i in (0, 25, 26, 701, 702, 16_383, 18_277, 18_278)] == [
+        "A", "Z", "AA", "ZZ", "AAA", "XFD", "ZZZ", "AAAA"
+    ]  # fmt: skip
+
+
+def test_one_row_far_wider_than_the_header_is_read_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    lines = ["Name,Email,Why", "Ana,ana@example.org,q" + ",x" * 20_000]
+    lines += [f"P{n},p{n}@example.org,q" for n in range(5_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = read_responses(path)
+    # Every row was read as wide as that one: 20,000 cells each.
+    assert time.perf_counter() - start < 5
+    assert len(result.responses) == 5_001
+    assert result.responses[1].answers == (("Why", "q"),)
+    [warning] = [w for w in result.warnings if "cells, the header" in w]
+    assert "('x', 'x', 'x', 'x', 'x' and 19,995 more)" in warning
+    assert "'Column D', 'Column E', 'Column F', 'Column G', 'Column H' and 19,995 more" in warning
