@@ -11,11 +11,13 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from reviewer_app.errors import UserError
-from reviewer_app.intake.columns import column_letters
+from reviewer_app.intake.columns import ColumnMapping, column_letters, identity_fields
 from reviewer_app.intake.source_files import read_regular_file
 from reviewer_app.storage.text_repair import UndecodableText, decode_bytes
 
@@ -39,6 +41,10 @@ _SENTINEL = "\ue000end\ue000"
 _WIDE_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 # NUL bytes in this much of the start may be UTF-16 without a mark: for the detector.
 _START = 4096
+# What the delimiter is guessed from: the first records, within the first lines (a
+# quote left open must not make the guess read the whole file).
+_SNIFFED_RECORDS = 20
+_SNIFFED_LINES = 400
 # Bytes decoded at a time (then to the next line feed).
 _PIECE = 2**20
 # A line as a file opened with newline="" reads it: up to and with "\n", "\r\n" or "\r".
@@ -288,11 +294,32 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
 
 
 def _sniff_delimiter(text: _Text) -> str:
-    # The header row of a form export has several columns; the delimiter that splits it
-    # into the most wins (comma on a tie). csv.Sniffer guesses wrong on quoted newlines.
-    best, best_count = ",", 0
+    """Guesses the delimiter from the first records (csv.Sniffer trips on quoted newlines).
+
+    The one under which a record names the name or email column wins; else the one
+    under which most records have the same number of cells (more than one); then the
+    most cells; then comma. Counting only the header's cells, a semicolon file whose
+    questions hold commas was split at the commas.
+    """
+    best, best_score = ",", (-1, -1, -1)
     for candidate in (",", ";", "\t"):
-        header = next(csv.reader(text.lines(), delimiter=candidate), [])
-        if len(header) > best_count:
-            best, best_count = candidate, len(header)
+        records = _first_records(text, candidate)
+        known = max((_known_headers(record) for record in records), default=0)
+        widths = Counter(len(record) for record in records if len(record) > 1)
+        common, agreeing = max(widths.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
+        score = (known, agreeing, common)
+        if score > best_score:
+            best, best_score = candidate, score
     return best
+
+
+def _first_records(text: _Text, delimiter: str) -> list[list[str]]:
+    lines = islice(text.lines(), _SNIFFED_LINES)
+    try:
+        return list(islice(csv.reader(lines, delimiter=delimiter), _SNIFFED_RECORDS))
+    except csv.Error:  # a quote left open; told where when the file is read
+        return []
+
+
+def _known_headers(record: list[str]) -> int:
+    return len(set().union(*(identity_fields(cell, ColumnMapping()) for cell in record[:200])))

@@ -175,3 +175,46 @@ def test_bytes_that_stop_being_utf8_late_are_read_in_the_detected_encoding(
     read = read_csv_rows(path, warnings)
     assert read[-1] == (52, ["Zoë", "z@example.org", "café"])
     assert len(warnings) == 1 and "not UTF-8" in warnings[0]
+
+
+# --- the delimiter -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "delimiter"),
+    [
+        # European Excel: semicolons, and commas inside the unquoted questions and answers.
+        (
+            [
+                "Timestamp;Full name;Email address;Why, in short, do you want to help, and "
+                "when, and how?;Anything else, e.g. availability, languages, skills?",
+                "01/12/2026 10:00:00;Ana;ana@example.org;Because, well, yes;no, thanks",
+                "02/12/2026 11:00:00;Ben;ben@example.org;I can, I think;",
+            ],
+            ";",
+        ),
+        # Commas, with semicolons inside a quoted answer.
+        (["Name,Email,Why", 'Ana,ana@example.org,"a; b; c; d; e"'], ","),
+        # Tabs (Excel's "Unicode text"), commas inside the answers.
+        (["Name\tEmail\tWhy", "Ana\tana@example.org\tyes, no, maybe"], "\t"),
+        # Headers it does not know: the delimiter that gives every record the same width.
+        (
+            [
+                "When;Who;Contact;Q, R, S, T, U",
+                "1;Ana;ana@example.org;a, b",
+                "2;Ben;b@example.org;c",
+            ],
+            ";",
+        ),
+    ],
+    ids=["semicolons and commas", "commas and semicolons", "tabs", "unknown headers"],
+)
+def test_the_delimiter_is_the_one_the_records_agree_on(
+    tmp_path: Path, lines: list[str], delimiter: str
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = read_csv_rows(path, [])
+    width = len(lines[0].split(delimiter))
+    assert [len(cells) for _, cells in rows] == [width] * len(lines)
+    assert rows[0][1] == lines[0].split(delimiter)
