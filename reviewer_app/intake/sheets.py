@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewer_app.errors import UserError
+from reviewer_app.intake.columns import ColumnMapping, identity_fields
 from reviewer_app.intake.source_files import open_regular_file
 from reviewer_app.intake.xlsx_formulas import MergedCells, UnsavedFormula, scan_sheet
 
@@ -28,6 +29,13 @@ MAX_ZIP_MEMBERS = 10_000
 # Cells read, counting the empty ones before each row's last cell and one per row: a
 # row that names column XFD is 16,384 cells, however few bytes it takes in the file.
 MAX_CELLS = 5_000_000
+# A compound file (OLE): what a password-protected workbook is, and an old .xls. The
+# start searched for the name of the encrypted part.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_SEARCHED = 2**20
+# Where a sheet's header is looked for when choosing the sheet to read.
+_HEADER_ROWS = 20
+_HEADER_COLUMNS = 200
 # How many merged ranges a warning names.
 _MERGES_NAMED = 5
 
@@ -84,6 +92,7 @@ def _check_unpacked_size(path: Path, handle: IO[bytes]) -> None:
     Python's zipfile stops each part at its declared size (and then finds the checksum
     wrong), so the declared sizes bound what reading can unpack.
     """
+    _refuse_ole(path, handle)
     try:
         with zipfile.ZipFile(handle) as archive:
             members = archive.infolist()
@@ -103,6 +112,24 @@ def _check_unpacked_size(path: Path, handle: IO[bytes]) -> None:
             "or hostile file (a 'zip bomb'), or an export far larger than a form's. "
             "Nothing was read. Export the responses again, or as CSV."
         )
+
+
+def _refuse_ole(path: Path, handle: IO[bytes]) -> None:
+    """Refuses a compound (OLE) file: a password-protected workbook or an .xls renamed."""
+    start = handle.read(_OLE_SEARCHED)
+    handle.seek(0)
+    if not start.startswith(_OLE_MAGIC):
+        return
+    if "EncryptedPackage".encode("utf-16-le") in start:
+        raise UserError(
+            f"{path} is protected with a password, so it cannot be read. Open it in "
+            "Excel, remove the password (File > Info > Protect Workbook > Encrypt with "
+            "Password, then empty the password), save it, and import it again."
+        )
+    raise UserError(
+        f"{path} is an old-style Excel file (.xls) named .xlsx. Open it in Excel or "
+        "LibreOffice and save it as .xlsx (or CSV), then import that file."
+    )
 
 
 def _read_cells(path: Path, sheet: Worksheet) -> list[tuple[int, list[object]]]:
@@ -149,12 +176,24 @@ def _choose_sheet(book: Workbook, path: Path, sheet: str | None, mapping: Path |
         )
     if not book.worksheets:
         raise UserError(f"{path} has no worksheet. Export the responses again.")
-    chosen = book[sheet] if sheet is not None else book.worksheets[0]
-    reset = getattr(chosen, "reset_dimensions", None)
+    if sheet is not None:
+        return _whole(book[sheet])
+    sheets = [_whole(candidate) for candidate in book.worksheets]
+    # A workbook may hold notes or a summary before the responses: the first sheet whose
+    # top rows name the name or email column, else the first.
+    for candidate in sheets if len(sheets) > 1 else ():
+        top = candidate.iter_rows(max_row=_HEADER_ROWS, max_col=_HEADER_COLUMNS, values_only=True)
+        if any(identity_fields(cell_text(cell), ColumnMapping()) for row in top for cell in row):
+            return candidate
+    return sheets[0]
+
+
+def _whole(sheet: Worksheet) -> Worksheet:
+    reset = getattr(sheet, "reset_dimensions", None)
     if reset is not None:
         # Some tools write a wrong dimension; read-only mode would then cut rows off.
         reset()
-    return chosen
+    return sheet
 
 
 def _ignored_parts(
@@ -165,8 +204,9 @@ def _ignored_parts(
     others = [name for name in sheets if name != read]
     if others and named is None:
         shown = ", ".join(repr(name) for name in others)
+        which = "the first" if read == sheets[0] else "the first with a name or email column"
         warnings.append(
-            f"{path.name} has {len(sheets)} sheets: only the first, {read!r}, was read; "
+            f"{path.name} has {len(sheets)} sheets: only {which}, {read!r}, was read; "
             f"{shown} {'was' if len(others) == 1 else 'were'} ignored. To import another "
             'sheet, name it in a mapping file (sheet = "...").'
         )

@@ -144,6 +144,32 @@ def test_other_sheets_are_named_in_a_warning(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "before", [[], [["Read me: answers are below"], ["Export of 4 March"]]], ids=["empty", "notes"]
+)
+def test_the_responses_are_read_from_the_sheet_that_has_them(
+    tmp_path: Path, before: list[list[str]]
+) -> None:
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Instructions"
+    for row in before:
+        notes.append(row)
+    responses = book.create_sheet("Form Responses 1")
+    responses.append(["Timestamp", "Full name", "Email address"])
+    responses.append(["2026-03-04 09:00:00", "Ana", "ana@x.org"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    result = read_responses(path)
+    assert [r.name for r in result.responses] == ["Ana"]
+    assert result.warnings == [
+        "export.xlsx has 2 sheets: only the first with a name or email column, "
+        "'Form Responses 1', was read; 'Instructions' was ignored. To import another sheet, "
+        'name it in a mapping file (sheet = "...").'
+    ]
+
+
 def test_a_sheet_named_in_the_mapping_warns_of_no_other(tmp_path: Path) -> None:
     book = Workbook()
     book.create_sheet("Responses").append(["Name", "Email"])
@@ -181,3 +207,23 @@ def test_a_creation_log_without_a_possible_time_reads_as_none() -> None:
         "Ada Lovelace Oct 1, 2026 13:00 PM",
     ):
         assert parse_submitted_at(text) is None, text
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (_OLE + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64, "protected with a password"),
+        (_OLE + "Workbook".encode("utf-16-le") + b"\x00" * 64, r"old-style Excel file \(\.xls\)"),
+    ],
+    ids=["password", "xls renamed"],
+)
+def test_a_compound_file_named_xlsx_is_told_for_what_it_is(
+    tmp_path: Path, data: bytes, says: str
+) -> None:
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(UserError, match=says):
+        read_responses(path)
