@@ -39,3 +39,11 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Every command writes in transactions: the one under way is rolled back.
+        print(
+            "interrupted (Ctrl+C): the step under way was not saved; run the command "
+            "again to finish it.",
+            file=sys.stderr,
+        )
+        return 130

@@ -78,6 +78,10 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
     spec = load_mapping(mapping) if mapping is not None else ColumnMapping()
     warnings: list[str] = []
     suffix = path.suffix.casefold()
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a regular file: name the export file itself.")
+    if not path.exists() and suffix not in (*XLSX_SUFFIXES, *CSV_SUFFIXES):
+        raise UserError(f"{path} does not exist. Check the file's name and folder.")
     if suffix in XLSX_SUFFIXES:
         rows = read_xlsx_rows(path, spec.sheet, mapping, warnings)
     elif suffix in CSV_SUFFIXES:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.cli import build_parser, main
+from reviewer_app.cli import build_parser, main, run_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -221,3 +221,15 @@ def test_a_command_on_the_embedded_database_makes_its_folder_private(
     assert data.stat().st_mode & 0o777 == 0o700
     assert (data / "shared.sqlite3").stat().st_mode & 0o777 == 0o600
     assert any(str(data) in record.getMessage() for record in caplog.records)
+
+
+def test_ctrl_c_is_a_short_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*_args: object) -> int:
+        raise KeyboardInterrupt
+
+    args = build_parser().parse_args(["positions"])
+    monkeypatch.setattr(args, "handler", interrupted)
+    assert run_command(args, io.StringIO()) == 130
+    assert "interrupted (Ctrl+C): the step under way was not saved" in capsys.readouterr().err

@@ -69,3 +69,10 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
     path.mkdir()
     with pytest.raises(UserError, match=r"export\.csv is a folder, not a regular file"):
         read_responses(path)
+
+
+def test_a_folder_or_a_missing_file_without_a_known_suffix_is_told_so(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="is a folder"):
+        read_responses(tmp_path)
+    with pytest.raises(UserError, match="does not exist"):
+        read_responses(tmp_path / "export")
