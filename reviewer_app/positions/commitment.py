@@ -33,13 +33,20 @@ _NUMBER_WORDS = {
     "twelve": 12,
 }
 
-_NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+# "2.5" and, as much of Europe writes it, "2,5".
+_NUMBER = r"(?:\d+(?:\.\d+|,\d{1,2}(?!\d))?|" + "|".join(_NUMBER_WORDS) + r")"
 # "5-10", "5 to 10", or with an en or em dash: only the lower end is kept.
 _RANGE = rf"(?P<low>{_NUMBER})(?:\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER})?"
 
 _HOURS_PER_WEEK = re.compile(
     rf"\b{_RANGE}\s*\+?\s*(?:hours?|hrs?|h)\b\s*"
     r"(?:(?:per|a|an|each|every|/)\s*(?:week|wk)\b|weekly\b)",
+    re.IGNORECASE,
+)
+# Words before a figure that make it a most, never a least ("up to 10 hours a week").
+_AT_MOST = re.compile(
+    r"\b(?:up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|max(?:imum)?|"
+    r"less\s+than|fewer\s+than|under|below|never\s+more\s+than)\s*$",
     re.IGNORECASE,
 )
 
@@ -69,7 +76,12 @@ def _number(text: str) -> float:
     word = text.lower()
     if word in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[word])
-    return float(word)
+    return float(word.replace(",", "."))
+
+
+def _at_most(line: str, start: int) -> bool:
+    """Whether the figure at ``start`` follows "up to", "no more than" and the like."""
+    return _AT_MOST.search(line[max(0, start - 25) : start]) is not None
 
 
 def hours_per_week(line: str) -> float | None:
@@ -77,15 +89,18 @@ def hours_per_week(line: str) -> float | None:
 
     A rate that is not in hours ("1 or more posts every 1-2 weeks") states no minimum.
     """
-    match = _HOURS_PER_WEEK.search(line)
-    return _number(match.group("low")) if match else None
+    for match in _HOURS_PER_WEEK.finditer(line):
+        if _at_most(line, match.start()):
+            continue
+        return _number(match.group("low"))
+    return None
 
 
 def months(line: str) -> float | None:
     """Returns the minimum number of months a line states, or None ("1 year" is 12)."""
     for match in _DURATION.finditer(line):
         before = (match.group("before") or "").strip().lower()
-        if before in _RHYTHM_WORDS:
+        if before in _RHYTHM_WORDS or _at_most(line, match.start("low")):
             continue
         value = _number(match.group("low"))
         return value * 12 if match.group("unit").lower().startswith("y") else value

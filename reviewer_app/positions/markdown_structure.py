@@ -14,15 +14,31 @@ from typing import Literal
 SectionKind = Literal["requirements", "preferred", "commitment", "apply", "other"]
 
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_HTML_HEADING = re.compile(
+    r"^\s*<h(?P<level>[1-6])\b[^<>]{0,200}>(?P<text>[^<>]{1,100})</h(?P=level)>\s*$", re.I
+)
+# A known section's name alone on its line, in bold or before a colon.
+_BOLD_HEADING = re.compile(r"^ {0,3}(\*\*|__)(?P<text>[^*_:]{1,60}?)\s*:?\s*\1\s*:?\s*$")
+_COLON_HEADING = re.compile(r"^ {0,3}(?P<text>[A-Za-z][^*_:#<>]{0,59}?)\s*:\s*$")
+# Such a line is read as a heading below any "#" heading above it.
+_NAMED_LEVEL = 6
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
-_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
-_CODE = re.compile(r"`+([^`]*)`+")
-_STRONG = re.compile(r"(\*\*|__)(?P<text>.+?)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?P<text>\S(?:.*?\S)?)\1(?![\w*])")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# Each span is bounded: a pattern that scans to the line's end from every opening mark
+# took seconds on a 15 KB bullet of unclosed marks ("_a _a _a ...", "[a[a[a ...").
+_LINK = re.compile(r"!?\[(?P<text>[^\]\[]{0,300})\]\([^()]{0,1000}\)")
+_CODE = re.compile(r"`+([^`]{0,1000})`+")
+_STRONG = re.compile(r"(\*\*|__)(?P<text>.{1,150}?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?P<text>\S(?:.{0,150}?\S)?)\1(?![\w*])")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,1000}>")
+# Longer text (a paragraph, never a requirement) loses its marks in one pass each.
+_LONG = 2_000
+_LINK_TARGET = re.compile(r"\]\([^()]{0,1000}\)")
+_MARKS = str.maketrans("", "", "*_`[]")
 # Trailing list punctuation, including the "; and" that joins the last two bullets.
-_TRAILING = re.compile(r"(?:[;,]\s*(?:and|or))?[\s;,.]*$", re.IGNORECASE)
+_PUNCTUATION = " \t\n;,."
+_JOINER = re.compile(r"[;,]\s{0,20}(?:and|or)$", re.IGNORECASE)
 _LEAD_IN = re.compile(r"^\s*(\*\*|__)(?P<lead>[^*_]+?)\s*:?\s*\1\s*:?")
 
 _REQUIREMENT_NAMES = frozenset(
@@ -90,21 +106,68 @@ def section_kind(title: str) -> SectionKind:
 
 
 def split_sections(body: str) -> list[Section]:
-    """Splits a Markdown body at its ATX headings; text before the first heading is level 0."""
+    """Splits a Markdown body at its headings; text before the first heading is level 0.
+
+    Headings are ATX ("## Requirements"), setext (a line underlined with "---" or
+    "==="), HTML ("<h3>Requirements</h3>"), and a line of its own that names a known
+    section in bold or before a colon ("**Requirements**", "Requirements:"), as pages
+    copied from elsewhere write them. HTML comments are left out: a reviewer never
+    sees them, so no check may come from them.
+    """
     sections: list[Section] = []
-    level, title, lines = 0, "", []
+    level, title = 0, ""
+    lines: list[str] = []
     in_fence = False
-    for line in body.split("\n"):
+    for line in without_comments(body).split("\n"):
         if _FENCE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading is None:
+        found = None if in_fence else _heading(line, lines)
+        if found is None:
             lines.append(line)
             continue
+        if found[0] < 0:  # a setext underline: the line above is the heading
+            heading_text = lines.pop()
+            found = (-found[0], heading_text.strip())
         sections.append(Section(level, title, tuple(lines)))
-        level, title, lines = len(heading["hashes"]), (heading["text"] or "").strip(), []
+        (level, title), lines = found, []
     sections.append(Section(level, title, tuple(lines)))
     return sections
+
+
+def _heading(line: str, above: list[str]) -> tuple[int, str] | None:
+    """(level, title) of a heading line; (-level, "") for a setext underline; else None."""
+    if not line.strip():
+        return None
+    match = _HEADING.match(line)
+    if match is not None:
+        return len(match["hashes"]), (match["text"] or "").strip()
+    if _SETEXT.match(line):
+        previous = above[-1] if above else ""
+        if previous.strip() and not _BULLET.match(previous) and len(previous) <= 200:
+            return (-1 if line.strip()[0] == "=" else -2), ""
+        return None
+    for pattern in (_HTML_HEADING, _BOLD_HEADING, _COLON_HEADING):
+        match = pattern.match(line)
+        if match is not None:
+            if section_kind(match["text"]) == "other":
+                return None
+            return int(match.groupdict().get("level") or _NAMED_LEVEL), match["text"].strip()
+    return None
+
+
+def without_comments(body: str) -> str:
+    """The body without its HTML comments, each replaced by its line breaks."""
+    if "<!--" not in body:
+        return body
+    parts: list[str] = []
+    start = 0
+    while (opened := body.find("<!--", start)) >= 0:
+        closed = body.find("-->", opened + 4)
+        end = len(body) if closed < 0 else closed + 3  # unclosed: hides the rest
+        parts += [body[start:opened], "\n" * body.count("\n", opened, end)]
+        start = end
+    parts.append(body[start:])
+    return "".join(parts)
 
 
 def first_h1(body: str) -> str | None:
@@ -117,6 +180,9 @@ def first_h1(body: str) -> str | None:
 
 def clean_inline(text: str) -> str:
     """Removes Markdown links, code marks, emphasis and HTML tags; collapses whitespace."""
+    if len(text) > _LONG:
+        text = _LINK_TARGET.sub("", text.replace("![", "[")).translate(_MARKS)
+        return " ".join(_TAG.sub("", text).split())
     text = _LINK.sub(lambda m: m["text"], text)
     text = _CODE.sub(r"\1", text)
     text = _STRONG.sub(lambda m: m["text"], text)
@@ -127,7 +193,9 @@ def clean_inline(text: str) -> str:
 
 def clean_item(text: str) -> str:
     """Cleans a list item for display: plain inline text without trailing ";" or "."."""
-    return _TRAILING.sub("", clean_inline(text))
+    text = clean_inline(text).rstrip(_PUNCTUATION)
+    joiner = _JOINER.search(text, max(0, len(text) - 30))
+    return text[: joiner.start()].rstrip() if joiner is not None else text
 
 
 def lead_in(text: str) -> str | None:

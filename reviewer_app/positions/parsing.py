@@ -29,6 +29,7 @@ from reviewer_app.positions.markdown_structure import (
     clean_inline,
     first_h1,
     split_sections,
+    without_comments,
 )
 from reviewer_app.positions.rendering import render_markdown
 from reviewer_app.positions.requirements import read_requirements
@@ -53,6 +54,16 @@ __all__ = [
 ]
 
 # 'Under "Position Applying For", put "Backend Developer".' with straight or curly quotes.
+MAX_SOURCE = 512 * 1024
+"""The longest position file read (a real page is a few KB): longer ones are an error."""
+
+# Words that name requirements: a page with them but no list of requirements read is
+# one whose requirements are written in a way this reading misses.
+_REQUIREMENT_WORDS = re.compile(
+    r"\b(requirements?|required skills|qualifications|must[- ]haves?|exigences|prérequis|"
+    r"compétences requises|anforderungen|voraussetzungen|requisitos|requisiti)\b",
+    re.IGNORECASE,
+)
 _APPLY_AS = re.compile(
     r"""\b(?:put|write|enter|select|choose)\s+["'\u201c\u201d\u2018](?P<name>[^"\u201c\u201d\n]+?)["'\u201c\u201d\u2019]"""
 )
@@ -133,6 +144,15 @@ def _apply_as(body: str) -> str | None:
     return None
 
 
+def _requirements_mention(body: str) -> str | None:
+    """The first line that speaks of requirements (in a few languages), shortened."""
+    for line in without_comments(body).split("\n"):
+        if _REQUIREMENT_WORDS.search(line):
+            text = clean_inline(line).lstrip("# ").strip()
+            return text if len(text) <= 60 else text[:59] + "…"
+    return None
+
+
 def _title_from_slug(slug: str) -> str:
     return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", slug) if word) or slug
 
@@ -194,6 +214,15 @@ def parse_position(
     """
     problems: list[Problem] = []
     digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
+    if len(data) > MAX_SOURCE:
+        problems.append(
+            Problem(
+                "error",
+                f"file is longer than {MAX_SOURCE // 1024} KB, the most a position "
+                "description may be (a real one is a few KB): is it the right file?",
+            )
+        )
+        return dataclasses.replace(_empty(slug, path, "", problems), raw_digest=digest)
     source = read_source(data, problems)
     if not source.strip():
         problems.append(Problem("error", "file is empty"))
@@ -226,6 +255,17 @@ def parse_position(
             for_commitment = []
     else:
         problems += _label_warnings(asked.checks)
+        mention = None if asked.checks else _requirements_mention(body)
+        if mention is not None:
+            problems.append(
+                Problem(
+                    "warning",
+                    f"the page speaks of requirements ({mention!r}) but has no list of them "
+                    "under a heading such as '## Requirements', so reviewers get no skill "
+                    "checks for this position: write them as such a list, or name the "
+                    "checks under 'checks:' in the frontmatter",
+                )
+            )
     checks = [*derived, *(c for c in for_commitment if c.key not in {d.key for d in derived})]
 
     return Position(
@@ -262,7 +302,18 @@ def load_position(path: Path, *, site_url: str | None = None) -> Position:
             problems.append(Problem("error", str(exc)))
             site_url = DEFAULT_SITE_URL
     try:
-        data = path.read_bytes()
+        outside = _outside_folder(path)
+        if outside is not None:
+            problems.append(
+                Problem(
+                    "error",
+                    f"{path.name} is a link to a file outside its folder ({outside}): "
+                    "it was not read; copy the file into the folder instead",
+                )
+            )
+            return _empty(path.stem, path, "", problems)
+        with path.open("rb") as handle:  # never more than the most a position may be
+            data = handle.read(MAX_SOURCE + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problems.append(Problem("error", f"cannot read {path}: {reason}"))
@@ -271,6 +322,14 @@ def load_position(path: Path, *, site_url: str | None = None) -> Position:
     if problems:
         position = dataclasses.replace(position, problems=(*problems, *position.problems))
     return position
+
+
+def _outside_folder(path: Path) -> Path | None:
+    """Where a link named ``path`` leads when that is outside the link's folder."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    return None if target.is_relative_to(path.parent.resolve()) else target
 
 
 def load_positions(directory: Path) -> list[Position]:
@@ -282,4 +341,37 @@ def load_positions(directory: Path) -> list[Position]:
     """
     paths = markdown_files(directory, "position")
     site_url = folder_site_url(directory)
-    return [load_position(path, site_url=site_url) for path in paths]
+    return _with_clashes([load_position(path, site_url=site_url) for path in paths])
+
+
+def _with_clashes(positions: list[Position]) -> list[Position]:
+    """Adds an error to each position whose title or file name an earlier one has.
+
+    Applicants are matched to positions by title, so two of the same title leave their
+    applicants matched to neither; file names that differ only in case are one file on
+    Windows and macOS.
+    """
+    titles: dict[str, str] = {}
+    slugs: dict[str, str] = {}
+    result = []
+    for position in positions:
+        name = position.path.name if position.path is not None else position.slug
+        clashes = []
+        title_key = " ".join(position.title.casefold().split())
+        if title_key in titles:
+            clashes.append(
+                f"{titles[title_key]} has the same title, {position.title!r}: applicants "
+                "could be matched to neither; give each position its own title"
+            )
+        if position.slug.casefold() in slugs:
+            clashes.append(
+                f"its file name differs from {slugs[position.slug.casefold()]}'s only in "
+                "case: they are one file on Windows and macOS; rename one"
+            )
+        titles.setdefault(title_key, name)
+        slugs.setdefault(position.slug.casefold(), name)
+        if clashes:
+            problems = (*position.problems, *(Problem("error", text) for text in clashes))
+            position = dataclasses.replace(position, problems=problems)
+        result.append(position)
+    return result

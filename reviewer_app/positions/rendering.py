@@ -22,7 +22,11 @@ DEFAULT_BASE_URL = "https://couchers.org"
 # "sane_lists" keeps a numbered list numbered and stops "1." inside bullets from
 # switching list type; "tables" because descriptions copied from the site use them.
 # No "smarty": the text is shown as written.
-_MARKDOWN_EXTENSIONS = ("sane_lists", "tables")
+_MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "fenced_code")
+# Python-Markdown recurses once per level of a nested list: 400 levels overflowed the
+# stack. No description nests deeper than a few; deeper lines are indented this far.
+_MAX_INDENT = 40
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{_MAX_INDENT + 1},}}", re.MULTILINE)
 
 _ALLOWED_TAGS = frozenset(
     {
@@ -108,6 +112,7 @@ def render_markdown(text: str, base_url: str = DEFAULT_BASE_URL, *, breaks: bool
     """
     import markdown  # not on the window's start: the first description shown imports it
 
+    text = _DEEP_INDENT.sub(" " * _MAX_INDENT, text)
     raw = markdown.markdown(
         separate_lists(text),
         extensions=[*_MARKDOWN_EXTENSIONS, *(["nl2br"] if breaks else [])],
