@@ -17,6 +17,10 @@ from reviewer_app.positions.checks import Check, slugify
 if TYPE_CHECKING:
     import yaml
 
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+# Quotes typed around a whole value by a word processor (YAML reads only straight ones).
+_CURLY_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _FRONTMATTER_OPEN = re.compile(r"\A---[ \t]*\n")
 _FRONTMATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 # The YAML starts on the file's second line, below the opening '---'.
@@ -67,6 +71,12 @@ def _repeated_key_loader() -> Callable[[str, list[tuple[str, int, int]]], yaml.S
                 seen[key] = line
             return super().construct_mapping(node, deep)
 
+    # YAML 1.2's booleans only: "title: No" (Norway, a ticket number) is text, not False.
+    _RepeatedKeyLoader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _RepeatedKeyLoader.add_implicit_resolver(_BOOL_TAG, _YAML12_BOOL, list("tTfF"))
     return _RepeatedKeyLoader
 
 
@@ -85,6 +95,15 @@ def split_frontmatter(
         ``problems``); and the body.
     """
     opening = _FRONTMATTER_OPEN.match(source)
+    if opening is None and source.startswith("+++"):
+        problems.append(
+            Problem(
+                "error",
+                "frontmatter is TOML ('+++' lines): write it as YAML between '---' lines, "
+                "e.g. 'title: Backend Developer'",
+            )
+        )
+        return None, source
     if opening is None:
         problems.append(
             Problem("error", f"no frontmatter: the file must start with a '---' block with {needs}")
@@ -134,6 +153,15 @@ def text_field(meta: dict[str, object], name: str, problems: list[Problem]) -> s
         problems.append(Problem("error", f"frontmatter field '{name}' must be text"))
         return None
     text = " ".join(str(value).split())
+    if len(text) > 2 and _CURLY_PAIRS.get(text[0]) == text[-1]:
+        problems.append(
+            Problem(
+                "warning",
+                f"frontmatter field '{name}' is in curly quotes ({text}): they were left out; "
+                'write straight quotes ("...") or none',
+            )
+        )
+        text = text[1:-1].strip()
     return text or None
 
 

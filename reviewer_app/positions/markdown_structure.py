@@ -32,6 +32,8 @@ _CODE = re.compile(r"`+([^`]{0,1000})`+")
 _STRONG = re.compile(r"(\*\*|__)(?P<text>.{1,150}?)\1")
 _EMPHASIS = re.compile(r"(?<![\w*])([*_])(?P<text>\S(?:.{0,150}?\S)?)\1(?![\w*])")
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,1000}>")
+# What the rendered page drops with its content, never shown, never a check.
+_SCRIPT = re.compile(r"<(script|style)\b[^<>]{0,200}>[^<]{0,5000}</\1\s*>", re.IGNORECASE)
 # Longer text (a paragraph, never a requirement) loses its marks in one pass each.
 _LONG = 2_000
 _LINK_TARGET = re.compile(r"\]\([^()]{0,1000}\)")
@@ -183,6 +185,7 @@ def clean_inline(text: str) -> str:
     if len(text) > _LONG:
         text = _LINK_TARGET.sub("", text.replace("![", "[")).translate(_MARKS)
         return " ".join(_TAG.sub("", text).split())
+    text = _SCRIPT.sub("", text)
     text = _LINK.sub(lambda m: m["text"], text)
     text = _CODE.sub(r"\1", text)
     text = _STRONG.sub(lambda m: m["text"], text)

@@ -225,7 +225,8 @@ def parse_position(
         return dataclasses.replace(_empty(slug, path, "", problems), raw_digest=digest)
     source = read_source(data, problems)
     if not source.strip():
-        problems.append(Problem("error", "file is empty"))
+        if not any(problem.severity == "error" for problem in problems):
+            problems.append(Problem("error", "file is empty"))
         return dataclasses.replace(_empty(slug, path, source, problems), raw_digest=digest)
 
     read, body = split_frontmatter(source, problems)

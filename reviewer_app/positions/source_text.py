@@ -7,6 +7,7 @@ many hands in many editors; both are read this way, and every repair is named.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +26,34 @@ def read_source(data: bytes | str, problems: list[Problem]) -> str:
             encoding or a repair.
     """
     text = _decode(data, problems) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    text = _without_controls(text, problems)
     return _repair(text.replace("\r\n", "\n").replace("\r", "\n"), problems)
+
+
+def _without_controls(text: str, problems: list[Problem]) -> str:
+    """The text without control characters (NUL, escape sequences); binary data refused."""
+    found = len(_CONTROLS.findall(text))
+    if not found:
+        return text
+    if found > max(8, len(text) // 100):
+        problems.append(
+            Problem("error", "file is not text (it holds binary data): is it the right file?")
+        )
+        return ""
+    problems.append(
+        Problem(
+            "warning",
+            f"removed {found} control character(s) (NUL, escape, ...): a damaged file? "
+            "Check the text around them",
+        )
+    )
+    return _CONTROLS.sub("", text)
+
+
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+# C0 controls but tab and line ends, and DEL: never in a page, and a terminal runs the
+# escape sequences they make.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def markdown_files(directory: Path, kind: str) -> list[Path]:
@@ -46,7 +74,11 @@ def markdown_files(directory: Path, kind: str) -> list[Path]:
         )
     try:
         return sorted(
-            (p for p in directory.glob("*.md") if not p.name.startswith(".")),
+            (
+                p
+                for p in directory.iterdir()
+                if p.suffix.casefold() in _MARKDOWN_SUFFIXES and not p.name.startswith(".")
+            ),
             key=lambda p: p.name,
         )
     except OSError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.positions.commitment import hours_per_week, months
-from reviewer_app.positions.parsing import MAX_SOURCE, load_position, load_positions
+from reviewer_app.positions.parsing import MAX_SOURCE, load_position, load_positions, parse_position
 from reviewer_app.positions.rendering import render_markdown
 from tests.positions.test_parsing import labels, parse, skill_texts
 
@@ -150,3 +150,40 @@ def test_two_positions_of_one_title_are_errors(tmp_path: Path) -> None:
     assert "Backend-Developer.md has the same title, 'Backend Developer'" in str(second.problems)
     assert "differs from Backend-Developer.md's only in case" in str(second.problems)
     assert "has the same title" in str(third.problems)
+
+
+def test_yes_and_no_in_the_frontmatter_are_text() -> None:
+    position = parse("Body\n", frontmatter="---\ntitle: No\ndescription: yes\n---\n")
+    assert (position.title, position.description) == ("No", "yes")
+
+
+def test_curly_quotes_around_the_title_are_left_out_and_said() -> None:
+    position = parse("Body\n", frontmatter="---\ntitle: \u201cBackend Developer\u201d\n---\n")
+    assert position.title == "Backend Developer"
+    assert "is in curly quotes" in position.problems[0].message
+
+
+def test_a_toml_frontmatter_is_told_for_what_it_is() -> None:
+    position = parse("Body\n", frontmatter='+++\ntitle = "Backend Developer"\n+++\n')
+    assert "frontmatter is TOML" in position.problems[0].message
+
+
+def test_script_text_gives_no_check() -> None:
+    position = parse("### Requirements\n\n- Git <script>alert(17)</script>\n")
+    assert skill_texts(position) == ["Git"]
+
+
+def test_control_characters_are_removed_and_binary_data_refused() -> None:
+    position = parse("### Requirements\n\n- Py\x00thon \x1b]0;owned\x07\x1b[2J\n")
+    assert skill_texts(position) == ["Python ]0;owned[2J"]
+    assert "removed 4 control character(s)" in position.problems[0].message
+    binary = parse_position(bytes(range(256)) * 40, "binary")
+    assert [p.message for p in binary.problems if p.severity == "error"] == [
+        "file is not text (it holds binary data): is it the right file?"
+    ]
+
+
+def test_md_files_of_any_case_and_markdown_files_are_read(tmp_path: Path) -> None:
+    for name in ("a.md", "B.MD", "c.markdown", "d.txt", ".hidden.md"):
+        (tmp_path / name).write_text(f"---\ntitle: {name}\n---\n", encoding="utf-8")
+    assert [p.slug for p in load_positions(tmp_path)] == ["B", "a", "c"]
