@@ -120,7 +120,8 @@ _DOING_FOR = re.compile(r"\b(?:months?|years?|yrs?)\s+(?:of\s+)?\w+ing\b", re.IG
 # Words saying that the time is the volunteer's to give.
 _TIME_TO_GIVE = re.compile(
     r"\bcommit|\bstay|\bremain|\bavailab|\bdedicat|\bdevot|\bpledge|\bfor the next\b"
-    r"|\bwith us\b|\bcontinu|\bgive\b|\bspend\b|\bcontribut|\bvolunteer(?:s|ing)?\s+for\b",
+    r"|\bwith us\b|\bcontinu|\bgive\b|\bspend\b|\bcontribut|\bvolunteer(?:s|ing)?\s+for\b"
+    r"|\bask(?:s|ed|ing)?\s+(?:for|you)\b|\bexpect|\bneed(?:s|ed)?\b",
     re.IGNORECASE,
 )
 # What may stand beside a bare duration ("At least 6 months", "6+ months minimum").

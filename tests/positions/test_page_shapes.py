@@ -187,3 +187,10 @@ def test_md_files_of_any_case_and_markdown_files_are_read(tmp_path: Path) -> Non
     for name in ("a.md", "B.MD", "c.markdown", "d.txt", ".hidden.md"):
         (tmp_path / name).write_text(f"---\ntitle: {name}\n---\n", encoding="utf-8")
     assert [p.slug for p in load_positions(tmp_path)] == ["B", "a", "c"]
+
+
+def test_a_sentence_asking_for_time_states_the_commitment() -> None:
+    body = "## Position Description\n\nYou must know Python. We ask for at least 5 hours per "
+    body += "week for 3 months.\n\nWe expect 2 hours a week at first.\n"
+    commitment = parse(body).commitment
+    assert (commitment.min_hours_per_week, commitment.min_months) == (5, 3)
