@@ -74,7 +74,10 @@ def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[objec
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
     delimiter = _sniff_delimiter(text)
-    return _Records(path, text, delimiter).read()
+    records = _Records(path, text, delimiter)
+    rows = records.read()
+    warnings += records.warnings
+    return rows
 
 
 class _Text:
@@ -176,6 +179,7 @@ class _Records:
         self.text = text
         self.delimiter = delimiter
         self.header: list[str] = []
+        self.warnings: list[str] = []  # about what was read nonetheless
 
     def read(self) -> list[tuple[int, list[object]]]:
         text = self.text
@@ -187,7 +191,7 @@ class _Records:
             for number, cells in enumerate(reader, start=1):
                 if number == 1:
                     self.header = cells
-                if reader.line_num > first_line:
+                if reader.line_num > first_line or text.ended:
                     self._check_multiline(number, first_line, cells)
                 rows.append((number, list(cells)))
                 first_line = reader.line_num + 1
@@ -208,6 +212,15 @@ class _Records:
             cells: The record's cells.
         """
         if self.text.ended and self._quote_left_open("".join(self.text.record)):
+            if sum(1 for line in self.text.record if line) <= 1:
+                # It swallowed no line: the cell is read, and the reviewer told.
+                self.warnings.append(
+                    f'{self._where(number, first_line, cells, len(cells) - 1)}: a quote (") '
+                    "opens this cell and the file ends before it closes; it was read as "
+                    f"{cells[-1][:60]!r}. Is the file cut off? Check this last row against "
+                    "the form's responses."
+                )
+                return
             # The open quote took everything to the end: it is the record's last cell.
             raise UserError(
                 f'{self._where(number, first_line, cells, len(cells) - 1)}: a quote (") opens this '

@@ -46,8 +46,15 @@ def test_the_issues_stray_quote_fails_naming_the_row_line_and_column(tmp_path: P
     assert "b@x.org" not in message and "c@x.org" not in message
     # A quote left open in the last line swallows nothing: its cell is read.
     path.write_bytes(b'Full name,Email address,Why\nA,a@x.org,"keen')
-    [response] = read_responses(path).responses
+    result = read_responses(path)
+    [response] = result.responses
     assert dict(response.answers)["Why"] == "keen"
+    # It may be a file cut off: said.
+    assert result.warnings == [
+        f"{path} row 2 (line 2), column 'Why': a quote (\") opens this cell and the file "
+        "ends before it closes; it was read as 'keen'. Is the file cut off? Check this last "
+        "row against the form's responses."
+    ]
 
 
 def test_a_stray_quote_in_a_1000_row_file_fails_instead_of_swallowing_990_rows(
