@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -209,13 +210,57 @@ def _by_byte_order_mark(data: bytes) -> DecodedText | None:
 
 
 def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str | None:
-    """The codec to read the bytes with, or None when the detector cannot tell.
+    """The codec to read the bytes with, or None when no reading is better than others.
+
+    The detector's choice, unless another reading has fewer odd words (see
+    :func:`_odd_words`): the detector read Polish "Łukasz Żółć" in Windows-1250 as
+    Windows-1252's "£ukasz ¯ó³æ" without a sign of chaos, and a short one as Big5.
 
     Args:
         sample: The words of the bytes that hold non-ASCII bytes, one a line.
         matches: The detector's readings of ``sample``.
         best: The detector's choice among them.
     """
+    chosen = _detector_choice(sample, matches, best)
+    readings: dict[str, int] = {}
+    for codec in dict.fromkeys([*([chosen] if chosen else []), *(m.encoding for m in matches)]):
+        try:
+            readings[codec] = _odd_words(sample.decode(codec))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if not readings:
+        return chosen
+    fewest = min(readings.values())
+    if chosen is not None and readings.get(chosen, fewest) == fewest:
+        return chosen
+    least_odd = [codec for codec, odd in readings.items() if odd == fewest]
+    return least_odd[0] if len(least_odd) == 1 or chosen is not None else chosen
+
+
+def _odd_words(text: str) -> int:
+    """How many words hold what no language's words hold: a symbol among letters ("t³u",
+    "£ukasz"), or letters of two scripts ("ㄆkasz", "Јukasz")."""
+    odd = 0
+    for word in text.split():
+        scripts = set()
+        letters = 0
+        symbols = 0
+        for character in word:
+            if character.isalpha():
+                letters += 1
+                if not character.isascii():
+                    scripts.add(unicodedata.name(character, "?").split(" ", 1)[0])
+                else:
+                    scripts.add("LATIN")
+            elif unicodedata.category(character)[0] == "S" or character in "¹²³¼½¾ªº":
+                symbols += 1
+        if letters and (symbols or len(scripts) > 1):
+            odd += 1
+    return odd
+
+
+def _detector_choice(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str | None:
+    """The detector's choice, Windows-1252 winning ties; None when it cannot tell."""
     if "cp1252" in best.could_be_from_charset:
         return "cp1252"
     if is_multi_byte_encoding(best.encoding):

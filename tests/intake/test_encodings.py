@@ -48,6 +48,10 @@ def test_short_exports_are_read_in_their_encoding(tmp_path: Path) -> None:
         ("Full name,Email address,Why\nAna,a@x.org,I’m keen\n", "cp1252"),
         ("Full name,Email address,Why\nJosé Müller,j@x.org,“keen” — €5\n", "cp1252"),
         ("Full name,Email address,Why\nZoë,z@x.org,naïve\n", "cp1252"),
+        # Windows-1252 reads "£ukasz ¯ó³æ", Big5 "ㄆkasz 草單": Central European.
+        ("Full name,Email address\nŁukasz Żółć,lukasz@example.pl\n", "cp1250"),
+        ("Full name,Email address,Why\nŁukasz Żółć,l@x.pl,Chcę pomóc w tłumaczeniu\n", "cp1250"),
+        ("Full name,Email address,Why\nŚliwińska Łęcka,s@x.pl,Paweł Wójcik\n", "cp1250"),
     ]
     path = tmp_path / "export.csv"
     for text, encoding in cases:
