@@ -238,8 +238,11 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
 
 
 def _odd_words(text: str) -> int:
-    """How many words hold what no language's words hold: a symbol among letters ("t³u",
-    "£ukasz"), or letters of two scripts ("ㄆkasz", "Јukasz")."""
+    """How many words hold what no language's words hold.
+
+    That is a symbol among letters ("t³umaczeniu", "£ukasz"), or letters of two
+    scripts ("ㄆkasz": Bopomofo and Latin).
+    """
     odd = 0
     for word in text.split():
         scripts = set()
