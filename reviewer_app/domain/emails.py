@@ -36,6 +36,17 @@ def _visible(text: str) -> str:
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").strip()
 
 
+def look_alike(raw: str) -> str | None:
+    """The address ``raw`` looks like when it holds invisible or full-width characters.
+
+    Returns:
+        The address without them (NFKC, no format characters), or None when ``raw``
+        has none.
+    """
+    visible = _visible(raw)
+    return visible if visible != raw.strip() else None
+
+
 def _domain_label(label: str) -> str:
     if label.startswith("xn--"):
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from reviewer_app.domain.emails import look_alike
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
 NAMED_WARNINGS = 20
@@ -102,6 +103,16 @@ def unsaved_warning(file_name: str, row_number: int, header: str, cell: UnsavedF
     return (
         f"{file_name} row {row_number}, column {header!r}: {shown} with no saved result, "
         "read as empty."
+    )
+
+
+def look_alike_warning(file_name: str, row_number: int, header: str, email: str) -> str:
+    """The warning about an address with invisible or full-width characters."""
+    return (
+        f"{file_name} row {row_number}, column {header!r}: {email!r} holds invisible or "
+        f"full-width characters; it stands for {look_alike(email)!r}, and it is compared "
+        "with other addresses as that, but kept as typed: messages sent to it may fail. "
+        "Check it with the applicant."
     )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
 from reviewer_app.domain.emails import email_problem as address_problem
+from reviewer_app.domain.emails import look_alike
 from reviewer_app.errors import UserError
 from reviewer_app.intake.board import find_header, sort_rows
 from reviewer_app.intake.columns import ColumnMapping, resolve_columns, unique_headers
@@ -23,6 +25,7 @@ from reviewer_app.intake.row_checks import (
     RESAVE,
     CappedWarnings,
     email_problem,
+    look_alike_warning,
     repair_warning,
     short_row_reason,
     shorten,
@@ -208,6 +211,9 @@ class _ResultBuilder:
         self.nameless = CappedWarnings(path.name, "rows without a name, taken without one")
         self.overlong = CappedWarnings(path.name, "rows with values beyond the header")
         self.repaired = CappedWarnings(path.name, "cells with garbled text repaired")
+        self.look_alike = CappedWarnings(
+            path.name, "email addresses with invisible or full-width characters"
+        )
         self.other: list[str] = []
         self.dates = DateOrder(None)  # how the submitted times' dates are read
 
@@ -268,6 +274,10 @@ class _ResultBuilder:
                 self.overlong.add(
                     row_number, lambda: self._overlong_warning(row_number, cells, text, extra)
                 )
+            if not email.isascii() and look_alike(email) is not None:
+                header = self.headers[self.columns["email"]]
+                describe = partial(look_alike_warning, self.path.name, row_number, header, email)
+                self.look_alike.add(row_number, describe)
             if not response.name:
                 header = self.headers[self.columns["name"]]
                 self.nameless.add(
@@ -386,7 +396,7 @@ class _ResultBuilder:
                 the rows that repeat an earlier response are added to them.
         """
         warnings = [*warnings, *self.other, *self.unsaved.lines(), *self.nameless.lines()]
-        warnings += self.overlong.lines() + self.repaired.lines()
+        warnings += self.overlong.lines() + self.repaired.lines() + self.look_alike.lines()
         if self.nul_rows:
             warnings.append(
                 f"{self.path.name}: {len(self.nul_rows)} row(s) held NUL characters (a "

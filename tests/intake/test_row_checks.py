@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from reviewer_app.intake.reader import read_responses
 from reviewer_app.intake.row_checks import (
     NAMED_WARNINGS,
     CappedWarnings,
@@ -55,3 +58,20 @@ def test_repair_warning_of_a_long_cell_starts_near_the_change(before: str, after
     warning = repair_warning("export.csv", 2, "Q", before, after)
     assert warning.startswith("export.csv row 2, column 'Q': garbled text repaired: '")
     assert len(warning) < 150
+
+
+def test_an_address_with_invisible_or_full_width_characters_is_warned_of(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Name,Email\nZed,zw\u200b@example.org\nFull,\uff46ull@example.org\nAna,ana@example.org\n",
+        encoding="utf-8",
+    )
+    result = read_responses(path)
+    assert [r.email for r in result.responses][2] == "ana@example.org"
+    assert result.warnings[0] == (
+        "export.csv row 2, column 'Email': 'zw\\u200b@example.org' holds invisible or "
+        "full-width characters; it stands for 'zw@example.org', and it is compared with "
+        "other addresses as that, but kept as typed: messages sent to it may fail. Check "
+        "it with the applicant."
+    )
+    assert "it stands for 'full@example.org'" in result.warnings[1]
