@@ -7,9 +7,9 @@ thousands of rows names the first few of each kind and counts the rest.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
-from reviewer_app.domain.emails import look_alike
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
 NAMED_WARNINGS = 20
@@ -107,12 +107,22 @@ def unsaved_warning(file_name: str, row_number: int, header: str, cell: UnsavedF
 
 
 def look_alike_warning(file_name: str, row_number: int, header: str, email: str) -> str:
-    """The warning about an address with invisible or full-width characters."""
+    """The warning about an address with invisible or full-width characters.
+
+    The address itself is not quoted: warnings are printed, and an erased applicant's
+    address must not be (see intake.importer).
+    """
+    odd = dict.fromkeys(
+        f"U+{ord(character):04X} {unicodedata.name(character, 'unnamed').lower()}"
+        for character in email
+        if (not character.isascii() and unicodedata.normalize("NFKC", character) != character)
+        or unicodedata.category(character) == "Cf"
+    )
+    shown = ", ".join(list(odd)[:3]) + (", ..." if len(odd) > 3 else "")
     return (
-        f"{file_name} row {row_number}, column {header!r}: {email!r} holds invisible or "
-        f"full-width characters; it stands for {look_alike(email)!r}, and it is compared "
-        "with other addresses as that, but kept as typed: messages sent to it may fail. "
-        "Check it with the applicant."
+        f"{file_name} row {row_number}, column {header!r}: the address holds invisible or "
+        f"full-width characters ({shown}); it is compared with other addresses without "
+        "them, but kept as typed: messages sent to it may fail. Check it with the applicant."
     )
 
 
