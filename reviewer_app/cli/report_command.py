@@ -16,6 +16,7 @@ from typing import TextIO
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.errors import UserError
+from reviewer_app.export.files import check_target
 from reviewer_app.reports import ReportOptions, compute_report, report_to_json
 from reviewer_app.reports.csv_files import write_csv_folder
 from reviewer_app.reports.figures import DEFAULT_WAITING_DAYS, FUNNEL_TITLES, STAGE_TITLES, Report
@@ -31,9 +32,10 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         waiting_days=args.waiting_days,
     )
     include_identity = not args.no_identity
-    if args.html is not None and args.html.is_dir():
-        raise UserError(f"{args.html} is a folder; name the HTML file to write.")
     with LocalCache.open(args.data_dir) as cache:
+        if args.html is not None:
+            # As an export's: never a folder, device, pipe, database or the cache.
+            check_target(args.html, force=args.force, cache_file=cache.path)
         report = compute_report(cache, options)
     if args.json:
         json.dump(report_to_json(report, include_identity=include_identity), out, indent=2)
@@ -42,7 +44,14 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         files = write_csv_folder(report, args.csv, include_identity=include_identity)
         out.write(f"Wrote {len(files)} CSV files to {args.csv} ({stamp_line(report)})\n")
     elif args.html is not None:
-        write_html(report, args.html, include_identity=include_identity)
+        try:
+            write_html(report, args.html, include_identity=include_identity)
+        except OSError as exc:
+            raise UserError(
+                f"Cannot write {args.html}: {exc.strerror or exc}. Check that you may write "
+                "to the folder and that the disk is not full; any previous file there is "
+                "unchanged."
+            ) from exc
         out.write(f"Wrote {args.html} ({stamp_line(report)})\n")
     else:
         out.write(summary(report))
@@ -129,6 +138,7 @@ def add_report_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="FILE",
         help="write one self-contained HTML file (charts inside, opens offline)",
     )
+    report.add_argument("--force", action="store_true", help="replace the --html file if it exists")
     report.add_argument(
         "--data-dir",
         type=Path,
@@ -139,13 +149,23 @@ def add_report_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     report.set_defaults(handler=cmd_report)
 
 
+_FIRST_YEAR = 1900
+_LAST_YEAR = 9000
+
+
 def _iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-01"
         ) from None
+    # A report counts whole days after its end and weeks around it: far years overflow.
+    if not _FIRST_YEAR <= value.year <= _LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range; give a date between {_FIRST_YEAR} and {_LAST_YEAR}"
+        )
+    return value
 
 
 def _days(text: str) -> int:

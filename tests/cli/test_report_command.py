@@ -133,3 +133,31 @@ def test_report_is_a_command_of_the_command_line(data_dir: Path) -> None:
     out = io.StringIO()
     assert main(["report", "--json", "--data-dir", str(data_dir)], out=out) == 0
     assert json.loads(out.getvalue())["pipeline"]["total"] == 10
+
+
+def test_html_never_replaces_a_device_a_link_or_a_file_unasked(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    existing = tmp_path / "board.html"
+    existing.write_text("keep", encoding="utf-8")
+    status, _ = run("report", "--html", str(existing), "--data-dir", str(data_dir))
+    assert status == 1 and existing.read_text(encoding="utf-8") == "keep"
+    assert "already exists; choose another file name, or use --force" in capsys.readouterr().err
+    status, _ = run("report", "--html", str(existing), "--force", "--data-dir", str(data_dir))
+    assert status == 0 and existing.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    status, _ = run("report", "--html", "/dev/null", "--data-dir", str(data_dir))
+    assert status == 1
+    assert "it is not a regular file" in capsys.readouterr().err
+    status, _ = run(
+        "report", "--html", str(tmp_path / "nope" / "r.html"), "--data-dir", str(data_dir)
+    )
+    assert status == 1 and not (tmp_path / "nope").exists()
+
+
+@pytest.mark.parametrize("option", ["--to", "--from"])
+def test_a_date_far_out_of_range_is_refused(
+    option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["report", option, "9999-12-31"])
+    assert "'9999-12-31' is out of range" in capsys.readouterr().err
