@@ -20,6 +20,7 @@ from reviewer_app.config.invitation import (
     read_invitation,
     write_invitation,
 )
+from reviewer_app.domain.host_names import host_problem
 from reviewer_app.errors import UserError
 from reviewer_app.server.roles import grant_coordinator
 from reviewer_app.server.team import (
@@ -106,6 +107,9 @@ def _split_host_port(text: str) -> tuple[str, int | None]:
         port_text = rest.removeprefix(":")
     elif text.count(":") == 1:
         host, _, port_text = text.partition(":")
+    problem = host_problem(host) if host else None
+    if problem is not None:
+        raise UserError(f"--public-host {text!r}: the host name {problem}.")
     if not host or any(c.isspace() or c in "/@" for c in host):
         raise UserError(
             f"--public-host {text!r} is not a host name or address; give it as HOST or "

@@ -42,6 +42,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
+from reviewer_app.domain.host_names import host_problem
 from reviewer_app.errors import UserError
 from reviewer_app.server.private_files import PRIVATE_FILE
 from reviewer_app.storage.atomic_files import atomic_writer
@@ -256,6 +257,9 @@ def _check_host(path: Path, host: str) -> None:
         raise _field_error(path, "host", "must be an IPv6 address without brackets", host)
     if _HOST_PORT.fullmatch(host):
         raise _field_error(path, "host", "must not hold the port (it has its own field)", host)
+    problem = host_problem(host)
+    if problem is not None:
+        raise _field_error(path, "host", problem, host)
 
 
 def write_invitation(path: Path, invitation: Invitation) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from reviewer_app.domain.host_names import host_problem
 from reviewer_app.errors import UserError
 from reviewer_app.server.connections import LiveConnections, pg_connect_args, redact_url
 from reviewer_app.server.connections import (
@@ -108,6 +109,11 @@ def parse_shared_url(url: str) -> URL:
             raise UserError(
                 f"The database URL names the driver {driver!r}, which reviewer_app does "
                 "not use; write it as postgresql://..."
+            )
+        problem = host_problem(parsed.host or "")
+        if problem is not None:
+            raise UserError(
+                f"The database URL's host {parsed.host!r} {problem}; check the address."
             )
         return parsed.set(drivername="postgresql+psycopg")
     if backend == "sqlite" and driver in ("", "pysqlite"):
