@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TextIO
 
@@ -63,7 +64,10 @@ def cmd_add_reviewer(args: argparse.Namespace, out: TextIO) -> int:
             added = add_reviewer(db, args.name, args.email, login=args.login, deliver=deliver)
             os.replace(pending, path)
         finally:
-            pending.unlink(missing_ok=True)
+            # On a read-only or vanished folder the write failed first: its error is
+            # the one to tell.
+            with suppress(OSError):
+                pending.unlink(missing_ok=True)
         where = db.url_for_display
     if host in _LOCAL_HOSTS:
         print(

@@ -14,9 +14,14 @@ from typing import TextIO
 def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str = "") -> Iterator[TextIO]:
     """Yields a text handle whose content replaces ``path`` only if the block succeeds.
 
-    A crash or a full disk leaves any previous file at ``path`` untouched.
+    A crash or a full disk leaves any previous file at ``path`` untouched. A folder it
+    has to make is the owner's only (0700): these files are settings, caches' records,
+    invitations.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name == "posix":
+            path.parent.chmod(0o700)  # mkdir's mode is cut by the umask
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:

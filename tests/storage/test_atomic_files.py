@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,10 @@ def test_failure_midway_keeps_previous_file(tmp_path: Path) -> None:
         raise RuntimeError("disk full")
     assert target.read_text(encoding="utf-8") == "good"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_a_folder_it_makes_is_the_owners_only(tmp_path: Path) -> None:
+    target = tmp_path / "data" / "databases.json"
+    write_text_atomically(target, "{}")
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
