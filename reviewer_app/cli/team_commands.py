@@ -21,8 +21,8 @@ from reviewer_app.config.invitation import (
     read_invitation,
     write_invitation,
 )
-from reviewer_app.domain.host_names import host_problem
 from reviewer_app.errors import UserError
+from reviewer_app.server.host_names import host_problem
 from reviewer_app.server.roles import grant_coordinator
 from reviewer_app.server.team import (
     AddedReviewer,

@@ -32,6 +32,7 @@ password) or ``remove-reviewer``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -42,10 +43,10 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
-from reviewer_app.domain.host_names import host_problem
 from reviewer_app.errors import UserError
+from reviewer_app.server.host_names import host_problem
 from reviewer_app.server.private_files import PRIVATE_FILE
-from reviewer_app.storage.atomic_files import atomic_writer
+from reviewer_app.storage.atomic_files import atomic_writer, write_text_atomically
 
 INVITATION_FORMAT = "reviewer_app-invitation"
 INVITATION_VERSION = 1
@@ -54,6 +55,10 @@ MAX_INVITATION_BYTES = 64 * 1024
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 _HOST_PORT = re.compile(r"[^:\[\]]+:\d+")
+
+
+CERTIFICATES = "certificates"
+"""The data folder's folder of the teams' CA certificates."""
 
 
 class InvitationError(UserError):
@@ -84,9 +89,17 @@ class Invitation:
     sslmode: str | None = None
     sslrootcert: str | None = field(default=None, repr=False)
 
-    def url(self) -> str:
-        """The shared database's URL as this login, without the password."""
+    def url(self, certificate: Path | None = None) -> str:
+        """The shared database's URL as this login, without the password.
+
+        Args:
+            certificate: The file holding :attr:`sslrootcert` (see
+                :func:`certificate_file`), for the server's certificate to be checked
+                against it.
+        """
         query = {"sslmode": self.sslmode} if self.sslmode else {}
+        if certificate is not None:
+            query["sslrootcert"] = str(certificate)
         url = URL.create(
             "postgresql",
             username=self.login,
@@ -260,6 +273,29 @@ def _check_host(path: Path, host: str) -> None:
     problem = host_problem(host)
     if problem is not None:
         raise _field_error(path, "host", problem, host)
+
+
+def certificate_file(invitation: Invitation, folder: Path) -> Path | None:
+    """Writes the invitation's CA certificate into ``folder``; returns the file, or None.
+
+    Named by its content, so that each team's stays as long as a database uses it, and
+    owner-only like the rest of the data folder.
+
+    Raises:
+        InvitationError: The file cannot be written.
+    """
+    if invitation.sslrootcert is None:
+        return None
+    digest = hashlib.sha256(invitation.sslrootcert.encode("utf-8")).hexdigest()[:16]
+    path = folder / f"{digest}.crt"
+    try:
+        if not path.is_file() or path.read_text(encoding="utf-8") != invitation.sslrootcert:
+            write_text_atomically(path, invitation.sslrootcert)
+    except OSError as exc:
+        raise InvitationError(
+            f"Cannot keep the team's CA certificate in {folder}: {exc.strerror or exc}."
+        ) from exc
+    return path
 
 
 def write_invitation(path: Path, invitation: Invitation) -> None:

@@ -21,12 +21,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from reviewer_app.domain.host_names import host_problem
 from reviewer_app.errors import UserError
 from reviewer_app.server.connections import LiveConnections, pg_connect_args, redact_url
 from reviewer_app.server.connections import (
     SharedDatabaseUnavailable as SharedDatabaseUnavailable,  # importable from here too
 )
+from reviewer_app.server.host_names import host_problem
 from reviewer_app.server.private_files import create_private_sqlite_file, restrict_sqlite_file
 from reviewer_app.server.revisions import install_revision_stamping
 from reviewer_app.server.schema_version import HEAD, KNOWN_REVISIONS, current_heads

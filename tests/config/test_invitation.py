@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from reviewer_app.config.invitation import (
+    CERTIFICATES,
     INVITATION_FORMAT,
     Invitation,
     InvitationError,
+    certificate_file,
     invitation_file_name,
     read_invitation,
     write_invitation,
@@ -262,3 +264,17 @@ def test_a_folder_that_cannot_be_written_is_a_user_error(tmp_path: Path) -> None
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(InvitationError, match="Cannot write the invitation file"):
         write_invitation(blocker / "alice.reviewer-invite", invitation())
+
+
+def test_the_ca_certificate_is_kept_owner_only_and_named_in_the_url(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / CERTIFICATES
+    invited = invitation(sslmode="verify-full", sslrootcert=CERTIFICATE)
+    path = certificate_file(invited, folder)
+    assert path is not None and path.read_text(encoding="utf-8") == CERTIFICATE
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    url = parse_shared_url(invited.url(path))
+    assert url.query == {"sslmode": "verify-full", "sslrootcert": str(path)}
+    assert certificate_file(invited, folder) == path  # the same file again
+    assert certificate_file(invitation(), folder) is None

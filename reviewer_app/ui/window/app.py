@@ -11,6 +11,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from reviewer_app.config.invitation import CERTIFICATES
 from reviewer_app.config.paths import resources_dir
 from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir
 from reviewer_app.errors import UserError
@@ -124,7 +125,7 @@ def _first_run(
         settings = replace(settings, reviewer_name=name, reviewer_email=email)
         settings.save(data_dir)
         return settings, None
-    dialog = JoinDialog(settings, first_run=True)
+    dialog = JoinDialog(settings, first_run=True, certificates=data_dir / CERTIFICATES)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.joined is None:
         return None
     session.keep_session_password(dialog.joined)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.config.connection_check import ConnectionReport, check_connection
-from reviewer_app.config.invitation import InvitationError, read_invitation
+from reviewer_app.config.invitation import InvitationError, certificate_file, read_invitation
 from reviewer_app.config.settings import Settings
 from reviewer_app.errors import UserError
 from reviewer_app.ui.tasks import TaskRunner
@@ -68,8 +68,11 @@ class JoinDialog(QDialog):
         *,
         override: str | None = None,
         first_run: bool = False,
+        certificates: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        # Where an invitation's CA certificate is kept (None: not kept, not checked).
+        self._certificates = certificates
         self.setWindowTitle("Welcome to reviewer_app" if first_run else "Join a team")
         self.setObjectName("joinDialog")
         self.joined: Joined | None = None
@@ -254,17 +257,19 @@ class JoinDialog(QDialog):
         """Reads the invitation at ``path`` and joins its database once the check passes."""
         try:
             invitation = read_invitation(path)
+            folder = self._certificates
+            certificate = certificate_file(invitation, folder) if folder is not None else None
         except InvitationError as exc:
             self._say(self.invitation_status, str(exc))
             return
-        label, login = invitation.label(), invitation.login
+        label, login, url = invitation.label(), invitation.login, invitation.url(certificate)
         self._say(self.invitation_status, f"Connecting to {label} as {login}…")
         self._check(
-            invitation.url(),
+            url,
             invitation.password,
             self.invitation_status,
             on_report=lambda report: self._invitation_checked(
-                report, invitation.url(), invitation.password, label, login
+                report, url, invitation.password, label, login
             ),
         )
 

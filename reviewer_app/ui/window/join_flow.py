@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reviewer_app.config.connection_check import ConnectionReport, check_connection
 from reviewer_app.config.credentials import PasswordStore
+from reviewer_app.config.invitation import CERTIFICATES
 from reviewer_app.config.settings import Settings
 from reviewer_app.errors import UserError
 from reviewer_app.ui.tasks import TaskRunner
@@ -60,7 +61,12 @@ class JoinFlow(QObject):
     def start(self) -> JoinDialog:
         """Opens the join dialog; joins what it accepts."""
         settings, passwords = self._current()
-        dialog = JoinDialog(settings, self._window, override=self.override)
+        dialog = JoinDialog(
+            settings,
+            self._window,
+            override=self.override,
+            certificates=self._data_dir / CERTIFICATES,
+        )
         dialog.accepted.connect(
             lambda: (
                 self.apply(settings, dialog.joined, passwords)

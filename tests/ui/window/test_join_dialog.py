@@ -192,3 +192,26 @@ def test_enter_on_the_first_page_opens_a_choice_never_cancel(qtbot: QtBot) -> No
     back[0].click()
     assert dialog.pages.currentIndex() == 0
     assert dialog.focusWidget() is dialog.invitation_button
+
+
+def test_an_invitations_ca_certificate_is_kept_and_checked_against(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    path = tmp_path / "alice.reviewer-invite"
+    write_invitation(
+        path,
+        Invitation(
+            team="Volunteers", host="db.example.org", port=5432, database="reviews",
+            login="alice", password=SECRET, sslmode="verify-full", sslrootcert=certificate,
+        ),
+    )  # fmt: skip
+    dialog = JoinDialog(Settings(), first_run=True, certificates=tmp_path / "certificates")
+    qtbot.addWidget(dialog)
+    checked: list[str] = []
+    monkeypatch.setattr(dialog, "_check", lambda url, *_args, **_kwargs: checked.append(url))
+    dialog.open_invitation(path)
+    [url] = checked
+    kept = make_url(url).query["sslrootcert"]
+    assert isinstance(kept, str) and Path(kept).read_text(encoding="utf-8") == certificate
+    assert make_url(url).query["sslmode"] == "verify-full"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer_app.domain.host_names import host_problem
 from reviewer_app.errors import UserError
 from reviewer_app.server.database import parse_shared_url
+from reviewer_app.server.host_names import host_problem
 
 
 @pytest.mark.parametrize(
