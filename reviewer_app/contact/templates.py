@@ -89,6 +89,10 @@ def used_fields(text: str) -> list[str]:
     return [match["field"] for match in FIELD_PATTERN.finditer(text) if match["field"]]
 
 
+MAX_TEMPLATE = 256 * 1024
+"""The longest template file read; a longer one is an error."""
+
+
 def parse_template(data: bytes | str, slug: str, path: Path | None = None) -> Template:
     """Parses a template file's content; never raises for bad content.
 
@@ -98,8 +102,17 @@ def parse_template(data: bytes | str, slug: str, path: Path | None = None) -> Te
         path: Where the content came from, if a file.
     """
     problems: list[Problem] = []
-    source = read_source(data, problems)
     title = _title_from_slug(slug)
+    if len(data) > MAX_TEMPLATE:
+        problems.append(
+            Problem(
+                "error",
+                f"file is longer than {MAX_TEMPLATE // 1024} KB, the most a message template "
+                "may be (a message is a few KB): is it the right file?",
+            )
+        )
+        return Template(slug, path, title, "", None, "", tuple(problems))
+    source = read_source(data, problems)
     if not source.strip():
         problems.append(Problem("error", "file is empty"))
         return Template(slug, path, title, "", None, "", tuple(problems))
@@ -121,7 +134,8 @@ def parse_template(data: bytes | str, slug: str, path: Path | None = None) -> Te
 def load_template(path: Path) -> Template:
     """Reads and parses one template file; an unreadable file gives an error problem."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the most a template may be
+            data = handle.read(MAX_TEMPLATE + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problem = Problem("error", f"cannot read {path}: {reason}")

@@ -9,6 +9,7 @@ import pytest
 
 from reviewer_app.config.paths import templates_dir
 from reviewer_app.contact.templates import (
+    MAX_TEMPLATE,
     MERGE_FIELDS,
     UnknownTemplate,
     find_template,
@@ -174,3 +175,13 @@ def test_find_template_suggests_a_close_name() -> None:
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         load_templates(tmp_path / "nowhere")
+
+
+def test_an_oversized_template_is_an_error_without_being_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    path.write_bytes(b"---\nsubject: Hi\nstage: screening\n---\n" + b"x" * (MAX_TEMPLATE + 10))
+    template = load_template(path)
+    assert [p.message for p in template.problems] == [
+        "file is longer than 256 KB, the most a message template may be (a message is a few "
+        "KB): is it the right file?"
+    ]
