@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reviewer_app.cache import LocalCache, UnknownApplication
+from reviewer_app.cli.data_folder import existing_data_dir
 from reviewer_app.config.paths import templates_dir
 from reviewer_app.config.settings import Settings
 from reviewer_app.contact.applicant import read_applicant_fields
@@ -35,7 +36,7 @@ def cmd_compose(args: argparse.Namespace, out: TextIO) -> int:
     directory: Path = args.templates or templates_dir()
     try:
         template = find_template(load_templates(directory), args.template)
-        with LocalCache.open(args.data_dir) as cache:
+        with LocalCache.open(existing_data_dir(args.data_dir)) as cache:
             applicant = read_applicant_fields(cache, args.application_id)
     except (UnknownTemplate, UnknownApplication) as exc:
         print(f"error: {exc}", file=sys.stderr)

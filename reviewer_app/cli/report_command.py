@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reviewer_app.cache import LocalCache
+from reviewer_app.cli.data_folder import existing_data_dir
 from reviewer_app.errors import UserError
 from reviewer_app.export.files import check_target
 from reviewer_app.reports import ReportOptions, compute_report, report_to_json
@@ -32,7 +33,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         waiting_days=args.waiting_days,
     )
     include_identity = not args.no_identity
-    with LocalCache.open(args.data_dir) as cache:
+    with LocalCache.open(existing_data_dir(args.data_dir)) as cache:
         if args.html is not None:
             # As an export's: never a folder, device, pipe, database or the cache.
             check_target(args.html, force=args.force, cache_file=cache.path)

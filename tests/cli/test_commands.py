@@ -233,3 +233,16 @@ def test_ctrl_c_is_a_short_message_not_a_traceback(
     monkeypatch.setattr(args, "handler", interrupted)
     assert run_command(args, io.StringIO()) == 130
     assert "interrupted (Ctrl+C): the step under way was not saved" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "-o", "out.csv"], ["report"], ["compose", "a1", "acknowledgement"]]
+)
+def test_a_mistyped_data_folder_is_an_error_and_not_made(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo"
+    args = build_parser().parse_args(["--data-dir", str(missing), *command])
+    assert run_command(args, io.StringIO()) == 1
+    assert f"The data folder {missing} does not exist" in capsys.readouterr().err
+    assert not missing.exists()
