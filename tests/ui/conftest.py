@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants.queries import ApplicantQuery
@@ -27,6 +29,22 @@ REVIEWER = "Test Reviewer"
 def wait_settled(qtbot: QtBot, window: MainWindow) -> None:
     """Waits until the window's background work (list, counts, selection, writes) is done."""
     qtbot.waitUntil(lambda: window.idle, timeout=10_000)
+
+
+@pytest.fixture(autouse=True)
+def restored_application_look(qapp: QApplication) -> Iterator[None]:
+    """Puts the application's style sheet and palette back after each test.
+
+    A test that starts the app as main.py does leaves its style sheet on the one
+    QApplication: under a style sheet each widget keeps a copy of the palette, and a
+    later test that set a window's palette saw no change (the order of tests decided).
+    """
+    sheet, palette = qapp.styleSheet(), QPalette(qapp.palette())
+    yield
+    if qapp.styleSheet() != sheet:
+        qapp.setStyleSheet(sheet)
+    if qapp.palette() != palette:
+        qapp.setPalette(palette)
 
 
 @pytest.fixture
