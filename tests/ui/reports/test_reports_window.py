@@ -248,9 +248,13 @@ def test_save_as_html_writes_the_figures_shown(
     assert target.read_text(encoding="utf-8") == render_html(reports.report)
 
 
-def test_the_charts_follow_the_palette(qtbot: QtBot, reports: ReportsWindow) -> None:
+def test_the_charts_follow_the_palette(
+    qtbot: QtBot, reports: ReportsWindow, qapp: QApplication
+) -> None:
     dark = scheme_palette(ColorScheme.DARK)
-    reports.setPalette(dark)
+    # As the app switches (the application's palette, which its style sheet follows);
+    # tests/ui/conftest.py puts the palette back after the test.
+    qapp.setPalette(dark)
     qtbot.waitUntil(
         lambda: (
             reports.pipeline_chart.backgroundBrush().color() == dark.color(QPalette.ColorRole.Base)
