@@ -166,7 +166,7 @@ def date_order(values: Iterable[object], chosen: str | None = None) -> DateOrder
     if chosen is not None:
         return DateOrder(chosen == DAY_FIRST)
     day_seen = month_seen = ""
-    ambiguous: list[tuple[str, tuple[int, int, int, str]]] = []
+    ambiguous: list[str] = []  # dates either order reads, as written
     meridiem = False
     for value in values:
         if not isinstance(value, str):
@@ -180,18 +180,17 @@ def date_order(values: Iterable[object], chosen: str | None = None) -> DateOrder
         elif second > 12 >= first:
             month_seen = month_seen or value.strip()
         elif first != second:
-            rest = match[5].strip()
-            meridiem = meridiem or rest[-2:].casefold() in ("am", "pm")
-            ambiguous.append((value.strip(), (int(match[4]), first, second, rest)))
+            meridiem = meridiem or match[5].strip()[-2:].casefold() in ("am", "pm")
+            ambiguous.append(value.strip())
     if day_seen and month_seen:
         return DateOrder(None, basis="mixed", conflicting=(day_seen, month_seen))
     if day_seen or month_seen:
         return DateOrder(bool(day_seen))
     if not ambiguous:
         return DateOrder(None)
-    example = ambiguous[0][0]
-    as_day = _in_order(parse_submitted_at(text, True) for text, _ in ambiguous)
-    as_month = _in_order(parse_submitted_at(text, False) for text, _ in ambiguous)
+    example = ambiguous[0]
+    as_day = _in_order(parse_submitted_at(text, True) for text in ambiguous)
+    as_month = _in_order(parse_submitted_at(text, False) for text in ambiguous)
     if as_day != as_month:
         return DateOrder(as_day > as_month, example, "order")
     return DateOrder(not meridiem, example, "default")

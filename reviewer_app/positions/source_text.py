@@ -116,7 +116,7 @@ def _repair(text: str, problems: list[Problem]) -> str:
     lines = text.split("\n")
     repairs: Counter[tuple[str, str]] = Counter()
     for number, line in enumerate(lines):
-        fixed = repair_mojibake(line) if not line.isascii() else line
+        fixed = repair_mojibake(line)  # at once for ASCII lines
         if fixed == line:
             continue
         lines[number] = fixed

@@ -234,7 +234,9 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
     if chosen is not None and readings.get(chosen, fewest) == fewest:
         return chosen
     least_odd = [codec for codec, odd in readings.items() if odd == fewest]
-    return least_odd[0] if len(least_odd) == 1 or chosen is not None else chosen
+    if chosen is None and len(least_odd) > 1:
+        return None  # still no reading better than the others
+    return least_odd[0]
 
 
 def _odd_words(text: str) -> int:
