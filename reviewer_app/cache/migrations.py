@@ -158,6 +158,12 @@ def _no_stored_search_text(connection: Connection) -> None:
     drop_search_table(connection)
 
 
+def _no_email_index(connection: Connection) -> None:
+    # v12: no query looks an email up; building the index took a first sync of 100,000
+    # applications ~0.15 s, a tenth of its time beyond the plain copy (issue 19).
+    connection.exec_driver_sql("DROP INDEX IF EXISTS ix_applications_email")
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _index_duplicate_of,
@@ -170,6 +176,7 @@ MIGRATIONS: list[Migration] = [
     _index_my_checks_with_time,
     _coordination,
     _no_stored_search_text,
+    _no_email_index,
 ]
 
 

@@ -133,9 +133,10 @@ class CachedApplication(Mirrored, CacheBase):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     response_id: Mapped[str] = mapped_column(String(200), unique=True)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
-    # NOCASE so the list's sort by name and lookups by email use their indexes.
+    # NOCASE so the list's sort by name uses its index. No query of the cache looks an
+    # email up (the search reads it from memory): unindexed since v12.
     name: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
-    email: Mapped[str] = mapped_column(String(320, collation="NOCASE"), default="", index=True)
+    email: Mapped[str] = mapped_column(String(320, collation="NOCASE"), default="")
     position_typed: Mapped[str] = mapped_column(Text, default="")
     position_id: Mapped[int | None] = mapped_column(
         ForeignKey("positions.id", ondelete="SET NULL", deferrable=True, initially="DEFERRED"),

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.emails import normalise_email
 from reviewer_app.domain.vocabulary import new_id, utcnow
-from reviewer_app.intake.gc_pause import cycle_collector_paused
 from reviewer_app.intake.guarded_writes import ImportFailed, chunks, db_message, guarded
 from reviewer_app.intake.matching import PositionMatcher
 from reviewer_app.intake.new_applications import NewApplication, insert_new_applications
@@ -27,6 +26,7 @@ from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import ErasureLookup, erasure_lookup
 from reviewer_app.server.publish import latest_positions
+from reviewer_app.storage.gc_pause import cycle_collector_paused
 
 __all__ = ["ImportFailed", "ImportReport", "RefusedRow", "import_responses", "position_matcher"]
 

@@ -15,12 +15,12 @@ from pathlib import Path
 from reviewer_app.errors import UserError
 from reviewer_app.intake.columns import ColumnMapping, load_mapping
 from reviewer_app.intake.csv_rows import read_csv_rows
-from reviewer_app.intake.gc_pause import cycle_collector_paused
 from reviewer_app.intake.responses import FormResponse, ReadResult, Rejected, SkippedRow
 from reviewer_app.intake.rows import build_result
 from reviewer_app.intake.sheets import cell_text, is_empty, read_xlsx_rows
 from reviewer_app.intake.timestamps import parse_submitted_at
 from reviewer_app.storage.atomic_files import atomic_writer
+from reviewer_app.storage.gc_pause import cycle_collector_paused
 from reviewer_app.storage.spreadsheet_cells import as_text_cell
 from reviewer_app.storage.text_repair import repair_mojibake
 

@@ -8,7 +8,7 @@ moves the cursor, so an interrupted pull resumes after the last page it applied.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -154,9 +154,16 @@ def _upsert(
     session.connection().exec_driver_sql(sql, values)
 
 
-def _split(rows: list[Row], held: Callable[[Row], bool]) -> tuple[list[Row], list[Row]]:
-    free = [row for row in rows if not held(row)]
-    kept = [row for row in rows if held(row)]
+def _split(
+    rows: list[Row], pending: Collection[object], held: Callable[[Row], bool]
+) -> tuple[list[Row], list[Row]]:
+    """The rows no pending change holds, and those it does (``held``)."""
+    if not pending:  # no test per row: 0.3 s of a first sync of 100,000 applications
+        return rows, []
+    free: list[Row] = []
+    kept: list[Row] = []
+    for row in rows:
+        (kept if held(row) else free).append(row)
     return free, kept
 
 
@@ -239,7 +246,7 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
 
     applications = page.rows.get("applications", []) + page.ahead.get("applications", [])
     at = SHAPES["applications"].at("id")
-    free, held = _split(applications, lambda row: row[at] in pending.positions)
+    free, held = _split(applications, pending.positions, lambda row: row[at] in pending.positions)
     _upsert(session, "applications", free, ("id",))
     _upsert(session, "applications", held, ("id",), keep_columns=("position_id", "revision"))
 
@@ -248,6 +255,7 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     app, key, name = (shape.at(c) for c in ("application_id", "check_key", "reviewer_name"))
     free, held = _split(
         children["requirement_checks"],
+        pending.checks,
         lambda row: row[name] == reviewer_name and (row[app], row[key]) in pending.checks,
     )
     natural_key = ("application_id", "check_key", "reviewer_name")
@@ -255,12 +263,14 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     _upsert(session, "requirement_checks", held, natural_key, keep_existing=True)
 
     at = SHAPES["notes"].at("id")
-    free, held = _split(children["notes"], lambda row: row[at] in pending.notes)
+    free, held = _split(children["notes"], pending.notes, lambda row: row[at] in pending.notes)
     _upsert(session, "notes", free, ("id",))
     _upsert(session, "notes", held, ("id",), keep_existing=True)
 
     at = SHAPES["decisions"].at("application_id")
-    free, held = _split(children["decisions"], lambda row: row[at] in pending.decisions)
+    free, held = _split(
+        children["decisions"], pending.decisions, lambda row: row[at] in pending.decisions
+    )
     _upsert(session, "decisions", free, ("application_id",))
     _upsert(session, "decisions", held, ("application_id",), keep_existing=True)
 
@@ -290,17 +300,23 @@ def _apply_coordination(
     shape = SHAPES["assignments"]
     app, name = shape.at("application_id"), shape.at("reviewer_name")
     free, held = _split(
-        children["assignments"], lambda row: (row[app], row[name]) in pending.assignments
+        children["assignments"],
+        pending.assignments,
+        lambda row: (row[app], row[name]) in pending.assignments,
     )
     natural_key = ("application_id", "reviewer_name")
     _upsert(session, "assignments", free, natural_key)
     _upsert(session, "assignments", held, natural_key, keep_existing=True)
     at = SHAPES["contacts"].at("id")
-    free, held = _split(children["contacts"], lambda row: row[at] in pending.contacts)
+    free, held = _split(
+        children["contacts"], pending.contacts, lambda row: row[at] in pending.contacts
+    )
     _upsert(session, "contacts", free, ("id",))
     _upsert(session, "contacts", held, ("id",), keep_existing=True)
     at = SHAPES["interviews"].at("application_id")
-    free, held = _split(children["interviews"], lambda row: row[at] in pending.interviews)
+    free, held = _split(
+        children["interviews"], pending.interviews, lambda row: row[at] in pending.interviews
+    )
     _upsert(session, "interviews", free, ("application_id",))
     _upsert(session, "interviews", held, ("application_id",), keep_existing=True)
 

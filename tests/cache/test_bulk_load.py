@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 import time
@@ -66,6 +67,20 @@ def test_an_empty_cache_loads_without_its_plain_indexes_and_gets_them_back(
         assert _missing(cache) == []
         # Every write after it flushes as usual, whichever connection checkpointed.
         assert _pragmas(cache) == USUAL
+
+
+def test_the_cycle_collector_rests_while_an_empty_cache_loads(data_dir: Path) -> None:
+    with LocalCache.open(data_dir) as cache:
+        with bulk_load.loading_into(cache, MIRRORED):
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        with pytest.raises(RuntimeError), bulk_load.loading_into(cache, MIRRORED):
+            raise RuntimeError("the pull failed")
+        assert gc.isenabled()
+        with cache.session() as session:
+            session.add(_application("a1", "Ana"))
+        with bulk_load.loading_into(cache, MIRRORED):  # not empty: no bulk load
+            assert gc.isenabled()
 
 
 def test_the_indexes_are_built_one_transaction_each(

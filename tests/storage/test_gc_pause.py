@@ -1,4 +1,4 @@
-"""Tests of reviewer_app.intake.gc_pause."""
+"""Tests of reviewer_app.storage.gc_pause."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reviewer_app.intake.gc_pause import cycle_collector_paused
+from reviewer_app.storage.gc_pause import cycle_collector_paused
 
 
 @pytest.fixture
