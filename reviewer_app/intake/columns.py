@@ -25,6 +25,10 @@ _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
 }
 
 
+# How a message shows the headers recognised as the name and the email, for examples.
+_HEADER_EXAMPLES = {"name": ("Name", "Full name"), "email": ("Email", "Email address")}
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
     """What a mapping file chose: a column header per field, the sheet, the date order."""
@@ -57,6 +61,20 @@ def identity_fields(text: str, spec: ColumnMapping) -> set[str]:
         elif text.strip() == wanted.strip() or key == header_key(wanted):
             found.add(name)
     return found
+
+
+def identity_wanted(spec: ColumnMapping) -> str:
+    """What :func:`identity_fields` looks for, in words: the mapping's columns, else examples."""
+    wanted = []
+    for name in ("name", "email"):
+        column = spec.columns.get(name)
+        if column is not None:
+            wanted.append(f"the {name} column the mapping file names, {column.strip()!r}")
+        else:
+            examples = " or ".join(repr(header) for header in _HEADER_EXAMPLES[name])
+            article = "an" if name == "email" else "a"
+            wanted.append(f"{article} {name} column (a header such as {examples})")
+    return " or ".join(wanted)
 
 
 def load_mapping(path: Path) -> ColumnMapping:

@@ -51,11 +51,14 @@ _PIECE = 2**20
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
-def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[object]]]:
+def read_csv_rows(
+    path: Path, spec: ColumnMapping, warnings: list[str]
+) -> list[tuple[int, list[object]]]:
     """Reads the records of a CSV file as (record number, cells); the header is 1.
 
     Args:
         path: The export.
+        spec: The mapping file's choices: its name and email columns tell the delimiter.
         warnings: Where a warning about the file's encoding is added.
 
     Raises:
@@ -73,7 +76,7 @@ def read_csv_rows(path: Path, warnings: list[str]) -> list[tuple[int, list[objec
     # Before sniffing: guessing the delimiter reads the header as one field.
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
-    delimiter = _sniff_delimiter(text)
+    delimiter = _sniff_delimiter(text, spec)
     records = _Records(path, text, delimiter)
     rows = records.read()
     warnings += records.warnings
@@ -306,18 +309,18 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
     return decoded.text
 
 
-def _sniff_delimiter(text: _Text) -> str:
+def _sniff_delimiter(text: _Text, spec: ColumnMapping) -> str:
     """Guesses the delimiter from the first records (csv.Sniffer trips on quoted newlines).
 
-    The one under which a record names the name or email column wins; else the one
-    under which most records have the same number of cells (more than one); then the
-    most cells; then comma. Counting only the header's cells, a semicolon file whose
-    questions hold commas was split at the commas.
+    The one under which a record names the name or email column (the mapping's, else
+    one recognised) wins; else the one under which most records have the same number
+    of cells (more than one); then the most cells; then comma. Counting only the
+    header's cells, a semicolon file whose questions hold commas was split at the commas.
     """
     best, best_score = ",", (-1, -1, -1)
     for candidate in (",", ";", "\t"):
         records = _first_records(text, candidate)
-        known = max((_known_headers(record) for record in records), default=0)
+        known = max((_known_headers(record, spec) for record in records), default=0)
         widths = Counter(len(record) for record in records if len(record) > 1)
         common, agreeing = max(widths.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
         score = (known, agreeing, common)
@@ -334,5 +337,5 @@ def _first_records(text: _Text, delimiter: str) -> list[list[str]]:
         return []
 
 
-def _known_headers(record: list[str]) -> int:
-    return len(set().union(*(identity_fields(cell, ColumnMapping()) for cell in record[:200])))
+def _known_headers(record: list[str], spec: ColumnMapping) -> int:
+    return len(set().union(*(identity_fields(cell, spec) for cell in record[:200])))

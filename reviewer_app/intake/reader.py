@@ -83,12 +83,12 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
     if not path.exists() and suffix not in (*XLSX_SUFFIXES, *CSV_SUFFIXES):
         raise UserError(f"{path} does not exist. Check the file's name and folder.")
     if suffix in XLSX_SUFFIXES:
-        rows = read_xlsx_rows(path, spec.sheet, mapping, warnings)
+        rows = read_xlsx_rows(path, spec, mapping, warnings)
     elif suffix in CSV_SUFFIXES:
         if spec.sheet is not None:
             warnings.append(f"The mapping's sheet {spec.sheet!r} was ignored: {path.name} is CSV.")
         with cycle_collector_paused():  # openpyxl's objects may hold cycles: CSV only
-            rows = read_csv_rows(path, warnings)
+            rows = read_csv_rows(path, spec, warnings)
     elif suffix == ".xls":
         raise UserError(
             f"{path} is an old-style Excel file (.xls). Open it in Excel or LibreOffice "

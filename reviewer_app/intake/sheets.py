@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewer_app.errors import UserError
-from reviewer_app.intake.columns import ColumnMapping, identity_fields
+from reviewer_app.intake.columns import ColumnMapping, identity_fields, identity_wanted
 from reviewer_app.intake.source_files import open_regular_file
 from reviewer_app.intake.xlsx_formulas import MergedCells, UnsavedFormula, scan_sheet
 
@@ -33,15 +33,18 @@ MAX_CELLS = 5_000_000
 # start searched for the name of the encrypted part.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_SEARCHED = 2**20
-# Where a sheet's header is looked for when choosing the sheet to read.
+# Where a sheet's header is looked for when choosing the sheet to read: as in the rows
+# read (board.HEADER_SEARCH), the first 20 rows that are not blank, within so many cells.
 _HEADER_ROWS = 20
-_HEADER_COLUMNS = 200
+_HEADER_CELLS = 1_000_000
+# How much of each sheet's first row the error naming the sheets shows.
+_FIRST_CELLS_SHOWN = 6
 # How many merged ranges a warning names.
 _MERGES_NAMED = 5
 
 
 def read_xlsx_rows(
-    path: Path, sheet: str | None, mapping: Path | None, warnings: list[str] | None = None
+    path: Path, spec: ColumnMapping, mapping: Path | None, warnings: list[str] | None = None
 ) -> list[tuple[int, list[object]]]:
     """Reads the rows of one sheet as (row number, cell values); blank rows are left out.
 
@@ -50,13 +53,15 @@ def read_xlsx_rows(
 
     Args:
         path: The workbook.
-        sheet: The sheet to read (named in the mapping file), else the first.
+        spec: The mapping file's choices: the sheet to read, else the first sheet whose
+            header names the name or email column (the mapping's, else one recognised).
         mapping: The mapping file, named in messages.
         warnings: Where warnings go about what is not read: other sheets, merged cells.
 
     Raises:
         UserError: The file is missing, not a regular file, not an Excel file, damaged,
-            lacks the sheet, or would unpack to more than the bounds: nothing is read.
+            lacks the sheet (or, of several sheets, none has a header with a name or
+            email column), or would unpack to more than the bounds: nothing is read.
     """
     # openpyxl leaves the file open when the workbook is damaged; this handle is closed.
     with open_regular_file(path) as handle:
@@ -64,7 +69,7 @@ def read_xlsx_rows(
         handle.seek(0)
         book = _load_workbook(path, handle)
         try:
-            sheet_obj = _choose_sheet(book, path, sheet, mapping)
+            sheet_obj = _choose_sheet(book, path, spec, mapping)
             rows = _read_cells(path, sheet_obj)
             merged = scan_sheet(rows, sheet_obj)
         except (
@@ -82,7 +87,7 @@ def read_xlsx_rows(
         finally:
             book.close()
     if warnings is not None:
-        warnings.extend(_ignored_parts(path, book.sheetnames, sheet_obj.title, sheet, merged))
+        warnings.extend(_ignored_parts(path, book.sheetnames, sheet_obj.title, spec.sheet, merged))
     return rows
 
 
@@ -168,7 +173,10 @@ def _load_workbook(path: Path, handle: IO[bytes]) -> Workbook:
         ) from exc
 
 
-def _choose_sheet(book: Workbook, path: Path, sheet: str | None, mapping: Path | None) -> Worksheet:
+def _choose_sheet(
+    book: Workbook, path: Path, spec: ColumnMapping, mapping: Path | None
+) -> Worksheet:
+    sheet = spec.sheet
     if sheet is not None and sheet not in book.sheetnames:
         raise UserError(
             f"The mapping file {mapping} names the sheet {sheet!r}, but {path.name} has "
@@ -179,13 +187,51 @@ def _choose_sheet(book: Workbook, path: Path, sheet: str | None, mapping: Path |
     if sheet is not None:
         return _whole(book[sheet])
     sheets = [_whole(candidate) for candidate in book.worksheets]
+    if len(sheets) == 1:
+        return sheets[0]
     # A workbook may hold notes or a summary before the responses: the first sheet whose
-    # top rows name the name or email column, else the first.
-    for candidate in sheets if len(sheets) > 1 else ():
-        top = candidate.iter_rows(max_row=_HEADER_ROWS, max_col=_HEADER_COLUMNS, values_only=True)
-        if any(identity_fields(cell_text(cell), ColumnMapping()) for row in top for cell in row):
+    # top rows name the name or email column, as the header of the rows read must.
+    firsts: list[str] = []
+    for candidate in sheets:
+        top = _top_rows(candidate)
+        if any(identity_fields(cell_text(cell), spec) for row in top for cell in row):
             return candidate
-    return sheets[0]
+        firsts.append(_first_row_shown(candidate.title, top))
+    fix = (
+        f"Check the column names in the mapping file {mapping}, or name" if spec.columns else "Name"
+    )
+    raise UserError(
+        f"{path} has no sheet with a header naming {identity_wanted(spec)} in its first "
+        f"{_HEADER_ROWS} rows. Sheets looked at: {'; '.join(firsts)}. {fix} the sheet "
+        'and its columns in a mapping file (sheet = "...", and under [columns]: '
+        'name = "...", email = "...").'
+    )
+
+
+def _top_rows(sheet: Worksheet) -> list[tuple[object, ...]]:
+    """The sheet's first rows that are not blank, as many as the header is searched in."""
+    rows: list[tuple[object, ...]] = []
+    cells = 0
+    for values in sheet.iter_rows(values_only=True):
+        cells += len(values) + 1
+        if cells > _HEADER_CELLS:
+            break
+        if not all(map(is_empty, values)):
+            rows.append(values)
+            if len(rows) == _HEADER_ROWS:
+                break
+    return rows
+
+
+def _first_row_shown(title: str, top: list[tuple[object, ...]]) -> str:
+    """A sheet's name and the start of its first row, for the error naming the sheets."""
+    if not top:
+        return f"{title!r} (empty)"
+    texts = [cell_text(cell).strip() for cell in top[0]]
+    filled = [text if len(text) <= 40 else text[:39] + "…" for text in texts if text]
+    more = ", …" if len(filled) > _FIRST_CELLS_SHOWN else ""
+    shown = ", ".join(repr(text) for text in filled[:_FIRST_CELLS_SHOWN]) + more
+    return f"{title!r} (first row: {shown})"
 
 
 def _whole(sheet: Worksheet) -> Worksheet:

@@ -11,6 +11,7 @@ import pytest
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake import csv_rows
+from reviewer_app.intake.columns import ColumnMapping
 from reviewer_app.intake.csv_rows import read_csv_rows
 from reviewer_app.intake.reader import read_responses
 
@@ -136,14 +137,17 @@ def test_binary_file_named_csv_is_a_user_error_saying_so(
     path = tmp_path / "export.csv"
     path.write_bytes(data)
     with pytest.raises(UserError, match=re.escape(says)) as info:
-        read_csv_rows(path, [])
+        read_csv_rows(path, ColumnMapping(), [])
     assert str(path) in str(info.value)
 
 
 def test_csv_with_a_nul_below_the_header_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(b'Name,Email\n"A\x00na",a@x.org\n')
-    assert read_csv_rows(path, []) == [(1, ["Name", "Email"]), (2, ["A\x00na", "a@x.org"])]
+    assert read_csv_rows(path, ColumnMapping(), []) == [
+        (1, ["Name", "Email"]),
+        (2, ["A\x00na", "a@x.org"]),
+    ]
 
 
 def test_a_file_reads_the_same_whatever_its_pieces(
@@ -160,10 +164,10 @@ def test_a_file_reads_the_same_whatever_its_pieces(
         "Last,l@example.org,no line end"
     )
     path.write_bytes(text.encode("utf-8"))
-    whole = read_csv_rows(path, [])
+    whole = read_csv_rows(path, ColumnMapping(), [])
     for piece in (1, 2, 3, 5, 8, 13):
         monkeypatch.setattr(csv_rows, "_PIECE", piece)
-        assert read_csv_rows(path, []) == whole, piece
+        assert read_csv_rows(path, ColumnMapping(), []) == whole, piece
     assert whole[0] == (1, ["Name", "Email", "Why"])
     assert whole[1][1][0] == "Zoë 🌍"
     assert whole[1][1][2] == "two\r\nlines, and\rone more"
@@ -179,7 +183,7 @@ def test_bytes_that_stop_being_utf8_late_are_read_in_the_detected_encoding(
         ("Name,Email,Why\n" + rows).encode() + "Zoë,z@example.org,café\n".encode("cp1252")
     )
     warnings: list[str] = []
-    read = read_csv_rows(path, warnings)
+    read = read_csv_rows(path, ColumnMapping(), warnings)
     assert read[-1] == (52, ["Zoë", "z@example.org", "café"])
     assert len(warnings) == 1 and "not UTF-8" in warnings[0]
 
@@ -221,7 +225,26 @@ def test_the_delimiter_is_the_one_the_records_agree_on(
 ) -> None:
     path = tmp_path / "export.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    rows = read_csv_rows(path, [])
+    rows = read_csv_rows(path, ColumnMapping(), [])
     width = len(lines[0].split(delimiter))
     assert [len(cells) for _, cells in rows] == [width] * len(lines)
     assert rows[0][1] == lines[0].split(delimiter)
+
+
+def test_the_delimiter_is_the_one_under_which_the_mappings_columns_are_named(
+    tmp_path: Path,
+) -> None:
+    # Split at commas, the records agree as well (3 cells each), and comma wins ties.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Nome completo;Endereço de e-mail;Cidade, estado, país\n"
+        "Ana Souza;ana@x.org;Lisboa, Lisboa, Portugal\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(
+        '[columns]\nname = "Nome completo"\nemail = "Endereço de e-mail"\n', encoding="utf-8"
+    )
+    result = read_responses(path, mapping)
+    assert [(r.name, r.email) for r in result.responses] == [("Ana Souza", "ana@x.org")]
+    assert result.responses[0].answers == (("Cidade, estado, país", "Lisboa, Lisboa, Portugal"),)

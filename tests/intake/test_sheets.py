@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake import sheets
+from reviewer_app.intake.columns import ColumnMapping
 from reviewer_app.intake.reader import read_responses
 from reviewer_app.intake.sheets import read_xlsx_rows
 from reviewer_app.intake.timestamps import parse_submitted_at
@@ -21,7 +22,7 @@ from tests.intake.xlsx_support import MAIN, SHEET, write_sheet_xml
 def test_damaged_sheet_xml_is_a_user_error(tmp_path: Path) -> None:
     path = write_sheet_xml(tmp_path / "export.xlsx", '<row r="1"><c r="A1"><v>1</v></row>')
     with pytest.raises(UserError, match=r"export\.xlsx is not a readable Excel file"):
-        read_xlsx_rows(path, None, None)
+        read_xlsx_rows(path, ColumnMapping(), None)
 
 
 # --- bounds -----------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def test_blank_rows_are_left_out_and_the_others_keep_their_numbers(tmp_path: Pat
         '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="B2"/></row>'
         '<row r="900000"><c r="A900000"><v>2</v></c></row>',
     )
-    assert read_xlsx_rows(path, None, None) == [(1, [1]), (900000, [2])]
+    assert read_xlsx_rows(path, ColumnMapping(), None) == [(1, [1]), (900000, [2])]
 
 
 # --- what is not read is named ----------------------------------------------------------
@@ -116,7 +117,7 @@ def test_many_merged_ranges_are_counted(tmp_path: Path) -> None:
         after=f'<mergeCells count="30">{merges}</mergeCells>',
     )
     warnings: list[str] = []
-    read_xlsx_rows(path, None, None, warnings)
+    read_xlsx_rows(path, ColumnMapping(), None, warnings)
     assert warnings == [
         "export.xlsx sheet 'Sheet' has 30 merged cell ranges (A1:B1, A2:B2, A3:B3, A4:B4, "
         "A5:B5 and 25 more): each was read as its top-left cell; its other cells were read "
@@ -176,8 +177,95 @@ def test_a_sheet_named_in_the_mapping_warns_of_no_other(tmp_path: Path) -> None:
     path = tmp_path / "export.xlsx"
     book.save(path)
     warnings: list[str] = []
-    read_xlsx_rows(path, "Responses", None, warnings)
+    read_xlsx_rows(path, ColumnMapping(sheet="Responses"), None, warnings)
     assert warnings == []
+
+
+PORTUGUESE_MAPPING = '[columns]\nname = "Nome completo"\nemail = "Endereço de e-mail"\n'
+
+
+def write_portuguese_book(path: Path, first: list[list[object]]) -> Path:
+    """A workbook whose first sheet holds ``first`` and whose second holds the responses."""
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Resumo"
+    for row in first:
+        notes.append(row)
+    responses = book.create_sheet("Respostas")
+    responses.append(["Carimbo de data/hora", "Nome completo", "Endereço de e-mail"])
+    responses.append(["2026-03-04 09:00:00", "Ana Souza", "ana@x.org"])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "first", [[["Total", 1]], [["Leia-me"], ["Nome", "Email"]]], ids=["summary", "notes"]
+)
+def test_the_sheet_is_chosen_by_the_columns_the_mapping_names(
+    tmp_path: Path, first: list[list[object]]
+) -> None:
+    # The notes sheet names built-in headers; the mapping's are on the second sheet.
+    path = write_portuguese_book(tmp_path / "export.xlsx", first)
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(PORTUGUESE_MAPPING, encoding="utf-8")
+    result = read_responses(path, mapping)
+    assert [(r.name, r.email) for r in result.responses] == [("Ana Souza", "ana@x.org")]
+    assert "'Respostas', was read" in result.warnings[0]
+
+
+def test_no_sheet_with_the_mappings_columns_names_the_sheets_and_the_columns(
+    tmp_path: Path,
+) -> None:
+    path = write_portuguese_book(tmp_path / "export.xlsx", [["Total", 1]])
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[columns]\nname = "Nome"\nemail = "E-mail"\n', encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        read_responses(path, mapping)
+    assert str(info.value) == (
+        f"{path} has no sheet with a header naming the name column the mapping file "
+        "names, 'Nome' or the email column the mapping file names, 'E-mail' in its first "
+        "20 rows. Sheets looked at: 'Resumo' (first row: 'Total', '1'); 'Respostas' "
+        "(first row: 'Carimbo de data/hora', 'Nome completo', 'Endereço de e-mail'). "
+        f"Check the column names in the mapping file {mapping}, or name the sheet and its "
+        'columns in a mapping file (sheet = "...", and under [columns]: name = "...", '
+        'email = "...").'
+    )
+
+
+def test_no_sheet_with_a_recognised_header_names_the_sheets_and_what_was_looked_for(
+    tmp_path: Path,
+) -> None:
+    path = write_portuguese_book(tmp_path / "export.xlsx", [])
+    with pytest.raises(UserError) as info:
+        read_responses(path)
+    message = str(info.value)
+    assert message.startswith(
+        f"{path} has no sheet with a header naming a name column (a header such as 'Name' "
+        "or 'Full name') or an email column (a header such as 'Email' or 'Email address') "
+        "in its first 20 rows. Sheets looked at: 'Resumo' (empty); 'Respostas' (first "
+        "row: 'Carimbo de data/hora', 'Nome completo', 'Endereço de e-mail'). Name the "
+        "sheet and its columns in a mapping file"
+    )
+
+
+def test_the_header_is_looked_for_below_blank_rows_as_the_rows_reader_does(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.append(["Notes"])
+    responses = book.create_sheet("Responses")
+    responses.append(["Export of 4 March"])
+    # 30 blank rows between the title and the header: the reader skips blank rows.
+    responses.cell(row=32, column=1, value="Name")
+    responses.cell(row=32, column=2, value="Email")
+    responses.cell(row=33, column=1, value="Ana")
+    responses.cell(row=33, column=2, value="ana@x.org")
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    assert [r.name for r in read_responses(path).responses] == ["Ana"]
 
 
 # --- submitted times --------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from reviewer_app.intake import sheets, xlsx_formulas
+from reviewer_app.intake.columns import ColumnMapping
 from reviewer_app.intake.sheets import read_xlsx_rows
 from reviewer_app.intake.xlsx_formulas import MergedCells, UnsavedFormula
 from tests.intake.xlsx_support import SHEET, text_cell, write_sheet_xml
@@ -26,7 +27,7 @@ def test_formula_written_by_openpyxl_reads_as_unsaved_formula(tmp_path: Path) ->
     path = tmp_path / "export.xlsx"
     book.save(path)
 
-    (_, header), (_, cells) = read_xlsx_rows(path, None, None)
+    (_, header), (_, cells) = read_xlsx_rows(path, ColumnMapping(), None)
     assert header == ["Name", "Email"]
     assert cells == ["Ana", UnsavedFormula("B2", '=LOWER(A2)&"@example.org"', "B2")]
     assert cells[1].formula == '=LOWER(A2)&"@example.org"'  # type: ignore[attr-defined]
@@ -41,7 +42,7 @@ def test_saved_results_are_read_as_values(tmp_path: Path) -> None:
         '<c r="D1" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>',
     )
     # An empty text result is a saved result: the formula chose to be empty.
-    assert read_xlsx_rows(path, None, None) == [(1, [2, "ab", None, "#DIV/0!"])]
+    assert read_xlsx_rows(path, ColumnMapping(), None) == [(1, [2, "ab", None, "#DIV/0!"])]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,7 @@ def test_sheet_without_unsaved_formulas_is_parsed_once(
 
     monkeypatch.setattr(sheets, "load_workbook", load_workbook)
     monkeypatch.setattr(xlsx_formulas._FormulaScan, "run", scan)
-    assert len(read_xlsx_rows(path, None, None)) == 1
+    assert len(read_xlsx_rows(path, ColumnMapping(), None)) == 1
     assert loads == [True]
 
 
@@ -78,7 +79,7 @@ def test_shared_formula_cells_show_their_own_formula(tmp_path: Path) -> None:
         '</c></row><row r="2"><c r="A2"><v>2</v></c><c r="B2"><f t="shared" si="0"/></c></row>'
         '<row r="3"><c r="A3"><v>3</v></c><c r="B3"><f t="shared" si="0"/><v>6</v></c></row>',
     )
-    rows = read_xlsx_rows(path, None, None)
+    rows = read_xlsx_rows(path, ColumnMapping(), None)
     formulas = [cells[1].formula for _, cells in rows[:2]]  # type: ignore[attr-defined]
     assert formulas == ["=A1*2", "=A2*2"]
     assert rows[2] == (3, [3, 6])
@@ -90,7 +91,7 @@ def test_array_formula_without_results_marks_its_whole_range(tmp_path: Path) -> 
         '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><f t="array" ref="B1:B2">A1:A2</f></c></row>'
         '<row r="2"><c r="A2"><v>2</v></c></row>',
     )
-    rows = read_xlsx_rows(path, None, None)
+    rows = read_xlsx_rows(path, ColumnMapping(), None)
     assert [cells[1] for _, cells in rows] == [
         UnsavedFormula("B1", "=A1:A2", "B1"),
         UnsavedFormula("B2", "=A1:A2", "B2"),
@@ -104,7 +105,7 @@ def test_cells_and_rows_without_positions_are_counted(tmp_path: Path) -> None:
         "<x:row><x:c><x:v>2</x:v></x:c><x:c><x:f>A2*2</x:f></x:c></x:row>",
         prefix="x",
     )
-    assert read_xlsx_rows(path, None, None) == [
+    assert read_xlsx_rows(path, ColumnMapping(), None) == [
         (1, [1]),
         (2, [2, UnsavedFormula("B2", "=A2*2", "B2")]),
     ]
@@ -120,7 +121,7 @@ def test_formulas_after_the_cells_are_not_cells(tmp_path: Path) -> None:
     )
     with zipfile.ZipFile(path) as archive, archive.open(SHEET) as source:
         assert xlsx_formulas._may_hold_unsaved_formulas(source) is False
-    assert read_xlsx_rows(path, None, None) == [(1, ["<f>Name</f>"])]
+    assert read_xlsx_rows(path, ColumnMapping(), None) == [(1, ["<f>Name</f>"])]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +166,7 @@ def test_a_row_of_formulas_without_results_is_added_back(tmp_path: Path) -> None
         '<row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="B3"><f>A1*2</f></c></row>'
         '<row r="4"><c r="A4"><v>4</v></c></row>',
     )
-    assert read_xlsx_rows(path, None, None) == [
+    assert read_xlsx_rows(path, ColumnMapping(), None) == [
         (1, [1]),
         (3, [None, UnsavedFormula("B3", "=A1*2", "B3")]),
         (4, [4]),
