@@ -21,14 +21,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from reviewer_app.cache import bulk_load, migrations
 from reviewer_app.cache.errors import (
-    CacheCorrupt,
-    CacheTooNew,
     CacheWriteWaited,
     translate_os_error,
     translate_sqlite_error,
 )
+from reviewer_app.cache.file_preparation import prepare_file, quick_check, quick_check_once
 from reviewer_app.cache.models import SYNC_STATE_ID, OutboxOperation, SyncStateRow
 from reviewer_app.cache.pragmas import BULK_PRAGMAS, USUAL_PRAGMAS, USUAL_SYNCHRONOUS
 from reviewer_app.cache.write_gate import WriteGate
@@ -42,10 +40,6 @@ _POSIX = os.name == "posix"
 _BEGIN_OPTION = "reviewer_cache_begin"
 # Execution option (and connection info key) of a bulk load's write transactions.
 _BULK_OPTION = "reviewer_cache_bulk"
-# Problems PRAGMA quick_check lists before it stops (one is enough to refuse the file).
-_QUICK_CHECK_LIMIT = 3
-# Files found sound by this process, as (path, inode, size, mtime): checked once a start.
-_CHECKED: set[tuple[str, int, int, int]] = set()
 
 
 @dataclass(frozen=True)
@@ -99,6 +93,7 @@ class LocalCache:
         *,
         busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S,
         check: bool = True,
+        for_reading: bool = False,
     ) -> LocalCache:
         """Opens (creating or migrating as needed) the cache in ``data_dir``.
 
@@ -109,6 +104,10 @@ class LocalCache:
                 False leaves it to the caller, through :meth:`check_once`, e.g. as the
                 first task of the window's database worker, off the path to its first
                 paint.
+            for_reading: For a caller that only reads (export, report, compose): a file
+                of this app's schema version is opened without the write lock, so a
+                writer at work (the window, a sync) never makes it wait. A new or older
+                file is still made or migrated, which waits for the lock as any write.
 
         Raises:
             CacheTooNew: A newer app wrote the file; it is left untouched.
@@ -124,7 +123,10 @@ class LocalCache:
         engine = _create_engine(path, busy_timeout_s)
         try:
             with _translated_errors(path):
-                version = _prepare_file(engine, path, check=check)
+                write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+                version = prepare_file(
+                    engine, write_engine, path, check=check, for_reading=for_reading
+                )
             try:
                 _restrict_permissions(path)
             except OSError as exc:
@@ -248,7 +250,7 @@ class LocalCache:
             CacheCorrupt: The file is damaged; the error advises ``salvage``.
         """
         with _translated_errors(self._path), self._engine.connect() as connection:
-            _quick_check_once(connection.connection.dbapi_connection, self._path)
+            quick_check_once(connection.connection.dbapi_connection, self._path)
 
     def check_integrity(self) -> None:
         """Runs SQLite's quick check of the whole file (reads every page once).
@@ -257,7 +259,7 @@ class LocalCache:
             CacheCorrupt: The file is damaged; the error advises ``salvage``.
         """
         with _translated_errors(self._path), self._engine.connect() as connection:
-            _quick_check(connection.connection.dbapi_connection, self._path)
+            quick_check(connection.connection.dbapi_connection, self._path)
 
     def pending_operations(self) -> int:
         """Returns how many local changes wait in the outbox."""
@@ -360,61 +362,3 @@ def _create_engine(path: Path, busy_timeout_s: float) -> Engine:
         connection.exec_driver_sql(f"BEGIN {options.get(_BEGIN_OPTION, 'DEFERRED')}")
 
     return engine
-
-
-def _quick_check(dbapi_connection: Any, path: Path) -> None:
-    # Damage in the middle of the file is found by no query that misses those pages:
-    # two syncs ran on such a cache unaware. A corrupt page may also raise at once.
-    cursor = dbapi_connection.cursor()
-    try:
-        rows = cursor.execute(f"PRAGMA quick_check({_QUICK_CHECK_LIMIT:d})").fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise CacheCorrupt(path, str(exc)) from exc
-    finally:
-        cursor.close()
-    problems = [str(row[0]) for row in rows if row[0] != "ok"]
-    if problems:
-        raise CacheCorrupt(path, "; ".join(problems))
-
-
-def _quick_check_once(dbapi_connection: Any, path: Path) -> None:
-    """Checks the file unless this process found it sound and it has not changed since."""
-    info = path.stat()
-    key = (str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns)
-    if key in _CHECKED:
-        return
-    _quick_check(dbapi_connection, path)
-    _CHECKED.add(key)
-
-
-def _prepare_file(engine: Engine, path: Path, *, check: bool) -> int:
-    """Refuses a too-new file, turns on WAL and migrates; returns the schema version."""
-    latest = migrations.latest_version()
-    # First a read only: a file from a newer app must not be touched, and switching
-    # to WAL writes to the file's header.
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        try:
-            cursor.execute("PRAGMA user_version")
-            (found,) = cursor.fetchone() or (0,)
-            if found > latest:
-                raise CacheTooNew(path, found, latest)
-            # Outside any transaction, as SQLite requires; the mode stays with the file.
-            cursor.execute("PRAGMA journal_mode = WAL")
-        finally:
-            cursor.close()
-        if check:
-            _quick_check_once(raw.dbapi_connection, path)
-    finally:
-        raw.close()
-    write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
-    with write_engine.begin() as connection:
-        # Read again under the write lock: another app may have migrated meanwhile.
-        found = migrations.read_version(connection)
-        if found > latest:
-            raise CacheTooNew(path, found, latest)
-        version = migrations.migrate(connection)
-        # A first sync killed while it loaded left them out (see bulk_load).
-        bulk_load.restore_indexes(connection)
-        return version

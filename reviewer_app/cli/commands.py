@@ -225,7 +225,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         excel=args.excel,
         include_notes=args.notes,
     )
-    with LocalCache.open(existing_data_dir(args.data_dir)) as cache:
+    with LocalCache.open(existing_data_dir(args.data_dir), for_reading=True) as cache:
         report = export_decisions(cache, args.output, options, force=args.force)
     # export_decisions refuses a cache that never synced, so as_of is known here.
     when = f"as of {format_utc(report.as_of)}" if report.as_of is not None else "never synced"

@@ -36,7 +36,7 @@ def cmd_compose(args: argparse.Namespace, out: TextIO) -> int:
     directory: Path = args.templates or templates_dir()
     try:
         template = find_template(load_templates(directory), args.template)
-        with LocalCache.open(existing_data_dir(args.data_dir)) as cache:
+        with LocalCache.open(existing_data_dir(args.data_dir), for_reading=True) as cache:
             applicant = read_applicant_fields(cache, args.application_id)
     except (UnknownTemplate, UnknownApplication) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -33,7 +33,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         waiting_days=args.waiting_days,
     )
     include_identity = not args.no_identity
-    with LocalCache.open(existing_data_dir(args.data_dir)) as cache:
+    with LocalCache.open(existing_data_dir(args.data_dir), for_reading=True) as cache:
         if args.html is not None:
             # As an export's: never a folder, device, pipe, database or the cache.
             check_target(args.html, force=args.force, cache_file=cache.path)

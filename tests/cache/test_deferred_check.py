@@ -43,6 +43,8 @@ def test_a_sound_cache_is_checked_once(data_dir: Path, monkeypatch: pytest.Monke
     with LocalCache.open(data_dir, check=False) as cache:
         cache.check_once()
         calls: list[object] = []
-        monkeypatch.setattr("reviewer_app.cache.store._quick_check", lambda *a: calls.append(a))
+        monkeypatch.setattr(
+            "reviewer_app.cache.file_preparation.quick_check", lambda *a: calls.append(a)
+        )
         cache.check_once()
         assert calls == []

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.cache import LocalCache
+from reviewer_app.cache import CACHE_FILE, LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedDecision, CachedPosition
 from reviewer_app.cli import main
 from reviewer_app.config.settings import Settings
 from reviewer_app.domain.vocabulary import Stage
+from tests.cache.busy_writer import write_lock_held
 
 
 @pytest.fixture
@@ -105,6 +106,15 @@ def test_compose_json(cached: Path) -> None:
     assert data["to"] == "a1@example.org"
     assert data["subject"] == "Welcome to Couchers.org, Zoë!"
     assert data["missing"] == []
+
+
+def test_compose_reads_beside_a_writer_without_waiting_for_it(cached: Path) -> None:
+    with write_lock_held(cached / CACHE_FILE):
+        status, output = run(
+            "compose", "a1", "acceptance", "--json", "--reviewer", "Ana", "--data-dir", str(cached)
+        )
+    assert status == 0
+    assert json.loads(output)["to"] == "a1@example.org"
 
 
 def test_missing_fields_are_reported_and_exit_1(

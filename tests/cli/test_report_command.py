@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.cache import LocalCache
+from reviewer_app.cache import CACHE_FILE, LocalCache
 from reviewer_app.cli import build_parser, main, run_command
 from reviewer_app.cli.report_command import add_report_command
 from reviewer_app.reports import ReportOptions, compute_report, report_to_json
 from reviewer_app.reports.csv_files import CSV_FILES
+from tests.cache.busy_writer import write_lock_held
 from tests.reports.report_cache import NOW, fill_report_cache
 
 
@@ -66,6 +67,13 @@ def test_summary_names_the_totals_and_the_last_sync(data_dir: Path) -> None:
     assert "Applications: 10 (all applications · all positions)" in output
     assert "As of last sync 2026-03-30 08:00 UTC." in output
     assert "Waiting more than 14 days without a review: 2" in output
+
+
+def test_report_reads_beside_a_writer_without_waiting_for_it(data_dir: Path) -> None:
+    with write_lock_held(data_dir / CACHE_FILE):
+        status, output = run("report", "--json", "--data-dir", str(data_dir))
+    assert status == 0
+    assert json.loads(output)["pipeline"]["total"] == 10
 
 
 def test_unknown_position_is_an_error_naming_the_known_ones(

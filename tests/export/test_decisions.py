@@ -33,6 +33,7 @@ from reviewer_app.export.files import ExportTargetExists
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.storage import atomic_files
+from tests.cache.busy_writer import write_lock_held
 
 MET, NOT_MET, UNSURE = CheckResult.MET, CheckResult.NOT_MET, CheckResult.UNSURE
 BACKEND = (("python", "Python"), ("git-github", "Git/GitHub"))
@@ -697,6 +698,19 @@ def test_cli_export_says_as_of_and_refuses_an_existing_file(
     assert main(args, out=io.StringIO()) == 1
     assert "--force" in capsys.readouterr().err
     assert main([*args, "--force"], out=io.StringIO()) == 0
+
+
+def test_cli_export_reads_beside_a_writer_without_waiting_for_it(
+    backend: LocalCache, tmp_path: Path
+) -> None:
+    # The window or a sync writing the same cache: WAL lets the export read meanwhile.
+    add_application(backend, "a1")
+    target = tmp_path / "out.csv"
+    args = ["export", "-o", str(target), "--data-dir", str(backend.path.parent)]
+    with write_lock_held(backend.path):
+        assert main(args, out=io.StringIO()) == 0
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        assert [row[0] for row in csv.reader(handle)] == ["Application ID", "a1"]
 
 
 def test_cli_export_rejects_a_bad_date_naming_the_option(
