@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # reach the developer's real keyring. The autouse fixture below gives each test a fake.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
+import gc
 import secrets
 import shutil
 import sqlite3
@@ -137,6 +138,16 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.passwords.pop((service, username), None) is None:
             raise PasswordDeleteError("no such password")
+
+
+@pytest.fixture(autouse=True)
+def no_frozen_objects() -> Iterator[None]:
+    """Objects a first sync froze (see gc_pause) are collected again after the test.
+
+    One process runs thousands of tests: garbage among what each froze would pile up.
+    """
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Index, select
@@ -113,13 +113,16 @@ def loading_into(cache: LocalCache, tables: Iterable[str]) -> Iterator[None]:
         empty = cursor == 0 and session.scalar(select(CachedApplication.id).limit(1)) is None
         bulk = empty and drop_indexes(connection, tables) > 0
     cache.set_bulk_loading(bulk)
+    # Pages of rows hold no reference cycles (see cycle_collector_paused).
+    with cycle_collector_paused(then_freeze=True) if bulk else nullcontext():
+        yield from _loaded(cache, bulk)
+
+
+def _loaded(cache: LocalCache, bulk: bool) -> Iterator[None]:
+    """The load (one yield), then its indexes and checkpoints if ``bulk``."""
     failed = False
     try:
-        if bulk:  # pages of rows hold no reference cycles (see cycle_collector_paused)
-            with cycle_collector_paused():
-                yield
-        else:
-            yield
+        yield
     except BaseException:
         failed = True
         raise

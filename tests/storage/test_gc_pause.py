@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -37,3 +38,25 @@ def test_a_collector_paused_before_stays_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: object = self
+
+
+@pytest.mark.usefixtures("collector_running")
+def test_then_freeze_collects_the_blocks_cycles_and_keeps_the_living_out() -> None:
+    gc.unfreeze()
+    try:
+        with cycle_collector_paused(then_freeze=True):
+            cycle = _Node()
+            gone = weakref.ref(cycle)
+            del cycle
+            living = _Node()
+        assert gone() is None  # the block's garbage cycle is collected
+        assert gc.get_freeze_count() > 0
+        assert not gc.is_tracked(living) or living not in gc.get_objects()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
