@@ -6,7 +6,9 @@ What does not: the outbox (changes not yet pushed), the journal of pushed change
 reviewer and shared database the cache belongs to. :func:`salvage_cache` reads those
 from a copy of the damaged file, whatever SQLite can still read, row by row past a
 damaged page, into a new cache; the damaged file (with its -wal and -shm) is renamed
-aside, never deleted; the next sync downloads everything else.
+aside, never deleted; the next sync downloads everything else. A file that passes
+SQLite's quick check (the check the app runs when it opens the cache) is left as it is,
+unless the salvage is forced.
 
 The fresh cache is made completely in a work folder before anything is renamed, and
 put in place last, so an interruption leaves either the damaged cache where it was or
@@ -46,8 +48,8 @@ class SalvageReport:
     """What a salvage did.
 
     Attributes:
-        cache: The new cache.
-        damaged: Where the damaged file was set aside.
+        cache: The new cache (the cache left as it was, when it was sound).
+        damaged: Where the damaged file was set aside; None when nothing was done.
         damage: What SQLite's integrity check said of it ("ok" when it found nothing).
         copied: Rows copied per table.
         unreadable: Per table, the ranges of row keys that could not be read.
@@ -55,17 +57,23 @@ class SalvageReport:
     """
 
     cache: Path
-    damaged: Path
+    damaged: Path | None
     damage: str
     copied: dict[str, int]
     unreadable: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     reviewer: str | None = None
 
+    @property
+    def salvaged(self) -> bool:
+        """Whether a new cache took the place of the old one."""
+        return self.damaged is not None
+
     def to_json(self) -> dict[str, Any]:
         """The report as JSON values."""
         return {
+            "salvaged": self.salvaged,
             "cache": str(self.cache),
-            "damaged": str(self.damaged),
+            "damaged": None if self.damaged is None else str(self.damaged),
             "damage": self.damage,
             "copied": self.copied,
             "unreadable": {
@@ -76,6 +84,13 @@ class SalvageReport:
 
     def lines(self) -> list[str]:
         """The report for a person."""
+        if self.damaged is None:
+            return [
+                f"no damage found: the local cache {self.cache} passed SQLite's quick "
+                "check; it was left as it is (nothing was changed).",
+                "If the app still says it is damaged, run salvage again with --force to "
+                "rebuild it anyway.",
+            ]
         copied = ", ".join(f"{n} {name}" for name, n in self.copied.items())
         lines = [
             f"damage found: {self.damage}",
@@ -92,10 +107,13 @@ class SalvageReport:
         return lines
 
 
-def salvage_cache(data_dir: Path) -> SalvageReport:
+def salvage_cache(data_dir: Path, *, force: bool = False) -> SalvageReport:
     """Moves a damaged cache aside and puts a fresh one with its local-only rows in place.
 
     Quit the app first: a window still open on the old file would go on writing to it.
+    A cache that passes the quick check is left as it is (the report says so), unless
+    ``force``: the quick check does not compare indexes with their tables, so damage it
+    misses may still need the rebuild.
 
     Raises:
         UserError: There is no cache in ``data_dir``.
@@ -117,18 +135,23 @@ def salvage_cache(data_dir: Path) -> SalvageReport:
         raise translate_os_error(exc, path) from exc
     with closing(sqlite3.connect(copy, isolation_level=None)) as damaged:
         damage = _integrity(damaged)
-        try:
-            tables = _tables(damaged)
-        except sqlite3.DatabaseError as exc:
-            shutil.rmtree(work, ignore_errors=True)
-            raise UserError(
-                f"Nothing can be read from the local cache {path} ({exc}): the part that "
-                "lists its tables is damaged. It was left as it is; keep it (it holds the "
-                "changes not yet synced) and ask for help."
-            ) from None
-        read = _Reader(damaged)
-        rows = {name: read.rows(name) for name in tables}
-        owner = read.sync_state()
+        leave_it = damage == "ok" and not force
+        if not leave_it:
+            try:
+                tables = _tables(damaged)
+            except sqlite3.DatabaseError as exc:
+                shutil.rmtree(work, ignore_errors=True)
+                raise UserError(
+                    f"Nothing can be read from the local cache {path} ({exc}): the part "
+                    "that lists its tables is damaged. It was left as it is; keep it (it "
+                    "holds the changes not yet synced) and ask for help."
+                ) from None
+            read = _Reader(damaged)
+            rows = {name: read.rows(name) for name in tables}
+            owner = read.sync_state()
+    if leave_it:
+        shutil.rmtree(work, ignore_errors=True)
+        return SalvageReport(cache=path, damaged=None, damage=damage, copied={})
     fresh_dir = work / "fresh"
     copied = _fill(fresh_dir, rows, owner)
     aside = _set_aside(path)

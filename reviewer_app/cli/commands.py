@@ -192,7 +192,7 @@ def _check_sync(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_salvage(args: argparse.Namespace, out: TextIO) -> int:
-    report = salvage_cache(args.data_dir)
+    report = salvage_cache(args.data_dir, force=args.force)
     if args.json:
         out.write(json.dumps(report.to_json()) + "\n")
     else:

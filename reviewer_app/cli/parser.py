@@ -258,9 +258,17 @@ def _add_salvage_command(commands: argparse._SubParsersAction[argparse.ArgumentP
         description="Copy the pending changes (the outbox), the record of pushed changes, "
         "unresolved conflicts and drafts out of a damaged local cache, whatever can still "
         "be read, into a new cache; the damaged file is renamed aside, never deleted. "
-        "Quit the app first. Then sync: everything else is downloaded again.",
+        "Quit the app first. Then sync: everything else is downloaded again. A cache that "
+        "passes SQLite's quick check (the app's own check) is left as it is, and the "
+        "command says so.",
     )
     salvage.add_argument("--json", action="store_true", help="print the report as JSON")
+    salvage.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild the cache even when it passes the quick check (which does not compare "
+        "indexes with their tables)",
+    )
     _add_data_dir(salvage)
     salvage.set_defaults(handler=cmd_salvage)
 

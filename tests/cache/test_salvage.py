@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from reviewer_app.cache import CACHE_FILE, CacheCorrupt, LocalCache
-from reviewer_app.cache.models import CachedNote, PushedOperation
+from reviewer_app.cache.models import CachedNote, OutboxOperation, PushedOperation
 from reviewer_app.cli import main
 from reviewer_app.domain.vocabulary import NoteKind
 from reviewer_app.review.actions import ReviewService
@@ -154,7 +154,26 @@ def test_salvage_without_a_cache_says_so(
     assert "no local cache" in capsys.readouterr().err
 
 
-def test_a_sound_cache_salvaged_keeps_its_journal_and_loses_nothing(
+def test_a_sound_cache_is_left_as_it_is_and_salvage_says_so(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with LocalCache.open(data_dir) as cache, cache.session() as session:
+        session.add(OutboxOperation(kind="save_note", application_id="a", payload={}))
+    files = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    out = io.StringIO()
+    assert main(["salvage", "--data-dir", str(data_dir)], out) == 0
+    assert "no damage found" in out.getvalue()
+    assert "nothing was changed" in out.getvalue()
+    assert "--force" in out.getvalue()
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == files
+    report = _salvage(data_dir)
+    assert report["salvaged"] is False
+    assert report["damaged"] is None
+    assert report["damage"] == "ok"
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == files
+
+
+def test_a_sound_cache_salvaged_with_force_keeps_its_journal_and_loses_nothing(
     db: SharedDatabase, data_dir: Path
 ) -> None:
     (app,) = add_applications(db, 1)
@@ -164,8 +183,9 @@ def test_a_sound_cache_salvaged_keeps_its_journal_and_loses_nothing(
         Syncer(cache, db, "Rae").sync()
         ReviewService(cache, "Rae").save_note(app, NoteKind.TRIAGE, "pending")
     out = io.StringIO()
-    assert main(["salvage", "--data-dir", str(data_dir)], out) == 0
+    assert main(["salvage", "--data-dir", str(data_dir), "--force"], out) == 0
     assert "damage found: ok" in out.getvalue()
+    assert len(list(data_dir.glob("cache.damaged-*.sqlite3"))) == 1
     with LocalCache.open(data_dir) as cache:
         with cache.read_session() as session:
             assert len(session.scalars(select(PushedOperation)).all()) == 1
