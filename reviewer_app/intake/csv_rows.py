@@ -196,6 +196,9 @@ class _Records:
                     self.header = cells
                 if reader.line_num > first_line or text.ended:
                     self._check_multiline(number, first_line, cells)
+                    # A quoted line break is "\n" whatever the file's line ends, as in
+                    # the same answer read from a workbook.
+                    cells = [_one_line_end(cell) if "\r" in cell else cell for cell in cells]
                 rows.append((number, list(cells)))
                 first_line = reader.line_num + 1
                 text.record.clear()
@@ -274,6 +277,10 @@ class _Records:
         header = self.header[index] if index < len(self.header) and number > 1 else ""
         column = header.strip()[:60] or f"Column {column_letters(index)}"
         return f"{self.path} row {number} (line {line}), column {column!r}"
+
+
+def _one_line_end(cell: str) -> str:
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _refuse_spreadsheet_bytes(data: bytes, path: Path) -> None:

@@ -5,6 +5,7 @@ The rows of a CSV file are read in :mod:`reviewer_app.intake.csv_rows`.
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from datetime import date, datetime, time, timedelta
@@ -41,6 +42,9 @@ _HEADER_CELLS = 1_000_000
 _FIRST_CELLS_SHOWN = 6
 # How many merged ranges a warning names.
 _MERGES_NAMED = 5
+# A control character as the file format escapes it in text (Excel writes a carriage
+# return as "_x000D_"), which openpyxl leaves as it is.
+_ESCAPED_CONTROL = re.compile(r"_x00([01][0-9A-Fa-f])_")
 
 
 def read_xlsx_rows(
@@ -150,8 +154,22 @@ def _read_cells(path: Path, sheet: Worksheet) -> list[tuple[int, list[object]]]:
                 "Excel, delete the empty rows and columns, save it, and import it again."
             )
         if any(value is not None for value in values):
-            rows.append((number, list(values)))
+            row: list[object] = list(values)
+            for index, value in enumerate(row):
+                if isinstance(value, str) and ("_x" in value or "\r" in value):
+                    row[index] = _plain_text(value)
+            rows.append((number, row))
     return rows
+
+
+def _plain_text(text: str) -> str:
+    """A cell's text with its escaped control characters read, and every line ending "\n".
+
+    A line break typed in Excel is "\n"; pasted from Windows it is "\r\n", saved as
+    "_x000D_\n": as the text the form tool held, not with "_x000D_" in every answer.
+    """
+    text = _ESCAPED_CONTROL.sub(lambda match: chr(int(match[1], 16)), text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _load_workbook(path: Path, handle: IO[bytes]) -> Workbook:

@@ -170,7 +170,7 @@ def test_a_file_reads_the_same_whatever_its_pieces(
         assert read_csv_rows(path, ColumnMapping(), []) == whole, piece
     assert whole[0] == (1, ["Name", "Email", "Why"])
     assert whole[1][1][0] == "Zoë 🌍"
-    assert whole[1][1][2] == "two\r\nlines, and\rone more"
+    assert whole[1][1][2] == "two\nlines, and\none more"
 
 
 def test_bytes_that_stop_being_utf8_late_are_read_in_the_detected_encoding(
@@ -248,3 +248,21 @@ def test_the_delimiter_is_the_one_under_which_the_mappings_columns_are_named(
     result = read_responses(path, mapping)
     assert [(r.name, r.email) for r in result.responses] == [("Ana Souza", "ana@x.org")]
     assert result.responses[0].answers == (("Cidade, estado, país", "Lisboa, Lisboa, Portugal"),)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b'Name,Email,Why\r\nAna,ana@x.org,"one\r\ntwo\rthree"\r\n', "utf-8"),
+        (b'Name,Email,Why\rAna,ana@x.org,"one\r\ntwo\rthree"\r', "utf-8"),
+        ('Name\tEmail\tWhy\r\nAna\tana@x.org\t"one\r\ntwo\rthree"\r\n', "utf-16"),
+    ],
+    ids=["windows line ends", "old mac line ends", "excel unicode text"],
+)
+def test_a_quoted_line_break_reads_as_a_line_feed_whatever_the_files_line_ends(
+    tmp_path: Path, data: bytes | str, encoding: str
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+    (response,) = read_responses(path).responses
+    assert response.answers == (("Why", "one\ntwo\nthree"),)

@@ -16,7 +16,7 @@ from reviewer_app.intake.columns import ColumnMapping
 from reviewer_app.intake.reader import read_responses
 from reviewer_app.intake.sheets import read_xlsx_rows
 from reviewer_app.intake.timestamps import parse_submitted_at
-from tests.intake.xlsx_support import MAIN, SHEET, write_sheet_xml
+from tests.intake.xlsx_support import MAIN, SHEET, text_cell, write_sheet_xml
 
 
 def test_damaged_sheet_xml_is_a_user_error(tmp_path: Path) -> None:
@@ -266,6 +266,22 @@ def test_the_header_is_looked_for_below_blank_rows_as_the_rows_reader_does(
     path = tmp_path / "export.xlsx"
     book.save(path)
     assert [r.name for r in read_responses(path).responses] == ["Ana"]
+
+
+def test_a_line_break_pasted_from_windows_reads_as_a_line_break(tmp_path: Path) -> None:
+    # Excel saves a carriage return as "_x000D_"; openpyxl leaves the escape in the text.
+    answer = (
+        '<c r="C2" t="inlineStr"><is><t>First_x000D_\nsecond_x000d_third&#13;fourth</t></is></c>'
+    )
+    rows = (
+        f'<row r="1">{text_cell("A1", "Name")}{text_cell("B1", "Email")}'
+        f"{text_cell('C1', 'Why_x000D_')}</row>"
+        f'<row r="2">{text_cell("A2", "Ana")}{text_cell("B2", "ana@x.org")}{answer}</row>'
+    )
+    path = write_sheet_xml(tmp_path / "export.xlsx", rows)
+    result = read_responses(path)
+    assert result.headers == ["Name", "Email", "Why"]
+    assert result.responses[0].answers == (("Why", "First\nsecond\nthird\nfourth"),)
 
 
 # --- submitted times --------------------------------------------------------------------
