@@ -36,9 +36,20 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 def check_target(path: Path, *, force: bool, cache_file: Path) -> None:
     """Raises a UserError naming the fix if ``path`` cannot or may not be written.
 
+    A symbolic link is refused, even with ``force``: the file is renamed into place,
+    which would replace the link with a regular file and leave the file it points to as
+    it was; and writing through it would write wherever the link points (a link put in
+    a shared folder could aim at any file of the user's). The message names both paths.
+
     Raises:
         ExportTargetExists: ``path`` exists and ``force`` is false.
     """
+    if path.is_symlink():
+        raise UserError(
+            f"Cannot export to {path}: it is a symbolic link (to {_link_target(path)}), "
+            "which would be replaced by a new file, not written through. To replace the "
+            "file it points to, give that file's own path; else choose another file name."
+        )
     if path.is_dir():
         raise UserError(f"Cannot export to {path}: it is a folder; give a file name in it.")
     # Checked here because atomic_writer would create a missing folder, and a mistyped
@@ -72,6 +83,13 @@ def check_target(path: Path, *, force: bool, cache_file: Path) -> None:
         raise UserError(f"Cannot export to {path}: it holds your settings.")
     if path.exists() and not force:
         raise ExportTargetExists(path)
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "somewhere it does not say"
 
 
 def _is_sqlite_database(path: Path) -> bool:

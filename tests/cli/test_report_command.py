@@ -162,6 +162,19 @@ def test_html_never_replaces_a_device_a_link_or_a_file_unasked(
     assert status == 1 and not (tmp_path / "nope").exists()
 
 
+def test_html_forced_onto_a_symbolic_link_is_refused_as_an_export_is(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real.html"
+    real.write_text("keep", encoding="utf-8")
+    link = tmp_path / "board.html"
+    link.symlink_to(real)
+    status, _ = run("report", "--html", str(link), "--force", "--data-dir", str(data_dir))
+    assert status == 1
+    assert f"{link}: it is a symbolic link (to {real})" in capsys.readouterr().err
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "keep"
+
+
 @pytest.mark.parametrize("option", ["--to", "--from"])
 def test_a_date_far_out_of_range_is_refused(
     option: str, capsys: pytest.CaptureFixture[str]

@@ -700,6 +700,20 @@ def test_cli_export_says_as_of_and_refuses_an_existing_file(
     assert main([*args, "--force"], out=io.StringIO()) == 0
 
 
+def test_cli_export_forced_onto_a_symbolic_link_refuses_and_keeps_link_and_file(
+    backend: LocalCache, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_application(backend, "a1")
+    real = tmp_path / "real.csv"
+    real.write_text("keep", encoding="utf-8")
+    link = tmp_path / "out.csv"
+    link.symlink_to(real)
+    args = ["export", "-o", str(link), "--force", "--data-dir", str(backend.path.parent)]
+    assert main(args, out=io.StringIO()) == 1
+    assert f"{link}: it is a symbolic link (to {real})" in capsys.readouterr().err
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "keep"
+
+
 def test_cli_export_reads_beside_a_writer_without_waiting_for_it(
     backend: LocalCache, tmp_path: Path
 ) -> None:

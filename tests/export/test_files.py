@@ -42,3 +42,22 @@ def test_no_export_replaces_a_database_or_the_settings_even_forced(tmp_path: Pat
         check_target(shared, force=True, cache_file=cache_file)
     with pytest.raises(UserError, match="settings"):
         check_target(settings, force=True, cache_file=cache_file)
+
+
+def test_a_symbolic_link_is_refused_even_forced_naming_it_and_where_it_points(
+    tmp_path: Path,
+) -> None:
+    cache_file = tmp_path / "cache.sqlite3"
+    real = tmp_path / "real.csv"
+    real.write_text("keep", encoding="utf-8")
+    link = tmp_path / "decisions.csv"
+    link.symlink_to(real)
+    dangling = tmp_path / "dangling.csv"
+    dangling.symlink_to(tmp_path / "gone.csv")
+    for target, points_to in ((link, real), (dangling, tmp_path / "gone.csv")):
+        for force in (False, True):
+            with pytest.raises(UserError, match="symbolic link") as excinfo:
+                check_target(target, force=force, cache_file=cache_file)
+            assert str(target) in str(excinfo.value)
+            assert str(points_to) in str(excinfo.value)
+    check_target(real, force=True, cache_file=cache_file)  # the file itself, by its path
