@@ -1,9 +1,10 @@
 """The time commitment a position asks for, read from its Expectations/Commitment lines.
 
-Descriptions state the same thing in many ways ("At least 5 hours per Week",
-"5-10 hours per week on average", "Minimum 6 month commitment", "At least 1 year"), so
-each line is searched for an hours-per-week rate and for a number of months; a range
-counts by its lower end, because the reviewer checks a minimum.
+Each line is searched for a rate of hours and for how long the volunteer stays (see
+:mod:`reviewer_app.positions.time_amounts`: "5-10 hours per week", "10h/month", "1 hour
+daily", "Minimum 6 month commitment", "at least 12 weeks"). A minimum is kept as the
+page states it, for the label a reviewer reads ("≥ 10 h/month", "≥ 12 weeks"), and as
+one comparable figure, hours per week and months, for the hints and the reports.
 
 A duration is a commitment only when it is time the volunteer will give: "At least 2
 years of experience managing a team" and "Member of the community for at least 1
@@ -17,52 +18,54 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-
-# "2.5" and, as much of Europe writes it, "2,5".
-_NUMBER = r"(?:\d+(?:\.\d+|,\d{1,2}(?!\d))?|" + "|".join(_NUMBER_WORDS) + r")"
-# "5-10", "5 to 10", or with an en or em dash: only the lower end is kept.
-_RANGE = rf"(?P<low>{_NUMBER})(?:\s*(?:-|\u2013|\u2014|to)\s*{_NUMBER})?"
-
-_HOURS_PER_WEEK = re.compile(
-    rf"\b{_RANGE}\s*\+?\s*(?:hours?|hrs?|h)\b\s*"
-    r"(?:(?:per|a|an|each|every|/)\s*(?:week|wk)\b|weekly\b)",
-    re.IGNORECASE,
-)
-# Words before a figure that make it a most, never a least ("up to 10 hours a week").
-_AT_MOST = re.compile(
-    r"\b(?:up\s+to|no\s+more\s+than|not\s+more\s+than|at\s+most|max(?:imum)?|"
-    r"less\s+than|fewer\s+than|under|below|never\s+more\s+than)\s*$",
-    re.IGNORECASE,
+from reviewer_app.positions.time_amounts import (
+    Rate,
+    Stay,
+    format_number,
+    hours_label,
+    hours_per_week,
+    hours_text,
+    months,
+    months_label,
+    months_text,
+    stated_rate,
+    stated_stay,
+    without_stays,
 )
 
-# "6-month" and "6 month" as well as "6 months"; years become months.
-_DURATION = re.compile(
-    rf"(?P<before>\b\w+\s+)?\b{_RANGE}\s*\+?\s*-?\s*(?P<unit>months?|years?|yrs?)\b",
-    re.IGNORECASE,
-)
-
-# "every 3 months" and "per 6 months" are a rhythm, not how long someone stays.
-_RHYTHM_WORDS = frozenset({"every", "per", "each", "once", "within"})
+# What other modules have long imported from here.
+__all__ = [
+    "Commitment",
+    "Rate",
+    "Stay",
+    "commitment_stay",
+    "format_number",
+    "gives_time",
+    "hours_label",
+    "hours_per_week",
+    "hours_text",
+    "is_commitment_item",
+    "months",
+    "months_label",
+    "months_text",
+    "parse_commitment",
+    "stated_rate",
+    "stated_stay",
+    "states_experience",
+]
 
 
 @dataclass(frozen=True)
 class Commitment:
-    """The minimum time a volunteer commits to, as far as the description states one."""
+    """The minimum time a volunteer commits to, as far as the description states one.
+
+    ``min_hours_per_week`` and ``min_months`` are the figures to compare; ``rate`` and
+    ``stay`` are the same minimums as the page states them (None in a commitment made
+    without them). A rate stated in words ("a few hours a month") has a ``rate`` and no
+    ``min_hours_per_week``.
+    """
 
     min_hours_per_week: float | None
     min_months: float | None
@@ -70,41 +73,22 @@ class Commitment:
     # The line each minimum was read from.
     hours_line: str | None = None
     months_line: str | None = None
+    rate: Rate | None = None
+    stay: Stay | None = None
 
+    @property
+    def rate_text(self) -> str | None:
+        """The minimum rate as the page states it ("5 h/week", "10 h/month"), or None."""
+        if self.rate is not None:
+            return self.rate.text
+        return None if self.min_hours_per_week is None else hours_text(self.min_hours_per_week)
 
-def _number(text: str) -> float:
-    word = text.lower()
-    if word in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[word])
-    return float(word.replace(",", "."))
-
-
-def _at_most(line: str, start: int) -> bool:
-    """Whether the figure at ``start`` follows "up to", "no more than" and the like."""
-    return _AT_MOST.search(line[max(0, start - 25) : start]) is not None
-
-
-def hours_per_week(line: str) -> float | None:
-    """Returns the minimum hours per week a line states, or None.
-
-    A rate that is not in hours ("1 or more posts every 1-2 weeks") states no minimum.
-    """
-    for match in _HOURS_PER_WEEK.finditer(line):
-        if _at_most(line, match.start()):
-            continue
-        return _number(match.group("low"))
-    return None
-
-
-def months(line: str) -> float | None:
-    """Returns the minimum number of months a line states, or None ("1 year" is 12)."""
-    for match in _DURATION.finditer(line):
-        before = (match.group("before") or "").strip().lower()
-        if before in _RHYTHM_WORDS or _at_most(line, match.start("low")):
-            continue
-        value = _number(match.group("low"))
-        return value * 12 if match.group("unit").lower().startswith("y") else value
-    return None
+    @property
+    def stay_text(self) -> str | None:
+        """The minimum stay as the page states it ("12 weeks", "1 year"), or None."""
+        if self.stay is not None:
+            return self.stay.text
+        return None if self.min_months is None else months_text(self.min_months)
 
 
 # Words of the past: a duration beside them is experience, never time to give.
@@ -136,9 +120,9 @@ def states_experience(text: str) -> bool:
     return _EXPERIENCE.search(text) is not None
 
 
-def commitment_months(line: str) -> float | None:
-    """Returns the months of a commitment line, or None if its duration is experience."""
-    return None if states_experience(line) else months(line)
+def commitment_stay(line: str) -> Stay | None:
+    """Returns the stay a commitment line states, or None if its duration is experience."""
+    return None if states_experience(line) else stated_stay(line)
 
 
 def gives_time(sentence: str) -> bool:
@@ -147,30 +131,33 @@ def gives_time(sentence: str) -> bool:
 
 
 def _bare_duration(text: str) -> bool:
-    rest = _DURATION.sub(" ", text)
-    words = re.findall(r"[a-z]+", rest.lower())
+    words = re.findall(r"[a-z]+", without_stays(text).lower())
     return all(word in _BARE_WORDS for word in words)
 
 
 def is_commitment_item(item: str) -> bool:
     """Whether a requirement item states time to give rather than a skill.
 
-    "At least 4 hours per week", "Able to commit for at least 6 months" and a bare "At
-    least 6 months" are; "At least 2 years of experience managing a team", "3+ years
-    writing Python" and "Member of the community for at least 1 month" are not.
+    "At least 4 hours per week", "10 hours a month", "Able to commit for at least 6
+    months" and a bare "At least 12 weeks" are; "At least 2 years of experience managing
+    a team", "3+ years writing Python" and "Member of the community for at least 1
+    month" are not.
     """
     if states_experience(item):
         return False
-    if hours_per_week(item) is not None:
+    if stated_rate(item) is not None:
         return True
-    if months(item) is None:
+    if stated_stay(item) is None:
         return False
     return gives_time(item) or (_DOING_FOR.search(item) is None and _bare_duration(item))
 
 
+_Amount = TypeVar("_Amount", Rate, Stay)
+
+
 def _first(
-    lines: tuple[str, ...], reader: Callable[[str], float | None]
-) -> tuple[float, str] | None:
+    lines: tuple[str, ...], reader: Callable[[str], _Amount | None]
+) -> tuple[_Amount, str] | None:
     for line in lines:
         value = reader(line)
         if value is not None:
@@ -178,11 +165,17 @@ def _first(
     return None
 
 
+def _rate_in_figures(line: str) -> Rate | None:
+    rate = stated_rate(line)
+    return rate if rate is not None and rate.amount is not None else None
+
+
 def parse_commitment(lines: tuple[str, ...], fallback: tuple[str, ...] = ()) -> Commitment:
-    """Reads the minimum hours per week and months from a commitment section's lines.
+    """Reads the minimum rate of hours and stay from a commitment section's lines.
 
     When several lines state a minimum, the first one counts: descriptions put the
-    headline figure first and qualify it below. A line whose duration is experience
+    headline figure first and qualify it below; a rate in figures counts before one in
+    words. A line whose duration is experience
     ("Member for at least 1 month") states no minimum stay.
 
     Args:
@@ -194,41 +187,21 @@ def parse_commitment(lines: tuple[str, ...], fallback: tuple[str, ...] = ()) -> 
         The commitment; a minimum not stated is None. Its ``lines`` are the section's,
         and any fallback line a minimum was read from.
     """
-    hours = _first(lines, hours_per_week) or _first(fallback, hours_per_week)
-    stay = _first(lines, commitment_months) or _first(fallback, commitment_months)
-    used = [found[1] for found in (hours, stay) if found is not None and found[1] not in lines]
-    return Commitment(
-        min_hours_per_week=None if hours is None else hours[0],
-        min_months=None if stay is None else stay[0],
-        lines=lines + tuple(dict.fromkeys(used)),
-        hours_line=None if hours is None else hours[1],
-        months_line=None if stay is None else stay[1],
+    # A figure ("at least 10 hours a month") wins over words ("a few hours a month").
+    rate = (
+        _first(lines, _rate_in_figures)
+        or _first(lines, stated_rate)
+        or _first(fallback, _rate_in_figures)
+        or _first(fallback, stated_rate)
     )
-
-
-def format_number(value: float) -> str:
-    """Returns a whole number without ".0" ("5"), others as short as they go ("2.5")."""
-    return str(int(value)) if value == int(value) else f"{value:g}"
-
-
-def hours_text(value: float) -> str:
-    """Returns hours per week as text, e.g. "5 h/week"."""
-    return f"{format_number(value)} h/week"
-
-
-def months_text(value: float) -> str:
-    """Returns a duration in months as text, whole years as years: "3 months", "1 year"."""
-    if value >= 12 and value % 12 == 0:
-        years = int(value // 12)
-        return f"{years} year" + ("s" if years > 1 else "")
-    return f"{format_number(value)} month" + ("s" if value != 1 else "")
-
-
-def hours_label(value: float) -> str:
-    """Returns the short UI label of an hours-per-week minimum, e.g. "≥ 5 h/week"."""
-    return f"≥ {hours_text(value)}"
-
-
-def months_label(value: float) -> str:
-    """Returns the short UI label of a minimum stay, e.g. "≥ 3 months" or "≥ 1 year"."""
-    return f"≥ {months_text(value)}"
+    stay = _first(lines, commitment_stay) or _first(fallback, commitment_stay)
+    used = [found[1] for found in (rate, stay) if found is not None and found[1] not in lines]
+    return Commitment(
+        min_hours_per_week=None if rate is None else rate[0].hours_per_week,
+        min_months=None if stay is None else stay[0].months,
+        lines=lines + tuple(dict.fromkeys(used)),
+        hours_line=None if rate is None else rate[1],
+        months_line=None if stay is None else stay[1],
+        rate=None if rate is None else rate[0],
+        stay=None if stay is None else stay[0],
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reviewer_app.errors import UserError
-from reviewer_app.positions.commitment import hours_text, months_text
 from reviewer_app.positions.frontmatter import (
     INTERVIEW_FIELD,
     Problem,
@@ -96,14 +95,15 @@ def interview_note(position: Position, questions: list[str]) -> str:
 
 
 def _commitment_question(position: Position) -> str | None:
-    hours = position.commitment.min_hours_per_week
-    stay = position.commitment.min_months
+    # As the page states them: "at least 10 h/month", "at least 12 weeks".
+    hours = position.commitment.rate_text
+    stay = position.commitment.stay_text
     if hours is not None and stay is not None:
-        asked = f"at least {hours_text(hours)} for at least {months_text(stay)}"
+        asked = f"at least {hours} for at least {stay}"
     elif hours is not None:
-        asked = f"at least {hours_text(hours)}"
+        asked = f"at least {hours}"
     elif stay is not None:
-        asked = f"a commitment of at least {months_text(stay)}"
+        asked = f"a commitment of at least {stay}"
     else:
         return None
     return f"The role asks for {asked}: how would that fit into your life right now?"

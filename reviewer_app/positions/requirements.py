@@ -22,10 +22,11 @@ from reviewer_app.positions.checks import LabelledCheck, skill_check
 from reviewer_app.positions.commitment import (
     Commitment,
     gives_time,
-    hours_per_week,
     is_commitment_item,
     months,
     parse_commitment,
+    stated_rate,
+    stated_stay,
     states_experience,
 )
 from reviewer_app.positions.keys import CheckKeys
@@ -100,7 +101,7 @@ def _sentences(blocks: list[str]) -> list[str]:
 def _states_time(sentence: str) -> bool:
     if not gives_time(sentence):
         return False
-    return hours_per_week(sentence) is not None or months(sentence) is not None
+    return stated_rate(sentence) is not None or stated_stay(sentence) is not None
 
 
 def read_requirements(body: str) -> Requirements:

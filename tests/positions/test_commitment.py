@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from reviewer_app.positions.commitment import (
+    Commitment,
+    Rate,
+    Stay,
     hours_label,
     hours_per_week,
+    is_commitment_item,
     months,
     months_label,
     parse_commitment,
@@ -44,7 +48,6 @@ def test_commitment_range_takes_minimum() -> None:
         "1 or more posts every 1-2 weeks",
         "no minimum frequency",
         "3 months commitment",
-        "10 hours per month",
         "",
     ],
 )
@@ -133,3 +136,70 @@ def test_hours_label(hours: float, label: str) -> None:
 )
 def test_months_label(value: float, label: str) -> None:
     assert months_label(value) == label
+
+
+# A monthly rate was once read as no hours minimum at all ("10 hours per month" stated
+# "no weekly minimum", and the page got no check). It is a minimum: kept as stated, and
+# compared as its weekly equivalent.
+def test_a_monthly_rate_states_an_hours_minimum() -> None:
+    commitment = parse_commitment(("At least 10 hours per month",))
+    assert commitment.rate == Rate(10, "h", "month")
+    assert commitment.min_hours_per_week == 2.31
+    assert commitment.rate_text == "10 h/month"
+    assert commitment.hours_line == "At least 10 hours per month"
+
+
+@pytest.mark.parametrize(
+    ("line", "per_week"),
+    [("2 hours a day", 14), ("1 hour daily", 7), ("4 hours every two weeks", 2)],
+)
+def test_a_daily_or_fortnightly_rate_states_an_hours_minimum(line: str, per_week: float) -> None:
+    assert parse_commitment((line,)).min_hours_per_week == per_week
+
+
+def test_a_stay_in_weeks_states_a_minimum_stay() -> None:
+    commitment = parse_commitment(("A 10-week commitment", "2 hours every other week"))
+    assert commitment.stay == Stay(10, "week")
+    assert (commitment.min_months, commitment.stay_text) == (2.31, "10 weeks")
+    assert (commitment.min_hours_per_week, commitment.rate_text) == (1, "2 h/fortnight")
+
+
+def test_a_rate_in_figures_wins_over_one_in_words_on_an_earlier_line() -> None:
+    commitment = parse_commitment(("A few hours each month", "At least 10 hours a month"))
+    assert commitment.rate == Rate(10, "h", "month")
+    assert commitment.hours_line == "At least 10 hours a month"
+
+
+def test_a_rate_in_words_alone_is_kept_without_a_figure() -> None:
+    commitment = parse_commitment(("A few hours each month",))
+    assert commitment.rate == Rate(None, "h", "month", "a few")
+    assert (commitment.min_hours_per_week, commitment.rate_text) == (None, "a few hours/month")
+
+
+def test_the_sections_rate_in_words_wins_over_a_figure_elsewhere() -> None:
+    commitment = parse_commitment(("Some hours monthly",), ("Commit 5 hours per week",))
+    assert commitment.rate_text == "some hours/month"
+
+
+def test_a_commitment_made_without_stated_amounts_writes_its_figures() -> None:
+    commitment = Commitment(5, 3, ())
+    assert (commitment.rate_text, commitment.stay_text) == ("5 h/week", "3 months")
+
+
+@pytest.mark.parametrize(
+    ("item", "is_commitment"),
+    [
+        ("At least 10 hours per month", True),
+        ("Available 2 hours a day", True),
+        ("A few hours each month", True),
+        ("At least 12 weeks", True),
+        ("A year and a half", True),
+        ("At least 8 weeks volunteering with us", True),
+        ("8 weeks of experience in moderation", False),
+        ("3+ weeks writing documentation", False),
+    ],
+)
+def test_rates_and_stays_in_other_units_are_commitment_items(
+    item: str, is_commitment: bool
+) -> None:
+    assert is_commitment_item(item) is is_commitment
