@@ -91,7 +91,10 @@ def read_xlsx_rows(
         finally:
             book.close()
     if warnings is not None:
-        warnings.extend(_ignored_parts(path, book.sheetnames, sheet_obj.title, spec.sheet, merged))
+        visible = [sheet.title for sheet in _visible(book.worksheets)]
+        warnings.extend(
+            _ignored_parts(path, book.sheetnames, visible, sheet_obj.title, spec.sheet, merged)
+        )
     return rows
 
 
@@ -204,7 +207,9 @@ def _choose_sheet(
         raise UserError(f"{path} has no worksheet. Export the responses again.")
     if sheet is not None:
         return _whole(book[sheet])
-    sheets = [_whole(candidate) for candidate in book.worksheets]
+    # A hidden sheet (the lists behind drop-downs, lookups) is not the responses the
+    # coordinator sees: it is read only when named, or when no sheet is visible.
+    sheets = [_whole(candidate) for candidate in _visible(book.worksheets)]
     if len(sheets) == 1:
         return sheets[0]
     # A workbook may hold notes or a summary before the responses: the first sheet whose
@@ -224,6 +229,10 @@ def _choose_sheet(
         'and its columns in a mapping file (sheet = "...", and under [columns]: '
         'name = "...", email = "...").'
     )
+
+
+def _visible(sheets: list[Worksheet]) -> list[Worksheet]:
+    return [sheet for sheet in sheets if sheet.sheet_state == "visible"] or sheets
 
 
 def _top_rows(sheet: Worksheet) -> list[tuple[object, ...]]:
@@ -261,14 +270,23 @@ def _whole(sheet: Worksheet) -> Worksheet:
 
 
 def _ignored_parts(
-    path: Path, sheets: list[str], read: str, named: str | None, merged: MergedCells
+    path: Path,
+    sheets: list[str],
+    visible: list[str],
+    read: str,
+    named: str | None,
+    merged: MergedCells,
 ) -> list[str]:
     """Warnings naming what the rows read leave out: other sheets, merged cells."""
     warnings: list[str] = []
     others = [name for name in sheets if name != read]
     if others and named is None:
-        shown = ", ".join(repr(name) for name in others)
-        which = "the first" if read == sheets[0] else "the first with a name or email column"
+        shown = ", ".join(
+            repr(name) if name in visible else f"{name!r} (hidden)" for name in others
+        )
+        which = "the first with a name or email column"
+        if read == visible[0]:
+            which = "the first" if read == sheets[0] else "the first visible"
         warnings.append(
             f"{path.name} has {len(sheets)} sheets: only {which}, {read!r}, was read; "
             f"{shown} {'was' if len(others) == 1 else 'were'} ignored. To import another "

@@ -171,6 +171,33 @@ def test_the_responses_are_read_from_the_sheet_that_has_them(
     ]
 
 
+def test_a_hidden_sheet_is_not_read_unless_named(tmp_path: Path) -> None:
+    # The lists behind a drop-down, on a hidden first sheet, have a name and email header.
+    book = Workbook()
+    lists = book.active
+    assert lists is not None
+    lists.title = "Lists"
+    lists.append(["Name", "Email"])
+    lists.append(["Coordinator", "coord@x.org"])
+    lists.sheet_state = "hidden"
+    responses = book.create_sheet("Responses")
+    responses.append(["Full name", "Email address"])
+    responses.append(["Ana", "ana@x.org"])
+    book.active = 1
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    result = read_responses(path)
+    assert [r.name for r in result.responses] == ["Ana"]
+    assert result.warnings == [
+        "export.xlsx has 2 sheets: only the first visible, 'Responses', was read; 'Lists' "
+        "(hidden) was ignored. To import another sheet, name it in a mapping file "
+        '(sheet = "...").'
+    ]
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('sheet = "Lists"\n', encoding="utf-8")
+    assert [r.name for r in read_responses(path, mapping).responses] == ["Coordinator"]
+
+
 def test_a_sheet_named_in_the_mapping_warns_of_no_other(tmp_path: Path) -> None:
     book = Workbook()
     book.create_sheet("Responses").append(["Name", "Email"])
