@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reviewer_app.domain.links import find_links
 from reviewer_app.positions.commitment import (
+    Commitment,
     format_number,
     hours_per_week,
     hours_text,
@@ -22,6 +23,7 @@ from reviewer_app.positions.commitment import (
     months_text,
 )
 from reviewer_app.positions.subjects import Subject, label_subjects, word_subject
+from reviewer_app.positions.time_amounts import stated_rate, stated_stay
 
 if TYPE_CHECKING:  # the parser imports Markdown, YAML and ftfy: off the window's start
     from reviewer_app.positions.parsing import Check, Position
@@ -114,12 +116,13 @@ def hints_for(position: Position, answers: Sequence[tuple[str, str]]) -> list[Hi
     months_key = MONTHS_CHECK_KEY if MONTHS_CHECK_KEY in keys else None
     hints: list[Hint] = []
     hours_done = months_done = False
+    rate, stay = _minimums(position.commitment)
     for check in position.checks:
         if check.key == hours_key:
-            hints.append(_hours_hint(pairs, position.commitment.min_hours_per_week, check.key))
+            hints.append(_hours_hint(pairs, rate, check.key))
             hours_done = True
         elif check.key == months_key:
-            hints.append(_months_hint(pairs, position.commitment.min_months, check.key))
+            hints.append(_months_hint(pairs, stay, check.key))
             months_done = True
         elif check.kind == "skill":
             hints.append(_skill_hint(check, pairs))
@@ -143,15 +146,45 @@ def _quote(text: str) -> str:
     return f"\u201c{flat}\u201d"
 
 
+class _Minimum(NamedTuple):
+    """A position's minimum: the figure compared (hours per week, months) and its words."""
+
+    value: float
+    text: str
+
+
+def _minimums(commitment: Commitment) -> tuple[_Minimum | None, _Minimum | None]:
+    """The rate and stay a commitment asks for, worded as its page states them.
+
+    "the 10 h/month minimum (2.31 h/week)", "the 12-week minimum": the reviewer compares
+    with the page, and the figure the hint compares is shown where it differs.
+    """
+    rate = stay = None
+    hours, rated = commitment.min_hours_per_week, commitment.rate
+    if hours is not None:
+        text = hours_text(hours)
+        if rated is not None and rated.per != "week":
+            text = f"{rated.text} ({text})"
+        rate = _Minimum(hours, text)
+    if commitment.min_months is not None:
+        stayed = commitment.stay
+        if stayed is not None and stayed.unit == "week":
+            text = f"{format_number(stayed.amount)}-week"
+        else:
+            text = _months_minimum(commitment.min_months)
+        stay = _Minimum(commitment.min_months, text)
+    return rate, stay
+
+
 def _compare(
-    kind: HintKind, check_key: str | None, stated: str, value: float, minimum: float | None
+    kind: HintKind, check_key: str | None, stated: str, value: float, minimum: _Minimum | None
 ) -> Hint:
     if minimum is None:
         return Hint(check_key, kind, f"States {stated}", "info")
-    required = hours_text(minimum) if kind == "hours" else _months_minimum(minimum)
-    if value >= minimum:
-        return Hint(check_key, kind, f"States {stated} — meets the {required} minimum", "meets")
-    return Hint(check_key, kind, f"States {stated} — below the {required} minimum", "below")
+    if value >= minimum.value:
+        text = f"States {stated} — meets the {minimum.text} minimum"
+        return Hint(check_key, kind, text, "meets")
+    return Hint(check_key, kind, f"States {stated} — below the {minimum.text} minimum", "below")
 
 
 def _months_minimum(value: float) -> str:
@@ -161,18 +194,25 @@ def _months_minimum(value: float) -> str:
     return f"{format_number(value)}-month"
 
 
-def _stated_hours(question: str, answer: str) -> float | None:
+def _stated_hours(question: str, answer: str) -> tuple[float, str] | None:
+    """The hours per week an answer states, and how it states them ("10 h/month")."""
     stated = hours_per_week(answer)
-    if stated is not None or not _HOURS_QUESTION.search(question):
-        return stated
-    if len(answer.split()) > _BARE_ANSWER_WORDS:
+    if stated is not None:
+        return stated, hours_text(stated)
+    rate = stated_rate(answer)  # a day's or a month's ("10 hours a month")
+    if rate is not None and rate.hours_per_week is not None:
+        return rate.hours_per_week, rate.text
+    if not _HOURS_QUESTION.search(question) or len(answer.split()) > _BARE_ANSWER_WORDS:
         return None
     # The question supplies the unit; commitment's reader then handles number words,
     # ranges (lower end) and "10+" exactly as it does for position descriptions.
-    return hours_per_week(f"{answer} per week") or hours_per_week(f"{answer} hours per week")
+    bare = hours_per_week(f"{answer} per week") or hours_per_week(f"{answer} hours per week")
+    return None if bare is None else (bare, hours_text(bare))
 
 
-def _hours_hint(pairs: list[tuple[str, str]], minimum: float | None, check_key: str | None) -> Hint:
+def _hours_hint(
+    pairs: list[tuple[str, str]], minimum: _Minimum | None, check_key: str | None
+) -> Hint:
     unclear: str | None = None
     # The answer to the hours question is the applicant's own figure; a rate mentioned
     # elsewhere ("I can do 3 hours a week") counts only when that answer has none.
@@ -180,7 +220,7 @@ def _hours_hint(pairs: list[tuple[str, str]], minimum: float | None, check_key: 
     for question, answer in ordered:
         stated = _stated_hours(question, answer)
         if stated is not None:
-            return _compare("hours", check_key, hours_text(stated), stated, minimum)
+            return _compare("hours", check_key, stated[1], stated[0], minimum)
         if (
             unclear is None
             and _HOURS_QUESTION.search(question)
@@ -197,7 +237,7 @@ def _is_duration_question(question: str) -> bool:
 
 
 def _months_hint(
-    pairs: list[tuple[str, str]], minimum: float | None, check_key: str | None
+    pairs: list[tuple[str, str]], minimum: _Minimum | None, check_key: str | None
 ) -> Hint:
     unclear: str | None = None
     ordered = sorted(pairs, key=lambda pair: not _is_duration_question(pair[0]))
@@ -209,6 +249,9 @@ def _months_hint(
             stated = months(sentence)
             if stated is not None:
                 return _compare("months", check_key, months_text(stated), stated, minimum)
+            stay = stated_stay(sentence)  # in weeks ("for 10 weeks")
+            if stay is not None:
+                return _compare("months", check_key, stay.text, stay.months, minimum)
             if _OPEN_ENDED.search(sentence):
                 return Hint(check_key, "months", f"Open-ended: {_quote(sentence)}", "info")
         if unclear is None and asked and answer.strip().lower() not in _NO_ANSWER:

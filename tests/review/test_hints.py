@@ -167,3 +167,41 @@ def test_position_without_commitment_only_hints_at_stated_rates() -> None:
     assert [hint.check_key for hint in hints_for(helper, [])] == ["skill-canva"]
     hints = hints_for(helper, [(HOURS_Q, "4 hours")])
     assert Hint(None, "hours", "States 4 h/week", "info") in hints
+
+
+def _page(requirements: str) -> Position:
+    source = f"---\ntitle: Helper\n---\n\n### Requirements\n\n{requirements}\n"
+    return parse_position(source, "helper")
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict", "text"),
+    [
+        ("about 6 hours a week", "meets", "States 6 h/week — meets the 10 h/month (2.31 h/week)"),
+        ("2 hours a month", "below", "States 2 h/month — below the 10 h/month (2.31 h/week)"),
+    ],
+)
+def test_a_monthly_minimum_is_named_as_the_page_states_it(
+    answer: str, verdict: str, text: str
+) -> None:
+    monthly = _page("- At least 10 hours per month\n- At least 3 months")
+    hint = _hint(hints_for(monthly, [(HOURS_Q, answer)]), "hours-per-week")
+    assert (hint.verdict, hint.text[: len(text)]) == (verdict, text)
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict", "text"),
+    [
+        ("I can stay 6 months", "meets", "States 6 months — meets the 12-week minimum"),
+        ("for 8 weeks", "below", "States 8 weeks — below the 12-week minimum"),
+    ],
+)
+def test_a_stay_in_weeks_is_read_and_named_in_weeks(answer: str, verdict: str, text: str) -> None:
+    weekly = _page("- 5 hours per week\n- At least 12 weeks")
+    hint = _hint(hints_for(weekly, [(MONTHS_Q, answer)]), "months")
+    assert (hint.verdict, hint.text) == (verdict, text)
+
+
+def test_an_answer_in_hours_a_day_is_compared_by_the_week(backend: Position) -> None:
+    hint = _hint(hints_for(backend, [(HOURS_Q, "1 hour a day")]), "hours-per-week")
+    assert (hint.verdict, hint.text) == ("meets", "States 1 h/day — meets the 5 h/week minimum")
