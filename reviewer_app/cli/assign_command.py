@@ -8,6 +8,7 @@ at their next sync. An unknown reviewer, position or stage is refused with exit 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -22,15 +23,27 @@ REFUSED = 2
 """The exit status of a refused assignment (nothing written)."""
 
 
-def _names(text: str) -> list[str]:
-    return [name.strip() for name in text.split(",") if name.strip()]
+def reviewer_names(text: str) -> list[str]:
+    """The names of one ``--to``: comma-separated, a name holding a comma in double quotes.
+
+    The rules of a CSV line, so ``Ana, "Smith, Jane"`` is two names and a quote inside a
+    name (``Jo "JJ" Lee``) stays as typed.
+    """
+    try:
+        (fields,) = csv.reader([text], skipinitialspace=True, strict=True)
+    except (csv.Error, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"cannot read the names in {text!r}: put a name that holds a comma in double "
+            "quotes, closed before the next comma, e.g. --to '\"Smith, Jane\",Bo'"
+        ) from None
+    return [name.strip() for name in fields if name.strip()]
 
 
 def cmd_assign(args: argparse.Namespace, out: TextIO) -> int:
     """Runs ``assign``; prints what it did."""
     try:
         stage = parse_stage(args.stage)
-        names = _names(args.to)
+        names = args.to
         with open_shared(args) as db:
             done = assign_in_bulk(
                 db,
@@ -74,7 +87,14 @@ def add_assign_command(
     )
     assign.add_argument("--position", required=True, metavar="SLUG", help="the position's slug")
     assign.add_argument(
-        "--to", required=True, metavar="NAME[,NAME...]", help="the reviewers, comma-separated"
+        "--to",
+        required=True,
+        action="extend",
+        type=reviewer_names,
+        metavar="NAME[,NAME...]",
+        help="the reviewers, comma-separated, or the option repeated (--to Ana --to Bo); "
+        "a name that holds a comma goes in double quotes, which the shell needs quoted "
+        """in turn: --to '"Smith, Jane"' or --to 'Ana,"Smith, Jane"'""",
     )
     assign.add_argument(
         "--stage", metavar="S", help="only applications at this stage (e.g. new, screening)"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.cache import LocalCache
-from reviewer_app.cli import main
+from reviewer_app.cli import build_parser, main
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
@@ -126,6 +126,57 @@ def test_without_balance_every_match_goes_to_every_name_and_the_stage_narrows(
     }
     status, output = run("assign", "--position", "backend", "--to", "Bo", *shared)
     assert "  Bo: 1 assigned, 3 already" in output
+
+
+def test_a_name_with_a_comma_is_named_in_quotes_or_by_repeating_the_option(
+    db: SharedDatabase, shared: list[str]
+) -> None:
+    ids = _fill(db, 2)
+    with db.session() as session:
+        session.add(models.Reviewer(name="Smith, Jane"))
+    status, output = run(
+        "assign", "--position", "backend", "--to", '"Smith, Jane"', "--to", "Ana", *shared
+    )
+    assert status == 0, output
+    assert "  Smith, Jane: 2 assigned\n  Ana: 2 assigned\n" in output
+    status, output = run("assign", "--position", "backend", "--to", 'Bo, "Smith, Jane"', *shared)
+    assert status == 0, output
+    assert "  Bo: 2 assigned\n  Smith, Jane: 0 assigned, 2 already\n" in output
+    assert _assignments(db) == {name: sorted(ids) for name in ("Smith, Jane", "Ana", "Bo")}
+
+
+@pytest.mark.parametrize(
+    ("given", "names"),
+    [
+        (["Ana,Bo"], ["Ana", "Bo"]),
+        (["Bo, Cy", "Ana"], ["Bo", "Cy", "Ana"]),
+        (['"Smith, Jane",Bo'], ["Smith, Jane", "Bo"]),
+        (['Jo "JJ" Lee'], ['Jo "JJ" Lee']),
+    ],
+)
+def test_to_takes_commas_quotes_and_repetition(given: list[str], names: list[str]) -> None:
+    argv = ["assign", "--position", "backend"]
+    for value in given:
+        argv += ["--to", value]
+    assert build_parser().parse_args(argv).to == names
+
+
+def test_an_unclosed_quote_in_to_is_refused_saying_how_to_quote(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["assign", "--position", "b", "--to", '"Smith, Jane'])
+    assert "double quotes" in capsys.readouterr().err
+
+
+def test_the_help_of_to_says_how_to_name_a_reviewer_with_a_comma(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["assign", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "the option repeated" in help_text
+    assert """--to '"Smith, Jane"'""" in help_text
 
 
 @pytest.mark.parametrize(
