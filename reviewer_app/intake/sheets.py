@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO
@@ -231,8 +232,8 @@ def _choose_sheet(
     )
 
 
-def _visible(sheets: list[Worksheet]) -> list[Worksheet]:
-    return [sheet for sheet in sheets if sheet.sheet_state == "visible"] or sheets
+def _visible(sheets: Sequence[Worksheet]) -> list[Worksheet]:
+    return [sheet for sheet in sheets if sheet.sheet_state == "visible"] or list(sheets)
 
 
 def _top_rows(sheet: Worksheet) -> list[tuple[object, ...]]:
