@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
 }
 
 
+# What a word processor or TextEdit types for a quote: not TOML's.
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
 # How a message shows the headers recognised as the name and the email, for examples.
 _HEADER_EXAMPLES = {"name": ("Name", "Full name"), "email": ("Email", "Email address")}
 
@@ -84,11 +87,16 @@ def load_mapping(path: Path) -> ColumnMapping:
         UserError: The file cannot be read, is not TOML, or names unknown fields.
     """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = _mapping_text(path, path.read_bytes())
+        data = tomllib.loads(text)
     except OSError as exc:
         raise UserError(f"Cannot read the mapping file {path}: {exc.strerror or exc}.") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"The mapping file {path} is not valid TOML ({exc}). Fix it.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        curly = any(quote in text for quote in _CURLY_QUOTES)
+        hint = ' Write its quotes straight ("), not curly (\u201c\u201d).' if curly else ""
+        raise UserError(
+            f"The mapping file {path} is not valid TOML ({exc}).{hint} Fix it."
+        ) from exc
     unknown_top = sorted(set(data) - {"columns", "sheet", "dates"})
     columns = data.get("columns", {})
     sheet = data.get("sheet")
@@ -114,6 +122,29 @@ def load_mapping(path: Path) -> ColumnMapping:
         if not isinstance(value, str) or not value.strip():
             raise UserError(f"In the mapping file {path}, {key} must be a column name (text).")
     return ColumnMapping(dict(columns), sheet, dates)
+
+
+def _mapping_text(path: Path, data: bytes) -> str:
+    """The mapping file's text: UTF-8, with or without a byte-order mark (Notepad writes
+    one), or UTF-16 with one (Notepad's "Unicode").
+
+    Raises:
+        UserError: The file is in another encoding.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UserError(
+            f"The mapping file {path} is not UTF-8 text (line {line} holds the byte "
+            f"{data[exc.start]:#04x}): save it as UTF-8 (in Notepad: File > Save As, "
+            "Encoding: UTF-8) and import again."
+        ) from exc
 
 
 def unique_headers(raw: list[str], warnings: list[str]) -> list[str]:

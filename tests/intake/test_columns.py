@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import codecs
 import time
 from pathlib import Path
 
-from reviewer_app.intake.columns import NAMED_REPEATS, column_letters, unique_headers
+import pytest
+
+from reviewer_app.errors import UserError
+from reviewer_app.intake.columns import (
+    NAMED_REPEATS,
+    ColumnMapping,
+    column_letters,
+    load_mapping,
+    unique_headers,
+)
 from reviewer_app.intake.reader import read_responses
 
 
@@ -51,3 +61,47 @@ def test_one_row_far_wider_than_the_header_is_read_quickly(tmp_path: Path) -> No
     [warning] = [w for w in result.warnings if "cells, the header" in w]
     assert "('x', 'x', 'x', 'x', 'x' and 19,995 more)" in warning
     assert "'Column D', 'Column E', 'Column F', 'Column G', 'Column H' and 19,995 more" in warning
+
+
+_MAPPING = '[columns]\r\nname = "Nome completo"\r\nemail = "Endereço de e-mail"\r\n'
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF8 + _MAPPING.encode("utf-8"),
+        codecs.BOM_UTF16_LE + _MAPPING.encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + _MAPPING.encode("utf-16-be"),
+    ],
+    ids=["utf-8 with a byte-order mark", "utf-16 little-endian", "utf-16 big-endian"],
+)
+def test_a_mapping_file_saved_by_notepad_is_read(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "mapping.toml"
+    path.write_bytes(data)
+    assert load_mapping(path) == ColumnMapping(
+        {"name": "Nome completo", "email": "Endereço de e-mail"}
+    )
+
+
+def test_a_mapping_file_in_a_legacy_encoding_is_told_to_be_saved_as_utf8(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mapping.toml"
+    path.write_bytes(_MAPPING.encode("cp1252"))
+    with pytest.raises(UserError) as info:
+        load_mapping(path)
+    assert str(info.value) == (
+        f"The mapping file {path} is not UTF-8 text (line 3 holds the byte 0xe7): save it "
+        "as UTF-8 (in Notepad: File > Save As, Encoding: UTF-8) and import again."
+    )
+
+
+def test_a_mapping_file_with_curly_quotes_says_to_write_them_straight(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.toml"
+    path.write_text("[columns]\nname = \u201cFull name\u201d\n", encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_mapping(path)
+    assert str(info.value) == (
+        f"The mapping file {path} is not valid TOML (Invalid value (at line 2, column 8)). "
+        'Write its quotes straight ("), not curly (\u201c\u201d). Fix it.'
+    )
