@@ -92,9 +92,12 @@ def read_xlsx_rows(
         finally:
             book.close()
     if warnings is not None:
-        visible = [sheet.title for sheet in _visible(book.worksheets)]
+        notes = {chart.title: " (a chart)" for chart in book.chartsheets}
+        for other in [*book.worksheets, *book.chartsheets]:
+            if getattr(other, "sheet_state", "visible") != "visible":
+                notes[other.title] = " (hidden)"
         warnings.extend(
-            _ignored_parts(path, book.sheetnames, visible, sheet_obj.title, spec.sheet, merged)
+            _ignored_parts(path, book.sheetnames, notes, sheet_obj.title, spec.sheet, merged)
         )
     return rows
 
@@ -206,6 +209,11 @@ def _choose_sheet(
         )
     if not book.worksheets:
         raise UserError(f"{path} has no worksheet. Export the responses again.")
+    if sheet is not None and sheet not in [cells.title for cells in book.worksheets]:
+        raise UserError(
+            f"The mapping file {mapping} names the sheet {sheet!r}, a chart in {path.name}, "
+            "not a sheet of rows. Name the sheet that holds the responses."
+        )
     if sheet is not None:
         return _whole(book[sheet])
     # A hidden sheet (the lists behind drop-downs, lookups) is not the responses the
@@ -273,21 +281,25 @@ def _whole(sheet: Worksheet) -> Worksheet:
 def _ignored_parts(
     path: Path,
     sheets: list[str],
-    visible: list[str],
+    notes: dict[str, str],
     read: str,
     named: str | None,
     merged: MergedCells,
 ) -> list[str]:
-    """Warnings naming what the rows read leave out: other sheets, merged cells."""
+    """Warnings naming what the rows read leave out: other sheets, merged cells.
+
+    ``notes`` tells the sheets that are hidden or charts (" (hidden)", " (a chart)").
+    """
     warnings: list[str] = []
     others = [name for name in sheets if name != read]
     if others and named is None:
-        shown = ", ".join(
-            repr(name) if name in visible else f"{name!r} (hidden)" for name in others
-        )
+        shown = ", ".join(f"{name!r}{notes.get(name, '')}" for name in others)
+        earlier = sheets[: sheets.index(read)]
         which = "the first with a name or email column"
-        if read == visible[0]:
-            which = "the first" if read == sheets[0] else "the first visible"
+        if not earlier:
+            which = "the first"
+        elif all(name in notes for name in earlier):  # hidden sheets and charts
+            which = "the first visible"
         warnings.append(
             f"{path.name} has {len(sheets)} sheets: only {which}, {read!r}, was read; "
             f"{shown} {'was' if len(others) == 1 else 'were'} ignored. To import another "

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake import sheets
@@ -196,6 +197,35 @@ def test_a_hidden_sheet_is_not_read_unless_named(tmp_path: Path) -> None:
     mapping = tmp_path / "mapping.toml"
     mapping.write_text('sheet = "Lists"\n', encoding="utf-8")
     assert [r.name for r in read_responses(path, mapping).responses] == ["Coordinator"]
+
+
+def test_a_chart_sheet_is_named_as_a_chart_and_never_read_as_rows(tmp_path: Path) -> None:
+    book = Workbook()
+    data = book.active
+    assert data is not None
+    data.title = "Responses"
+    data.append(["Name", "Email"])
+    data.append(["Ana", "ana@x.org"])
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("Chart", 0).add_chart(chart)
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    result = read_responses(path)
+    assert [r.name for r in result.responses] == ["Ana"]
+    assert result.warnings == [
+        "export.xlsx has 2 sheets: only the first visible, 'Responses', was read; 'Chart' "
+        "(a chart) was ignored. To import another sheet, name it in a mapping file "
+        '(sheet = "...").'
+    ]
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('sheet = "Chart"\n', encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        read_responses(path, mapping)
+    assert str(info.value) == (
+        f"The mapping file {mapping} names the sheet 'Chart', a chart in export.xlsx, not a "
+        "sheet of rows. Name the sheet that holds the responses."
+    )
 
 
 def test_a_sheet_named_in_the_mapping_warns_of_no_other(tmp_path: Path) -> None:
