@@ -241,6 +241,7 @@ def resolve_columns(
         raise UserError(
             f"{path} has no {' and no '.join(missing)} column. Headers found: "
             f"{', '.join(headers)}. Rename the column in the file, or name it in a "
-            'mapping file (e.g. [columns] email = "Contact").'
+            f"mapping file (e.g. [columns] {missing[0]} = "
+            f'"{"Applicant" if missing[0] == "name" else "Contact"}").'
         )
     return chosen

@@ -105,3 +105,15 @@ def test_a_mapping_file_with_curly_quotes_says_to_write_them_straight(tmp_path: 
         f"The mapping file {path} is not valid TOML (Invalid value (at line 2, column 8)). "
         'Write its quotes straight ("), not curly (\u201c\u201d). Fix it.'
     )
+
+
+def test_a_missing_name_column_is_shown_mapped_as_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("First name,Last name,Email\nAna,Souza,ana@x.org\n", encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        read_responses(path)
+    assert str(info.value) == (
+        f"{path} has no name column. Headers found: First name, Last name, Email. Rename "
+        "the column in the file, or name it in a mapping file (e.g. [columns] name = "
+        '"Applicant").'
+    )
