@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from contextlib import redirect_stderr
 from typing import TextIO
 
 from reviewer_app.cli.parser import Handler, build_parser
+from reviewer_app.cli.terminal_text import for_terminal
 from reviewer_app.config.settings import default_data_dir
 from reviewer_app.errors import UserError
 
@@ -30,10 +32,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
-    """Runs the parsed command; user errors are printed, not raised."""
+    """Runs the parsed command; user errors are printed, not raised.
+
+    What is printed for a person (all of standard error, and standard output unless
+    ``--json`` asked for JSON) shows bidi and terminal controls from the data as escapes
+    (see terminal_text); JSON keeps the text as stored.
+    """
     if args.data_dir is None:
         args.data_dir = default_data_dir()
     handler: Handler = args.handler
+    shown = out if getattr(args, "json", False) else for_terminal(out)
+    with redirect_stderr(for_terminal(sys.stderr)):
+        return _run(handler, args, shown)
+
+
+def _run(handler: Handler, args: argparse.Namespace, out: TextIO) -> int:
     try:
         return handler(args, out)
     except UserError as exc:
