@@ -28,7 +28,6 @@ from reviewer_app.intake.demo_import import load_demo, restrict_embedded_databas
 from reviewer_app.intake.importer import import_responses
 from reviewer_app.intake.reader import read_responses, write_rejected
 from reviewer_app.intake.storable import reject_unstorable
-from reviewer_app.positions.commitment import hours_text, months_text
 from reviewer_app.positions.parsing import Position, load_positions
 from reviewer_app.server.compaction import compact_erased_space
 from reviewer_app.server.database import SharedDatabase
@@ -289,11 +288,9 @@ def _print_checks_table(position: Position, width: int, out: TextIO) -> None:
         out.write("  no checks\n")
     for check in position.checks:
         out.write(f"  {check.label:<{width}}  {check.kind:<10}  {check.text}\n")
-    hours, stay = position.commitment.min_hours_per_week, position.commitment.min_months
-    stated = [
-        *([f"{hours_text(hours)} minimum"] if hours is not None else []),
-        *([f"{months_text(stay)} minimum"] if stay is not None else []),
-    ]
+    # As the page states them: "10 h/month", "12 weeks".
+    rate, stay = position.commitment.rate_text, position.commitment.stay_text
+    stated = [f"{text} minimum" for text in (rate, stay) if text is not None]
     out.write(f"  commitment: {', '.join(stated) or 'no minimum stated'}\n")
     for item in position.preferred:
         out.write(f"  nice to have: {item}\n")

@@ -16,6 +16,7 @@ right-to-left override) stand for the address they look like:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_LENGTH = 320
@@ -26,6 +27,16 @@ MAX_DOMAIN_LENGTH = 255
 # What IDNA (UTS #46) reads as a label separator besides "." (NFKC already turns the
 # full-width one, U+FF0E, into "."; the halfwidth one becomes U+3002).
 _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff61": "."})
+
+# An address written as a mail link or after a display name, as some form tools and
+# spreadsheets export it: "mailto:bia@x.org", "mailto:bia@x.org?subject=Hi",
+# "Bia Souza <bia@x.org>", "<mailto:bia@x.org>".
+_ADDRESS = r"[^<>\s?@]+@[^<>\s?@]+"
+_WRAPPED = re.compile(
+    rf"(?:mailto:\s*(?P<link>{_ADDRESS})(?:\?\S*)?"
+    rf"|[^<>@]*<\s*(?:mailto:\s*)?(?P<named>{_ADDRESS})(?:\?[^<>]*)?\s*>)",
+    re.IGNORECASE,
+)
 
 
 def _visible(text: str) -> str:
@@ -55,6 +66,18 @@ def _domain_label(label: str) -> str:
         except UnicodeError:
             return label  # not valid punycode: compared as typed
     return label
+
+
+def unwrapped_address(text: str) -> str:
+    """The address of a cell that holds it as a mail link or after a display name.
+
+    "mailto:bia@x.org" and "Bia Souza <bia@x.org>" are "bia@x.org"; any other text is
+    returned as it is (whether it is an address is for :func:`email_problem` to say).
+    """
+    match = _WRAPPED.fullmatch(text.strip())
+    if match is None:
+        return text
+    return match.group("link") or match.group("named")
 
 
 def normalise_email(raw: str) -> str:

@@ -7,7 +7,7 @@ from itertools import islice
 from pathlib import Path
 
 from reviewer_app.domain.emails import email_problem as address_problem
-from reviewer_app.domain.emails import look_alike
+from reviewer_app.domain.emails import look_alike, unwrapped_address
 from reviewer_app.errors import UserError
 from reviewer_app.intake.board import find_header, sort_rows
 from reviewer_app.intake.columns import ColumnMapping, resolve_columns, unique_headers
@@ -257,7 +257,7 @@ class _ResultBuilder:
             # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
             text = [t.replace("\x00", "") for t in text]
             self.nul_rows.append(row_number)
-        name, email = self._get(text, "name"), self._get(text, "email")
+        name, email = self._get(text, "name"), unwrapped_address(self._get(text, "email"))
         reason = self._reason(count, name, email, [i for i, _ in lost])
         if reason is not None:
             self.rejected.append(Rejected(row_number, reason, self._values(original)))

@@ -89,3 +89,14 @@ def test_table_and_json_do_not_go_together(capsys: pytest.CaptureFixture[str]) -
         run("positions", "--table", "--json")
     assert exit_info.value.code == 2
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_the_commitment_is_summed_up_as_the_page_states_it(tmp_path: Path) -> None:
+    (tmp_path / "helper.md").write_text(
+        "---\ntitle: Helper\n---\n\n## Requirements\n\n"
+        "- At least 10 hours per month\n- At least 12 weeks\n",
+        encoding="utf-8",
+    )
+    status, report = run("positions", str(tmp_path), "--table")
+    assert status == 0
+    assert "  commitment: 10 h/month minimum, 12 weeks minimum" in block(report, "helper.md")

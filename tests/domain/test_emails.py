@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from reviewer_app.domain import emails
-from reviewer_app.domain.emails import email_problem, normalise_email
+from reviewer_app.domain.emails import email_problem, normalise_email, unwrapped_address
 
 PLAIN = "ada@example.org"
 
@@ -122,3 +122,22 @@ def test_plain_addresses_have_the_normal_form_of_the_idna_steps() -> None:
                 for _ in range(2000)]  # fmt: skip
     for raw in samples:
         assert normalise_email(raw) == _normal_form_label_by_label(raw), raw
+
+
+@pytest.mark.parametrize(
+    ("cell", "address"),
+    [
+        ("mailto:bia@x.org", "bia@x.org"),
+        ("MAILTO: bia@x.org?subject=Volunteering", "bia@x.org"),
+        ("Bia Souza <bia@x.org>", "bia@x.org"),
+        ("<mailto:bia@x.org>", "bia@x.org"),
+        ('"Souza, Bia" <bia@x.org>', "bia@x.org"),
+        ("bia@x.org", "bia@x.org"),
+        ("not an address", "not an address"),
+        ("a@b <c@d>", "a@b <c@d>"),  # two addresses: left for the checks to refuse
+    ],
+)
+def test_an_address_is_unwrapped_from_a_mail_link_or_a_display_name(
+    cell: str, address: str
+) -> None:
+    assert unwrapped_address(cell) == address

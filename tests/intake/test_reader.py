@@ -924,3 +924,10 @@ def test_write_rejected_keeps_the_old_file_when_writing_fails(tmp_path: Path) ->
         write_rejected(source, broken)
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(os.listdir(tmp_path)) == ["export.csv.rejected.csv"]
+
+
+def test_an_email_cell_written_as_a_mail_link_gives_the_address(tmp_path: Path) -> None:
+    rows = [["Name", "Email"], ["Bia", "mailto:bia@x.org"], ["Caio", "Caio Lima <caio@x.org>"]]
+    result = read_responses(write_csv(tmp_path / "export.csv", rows))
+    assert [response.email for response in result.responses] == ["bia@x.org", "caio@x.org"]
+    assert result.rejected == []
