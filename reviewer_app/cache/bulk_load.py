@@ -130,6 +130,7 @@ def _loaded(cache: LocalCache, bulk: bool) -> Iterator[None]:
         if bulk:
             try:
                 build_indexes(cache)
+                cut_dangling_links(cache)  # with the indexes: lookups, not scans
                 # Still in bulk mode: a commit of the app's meanwhile leaves the log to it.
                 finish_checkpoint(cache)
             except CacheError:
@@ -143,6 +144,34 @@ def _loaded(cache: LocalCache, bulk: bool) -> Iterator[None]:
             # write (a key press waited for it, the next one behind its write lock).
             with suppress(CacheError):  # never in place of the load's own error
                 cache.checkpoint_passive()
+
+
+def cut_dangling_links(cache: LocalCache) -> int:
+    """Undoes what foreign keys would have refused during a load; returns how many rows.
+
+    A load enforces no foreign keys (see ``pragmas.BULK_PRAGMAS``). A row whose parent is
+    missing all the same (a cache changed behind the app's back, a write of the window
+    racing an erasure) is treated as if that parent had been deleted: its link is set to
+    NULL where the key says ``SET NULL``, and the row deleted where it says ``CASCADE``.
+    """
+    changed = 0
+    with cache.session() as session:
+        connection = session.connection()
+        for table in CacheBase.metadata.sorted_tables:
+            for key in table.foreign_key_constraints:
+                ((column, element),) = zip(key.column_keys, key.elements, strict=True)
+                parent = element.column
+                # The names are the models' own, never outside input.
+                dangling = (
+                    f'"{column}" IS NOT NULL AND "{column}" NOT IN '
+                    f'(SELECT "{parent.name}" FROM "{parent.table.name}")'
+                )
+                if key.ondelete == "SET NULL":
+                    sql = f'UPDATE "{table.name}" SET "{column}" = NULL WHERE {dangling}'
+                else:
+                    sql = f'DELETE FROM "{table.name}" WHERE {dangling}'
+                changed += connection.exec_driver_sql(sql).rowcount
+    return changed
 
 
 def build_indexes(cache: LocalCache) -> None:

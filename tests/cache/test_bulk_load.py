@@ -10,11 +10,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from reviewer_app.cache import CACHE_FILE, LocalCache, bulk_load
 from reviewer_app.cache.errors import CacheError
-from reviewer_app.cache.models import CachedApplication
+from reviewer_app.cache.models import CachedApplication, CachedNote
+from reviewer_app.domain.vocabulary import NoteKind
 from reviewer_app.sync.rows import MIRRORED
 
 
@@ -30,17 +31,20 @@ def _missing(cache: LocalCache) -> list[str]:
         return bulk_load.missing_indexes(session.connection())
 
 
-BULK = (-32768, 0, 0)  # page cache, automatic checkpoint, sync level (OFF)
-USUAL = (-2000, 1000, 1)  # (NORMAL)
+# Page cache, automatic checkpoint, sync level (OFF), foreign keys enforced.
+BULK = (-32768, 0, 0, 0)
+USUAL = (-2000, 1000, 1, 1)  # (NORMAL)
 
 
-def _pragmas(cache: LocalCache) -> tuple[int, int, int]:
+def _pragmas(cache: LocalCache) -> tuple[int, int, int, int]:
     with cache.session() as session:
         connection = session.connection()
-        size = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-        checkpoint = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
-        synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar_one()
-        return int(size), int(checkpoint), int(synchronous)
+        values = (
+            connection.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            for name in ("cache_size", "wal_autocheckpoint", "synchronous", "foreign_keys")
+        )
+        size, checkpoint, synchronous, keys = values
+        return int(size), int(checkpoint), int(synchronous), int(keys)
 
 
 def _last_connections_sync_level(cache: LocalCache) -> int:
@@ -232,3 +236,25 @@ def test_a_checkpoint_leaves_the_connections_sync_level_as_it_was(data_dir: Path
         cache.checkpoint_passive()
         assert _pragmas(cache) == USUAL
         assert _last_connections_sync_level(cache) == 1
+
+
+def test_links_left_dangling_by_a_load_are_cut_as_their_keys_say(data_dir: Path) -> None:
+    with LocalCache.open(data_dir) as cache:
+        with bulk_load.loading_into(cache, MIRRORED), cache.session() as session:
+            # No foreign keys enforced meanwhile: a parent may come later in a page.
+            session.add(_application("a1", "Ana"))
+            kept = _application("a2", "Bo")
+            kept.duplicate_of = "a1"
+            gone = _application("a3", "Cy")
+            gone.duplicate_of = "never-pulled"
+            session.add_all([kept, gone])
+            session.add(CachedNote(application_id="a1", author_name="Rae", kind=NoteKind.TRIAGE))
+            session.add(
+                CachedNote(application_id="never-pulled", author_name="Rae", kind=NoteKind.TRIAGE)
+            )
+        with cache.read_session() as session:
+            query = select(CachedApplication.id, CachedApplication.duplicate_of)
+            links = {app_id: link for app_id, link in session.execute(query)}
+            notes = session.scalars(select(CachedNote.application_id)).all()
+    assert links == {"a1": None, "a2": "a1", "a3": None}  # ON DELETE SET NULL
+    assert notes == ["a1"]  # ON DELETE CASCADE
