@@ -34,6 +34,7 @@ from reviewer_app.review.state import NoteView
 from reviewer_app.ui.review.review_style import (
     NOTE_KIND_LABELS,
     mute,
+    never_widens,
     plain_label,
     section_title,
 )
@@ -128,6 +129,7 @@ class NoteCard(QFrame):
         # Rich text only from the sanitiser: no scripts, images, styles or odd links.
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.body.setWordWrap(True)
+        never_widens(self.body)
         self.body.setOpenExternalLinks(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         layout = QVBoxLayout(self)

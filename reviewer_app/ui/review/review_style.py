@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from reviewer_app.domain.identity import hide_identity
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
@@ -52,12 +52,29 @@ RESULT_SYMBOLS: dict[CheckResult, str] = {
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = True) -> QLabel:
     """Returns a label that shows ``text`` literally, never as HTML.
 
-    Applicant and reviewer text would otherwise be guessed as rich text by QLabel.
+    Applicant and reviewer text would otherwise be guessed as rich text by QLabel. A
+    wrapped label never widens the panel (:func:`never_widens`).
     """
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     label.setText(text)
+    if wrap:
+        never_widens(label)
+    return label
+
+
+def never_widens(label: QLabel) -> QLabel:
+    """Keeps a wrapped label's longest word out of the panel's minimum width.
+
+    The panel grows to its content's minimum width and never shrinks back
+    (``PanelWidth.fit``): a pasted link in a note or a reason pushed the check buttons
+    and the description out of the window, for every applicant after it. A word longer
+    than the panel is cut instead, as in the applicant's answers.
+    """
+    policy = label.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    label.setSizePolicy(policy)
     return label
 
 
