@@ -108,10 +108,12 @@ _TIME_TO_GIVE = re.compile(
     r"|\bask(?:s|ed|ing)?\s+(?:for|you)\b|\bexpect|\bneed(?:s|ed)?\b",
     re.IGNORECASE,
 )
-# What may stand beside a bare duration ("At least 6 months", "6+ months minimum").
+# What may stand beside a bare duration ("At least 6 months", "6+ months minimum"), and
+# the name of time before it ("Duration: 6 months", as a table's row reads).
 _BARE_WORDS = frozenset(
     {"at", "least", "minimum", "min", "a", "an", "of", "or", "more", "longer", "around",
-     "about", "roughly", "approximately", "ideally", "the"}
+     "about", "roughly", "approximately", "ideally", "the", "duration", "time", "length",
+     "period", "term"}
 )  # fmt: skip
 
 

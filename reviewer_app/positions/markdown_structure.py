@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
+
+from reviewer_app.positions.tables import read_table, table_items
 
 SectionKind = Literal["requirements", "preferred", "commitment", "apply", "other"]
 
@@ -69,6 +71,8 @@ _PREFERRED_NAMES = frozenset(
         "bonus points",
     }
 )
+_CONTRACTIONS = {"re": "are", "ll": "will", "ve": "have"}
+_CONTRACTION = re.compile(r"(?<=\w)['\u2019](re|ll|ve)\b")
 _COMMITMENT_WORDS = frozenset({"commitment", "expectations", "expectation"})
 
 
@@ -89,6 +93,8 @@ class Section:
 def normalise_heading(title: str) -> str:
     """Returns a heading in comparable form: plain, lower case, "&" as "and", no punctuation."""
     text = clean_inline(title).lower().replace("&", " and ")
+    # "What we're looking for" is "what we are looking for".
+    text = _CONTRACTION.sub(lambda m: " " + _CONTRACTIONS[m[1]], text)
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
@@ -209,24 +215,39 @@ def lead_in(text: str) -> str | None:
     return clean_inline(match["lead"]).rstrip(" :")
 
 
-def _blocks(lines: tuple[str, ...]) -> list[tuple[bool, str]]:
-    """Splits lines into list items and paragraphs, in order, each joined into one raw string.
+class _Block(NamedTuple):
+    """A list item, a table's row (with the intro its marker gives it) or a paragraph."""
 
-    Returns:
-        (is a list item, raw text) per block.
-    """
-    blocks: list[tuple[bool, str]] = []
+    kind: Literal["item", "row", "paragraph"]
+    text: str
+    intro: str | None = None
+
+
+def _blocks(lines: tuple[str, ...]) -> list[_Block]:
+    """Splits lines into list items, table rows and paragraphs, in order, each joined
+    into one raw string (a row as "Python: 2+ years"; see
+    :mod:`reviewer_app.positions.tables`)."""
+    blocks: list[_Block] = []
     current: list[str] | None = None
     current_is_item = False
 
     def flush() -> None:
         if current:
-            blocks.append((current_is_item, " ".join(current)))
+            blocks.append(_Block("item" if current_is_item else "paragraph", " ".join(current)))
 
     in_fence = False
-    for line in lines:
+    index = -1
+    while (index := index + 1) < len(lines):
+        line = lines[index]
         if _FENCE.match(line):
             in_fence = not in_fence
+            continue
+        table = None if in_fence else read_table(lines, index)
+        if table is not None:
+            flush()
+            current = None
+            blocks += [_Block("row", text, intro) for text, intro in table_items(table[0])]
+            index = table[1] - 1
             continue
         if in_fence or line.lstrip().startswith(("|", "<!--")):
             continue
@@ -262,31 +283,45 @@ def section_items(lines: tuple[str, ...]) -> list[str]:
 
 
 def section_blocks(lines: tuple[str, ...]) -> list[str]:
-    """Returns every paragraph and list item of a section, raw, in order."""
-    return [text for _, text in _blocks(lines)]
+    """Returns every paragraph and list item of a section, raw, in order.
+
+    A table's rows are not among them: a table outside a section of requirements is
+    no part of the description's prose."""
+    return [block.text for block in _blocks(lines) if block.kind != "row"]
 
 
 def section_items_with_intros(lines: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """Returns the raw items of a section (see :func:`section_items`), each with the
-    intro line ("Nice to have:") of the list it belongs to, if any."""
+    intro line ("Nice to have:") of the list it belongs to, if any. A table's row is an
+    item; a column marking it "Nice to have" or "Must have" is its own intro."""
     blocks = _blocks(lines)
-    has_items = any(is_item for is_item, _ in blocks)
+    has_items = any(block.kind != "paragraph" for block in blocks)
     found: list[tuple[str, str | None]] = []
     intro: str | None = None
-    for is_item, text in blocks:
+    for kind, text, own_intro in blocks:
+        is_item = kind != "paragraph"
         if _is_intro(text) and not is_item:
             intro = clean_inline(text).rstrip(" :")
         elif is_item == has_items and not _is_intro(text):
-            found.append((text, intro))
+            found.append((text, own_intro or intro))
         elif not is_item:
             intro = None  # a paragraph between two lists ends the first one's intro
     return found
 
 
 def section_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """Returns every non-blank line of a section, bullet markers and emphasis removed."""
+    """Returns every non-blank line of a section, bullet markers and emphasis removed;
+    a table gives its rows ("Time: At least 5 hours per week"), never its header."""
     out: list[str] = []
-    for line in lines:
+    index = -1
+    while (index := index + 1) < len(lines):
+        line = lines[index]
+        table = read_table(lines, index)
+        if table is not None:
+            rows = (clean_inline(text) for text, _ in table_items(table[0]))
+            out += [text for text in rows if text]
+            index = table[1] - 1
+            continue
         bullet = _BULLET.match(line)
         text = clean_inline(bullet["text"] if bullet else line)
         if text:

@@ -83,6 +83,14 @@ def is_nice_to_have_intro(text: str) -> bool:
     return bool(_LEADING_MARKER.match(text) or _MARKER.search(text))
 
 
+def is_only_a_wish(text: str) -> bool:
+    """Whether a text says nothing but that something is a wish ("Nice to have",
+    "Optional", "Bonus"), as a table's cell that marks its row does."""
+    if not (_LEADING_MARKER.match(text) or _MARKER.search(text)):
+        return False
+    return _only_marker(_LEADING_MARKER.sub(" ", text))
+
+
 def without_wished_parts(text: str) -> str:
     """Returns a required item without its wished-for parts, for its label.
 

@@ -203,3 +203,18 @@ def test_rates_and_stays_in_other_units_are_commitment_items(
     item: str, is_commitment: bool
 ) -> None:
     assert is_commitment_item(item) is is_commitment
+
+
+@pytest.mark.parametrize(
+    ("item", "is_commitment"),
+    [
+        ("Duration: 6 months minimum", True),
+        ("Time: 3 months", True),
+        ("Length: at least 12 weeks", True),
+        ("Python: 2 years", False),
+        ("Duration: 2 years of experience", False),
+    ],
+)
+def test_a_duration_named_as_time_is_a_commitment_item(item: str, is_commitment: bool) -> None:
+    # As a requirements table's row reads: "| Duration | 6 months minimum |".
+    assert is_commitment_item(item) is is_commitment

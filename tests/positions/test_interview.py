@@ -47,6 +47,18 @@ def test_questions_from_an_interview_questions_section() -> None:
     ]
 
 
+def test_questions_from_a_table_in_the_interview_questions_section() -> None:
+    body = BODY + (
+        "\n### Interview Questions\n\n| Question | Listen for |\n|---|---|\n"
+        "| Why us? | Motivation |\n| What have you built with Django? | |\n"
+    )
+    position = parse_position("---\ntitle: Backend Developer\n---\n" + body, "backend")
+    assert interview_questions(position) == [
+        "Why us? Motivation",
+        "What have you built with Django?",
+    ]
+
+
 def test_the_frontmatter_wins_over_the_section() -> None:
     source = '---\ntitle: T\ninterview: ["Why us?"]\n---\n## Interview questions\n\n- Other?\n'
     assert interview_questions(parse_position(source, "t")) == ["Why us?"]

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer_app.positions.nice_to_have import is_nice_to_have, without_wished_parts
+from reviewer_app.positions.nice_to_have import (
+    is_nice_to_have,
+    is_only_a_wish,
+    without_wished_parts,
+)
 from reviewer_app.positions.parsing import Position, parse_position
 
 FRONTMATTER = '---\ntitle: "Test Volunteer"\ndescription: "A position for tests"\n---\n\n'
@@ -141,3 +145,21 @@ def test_a_wish_removed_from_the_checks_leaves_the_other_keys_as_they_were() -> 
 )
 def test_without_wished_parts_keeps_what_is_required(text: str, required: str) -> None:
     assert without_wished_parts(text) == required
+
+
+@pytest.mark.parametrize(
+    ("text", "only_a_wish"),
+    [
+        ("Nice to have", True),
+        ("Optional", True),
+        ("Bonus", True),
+        ("Preferred", True),
+        ("Not required", True),
+        ("a plus", True),
+        ("Must have", False),
+        ("Nice to have for deployments", False),
+        ("Docker", False),
+    ],
+)
+def test_a_table_cell_that_only_marks_a_wish(text: str, only_a_wish: bool) -> None:
+    assert is_only_a_wish(text) is only_a_wish
