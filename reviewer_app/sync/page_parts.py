@@ -97,6 +97,8 @@ def apply_in_parts(
         raise
     if deleted:
         cache.scrub()  # nothing of an erased applicant stays in the cache's files
-    if cache.bulk_loading:  # no automatic checkpoints meanwhile: one a page, unlocked
+    # No automatic checkpoints meanwhile: one a page, unlocked; the last page's is the
+    # load's end's, which flushes it while the indexes are built (bulk_load).
+    if cache.bulk_loading and not page.complete:
         cache.checkpoint_passive()
     return applied
