@@ -103,7 +103,7 @@ def find_header(rows: list[Row], spec: ColumnMapping) -> int:
     return filled[0] if filled else 0
 
 
-def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, int]) -> Body:
+def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, ...]) -> Body:
     """Sorts the rows around the header into items and skipped rows.
 
     Above the header, the one-cell row just above it names the first group when
@@ -115,7 +115,7 @@ def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, int]) -> 
     Args:
         rows: Every row of the sheet, in order.
         header_index: Where the header is in ``rows``.
-        identity: The column indexes of the name and the email.
+        identity: The column indexes of the name (or its parts) and the email.
     """
     header = _key(rows[header_index][1])
     above = [(number, cells) for number, cells in rows[:header_index] if _filled(cells)]
@@ -159,7 +159,7 @@ def _group_starts(below: list[Row], header: tuple[str, ...]) -> set[int]:
 def _is_summary(
     below: list[Row],
     position: int,
-    identity: tuple[int, int],
+    identity: tuple[int, ...],
     header: tuple[str, ...],
     starts: set[int],
 ) -> bool:

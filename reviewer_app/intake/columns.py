@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer_app.errors import UserError
+from reviewer_app.intake.name_columns import NAME_PART_KEYS, name_parts
 from reviewer_app.intake.timestamps import DATE_ORDERS
 
 NAMED_REPEATS = 5
@@ -17,6 +19,7 @@ FIELDS = ("name", "email", "position", "submitted_at", "response_id")
 """Columns with a meaning; every other column is an answer."""
 
 # Header keys keep only letters and digits, so "E-mail address" and "Email Address" agree.
+# A name asked in parts ("First name", "Last name") is found by name_columns.
 _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
     "name": frozenset({"name", "fullname", "yourname", "yourfullname"}),
     "email": frozenset({"email", "emailaddress", "youremail", "youremailaddress"}),
@@ -30,38 +33,73 @@ _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
 _CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
 # How a message shows the headers recognised as the name and the email, for examples.
 _HEADER_EXAMPLES = {"name": ("Name", "Full name"), "email": ("Email", "Email address")}
+_PARTS_EXAMPLE = '["First name", "Last name"]'
 
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """What a mapping file chose: a column header per field, the sheet, the date order."""
+    """What a mapping file chose: a column header per field, the sheet, the date order.
+
+    A name in parts (``name = ["First name", "Last name"]``) is in ``name_parts``, not
+    in ``columns``.
+    """
 
     columns: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
     dates: str | None = None  # DAY_FIRST or MONTH_FIRST: how "3/4/2026" is read
+    name_parts: tuple[str, ...] = ()
+
+    def wanted(self, name: str) -> tuple[str, ...]:
+        """The headers the mapping names for a field: one, several (the name's parts), none."""
+        if name == "name" and self.name_parts:
+            return self.name_parts
+        column = self.columns.get(name)
+        return () if column is None else (column,)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each field is in an export's rows (see :func:`resolve_columns`)."""
+
+    fields: dict[str, int]
+    """The column of each field found, but the name."""
+    name: tuple[int, ...]
+    """The name's column, or its parts' (first name, last name), joined in this order."""
+
+    def taken(self) -> set[int]:
+        """Every column that holds a field: none of them is an answer."""
+        return {*self.fields.values(), *self.name}
 
 
 def header_key(header: str) -> str:
-    """Returns the header reduced to casefolded letters and digits."""
-    return "".join(ch for ch in header.casefold() if ch.isalnum())
+    """Returns the header reduced to casefolded letters and digits, without accents.
+
+    "Prénom", "PRENOM" and "Pre\u0301nom" (the accent typed apart) give one key.
+    """
+    text = header.casefold()
+    if not text.isascii():
+        # Decomposed, an accent is a mark of its own (not a letter), left out below.
+        text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def identity_fields(text: str, spec: ColumnMapping) -> set[str]:
     """Which of "name" and "email" a header cell names: none, one, or (oddly) both.
 
-    A cell names a field when it is the column the mapping file names for it, or, when
-    the mapping names none, a header recognised as that field.
+    A cell names a field when it is a column the mapping file names for it, or, when
+    the mapping names none, a header recognised as that field (a first or last name
+    names the name).
     """
     key = header_key(text)
     found: set[str] = set()
     if not key:
         return found
     for name in ("name", "email"):
-        wanted = spec.columns.get(name)
-        if wanted is None:
-            if key in _HEADER_SYNONYMS[name]:
+        wanted = spec.wanted(name)
+        if not wanted:
+            if key in _HEADER_SYNONYMS[name] or (name == "name" and key in NAME_PART_KEYS):
                 found.add(name)
-        elif text.strip() == wanted.strip() or key == header_key(wanted):
+        elif any(text.strip() == column.strip() or key == header_key(column) for column in wanted):
             found.add(name)
     return found
 
@@ -70,11 +108,16 @@ def identity_wanted(spec: ColumnMapping) -> str:
     """What :func:`identity_fields` looks for, in words: the mapping's columns, else examples."""
     wanted = []
     for name in ("name", "email"):
-        column = spec.columns.get(name)
-        if column is not None:
-            wanted.append(f"the {name} column the mapping file names, {column.strip()!r}")
+        columns = spec.wanted(name)
+        if len(columns) > 1:
+            named = " and ".join(repr(column.strip()) for column in columns)
+            wanted.append(f"the {name} columns the mapping file names, {named}")
+        elif columns:
+            wanted.append(f"the {name} column the mapping file names, {columns[0].strip()!r}")
         else:
             examples = " or ".join(repr(header) for header in _HEADER_EXAMPLES[name])
+            if name == "name":
+                examples += ", or 'First name' and 'Last name'"
             article = "an" if name == "email" else "a"
             wanted.append(f"{article} {name} column (a header such as {examples})")
     return " or ".join(wanted)
@@ -118,10 +161,26 @@ def load_mapping(path: Path) -> ColumnMapping:
             f"The mapping file {path} names unknown fields {', '.join(unknown)} under "
             f"[columns]; the fields are {', '.join(FIELDS)}."
         )
+    columns = dict(columns)
+    parts: tuple[str, ...] = ()
+    if isinstance(columns.get("name"), list):
+        # name = ["First name", "Last name"]: a name asked in parts, joined in this order.
+        listed = columns.pop("name")
+        if not listed or not all(isinstance(part, str) and part.strip() for part in listed):
+            raise UserError(
+                f"In the mapping file {path}, name must be a column name (text) or a list "
+                f"of them (name = {_PARTS_EXAMPLE})."
+            )
+        parts = tuple(listed)
+        if len(parts) == 1:
+            columns["name"], parts = parts[0], ()
     for key, value in columns.items():
         if not isinstance(value, str) or not value.strip():
-            raise UserError(f"In the mapping file {path}, {key} must be a column name (text).")
-    return ColumnMapping(dict(columns), sheet, dates)
+            more = f" or a list of them (name = {_PARTS_EXAMPLE})" if key == "name" else ""
+            raise UserError(
+                f"In the mapping file {path}, {key} must be a column name (text){more}."
+            )
+    return ColumnMapping(columns, sheet, dates, parts)
 
 
 def _mapping_text(path: Path, data: bytes) -> str:
@@ -201,47 +260,64 @@ def resolve_columns(
     spec: ColumnMapping,
     mapping: Path | None,
     warnings: list[str],
-) -> dict[str, int]:
-    """Maps each field found to its column index: the mapping's choice, else by header.
+) -> Columns:
+    """Finds each field's column: the mapping's choice, else by header.
+
+    Without a full-name column, a name asked in parts ("First name", "Last name") is
+    the name, its parts joined (see :mod:`reviewer_app.intake.name_columns`).
 
     Raises:
         UserError: A mapped column is missing or used twice, or name or email is missing.
     """
     chosen: dict[str, int] = {}
-    for name, wanted in spec.columns.items():
+    name: list[int] = []
+    for field_name, wanted in [*spec.columns.items(), *(("name", p) for p in spec.name_parts)]:
         index = _find_header(headers, wanted)
         if index is None:
             raise UserError(
-                f"The mapping file {mapping} names the column {wanted!r} for {name}, but "
-                f"{path.name} has no such column. Its columns are: {', '.join(headers)}. "
+                f"The mapping file {mapping} names the column {wanted!r} for {field_name}, "
+                f"but {path.name} has no such column. Its columns are: {', '.join(headers)}. "
                 "Fix the mapping file."
             )
-        if index in chosen.values():
+        if index in chosen.values() or index in name:
             raise UserError(
                 f"The mapping file {mapping} uses the column {wanted!r} for two fields. "
                 "Give each field its own column."
             )
-        chosen[name] = index
+        if field_name == "name":
+            name.append(index)
+        else:
+            chosen[field_name] = index
+    if not name:
+        keys = ["" if i in chosen.values() else header_key(h) for i, h in enumerate(headers)]
+        name = list(name_parts(keys, _HEADER_SYNONYMS["name"], headers, warnings))
     for index, header in enumerate(headers):
-        if index in chosen.values():
+        if index in chosen.values() or index in name:
             continue
         key = header_key(header)
-        for name, synonyms in _HEADER_SYNONYMS.items():
+        for field_name, synonyms in _HEADER_SYNONYMS.items():
             if key not in synonyms:
                 continue
-            if name in chosen:
+            if field_name in chosen or (field_name == "name" and name):
                 warnings.append(
-                    f"Column {header!r} also looks like the {name} column; it is kept as an answer."
+                    f"Column {header!r} also looks like the {field_name} column; it is kept "
+                    "as an answer."
                 )
+            elif field_name == "name":
+                name.append(index)
             else:
-                chosen[name] = index
+                chosen[field_name] = index
             break
-    missing = [name for name in ("name", "email") if name not in chosen]
+    missing = [f for f, found in (("name", bool(name)), ("email", "email" in chosen)) if not found]
     if missing:
+        example = (
+            f'name = "Applicant", or name = {_PARTS_EXAMPLE} for a name in two columns'
+            if missing[0] == "name"
+            else 'email = "Contact"'
+        )
         raise UserError(
             f"{path} has no {' and no '.join(missing)} column. Headers found: "
             f"{', '.join(headers)}. Rename the column in the file, or name it in a "
-            f"mapping file (e.g. [columns] {missing[0]} = "
-            f'"{"Applicant" if missing[0] == "name" else "Contact"}").'
+            f"mapping file (e.g. [columns] {example})."
         )
-    return chosen
+    return Columns(chosen, tuple(name))

@@ -21,6 +21,9 @@ RESAVE = (
 )
 """What to do about formula cells without a saved result."""
 
+VALUES_NAMED = 5
+"""How many of a row's values beyond the header a warning quotes."""
+
 _SHOWN = 60
 # A repaired cell is shown whole up to this length, else from a few characters before
 # its first change.
@@ -103,6 +106,37 @@ def unsaved_warning(file_name: str, row_number: int, header: str, cell: UnsavedF
     return (
         f"{file_name} row {row_number}, column {header!r}: {shown} with no saved result, "
         "read as empty."
+    )
+
+
+def overlong_warning(
+    file_name: str,
+    row_number: int,
+    widths: tuple[int, int],
+    shown: list[tuple[str, str]],
+    count: int,
+    *,
+    csv: bool,
+) -> str:
+    """Names the values of a row beyond the header, kept as answers of that row only.
+
+    Args:
+        file_name: The export's file name.
+        row_number: The row.
+        widths: How many cells the row has, and the header.
+        shown: (header, value) of the first :data:`VALUES_NAMED` values beyond it.
+        count: How many values are beyond it.
+        csv: Whether the export is a CSV file, where a comma may have split a cell.
+    """
+    more = f" and {count - len(shown):,} more" if count > len(shown) else ""
+    values = ", ".join(repr(shorten(value, 30)) for _, value in shown) + more
+    names = (", " if more else " and ").join(repr(header) for header, _ in shown) + more
+    several = count > 1
+    hint = " A comma inside an unquoted cell?" if csv else ""
+    return (
+        f"{file_name} row {row_number} has {widths[0]} cells, the header {widths[1]}: the "
+        f"value{'s' if several else ''} beyond it ({values}) {'were' if several else 'was'} "
+        f"kept as answer{'s' if several else ''} {names} of this row only.{hint}"
     )
 
 

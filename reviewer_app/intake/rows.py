@@ -10,8 +10,9 @@ from reviewer_app.domain.emails import email_problem as address_problem
 from reviewer_app.domain.emails import look_alike, unwrapped_address
 from reviewer_app.errors import UserError
 from reviewer_app.intake.board import find_header, sort_rows
-from reviewer_app.intake.columns import ColumnMapping, resolve_columns, unique_headers
+from reviewer_app.intake.columns import ColumnMapping, Columns, resolve_columns, unique_headers
 from reviewer_app.intake.mojibake import repair_cell
+from reviewer_app.intake.name_columns import joined_name
 from reviewer_app.intake.responses import (
     BOARD_GROUP,
     REPEATED_ROW,
@@ -23,9 +24,11 @@ from reviewer_app.intake.responses import (
 )
 from reviewer_app.intake.row_checks import (
     RESAVE,
+    VALUES_NAMED,
     CappedWarnings,
     email_problem,
     look_alike_warning,
+    overlong_warning,
     repair_warning,
     short_row_reason,
     shorten,
@@ -36,8 +39,6 @@ from reviewer_app.intake.sheets import cell_text, is_empty
 from reviewer_app.intake.timestamps import DateOrder, date_order, order_warning, parse_submitted_at
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
-# How many of a row's values beyond the header a warning quotes.
-_VALUES_NAMED = 5
 # Answers up to this long are shared between responses, so many at most (_SharedAnswers).
 _SHARED_LENGTH = 100
 _SHARED_MOST = 20_000
@@ -113,22 +114,23 @@ def build_result(
         if not notes:
             raise
         raise UserError(" ".join([str(exc), *notes])) from exc
-    body = sort_rows(rows, header_index, (columns["name"], columns["email"]))
+    body = sort_rows(rows, header_index, (*columns.name, columns.fields["email"]))
     # From here the body holds the rows; each is let go of once read (100,000 rows).
     rows.clear()
     header_width = _filled_width(header_cells)
     # A column without a header is an answer only when some row has a value there.
+    taken = columns.taken()
     answer_columns = [
         i
         for i in range(header_width)
-        if i not in columns.values()
+        if i not in taken
         and (raw_headers[i].strip() or any(not is_empty(_cell(c, i)) for _, c, _ in body.items))
     ]
     builder = _ResultBuilder(
         path, headers, columns, answer_columns, header_width, counted_cells=counted_cells
     )
-    if "submitted_at" in columns:
-        at = columns["submitted_at"]
+    if "submitted_at" in columns.fields:
+        at = columns.fields["submitted_at"]
         builder.dates = date_order((_cell(c, at) for _, c, _ in body.items), spec.dates)
         warning = order_warning(path.name, headers[at], builder.dates)
         if warning is not None:
@@ -174,7 +176,7 @@ class _ResultBuilder:
     Args:
         path: The export, named in warnings.
         headers: Every column's unique name, those beyond the header's last cell too.
-        columns: The column index of each field found.
+        columns: The columns of the fields found.
         answer_columns: The columns whose cells are every row's answers.
         header_width: How many cells the header has, up to its last filled one. Values
             beyond it are answers of their row only, with a warning.
@@ -187,7 +189,7 @@ class _ResultBuilder:
         self,
         path: Path,
         headers: list[str],
-        columns: dict[str, int],
+        columns: Columns,
         answer_columns: list[int],
         header_width: int,
         *,
@@ -195,13 +197,15 @@ class _ResultBuilder:
     ) -> None:
         self.path = path
         self.headers = headers
-        self.columns = columns
+        self.columns = columns.fields
+        self.name_columns = columns.name
+        self.taken = columns.taken()
         self.answer_columns = answer_columns
         self.shared = _SharedAnswers()
         self.header_width = header_width
-        self.least_width = max(header_width, *(index + 1 for index in columns.values()))
+        self.least_width = max(header_width, *(index + 1 for index in self.taken))
         self.counted_cells = counted_cells
-        self.identity = {columns["name"], columns["email"]}
+        self.identity = {*columns.name, columns.fields["email"]}
         self.responses: list[FormResponse] = []
         self.rejected: list[Rejected] = []
         self.by_id: dict[str, FormResponse] = {}
@@ -257,7 +261,8 @@ class _ResultBuilder:
             # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
             text = [t.replace("\x00", "") for t in text]
             self.nul_rows.append(row_number)
-        name, email = self._get(text, "name"), unwrapped_address(self._get(text, "email"))
+        name = joined_name(text, self.name_columns)
+        email = unwrapped_address(self._get(text, "email"))
         reason = self._reason(count, name, email, [i for i, _ in lost])
         if reason is not None:
             self.rejected.append(Rejected(row_number, reason, self._values(original)))
@@ -272,18 +277,19 @@ class _ResultBuilder:
                 self.note_repaired(row_number, self.headers[i], original[i], text[i])
             if extra:
                 self.overlong.add(
-                    row_number, lambda: self._overlong_warning(row_number, cells, text, extra)
+                    row_number, partial(self._overlong, row_number, cells, text, extra)
                 )
             if not email.isascii() and look_alike(email) is not None:
                 header = self.headers[self.columns["email"]]
                 describe = partial(look_alike_warning, self.path.name, row_number, header, email)
                 self.look_alike.add(row_number, describe)
             if not response.name:
-                header = self.headers[self.columns["name"]]
+                named = " and ".join(repr(self.headers[i]) for i in self.name_columns)
+                column = "columns" if len(self.name_columns) > 1 else "column"
                 self.nameless.add(
                     row_number,
                     lambda: (
-                        f"{self.path.name} row {row_number}, column {header!r}: empty; "
+                        f"{self.path.name} row {row_number}, {column} {named}: empty; "
                         "the application was taken without a name."
                     ),
                 )
@@ -303,7 +309,7 @@ class _ResultBuilder:
 
     def _reason(self, count: int, name: str, email: str, lost: list[int]) -> str | None:
         """Why the row cannot be taken, or None when it can."""
-        meant = [self.headers[i] for i in lost if i in self.columns.values()]
+        meant = [self.headers[i] for i in lost if i in self.taken]
         if meant:
             # Taken now, the application would lack them; without a response id it
             # would also get another id than once the file is saved, and importing the
@@ -336,20 +342,13 @@ class _ResultBuilder:
             row_number, lambda: repair_warning(self.path.name, row_number, header, before, after)
         )
 
-    def _overlong_warning(
+    def _overlong(
         self, row_number: int, cells: list[object], text: list[str], extra: list[int]
     ) -> str:
-        shown = extra[:_VALUES_NAMED]
-        more = f" and {len(extra) - len(shown):,} more" if len(extra) > len(shown) else ""
-        values = ", ".join(repr(shorten(text[i], 30)) for i in shown) + more
-        names = (", " if more else " and ").join(repr(self.headers[i]) for i in shown) + more
-        several = len(extra) > 1
-        hint = " A comma inside an unquoted cell?" if self.counted_cells else ""
-        return (
-            f"{self.path.name} row {row_number} has {_filled_width(cells)} cells, the header "
-            f"{self.header_width}: the value{'s' if several else ''} beyond it ({values}) "
-            f"{'were' if several else 'was'} kept as answer{'s' if several else ''} {names} "
-            f"of this row only.{hint}"
+        shown = [(self.headers[i], text[i]) for i in extra[:VALUES_NAMED]]
+        widths = (_filled_width(cells), self.header_width)
+        return overlong_warning(
+            self.path.name, row_number, widths, shown, len(extra), csv=self.counted_cells
         )
 
     def _response(

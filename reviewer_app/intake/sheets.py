@@ -230,7 +230,9 @@ def _choose_sheet(
             return candidate
         firsts.append(_first_row_shown(candidate.title, top))
     fix = (
-        f"Check the column names in the mapping file {mapping}, or name" if spec.columns else "Name"
+        f"Check the column names in the mapping file {mapping}, or name"
+        if spec.columns or spec.name_parts
+        else "Name"
     )
     raise UserError(
         f"{path} has no sheet with a header naming {identity_wanted(spec)} in its first "

@@ -83,7 +83,10 @@ def reject_unstorable(result: ReadResult, path: Path, mapping: Path | None) -> R
         return result
     spec = load_mapping(mapping) if mapping is not None else ColumnMapping()
     columns = resolve_columns(path, result.headers, spec, mapping, [])
-    header = {name: result.headers[index] for name, index in columns.items()}
+    header = {name: result.headers[index] for name, index in columns.fields.items()}
+    # A name in parts is written whole under its first part's header, the others left
+    # empty: importing the corrected file gives the same name.
+    header["name"] = result.headers[columns.name[0]]
     rejected = list(result.rejected)
     for response, problem in refused:
         values = dict(response.answers)

@@ -109,11 +109,11 @@ def test_a_mapping_file_with_curly_quotes_says_to_write_them_straight(tmp_path: 
 
 def test_a_missing_name_column_is_shown_mapped_as_the_name(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    path.write_text("First name,Last name,Email\nAna,Souza,ana@x.org\n", encoding="utf-8")
+    path.write_text("Volunteer,Email\nAna Souza,ana@x.org\n", encoding="utf-8")
     with pytest.raises(UserError) as info:
         read_responses(path)
     assert str(info.value) == (
-        f"{path} has no name column. Headers found: First name, Last name, Email. Rename "
-        "the column in the file, or name it in a mapping file (e.g. [columns] name = "
-        '"Applicant").'
+        f"{path} has no name column. Headers found: Volunteer, Email. Rename the column in "
+        'the file, or name it in a mapping file (e.g. [columns] name = "Applicant", or '
+        'name = ["First name", "Last name"] for a name in two columns).'
     )

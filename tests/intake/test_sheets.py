@@ -299,10 +299,10 @@ def test_no_sheet_with_a_recognised_header_names_the_sheets_and_what_was_looked_
     message = str(info.value)
     assert message.startswith(
         f"{path} has no sheet with a header naming a name column (a header such as 'Name' "
-        "or 'Full name') or an email column (a header such as 'Email' or 'Email address') "
-        "in its first 20 rows. Sheets looked at: 'Resumo' (empty); 'Respostas' (first "
-        "row: 'Carimbo de data/hora', 'Nome completo', 'Endereço de e-mail'). Name the "
-        "sheet and its columns in a mapping file"
+        "or 'Full name', or 'First name' and 'Last name') or an email column (a header "
+        "such as 'Email' or 'Email address') in its first 20 rows. Sheets looked at: "
+        "'Resumo' (empty); 'Respostas' (first row: 'Carimbo de data/hora', 'Nome "
+        "completo', 'Endereço de e-mail'). Name the sheet and its columns in a mapping file"
     )
 
 
