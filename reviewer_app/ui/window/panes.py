@@ -230,6 +230,10 @@ class PaneLayout(QObject):
             or description != self.description_shown
         ):
             self._apply(split_width(width, panes, listing=listing, description=description))
+        else:
+            # A split restored folded needs no change, but the button and the menu still
+            # say "shown": Ctrl+D would then only fold it again.
+            self._announce()
 
     def widen_panel(self, width: int) -> None:
         """Gives the review panel a new minimum ``width``, taken from the middle panes.

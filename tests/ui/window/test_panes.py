@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -115,3 +117,21 @@ def test_a_description_folded_by_the_reviewer_stays_folded(
     assert window.panes.description_shown
     assert window.position_browser.hasFocus() or not window.isActiveWindow()
     _assert_readable(window)
+
+
+def test_a_description_folded_at_the_last_start_shows_folded_and_ctrl_d_unfolds_it(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], layout_settings: QSettings
+) -> None:
+    first = make_window(settings=layout_settings)
+    first.resize(*MINIMUM_SIZE)
+    first.panes.split()  # too narrow for the description: folded for lack of room
+    assert not first.panes.description_shown
+    first.close()
+    second = make_window(settings=layout_settings)
+    assert not second.panes.description_shown
+    # The button and the menu said "shown", so the first Ctrl+D only "folded" it again.
+    assert "▸" in second.description_button.text()
+    assert not second.menus.actions_by_name["description"].isChecked()
+    second.menus.actions_by_name["description"].trigger()
+    assert second.panes.description_shown
+    _assert_readable(second)
