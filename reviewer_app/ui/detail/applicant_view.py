@@ -177,6 +177,8 @@ class ApplicantView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(header)
         layout.addWidget(self.answers, 1)
+        # Ctrl+1 focuses the pane: its answers, where the arrows and Page Down scroll.
+        self.setFocusProxy(self.answers)
         self.show_detail(None, [], blind=False)
 
     @property

@@ -239,3 +239,12 @@ def test_an_unmatched_or_empty_list_keeps_the_panes_where_they_were(
     for key in (Qt.Key.Key_U, Qt.Key.Key_C, Qt.Key.Key_X):  # unmatched, then none, then all
         _press(qtbot, window, key, shift_ctrl)
         assert window.panes._main.sizes() == sizes
+
+
+def test_ctrl_1_puts_the_focus_on_the_answers_so_that_page_down_scrolls_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _activate(qtbot, window)
+    _press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    # Not the pane's container, which shows no focus and scrolls nothing.
+    assert _focused() is window.applicant_view.answers
