@@ -117,6 +117,7 @@ class EmptyListNotice(QWidget):
         self.button.setObjectName("clearFilters")
         self.button.setToolTip("Show every application: no filter, no search")
         self.button.clicked.connect(clear)
+        self.button.clicked.connect(lambda: self._back_to_table(viewport))
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.label)
@@ -137,6 +138,13 @@ class EmptyListNotice(QWidget):
             self.setGeometry(parent.rect())
         self.show()
         self.raise_()
+
+    def _back_to_table(self, viewport: QWidget) -> None:
+        # The button hides once the list fills again, and the focus would go on to the
+        # next pane (the answers): back to the list, as Ctrl+Shift+X does.
+        table = viewport.parentWidget()
+        if self.button.hasFocus() and table is not None:
+            table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Covers the viewport as it resizes."""

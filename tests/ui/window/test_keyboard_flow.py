@@ -248,3 +248,18 @@ def test_ctrl_1_puts_the_focus_on_the_answers_so_that_page_down_scrolls_them(
     _press(qtbot, window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     # Not the pane's container, which shows no focus and scrolls nothing.
     assert _focused() is window.applicant_view.answers
+
+
+def test_clear_filters_from_an_empty_list_gives_the_focus_back_to_the_list(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _activate(qtbot, window)
+    listing = window.applicant_list
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    _press(qtbot, window, Qt.Key.Key_U, shift_ctrl)
+    _press(qtbot, window, Qt.Key.Key_C, shift_ctrl)  # none unmatched and in conflict
+    listing.empty_notice.button.setFocus()
+    _press(qtbot, window, Qt.Key.Key_Space)
+    assert listing.model.rowCount() > 0
+    # The button hides under the key: the focus went to the next pane (the answers).
+    assert _focused() is listing.table
