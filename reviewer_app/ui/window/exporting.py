@@ -208,6 +208,9 @@ class ExportFlow(QObject):
         self._shown = 0
         self._scope_name = "the &current filter"
         self._scope = ExportScope(total=0, as_of=None)
+        # The file last chosen in this session: after "the folder does not exist", Ctrl+E
+        # opens on what was typed, to correct, not on ~/decisions.csv again.
+        self.last_path: Path | None = None
 
     def ask_path(self) -> Path | None:
         """Shows the export dialog; returns the file chosen (and keeps the choice), or None.
@@ -218,7 +221,7 @@ class ExportFlow(QObject):
             self._shown,
             self._scope.total,
             blind=not self.choice.options.include_identity,
-            path=Path.home() / "decisions.csv",
+            path=self.last_path or Path.home() / "decisions.csv",
             parent=self._window,
             scope=self._scope_name,
         )
@@ -227,7 +230,8 @@ class ExportFlow(QObject):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             self.choice = dialog.choice()
-            return dialog.chosen_path()
+            self.last_path = dialog.chosen_path()
+            return self.last_path
         finally:
             self.dialog = None
             dialog.deleteLater()

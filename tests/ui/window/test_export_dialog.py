@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -198,3 +198,29 @@ def test_the_current_filter_exports_only_what_the_list_shows(
         rows = list(csv.DictReader(handle))
     assert [row["Application ID"] for row in rows] == ["a2"]
     assert "Name" not in rows[0]
+
+
+def test_the_dialog_opens_again_on_the_file_last_chosen(
+    qtbot: QtBot, flow: ExportFlow, tmp_path: Path
+) -> None:
+    # A folder mistyped fails the export: the next Ctrl+E shows what was typed, to
+    # correct, where it showed ~/decisions.csv again.
+    typed = tmp_path / "missing-folder" / "decisions-june.csv"
+    seen: list[str] = []
+
+    def type_and_accept() -> None:
+        assert flow.dialog is not None
+        seen.append(flow.dialog.path.text())
+        flow.dialog.path.setText(str(typed))
+        flow.dialog.accept()
+
+    def look_and_cancel() -> None:
+        assert flow.dialog is not None
+        seen.append(flow.dialog.path.text())
+        flow.dialog.reject()
+
+    QTimer.singleShot(0, type_and_accept)
+    assert flow.ask_path() == typed
+    QTimer.singleShot(0, look_and_cancel)
+    assert flow.ask_path() is None
+    assert seen == [str(Path.home() / "decisions.csv"), str(typed)]
