@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
@@ -111,6 +112,9 @@ class LeaveFlow(QObject):
         self._worker.run(self._cache.pending_operations, on_done=then, on_error=failed)
 
     def _counted(self, pending: int) -> None:
+        if not shiboken6.isValid(self._window):  # deleted while the worker counted
+            self._finish()
+            return
         sync = self._sync
         if pending == 0 or sync is None:
             self._finish()
@@ -190,4 +194,5 @@ class LeaveFlow(QObject):
     def _finish(self) -> None:
         self.left = True
         self.leaving = False
-        self._window.close()
+        if shiboken6.isValid(self._window):  # else already gone with the app
+            self._window.close()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -220,3 +221,41 @@ def test_a_sync_running_when_closing_is_awaited_then_one_more_is_tried(
     assert len(attempts) == 2  # the one running, then the window's own
     assert window.leave_flow.message is None
     assert demo_cache.pending_operations() == 0
+
+
+def test_a_window_deleted_while_its_changes_are_counted_is_left_alone(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = TaskRunner()
+    connection = SharedConnection.from_url(UNREACHABLE)
+    sync = SyncController(runner, demo_cache, connection, demo_dir, REVIEWER)
+    window = MainWindow(
+        demo_cache,
+        ReviewService(demo_cache, REVIEWER),
+        ApplicantQuery(demo_cache, REVIEWER),
+        runner,
+        Settings(reviewer_name=REVIEWER),
+        demo_dir,
+        sync=sync,
+    )  # not given to qtbot: the test deletes it
+    window.show()
+    wait_settled(qtbot, window)
+    counting, release = threading.Event(), threading.Event()
+    count = demo_cache.pending_operations
+
+    def slow_count() -> int:
+        counting.set()
+        release.wait(10)
+        return count()
+
+    monkeypatch.setattr(demo_cache, "pending_operations", slow_count)
+    flow = window.leave_flow
+    try:
+        window.close()  # counts what waits, on the worker
+        assert counting.wait(10)
+        shiboken6.delete(window)  # the app quits meanwhile
+        release.set()
+        qtbot.waitUntil(lambda: flow.left, timeout=10_000)  # no RuntimeError in the loop
+    finally:
+        release.set()
+        runner.shutdown()
