@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.config.paths import resources_dir
-from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme
+from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme, style_sheet
+from tests.ui.window.test_appearance import contrast
 
 KINDS = [
     QPushButton,
@@ -45,7 +46,7 @@ def styled(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[None]
     previous_sheet, previous_style = qapp.styleSheet(), qapp.style().name()
     previous_palette = qapp.palette()
     apply_color_scheme(qapp, request.param)
-    qapp.setStyleSheet((resources_dir() / "app.qss").read_text(encoding="utf-8"))
+    qapp.setStyleSheet(style_sheet(resources_dir()))
     yield
     qapp.setStyleSheet(previous_sheet)
     apply_color_scheme(qapp, ColorScheme.SYSTEM)
@@ -105,4 +106,23 @@ def test_a_filter_that_is_on_is_filled_unlike_a_focused_one(qtbot: QtBot) -> Non
     highlight = QApplication.palette().highlight().color().name()
     assert on_image.pixelColor(*middle).name() == highlight  # filled
     assert focused_image.pixelColor(*middle).name() != highlight  # a ring, not a fill
+    assert host.isVisible()
+
+
+@pytest.mark.usefixtures("styled")
+@pytest.mark.parametrize("kind", [QCheckBox, QRadioButton], ids=lambda kind: kind.__name__)
+def test_a_box_shows_its_outline_at_3_to_1_and_its_mark_when_checked(
+    qtbot: QtBot, kind: type[QCheckBox | QRadioButton]
+) -> None:
+    unchecked, checked = kind("Include notes"), kind("Include checks")
+    checked.setChecked(True)
+    host = _host(qtbot, unchecked, checked)
+    window = QApplication.palette().window().color()
+    off, on = _grab(unchecked), _grab(checked)
+    indicator = QRect(0, 0, off.height(), off.height())  # at the left, as high as the row
+    pixels = [(x, y) for x in range(indicator.width()) for y in range(indicator.height())]
+    outline = max(contrast(off.pixelColor(x, y), window) for x, y in pixels)
+    assert outline >= 3.0, f"{kind.__name__}: outline at {outline:.2f}:1 on the window"
+    marked = [(x, y) for x, y in pixels if on.pixelColor(x, y) != off.pixelColor(x, y)]
+    assert len(marked) >= 6, f"{kind.__name__}: no mark when checked"
     assert host.isVisible()

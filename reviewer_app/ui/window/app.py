@@ -20,6 +20,7 @@ from reviewer_app.ui.window.appearance import (
     ColorScheme,
     apply_color_scheme,
     follow_palette_changes,
+    style_sheet,
 )
 from reviewer_app.ui.window.database_switch import (
     WINDOW_SETTINGS_FILE,
@@ -63,9 +64,8 @@ def _application(argv: list[str], color_scheme: ColorScheme) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
     apply_color_scheme(app, color_scheme)
-    qss = resources_dir() / "app.qss"
-    if qss.is_file():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    if (resources_dir() / "app.qss").is_file():
+        app.setStyleSheet(style_sheet(resources_dir()))
     follow_palette_changes(app)
     return app
 

@@ -15,6 +15,7 @@ with (widgets showing HTML set it again on ``QEvent.PaletteChange``).
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -123,6 +124,16 @@ def scheme_palette(scheme: ColorScheme) -> QPalette:
     for role, color in _DISABLED[scheme].items():
         palette.setColor(Group.Disabled, role, QColor(color))
     return palette
+
+
+def style_sheet(resources: Path) -> str:
+    """The application's style sheet (``app.qss`` in ``resources``), ready to set.
+
+    Its images are named under ``@RESOURCES@``: a style sheet set as text finds a
+    relative ``url()`` from the working folder, wherever the app was started.
+    """
+    text = (resources / "app.qss").read_text(encoding="utf-8")
+    return text.replace("@RESOURCES@", resources.resolve().as_posix())
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -17,6 +17,7 @@ from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.positions.checks import Check
 from reviewer_app.review.state import CheckVerdict
 from reviewer_app.ui.review.check_row import CheckRow
+from reviewer_app.ui.window.appearance import style_sheet
 
 
 def _row(qtbot: QtBot) -> CheckRow:
@@ -110,7 +111,7 @@ def test_each_result_has_its_icon_word_and_own_chosen_colour(qtbot: QtBot) -> No
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     previous = app.styleSheet()
-    app.setStyleSheet((resources_dir() / "app.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(style_sheet(resources_dir()))
     try:
         row = _row(qtbot)
         buttons = row.buttons.buttons()

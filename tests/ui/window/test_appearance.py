@@ -34,6 +34,7 @@ from reviewer_app.ui.window.appearance import (
     follow_palette_changes,
     is_dark,
     scheme_palette,
+    style_sheet,
 )
 from reviewer_app.ui.window.main_window import MainWindow
 from tests.ui.conflict_support import add_decision_conflict
@@ -171,7 +172,7 @@ def scheme(
 def app_stylesheet(qapp: QApplication) -> Iterator[None]:
     """The application's style sheet from resources/, as the app sets it."""
     previous = qapp.styleSheet()
-    qapp.setStyleSheet((resources_dir() / "app.qss").read_text(encoding="utf-8"))
+    qapp.setStyleSheet(style_sheet(resources_dir()))
     follow_palette_changes(qapp)
     yield
     qapp.setStyleSheet(previous)
