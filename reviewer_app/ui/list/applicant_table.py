@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,13 +72,22 @@ class QuietScrollBar(QScrollBar):
         )
 
 
+# The keys that record a check's result in the review panel (see review/check_row.py).
+RESULT_KEYS = frozenset({"1", "2", "3"})
+
+
 class ApplicantTable(QTableView):
     """Shows an :class:`ApplicantTableModel`, a whole row selected at a time.
 
     Args:
         model: The applicants to show.
         parent: The list; rows and columns are sized for its font.
+
+    Signals:
+        hint: What a key pressed here does elsewhere (1, 2 and 3 record checks).
     """
+
+    hint = Signal(str)
 
     def __init__(self, model: ApplicantTableModel, parent: QWidget) -> None:
         super().__init__(parent)
@@ -180,6 +189,17 @@ class ApplicantTable(QTableView):
         if event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange):
             self.viewport().setAutoFillBackground(True)
         return handled
+
+    def keyboardSearch(self, search: str) -> None:
+        """Jumps to a row by its first letters; a check's key says where it works."""
+        if search in RESULT_KEYS:
+            # A reviewer's 1, 2 or 3 on the list: Qt jumped to a name starting with it.
+            self.hint.emit(
+                f"{search} records a check in the review panel: press Enter to go to "
+                "the applicant's checks, then 1 (met), 2 (not met) or 3 (unsure)."
+            )
+            return
+        super().keyboardSearch(search)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """As Qt's, repainting only the rows whose look depends on the focus.

@@ -76,6 +76,7 @@ class KeyboardFlow(QObject):
         self._focus_for: str | None = None  # the applicant J/K moved to, until shown
         # Enter on a row (or a double click): to its checks, as J/K would go.
         listing.table.activated.connect(lambda _index: self.to_checks())
+        listing.table.hint.connect(say)  # 1, 2, 3 pressed on the list
         # Once the list has said whether it is empty (it does after the selection).
         panel.focus_left.connect(lambda: QTimer.singleShot(0, self._back_to_list))
 

@@ -263,3 +263,16 @@ def test_clear_filters_from_an_empty_list_gives_the_focus_back_to_the_list(
     assert listing.model.rowCount() > 0
     # The button hides under the key: the focus went to the next pane (the answers).
     assert _focused() is listing.table
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3])
+def test_a_result_key_on_the_list_says_where_it_works_and_moves_nothing(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key
+) -> None:
+    wait_settled(qtbot, window)
+    _activate(qtbot, window)
+    current = window.applicant_list.current_id()
+    _press(qtbot, window, key)
+    assert "press Enter to go to the applicant's checks" in window.statusBar().currentMessage()
+    assert window.applicant_list.current_id() == current
+    assert _focused() is window.applicant_list.table
