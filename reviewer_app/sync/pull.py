@@ -158,7 +158,7 @@ def _split(
     rows: list[Row], pending: Collection[object], held: Callable[[Row], bool]
 ) -> tuple[list[Row], list[Row]]:
     """The rows no pending change holds, and those it does (``held``)."""
-    if not pending:  # no test per row: 0.3 s of a first sync of 100,000 applications
+    if not pending:  # as in a first sync: no test per row (200,000 calls at 100,000)
         return rows, []
     free: list[Row] = []
     kept: list[Row] = []

@@ -36,6 +36,22 @@ UNREACHABLE = "postgresql+psycopg://reviewer@127.0.0.1:9/reviewers"
 MakeWindow = Callable[[SharedConnection], tuple[MainWindow, SyncController]]
 
 
+def _syncing_window(
+    cache: LocalCache, data_dir: Path, runner: TaskRunner, connection: SharedConnection
+) -> tuple[MainWindow, SyncController]:
+    sync = SyncController(runner, cache, connection, data_dir, REVIEWER)
+    window = MainWindow(
+        cache,
+        ReviewService(cache, REVIEWER),
+        ApplicantQuery(cache, REVIEWER),
+        runner,
+        Settings(reviewer_name=REVIEWER),
+        data_dir,
+        sync=sync,
+    )
+    return window, sync
+
+
 @pytest.fixture
 def make_syncing_window(
     qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache
@@ -46,16 +62,7 @@ def make_syncing_window(
     def make(connection: SharedConnection) -> tuple[MainWindow, SyncController]:
         runner = TaskRunner()
         runners.append(runner)
-        sync = SyncController(runner, demo_cache, connection, demo_dir, REVIEWER)
-        window = MainWindow(
-            demo_cache,
-            ReviewService(demo_cache, REVIEWER),
-            ApplicantQuery(demo_cache, REVIEWER),
-            runner,
-            Settings(reviewer_name=REVIEWER),
-            demo_dir,
-            sync=sync,
-        )
+        window, sync = _syncing_window(demo_cache, demo_dir, runner, connection)
         qtbot.addWidget(window)
         window.show()
         wait_settled(qtbot, window)
@@ -228,16 +235,8 @@ def test_a_window_deleted_while_its_changes_are_counted_is_left_alone(
 ) -> None:
     runner = TaskRunner()
     connection = SharedConnection.from_url(UNREACHABLE)
-    sync = SyncController(runner, demo_cache, connection, demo_dir, REVIEWER)
-    window = MainWindow(
-        demo_cache,
-        ReviewService(demo_cache, REVIEWER),
-        ApplicantQuery(demo_cache, REVIEWER),
-        runner,
-        Settings(reviewer_name=REVIEWER),
-        demo_dir,
-        sync=sync,
-    )  # not given to qtbot: the test deletes it
+    # Not given to qtbot: the test deletes it.
+    window, _sync = _syncing_window(demo_cache, demo_dir, runner, connection)
     window.show()
     wait_settled(qtbot, window)
     counting, release = threading.Event(), threading.Event()
