@@ -9,9 +9,10 @@ bits), a review costs reading those few applications' toggles again (millisecond
 moving the totals by the difference.
 
 Any other change (a sync that added applications, a new position, a rebuilt cache)
-drops what is kept: the next counts are one SQL pass again, without each application's
-toggles. Those are read (one pass of ~0.6 s) only when a review comes after that, and
-then kept for the reviews that follow.
+drops what is kept: the next counts are one SQL pass again. That pass reads each
+application's toggles rather than only the totals: ~0.2 s instead of ~0.17 s at 100,000
+applications, where reading them at the first review after it (as was done) held that
+review's counts, and the next key press's write, for the whole pass.
 """
 
 from __future__ import annotations
@@ -82,11 +83,9 @@ class ToggleCounts:
                 if counts is not None and flags is not None and _patchable(len(stale), len(flags)):
                     fresh = self._query.toggle_flags(base, sorted(stale))
                     counts = _patched(counts, flags, stale, fresh)
-                elif counts is not None:  # a review since the counts: each one's toggles now
+                else:  # nothing kept, or too many reviews since to read them alone
                     flags = self._query.toggle_flags(base)
                     counts = _tallied(flags)
-                else:
-                    counts = self._query.counts(base)
             except BaseException:
                 with self._lock:
                     if self._epoch == epoch:
