@@ -17,6 +17,8 @@ from typing import Literal
 from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
 
+from reviewer_app.storage.western_code_pages import MAC_ROMAN, WINDOWS, western_reading
+
 # Only mojibake is repaired: HTML entities, curly quotes, ligatures, full-width letters,
 # line breaks, control characters and the Unicode form are what the author wrote.
 _MOJIBAKE_ONLY = {
@@ -140,8 +142,10 @@ def decode_bytes(data: bytes) -> DecodedText:
     Detection (charset-normalizer) reads the content: UTF-16 without a byte-order mark,
     Shift-JIS, Windows-1251, ... Windows-1252, the encoding older Windows tools save,
     wins whenever it reads the bytes as cleanly as the detector's choice, and is taken
-    too when several code pages read them equally well, each differently (short text);
-    Latin-1 decodes any byte as a last resort. Preemptive detection (an encoding named
+    too when several code pages read them equally well, each differently (short text),
+    unless Mac Roman reads the words more plausibly (see
+    :func:`~reviewer_app.storage.western_code_pages.western_reading`); Latin-1 decodes
+    any byte as a last resort. Preemptive detection (an encoding named
     in the text) is off: an answer may quote any declaration.
 
     Raises:
@@ -166,6 +170,7 @@ def decode_bytes(data: bytes) -> DecodedText:
     matches = from_bytes(sample, cp_isolation=_LEGACY, preemptive_behaviour=False)
     best = matches.best()
     chosen = None if best is None else _choose(sample, matches, best)
+    chosen = western_reading(sample, chosen)
     decoded = None if chosen is None else _decode_as(data, chosen, "detected")
     return decoded if decoded is not None else _legacy(data)
 
@@ -223,7 +228,9 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
     """
     chosen = _detector_choice(sample, matches, best)
     readings: dict[str, int] = {}
-    for codec in dict.fromkeys([*([chosen] if chosen else []), *(m.encoding for m in matches)]):
+    # The detector may drop the Western readings: they are judged all the same.
+    detected = [*([chosen] if chosen else []), *(m.encoding for m in matches)]
+    for codec in dict.fromkeys([*detected, WINDOWS, MAC_ROMAN]):
         try:
             readings[codec] = _odd_words(sample.decode(codec))
         except (UnicodeDecodeError, LookupError):
@@ -236,7 +243,8 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
     least_odd = [codec for codec, odd in readings.items() if odd == fewest]
     if chosen is None and len(least_odd) > 1:
         return None  # still no reading better than the others
-    return least_odd[0]
+    # Windows-1252 wins ties here too: Central European reads "Håkan" as "Hĺkan".
+    return WINDOWS if WINDOWS in least_odd else least_odd[0]
 
 
 def _odd_words(text: str) -> int:

@@ -64,6 +64,52 @@ def test_short_exports_are_read_in_their_encoding(tmp_path: Path) -> None:
         assert len(result.warnings) == 1, text
 
 
+MAC_ROWS = [
+    "José Muñoz,jose@example.org,São Paulo,“I’m keen” – weekends",
+    "Zoë Brontë,zoe@example.org,Haworth,It’s what I do",
+    "Jürgen Müller,juergen@example.org,Köln,Gern",
+    "João Conceição,joao@example.org,Lisboa,Sim",
+    "Ana Lima,ana@example.org,Recife,I’m keen to help; it’s what I do",
+]
+
+
+@pytest.mark.parametrize("row", MAC_ROWS)
+def test_a_mac_roman_export_is_read_as_mac_roman_and_named_in_the_warning(
+    tmp_path: Path, row: str
+) -> None:
+    # Old Mac Excel's "CSV (Macintosh)": é is 0x8E, read as Windows-1252 "JosŽ Mu–oz";
+    # its curly quotes read as Windows-1255's Hebrew points.
+    path = tmp_path / "mac.csv"
+    path.write_bytes(f"Full name,Email address,City,Why\n{row}\n".encode("mac_roman"))
+    result = read_responses(path)
+    [response] = result.responses
+    name, email, city, why = row.split(",")
+    assert (response.name, response.email) == (name, email)
+    assert [answer for _, answer in response.answers] == [city, why]
+    assert result.warnings == [
+        "mac.csv is not UTF-8: its encoding was detected as Mac Roman, and it was read so. "
+        "Check that names and accented letters look right; if not, export the responses "
+        "again as UTF-8."
+    ]
+
+
+@pytest.mark.parametrize("row", MAC_ROWS)
+def test_the_same_export_in_windows_1252_is_still_read_as_windows_1252(
+    tmp_path: Path, row: str
+) -> None:
+    path = tmp_path / "windows.csv"
+    text = f"Full name,Email address,City,Why\n{row} — “really” for 5 €…\n"
+    path.write_bytes(text.encode("cp1252"))
+    result = read_responses(path)
+    [response] = result.responses
+    name, email, city, why = text.splitlines()[1].split(",")
+    assert (response.name, response.email) == (name, email)
+    assert [answer for _, answer in response.answers] == [city, why]
+    [warning] = result.warnings
+    assert warning.startswith("windows.csv is not UTF-8")
+    assert "as Windows-1252." in warning or "as Windows-1252," in warning
+
+
 def test_a_windows_1251_export_is_read_right(tmp_path: Path) -> None:
     text = (
         "Full name,Email,Why\nИван Петров,ivan@x.ru,Хочу помогать\n"

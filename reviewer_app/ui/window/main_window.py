@@ -42,7 +42,7 @@ from reviewer_app.ui.window.notice_bar import NoticeBar, watch_sync
 from reviewer_app.ui.window.panes import FoldingSplitter, PaneLayout, lay_out_now
 from reviewer_app.ui.window.selection_reader import SelectionReader
 from reviewer_app.ui.window.settings_flow import SettingsFlow
-from reviewer_app.ui.window.status import SyncStatus
+from reviewer_app.ui.window.status import MessageBar, SyncStatus
 from reviewer_app.ui.window.status_flow import StatusFlow
 from reviewer_app.ui.window.sync_controller import SyncController
 from reviewer_app.ui.window.window_layout import (
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
 
         self.status = SyncStatus(self)
         self.status.set_source(self.source.describe(), self.source.override or "")
-        self.statusBar().addPermanentWidget(self.status)
+        self.setStatusBar(MessageBar([self.status], self))  # long messages end in …
         self.notices = NoticeBar(self)
         self.status_flow = StatusFlow(
             self.status, cache, self.worker, sync,

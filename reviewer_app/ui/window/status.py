@@ -1,4 +1,7 @@
-"""The status bar's widgets: where the data comes from, the sync state, pending changes.
+"""The status bar and its widgets: where the data comes from, the sync state, pending changes.
+
+A temporary message (an export's result, a sync error) that does not fit ends in "…",
+and says itself in full in its tooltip (:class:`MessageBar`).
 
 The sync state is one message, "● Online · synced just now" or "○ Offline · last synced
 3 min ago" (the times of :mod:`reviewer_app.ui.times`, said again every 30 s; in full in
@@ -11,14 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
+    QStatusBar,
     QWidget,
 )
 
@@ -47,6 +52,65 @@ def waiting_elsewhere(pending: Sequence[tuple[str, int]]) -> str:
         if count > 0
     ]
     return "; ".join(parts)
+
+
+class MessageLabel(QLabel):
+    """A one-line message elided on the right to its width, in full in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusMessage")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        # Where Qt draws a message of its own (an indent, as a style sheet resets margins).
+        self.setIndent(4)
+        # Whatever width is left: a long message never widens the window.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._message = ""
+
+    def show_message(self, message: str) -> None:
+        """Shows ``message`` on one line, as Qt shows a status bar's message."""
+        self._message = message
+        self._elide()
+
+    def message(self) -> str:
+        """The whole message, elided or not."""
+        return self._message
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Elides the message again to the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        line = " ".join(self._message.splitlines())
+        shown = self.fontMetrics().elidedText(
+            line, Qt.TextElideMode.ElideRight, self.contentsRect().width() - self.indent()
+        )
+        self.setText(shown)
+        self.setToolTip(self._message if shown != line else "")
+
+
+class MessageBar(QStatusBar):
+    """A status bar whose temporary message ends in "…" when it does not fit.
+
+    Qt draws the message itself, cut silently where the permanent widgets begin. Here
+    it is shown by a :class:`MessageLabel`, the first permanent widget, stretched over
+    the free width: Qt draws only left of that widget, so it draws nothing, and the
+    label follows ``messageChanged``. Timeouts, status tips, ``currentMessage`` and
+    ``clearMessage`` stay Qt's.
+
+    Args:
+        widgets: Permanent widgets, right of the message.
+        parent: The window.
+    """
+
+    def __init__(self, widgets: Sequence[QWidget] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message_label = MessageLabel(self)
+        self.addPermanentWidget(self.message_label, 1)
+        self.messageChanged.connect(self.message_label.show_message)
+        for widget in widgets:
+            self.addPermanentWidget(widget)
 
 
 class SyncStatus(QWidget):
