@@ -266,7 +266,10 @@ def add_team_commands(
     add.add_argument(
         "--login",
         metavar="LOGIN",
-        help="their PostgreSQL login (default: made from NAME: lower case, other characters _)",
+        help=(
+            "their PostgreSQL login (default: made from NAME: lower case, accents dropped, "
+            "other characters _)"
+        ),
     )
     add.add_argument(
         "--out", type=Path, metavar="DIR", help="where to write the invitation (default: here)"

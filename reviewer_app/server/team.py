@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,13 +107,32 @@ class TeamMember:
         }
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNACCENTED = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "\u0131": "i",
+    }
+)
+
+
 def login_from_name(name: str) -> str:
-    """The login role derived from a reviewer's name: lower case, other characters ``_``.
+    """The login role derived from a reviewer's name: lower case without accents, other
+    characters ``_`` ("Bruno Araújo" is ``bruno_araujo``, not ``bruno_ara_jo``).
 
     Raises:
         UserError: The result is not a usable role name (the message suggests --login).
     """
-    login = re.sub(r"[^a-z0-9_]", "_", name.strip().lower())
+    letters = unicodedata.normalize("NFKD", name.strip().lower().translate(_UNACCENTED))
+    unaccented = "".join(c for c in letters if not unicodedata.combining(c))
+    login = re.sub(r"[^a-z0-9_]", "_", unaccented)
     try:
         return roles.validate_role_name(login)
     except UserError:

@@ -59,6 +59,22 @@ def test_login_is_made_from_the_name(name: str, login: str) -> None:
     assert login_from_name(name) == login
 
 
+@pytest.mark.parametrize(
+    ("name", "login"),
+    [
+        ("Bruno Araújo", "bruno_araujo"),
+        ("Zoë Núñez", "zoe_nunez"),
+        ("Søren Østergaard", "soren_ostergaard"),
+        ("Łukasz Dvořák", "lukasz_dvorak"),
+        ("Jürgen Weiß", "jurgen_weiss"),
+        ("Ay\u015fe Y\u0131lmaz", "ayse_yilmaz"),
+    ],
+)
+def test_login_made_from_an_accented_name_keeps_its_letters(name: str, login: str) -> None:
+    # An accented letter was a "_" of its own: "Bruno Araújo" logged in as bruno_ara_jo.
+    assert login_from_name(name) == login
+
+
 @pytest.mark.parametrize("name", ["1st reviewer", "pg_admin", "x" * 64])
 def test_a_name_that_makes_no_usable_login_asks_for_login(name: str) -> None:
     with pytest.raises(UserError, match="choose one with --login"):
