@@ -187,8 +187,8 @@ class StageBoard(QWidget):
             box.addWidget(column, 1)
             row.addLayout(box, 1)
             self.columns[stage], self.headers[stage] = column, header
+        # The style's margins, as the window's other tabs: off the tab's frame.
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.message)
         layout.addLayout(row, 1)
 

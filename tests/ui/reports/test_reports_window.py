@@ -180,6 +180,20 @@ def open_board(qtbot: QtBot, reports: ReportsWindow, slug: str) -> None:
     assert reports.board_columns
 
 
+def test_the_board_keeps_the_margins_of_the_other_tabs(reports: ReportsWindow) -> None:
+    """Its columns stand off the tab's frame as the pipeline's and the team's tables do."""
+    tabs = reports.tabs
+    pipeline, team = tabs.widget(0), tabs.widget(3)
+    assert tabs.widget(tabs.indexOf(reports.board)) is reports.board
+    margins = []
+    for page in (pipeline, team, reports.board):
+        layout = page.layout()
+        assert layout is not None
+        margins.append(layout.contentsMargins())
+    assert margins[0].left() > 0
+    assert margins[2] == margins[0] == margins[1]
+
+
 def test_a_board_move_records_a_decision_that_syncs_and_undoes(
     qtbot: QtBot, reports: ReportsWindow, demo_cache: LocalCache
 ) -> None:
