@@ -234,6 +234,21 @@ class _Records:
                 "one cell. Nothing was imported. Remove the stray quote, or close it "
                 "where the cell ends, and import the file again."
             )
+        if self._quote_closes_inside_a_cell("".join(self.text.record)):
+            # A stray quote closed by the quote that opens a later row's cell: the lines
+            # between were read into this cell, however few (a form tool closes a cell's
+            # quote before a delimiter or a line end).
+            for index, cell in enumerate(cells):
+                taken_in = cell.splitlines()[1:]
+                if any(_EMAIL_LIKE.search(line) for line in taken_in):
+                    raise UserError(
+                        f'{self._where(number, first_line, cells, index)}: a quote (") '
+                        f"opens this cell and closes {len(taken_in)} line(s) later inside "
+                        "another cell, so those lines, which hold an email address as a "
+                        "row does, would be read into this one cell. Nothing was "
+                        "imported. Remove the stray quote (or write a quote meant inside "
+                        'the cell twice: "") and import the file again.'
+                    )
         for index, cell in enumerate(cells):
             swallowed = self._row_like_lines(cell)
             if swallowed >= SWALLOWED_ROWS:
@@ -254,6 +269,16 @@ class _Records:
             io.StringIO(raw + "\n" + _SENTINEL, newline=""), delimiter=self.delimiter
         )
         return list(reader)[-1] != [_SENTINEL]
+
+    def _quote_closes_inside_a_cell(self, raw: str) -> bool:
+        # The csv module reads on after a closing quote that no delimiter follows; its
+        # strict mode refuses it.
+        reader = csv.reader(io.StringIO(raw, newline=""), delimiter=self.delimiter, strict=True)
+        try:
+            list(reader)
+        except csv.Error:
+            return True
+        return False
 
     def _row_like_lines(self, cell: str) -> int:
         lines = cell.splitlines()

@@ -95,6 +95,31 @@ def test_a_stray_quote_closed_rows_later_fails_when_rows_are_inside_the_cell(
     assert "closes only 15 lines later" in message and "look like rows" in message
 
 
+def test_a_stray_quote_closed_by_the_next_rows_quoted_cell_fails(tmp_path: Path) -> None:
+    # The walkthrough's export: row 3's stray quote closed where row 4's quoted answer
+    # opens, so row 4 was read into row 3's answer and the import said all was well.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Full name,Email address,City,Why\n"
+        'Ana,ana@x.org,Lisboa 5" screen,"Keen, ""very"" keen"\n'
+        'Hana,hana@x.org,"Krakow,Because\n'
+        'Kwame,kwame@x.org,,"Quiero ayudar, me encanta"\n'
+        "Zoe,zoe@x.org,Porto,ok\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as info:
+        read_responses(path)
+    message = str(info.value)
+    assert "row 3 (line 3), column 'City'" in message
+    assert "closes 1 line(s) later inside another cell" in message
+    assert "Nothing was imported" in message and "kwame@x.org" not in message
+    # Without the stray quote every row is read, the quote inside a cell kept as written.
+    path.write_text(path.read_text(encoding="utf-8").replace('"Krakow', "Krakow"), "utf-8")
+    responses = read_responses(path).responses
+    assert [r.email for r in responses] == ["ana@x.org", "hana@x.org", "kwame@x.org", "zoe@x.org"]
+    assert dict(responses[0].answers)["City"] == 'Lisboa 5" screen'
+
+
 @pytest.fixture
 def default_field_limit() -> Iterator[None]:
     """The csv module's default field size limit (128 KB), as in a fresh process."""
