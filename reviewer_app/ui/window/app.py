@@ -19,6 +19,7 @@ from reviewer_app.ui import qt_messages
 from reviewer_app.ui.window.appearance import (
     ColorScheme,
     apply_color_scheme,
+    apply_run_scheme,
     follow_palette_changes,
     style_sheet,
 )
@@ -63,7 +64,7 @@ def _application(argv: list[str], color_scheme: ColorScheme) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
-    apply_color_scheme(app, color_scheme)
+    apply_run_scheme(app, color_scheme)  # --color-scheme: Settings says it
     if (resources_dir() / "app.qss").is_file():
         app.setStyleSheet(style_sheet(resources_dir()))
     follow_palette_changes(app)

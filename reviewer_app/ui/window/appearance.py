@@ -143,6 +143,8 @@ def is_dark(palette: QPalette) -> bool:
 
 # The style the application had before a scheme of ours replaced it, kept on the app.
 _PLATFORM_STYLE = "reviewerPlatformStyle"
+# The scheme --color-scheme asked for this run, kept on the app until another is applied.
+_RUN_SCHEME = "reviewerRunScheme"
 
 
 def apply_color_scheme(app: QApplication, scheme: ColorScheme) -> None:
@@ -153,6 +155,7 @@ def apply_color_scheme(app: QApplication, scheme: ColorScheme) -> None:
     May be called again while the app runs (Settings → Theme): SYSTEM then undoes what
     an earlier LIGHT or DARK did, style and palette.
     """
+    app.setProperty(_RUN_SCHEME, "")  # the scheme shown is no longer the command line's
     hints = app.styleHints()
     if scheme is ColorScheme.SYSTEM:
         if hasattr(hints, "unsetColorScheme"):  # Qt 6.8+
@@ -175,6 +178,23 @@ def apply_color_scheme(app: QApplication, scheme: ColorScheme) -> None:
         app.setProperty(_PLATFORM_STYLE, app.style().name())
     app.setStyle("Fusion")
     app.setPalette(scheme_palette(scheme))
+
+
+def apply_run_scheme(app: QApplication, scheme: ColorScheme) -> None:
+    """Shows ``scheme`` as ``--color-scheme`` asked, over the saved theme, for this run.
+
+    :func:`run_scheme` tells it until another scheme is applied (Settings → Theme).
+    SYSTEM, the option's default, leaves the choice to the saved theme.
+    """
+    apply_color_scheme(app, scheme)
+    if scheme is not ColorScheme.SYSTEM:
+        app.setProperty(_RUN_SCHEME, scheme.value)
+
+
+def run_scheme(app: QApplication) -> ColorScheme | None:
+    """The scheme ``--color-scheme`` shows this run, or None when the saved theme decides."""
+    value = app.property(_RUN_SCHEME)
+    return ColorScheme(value) if isinstance(value, str) and value else None
 
 
 _REFRESHER_NAME = "styleSheetRefresher"

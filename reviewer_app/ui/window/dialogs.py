@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,15 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.config.credentials import split_password, takes_password
-from reviewer_app.config.settings import THEMES, Settings, check_shared_url
+from reviewer_app.config.settings import Settings, check_shared_url
 from reviewer_app.errors import UserError
+from reviewer_app.ui.window.appearance import ColorScheme
+from reviewer_app.ui.window.theme_choice import run_scheme_note, theme_combo
 
 if TYPE_CHECKING:  # imports the server's models: not before the window's first paint
     from reviewer_app.config.shared_connection import SharedConnection
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# What each theme of the settings is called in the dialog, in the order shown.
-THEME_NAMES = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
 # Wide enough that a wrapped hint or error reads as sentences, not a column of words.
 DIALOG_CHARACTERS = 60
 
@@ -148,6 +147,7 @@ class SettingsDialog(ReviewerDialog):
         parent: QWidget | None = None,
         *,
         override: str | None = None,
+        run_scheme: ColorScheme | None = None,
     ) -> None:
         super().__init__(settings, parent)
         self.setWindowTitle("Settings")
@@ -223,12 +223,9 @@ class SettingsDialog(ReviewerDialog):
         self.unassigned_check = QCheckBox("“Needs my review” includes unassigned ones", self)
         self.unassigned_check.setToolTip("Off: only applications assigned to you")
         self.unassigned_check.setChecked(settings.needs_review_includes_unassigned)
-        self.theme_combo = QComboBox(self)
-        self.theme_combo.setObjectName("theme")
-        for theme in THEMES:
-            self.theme_combo.addItem(THEME_NAMES[theme], theme)
-        self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(settings.theme), 0))
-        self.theme_combo.setToolTip("Light or dark colours; applied as soon as you press OK")
+        self.theme_combo = theme_combo(settings.theme, self)  # the saved theme, always
+        self.theme_note = wrapped_label(self, run_scheme_note(settings.theme, run_scheme))
+        self.theme_note.setObjectName("runScheme")
         self.form.addRow("Shared &database:", self.url_edit)
         self.form.addRow("", self.override_label)
         self.form.addRow("Pass&word:", self.password_edit)
@@ -239,8 +236,10 @@ class SettingsDialog(ReviewerDialog):
         self.form.addRow("", self.independent_check)
         self.form.addRow("", self.unassigned_check)
         self.form.addRow("&Theme:", self.theme_combo)
+        self.form.addRow("", self.theme_note)
         self.form.addRow("", self.join_button)
         self.form.setRowVisible(self.override_label, override is not None)
+        self.form.setRowVisible(self.theme_note, bool(self.theme_note.text()))
         self.intro.hide()
         self.url_edit.textChanged.connect(self._take_password_from_url)
         self.password_edit.textChanged.connect(self._update_password_rows)

@@ -1,6 +1,8 @@
 """Changing the settings from the window: the dialog, saving, and the sync's new connection.
 
-A new theme is applied to the whole application as soon as the dialog is accepted.
+A new theme is applied to the whole application as soon as the dialog is accepted; OK
+without a change keeps the scheme on screen, ``--color-scheme``'s included (the dialog
+says it, under the saved theme).
 
 A password typed in the dialog goes to the system keyring only when the reviewer asks,
 and only to the database it was typed for; the sync takes the new interval and email at
@@ -20,7 +22,7 @@ from reviewer_app.config.credentials import PasswordStore
 from reviewer_app.config.settings import Settings, resolve_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
-from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme
+from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme, run_scheme
 from reviewer_app.ui.window.dialogs import SettingsDialog
 from reviewer_app.ui.window.join_flow import JoinFlow
 from reviewer_app.ui.window.joining import Joined
@@ -63,7 +65,11 @@ class SettingsFlow(QObject):
     def start(self, settings: Settings, sync: SyncController) -> SettingsDialog:
         """Opens the dialog over the settings in force; applies them once accepted."""
         override = self._join.override if self._join is not None else None
-        dialog = SettingsDialog(settings, sync.connection, self._window, override=override)
+        app = QApplication.instance()
+        scheme = run_scheme(app) if isinstance(app, QApplication) else None
+        dialog = SettingsDialog(
+            settings, sync.connection, self._window, override=override, run_scheme=scheme
+        )
         dialog.accepted.connect(lambda: self._apply(dialog, settings, sync))
         join = self._join
         if join is not None:

@@ -19,7 +19,7 @@ from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.domain.vocabulary import NoteKind
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
-from reviewer_app.ui.window.app import run
+from reviewer_app.ui.window.app import _application, run
 from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme, is_dark
 from reviewer_app.ui.window.dialogs import SettingsDialog
 from reviewer_app.ui.window.main_window import MainWindow
@@ -117,6 +117,42 @@ def test_a_theme_chosen_is_saved_and_applied_at_once(
             assert is_dark(app.palette()) is dark, theme
             QApplication.processEvents()
             assert is_dark(window.palette()) is dark, theme  # the widgets follow
+    finally:
+        apply_color_scheme(app, ColorScheme.SYSTEM)
+        runner.shutdown()
+
+
+def test_settings_say_the_command_line_scheme_and_ok_keeps_it(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache
+) -> None:
+    """``--color-scheme dark`` over a saved "Same as the system": said, and kept by OK."""
+    app = _application([], ColorScheme.DARK)  # as main.py --color-scheme dark starts it
+    window = QWidget()
+    qtbot.addWidget(window)
+    flow = SettingsFlow(demo_dir, window, [])
+    runner = TaskRunner()
+    connection = SharedConnection(embedded_shared_url(demo_dir), embedded=True)
+    sync = SyncController(runner, demo_cache, connection, demo_dir, REVIEWER)
+    settings = Settings(reviewer_name=REVIEWER)
+    settings.save(demo_dir)
+    try:
+        dialog = flow.start(settings, sync)
+        assert dialog.theme_combo.currentText() == "Same as the system"  # the saved theme
+        assert dialog.theme_note.isVisible()
+        assert dialog.theme_note.text().startswith(
+            "This window uses the dark scheme for this run (--color-scheme dark)."
+        )
+        dialog.accept()
+        assert is_dark(app.palette())  # not switched back to the system's light
+        assert Settings.load(demo_dir).theme == "system"  # nor the saved theme changed
+        # A theme chosen in Settings takes over from the command line's: no note then.
+        dialog = flow.start(settings, sync)
+        dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("light"))
+        dialog.accept()
+        assert not is_dark(app.palette())
+        dialog = flow.start(Settings.load(demo_dir), sync)
+        assert dialog.theme_combo.currentData() == "light" and not dialog.theme_note.isVisible()
+        dialog.reject()
     finally:
         apply_color_scheme(app, ColorScheme.SYSTEM)
         runner.shutdown()
