@@ -14,6 +14,7 @@ from typing import TextIO
 from sqlalchemy.engine import URL
 
 from reviewer_app.cli.commands import open_shared
+from reviewer_app.cli.terminal_text import display_width
 from reviewer_app.config.invitation import (
     Invitation,
     InvitationError,
@@ -208,22 +209,38 @@ def cmd_list_reviewers(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(json.dumps([member.to_json() for member in members], ensure_ascii=False) + "\n")
         return 0
-    for member in members:
-        out.write(_member_line(member) + "\n")
+    for line in _member_lines(members):
+        out.write(line + "\n")
     active = sum(member.active for member in members)
     out.write(f"{len(members)} reviewer(s), {active} active\n")
     return 0
 
 
-def _member_line(member: TeamMember) -> str:
-    status = (
-        "active"
-        if member.disabled_at is None
-        else f"disabled {member.disabled_at:%Y-%m-%d %H:%M} UTC"
-    )
-    login = member.login or "(no login)"
-    email = member.email or "(no email)"
-    return f"{member.name}  <{email}>  login {login}  {status}  added {member.created_at:%Y-%m-%d}"
+def _member_lines(members: list[TeamMember]) -> list[str]:
+    """One line per reviewer, its name, email, login and status in aligned columns."""
+    rows = [
+        (
+            member.name,
+            f"<{member.email or '(no email)'}>",
+            f"login {member.login or '(no login)'}",
+            "active"
+            if member.disabled_at is None
+            else f"disabled {member.disabled_at:%Y-%m-%d %H:%M} UTC",
+            f"added {member.created_at:%Y-%m-%d}",
+        )
+        for member in members
+    ]
+    widths = [max((display_width(row[i]) for row in rows), default=0) for i in range(4)]
+    return [
+        "  ".join(
+            [
+                cell + " " * (width - display_width(cell))
+                for cell, width in zip(row[:-1], widths, strict=True)
+            ]
+            + [row[-1]]
+        )
+        for row in rows
+    ]
 
 
 def cmd_grant_coordinator(args: argparse.Namespace, out: TextIO) -> int:

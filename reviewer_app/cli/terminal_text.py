@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from typing import TextIO, cast
 
 # C0 controls but tab and line feed, DEL and C1 controls (U+009B is a one-byte CSI),
@@ -40,6 +41,16 @@ def _escape(match: re.Match[str]) -> str:
 def terminal_safe(text: str) -> str:
     """Returns ``text`` with every control that could spoof or garble a terminal escaped."""
     return _UNSAFE.sub(_escape, text)
+
+
+def display_width(text: str) -> int:
+    """The columns a terminal gives ``text`` once made safe: an accent none, a wide
+    (East Asian) character two, so that columns of names line up.
+    """
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in terminal_safe(text)
+    )
 
 
 class _TerminalStream(io.TextIOBase):
@@ -72,4 +83,4 @@ def for_terminal(stream: TextIO) -> TextIO:
     return cast(TextIO, _TerminalStream(stream))
 
 
-__all__ = ["for_terminal", "terminal_safe"]
+__all__ = ["display_width", "for_terminal", "terminal_safe"]

@@ -6,7 +6,9 @@ import io
 import json
 import os
 import stat
+import unicodedata
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from reviewer_app.cli import main
+from reviewer_app.cli.terminal_text import display_width
 from reviewer_app.config.invitation import Invitation, read_invitation, write_invitation
+from reviewer_app.server import models
+from reviewer_app.server.database import SharedDatabase
 from tests.team_support import can_connect, dropped_roles, login_url, unique_login
 
 
@@ -203,3 +208,31 @@ def test_a_coordinators_login_manages_reviewers(
     assert can_connect(pg_migrated_url, reviewer)
     assert run("remove-reviewer", "Rob", *as_coordinator)[0] == 0
     assert not can_connect(pg_migrated_url, reviewer)
+
+
+def test_list_reviewers_lines_up_its_columns_whatever_the_names(
+    db: SharedDatabase, data_dir: Path
+) -> None:
+    # Each line was written as it came: the emails, logins and statuses of "Alice Smith"
+    # and "Bruno Araújo" started one column apart, of a longer name further on.
+    names = ["Al", unicodedata.normalize("NFD", "Bruno Araújo"), "李雷", "Zoë Nguyễn-Ó Briain"]
+    with db.session() as session:
+        for number, name in enumerate(names):
+            session.add(
+                models.Reviewer(
+                    name=name,
+                    email=f"r{number}@example.org",
+                    login=f"r{number}",
+                    disabled_at=datetime(2026, 3, 1, tzinfo=UTC) if number == 0 else None,
+                )
+            )
+    url = db.engine.url.render_as_string(hide_password=False)
+    status, listing = run("list-reviewers", "--shared", url, "--data-dir", str(data_dir))
+    assert status == 0
+    lines = listing.splitlines()[:-1]
+    assert len(lines) == len(names)
+    for column in ("<", "login ", "added "):
+        starts = {display_width(line[: line.index(column)]) for line in lines}
+        assert len(starts) == 1, (column, listing)
+    [zoe] = [line for line in lines if line.startswith("Zoë")]
+    assert zoe.startswith("Zoë Nguyễn-Ó Briain  <r3@example.org>  login r3  active  ")
