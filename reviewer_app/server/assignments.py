@@ -83,9 +83,12 @@ def _applications(session: Session, slug: str, stage: Stage | None) -> list[str]
         session.scalars(select(models.Position.id).where(models.Position.slug == slug))
     )
     if not positions:
+        # `positions` lints files and shows no slug: the message names the published ones.
+        slugs = sorted(set(session.scalars(select(models.Position.slug))))
+        published = ", ".join(slugs) if slugs else "none yet"
         raise AssignRefused(
-            f"No position has the slug {slug!r} in the shared database; publish it first "
-            "or check the slug (positions lists them)."
+            f"No position has the slug {slug!r} in the shared database (published: "
+            f"{published}); check the slug, or publish its file first."
         )
     app = models.Application
     query = (

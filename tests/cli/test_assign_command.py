@@ -206,6 +206,15 @@ def test_an_unknown_name_slug_or_stage_exits_2_and_writes_nothing(
         assert session.scalar(select(func.max(models.SyncCounter.value))) == before
 
 
+def test_an_unknown_slug_is_refused_naming_the_published_ones(
+    db: SharedDatabase, shared: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It said "positions lists them", and positions shows file names and titles, no slug.
+    _fill(db, 1)
+    assert run("assign", "--position", "ux", "--to", "Ana", *shared) == (2, "")
+    assert "(published: backend, translator)" in capsys.readouterr().err
+
+
 def test_balanced_assignments_show_as_assigned_to_me_on_each_laptop(
     db: SharedDatabase, shared: list[str], tmp_path: Path
 ) -> None:
