@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer_app.errors import UserError
-from reviewer_app.intake.name_columns import NAME_PART_KEYS, name_parts
+from reviewer_app.intake.name_columns import (
+    FULL_NAME_KEYS,
+    NAME_PART_KEYS,
+    full_name_column,
+    name_parts,
+)
 from reviewer_app.intake.timestamps import DATE_ORDERS
 
 NAMED_REPEATS = 5
@@ -19,15 +24,16 @@ FIELDS = ("name", "email", "position", "submitted_at", "response_id")
 """Columns with a meaning; every other column is an answer."""
 
 # Header keys keep only letters and digits, so "E-mail address" and "Email Address" agree.
-# A name asked in parts ("First name", "Last name") is found by name_columns.
+# The name's headers, whole or in parts ("First name", "Last name"), are name_columns'.
 _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
-    "name": frozenset({"name", "fullname", "yourname", "yourfullname"}),
+    "name": FULL_NAME_KEYS,
     "email": frozenset({"email", "emailaddress", "youremail", "youremailaddress"}),
     "position": frozenset({"position", "positionapplyingfor", "positionyoureapplyingfor"}),
     "submitted_at": frozenset({"submittedat", "timestamp", "date", "creationlog", "submitted"}),
     "response_id": frozenset({"itemid", "responseid", "id", "submissionid"}),
 }
 
+_UNMARKED = str.maketrans("\u0131łøđ", "ilod")
 
 # What a word processor or TextEdit types for a quote: not TOML's.
 _CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
@@ -78,8 +84,9 @@ def header_key(header: str) -> str:
     """
     text = header.casefold()
     if not text.isascii():
-        # Decomposed, an accent is a mark of its own (not a letter), left out below.
-        text = unicodedata.normalize("NFKD", text)
+        # Decomposed, an accent is a mark of its own (not a letter), left out below;
+        # Turkish's dotless i, and ł, ø and đ, have none: they become plain letters.
+        text = unicodedata.normalize("NFKD", text).translate(_UNMARKED)
     return "".join(ch for ch in text if ch.isalnum())
 
 
@@ -290,7 +297,9 @@ def resolve_columns(
             chosen[field_name] = index
     if not name:
         keys = ["" if i in chosen.values() else header_key(h) for i, h in enumerate(headers)]
-        name = list(name_parts(keys, _HEADER_SYNONYMS["name"], headers, warnings))
+        name = list(name_parts(keys, FULL_NAME_KEYS, headers, warnings))
+        whole = None if name else full_name_column(keys)
+        name = name if whole is None else [whole]
     for index, header in enumerate(headers):
         if index in chosen.values() or index in name:
             continue

@@ -1,9 +1,13 @@
-"""A name asked in parts: "First name" and "Last name" columns, joined into one name.
+"""Which columns hold the applicant's name: one full-name column, or its parts joined.
 
 Many forms ask for the given name and the family name in two fields (Typeform exports
-them as two columns). Headers are compared as :func:`reviewer_app.intake.columns.header_key`
-reduces them (case, spacing, punctuation and accents left out), so "Prénom",
-"PRENOM" and "Pre\u0301nom" agree.
+them as two columns); others ask for the whole name, in the form's language ("Nome
+completo", "Imię i nazwisko"). Headers are compared as
+:func:`reviewer_app.intake.columns.header_key` reduces them (case, spacing, punctuation
+and accents left out), so "Prénom", "PRENOM" and "Pre\u0301nom" agree.
+
+Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, Polish and
+Turkish, for the whole name and for its parts alike.
 """
 
 from __future__ import annotations
@@ -15,23 +19,42 @@ _FIRST = frozenset({
     "firstname", "firstnames", "givenname", "givennames", "forename", "forenames",
     "yourfirstname", "whatsyourfirstname", "whatisyourfirstname", "namefirst",
     "prenom", "prenoms", "vorname", "vornamen", "primeironome", "nomeproprio",
+    "primernombre", "voornaam", "voornamen", "imie", "imiona",
 })  # fmt: skip
 _MIDDLE = frozenset({"middlename", "middlenames", "namemiddle"})
 _LAST = frozenset({
     "lastname", "lastnames", "surname", "surnames", "familyname", "yourlastname",
     "yoursurname", "whatsyourlastname", "whatisyourlastname", "namelast",
     "nomdefamille", "nachname", "familienname", "sobrenome", "apellido", "apellidos",
-    "primerapellido",
+    "primerapellido", "cognome", "achternaam", "familienaam", "nazwisko", "soyad",
+    "soyadi", "soyisim",
 })  # fmt: skip
 _SECOND_LAST = frozenset({"segundoapellido"})
 _PARTS = (_FIRST, _MIDDLE, _LAST, _SECOND_LAST)
 _PART_NAMES = ("first name", "middle name", "last name", "second last name")
 
 # Words that are a first name only beside a last-name column ("Name" and "Surname",
-# "Nome" and "Sobrenome", "Nombre" and "Apellidos"), and one that is a last name only
-# beside a first-name column ("Prénom" and "Nom"); alone, each may be the full name.
-_LOOSE_FIRST = frozenset({"name", "yourname", "nome", "nombre"})
+# "Nome" and "Sobrenome", "Nombre" and "Apellidos", "Ad" and "Soyad"), and one that is
+# a last name only beside a first-name column ("Prénom" and "Nom"); alone, each but
+# "Ad" and "İsim" is the full name.
+_LOOSE_FIRST = frozenset({"name", "yourname", "nome", "nombre", "naam", "ad", "adi", "isim"})
 _LOOSE_LAST = frozenset({"nom"})
+
+FULL_NAME_KEYS = frozenset({
+    "name", "fullname", "yourname", "yourfullname", "nameandsurname",
+    "nom", "nomcomplet", "nometprenom", "prenometnom", "votrenom", "votrenomcomplet",
+    "vollstandigername", "vorundnachname", "vornameundnachname", "nachnamevorname",
+    "namevorname", "ihrname", "deinname",
+    "nombre", "nombrecompleto", "nombreyapellidos", "nombreyapellido", "apellidosynombre",
+    "tunombre", "sunombre",
+    "nome", "nomecompleto", "nomeesobrenome", "seunome", "seunomecompleto",
+    "nomeecognome", "cognomeenome", "ilnome", "iltuonome",
+    "naam", "volledigenaam", "voorenachternaam", "uwnaam", "jenaam",
+    "imieinazwisko", "nazwiskoiimie",
+    "adsoyad", "adisoyadi", "adsoyadi", "isimsoyisim", "adinizsoyadiniz",
+})  # fmt: skip
+"""Header keys of a column holding the whole name (a bare "Name" is a first name beside
+a last-name column)."""
 
 NAME_PART_KEYS = _FIRST | _LAST
 """Header keys that name a part of the name on their own, as a header row's would."""
@@ -73,6 +96,18 @@ def name_parts(
         return ()
     warnings.extend(others)
     return parts
+
+
+def full_name_column(keys: Sequence[str]) -> int | None:
+    """The column holding the whole name, or None.
+
+    A header that only names the whole name ("Nome completo") wins over one that is a
+    first or last name beside another ("Nome"), whatever their order.
+    """
+    loose = _LOOSE_FIRST | _LOOSE_LAST
+    whole = [index for index, key in enumerate(keys) if key in FULL_NAME_KEYS]
+    whole.sort(key=lambda index: keys[index] in loose)  # stable: in column order
+    return whole[0] if whole else None
 
 
 def joined_name(text: Sequence[str], parts: Sequence[int]) -> str:

@@ -164,10 +164,16 @@ def test_a_first_name_column_alone_is_the_name(tmp_path: Path) -> None:
     assert (response.name, response.answers) == ("Ana", ())
 
 
-@pytest.mark.parametrize("header", ["Nom", "Nome", "Nombre"])
-def test_a_word_that_is_a_name_part_only_beside_another_is_not_a_name_alone(
+@pytest.mark.parametrize("header", ["Nom", "Nome", "Nombre", "Naam"])
+def test_a_word_that_is_a_name_part_only_beside_another_is_the_whole_name_alone(
     tmp_path: Path, header: str
 ) -> None:
+    path = write_csv(tmp_path, [f"{header},Email", "Ana Souza,ana@x.org"])
+    assert names(path) == ["Ana Souza"]
+
+
+@pytest.mark.parametrize("header", ["Ad", "İsim"])
+def test_a_turkish_first_name_word_alone_is_not_the_name(tmp_path: Path, header: str) -> None:
     path = write_csv(tmp_path, [f"{header},Email", "Ana,ana@x.org"])
     with pytest.raises(UserError, match="has no name column"):
         read_responses(path)

@@ -241,7 +241,9 @@ def test_a_sheet_named_in_the_mapping_warns_of_no_other(tmp_path: Path) -> None:
 PORTUGUESE_MAPPING = '[columns]\nname = "Nome completo"\nemail = "Endereço de e-mail"\n'
 
 
-def write_portuguese_book(path: Path, first: list[list[object]]) -> Path:
+def write_portuguese_book(
+    path: Path, first: list[list[object]], name_header: str = "Nome completo"
+) -> Path:
     """A workbook whose first sheet holds ``first`` and whose second holds the responses."""
     book = Workbook()
     notes = book.active
@@ -250,7 +252,7 @@ def write_portuguese_book(path: Path, first: list[list[object]]) -> Path:
     for row in first:
         notes.append(row)
     responses = book.create_sheet("Respostas")
-    responses.append(["Carimbo de data/hora", "Nome completo", "Endereço de e-mail"])
+    responses.append(["Carimbo de data/hora", name_header, "Endereço de e-mail"])
     responses.append(["2026-03-04 09:00:00", "Ana Souza", "ana@x.org"])
     book.save(path)
     return path
@@ -293,7 +295,7 @@ def test_no_sheet_with_the_mappings_columns_names_the_sheets_and_the_columns(
 def test_no_sheet_with_a_recognised_header_names_the_sheets_and_what_was_looked_for(
     tmp_path: Path,
 ) -> None:
-    path = write_portuguese_book(tmp_path / "export.xlsx", [])
+    path = write_portuguese_book(tmp_path / "export.xlsx", [], name_header="Quem é você?")
     with pytest.raises(UserError) as info:
         read_responses(path)
     message = str(info.value)
@@ -301,9 +303,15 @@ def test_no_sheet_with_a_recognised_header_names_the_sheets_and_what_was_looked_
         f"{path} has no sheet with a header naming a name column (a header such as 'Name' "
         "or 'Full name', or 'First name' and 'Last name') or an email column (a header "
         "such as 'Email' or 'Email address') in its first 20 rows. Sheets looked at: "
-        "'Resumo' (empty); 'Respostas' (first row: 'Carimbo de data/hora', 'Nome "
-        "completo', 'Endereço de e-mail'). Name the sheet and its columns in a mapping file"
+        "'Resumo' (empty); 'Respostas' (first row: 'Carimbo de data/hora', 'Quem é "
+        "você?', 'Endereço de e-mail'). Name the sheet and its columns in a mapping file"
     )
+
+
+def test_the_sheet_with_a_full_name_header_in_portuguese_is_found(tmp_path: Path) -> None:
+    path = write_portuguese_book(tmp_path / "export.xlsx", [])
+    with pytest.raises(UserError, match=r"has no email column\. Headers found: Carimbo"):
+        read_responses(path)
 
 
 def test_the_header_is_looked_for_below_blank_rows_as_the_rows_reader_does(
