@@ -19,7 +19,7 @@ from reviewer_app.cli.data_folder import existing_data_dir
 from reviewer_app.errors import UserError
 from reviewer_app.export.files import check_target
 from reviewer_app.reports import ReportOptions, compute_report, report_to_json
-from reviewer_app.reports.csv_files import write_csv_folder
+from reviewer_app.reports.csv_files import CSV_FILES, write_csv_folder
 from reviewer_app.reports.figures import DEFAULT_WAITING_DAYS, FUNNEL_TITLES, STAGE_TITLES, Report
 from reviewer_app.reports.html import percent, scope_line, stamp_line, write_html
 
@@ -37,6 +37,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         if args.html is not None:
             # As an export's: never a folder, device, pipe, database or the cache.
             check_target(args.html, force=args.force, cache_file=cache.path)
+        elif args.csv is not None:
+            _check_csv_folder(args.csv, force=args.force, cache_file=cache.path)
         report = compute_report(cache, options)
     if args.json:
         json.dump(report_to_json(report, include_identity=include_identity), out, indent=2)
@@ -57,6 +59,24 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(summary(report))
     return 0
+
+
+def _check_csv_folder(folder: Path, *, force: bool, cache_file: Path) -> None:
+    """Raises a UserError if the report's files may not be written into ``folder``.
+
+    Each file is checked as an export's (never through a link, onto a device, a database
+    or the cache); files of an earlier report are replaced only with ``force``.
+    """
+    if not folder.is_dir():
+        return  # made by write_csv_folder, or refused there if it is a file
+    for name in CSV_FILES:
+        check_target(folder / name, force=True, cache_file=cache_file)
+    existing = [name for name in CSV_FILES if (folder / name).exists()]
+    if existing and not force:
+        raise UserError(
+            f"{folder} already holds {', '.join(existing)}; choose another folder, or use "
+            "--force to replace them."
+        )
 
 
 def summary(report: Report) -> str:
@@ -139,7 +159,11 @@ def add_report_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="FILE",
         help="write one self-contained HTML file (charts inside, opens offline)",
     )
-    report.add_argument("--force", action="store_true", help="replace the --html file if it exists")
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the --html file, or the --csv files, if they exist",
+    )
     report.add_argument(
         "--data-dir",
         type=Path,

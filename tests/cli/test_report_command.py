@@ -182,3 +182,38 @@ def test_a_date_far_out_of_range_is_refused(
     with pytest.raises(SystemExit):
         build_parser().parse_args(["report", option, "9999-12-31"])
     assert "'9999-12-31' is out of range" in capsys.readouterr().err
+
+
+def test_csv_never_replaces_an_earlier_reports_files_unasked(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "board"
+    folder.mkdir()
+    (folder / "pipeline.csv").write_text("last month's", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    status, _ = run("report", "--csv", str(folder), "--data-dir", str(data_dir))
+    assert status == 1
+    assert f"{folder} already holds pipeline.csv; choose another folder, or use --force" in (
+        capsys.readouterr().err
+    )
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt", "pipeline.csv"]
+    assert (folder / "pipeline.csv").read_text(encoding="utf-8") == "last month's"
+    status, _ = run("report", "--csv", str(folder), "--force", "--data-dir", str(data_dir))
+    assert status == 0
+    assert (folder / "pipeline.csv").read_text(encoding="utf-8-sig").startswith("position,")
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_csv_forced_onto_a_symbolic_link_in_the_folder_is_refused(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "board"
+    folder.mkdir()
+    real = tmp_path / "elsewhere.txt"
+    real.write_text("keep", encoding="utf-8")
+    (folder / "checks.csv").symlink_to(real)
+    status, _ = run("report", "--csv", str(folder), "--force", "--data-dir", str(data_dir))
+    assert status == 1
+    assert "checks.csv: it is a symbolic link" in capsys.readouterr().err
+    assert real.read_text(encoding="utf-8") == "keep"
+    assert [path.name for path in folder.iterdir()] == ["checks.csv"]  # nothing half-written
