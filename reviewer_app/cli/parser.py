@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Triage applications to volunteer positions. "
-        "With no command, opens the window.",
+        "With no command, opens the window; with an invitation file "
+        "(main.py NAME.reviewer-invite), opens it to join a team.",
     )
     parser.add_argument("--version", action="version", version=f"reviewer_app {__version__}")
     _add_data_dir(parser, top_level=True)

@@ -246,3 +246,10 @@ def test_a_mistyped_data_folder_is_an_error_and_not_made(
     assert run_command(args, io.StringIO()) == 1
     assert f"The data folder {missing} does not exist" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_the_help_says_how_to_join_from_an_invitation(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "with an invitation file (main.py NAME.reviewer-invite)" in text
