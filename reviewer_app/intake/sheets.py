@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewer_app.errors import UserError
 from reviewer_app.intake.columns import ColumnMapping, identity_fields, identity_wanted
+from reviewer_app.intake.header_rows import join_two_row_header, joined_header_warning
 from reviewer_app.intake.source_files import open_regular_file
 from reviewer_app.intake.xlsx_formulas import MergedCells, UnsavedFormula, scan_sheet
 
@@ -77,6 +78,7 @@ def read_xlsx_rows(
             sheet_obj = _choose_sheet(book, path, spec, mapping)
             rows = _read_cells(path, sheet_obj)
             merged = scan_sheet(rows, sheet_obj)
+            joined = join_two_row_header(rows, merged.near_top, spec)
         except (
             zipfile.BadZipFile,
             KeyError,
@@ -99,6 +101,8 @@ def read_xlsx_rows(
         warnings.extend(
             _ignored_parts(path, book.sheetnames, notes, sheet_obj.title, spec.sheet, merged)
         )
+        if joined is not None:
+            warnings.append(joined_header_warning(path.name, sheet_obj.title, joined))
     return rows
 
 

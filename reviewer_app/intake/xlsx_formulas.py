@@ -62,6 +62,9 @@ _MERGE_CELL = re.compile(
 )
 # Merged ranges named one by one; the rest are counted.
 _MERGES_KEPT = 20
+# Merged ranges kept whole near the top, where a header may span two rows (header_rows).
+_TOP_ROWS = 200
+_TOP_MERGES_KEPT = 1_000
 _READ_CHUNK = 1 << 20
 # Bytes kept from one chunk to the next, so that a match is never judged cut in half.
 _SEARCH_OVERLAP = 64
@@ -73,6 +76,9 @@ class MergedCells:
 
     count: int = 0
     first: tuple[str, ...] = ()
+    near_top: tuple[tuple[int, int, int, int], ...] = ()
+    """The first ranges that start in the sheet's first rows, as (first column, first
+    row, last column, last row), numbered from 1."""
 
 
 def scan_sheet(rows: list[tuple[int, list[object]]], sheet: object) -> MergedCells:
@@ -132,20 +138,34 @@ def _search_bytes(source: IO[bytes]) -> tuple[bool, MergedCells]:
 
 
 def _merged_ranges(buffer: bytes, source: IO[bytes]) -> MergedCells:
-    count, first = 0, list[str]()
+    count, first, near_top = 0, list[str](), list[tuple[int, int, int, int]]()
     while True:
         # Up to the last ">" read: a tag cut between two chunks is searched whole later.
         limit = buffer.rfind(b">") + 1
         for match in _MERGE_CELL.finditer(buffer, 0, limit):
             count += 1
+            ref = match[1].decode("ascii").replace("$", "").upper()
             if len(first) < _MERGES_KEPT:
-                first.append(match[1].decode("ascii").replace("$", "").upper())
+                first.append(ref)
+            bounds = _bounds(ref)
+            if bounds is not None and bounds[1] <= _TOP_ROWS and len(near_top) < _TOP_MERGES_KEPT:
+                near_top.append(bounds)
         chunk = source.read(_READ_CHUNK)
         if not chunk:
             # In reading order: files list them in any order.
             first.sort(key=_reading_order)
-            return MergedCells(count, tuple(first))
+            return MergedCells(count, tuple(first), tuple(near_top))
         buffer = buffer[limit:] + chunk
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int] | None:
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except ValueError:
+        return None
+    if min_col is None or min_row is None or max_col is None or max_row is None:
+        return None  # a whole row or column: no header's
+    return min_col, min_row, max_col, max_row
 
 
 def _reading_order(ref: str) -> tuple[int, int]:

@@ -157,7 +157,18 @@ def test_merged_ranges_after_the_cells_are_found_across_chunk_boundaries() -> No
             + '<x:mergeCell ref="$B$2:$D$3"/></mergeCells>'
         )
         found = xlsx_formulas._search_bytes(io.BytesIO(document.encode()))
-        assert found == (False, MergedCells(2, ("A1:C1", "B2:D3"))), offset
+        near_top = ((1, 1, 3, 1), (2, 2, 4, 3))
+        assert found == (False, MergedCells(2, ("A1:C1", "B2:D3"), near_top)), offset
+
+
+def test_only_the_merged_ranges_near_the_top_are_kept_whole() -> None:
+    # Where a header may span two rows; a sheet may merge cells all the way down.
+    merges = "".join(f'<mergeCell ref="A{row}:A{row + 1}"/>' for row in range(1, 400, 2))
+    document = f"<sheetData></sheetData><mergeCells>{merges}</mergeCells>"
+    _, found = xlsx_formulas._search_bytes(io.BytesIO(document.encode()))
+    assert found.count == 200
+    assert found.near_top[0] == (1, 1, 1, 2)
+    assert {first for _, first, _, _ in found.near_top} == set(range(1, 200, 2))
 
 
 def test_a_row_of_formulas_without_results_is_added_back(tmp_path: Path) -> None:

@@ -1,0 +1,121 @@
+"""A workbook's header in two rows, joined into one: "Availability – Hours per week".
+
+A form tool or a coordinator may group questions under a banner: the banner's cell is
+merged across its questions in the first header row, each question is below it, and a
+column without a banner is merged down over both rows ("Email" in A1:A2). Read as it
+is, the second row would be taken for an application.
+"""
+
+# The joined header's dash is an en dash, as people write it.
+# ruff: noqa: RUF001, RUF002
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reviewer_app.intake.columns import ColumnMapping, names_a_field
+from reviewer_app.intake.xlsx_formulas import UnsavedFormula
+
+# How many rows, not blank, the header is looked for in (as the rows reader does).
+_HEADER_ROWS = 20
+_JOINER = " – "
+
+Bounds = tuple[int, int, int, int]
+"""A merged range: first column, first row, last column, last row, numbered from 1."""
+
+
+@dataclass(frozen=True)
+class JoinedHeader:
+    """A header of two rows joined into its first: which row, and how it reads now."""
+
+    row_number: int
+    example: str
+    """The first header joined, e.g. "Availability – Hours per week"."""
+
+
+def join_two_row_header(
+    rows: list[tuple[int, list[object]]], merged: Sequence[Bounds], spec: ColumnMapping
+) -> JoinedHeader | None:
+    """Joins the first header that continues into the row below it, in place.
+
+    A row continues into the next when a merged range spans both, and the next holds
+    text only where the row is blank or merged across (under a banner). Each column's
+    header is then the banner and the text below it, joined ("Availability – Hours per
+    week"); one alone stays as it is. A text below that names a field by itself (the
+    mapping's, or a recognised "Email") stays alone, so that it is still found.
+
+    Args:
+        rows: A sheet's (row number, cells), blank rows left out; the row below the
+            header is removed, and the header's cells replaced by the joined texts.
+        merged: The sheet's merged ranges near its top.
+        spec: The mapping file's choices.
+
+    Returns:
+        The header joined, or None when no header spans two rows.
+    """
+    for index, (number, top) in enumerate(rows[:_HEADER_ROWS]):
+        if index + 1 == len(rows) or rows[index + 1][0] != number + 1:
+            continue
+        if not any(first == number < last for _, first, _, last in merged):
+            continue  # nothing spans down from this row
+        below = rows[index + 1][1]
+        across = [
+            (left, right)
+            for left, first, right, last in merged
+            if first <= number <= last and right > left
+        ]
+        if not _continues(top, below, across):
+            continue
+        joined = _joined(top, below, across, spec)
+        rows[index : index + 2] = [(number, joined)]
+        example = next((cell for cell in joined if isinstance(cell, str) and _JOINER in cell), "")
+        return JoinedHeader(number, example)
+    return None
+
+
+def _continues(top: list[object], below: list[object], across: list[tuple[int, int]]) -> bool:
+    """Whether ``below`` holds text only where ``top`` is blank or under a banner."""
+    if any(isinstance(cell, UnsavedFormula) for cell in (*top, *below)):
+        return False
+    for column, cell in enumerate(below, start=1):
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        if not isinstance(cell, str):
+            return False  # a number or a date: an answer, not a header
+        banner = any(left <= column <= right for left, right in across)
+        if not banner and column <= len(top) and _text(top[column - 1]):
+            return False
+    return True
+
+
+def _joined(
+    top: list[object], below: list[object], across: list[tuple[int, int]], spec: ColumnMapping
+) -> list[object]:
+    """The header's cells: each as it was, but for those with text below or a banner."""
+    headers: list[object] = []
+    for column in range(1, max(len(top), len(below)) + 1):
+        anchor = next((left for left, right in across if left <= column <= right), column)
+        banner = _text(top[anchor - 1]) if anchor <= len(top) else ""
+        text = _text(below[column - 1]) if column <= len(below) else ""
+        if banner and text and not names_a_field(text, spec):
+            headers.append(f"{banner}{_JOINER}{text}")
+        elif text or anchor != column:
+            headers.append(text or banner)
+        else:
+            headers.append(top[column - 1] if column <= len(top) else None)
+    return headers
+
+
+def _text(cell: object) -> str:
+    return cell.strip() if isinstance(cell, str) else "" if cell is None else str(cell)
+
+
+def joined_header_warning(file_name: str, sheet: str, joined: JoinedHeader) -> str:
+    """Tells that a header of two rows was read as one, and how a joined header reads."""
+    example = f" (e.g. {joined.example!r})" if joined.example else ""
+    return (
+        f"{file_name} sheet {sheet!r} has a header of two rows, {joined.row_number} and "
+        f"{joined.row_number + 1} (merged cells): they were read as one header, each "
+        f"column's texts joined{example}. A mapping file names a column by its joined header."
+    )
