@@ -33,6 +33,7 @@ from itertools import compress
 
 from reviewer_app.applicants.filters import ApplicantFilter, SortKey, search_words
 from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
+from reviewer_app.applicants.search_flags import BITS, SearchFlags
 from reviewer_app.applicants.toggle_counts import ToggleCounts
 from reviewer_app.domain.identity import hide_identity
 
@@ -40,10 +41,8 @@ from reviewer_app.domain.identity import hide_identity
 # 100,000 matches takes 0.8 MB.
 _KEPT_RESULTS = 6
 
-# Bit i of an application's flags: it has toggle TOGGLE_KEYS[i].
-_BITS = {key: 1 << number for number, key in enumerate(TOGGLE_KEYS)}
 # For each bit, a translation of a flags byte into 1 if it holds the bit, else 0.
-_HOLDS = {key: bytes((value & bit) // bit for value in range(256)) for key, bit in _BITS.items()}
+_HOLDS = {key: bytes((value & bit) // bit for value in range(256)) for key, bit in BITS.items()}
 
 _Key = tuple[ApplicantFilter, SortKey, bool]
 
@@ -232,7 +231,7 @@ class ApplicantSearch:
         self._reading = threading.Lock()
         self._epoch = 0  # what was read before a forget() is not kept
         self._store: _Texts | None = None
-        self._store_flags: bytes | None = None  # of self._store's ids
+        self._flags = SearchFlags(query)  # of self._store's ids
         self._listed: tuple[_Key, list[str]] | None = None  # a list without search, toggles
         self._scope: _Scope | None = None
         self._order: tuple[SortKey, bool] = (SortKey.SUBMITTED, True)  # the last listed
@@ -297,19 +296,26 @@ class ApplicantSearch:
         if searched_in_memory(filter.search):
             scope.find(fold(filter.search))
 
-    def forget(self, *, texts: bool = True, changed: Collection[str] | None = None) -> None:
+    def forget(
+        self, *, texts: bool = True, changed: Collection[str] | None = None, scope: bool = True
+    ) -> None:
         """Drops what was read: the cache has changed (or may have).
 
         Args:
             texts: Also the search texts; False after a change of reviews only
                 (decisions, checks, positions), which never changes them.
             changed: The only applications whose toggles may have changed (a review of
-                them): the counts without a search read theirs alone again. None: any.
+                them): their toggles alone are read again. None: any.
+            scope: Which applications a position or stage filter keeps, or their order,
+                may have changed (a decision, a position): the list a search scans is
+                read again. False (a check, a note) keeps it, and the results kept.
         """
         self._counts.forget(changed)
+        self._flags.forget(None if texts else changed)
         with self._lock:
-            self._epoch += 1
-            self._listed = self._scope = self._store_flags = None
+            if scope or texts or changed is None:
+                self._epoch += 1
+                self._listed = self._scope = None
             if texts:
                 self._store = None
 
@@ -345,8 +351,7 @@ class ApplicantSearch:
             scope = _Scope(key, store, ids)
         with self._lock:
             if self._epoch == epoch:
-                if store is not self._store:
-                    self._store, self._store_flags = store, None
+                self._store = store
                 self._scope = scope
         return scope
 
@@ -363,30 +368,8 @@ class ApplicantSearch:
         return _Texts(order, [blind_text(text) for text in raw], identity=False)
 
     def _flags_of(self, store: _Texts) -> bytes:
-        """Returns the toggle flags of the store's applications (read once)."""
-        flags = self._kept_flags(store)[1]
-        if flags is not None:
-            return flags
-        with self._reading:
-            epoch, flags = self._kept_flags(store)
-            if flags is not None:
-                return flags  # read while this caller waited
-            members = self._query.toggle_members()
-            marked = bytearray(len(store.ids))
-            for key, bit in _BITS.items():
-                for app_id in members[key]:
-                    slot = store.where.get(app_id)
-                    if slot is not None:  # else newer than the texts: in no list of them
-                        marked[slot] |= bit
-            flags = bytes(marked)
-            with self._lock:
-                if self._epoch == epoch and self._store is store:
-                    self._store_flags = flags
-            return flags
-
-    def _kept_flags(self, store: _Texts) -> tuple[int, bytes | None]:
-        with self._lock:
-            return self._epoch, self._store_flags if self._store is store else None
+        """Returns the toggle flags of the store's applications (kept, patched after reviews)."""
+        return self._flags.of(store.ids, store.where)
 
 
 def _unfiltered(filter: ApplicantFilter) -> ApplicantFilter:

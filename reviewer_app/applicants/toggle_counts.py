@@ -31,8 +31,9 @@ _PATCH_COST = 8
 _PATCH_ALWAYS = 64
 
 
-class ToggleCounts:
-    """The counts of one base filter (:meth:`ApplicantQuery.counts`), kept until a change.
+class KeptToggles:
+    """Toggles read once and kept until a change; after a review, its applications alone
+    are read again (:meth:`forget`).
 
     Safe to call from any thread; :meth:`forget` never waits for a read.
 
@@ -43,11 +44,8 @@ class ToggleCounts:
     def __init__(self, query: ApplicantQuery) -> None:
         self._query = query
         self._lock = threading.Lock()  # held only to swap what is kept, never to read
-        self._reading = threading.Lock()  # one reader: the flags are patched in place
+        self._reading = threading.Lock()  # one reader: what is kept is patched in place
         self._epoch = 0  # what was read before a forget() of everything is not kept
-        self._base: ApplicantFilter | None = None
-        self._counts: dict[str, int] | None = None
-        self._flags: dict[str, int] | None = None  # each application's toggle bits
         self._stale: set[str] = set()  # applications a review changed since
 
     def forget(self, changed: Collection[str] | None = None) -> None:
@@ -60,10 +58,33 @@ class ToggleCounts:
         with self._lock:
             if changed is None:
                 self._epoch += 1
-                self._base = self._counts = self._flags = None
+                self._drop()
                 self._stale.clear()
             else:
                 self._stale.update(changed)
+
+    def _drop(self) -> None:
+        """Drops what is kept (called holding the lock)."""
+        raise NotImplementedError
+
+    def _not_read(self, epoch: int, stale: set[str]) -> None:
+        """Puts back the applications a failed read was to read again."""
+        with self._lock:
+            if self._epoch == epoch:
+                self._stale |= stale
+
+
+class ToggleCounts(KeptToggles):
+    """The counts of one base filter (:meth:`ApplicantQuery.counts`), kept until a change."""
+
+    def __init__(self, query: ApplicantQuery) -> None:
+        super().__init__(query)
+        self._base: ApplicantFilter | None = None
+        self._counts: dict[str, int] | None = None
+        self._flags: dict[str, int] | None = None  # each application's toggle bits
+
+    def _drop(self) -> None:
+        self._base = self._counts = self._flags = None
 
     def counts(self, base_filter: ApplicantFilter) -> dict[str, int]:
         """Returns how many applications each toggle keeps within ``base_filter``.
@@ -80,16 +101,14 @@ class ToggleCounts:
             try:
                 if counts is not None and not stale:
                     return dict(counts)
-                if counts is not None and flags is not None and _patchable(len(stale), len(flags)):
+                if counts is not None and flags is not None and patchable(len(stale), len(flags)):
                     fresh = self._query.toggle_flags(base, sorted(stale))
                     counts = _patched(counts, flags, stale, fresh)
                 else:  # nothing kept, or too many reviews since to read them alone
                     flags = self._query.toggle_flags(base)
                     counts = _tallied(flags)
             except BaseException:
-                with self._lock:
-                    if self._epoch == epoch:
-                        self._stale |= stale  # not read after all
+                self._not_read(epoch, stale)
                 raise
             with self._lock:
                 if self._epoch == epoch:
@@ -97,7 +116,7 @@ class ToggleCounts:
             return dict(counts)
 
 
-def _patchable(named: int, kept: int) -> bool:
+def patchable(named: int, kept: int) -> bool:
     """Whether reading ``named`` applications alone beats the pass over all ``kept``."""
     return named <= max(_PATCH_ALWAYS, kept // _PATCH_COST)
 
@@ -135,4 +154,4 @@ def _patched(
     return counts
 
 
-__all__ = ["ToggleCounts"]
+__all__ = ["KeptToggles", "ToggleCounts", "patchable"]

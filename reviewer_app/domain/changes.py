@@ -104,6 +104,14 @@ class Changes:
         return not any(others) and (self.checks or self.notes or self.drafts)
 
     @property
+    def order_changed(self) -> bool:
+        """Whether which applications a position or stage filter keeps, or their order
+        by name or stage, may have changed (a check or a note changes neither)."""
+        return (
+            self.everything or self.membership or self.decision or self.applicants or self.positions
+        )
+
+    @property
     def list_changed(self) -> bool:
         """Whether the list must be queried again (not just some rows repainted)."""
         return self.everything or self.membership

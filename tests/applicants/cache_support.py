@@ -7,12 +7,17 @@ backend one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
 from reviewer_app.cache import LocalCache
-from reviewer_app.cache.models import CachedApplication, CachedPosition
+from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict
+from reviewer_app.domain.changes import Changes
+from reviewer_app.domain.vocabulary import CheckResult, Stage
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.review.drafts import DECISION, save_draft
 
 ME = "Me Reviewer"
 BACKEND = (
@@ -68,3 +73,42 @@ def fill_sample_cache(cache: LocalCache) -> None:
             .where(CachedApplication.id == "app-4")
             .values(duplicate_of="app-0")
         )
+
+
+def review_writes(cache: LocalCache) -> list[Callable[[], Changes]]:
+    """Writes of every kind a reviewer makes (and undoes), each returning its Changes.
+
+    Adds a conflict to app-1 at once, for the writes that resolve it.
+    """
+    with cache.session() as session:
+        conflict = Conflict(
+            application_id="app-1", entity="decision", theirs={},
+            mine={"stage": "screening", "reason": None},
+        )  # fmt: skip
+        session.add(conflict)
+        session.flush()
+        conflict_id = conflict.id
+    review = ReviewService(cache, ME)
+    return [
+        lambda: review.set_check("app-0", "skill-python", CheckResult.MET),
+        lambda: review.set_check("app-0", "skill-git-github", CheckResult.NOT_MET),
+        lambda: review.set_decision("app-1", Stage.SCREENING),
+        lambda: review.assign(["app-2"], [ME]),
+        lambda: review.assign_position("app-3", 1),
+        lambda: review.set_check("app-3", "skill-python", CheckResult.UNSURE),
+        lambda: save_draft(cache, "app-4", DECISION, {"stage": "screening", "reason": ""}),
+        lambda: review.set_decision("app-4", Stage.SCREENING),  # ends the draft
+        review.undo,
+        review.redo,
+        lambda: review.set_decisions(["app-0", "app-2", "app-3"], Stage.SCREENING),
+        review.undo,
+        lambda: review.keep_theirs(conflict_id),
+        review.undo,
+        lambda: review.apply_mine(conflict_id),
+        lambda: review.assign(["app-0", "app-2", "app-4"], [ME]),
+        review.undo,
+        lambda: review.assign(["app-2"], [ME], remove=True),
+        lambda: review.assign_position("app-4", None),
+        lambda: review.discard_draft("app-4", DECISION),
+        lambda: review.clear_check("app-0", "skill-python"),
+    ]

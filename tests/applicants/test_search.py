@@ -400,3 +400,49 @@ def test_two_workers_searching_at_once_read_the_texts_once(
     assert listed == [reference.ids(searched)]
     assert counts == reference.counts(searched)
     assert query.texts_read == 1
+
+
+class ListCountingQuery(TextCountingQuery):
+    """Counts the lists read and the passes over every application's toggles too."""
+
+    def __init__(self, cache: LocalCache) -> None:
+        super().__init__(cache)
+        self.lists_read = 0
+        self.toggle_passes = 0
+
+    def ids(self, *args: object, **kwargs: object) -> list[str]:
+        self.lists_read += 1
+        return super().ids(*args, **kwargs)  # type: ignore[arg-type]
+
+    def toggle_members(self) -> dict[str, frozenset[str]]:
+        self.toggle_passes += 1
+        return super().toggle_members()
+
+
+def test_a_check_recorded_during_a_search_reads_its_application_alone(
+    cache: LocalCache, reference: ReferenceSearch
+) -> None:
+    query = ListCountingQuery(cache)
+    search = ApplicantSearch(query)
+    searched = ApplicantFilter(search="a", needs_my_review=True, stage=Stage.NEW)
+    assert search.ids(searched) == reference.ids(searched)
+    read = (query.texts_read, query.lists_read, query.toggle_passes)
+    review = ReviewService(cache, ME)
+    for key in ("skill-python", "skill-git-github"):  # app-0's checks: all done
+        changes = review.set_check("app-0", key, CheckResult.MET)
+        assert not changes.order_changed
+        search.forget(texts=False, changed=changes.applications, scope=changes.order_changed)
+        assert search.ids(searched) == reference.ids(searched)
+        assert search.counts(searched) == reference.counts(searched)
+    assert "app-0" not in search.ids(searched)
+    # Neither the texts, nor the list the search scans, nor everyone's toggles again.
+    assert (query.texts_read, query.lists_read, query.toggle_passes) == read
+    # A decision moves an application out of a stage filter: that list is read again.
+    changes = review.set_decision("app-5", Stage.INTERVIEW)
+    assert changes.order_changed
+    search.forget(texts=False, changed=changes.applications, scope=changes.order_changed)
+    assert search.ids(searched) == reference.ids(searched)
+    assert search.counts(searched) == reference.counts(searched)
+    assert (query.texts_read, query.lists_read, query.toggle_passes) == (
+        read[0], read[1] + 1, read[2]
+    )  # fmt: skip

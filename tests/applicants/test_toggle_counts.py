@@ -6,8 +6,6 @@ applications its Changes name must equal a fresh count of the whole cache.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from reviewer_app.applicants import toggle_counts
@@ -15,11 +13,9 @@ from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.applicants.toggle_counts import ToggleCounts
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, Conflict
-from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.review.actions import ReviewService
-from reviewer_app.review.drafts import DECISION, save_draft
-from tests.applicants.cache_support import ME
+from tests.applicants.cache_support import ME, review_writes
 
 BASES = [
     ApplicantFilter(),
@@ -48,41 +44,6 @@ class CountingQuery(ApplicantQuery):
         return super().toggle_flags(base_filter, within)  # type: ignore[arg-type]
 
 
-def _writes(cache: LocalCache) -> list[Callable[[], Changes]]:
-    with cache.session() as session:
-        conflict = Conflict(
-            application_id="app-1", entity="decision", theirs={},
-            mine={"stage": "screening", "reason": None},
-        )  # fmt: skip
-        session.add(conflict)
-        session.flush()
-        conflict_id = conflict.id
-    review = ReviewService(cache, ME)
-    return [
-        lambda: review.set_check("app-0", "skill-python", CheckResult.MET),
-        lambda: review.set_check("app-0", "skill-git-github", CheckResult.NOT_MET),
-        lambda: review.set_decision("app-1", Stage.SCREENING),
-        lambda: review.assign(["app-2"], [ME]),
-        lambda: review.assign_position("app-3", 1),
-        lambda: review.set_check("app-3", "skill-python", CheckResult.UNSURE),
-        lambda: save_draft(cache, "app-4", DECISION, {"stage": "screening", "reason": ""}),
-        lambda: review.set_decision("app-4", Stage.SCREENING),  # ends the draft
-        review.undo,
-        review.redo,
-        lambda: review.set_decisions(["app-0", "app-2", "app-3"], Stage.SCREENING),
-        review.undo,
-        lambda: review.keep_theirs(conflict_id),
-        review.undo,
-        lambda: review.apply_mine(conflict_id),
-        lambda: review.assign(["app-0", "app-2", "app-4"], [ME]),
-        review.undo,
-        lambda: review.assign(["app-2"], [ME], remove=True),
-        lambda: review.assign_position("app-4", None),
-        lambda: review.discard_draft("app-4", DECISION),
-        lambda: review.clear_check("app-0", "skill-python"),
-    ]
-
-
 @pytest.mark.parametrize("base", BASES, ids=repr)
 def test_counts_follow_each_review_reading_only_what_it_names(
     cache: LocalCache, base: ApplicantFilter
@@ -90,7 +51,7 @@ def test_counts_follow_each_review_reading_only_what_it_names(
     query = CountingQuery(cache)
     counts = ToggleCounts(query)
     fresh = ApplicantQuery(cache, ME)
-    writes = _writes(cache)  # adds a conflict: before the counts
+    writes = review_writes(cache)  # adds a conflict: before the counts
     seen = [counts.counts(base)]
     assert seen[0] == fresh.counts(base)
     for write in writes:

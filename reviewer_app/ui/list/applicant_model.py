@@ -238,15 +238,15 @@ class ApplicantTableModel(QAbstractTableModel):
             on_error=lambda exc: self._on_failed(generation, exc),
         )
 
-    def invalidate_rows(self, application_ids: Iterable[str], *, only_these: bool = False) -> None:
+    def invalidate_rows(
+        self, application_ids: Iterable[str], only_these: bool = False, order: bool = True
+    ) -> None:
         """Reads the rows of ``application_ids`` again, in the background; they keep their places.
 
-        A change may move them in or out of a filter or a toggle: the next search reads
-        them again. A review never changes the search texts. ``only_these``: no other
-        application's toggles changed (the counts read these alone again).
-        """
+        ``only_these``: no other application's toggles changed (only theirs are read
+        again); ``order``: Changes.order_changed. A review never changes search texts."""
         if (ids := set(application_ids)) or not only_these:
-            self._search.forget(texts=False, changed=ids if only_these else None)
+            self._search.forget(texts=False, changed=ids if only_these else None, scope=order)
             self._ahead.forget()
         if ids:
             self._refresh.refresh(ids)
