@@ -231,11 +231,11 @@ class ApplicantSearch:
         self._reading = threading.Lock()
         self._epoch = 0  # what was read before a forget() is not kept
         self._store: _Texts | None = None
-        self._flags = SearchFlags(query)  # of self._store's ids
         self._listed: tuple[_Key, list[str]] | None = None  # a list without search, toggles
         self._scope: _Scope | None = None
         self._order: tuple[SortKey, bool] = (SortKey.SUBMITTED, True)  # the last listed
         self._counts = ToggleCounts(query)  # those without a search
+        self._flags = SearchFlags(query, self._counts.of_everyone)  # of self._store's ids
 
     def ids(
         self,

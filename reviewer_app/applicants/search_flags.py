@@ -11,7 +11,7 @@ worker (0.5 s, with the list re-read).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from reviewer_app.applicants.filters import ApplicantFilter
 from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
@@ -24,8 +24,11 @@ BITS = {key: 1 << number for number, key in enumerate(TOGGLE_KEYS)}
 class SearchFlags(KeptToggles):
     """The flags of one list of applications (the search's texts), until a change."""
 
-    def __init__(self, query: ApplicantQuery) -> None:
+    def __init__(
+        self, query: ApplicantQuery, seed: Callable[[Sequence[str]], bytes | None] | None = None
+    ) -> None:
         super().__init__(query)
+        self._seed = seed  # the flags of a list, if known already (the list's counts')
         self._ids: Sequence[str] | None = None  # the list the flags are of (by identity)
         self._flags: bytes | None = None
 
@@ -75,7 +78,10 @@ class SearchFlags(KeptToggles):
         return bytes(flags)
 
     def _read(self, ids: Sequence[str], where: Mapping[str, int]) -> bytes:
-        """Every application's toggles, in one pass."""
+        """Every application's toggles: as the list's counts keep them, or in one pass."""
+        seeded = self._seed(ids) if self._seed is not None else None
+        if seeded is not None:
+            return seeded
         members = self._query.toggle_members()
         flags = bytearray(len(ids))
         for key, bit in BITS.items():

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from itertools import repeat
 
 from reviewer_app.applicants.filters import ApplicantFilter
 from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
@@ -114,6 +115,19 @@ class ToggleCounts(KeptToggles):
                 if self._epoch == epoch:
                     self._base, self._counts, self._flags = base, counts, flags
             return dict(counts)
+
+    def of_everyone(self, ids: Sequence[str]) -> bytes | None:
+        """The toggle bits of ``ids``, in their order, if those of every application are
+        kept and up to date (the counts of a list with no position or stage filter, no
+        review since); else None. An id read since has none."""
+        with self._reading:  # no patch meanwhile
+            with self._lock:
+                base, flags = self._base, self._flags
+                if flags is None or base is None or self._stale:
+                    return None
+            if base.position is not None or base.stage is not None:
+                return None
+            return bytes(map(flags.get, ids, repeat(0)))
 
 
 def patchable(named: int, kept: int) -> bool:

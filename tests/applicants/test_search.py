@@ -446,3 +446,29 @@ def test_a_check_recorded_during_a_search_reads_its_application_alone(
     assert (query.texts_read, query.lists_read, query.toggle_passes) == (
         read[0], read[1] + 1, read[2]
     )  # fmt: skip
+
+
+def test_a_first_search_takes_everyones_toggles_from_the_lists_counts(
+    cache: LocalCache, reference: ReferenceSearch
+) -> None:
+    query = ListCountingQuery(cache)
+    search = ApplicantSearch(query)
+    search.counts(ApplicantFilter())  # the list's counts, shown before any search
+    for searched in (
+        ApplicantFilter(search="a", needs_my_review=True),
+        ApplicantFilter(search="a", position="web", drafts=True),
+    ):
+        assert search.ids(searched) == reference.ids(searched)
+        assert search.counts(searched) == reference.counts(searched)
+    assert query.toggle_passes == 0
+    # The counts of one position's list are not everyone's; nor those before a review.
+    for counted in (ApplicantFilter(position="web"), None):
+        query = ListCountingQuery(cache)
+        search = ApplicantSearch(query)
+        search.counts(counted or ApplicantFilter())
+        if counted is None:
+            changes = ReviewService(cache, ME).set_check("app-3", "skill-python", CheckResult.MET)
+            search.forget(texts=False, changed=changes.applications, scope=False)
+        searched = ApplicantFilter(search="a", needs_my_review=True)
+        assert search.ids(searched) == reference.ids(searched)
+        assert query.toggle_passes == 1
