@@ -9,6 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer_app.errors import UserError
+from reviewer_app.intake.field_headers import (
+    EMAIL_KEYS,
+    POSITION_KEYS,
+    START_TIME_KEYS,
+    SUBMITTED_AT_KEYS,
+    header_date_order,
+)
 from reviewer_app.intake.name_columns import (
     FULL_NAME_KEYS,
     NAME_PART_KEYS,
@@ -24,12 +31,13 @@ FIELDS = ("name", "email", "position", "submitted_at", "response_id")
 """Columns with a meaning; every other column is an answer."""
 
 # Header keys keep only letters and digits, so "E-mail address" and "Email Address" agree.
-# The name's headers, whole or in parts ("First name", "Last name"), are name_columns'.
+# The name's headers, whole or in parts ("First name", "Last name"), are name_columns';
+# the email's, the submitted time's and the position's, in nine languages, field_headers'.
 _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
     "name": FULL_NAME_KEYS,
-    "email": frozenset({"email", "emailaddress", "youremail", "youremailaddress"}),
-    "position": frozenset({"position", "positionapplyingfor", "positionyoureapplyingfor"}),
-    "submitted_at": frozenset({"submittedat", "timestamp", "date", "creationlog", "submitted"}),
+    "email": EMAIL_KEYS,
+    "position": POSITION_KEYS,
+    "submitted_at": SUBMITTED_AT_KEYS,
     "response_id": frozenset({"itemid", "responseid", "id", "submissionid"}),
 }
 
@@ -71,6 +79,8 @@ class Columns:
     """The column of each field found, but the name."""
     name: tuple[int, ...]
     """The name's column, or its parts' (first name, last name), joined in this order."""
+    dates: str | None = None
+    """How the submitted-time header's language writes dates (``DAY_FIRST``), if it tells."""
 
     def taken(self) -> set[int]:
         """Every column that holds a field: none of them is an answer."""
@@ -117,6 +127,7 @@ def names_a_field(text: str, spec: ColumnMapping) -> bool:
     mapped = [*spec.columns.values(), *spec.name_parts]
     return bool(key) and (
         key in NAME_PART_KEYS
+        or key in START_TIME_KEYS
         or any(key in synonyms for synonyms in _HEADER_SYNONYMS.values())
         or any(text.strip() == column.strip() or key == header_key(column) for column in mapped)
     )
@@ -328,6 +339,11 @@ def resolve_columns(
             else:
                 chosen[field_name] = index
             break
+    if "submitted_at" not in chosen:
+        # Microsoft Forms' start time, when there is no completion time.
+        taken = {*chosen.values(), *name}
+        starts = [i for i, h in enumerate(headers) if header_key(h) in START_TIME_KEYS]
+        chosen.update(("submitted_at", i) for i in starts[:1] if i not in taken)
     missing = [f for f, found in (("name", bool(name)), ("email", "email" in chosen)) if not found]
     if missing:
         example = (
@@ -340,4 +356,6 @@ def resolve_columns(
             f"{', '.join(headers)}. Rename the column in the file, or name it in a "
             f"mapping file (e.g. [columns] {example})."
         )
-    return Columns(chosen, tuple(name))
+    at = chosen.get("submitted_at")
+    dates = None if at is None else header_date_order(header_key(headers[at]))
+    return Columns(chosen, tuple(name), dates)

@@ -131,7 +131,8 @@ def build_result(
     )
     if "submitted_at" in columns.fields:
         at = columns.fields["submitted_at"]
-        builder.dates = date_order((_cell(c, at) for _, c, _ in body.items), spec.dates)
+        times = (_cell(c, at) for _, c, _ in body.items)
+        builder.dates = date_order(times, spec.dates, columns.dates)
         warning = order_warning(path.name, headers[at], builder.dates)
         if warning is not None:
             warnings.append(warning)

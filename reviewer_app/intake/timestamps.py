@@ -22,12 +22,13 @@ MONTH_FIRST = "month-first"
 DATE_ORDERS = (DAY_FIRST, MONTH_FIRST)
 
 # A date of numbers, then optionally a time, a meridiem and a zone: "3/4/2026",
-# "2026/03/04 9:15:02 AM GMT+1", "04.03.2026 14:22", "3/4/26 13:05", "2026-03-04 10:00 +02:00".
+# "2026/03/04 9:15:02 AM GMT+1", "04.03.2026 14:22", "3/4/26 13:05", "2026-03-04 10:00 +02:00",
+# Italian's "15/03/2026 14.05.09", Latin America's "15/03/2026 2:05:09 p. m.".
 _NUMERIC = re.compile(
     r"(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{1,2})"
-    r"(?:(?:[ T]|, ?)(?P<hour>\d{1,2}):(?P<minute>\d{2})"
-    r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,6})\d*)?)?"
-    r"(?: ?(?P<meridiem>[AaPp])\.?[Mm]\.?)?)?"
+    r"(?:(?:[ T]|, ?)(?P<hour>\d{1,2})(?P<clock>[:.])(?P<minute>\d{2})"
+    r"(?:(?P=clock)(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,6})\d*)?)?"
+    r"(?: ?(?P<meridiem>[AaPp])\.? ?[Mm]\.?)?)?"
     r"(?: ?(?:(?:UTC|GMT|utc|gmt)(?P<offset>[+\-\u2212]\d{1,2}(?::?\d{2})?)?"
     r"|(?P<bare>[+\-]\d{2}:?\d{2})|Z))?"
 )
@@ -138,7 +139,8 @@ class DateOrder:
         example: A date that could be read either way, when the choice was a guess.
         basis: Why this order, when a warning should say it: "order" (the rows are in
             the order they were submitted only this way), "default" (nothing tells),
-            "mixed" (the file has dates of both orders); "" otherwise.
+            "language" (the header's language, though the rows' order says the other
+            way), "mixed" (the file has dates of both orders); "" otherwise.
         conflicting: Two dates that can each be read only one way, each its own way.
     """
 
@@ -151,17 +153,21 @@ class DateOrder:
 _SLASHED = re.compile(r"\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})\b(.*)")
 
 
-def date_order(values: Iterable[object], chosen: str | None = None) -> DateOrder:
+def date_order(
+    values: Iterable[object], chosen: str | None = None, language: str | None = None
+) -> DateOrder:
     """Decides how the file's day/month dates are read, from all its submitted times.
 
     A date with a first number above 12 ("25/3/2026") is day first, one with a second
-    number above 12 ("3/25/2026") month first. When no date tells, the rows (in file
-    order, as a form tool writes them) are in the order they were submitted under one
-    reading only, most often: that one.
+    number above 12 ("3/25/2026") month first. When no date tells, the order the
+    header's language writes; else the rows (in file order, as a form tool writes them)
+    are in the order they were submitted under one reading only, most often: that one.
 
     Args:
         values: The submitted-time cells, in file order.
         chosen: The mapping file's order (``DAY_FIRST`` or ``MONTH_FIRST``), if any.
+        language: The order the submitted-time header's language writes dates in
+            ("Marca temporal": ``DAY_FIRST``), if it tells one.
     """
     if chosen is not None:
         return DateOrder(chosen == DAY_FIRST)
@@ -180,7 +186,7 @@ def date_order(values: Iterable[object], chosen: str | None = None) -> DateOrder
         elif second > 12 >= first:
             month_seen = month_seen or value.strip()
         elif first != second:
-            meridiem = meridiem or match[5].strip()[-2:].casefold() in ("am", "pm")
+            meridiem = meridiem or re.sub(r"[\s.]", "", match[5])[-2:].casefold() in ("am", "pm")
             ambiguous.append(value.strip())
     if day_seen and month_seen:
         return DateOrder(None, basis="mixed", conflicting=(day_seen, month_seen))
@@ -191,6 +197,11 @@ def date_order(values: Iterable[object], chosen: str | None = None) -> DateOrder
     example = ambiguous[0]
     as_day = _in_order(parse_submitted_at(text, True) for text in ambiguous)
     as_month = _in_order(parse_submitted_at(text, False) for text in ambiguous)
+    if language is not None:
+        # Told only when the rows' order says the other way round.
+        by_day = language == DAY_FIRST
+        against = as_day < as_month if by_day else as_month < as_day
+        return DateOrder(by_day, example, "language" if against else "")
     if as_day != as_month:
         return DateOrder(as_day > as_month, example, "order")
     return DateOrder(not meridiem, example, "default")
@@ -217,16 +228,19 @@ def order_warning(file_name: str, header: str, order: DateOrder) -> str | None:
             "when both can. Check the submitted times, or name the order in a mapping "
             'file (dates = "day-first" or "month-first").'
         )
-    if order.basis not in ("order", "default") or order.day_first is None:
+    if order.basis not in ("order", "default", "language") or order.day_first is None:
         return None
     reading = parse_submitted_at(order.example, order.day_first)
     shown = f"{reading:%-d %B %Y}" if reading is not None else "?"
     way = "day" if order.day_first else "month"
-    why = (
-        "the rows are in the order they were submitted only this way"
-        if order.basis == "order"
-        else "nothing in the file tells"
-    )
+    why = {
+        "order": "the rows are in the order they were submitted only this way",
+        "default": "nothing in the file tells",
+        "language": (
+            f"the header's language writes dates {way} first, though the rows are in the "
+            "order they were submitted only the other way"
+        ),
+    }[order.basis]
     other = MONTH_FIRST if order.day_first else DAY_FIRST
     return (
         f"{file_name}, column {header!r}: dates such as {order.example!r} can be read "

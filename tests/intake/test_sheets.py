@@ -242,7 +242,10 @@ PORTUGUESE_MAPPING = '[columns]\nname = "Nome completo"\nemail = "Endereço de e
 
 
 def write_portuguese_book(
-    path: Path, first: list[list[object]], name_header: str = "Nome completo"
+    path: Path,
+    first: list[list[object]],
+    name_header: str = "Nome completo",
+    email_header: str = "Endereço de e-mail",
 ) -> Path:
     """A workbook whose first sheet holds ``first`` and whose second holds the responses."""
     book = Workbook()
@@ -252,7 +255,7 @@ def write_portuguese_book(
     for row in first:
         notes.append(row)
     responses = book.create_sheet("Respostas")
-    responses.append(["Carimbo de data/hora", name_header, "Endereço de e-mail"])
+    responses.append(["Carimbo de data/hora", name_header, email_header])
     responses.append(["2026-03-04 09:00:00", "Ana Souza", "ana@x.org"])
     book.save(path)
     return path
@@ -295,7 +298,9 @@ def test_no_sheet_with_the_mappings_columns_names_the_sheets_and_the_columns(
 def test_no_sheet_with_a_recognised_header_names_the_sheets_and_what_was_looked_for(
     tmp_path: Path,
 ) -> None:
-    path = write_portuguese_book(tmp_path / "export.xlsx", [], name_header="Quem é você?")
+    path = write_portuguese_book(
+        tmp_path / "export.xlsx", [], name_header="Quem é você?", email_header="Contato"
+    )
     with pytest.raises(UserError) as info:
         read_responses(path)
     message = str(info.value)
@@ -304,14 +309,15 @@ def test_no_sheet_with_a_recognised_header_names_the_sheets_and_what_was_looked_
         "or 'Full name', or 'First name' and 'Last name') or an email column (a header "
         "such as 'Email' or 'Email address') in its first 20 rows. Sheets looked at: "
         "'Resumo' (empty); 'Respostas' (first row: 'Carimbo de data/hora', 'Quem é "
-        "você?', 'Endereço de e-mail'). Name the sheet and its columns in a mapping file"
+        "você?', 'Contato'). Name the sheet and its columns in a mapping file"
     )
 
 
-def test_the_sheet_with_a_full_name_header_in_portuguese_is_found(tmp_path: Path) -> None:
+def test_the_sheet_of_a_portuguese_google_form_is_found_and_read(tmp_path: Path) -> None:
     path = write_portuguese_book(tmp_path / "export.xlsx", [])
-    with pytest.raises(UserError, match=r"has no email column\. Headers found: Carimbo"):
-        read_responses(path)
+    [response] = read_responses(path).responses
+    assert (response.name, response.email) == ("Ana Souza", "ana@x.org")
+    assert response.submitted_at == datetime(2026, 3, 4, 9, tzinfo=UTC)
 
 
 def test_the_header_is_looked_for_below_blank_rows_as_the_rows_reader_does(

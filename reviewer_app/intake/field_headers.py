@@ -1,0 +1,108 @@
+"""Which headers name the email, the submitted time and the position, in the form's language.
+
+Keys are header keys as :func:`reviewer_app.intake.columns.header_key` makes them (case,
+spacing, punctuation and accents left out), so "Correo electrónico:", "CORREO
+ELECTRONICO" and "Correo electro\u0301nico *" agree. The name's headers are
+:mod:`reviewer_app.intake.name_columns`'.
+
+Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, Polish and
+Turkish, as for the name. Each but English is written day first ("15/03/2026"), so a
+submitted-time header in one of them tells how the file's dates are read
+(:func:`header_date_order`).
+"""
+
+from __future__ import annotations
+
+from reviewer_app.intake.timestamps import DAY_FIRST
+
+EMAIL_KEYS = frozenset({
+    # English; "E-mail" and "Email address" give the same keys.
+    "email", "emailaddress", "youremail", "youremailaddress", "mail", "mailaddress",
+    # Spanish
+    "correoelectronico", "direcciondecorreoelectronico", "direcciondecorreo",
+    "direcciondeemail", "tucorreo", "tucorreoelectronico", "sucorreoelectronico",
+    # Portuguese
+    "enderecodeemail", "enderecoeletronico", "correioeletronico", "correioelectronico",
+    "seuemail", "oseuemail", "seuenderecodeemail",
+    # French
+    "adresseemail", "adressemail", "adresseelectronique", "adressedemessagerie",
+    "adressecourriel", "courriel", "votreemail", "votreadresseemail", "votrecourriel",
+    # German
+    "emailadresse", "mailadresse", "ihreemail", "ihreemailadresse", "deineemail",
+    "deineemailadresse",
+    # Italian
+    "indirizzoemail", "indirizzodiemail", "postaelettronica", "indirizzodipostaelettronica",
+    "latuaemail", "iltuoindirizzoemail",
+    # Dutch
+    "emailadres", "uwemailadres", "jeemailadres", "jouwemailadres",
+    # Polish
+    "adresemail", "adrespocztyelektronicznej", "twojemail", "twojadresemail",
+    # Turkish
+    "eposta", "epostaadresi", "epostaadresiniz", "emailadresi", "mailadresi",
+})  # fmt: skip
+"""Header keys of the applicant's email column."""
+
+_ENGLISH_TIMES = frozenset({
+    "submittedat", "timestamp", "date", "creationlog", "submitted", "submissiondate",
+    "completiontime",
+})  # fmt: skip
+_DAY_FIRST_TIMES = frozenset({
+    # Google Forms' timestamp column, in Spanish, Portuguese, French, German, Italian,
+    # Dutch, Polish and Turkish.
+    "marcatemporal", "carimbodedatahora", "horodateur", "zeitstempel",
+    "informazionicronologiche", "tijdstempel", "sygnaturaczasowa", "zamandamgasi",
+    # Microsoft Forms' "Completion time"
+    "horadefinalizacion", "horadeconclusao", "heuredefin", "heuredachevement",
+    "fertigstellungszeit", "abschlusszeit", "endzeit", "oradicompletamento", "oradifine",
+    "tijdstipvanvoltooien", "voltooiingstijd", "eindtijd", "godzinaukonczenia",
+    "czasukonczenia", "godzinazakonczenia", "tamamlanmasaati", "bitissaati",
+    # A form tool's submission date (Jotform's "Submission Date"), and a bare "Date"
+    "fechadeenvio", "datadeenvio", "datedesoumission", "datedenvoi", "einreichungsdatum",
+    "ubermittlungsdatum", "datadiinvio", "inzendingsdatum", "dataprzeslania",
+    "gonderimtarihi", "fecha", "datum", "tarih",
+})  # fmt: skip
+# Microsoft Forms' "Start time": the submitted time only when no completion time is there.
+_ENGLISH_STARTS = frozenset({"starttime"})
+_DAY_FIRST_STARTS = frozenset({
+    "horadeinicio", "heurededebut", "startzeit", "oradiinizio",
+    "begintijd", "starttijd", "godzinarozpoczecia", "czasrozpoczecia", "baslangicsaati",
+})  # fmt: skip
+
+SUBMITTED_AT_KEYS = _ENGLISH_TIMES | _DAY_FIRST_TIMES
+"""Header keys of the submitted-time column."""
+START_TIME_KEYS = (_ENGLISH_STARTS | _DAY_FIRST_STARTS) - SUBMITTED_AT_KEYS
+"""Header keys of a form's start time, the submitted time only without a column above."""
+
+POSITION_KEYS = frozenset({
+    # English
+    "position", "positionapplyingfor", "positionyoureapplyingfor", "positionappliedfor",
+    # Spanish
+    "puesto", "puestosolicitado", "puestoalquepostulas", "puestoalqueaplicas", "posicion",
+    "cargo", "cargosolicitado", "vacante",
+    # Portuguese
+    "vaga", "vagapretendida", "cargopretendido", "posicao", "funcao", "funcaopretendida",
+    # French
+    "poste", "postesouhaite", "postevise", "postedemande",
+    # German
+    "stelle", "gewunschteposition", "gewunschtestelle",
+    # Italian
+    "posizione", "posizionedesiderata", "ruolodesiderato",
+    # Dutch
+    "functie", "positie", "vacature", "gewenstefunctie",
+    # Polish
+    "stanowisko", "wybranestanowisko",
+    # Turkish
+    "pozisyon", "basvurulanpozisyon", "basvurdugunuzpozisyon",
+})  # fmt: skip
+"""Header keys of the column of the position applied for."""
+
+
+def header_date_order(key: str) -> str | None:
+    """How a submitted-time column's language writes its dates: ``DAY_FIRST`` or None.
+
+    Args:
+        key: The column's header key.
+    """
+    if key in _DAY_FIRST_TIMES or key in _DAY_FIRST_STARTS:
+        return DAY_FIRST
+    return None
