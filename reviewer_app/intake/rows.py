@@ -13,6 +13,7 @@ from reviewer_app.intake.board import find_header, sort_rows
 from reviewer_app.intake.columns import ColumnMapping, Columns, resolve_columns, unique_headers
 from reviewer_app.intake.mojibake import repair_cell
 from reviewer_app.intake.name_columns import joined_name
+from reviewer_app.intake.repeated_ids import repeated_id_reason
 from reviewer_app.intake.responses import (
     BOARD_GROUP,
     REPEATED_ROW,
@@ -297,10 +298,9 @@ class _ResultBuilder:
         elif first.content_hash == response.content_hash:
             self.repeated_rows.append(row_number)
         else:
-            reason = (
-                f"Response id {response.response_id!r} is already used by row "
-                f"{first.row_number} with different content."
-            )
+            id_column = self.columns.get("response_id")
+            id_header = None if id_column is None else self.headers[id_column]
+            reason = repeated_id_reason(first, response, id_header)
             self.rejected.append(Rejected(row_number, reason, self._values(original)))
 
     def _values(self, original: list[str]) -> dict[str, str]:
