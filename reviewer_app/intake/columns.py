@@ -15,6 +15,7 @@ from reviewer_app.intake.field_headers import (
     START_TIME_KEYS,
     SUBMITTED_AT_KEYS,
     header_date_order,
+    header_rank,
 )
 from reviewer_app.intake.name_columns import (
     FULL_NAME_KEYS,
@@ -275,6 +276,40 @@ def column_letters(index: int) -> str:
     return letters
 
 
+def _choose_by_header(
+    headers: list[str], chosen: dict[str, int], name: list[int], warnings: list[str]
+) -> None:
+    """Adds to ``chosen`` (and ``name``) each field's column found by its header.
+
+    Of a field's columns, the surest header wins (:func:`header_rank`: "Position" over
+    a bare "Cargo" before it), then the first. A later column as sure as the one chosen
+    is told in ``warnings`` and stays an answer; a bare word or a start time, silently.
+    """
+    taken = {*chosen.values(), *name}
+    found: dict[str, list[tuple[int, int]]] = {}  # field -> (rank, column) of its headers
+    for index, header in enumerate(headers):
+        key = header_key(header)
+        field_name = next((f for f, keys in _HEADER_SYNONYMS.items() if key in keys), None)
+        if field_name is None and key in START_TIME_KEYS:
+            field_name = "submitted_at"  # Microsoft Forms' start time
+        if field_name is not None and index not in taken:
+            found.setdefault(field_name, []).append((header_rank(key), index))
+    told: list[tuple[int, str]] = []
+    for field_name, ranked in found.items():
+        ranked.sort()
+        best = 0
+        if field_name == "name" and not name:
+            best, index = ranked.pop(0)
+            name.append(index)
+        elif field_name != "name" and field_name not in chosen:
+            best, chosen[field_name] = ranked.pop(0)
+        for rank, index in ranked:
+            if rank in (0, best):
+                also = f"Column {headers[index]!r} also looks like the {field_name} column"
+                told.append((index, f"{also}; it is kept as an answer."))
+    warnings.extend(message for _, message in sorted(told))
+
+
 def _find_header(headers: list[str], wanted: str) -> int | None:
     wanted = wanted.strip()
     if wanted in headers:
@@ -322,28 +357,7 @@ def resolve_columns(
         name = list(name_parts(keys, FULL_NAME_KEYS, headers, warnings))
         whole = None if name else full_name_column(keys)
         name = name if whole is None else [whole]
-    for index, header in enumerate(headers):
-        if index in chosen.values() or index in name:
-            continue
-        key = header_key(header)
-        for field_name, synonyms in _HEADER_SYNONYMS.items():
-            if key not in synonyms:
-                continue
-            if field_name in chosen or (field_name == "name" and name):
-                warnings.append(
-                    f"Column {header!r} also looks like the {field_name} column; it is kept "
-                    "as an answer."
-                )
-            elif field_name == "name":
-                name.append(index)
-            else:
-                chosen[field_name] = index
-            break
-    if "submitted_at" not in chosen:
-        # Microsoft Forms' start time, when there is no completion time.
-        taken = {*chosen.values(), *name}
-        starts = [i for i, h in enumerate(headers) if header_key(h) in START_TIME_KEYS]
-        chosen.update(("submitted_at", i) for i in starts[:1] if i not in taken)
+    _choose_by_header(headers, chosen, name, warnings)
     missing = [f for f, found in (("name", bool(name)), ("email", "email" in chosen)) if not found]
     if missing:
         example = (

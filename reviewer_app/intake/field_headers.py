@@ -97,6 +97,30 @@ POSITION_KEYS = frozenset({
 """Header keys of the column of the position applied for."""
 
 
+# Ordinary one-word questions as often as they are the field's header: "Cargo" next to
+# "Empresa" asks for the current job, "Datum" may ask for a start date. Each is the
+# field's column only when no other header names it (see :func:`header_rank`).
+_BARE_POSITIONS = frozenset({
+    "puesto", "posicion", "cargo", "vacante", "vaga", "posicao", "funcao", "poste",
+    "stelle", "posizione", "functie", "positie", "vacature", "stanowisko", "pozisyon",
+})  # fmt: skip
+_BARE_TIMES = frozenset({"fecha", "datum", "tarih"})
+_BARE_WORDS = _BARE_POSITIONS | _BARE_TIMES
+
+
+def header_rank(key: str) -> int:
+    """How surely a header key names its field: 0 an English key or a phrase, 2 a bare
+    word of another language, 1 a form's start time (the submitted time without a
+    completion time). Of two columns of one field, the lower rank is the field's.
+
+    Args:
+        key: A header key in one of this module's sets.
+    """
+    if key in _BARE_WORDS:
+        return 2
+    return 1 if key in START_TIME_KEYS else 0
+
+
 def header_date_order(key: str) -> str | None:
     """How a submitted-time column's language writes its dates: ``DAY_FIRST`` or None.
 
