@@ -179,26 +179,6 @@ class ApplicantQuery:
                 ):
                     yield text
 
-    def toggle_members(self) -> dict[str, frozenset[str]]:
-        """Returns the ids each toggle keeps over the whole cache, by :data:`TOGGLE_KEYS`.
-
-        The same conditions as :meth:`ids` with that toggle alone, read in one transaction.
-        """
-        members: dict[str, frozenset[str]] = {}
-        with self._cache.read_session() as session:
-            progress = self._progress(session)
-            for key in TOGGLE_KEYS:
-                alone: dict[str, Any] = {key: True}
-                query = filtered(
-                    select(CachedApplication.id),
-                    ApplicantFilter(**alone),
-                    progress if key == "needs_my_review" else None,
-                    with_decision=False,
-                    reviewer_name=self._reviewer,
-                )
-                members[key] = frozenset(_fetch_column(session, query))
-        return members
-
     def rows(self, ids: Sequence[str]) -> dict[str, ApplicantRow]:
         """Returns the display rows of ``ids`` (missing ids, e.g. erased, are left out)."""
         app = CachedApplication

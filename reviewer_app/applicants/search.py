@@ -6,8 +6,9 @@ application's search text (name, email and answers, see
 :mod:`reviewer_app.cache.search_index`) is read once, case-folded, and lined up with the
 list's ids in list order, so a keystroke is one pass over those texts that yields the
 matches in list order; a query that contains an earlier one (a character typed) only
-scans that one's matches. The toggles are one byte of flags per application, read once;
-a count is a count of bytes.
+scans that one's matches. The toggles are one byte of flags per application, read once
+and patched after a review (:mod:`~reviewer_app.applicants.search_flags`); a count is a
+count of bytes.
 
 The texts are read in list order so that they also lie in memory in that order: a pass
 over texts strewn across memory is ~5 times slower. A list in another order (sorted by

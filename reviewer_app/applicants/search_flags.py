@@ -12,6 +12,7 @@ worker (0.5 s, with the list re-read).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import repeat
 
 from reviewer_app.applicants.filters import ApplicantFilter
 from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
@@ -58,7 +59,7 @@ class SearchFlags(KeptToggles):
                 if kept is not None and patchable(len(stale), len(ids)):
                     flags = self._patched(kept, stale, where)
                 else:
-                    flags = self._read(ids, where)
+                    flags = self._read(ids)
             except BaseException:
                 self._not_read(epoch, stale)
                 raise
@@ -77,19 +78,13 @@ class SearchFlags(KeptToggles):
                 flags[slot] = fresh.get(app_id, 0)  # missing: erased
         return bytes(flags)
 
-    def _read(self, ids: Sequence[str], where: Mapping[str, int]) -> bytes:
+    def _read(self, ids: Sequence[str]) -> bytes:
         """Every application's toggles: as the list's counts keep them, or in one pass."""
         seeded = self._seed(ids) if self._seed is not None else None
         if seeded is not None:
             return seeded
-        members = self._query.toggle_members()
-        flags = bytearray(len(ids))
-        for key, bit in BITS.items():
-            for app_id in members[key]:
-                slot = where.get(app_id)
-                if slot is not None:  # else newer than the texts: in no list of them
-                    flags[slot] |= bit
-        return bytes(flags)
+        flags = self._query.toggle_flags(ApplicantFilter())
+        return bytes(map(flags.get, ids, repeat(0)))  # newer than the texts: in no list
 
 
 __all__ = ["BITS", "SearchFlags"]

@@ -104,7 +104,7 @@ class Changes:
         return not any(others) and (self.checks or self.notes or self.drafts)
 
     @property
-    def order_changed(self) -> bool:
+    def reorders(self) -> bool:
         """Whether which applications a position or stage filter keeps, or their order
         by name or stage, may have changed (a check or a note changes neither)."""
         return (

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
+from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict
 from reviewer_app.domain.changes import Changes
@@ -112,3 +113,12 @@ def review_writes(cache: LocalCache) -> list[Callable[[], Changes]]:
         lambda: review.discard_draft("app-4", DECISION),
         lambda: review.clear_check("app-0", "skill-python"),
     ]
+
+
+def toggle_members(query: ApplicantQuery) -> dict[str, set[str]]:
+    """The applications each toggle keeps, from every application's toggle bits."""
+    flags = query.toggle_flags()
+    return {
+        key: {app_id for app_id, bits in flags.items() if bits >> bit & 1}
+        for bit, key in enumerate(TOGGLE_KEYS)
+    }

@@ -20,7 +20,7 @@ from reviewer_app.cache.models import CachedReviewer
 from reviewer_app.config.settings import SETTINGS_FILE, Settings
 from reviewer_app.domain.vocabulary import CheckResult
 from reviewer_app.review.actions import ReviewService
-from tests.applicants.cache_support import ME, fill_sample_cache
+from tests.applicants.cache_support import ME, fill_sample_cache, toggle_members
 
 OTHER = "Other Reviewer"
 NEEDS = ApplicantFilter(needs_my_review=True)
@@ -46,9 +46,9 @@ def test_assigned_to_me_and_unassigned_filters_and_counts(cache: LocalCache) -> 
     counts = query.counts()
     assert (counts["assigned_to_me"], counts["unassigned"]) == (1, 3)
     assert query.counts(ApplicantFilter(position="backend"))["unassigned"] == 1
-    members = query.toggle_members()
-    assert members["assigned_to_me"] == {"app-0"}
-    assert members["unassigned"] == {"app-2", "app-3", "app-4"}
+    listed = toggle_members(query)
+    assert listed["assigned_to_me"] == {"app-0"}
+    assert listed["unassigned"] == {"app-2", "app-3", "app-4"}
 
 
 def test_needs_my_review_takes_mine_and_the_unassigned_by_default(cache: LocalCache) -> None:

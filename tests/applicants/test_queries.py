@@ -25,7 +25,7 @@ from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.drafts import DECISION, NEW_NOTE, save_draft
-from tests.applicants.cache_support import BACKEND, DESIGNER, ME, T0
+from tests.applicants.cache_support import BACKEND, DESIGNER, ME, T0, toggle_members
 
 
 @pytest.fixture
@@ -141,18 +141,16 @@ def test_search_texts_hold_name_email_and_answers_in_the_order_asked(
     assert len(list(query.search_texts([f"app-{n % 5}" for n in range(12_000)]))) == 12_000
 
 
-def test_toggle_members_are_the_ids_of_each_toggle(
+def test_toggle_flags_hold_the_toggles_each_application_is_listed_under(
     cache: LocalCache, query: ApplicantQuery
 ) -> None:
     with cache.session() as session:
         session.add(Conflict(application_id="app-2", entity="decision", theirs={}, mine={}))
     ReviewService(cache, ME).set_check("app-0", "skill-python", CheckResult.MET)
-    members = query.toggle_members()
-    assert members == {
-        key: frozenset(query.ids(ApplicantFilter(**{key: True}))) for key in TOGGLE_KEYS
-    }
-    assert members["conflicts"] == {"app-2"}
-    assert members["duplicates"] == {"app-0", "app-4"}
+    listed = toggle_members(query)
+    assert listed == {key: set(query.ids(ApplicantFilter(**{key: True}))) for key in TOGGLE_KEYS}
+    assert listed["conflicts"] == {"app-2"}
+    assert listed["duplicates"] == {"app-0", "app-4"}
 
 
 def test_counts_ignore_the_toggles_of_the_filter(cache: LocalCache, query: ApplicantQuery) -> None:
@@ -259,7 +257,7 @@ def test_a_cleared_check_counts_as_not_checked(cache: LocalCache, query: Applica
             )
         ).one().result = None
     assert "app-0" in query.ids(ApplicantFilter(needs_my_review=True))
-    assert "app-0" in query.toggle_members()["needs_my_review"]
+    assert "app-0" in toggle_members(query)["needs_my_review"]
     assert query.counts()["needs_my_review"] == 4
     assert query.rows(["app-0"])["app-0"].progress == "1/2"
 
@@ -276,7 +274,7 @@ def test_the_drafts_toggle_keeps_the_applications_holding_a_draft(
     assert query.ids(ApplicantFilter(drafts=True, unmatched=True)) == ["app-3"]
     assert query.counts()["drafts"] == 2
     assert query.counts(ApplicantFilter(position="backend"))["drafts"] == 1
-    assert query.toggle_members()["drafts"] == {"app-1", "app-3"}
+    assert toggle_members(query)["drafts"] == {"app-1", "app-3"}
     rows = query.rows(["app-1", "app-2"])
     assert rows["app-1"].has_draft and not rows["app-2"].has_draft
     save_draft(cache, "app-1", NEW_NOTE, None)

@@ -414,9 +414,11 @@ class ListCountingQuery(TextCountingQuery):
         self.lists_read += 1
         return super().ids(*args, **kwargs)  # type: ignore[arg-type]
 
-    def toggle_members(self) -> dict[str, frozenset[str]]:
-        self.toggle_passes += 1
-        return super().toggle_members()
+    def toggle_flags(
+        self, base_filter: ApplicantFilter | None = None, within: Sequence[str] | None = None
+    ) -> dict[str, int]:
+        self.toggle_passes += within is None
+        return super().toggle_flags(base_filter, within)
 
 
 def test_a_check_recorded_during_a_search_reads_its_application_alone(
@@ -430,8 +432,8 @@ def test_a_check_recorded_during_a_search_reads_its_application_alone(
     review = ReviewService(cache, ME)
     for key in ("skill-python", "skill-git-github"):  # app-0's checks: all done
         changes = review.set_check("app-0", key, CheckResult.MET)
-        assert not changes.order_changed
-        search.forget(texts=False, changed=changes.applications, scope=changes.order_changed)
+        assert not changes.reorders
+        search.forget(texts=False, changed=changes.applications, scope=changes.reorders)
         assert search.ids(searched) == reference.ids(searched)
         assert search.counts(searched) == reference.counts(searched)
     assert "app-0" not in search.ids(searched)
@@ -439,8 +441,8 @@ def test_a_check_recorded_during_a_search_reads_its_application_alone(
     assert (query.texts_read, query.lists_read, query.toggle_passes) == read
     # A decision moves an application out of a stage filter: that list is read again.
     changes = review.set_decision("app-5", Stage.INTERVIEW)
-    assert changes.order_changed
-    search.forget(texts=False, changed=changes.applications, scope=changes.order_changed)
+    assert changes.reorders
+    search.forget(texts=False, changed=changes.applications, scope=changes.reorders)
     assert search.ids(searched) == reference.ids(searched)
     assert search.counts(searched) == reference.counts(searched)
     assert (query.texts_read, query.lists_read, query.toggle_passes) == (
@@ -454,6 +456,7 @@ def test_a_first_search_takes_everyones_toggles_from_the_lists_counts(
     query = ListCountingQuery(cache)
     search = ApplicantSearch(query)
     search.counts(ApplicantFilter())  # the list's counts, shown before any search
+    query.toggle_passes = 0
     for searched in (
         ApplicantFilter(search="a", needs_my_review=True),
         ApplicantFilter(search="a", position="web", drafts=True),
@@ -466,6 +469,7 @@ def test_a_first_search_takes_everyones_toggles_from_the_lists_counts(
         query = ListCountingQuery(cache)
         search = ApplicantSearch(query)
         search.counts(counted or ApplicantFilter())
+        query.toggle_passes = 0
         if counted is None:
             changes = ReviewService(cache, ME).set_check("app-3", "skill-python", CheckResult.MET)
             search.forget(texts=False, changed=changes.applications, scope=False)

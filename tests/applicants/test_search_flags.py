@@ -25,10 +25,6 @@ class PassCountingQuery(ApplicantQuery):
         self.passes = 0
         self.named: list[list[str]] = []
 
-    def toggle_members(self) -> dict[str, frozenset[str]]:
-        self.passes += 1
-        return super().toggle_members()
-
     def toggle_flags(
         self, base_filter: ApplicantFilter | None = None, within: object = None
     ) -> dict[str, int]:

@@ -229,7 +229,7 @@ class ApplicantList(QWidget):
         marks = changes.applicants or changes.membership or changes.checks or changes.decision
         named = bool(changes.applications) and not (changes.applicants or changes.positions)
         if marks or changes.drafts or changes.counts:
-            self.model.invalidate_rows(changes.applications, named, changes.order_changed)
+            self.model.invalidate_rows(changes.applications, alone=named, order=changes.reorders)
         if changes.counts or changes.list_changed:
             self.update_counts()
         mine = self._current if local else None

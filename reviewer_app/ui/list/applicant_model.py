@@ -239,14 +239,14 @@ class ApplicantTableModel(QAbstractTableModel):
         )
 
     def invalidate_rows(
-        self, application_ids: Iterable[str], only_these: bool = False, order: bool = True
+        self, application_ids: Iterable[str], *, alone: bool = False, order: bool = True
     ) -> None:
         """Reads the rows of ``application_ids`` again, in the background; they keep their places.
 
-        ``only_these``: no other application's toggles changed (only theirs are read
-        again); ``order``: Changes.order_changed. A review never changes search texts."""
-        if (ids := set(application_ids)) or not only_these:
-            self._search.forget(texts=False, changed=ids if only_these else None, scope=order)
+        ``alone``: no other application's toggles changed (only theirs are read again);
+        ``order``: Changes.reorders. A review never changes the search texts."""
+        if (ids := set(application_ids)) or not alone:
+            self._search.forget(texts=False, changed=ids if alone else None, scope=order)
             self._ahead.forget()
         if ids:
             self._refresh.refresh(ids)
