@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from typing import TextIO, cast
+
+import wcwidth
 
 # C0 controls but tab and line feed, DEL and C1 controls (U+009B is a one-byte CSI),
 # the bidi controls (Unicode's Bidi_Control: ALM, LRM, RLM, LRE..RLO, LRI..PDI), the
@@ -44,13 +45,14 @@ def terminal_safe(text: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """The columns a terminal gives ``text`` once made safe: an accent none, a wide
-    (East Asian) character two, so that columns of names line up.
+    """The columns a terminal gives ``text`` once made safe: an accent or a zero-width
+    joiner none, a wide (East Asian) character or an emoji sequence two, so that columns
+    of names line up (wcwidth's tables, as terminals use them).
     """
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in terminal_safe(text)
-    )
+    shown = terminal_safe(text)
+    width = wcwidth.wcswidth(shown)
+    # -1: a character wcwidth deems unprintable (terminal_safe escapes the controls).
+    return width if width >= 0 else sum(max(0, wcwidth.wcwidth(c)) for c in shown)
 
 
 class _TerminalStream(io.TextIOBase):

@@ -12,7 +12,7 @@ import pytest
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, SyncStateRow
 from reviewer_app.cli import main
-from reviewer_app.cli.terminal_text import terminal_safe
+from reviewer_app.cli.terminal_text import display_width, terminal_safe
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
 
@@ -123,3 +123,18 @@ def test_the_export_file_keeps_the_name_as_stored(data_dir: Path, tmp_path: Path
     out = io.StringIO()
     assert main(["export", "-o", str(target), "--data-dir", str(data_dir)], out) == 0
     assert SPOOFED in target.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [
+        ("Zoë Brontë", 10),
+        ("Zoe\u0308", 3),  # an accent typed as its own character
+        ("陈静", 4),
+        ("Ana 👩\u200d💻", 6),  # an emoji sequence joined by zero-width joiners: one glyph
+        ("Bo\u200bBa", 4),  # a zero-width space
+        ("Rosa ❤\ufe0f", 7),  # a variation selector
+    ],
+)
+def test_display_width_counts_the_columns_a_terminal_gives(text: str, columns: int) -> None:
+    assert display_width(text) == columns
