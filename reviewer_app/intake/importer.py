@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.emails import normalise_email
 from reviewer_app.domain.vocabulary import new_id, utcnow
+from reviewer_app.intake.earlier_imports import earlier_applications
 from reviewer_app.intake.guarded_writes import ImportFailed, chunks, db_message, guarded
 from reviewer_app.intake.matching import PositionMatcher
 from reviewer_app.intake.new_applications import NewApplication, insert_new_applications
@@ -100,7 +101,9 @@ def import_responses(
 ) -> ImportReport:
     """Imports responses; importing the same responses again changes nothing.
 
-    A response already imported (same response id) whose content changed is updated.
+    A response already imported (same response id) whose content changed is updated;
+    so is one imported before under another derived id (:mod:`.earlier_imports`), which
+    keeps its stored id.
     A new response whose email (normalised: :mod:`reviewer_app.domain.emails`) was
     seen before is marked as a possible duplicate of the first application with that
     email, never merged. A response that was erased is skipped; one the database
@@ -156,6 +159,10 @@ def _import(session: Session, batch: list[FormResponse], report: ImportReport, s
     matcher, position_ids = position_matcher(session)
     erased = erasure_lookup(session)
     known = _known_applications(session, {r.response_id for r in batch})
+    # Rows imported before under a derived id that a newer reading of the file changed.
+    claimed = {app_id for app_id, _ in known.values()}
+    unknown = [r for r in batch if r.response_id not in known]
+    known.update(earlier_applications(session, unknown, claimed))
     first_by_email = _first_by_email(session)
     fresh: list[FormResponse] = []
     # Responses added by this import, by response id: one met again is compared with it.

@@ -28,6 +28,9 @@ _ROWS_NAMED = 10
 # The content hash's serialisation; one encoder, not one built per call by json.dumps.
 _COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
+DERIVED_ID_PREFIX = "sha:"
+"""How every id :func:`derived_response_id` makes begins."""
+
 
 def derived_response_id(submitted_at: datetime | None, email: str, position: str) -> str:
     """Returns the id of a response whose export has no response-id column.
@@ -44,7 +47,9 @@ def derived_response_id(submitted_at: datetime | None, email: str, position: str
         folded = unicodedata.normalize("NFKC", " ".join(position.split())).casefold()
         parts = ["p", normalise_email(email), folded]
     text = "\x1f".join(parts)
-    return "sha:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return (
+        DERIVED_ID_PREFIX + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    )
 
 
 @dataclass(frozen=True, slots=True)
