@@ -7,8 +7,9 @@ ELECTRONICO" and "Correo electro\u0301nico *" agree. The name's headers are
 
 Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, Polish and
 Turkish, as for the name. Each but English is written day first ("15/03/2026"), so a
-submitted-time header in one of them tells how the file's dates are read
-(:func:`header_date_order`).
+submitted-time header in one of them breaks a tie in how the file's dates are read
+(:func:`header_date_order`); never more, as a sheet's headers follow the user's
+language and its dates the sheet's locale.
 """
 
 from __future__ import annotations

@@ -139,8 +139,8 @@ class DateOrder:
         example: A date that could be read either way, when the choice was a guess.
         basis: Why this order, when a warning should say it: "order" (the rows are in
             the order they were submitted only this way), "default" (nothing tells),
-            "language" (the header's language, though the rows' order says the other
-            way), "mixed" (the file has dates of both orders); "" otherwise.
+            "mixed" (the file has dates of both orders); "" otherwise (the header's
+            language broke a tie).
         conflicting: Two dates that can each be read only one way, each its own way.
     """
 
@@ -159,9 +159,10 @@ def date_order(
     """Decides how the file's day/month dates are read, from all its submitted times.
 
     A date with a first number above 12 ("25/3/2026") is day first, one with a second
-    number above 12 ("3/25/2026") month first. When no date tells, the order the
-    header's language writes; else the rows (in file order, as a form tool writes them)
-    are in the order they were submitted under one reading only, most often: that one.
+    number above 12 ("3/25/2026") month first. When no date tells, the rows (in file
+    order, as a form tool writes them) are in the order they were submitted under one
+    reading only, most often: that one; when both readings are as often, the order the
+    header's language writes, else day first (month first with AM/PM).
 
     Args:
         values: The submitted-time cells, in file order.
@@ -197,13 +198,12 @@ def date_order(
     example = ambiguous[0]
     as_day = _in_order(parse_submitted_at(text, True) for text in ambiguous)
     as_month = _in_order(parse_submitted_at(text, False) for text in ambiguous)
-    if language is not None:
-        # Told only when the rows' order says the other way round.
-        by_day = language == DAY_FIRST
-        against = as_day < as_month if by_day else as_month < as_day
-        return DateOrder(by_day, example, "language" if against else "")
     if as_day != as_month:
         return DateOrder(as_day > as_month, example, "order")
+    if language is not None:
+        # Only a tie: a Google Sheet's headers follow the user's language, its dates
+        # the sheet's locale, so the language never outweighs the rows' order.
+        return DateOrder(language == DAY_FIRST, example)
     return DateOrder(not meridiem, example, "default")
 
 
@@ -228,19 +228,16 @@ def order_warning(file_name: str, header: str, order: DateOrder) -> str | None:
             "when both can. Check the submitted times, or name the order in a mapping "
             'file (dates = "day-first" or "month-first").'
         )
-    if order.basis not in ("order", "default", "language") or order.day_first is None:
+    if order.basis not in ("order", "default") or order.day_first is None:
         return None
     reading = parse_submitted_at(order.example, order.day_first)
     shown = f"{reading:%-d %B %Y}" if reading is not None else "?"
     way = "day" if order.day_first else "month"
-    why = {
-        "order": "the rows are in the order they were submitted only this way",
-        "default": "nothing in the file tells",
-        "language": (
-            f"the header's language writes dates {way} first, though the rows are in the "
-            "order they were submitted only the other way"
-        ),
-    }[order.basis]
+    why = (
+        "the rows are in the order they were submitted only this way"
+        if order.basis == "order"
+        else "nothing in the file tells"
+    )
     other = MONTH_FIRST if order.day_first else DAY_FIRST
     return (
         f"{file_name}, column {header!r}: dates such as {order.example!r} can be read "

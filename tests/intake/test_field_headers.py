@@ -138,18 +138,24 @@ _MONTH_FIRST_ORDER = ["01/02/2026 10:00:00", "02/01/2026 10:00:00"]
 
 
 @pytest.mark.parametrize("header", ["Marca temporal", "Carimbo de data/hora", "Hora de inicio"])
-def test_ambiguous_dates_are_read_day_first_when_the_header_is_in_a_day_first_language(
-    tmp_path: Path, header: str
-) -> None:
+def test_the_rows_order_wins_over_a_day_first_headers_language(tmp_path: Path, header: str) -> None:
+    # A Google Sheet's headers follow the user's language, its dates the sheet's locale.
     lines = [f"{header},Nombre,Correo electrónico"]
     lines += [f"{when},Ana {i},ana{i}@x.es" for i, when in enumerate(_MONTH_FIRST_ORDER)]
     result = read_responses(write_csv(tmp_path, lines))
     times = [response.submitted_at for response in result.responses]
-    assert times == [datetime(2026, 2, 1, 10, tzinfo=UTC), datetime(2026, 1, 2, 10, tzinfo=UTC)]
-    # Read against the rows' order: said, with the way to choose the other order.
+    assert times == [datetime(2026, 1, 2, 10, tzinfo=UTC), datetime(2026, 2, 1, 10, tzinfo=UTC)]
     [warning] = result.warnings
-    assert "read day first" in warning and "header's language" in warning
-    assert 'dates = "month-first"' in warning
+    assert "read month first" in warning and "only this way" in warning
+    assert 'dates = "day-first"' in warning
+
+
+def test_the_headers_language_breaks_a_tie_in_the_rows_order() -> None:
+    # In order either way: 3 April then 5 April, or 4 March then 4 May.
+    tie = ["03/04/2026 10:00", "05/04/2026 10:00"]
+    assert date_order(tie, language=DAY_FIRST).day_first is True
+    assert date_order(tie).basis == "default"
+    assert date_order(tie, language=DAY_FIRST).basis == ""
 
 
 def test_ambiguous_dates_in_order_day_first_are_read_so_without_a_warning(
