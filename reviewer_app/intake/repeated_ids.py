@@ -8,7 +8,7 @@ those, which the coordinator sees, not the id, which they never saw.
 
 from __future__ import annotations
 
-from reviewer_app.intake.responses import FormResponse, derived_response_id
+from reviewer_app.intake.responses import FormResponse, derived_response_id, folded_position
 
 _QUESTIONS_NAMED = 3
 """Questions named whose answers differ; the rest are counted."""
@@ -50,12 +50,16 @@ def repeated_id_reason(first: FormResponse, again: FormResponse, id_header: str 
 
 def _differences(first: FormResponse, again: FormResponse) -> str:
     """What differs between two responses, in words: "the answer to 'Why' differs"."""
+    typed = first.position_typed, again.position_typed
+    # Compared as the derived id compares them; "as typed" when that is all that differs.
+    folded = folded_position(typed[0]), folded_position(typed[1])
+    position = "the position" if folded[0] != folded[1] else "the position as typed"
     named = [
         label
         for label, before, after in (
             ("the name", first.name, again.name),
             ("the email as typed", first.email, again.email),
-            ("the position", first.position_typed, again.position_typed),
+            (position, *typed),
             ("the submission time", first.submitted_at, again.submitted_at),
         )
         if before != after

@@ -44,12 +44,16 @@ def derived_response_id(submitted_at: datetime | None, email: str, position: str
     if submitted_at is not None:
         parts = ["t", submitted_at.isoformat(), normalise_email(email)]
     else:
-        folded = unicodedata.normalize("NFKC", " ".join(position.split())).casefold()
-        parts = ["p", normalise_email(email), folded]
+        parts = ["p", normalise_email(email), folded_position(position)]
     text = "\x1f".join(parts)
     return (
         DERIVED_ID_PREFIX + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     )
+
+
+def folded_position(position: str) -> str:
+    """A typed position as a derived id compares it: NFKC, spaces collapsed, casefolded."""
+    return unicodedata.normalize("NFKC", " ".join(position.split())).casefold()
 
 
 @dataclass(frozen=True, slots=True)

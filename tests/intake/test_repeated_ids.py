@@ -90,3 +90,24 @@ def test_a_row_repeated_exactly_is_skipped_not_rejected(tmp_path: Path) -> None:
     path = write_csv(tmp_path, ["Timestamp,Name,Email,Why", line, line])
     result = read_responses(path)
     assert (len(result.responses), result.rejected) == (1, [])
+
+
+def test_positions_the_id_takes_for_the_same_are_said_to_differ_as_typed(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path, ["Name,Email,Position", "Ana,ana@x.org,Backend", "Ana,ana@x.org,backend "]
+    )
+    [(_, reason)] = reasons(path)
+    assert reason.startswith(
+        "Same email and position (neither row has a submission time) as row 2, but the "
+        "position as typed differs: keep one of the two rows"
+    )
+
+
+def test_positions_that_differ_are_said_to_differ(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        ["Timestamp,Name,Email,Position", "2026-03-04 09:00,Ana,ana@x.org,Backend"]
+        + ["2026-03-04 09:00,Ana,ana@x.org,Frontend"],
+    )
+    [(_, reason)] = reasons(path)
+    assert "but the position differs:" in reason
