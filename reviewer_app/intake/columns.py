@@ -122,18 +122,6 @@ def identity_fields(text: str, spec: ColumnMapping) -> set[str]:
     return found
 
 
-def names_a_field(text: str, spec: ColumnMapping) -> bool:
-    """Whether a header cell names a field: a column of the mapping, or one recognised."""
-    key = header_key(text)
-    mapped = [*spec.columns.values(), *spec.name_parts]
-    return bool(key) and (
-        key in NAME_PART_KEYS
-        or key in START_TIME_KEYS
-        or any(key in synonyms for synonyms in _HEADER_SYNONYMS.values())
-        or any(text.strip() == column.strip() or key == header_key(column) for column in mapped)
-    )
-
-
 def identity_wanted(spec: ColumnMapping) -> str:
     """What :func:`identity_fields` looks for, in words: the mapping's columns, else examples."""
     wanted = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reviewer_app.intake.columns import ColumnMapping, names_a_field
+from reviewer_app.intake.columns import ColumnMapping, identity_fields
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
 # How many rows, not blank, the header is looked for in (as the rows reader does).
@@ -42,8 +42,8 @@ def join_two_row_header(
     A row continues into the next when a merged range spans both, and the next holds
     text only where the row is blank or merged across (under a banner). Each column's
     header is then the banner and the text below it, joined ("Availability – Hours per
-    week"); one alone stays as it is. A text below that names a field by itself (the
-    mapping's, or a recognised "Email") stays alone, so that it is still found.
+    week"); one alone stays as it is, and so does a text below that is the name or the
+    email column by itself (see :func:`_joined`).
 
     Args:
         rows: A sheet's (row number, cells), blank rows left out; the row below the
@@ -92,18 +92,35 @@ def _continues(top: list[object], below: list[object], across: list[tuple[int, i
 def _joined(
     top: list[object], below: list[object], across: list[tuple[int, int]], spec: ColumnMapping
 ) -> list[object]:
-    """The header's cells: each as it was, but for those with text below or a banner."""
-    headers: list[object] = []
+    """The header's cells: each as it was, but for those with text below or a banner.
+
+    A text under a banner that names the name or the email ("Applicant" over "Email")
+    stays alone, so that it is still found, unless another column is that field
+    already: "Reference – Name" beside "Name" stays joined, and so does every other
+    text ("Interview – Date" is no submitted time).
+    """
+    cells: list[tuple[str, str, object]] = []  # banner, text below, the header alone
     for column in range(1, max(len(top), len(below)) + 1):
         anchor = next((left for left, right in across if left <= column <= right), column)
         banner = _text(top[anchor - 1]) if anchor <= len(top) else ""
         text = _text(below[column - 1]) if column <= len(below) else ""
-        if banner and text and not names_a_field(text, spec):
-            headers.append(f"{banner}{_JOINER}{text}")
-        elif text or anchor != column:
-            headers.append(text or banner)
+        alone = top[column - 1] if column <= len(top) else None
+        cells.append((banner, text, text or banner if text or anchor != column else alone))
+    taken: set[str] = set()
+    for banner, text, alone in cells:
+        if not (banner and text):
+            taken |= identity_fields(_text(alone), spec)
+    headers: list[object] = []
+    for banner, text, alone in cells:
+        if not (banner and text):
+            headers.append(alone)
+            continue
+        fields = identity_fields(text, spec)
+        if len(fields) == 1 and not fields & taken:
+            taken |= fields
+            headers.append(text)
         else:
-            headers.append(top[column - 1] if column <= len(top) else None)
+            headers.append(f"{banner}{_JOINER}{text}")
     return headers
 
 

@@ -140,3 +140,41 @@ def test_a_second_row_with_answers_under_the_headers_is_an_application(tmp_path:
     )
     result = read_responses(path)
     assert [r.email for r in result.responses] == ["bo@example.org", "ana@example.org"]
+
+
+def test_a_referees_name_and_email_under_a_banner_stay_joined(tmp_path: Path) -> None:
+    path = write_book(
+        tmp_path / "export.xlsx",
+        [
+            ["Name", "Email", "Reference", None],
+            [None, None, "Name", "Email"],
+            ["Ana Souza", "ana@example.org", "Carla Dias", "carla@example.org"],
+        ],
+        ["A1:A2", "B1:B2", "C1:D1"],
+    )
+    result = read_responses(path)
+    [response] = result.responses
+    assert (response.name, response.email) == ("Ana Souza", "ana@example.org")
+    assert response.answers == (
+        ("Reference – Name", "Carla Dias"),
+        ("Reference – Email", "carla@example.org"),
+    )
+
+
+def test_an_interview_date_under_a_banner_is_no_submitted_time(tmp_path: Path) -> None:
+    path = write_book(
+        tmp_path / "export.xlsx",
+        [
+            ["Name", "Email", "Interview", None],
+            [None, None, "Date", "Position"],
+            ["Ana Souza", "ana@example.org", "2026-11-02 10:00:00", "Mentor"],
+        ],
+        ["A1:A2", "B1:B2", "C1:D1"],
+    )
+    [response] = read_responses(path).responses
+    assert response.submitted_at is None
+    assert response.position_typed == ""
+    assert response.answers == (
+        ("Interview – Date", "2026-11-02 10:00:00"),
+        ("Interview – Position", "Mentor"),
+    )
