@@ -106,8 +106,11 @@ def test_positions_the_id_takes_for_the_same_are_said_to_differ_as_typed(tmp_pat
 def test_positions_that_differ_are_said_to_differ(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path,
-        ["Timestamp,Name,Email,Position", "2026-03-04 09:00,Ana,ana@x.org,Backend"]
-        + ["2026-03-04 09:00,Ana,ana@x.org,Frontend"],
+        [
+            "Timestamp,Name,Email,Position",
+            "2026-03-04 09:00,Ana,ana@x.org,Backend",
+            "2026-03-04 09:00,Ana,ana@x.org,Frontend",
+        ],
     )
     [(_, reason)] = reasons(path)
     assert "but the position differs:" in reason
