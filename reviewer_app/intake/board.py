@@ -9,9 +9,11 @@ summary counts it: none is dropped unsaid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from reviewer_app.intake.cells import cell_text, is_empty
 from reviewer_app.intake.columns import ColumnMapping, identity_fields
 from reviewer_app.intake.responses import (
     GROUP_NAME,
@@ -20,7 +22,6 @@ from reviewer_app.intake.responses import (
     TITLE,
     SkippedRow,
 )
-from reviewer_app.intake.sheets import cell_text, is_empty
 
 HEADER_SEARCH = 20
 """How many of the first non-blank rows are searched for the header."""
@@ -91,16 +92,18 @@ def find_header(rows: list[Row], spec: ColumnMapping) -> int:
     """
     # Only the first rows are searched: not every row is looked at.
     filled = list(islice((i for i, (_, cells) in enumerate(rows) if _filled(cells)), HEADER_SEARCH))
-    named = [
-        (index, set().union(*(identity_fields(cell_text(c), spec) for c in rows[index][1])))
-        for index in filled
-    ]
+    named = [(index, identity_count(rows[index][1], spec)) for index in filled]
     # Both first: a title or group called "Email" above the header is not the header.
-    for wanted in (lambda found: len(found) == 2, bool):
+    for wanted in (2, 1):
         for index, found in named:
-            if wanted(found):
+            if found == wanted:
                 return index
     return filled[0] if filled else 0
+
+
+def identity_count(cells: Sequence[object], spec: ColumnMapping) -> int:
+    """How many of the name and the email a row's cells name (:func:`identity_fields`)."""
+    return len(set().union(*(identity_fields(cell_text(cell), spec) for cell in cells)))
 
 
 def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, ...]) -> Body:

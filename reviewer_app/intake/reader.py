@@ -13,11 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from reviewer_app.errors import UserError
+from reviewer_app.intake.cells import cell_text, is_empty
 from reviewer_app.intake.columns import ColumnMapping, load_mapping
 from reviewer_app.intake.csv_rows import read_csv_rows
 from reviewer_app.intake.responses import FormResponse, ReadResult, Rejected, SkippedRow
 from reviewer_app.intake.rows import build_result
-from reviewer_app.intake.sheets import cell_text, is_empty, read_xlsx_rows
+from reviewer_app.intake.sheets import read_xlsx_rows
 from reviewer_app.intake.timestamps import parse_submitted_at
 from reviewer_app.storage.atomic_files import atomic_writer
 from reviewer_app.storage.gc_pause import cycle_collector_paused

@@ -10,6 +10,7 @@ from reviewer_app.domain.emails import email_problem as address_problem
 from reviewer_app.domain.emails import look_alike, unwrapped_address
 from reviewer_app.errors import UserError
 from reviewer_app.intake.board import find_header, sort_rows
+from reviewer_app.intake.cells import cell_text, is_empty
 from reviewer_app.intake.columns import ColumnMapping, Columns, resolve_columns, unique_headers
 from reviewer_app.intake.mojibake import repair_cell
 from reviewer_app.intake.name_columns import joined_name
@@ -36,7 +37,6 @@ from reviewer_app.intake.row_checks import (
     unsaved_reason,
     unsaved_warning,
 )
-from reviewer_app.intake.sheets import cell_text, is_empty
 from reviewer_app.intake.timestamps import DateOrder, date_order, order_warning, parse_submitted_at
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 

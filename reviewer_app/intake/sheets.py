@@ -9,7 +9,6 @@ import re
 import zipfile
 import zlib
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree
@@ -20,10 +19,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reviewer_app.errors import UserError
-from reviewer_app.intake.columns import ColumnMapping, identity_fields, identity_wanted
+from reviewer_app.intake.board import identity_count
+from reviewer_app.intake.cells import cell_text, is_empty
+from reviewer_app.intake.columns import ColumnMapping, identity_wanted
 from reviewer_app.intake.header_rows import join_two_row_header, joined_header_warning
 from reviewer_app.intake.source_files import open_regular_file
-from reviewer_app.intake.xlsx_formulas import MergedCells, UnsavedFormula, scan_sheet
+from reviewer_app.intake.xlsx_formulas import MergedCells, scan_sheet
 
 # Bounds on what an XLSX may unpack to, checked before anything is read: a form export
 # of 20,000 applications with 100 questions stays well below them, a zip bomb does not.
@@ -225,14 +226,20 @@ def _choose_sheet(
     sheets = [_whole(candidate) for candidate in _visible(book.worksheets)]
     if len(sheets) == 1:
         return sheets[0]
-    # A workbook may hold notes or a summary before the responses: the first sheet whose
-    # top rows name the name or email column, as the header of the rows read must.
+    # A workbook may hold notes or a summary before the responses: the first sheet with
+    # a top row naming the name and the email column, else the first naming either (a
+    # team list under "Nom" loses to the responses), as the rows' header is chosen.
     firsts: list[str] = []
+    named: list[tuple[int, Worksheet]] = []
     for candidate in sheets:
         top = _top_rows(candidate)
-        if any(identity_fields(cell_text(cell), spec) for row in top for cell in row):
+        fields = max((identity_count(row, spec) for row in top), default=0)
+        if fields == 2:
             return candidate
+        named.append((fields, candidate))
         firsts.append(_first_row_shown(candidate.title, top))
+    if any(fields for fields, _ in named):
+        return next(candidate for fields, candidate in named if fields)
     fix = (
         f"Check the column names in the mapping file {mapping}, or name"
         if spec.columns or spec.name_parts
@@ -320,39 +327,3 @@ def _ignored_parts(
             "top-left cell; its other cells were read as empty."
         )
     return warnings
-
-
-def is_empty(cell: object) -> bool:
-    """Whether a cell holds nothing; a formula without a saved result is something."""
-    if cell.__class__ is str:  # every cell of a CSV file: checked first, for speed
-        return not cell.strip()
-    return not isinstance(cell, UnsavedFormula) and not cell_text(cell).strip()
-
-
-def cell_text(value: object) -> str:
-    """Returns a cell as text: integers without ``.0``, dates in ISO form, None as "".
-
-    An :class:`UnsavedFormula` is "" too: its value is unknown.
-    """
-    if value.__class__ is str:  # every cell of a CSV file: checked first, for speed
-        return value
-    if value is None or isinstance(value, UnsavedFormula):
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # Excel shows at most 15 significant digits; repr would show 0.30000000000000004.
-        return str(int(value)) if value.is_integer() else f"{value:.15g}"
-    if isinstance(value, datetime):
-        if value.time() == time() and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)

@@ -402,3 +402,22 @@ def test_a_compound_file_named_xlsx_is_told_for_what_it_is(
     path.write_bytes(data)
     with pytest.raises(UserError, match=says):
         read_responses(path)
+
+
+@pytest.mark.parametrize("team_header", ["Nom", "Nome", "Naam", "Nombre", "Mail", "Courriel"])
+def test_a_sheet_naming_the_name_and_the_email_wins_over_an_earlier_naming_one(
+    tmp_path: Path, team_header: str
+) -> None:
+    book = Workbook()
+    team = book.active
+    assert team is not None
+    team.title = "Team"
+    team.append([team_header, "Role"])
+    team.append(["Carla Dias", "Coordinator"])
+    responses = book.create_sheet("Responses")
+    responses.append(["Nom complet", "Adresse e-mail", "Pourquoi"])
+    responses.append(["Ana Souza", "ana@x.org", "because"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    [response] = read_responses(path).responses
+    assert (response.name, response.email) == ("Ana Souza", "ana@x.org")
