@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviewer_app.intake.board import find_header
 from reviewer_app.intake.columns import ColumnMapping, identity_fields
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
-# How many rows, not blank, the header is looked for in (as the rows reader does).
-_HEADER_ROWS = 20
 _JOINER = " – "
 
 Bounds = tuple[int, int, int, int]
@@ -37,26 +36,33 @@ class JoinedHeader:
 def join_two_row_header(
     rows: list[tuple[int, list[object]]], merged: Sequence[Bounds], spec: ColumnMapping
 ) -> JoinedHeader | None:
-    """Joins the first header that continues into the row below it, in place.
+    """Joins the header with the row it continues into, in place.
 
-    A row continues into the next when a merged range spans both, and the next holds
-    text only where the row is blank or merged across (under a banner). Each column's
+    The header is the row :func:`reviewer_app.intake.board.find_header` chooses; it is
+    joined with the row below when it continues into it, or with the row above (a row
+    of banners) when that one continues into it, and no other rows are. A row
+    continues into the next when a merged range spans both, and the next holds text
+    only where the row is blank or merged across (under a banner). Each column's
     header is then the banner and the text below it, joined ("Availability – Hours per
     week"); one alone stays as it is, and so does a text below that is the name or the
     email column by itself (see :func:`_joined`).
 
     Args:
-        rows: A sheet's (row number, cells), blank rows left out; the row below the
-            header is removed, and the header's cells replaced by the joined texts.
+        rows: A sheet's (row number, cells), blank rows left out; the lower row of the
+            header is removed, and the upper's cells replaced by the joined texts.
         merged: The sheet's merged ranges near its top.
         spec: The mapping file's choices.
 
     Returns:
-        The header joined, or None when no header spans two rows.
+        The header joined, or None when the header does not span two rows.
     """
-    for index, (number, top) in enumerate(rows[:_HEADER_ROWS]):
-        if index + 1 == len(rows) or rows[index + 1][0] != number + 1:
+    if not rows:
+        return None
+    header = find_header(rows, spec)
+    for index in (header - 1, header):
+        if index < 0 or index + 1 == len(rows) or rows[index + 1][0] != rows[index][0] + 1:
             continue
+        number, top = rows[index]
         if not any(first == number < last for _, first, _, last in merged):
             continue  # nothing spans down from this row
         below = rows[index + 1][1]

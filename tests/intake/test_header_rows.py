@@ -178,3 +178,22 @@ def test_an_interview_date_under_a_banner_is_no_submitted_time(tmp_path: Path) -
         ("Interview – Date", "2026-11-02 10:00:00"),
         ("Interview – Position", "Mentor"),
     )
+
+
+def test_merged_cells_in_the_rows_below_a_one_row_header_join_no_rows(tmp_path: Path) -> None:
+    # C2:C3 merged and a note in D3: rows 2 and 3 are not a header, however they merge.
+    path = write_book(
+        tmp_path / "export.xlsx",
+        [
+            ["Name", "Email", "Team", "Note"],
+            ["Ana Souza", "ana@example.org", "North", None],
+            [None, None, None, "see row 2"],
+        ],
+        ["C2:C3"],
+    )
+    result = read_responses(path)
+    assert [(r.row_number, r.name, r.answers) for r in result.responses] == [
+        (2, "Ana Souza", (("Team", "North"), ("Note", ""))),
+    ]
+    assert [row.row_number for row in result.rejected] == [3]
+    assert not any("header of two rows" in warning for warning in result.warnings)
