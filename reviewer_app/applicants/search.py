@@ -37,6 +37,7 @@ from reviewer_app.applicants.queries import TOGGLE_KEYS, ApplicantQuery
 from reviewer_app.applicants.search_flags import BITS, SearchFlags
 from reviewer_app.applicants.toggle_counts import ToggleCounts
 from reviewer_app.domain.identity import hide_identity
+from reviewer_app.domain.letters import PLAIN_LETTERS
 
 # Results kept per list, for narrowing and for going back (a deleted character); one of
 # 100,000 matches takes 0.8 MB.
@@ -51,20 +52,6 @@ _Key = tuple[ApplicantFilter, SortKey, bool]
 # Combining marks left by NFKD ("é" is "e" and U+0301), and letters that have no
 # decomposition but that a reviewer types without their stroke or ring all the same.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-_PLAIN_LETTERS = str.maketrans(
-    {
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "ħ": "h",
-        "\u0131": "i",  # dotless i
-        "ł": "l",
-        "ŧ": "t",
-        "þ": "th",
-        "æ": "ae",
-        "œ": "oe",
-    }
-)
 
 
 def fold_text(text: str) -> str:
@@ -76,7 +63,7 @@ def fold_text(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return _MARKS.sub("", decomposed).translate(_PLAIN_LETTERS)
+    return _MARKS.sub("", decomposed).translate(PLAIN_LETTERS)
 
 
 def fold(text: str) -> str:

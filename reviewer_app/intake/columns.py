@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import codecs
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewer_app.domain.letters import unaccented
 from reviewer_app.errors import UserError
 from reviewer_app.intake.field_headers import (
     EMAIL_KEYS,
@@ -41,8 +41,6 @@ _HEADER_SYNONYMS: dict[str, frozenset[str]] = {
     "submitted_at": SUBMITTED_AT_KEYS,
     "response_id": frozenset({"itemid", "responseid", "id", "submissionid"}),
 }
-
-_UNMARKED = str.maketrans("\u0131łøđ", "ilod")
 
 # What a word processor or TextEdit types for a quote: not TOML's.
 _CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
@@ -95,9 +93,7 @@ def header_key(header: str) -> str:
     """
     text = header.casefold()
     if not text.isascii():
-        # Decomposed, an accent is a mark of its own (not a letter), left out below;
-        # Turkish's dotless i, and ł, ø and đ, have none: they become plain letters.
-        text = unicodedata.normalize("NFKD", text).translate(_UNMARKED)
+        text = unaccented(text)  # Turkish's dotless i, ł, ø and đ made plain too
     return "".join(ch for ch in text if ch.isalnum())
 
 

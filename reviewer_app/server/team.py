@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.emails import email_problem
+from reviewer_app.domain.letters import unaccented
 from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.server import roles
@@ -108,21 +108,6 @@ class TeamMember:
 
 
 # Latin letters that Unicode does not decompose into a base letter and an accent.
-_UNACCENTED = str.maketrans(
-    {
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ß": "ss",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "\u0131": "i",
-    }
-)
-
-
 def login_from_name(name: str) -> str:
     """The login role derived from a reviewer's name: lower case without accents, other
     characters ``_`` ("Bruno Araújo" is ``bruno_araujo``, not ``bruno_ara_jo``).
@@ -130,9 +115,7 @@ def login_from_name(name: str) -> str:
     Raises:
         UserError: The result is not a usable role name (the message suggests --login).
     """
-    letters = unicodedata.normalize("NFKD", name.strip().lower().translate(_UNACCENTED))
-    unaccented = "".join(c for c in letters if not unicodedata.combining(c))
-    login = re.sub(r"[^a-z0-9_]", "_", unaccented)
+    login = re.sub(r"[^a-z0-9_]", "_", unaccented(name.strip().lower()))
     try:
         return roles.validate_role_name(login)
     except UserError:
