@@ -201,7 +201,7 @@ class ApplicantSearch:
 
     Gives the ids and counts of a filter with a search, as :meth:`ApplicantQuery.ids`
     and :meth:`ApplicantQuery.counts` give those of one without; without a search it
-    asks them.
+    asks them, or filters the list it read last by the toggles' bits the counts keep.
     What it reads is kept until :meth:`forget`: the search texts (~40 MB at 100,000
     applications), the toggles' flags, and one filter's ids in one order (the last one
     listed or searched). Safe to call from any thread; :meth:`forget` never waits for a
@@ -236,7 +236,10 @@ class ApplicantSearch:
         self._order = (sort, descending)
         if not searched_in_memory(filter.search):
             with self._lock:
-                epoch, store = self._epoch, self._store
+                epoch, store, listed = self._epoch, self._store, self._listed
+            key = (_unfiltered(filter), sort, descending)
+            if listed is not None and listed[0] == key:  # the list as read: toggles only
+                return self._toggled(filter, listed[1])
             ids = self._query.ids(filter, sort, descending)
             if store is not None:
                 ids = store.canonical(ids)
@@ -253,6 +256,15 @@ class ApplicantSearch:
             kept = held[0] if len(held) == 1 else bytes(map(min, *held))
             positions = list(compress(positions, kept))
         return scope.ids_at(positions)
+
+    def _toggled(self, filter: ApplicantFilter, listed: list[str]) -> list[str]:
+        """The applications of ``listed`` (the list without toggles) that ``filter``'s
+        toggles keep, by the bits the counts keep: not a query (0.1-0.3 s at 100,000)."""
+        mask = sum(bit for key, bit in BITS.items() if getattr(filter, key))
+        if not mask:
+            return list(listed)
+        bits = self._counts.bits(filter, listed)
+        return list(compress(listed, (value & mask == mask for value in bits)))
 
     def counts(self, base_filter: ApplicantFilter | None = None) -> dict[str, int]:
         """Returns how many applications each toggle would show (see ApplicantQuery.counts)."""

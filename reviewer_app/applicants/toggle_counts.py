@@ -93,28 +93,41 @@ class ToggleCounts(KeptToggles):
         As :meth:`ApplicantQuery.counts` (keys ``COUNT_KEYS``); ``base_filter``
         without a search.
         """
-        base = base_filter.base()
         with self._reading:
-            with self._lock:  # the named ones are read now; any named later, next time
-                epoch, stale, self._stale = self._epoch, self._stale, set()
-                kept = self._base == base and self._counts is not None
-                counts, flags = (self._counts, self._flags) if kept else (None, None)
-            try:
-                if counts is not None and not stale:
-                    return dict(counts)
-                if counts is not None and flags is not None and patchable(len(stale), len(flags)):
-                    fresh = self._query.toggle_flags(base, sorted(stale))
-                    counts = _patched(counts, flags, stale, fresh)
-                else:  # nothing kept, or too many reviews since to read them alone
-                    flags = self._query.toggle_flags(base)
-                    counts = _tallied(flags)
-            except BaseException:
-                self._not_read(epoch, stale)
-                raise
-            with self._lock:
-                if self._epoch == epoch:
-                    self._base, self._counts, self._flags = base, counts, flags
-            return dict(counts)
+            return dict(self._up_to_date(base_filter.base())[0])
+
+    def bits(self, base_filter: ApplicantFilter, ids: Sequence[str]) -> bytes:
+        """Returns the toggle bits of ``ids`` within ``base_filter``, in their order.
+
+        Brought up to date as :meth:`counts` (one pass, or the reviewed ones alone); an
+        application the filter does not keep has none.
+        """
+        with self._reading:  # no patch meanwhile
+            flags = self._up_to_date(base_filter.base())[1]
+            return bytes(map(flags.get, ids, repeat(0)))
+
+    def _up_to_date(self, base: ApplicantFilter) -> tuple[dict[str, int], dict[str, int]]:
+        """The counts and flags of ``base``, read or patched as needed (holding _reading)."""
+        with self._lock:  # the named ones are read now; any named later, next time
+            epoch, stale, self._stale = self._epoch, self._stale, set()
+            kept = self._base == base and self._counts is not None
+            counts, flags = (self._counts, self._flags) if kept else (None, None)
+        try:
+            if counts is not None and flags is not None and not stale:
+                return counts, flags
+            if counts is not None and flags is not None and patchable(len(stale), len(flags)):
+                fresh = self._query.toggle_flags(base, sorted(stale))
+                counts = _patched(counts, flags, stale, fresh)
+            else:  # nothing kept, or too many reviews since to read them alone
+                flags = self._query.toggle_flags(base)
+                counts = _tallied(flags)
+        except BaseException:
+            self._not_read(epoch, stale)
+            raise
+        with self._lock:
+            if self._epoch == epoch:
+                self._base, self._counts, self._flags = base, counts, flags
+        return counts, flags
 
     def of_everyone(self, ids: Sequence[str]) -> bytes | None:
         """The toggle bits of ``ids``, in their order, if those of every application are

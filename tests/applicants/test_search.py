@@ -476,3 +476,27 @@ def test_a_first_search_takes_everyones_toggles_from_the_lists_counts(
         searched = ApplicantFilter(search="a", needs_my_review=True)
         assert search.ids(searched) == reference.ids(searched)
         assert query.toggle_passes == 1
+
+
+def test_toggles_without_a_search_filter_the_list_read_by_the_bits_the_counts_keep(
+    cache: LocalCache, reference: ReferenceSearch
+) -> None:
+    query = ListCountingQuery(cache)
+    search = ApplicantSearch(query)
+    review = ReviewService(cache, ME)
+    for base in (ApplicantFilter(), ApplicantFilter(position="web", stage=Stage.NEW)):
+        for sort in (SortKey.SUBMITTED, SortKey.NAME):
+            assert search.ids(base, sort) == reference.ids(base, sort)  # the list, read
+            lists = query.lists_read
+            for applicant_filter in FILTERS:
+                toggled = ApplicantFilter(
+                    **{**vars(applicant_filter), "position": base.position, "stage": base.stage}
+                )
+                assert search.ids(toggled, sort) == reference.ids(toggled, sort), toggled
+            changes = review.set_check("app-4", "skill-python", CheckResult.NOT_MET)
+            search.forget(texts=False, changed=changes.applications, scope=changes.reorders)
+            mine = ApplicantFilter(needs_my_review=True, position=base.position, stage=base.stage)
+            assert search.ids(mine, sort) == reference.ids(mine, sort)
+            assert query.lists_read == lists  # filtered in memory, not queried
+            review.clear_check("app-4", "skill-python")
+            search.forget()

@@ -292,9 +292,9 @@ class ApplicantList(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def _on_search_edited(self) -> None:  # searched in the pause; then only shown
+    def _on_search_edited(self) -> None:  # searched in the pause; cleared: at once
         self.model.warm_search(self.current_filter(), near=self._current)
-        self._debounce.start()
+        self._debounce.start(SEARCH_DEBOUNCE_MS if self.search.text().strip() else 0)
         self._show_busy()
 
     def _filters_changed(self) -> None:

@@ -112,7 +112,7 @@ def test_the_gui_keeps_the_old_list_until_the_new_one_arrives(
 ) -> None:
     before = list(applicant_list.model.ids)
     recording.gate.clear()  # the worker now waits inside ids()
-    applicant_list.toggles["unmatched"].setChecked(True)
+    applicant_list.position_combo.setCurrentIndex(1)  # another list: queried
     qtbot.wait(20)
     assert list(applicant_list.model.ids) == before
     assert applicant_list.summary.text() == "Updating…"
@@ -183,7 +183,8 @@ def test_toggles_reuse_the_counts_and_a_search_counts_again(
     recording.called.clear()
     applicant_list.toggles["conflicts"].setChecked(True)
     qtbot.waitUntil(lambda: applicant_list.idle)
-    assert recording.called == ["ids"]  # a toggle changes no count
+    # The list read, filtered by the toggles' bits the counts keep: no query, no count.
+    assert recording.called == []
     applicant_list.search.setText("an")
     qtbot.waitUntil(lambda: applicant_list.idle)
     searched = ApplicantFilter(search="an")
@@ -464,3 +465,19 @@ def test_a_check_recorded_during_a_search_reads_its_application_alone(
     applicant_list.apply_changes(review.set_decision(app_id, Stage.SCREENING), local=True)
     qtbot.waitUntil(lambda: applicant_list.idle)
     assert "ids" in recording.called
+
+
+def test_a_cleared_search_shows_the_whole_list_at_once(
+    qtbot: QtBot, applicant_list: ApplicantList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applicant_list.search.setText("an")
+    qtbot.waitUntil(lambda: applicant_list.idle and applicant_list.model.filter.search == "an")
+    searched = len(applicant_list.model.ids)
+    monkeypatch.setattr("reviewer_app.ui.list.applicant_list.SEARCH_DEBOUNCE_MS", 60_000)
+    applicant_list._debounce.setInterval(60_000)
+    applicant_list.search.setText("ana")  # typing waits for the pause (a minute, here)
+    qtbot.wait(50)
+    assert applicant_list.model.filter.search == "an"
+    applicant_list.search.clear()  # Esc, or Ctrl+A and Backspace: nothing to wait for
+    qtbot.waitUntil(lambda: applicant_list.idle and applicant_list.model.filter.search == "")
+    assert len(applicant_list.model.ids) > searched
