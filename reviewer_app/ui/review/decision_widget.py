@@ -3,46 +3,31 @@
 A decline needs a reason (the shared database refuses one without): Save stays disabled
 with a message saying why until a reason is written, rather than failing after a click.
 Each stage has an absolute key (Alt+1 … Alt+7, the window's Review menu), shown beside
-it in the stage box. The history is folded behind "History (N) ▸", open or closed for
-the whole session, whichever applicant is shown.
+it in the stage box (``stage_box.py``). Another stage starts with an empty reason: the
+current decision's reason (perhaps another reviewer's) belongs to that decision. The
+history is folded behind "History (N) ▸", open or closed for the whole session,
+whichever applicant is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.coordination_state import ContactView
 from reviewer_app.review.state import DecisionView
-from reviewer_app.ui.review.review_style import (
-    STAGE_KEYS,
-    STAGE_LABELS,
-    mute,
-    plain_label,
-    section_title,
-)
+from reviewer_app.ui.review.review_style import STAGE_LABELS, mute, plain_label, section_title
+from reviewer_app.ui.review.stage_box import stage_box
 from reviewer_app.ui.times import full_time, short_time
 
 NEEDS_REASON_TEXT = "A decline needs a reason."
 _HISTORY_SHOWN = 5
 # "5 min ago" is made again this often, so that it never says a decision is newer.
 TIMES_REFRESH_MS = 60_000
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a stage's key in the stage box: "Alt+4"
 
 
 def history_toggle_text(count: int, shown: bool) -> str:
@@ -72,42 +57,6 @@ def decision_line(decision: DecisionView) -> str:
     return text
 
 
-class _StageKeyDelegate(QStyledItemDelegate):
-    """Draws a stage in the stage box's list with its key right-aligned and muted."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        """Draws the stage as usual, then its key at the right edge."""
-        super().paint(painter, option, index)
-        key = index.data(KEY_ROLE)
-        if not key:
-            return
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = (
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
-        painter.save()
-        painter.setPen(option.palette.color(role))
-        rect = option.rect.adjusted(0, 0, -8, 0)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, key)
-        painter.restore()
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        """Room for the key beside the stage."""
-        hint = super().sizeHint(option, index)
-        key = index.data(KEY_ROLE)
-        if key:
-            metrics = option.fontMetrics
-            hint.setWidth(hint.width() + metrics.horizontalAdvance(f"    {key}") + 8)
-        return hint
-
-
 class DecisionWidget(QWidget):
     """Moves an application along the pipeline.
 
@@ -130,29 +79,7 @@ class DecisionWidget(QWidget):
         self._history_shown = False  # for the session: not reset by another applicant
 
         self.current = mute(plain_label("No decision yet.", self))
-        self.stage_combo = QComboBox(self)
-        self.stage_combo.setAccessibleName("Stage")
-        for stage, label in STAGE_LABELS.items():
-            self.stage_combo.addItem(label, stage.value)
-            index = self.stage_combo.count() - 1
-            self.stage_combo.setItemData(index, STAGE_KEYS[stage], KEY_ROLE)
-            self.stage_combo.setItemData(
-                index, f"{label} ({STAGE_KEYS[stage]})", Qt.ItemDataRole.ToolTipRole
-            )
-        self.stage_combo.setItemDelegate(_StageKeyDelegate(self.stage_combo))
-        # The popup is as wide as the box unless told: room for a stage and its key.
-        metrics = self.stage_combo.fontMetrics()
-        self.stage_combo.view().setMinimumWidth(
-            max(
-                metrics.horizontalAdvance(f"{label}    {STAGE_KEYS[stage]}")
-                for stage, label in STAGE_LABELS.items()
-            )
-            + 3 * metrics.height()
-        )
-        self.stage_combo.setToolTip(
-            "Stage: "
-            + ", ".join(f"{STAGE_KEYS[stage]} {label}" for stage, label in STAGE_LABELS.items())
-        )
+        self.stage_combo = stage_box(self)
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName("Reason")
         self.reason.setClearButtonEnabled(True)
@@ -163,6 +90,7 @@ class DecisionWidget(QWidget):
         self.message.hide()
 
         self.stage_combo.currentIndexChanged.connect(self._sync)
+        self.stage_combo.currentIndexChanged.connect(self._on_stage_changed)
         self.reason.textChanged.connect(self._sync)
         self.reason.returnPressed.connect(self._request_save)
         self.save_button.clicked.connect(self._request_save)
@@ -325,11 +253,36 @@ class DecisionWidget(QWidget):
     def choose_stage(self, stage: Stage) -> None:
         """Chooses ``stage`` (its key, Alt+1 … Alt+7) and puts the focus in the reason.
 
-        Enter there saves; a decline's required reason is typed there first.
+        The reason is empty, but for the current decision's own stage (its reason) or a
+        reason the reviewer typed for this same stage (a draft, kept). Enter there saves;
+        a decline's required reason is typed there first.
         """
+        kept = self._reason_typed() and self.stage() == stage
         self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(stage.value)))
+        if not kept:
+            self.reason.setText(self._decided_reason(stage))
         self.reason.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.reason.selectAll()
+        if kept:
+            self.reason.deselect()
+            self.reason.end(False)
+        else:
+            self.reason.selectAll()  # the decision's reason: typing replaces it
+
+    def _reason_typed(self) -> bool:
+        """Whether the reason holds text of the reviewer's, not the current decision's."""
+        current = None if self._current is None else self._current.reason or None
+        return self._reason_text() not in (None, current)
+
+    def _decided_reason(self, stage: Stage) -> str:
+        """The reason shown for ``stage`` when nothing is typed: the current decision's
+        for its own stage, else none."""
+        current = self._current
+        return current.reason or "" if current is not None and current.stage == stage else ""
+
+    def _on_stage_changed(self) -> None:
+        # The current decision's reason never goes with another stage (nor a save of it).
+        if not self._reason_typed():
+            self.reason.setText(self._decided_reason(self.stage()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter anywhere in the section saves; Esc leaves the reason, then the section.
@@ -362,14 +315,18 @@ class DecisionWidget(QWidget):
             if stage == Stage.DECLINED
             else "Reason (optional)"
         )
-        unchanged = (
-            self._current is not None
-            and self._current.stage == stage
-            and (self._current.reason or None) == reason
-        )
+        unchanged = self._unchanged()
         # Not for a decline shown as it is (its reason hidden by independent review).
         self.message.setVisible(needs_reason and not unchanged)
         self.save_button.setEnabled(not needs_reason and not unchanged)
+
+    def _unchanged(self) -> bool:
+        current = self._current
+        return (
+            current is not None
+            and current.stage == self.stage()
+            and (current.reason or None) == self._reason_text()
+        )
 
     def save_finished(self) -> None:
         """Enables Save again as the form says, once a save is done or failed."""

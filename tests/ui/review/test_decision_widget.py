@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.state import DecisionView
-from reviewer_app.ui.review.decision_widget import KEY_ROLE, DecisionWidget, decision_line
+from reviewer_app.ui.review.decision_widget import DecisionWidget, decision_line
+from reviewer_app.ui.review.stage_box import KEY_ROLE
 from reviewer_app.ui.times import full_time, short_time
 
 WHEN = datetime(2026, 11, 3, 14, 2, tzinfo=UTC)
@@ -109,3 +110,69 @@ def test_decisions_say_their_time_briefly_and_in_full_on_hover(qtbot: QtBot) -> 
     assert widget.history_labels[0].toolTip() == f"Decided {full_time(INTERVIEW.decided_at)}"
     recent = DecisionView(Stage.ACCEPTED, None, "Ana", datetime.now(UTC) - timedelta(minutes=3))
     assert decision_line(recent) == "Accepted · Ana · 3 min ago"
+
+
+DECLINED = DecisionView(Stage.DECLINED, "Not enough experience", "Dana Cohen", WHEN)
+
+
+def test_another_stage_by_key_starts_with_an_empty_reason_not_the_decisions(
+    qtbot: QtBot,
+) -> None:
+    widget = _widget(qtbot)
+    widget.show_decision(DECLINED, [DECLINED])
+    widget.choose_stage(Stage.SCREENING)
+    assert widget.reason.hasFocus() and widget.reason.text() == ""
+    with qtbot.wait_signal(widget.save_requested) as saved:
+        qtbot.keyClick(widget.reason, Qt.Key.Key_Return)
+    assert saved.args == [Stage.SCREENING, None]
+
+
+def test_a_decline_by_key_over_a_reasoned_decision_waits_for_its_own_reason(
+    qtbot: QtBot,
+) -> None:
+    widget = _widget(qtbot)
+    widget.show_decision(INTERVIEW, [INTERVIEW])
+    widget.choose_stage(Stage.DECLINED)
+    assert widget.reason.text() == ""
+    assert widget.message.isVisible() and not widget.save_button.isEnabled()
+    with qtbot.assert_not_emitted(widget.save_requested):
+        qtbot.keyClick(widget.reason, Qt.Key.Key_Return)
+
+
+def test_the_decisions_own_stage_by_key_shows_its_reason_selected(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_decision(DECLINED, [DECLINED])
+    widget.choose_stage(Stage.SCREENING)
+    widget.choose_stage(Stage.DECLINED)
+    assert widget.reason.text() == "Not enough experience"
+    assert widget.reason.selectedText() == "Not enough experience"
+    assert not widget.has_draft()
+
+
+def test_a_reason_typed_is_kept_for_its_own_stage_only(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_decision(DECLINED, [DECLINED])
+    widget.restore_draft(Stage.SCREENING, "Strong portfolio")  # a draft of mine, back
+    widget.choose_stage(Stage.SCREENING)
+    assert widget.reason.text() == "Strong portfolio"
+    assert widget.reason.selectedText() == ""  # a stray key does not replace it
+    with qtbot.wait_signal(widget.save_requested) as saved:
+        qtbot.keyClick(widget.reason, Qt.Key.Key_Return)
+    assert saved.args == [Stage.SCREENING, "Strong portfolio"]
+    widget.save_finished()
+    widget.choose_stage(Stage.INTERVIEW)  # another stage: its own reason, none yet
+    assert widget.reason.text() == ""
+
+
+def test_another_stage_in_the_box_leaves_the_decisions_reason_behind(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_decision(DECLINED, [DECLINED])
+    combo = widget.stage_combo
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # Withdrawn
+    assert widget.stage() is Stage.WITHDRAWN and widget.reason.text() == ""
+    qtbot.keyClick(combo, Qt.Key.Key_Up)  # back: the decision as it is
+    assert widget.reason.text() == "Not enough experience" and not widget.has_draft()
+    widget.reason.setText("typed first")
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert widget.reason.text() == "typed first"  # the reviewer's own words go along

@@ -526,3 +526,21 @@ def test_esc_leaves_the_reason_then_the_decision(qtbot: QtBot, panel: ReviewPane
     assert decision.reason.text() == "half a reason"  # kept
     qtbot.keyClick(decision.stage_combo, Qt.Key.Key_Escape)
     assert row.hasFocus()
+
+
+def test_another_stage_by_key_never_saves_another_reviewers_reason(
+    qtbot: QtBot, panel: ReviewPanel, cache: LocalCache, review: ReviewService
+) -> None:
+    for key in CHECK_KEYS:  # my view recorded: Dana's reason is shown
+        review.set_check(APP_ID, key, CheckResult.MET)
+    ReviewService(cache, "Dana Cohen").set_decision(APP_ID, Stage.DECLINED, "Not enough experience")
+    panel.show_application(APP_ID)
+    decision = panel.decision
+    assert "Not enough experience" in decision.current.text()
+    panel.focus_decision()
+    decision.choose_stage(Stage.SCREENING)  # Alt+2
+    with qtbot.wait_signal(panel.changed):
+        qtbot.keyClick(decision.reason, Qt.Key.Key_Return)
+    with cache.read_session() as session:
+        saved = session.get_one(CachedDecision, APP_ID)
+        assert (saved.stage, saved.reason, saved.decided_by_name) == ("screening", None, ME)
