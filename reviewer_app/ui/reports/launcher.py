@@ -2,9 +2,10 @@
 
 View → Reports (Ctrl+Shift+R) opens it. This module imports neither the Reports window
 nor the charting library: both are imported when the reports first open, so the main
-window starts as fast as before. A click on a pipeline cell sets the main list's filters
-to that cell; a board move or an undo in the Reports window reaches the main window's
-panes as any write does.
+window starts as fast as before. The window opens within the screen's available room
+(a laptop's 768 pixels less the taskbar). A click on a pipeline cell sets the main list's
+filters to that cell; a board move or an undo in the Reports window reaches the main
+window's panes as any write does.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QWidget
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.domain.changes import Changes
@@ -56,6 +57,32 @@ def bring_forward(window: QWidget) -> None:
     if QGuiApplication.platformName() != "offscreen":
         window.raise_()
     window.activateWindow()
+
+
+def fit_on_screen(window: QWidget, available: QRect) -> None:
+    """Shrinks ``window``, title bar included, to ``available`` and moves it inside.
+
+    Args:
+        window: A top-level window.
+        available: The screen's room (``QScreen.availableGeometry``: less its panels).
+    """
+    frame, inner = window.frameGeometry(), window.geometry()
+    sides, title = frame.width() - inner.width(), frame.height() - inner.height()
+    if title <= 0:  # not shown yet: the frame is unknown until the window manager draws it
+        title = window.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight, None, window)
+    least = window.minimumSizeHint().expandedTo(window.minimumSize())
+    width = max(min(window.width(), available.width() - sides), least.width())
+    height = max(min(window.height(), available.height() - title), least.height())
+    window.resize(width, height)
+    outer_width, outer_height = width + sides, height + title
+    if window.isVisible():  # where the reviewer left it, moved back inside
+        left, top = window.x(), window.y()
+    else:  # centred, as a first opening is
+        left = available.left() + (available.width() - outer_width) // 2
+        top = available.top() + (available.height() - outer_height) // 2
+    left = max(available.left(), min(left, available.left() + available.width() - outer_width))
+    top = max(available.top(), min(top, available.top() + available.height() - outer_height))
+    window.move(left, top)
 
 
 class ReportsLauncher(QObject):
@@ -127,6 +154,9 @@ class ReportsLauncher(QObject):
         else:
             self.reports.blind = self._blind()
             self.reports.refresh()
+        screen = self._window.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            fit_on_screen(self.reports, screen.availableGeometry())
         self.reports.show()
         bring_forward(self.reports)
         return self.reports
@@ -146,4 +176,4 @@ class ReportsLauncher(QObject):
         bring_forward(self._window)
 
 
-__all__ = ["SHORTCUT", "ReportsLauncher", "bring_forward", "show_cell_in_list"]
+__all__ = ["SHORTCUT", "ReportsLauncher", "bring_forward", "fit_on_screen", "show_cell_in_list"]

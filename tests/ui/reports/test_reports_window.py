@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import subprocess
@@ -11,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, QPointF, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QDate, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -25,14 +26,21 @@ from reviewer_app.cli.report_command import add_report_command
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.reports import ReportOptions, compute_report, report_to_json
-from reviewer_app.reports.figures import PIPELINE_STAGES
+from reviewer_app.reports.figures import PIPELINE_STAGES, Report
 from reviewer_app.reports.html import render_html
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.operations import SET_DECISION
-from reviewer_app.ui.reports.launcher import SHORTCUT, ReportsLauncher
+from reviewer_app.ui.reports.launcher import SHORTCUT, ReportsLauncher, fit_on_screen
 from reviewer_app.ui.reports.pickers import CUSTOM
 from reviewer_app.ui.reports.reports_window import RANGE_NOT_APPLIED, ReportsWindow
-from reviewer_app.ui.reports.tables import PipelineModel, RowsModel
+from reviewer_app.ui.reports.tables import (
+    FiguresView,
+    PipelineModel,
+    RowsModel,
+    cell_padding,
+    is_figure,
+    text_width,
+)
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.appearance import ColorScheme, scheme_palette
 from reviewer_app.ui.window.main_window import MainWindow
@@ -148,6 +156,12 @@ def test_view_reports_opens_and_a_cell_filters_the_main_list(
     launcher.action.trigger()
     reports = launcher.reports
     assert reports is not None and reports.isVisible()
+    # Opened within the screen's room from top to bottom (the offscreen screen is
+    # narrower than the window's least width).
+    screen = window.screen()
+    assert screen is not None
+    room, frame = screen.availableGeometry(), reports.frameGeometry()
+    assert room.top() <= frame.top() and frame.bottom() <= room.bottom()
     settle(qtbot, reports)
     assert reports.report is not None
     row = next(n for n, r in enumerate(reports.report.pipeline) if r.position.slug is None)
@@ -284,6 +298,65 @@ def test_the_window_reads_at_1366_by_768(reports: ReportsWindow) -> None:
     view = reports.pipeline_view
     last = reports.pipeline.index(0, len(PIPELINE_STAGES))
     assert view.viewport().rect().contains(view.visualRect(last).topLeft() + QPoint(1, 1))
+
+
+LAPTOP = QRect(0, 0, 1366, 768 - 40)
+"""A 1366 by 768 screen's room less a 40-pixel taskbar."""
+
+
+def hundred_thousand(report: Report) -> Report:
+    """``report`` with figures of a 100,000-application cache (totals of six digits)."""
+    stages = list(report.stage_totals)
+    rows = tuple(
+        dataclasses.replace(row, counts={stage: 12_449 if stage == stages[0] else 1_000
+                                         for stage in stages})
+        for row in report.pipeline
+    )  # fmt: skip
+    totals = {stage: sum(row.counts[stage] for row in rows) for stage in stages}
+    totals[stages[0]] += 100_000 - sum(totals.values())
+    return dataclasses.replace(report, pipeline=rows, stage_totals=totals)
+
+
+def cut_figures(view: FiguresView) -> list[str]:
+    """The figures of ``view`` wider than their column, or not all in sight."""
+    model, cut = view.model(), []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = str(index.data())
+            if not is_figure(text):
+                continue
+            font = index.data(Qt.ItemDataRole.FontRole)
+            font = font.resolve(view.font()) if isinstance(font, QFont) else view.font()
+            room = view.columnWidth(column) - cell_padding(view)
+            right = view.visualRect(index).right()
+            if text_width(font, text) > room or right > view.viewport().width():
+                cut.append(text)
+    return cut
+
+
+def test_six_digit_figures_are_never_cut_at_1366_by_768(
+    qtbot: QtBot, reports: ReportsWindow
+) -> None:
+    assert reports.report is not None
+    reports.resize(1300, 760)  # as the reviewer left it: taller than the laptop's room
+    reports.show_report(hundred_thousand(reports.report))
+    fit_on_screen(reports, LAPTOP)
+    assert LAPTOP.contains(reports.frameGeometry())  # its title bar too
+    qtbot.waitUntil(lambda: reports.pipeline_view.isVisible())
+    view = reports.pipeline_view
+    total = reports.pipeline.index(reports.pipeline.rowCount() - 1, len(PIPELINE_STAGES))
+    assert total.data() == "100,000"
+    views = [v for v in reports.findChildren(FiguresView) if v.isVisible()]
+    assert view in views and len(views) >= 2
+    for shown in views:
+        assert cut_figures(shown) == [], shown.objectName()
+    # At the narrowest the window allows, the titles give way, never the figures.
+    reports.resize(reports.minimumSizeHint().width(), reports.height())
+    qtbot.waitUntil(
+        lambda: view.verticalHeader().width() < view.verticalHeader().sizeHint().width()
+    )
+    assert cut_figures(view) == []
 
 
 def test_the_main_window_starts_without_the_charting_library() -> None:
