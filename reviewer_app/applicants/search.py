@@ -308,11 +308,16 @@ class ApplicantSearch:
                 them): their toggles alone are read again. None: any.
             scope: Which applications a position or stage filter keeps, or their order,
                 may have changed (a decision, a position): the list a search scans is
-                read again. False (a check, a note) keeps it, and the results kept.
+                read again if it is filtered or sorted by those. False (a check, a note)
+                keeps it, and the results kept.
         """
         self._counts.forget(changed)
         self._flags.forget(None if texts else changed)
         with self._lock:
+            if scope and not texts and changed is not None:  # a review: as it may file them
+                keys = [] if self._scope is None else [self._scope.key]
+                keys += [] if self._listed is None else [self._listed[0]]
+                scope = any(map(_filed_by_review, keys))
             if scope or texts or changed is None:
                 self._epoch += 1
                 self._listed = self._scope = None
@@ -370,6 +375,13 @@ class ApplicantSearch:
     def _flags_of(self, store: _Texts) -> bytes:
         """Returns the toggle flags of the store's applications (kept, patched after reviews)."""
         return self._flags.of(store.ids, store.where)
+
+
+def _filed_by_review(key: _Key) -> bool:
+    """Whether a review (a decision, a position) may change which applications a list
+    holds or their order: by a position or stage filter, or sorted by stage."""
+    unfiltered, sort, _descending = key
+    return unfiltered.position is not None or unfiltered.stage is not None or sort == SortKey.STAGE
 
 
 def _unfiltered(filter: ApplicantFilter) -> ApplicantFilter:

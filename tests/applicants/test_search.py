@@ -500,3 +500,30 @@ def test_toggles_without_a_search_filter_the_list_read_by_the_bits_the_counts_ke
             assert query.lists_read == lists  # filtered in memory, not queried
             review.clear_check("app-4", "skill-python")
             search.forget()
+
+
+def test_a_decision_keeps_a_list_neither_filtered_nor_sorted_by_stage_or_position(
+    cache: LocalCache, reference: ReferenceSearch
+) -> None:
+    query = ListCountingQuery(cache)
+    search = ApplicantSearch(query)
+    review = ReviewService(cache, ME)
+    for sort, kept in ((SortKey.SUBMITTED, True), (SortKey.NAME, True), (SortKey.STAGE, False)):
+        searched = ApplicantFilter(search="a", needs_my_review=True)
+        assert search.ids(searched, sort) == reference.ids(searched, sort)
+        lists = query.lists_read
+        for write in (
+            lambda: review.set_decision("app-1", Stage.INTERVIEW),
+            lambda: review.assign_position("app-3", 2),
+            lambda: review.assign(["app-2"], [ME]),
+        ):
+            changes = write()
+            assert changes.reorders
+            search.forget(texts=False, changed=changes.applications, scope=changes.reorders)
+            assert search.ids(searched, sort) == reference.ids(searched, sort)
+            assert search.counts(searched) == reference.counts(searched)
+        assert (query.lists_read == lists) is kept, sort
+        review.undo()
+        review.undo()
+        review.undo()
+        search.forget()
