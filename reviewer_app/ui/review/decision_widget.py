@@ -4,9 +4,10 @@ A decline needs a reason (the shared database refuses one without): Save stays d
 with a message saying why until a reason is written, rather than failing after a click.
 Each stage has an absolute key (Alt+1 … Alt+7, the window's Review menu), shown beside
 it in the stage box (``stage_box.py``). Another stage starts with an empty reason: the
-current decision's reason (perhaps another reviewer's) belongs to that decision. The
-history is folded behind "History (N) ▸", open or closed for the whole session,
-whichever applicant is shown.
+current decision's reason (perhaps another reviewer's) belongs to that decision. Enter on
+the decision as it is confirms it (``confirmed``): the focus leaves the reason as after a
+save, so that the next key is never typed there. The history is folded behind "History
+(N) ▸", open or closed for the whole session, whichever applicant is shown.
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ NEEDS_REASON_TEXT = "A decline needs a reason."
 _HISTORY_SHOWN = 5
 # "5 min ago" is made again this often, so that it never says a decision is newer.
 TIMES_REFRESH_MS = 60_000
+
+
+def already_text(stage: Stage) -> str:
+    """What Enter on an unchanged decision says: "Already at Screening"."""
+    return f"Already at {STAGE_LABELS[stage]}"
 
 
 def history_toggle_text(count: int, shown: bool) -> str:
@@ -65,11 +71,13 @@ class DecisionWidget(QWidget):
         leave_requested: Esc in the stage box: back to where the reviewer was before.
         discarded: (stage, reason typed) Esc in the stage box gave up a stage or reason
             chosen but not saved; the form shows the current decision again.
+        confirmed: (stage) Enter on the decision as it is: nothing to save.
     """
 
     save_requested = Signal(object, object)
     leave_requested = Signal()
     discarded = Signal(object, str)
+    confirmed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,7 +100,7 @@ class DecisionWidget(QWidget):
         self.stage_combo.currentIndexChanged.connect(self._sync)
         self.stage_combo.currentIndexChanged.connect(self._on_stage_changed)
         self.reason.textChanged.connect(self._sync)
-        self.reason.returnPressed.connect(self._request_save)
+        # Enter in the reason reaches keyPressEvent (the field lets it through).
         self.save_button.clicked.connect(self._request_save)
 
         row = QHBoxLayout()
@@ -291,8 +299,8 @@ class DecisionWidget(QWidget):
         there discards a stage or reason not saved, and goes back where the reviewer was.
         """
         key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.save_button.isEnabled():
-            self._request_save()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._enter()
         elif key == Qt.Key.Key_Escape and self.reason.hasFocus():
             self.focus_stage()
         elif key == Qt.Key.Key_Escape and self.stage_combo.hasFocus():
@@ -332,10 +340,16 @@ class DecisionWidget(QWidget):
         """Enables Save again as the form says, once a save is done or failed."""
         self._sync()
 
+    def _enter(self) -> None:
+        """Enter: saves, or confirms the decision as it is."""
+        if self.save_button.isEnabled():
+            self._request_save()
+        elif self._unchanged():
+            self.confirmed.emit(self.stage())
+
     def _request_save(self) -> None:
         if self.save_button.isEnabled():
             # Until the saved decision is shown again (the save runs on the database
-            # worker): Enter in the reason, seen by the field and by this widget, or a
-            # second press, saves once.
+            # worker): a second Enter or click saves nothing.
             self.save_button.setEnabled(False)
             self.save_requested.emit(self.stage(), self._reason_text())

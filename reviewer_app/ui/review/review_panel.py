@@ -17,13 +17,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.domain.changes import Changes
@@ -128,6 +122,8 @@ class ReviewPanel(QWidget):
         self.decision.save_requested.connect(self._set_decision)
         self._after_decision = FocusReturn(self.decision)
         self.decision.leave_requested.connect(self._restore_focus_after_decision)
+        # Enter on the decision as it is: on, as after a save (J never types "j" there).
+        self.decision.confirmed.connect(self._restore_focus_after_decision)
         self.conflict.keep_theirs.connect(
             lambda conflict_id: self._write(lambda _app: self._review.keep_theirs(conflict_id))
         )

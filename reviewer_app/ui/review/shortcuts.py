@@ -17,6 +17,6 @@ REVIEW_SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+Enter", "Save the note being written (the focus goes back)"),
     ("Esc", "Discard the note being written (Undo brings it back)"),
     ("Delete", "Delete your note whose Edit or Delete button has the focus"),
-    ("Enter", "Save the decision (the focus goes back where it was before D)"),
+    ("Enter", "Save the decision, or keep it as it is: the focus goes back where it was"),
     ("Esc", "In the decision: out of the reason, then discard what is not saved"),
 ]

@@ -28,6 +28,7 @@ from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.ui.detail.applicant_view import ApplicantView
 from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.list.filter_keys import CLEAR_KEY, FILTER_KEYS, clear_filters
+from reviewer_app.ui.review.decision_widget import already_text
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.review.review_style import STAGE_KEYS, STAGE_LABELS
 from reviewer_app.ui.window.panes import PaneLayout
@@ -79,6 +80,7 @@ class KeyboardFlow(QObject):
         listing.table.hint.connect(say)  # 1, 2, 3 pressed on the list
         # Once the list has said whether it is empty (it does after the selection).
         panel.focus_left.connect(lambda: QTimer.singleShot(0, self._back_to_list))
+        panel.decision.confirmed.connect(lambda stage: say(already_text(stage)))
 
     def _back_to_list(self) -> None:
         """To the list, or its Clear filters when a filter left it empty."""

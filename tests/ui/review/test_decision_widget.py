@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.review.state import DecisionView
-from reviewer_app.ui.review.decision_widget import DecisionWidget, decision_line
+from reviewer_app.ui.review.decision_widget import DecisionWidget, already_text, decision_line
 from reviewer_app.ui.review.stage_box import KEY_ROLE
 from reviewer_app.ui.times import full_time, short_time
 
@@ -176,3 +176,19 @@ def test_another_stage_in_the_box_leaves_the_decisions_reason_behind(qtbot: QtBo
     widget.reason.setText("typed first")
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert widget.reason.text() == "typed first"  # the reviewer's own words go along
+
+
+def test_enter_on_the_decision_as_it_is_confirms_it(qtbot: QtBot) -> None:
+    widget = _widget(qtbot)
+    widget.show_decision(SCREENING, [SCREENING])
+    widget.choose_stage(Stage.SCREENING)
+    with (
+        qtbot.wait_signal(widget.confirmed) as confirmed,
+        qtbot.assert_not_emitted(widget.save_requested),
+    ):
+        qtbot.keyClick(widget.reason, Qt.Key.Key_Return)
+    assert confirmed.args == [Stage.SCREENING]
+    assert already_text(Stage.SCREENING) == "Already at Screening"
+    widget.choose_stage(Stage.DECLINED)  # a reason is needed: nothing to confirm
+    with qtbot.assert_not_emitted(widget.confirmed):
+        qtbot.keyClick(widget.reason, Qt.Key.Key_Return)

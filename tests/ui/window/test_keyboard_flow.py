@@ -126,6 +126,31 @@ def test_stage_keys_are_absolute_whatever_the_current_stage(
     assert decision.stage() == Stage.ACCEPTED
 
 
+def test_enter_on_the_stage_it_has_gives_the_focus_back_so_j_moves_on(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _activate(qtbot, window)
+    _to_matched(qtbot, window)
+    decision = window.review_panel.decision
+    alt = Qt.KeyboardModifier.AltModifier
+    _press(qtbot, window, Qt.Key.Key_3, alt)  # Interview
+    _press(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Interview" in window.applicant_view.meta_label.text())
+    back = _focused()
+    assert back is not decision.reason
+    _press(qtbot, window, Qt.Key.Key_3, alt)  # the stage it has
+    assert _focused() is decision.reason
+    _press(qtbot, window, Qt.Key.Key_Return)  # nothing to save: on, as after a save
+    assert _focused() is back
+    assert window.statusBar().currentMessage() == "Already at Interview"
+    shown = window.current_id()
+    _press(qtbot, window, Qt.Key.Key_J)
+    assert window.current_id() != shown
+    _press(qtbot, window, Qt.Key.Key_K)
+    assert window.current_id() == shown
+    assert decision.reason.text() == "" and not decision.has_draft()
+
+
 # The offscreen platform cannot raise a menu or grab the keyboard; a real one does.
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_ctrl_m_opens_the_position_menu_with_a_visible_focus(
