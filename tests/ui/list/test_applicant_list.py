@@ -460,9 +460,15 @@ def test_a_check_recorded_during_a_search_reads_its_application_alone(
     # nor everyone's toggles (0.5 s at 100,000 applications, before the next key press).
     assert "toggle_flags within" in recording.called
     assert not {"ids", "toggle_flags", "search_texts"} & set(recording.called)
-    # A decision may take it out of a stage filter: that list is read again.
+    # A decision changes no list but one filtered or sorted by stage: that one is read again.
     recording.called.clear()
     applicant_list.apply_changes(review.set_decision(app_id, Stage.SCREENING), local=True)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert "ids" not in recording.called
+    applicant_list.stage_combo.setCurrentIndex(applicant_list.stage_combo.findData(Stage.SCREENING))
+    qtbot.waitUntil(lambda: applicant_list.idle and app_id in applicant_list.model.ids)
+    recording.called.clear()
+    applicant_list.apply_changes(review.set_decision(app_id, Stage.INTERVIEW), local=True)
     qtbot.waitUntil(lambda: applicant_list.idle)
     assert "ids" in recording.called
 
