@@ -139,6 +139,7 @@ class ApplicantView(QWidget):
         self.change_button.setObjectName("changePosition")
         self.change_button.setToolTip("Match this application to another position")
         self.position_menu = QMenu(self.change_button)
+        self.position_menu.aboutToShow.connect(self._highlight_current_position)
         self.change_button.setMenu(self.position_menu)
         self.duplicate_label = QLabel(self)
         self.duplicate_label.setObjectName("duplicateHint")
@@ -269,6 +270,12 @@ class ApplicantView(QWidget):
         none.setChecked(current is None)
         none.triggered.connect(lambda _=False: self.assign_position.emit(None))
         self.position_menu.addAction(none)
+
+    def _highlight_current_position(self) -> None:
+        """Opens the menu on the position matched (or "No position"): Up/Down go from it."""
+        checked = [action for action in self.position_menu.actions() if action.isChecked()]
+        if checked:
+            self.position_menu.setActiveAction(checked[0])
 
     def _show_duplicates(self, detail: ApplicantDetail, blind: bool) -> None:
         def link(ref: ApplicantRef) -> str:

@@ -172,6 +172,32 @@ def test_ctrl_m_opens_the_position_menu_with_a_visible_focus(
     assert window.applicant_view.change_button.hasFocus()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_ctrl_m_opens_the_position_menu_on_the_current_position(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _activate(qtbot, window)
+    _to_matched(qtbot, window)
+    menu = window.applicant_view.position_menu
+    titles = [action.text() for action in menu.actions() if not action.isSeparator()]
+    detail = window.applicant_view.detail
+    assert detail is not None and detail.position is not None
+    current = titles.index(detail.position.title)
+    active: list[str] = []
+
+    def down_when_shown() -> None:
+        active.append(menu.activeAction().text() if menu.activeAction() else "")
+        qtbot.keyClick(menu, Qt.Key.Key_Down)  # the next one, not the first
+        active.append(menu.activeAction().text() if menu.activeAction() else "")
+        menu.close()
+
+    QTimer.singleShot(200, down_when_shown)
+    window.menus.actions_by_name["change_position"].trigger()
+    qtbot.waitUntil(lambda: len(active) == 2)
+    following = titles[current + 1] if current + 1 < len(titles) else "No position"
+    assert active == [titles[current], following]
+
+
 def test_filter_keys_toggle_and_clear_filters_brings_everything_back(
     qtbot: QtBot, window: MainWindow
 ) -> None:
