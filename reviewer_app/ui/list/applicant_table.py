@@ -36,7 +36,9 @@ from reviewer_app.ui.list.applicant_labels import (
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.review.review_style import STAGE_LABELS
 
-NAME_CHARACTERS = 12  # the room a name needs to be told apart, in average characters
+# The room a name needs to be told apart, in average characters: "Applicant 12345" or
+# "Olusegun Le Goff" whole (twelve left "Applicant …" on every row of a search).
+NAME_CHARACTERS = 18
 
 
 class QuietScrollBar(QScrollBar):
@@ -145,9 +147,9 @@ class ApplicantTable(QTableView):
 
         Dates, stages and progress have fixed widths; the name and the position share
         the rest (the position at most what the longest title needs). While the names
-        would get too little room, Interview, Assigned, Mine and Stage are hidden in that
-        order (the applicant pane shows the stage, the review panel the rest), while a
-        name cut to a few letters is no use.
+        would get less than :data:`NAME_CHARACTERS`, Interview, Assigned, Mine and Stage
+        are hidden in that order, whatever the filter (the applicant pane shows the
+        stage, the review panel the rest), while a name cut to a few letters is no use.
         """
         header = self.horizontalHeader()
         room = self.viewport().width() - (

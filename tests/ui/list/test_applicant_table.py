@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStyle, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
-from reviewer_app.ui.list.applicant_labels import MY_CHECKS, NAME, POSITION, STAGE, SUBMITTED
+from reviewer_app.ui.list.applicant_labels import (
+    ASSIGNED,
+    INTERVIEW,
+    MY_CHECKS,
+    NAME,
+    POSITION,
+    STAGE,
+    SUBMITTED,
+)
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import NAME_CHARACTERS, ApplicantTable, QuietScrollBar
 
@@ -56,7 +65,7 @@ def test_on_a_narrow_list_the_names_keep_their_room(qtbot: QtBot, demo_cache: Lo
     host, table = _table(qtbot, demo_cache)
     wanted = table.fontMetrics().averageCharWidth() * NAME_CHARACTERS
     header = table.horizontalHeader()
-    for width, hidden in ((700, set()), (380, {MY_CHECKS}), (300, {MY_CHECKS, STAGE})):
+    for width, hidden in ((700, set()), (420, {MY_CHECKS}), (340, {MY_CHECKS, STAGE})):
         host.resize(width, 400)
         qtbot.waitUntil(lambda width=width: table.width() <= width)
         assert {c for c in (STAGE, MY_CHECKS) if table.isColumnHidden(c)} == hidden, width
@@ -65,6 +74,25 @@ def test_on_a_narrow_list_the_names_keep_their_room(qtbot: QtBot, demo_cache: Lo
     host.resize(700, 400)  # room again: the columns come back at their width
     qtbot.waitUntil(lambda: not table.isColumnHidden(MY_CHECKS))
     assert header.sectionSize(STAGE) > 0 and header.sectionSize(MY_CHECKS) > 0
+
+
+@pytest.mark.parametrize("position_filter", [False, True])
+def test_optional_columns_give_way_before_a_name_is_cut(
+    qtbot: QtBot, demo_cache: LocalCache, position_filter: bool
+) -> None:
+    """A search's or a position's list: Mine and Assigned never squeeze the names."""
+    host, table = _table(qtbot, demo_cache)
+    table.setColumnHidden(POSITION, position_filter)  # as the list does for one position
+    # A 100,000-application cache's names, the digits telling them apart.
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+    name = table.fontMetrics().horizontalAdvance("Applicant 12345") + 2 * (margin + 1)
+    header = table.horizontalHeader()
+    for width in range(260, 760, 10):
+        host.resize(width, 400)
+        qtbot.waitUntil(lambda width=width: table.width() <= width)
+        shown = [c for c in (STAGE, MY_CHECKS, ASSIGNED, INTERVIEW) if not table.isColumnHidden(c)]
+        if shown:
+            assert header.sectionSize(NAME) >= name, (width, shown)
 
 
 def test_the_scroll_bar_is_repainted_only_when_its_handle_moves(qtbot: QtBot) -> None:
