@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import URL
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CacheBase
@@ -30,6 +31,17 @@ _MIRRORED = {
     "contacts": (),
     "interviews": (),
 }
+
+
+def recreate_pg_database(url: URL) -> None:
+    """Drops the PostgreSQL database at ``url`` and creates it again, empty."""
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{url.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    finally:
+        admin.dispose()
 
 
 def add_applications(db: SharedDatabase, count: int) -> list[str]:

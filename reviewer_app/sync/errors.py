@@ -91,6 +91,15 @@ class CacheOwnedByOther(UserError):
     """The cache holds another reviewer's unsynced work."""
 
 
+def cache_owned_by_other(cache: Path, owner: str, reviewer: str) -> CacheOwnedByOther:
+    """The error of a sync by ``reviewer`` of a cache that ``owner`` synced before."""
+    return CacheOwnedByOther(
+        f"The local cache {cache} belongs to {owner!r}, not {reviewer!r}. Set the reviewer "
+        f"back to {owner!r} in the settings, or give {reviewer!r} a data folder of their "
+        "own (--data-dir on the command line)."
+    )
+
+
 class _Guard(Protocol):
     cancelled: bool
     stalled: bool

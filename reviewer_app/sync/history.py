@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Integer, func, select
+from sqlalchemy import Connection, Integer, exists, func, select
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import SYNC_STATE_ID, SyncStateRow
@@ -151,3 +151,16 @@ def _lost(seen: Seen, counter: int, row: Any) -> str | None:
     if "op_known" in row and not row["op_known"]:
         return "it has no record of the last change this laptop pushed"
     return None
+
+
+def is_empty(connection: Connection) -> bool:
+    """Whether the server holds no application and never erased one.
+
+    Such a database is no backup to download afresh: a cache that holds applications
+    came from another (see :mod:`~reviewer_app.sync.holdings`).
+    """
+    tombstones = models.Tombstone.__table__.c
+    held = exists().where(models.Application.__table__.c.id.is_not(None))
+    erased = exists().where(tombstones.entity == "application")
+    row = connection.execute(select(held.label("held"), erased.label("erased"))).one()
+    return not row.held and not row.erased

@@ -39,6 +39,7 @@ from reviewer_app.sync.push_batch import (
     APPLIED,
     CONFLICT,
     DROPPED,
+    MISSING,
     REFUSED,
     UNCHANGED,
     PendingOperation,
@@ -49,6 +50,7 @@ __all__ = [
     "APPLIED",
     "CONFLICT",
     "DROPPED",
+    "MISSING",
     "REFUSED",
     "UNCHANGED",
     "PendingOperation",
@@ -75,8 +77,10 @@ class PushedBatch:
     recorded_as: str
 
 
-def read_batch(session: Session, up_to_seq: int, limit: int) -> list[PendingOperation]:
-    """Returns the oldest pending operations with ``seq <= up_to_seq``, marked as sent.
+def read_batch(
+    session: Session, up_to_seq: int, limit: int, after_seq: int = 0
+) -> list[PendingOperation]:
+    """Returns the oldest pending operations with ``after_seq < seq <= up_to_seq``, marked sent.
 
     Call in a write transaction, before the batch goes to the server: from its commit
     on, undo treats these operations as pushed (the server may apply them even if no
@@ -86,7 +90,7 @@ def read_batch(session: Session, up_to_seq: int, limit: int) -> list[PendingOper
     """
     rows = session.scalars(
         select(OutboxOperation)
-        .where(OutboxOperation.seq <= up_to_seq)
+        .where(OutboxOperation.seq > after_seq, OutboxOperation.seq <= up_to_seq)
         .order_by(OutboxOperation.seq)
         .limit(limit)
     )
@@ -161,6 +165,9 @@ def apply_batch(
                 outcomes.append(done)
                 continue
             outcome = batch.apply(operation)
+            outcomes.append(outcome)
+            if outcome["status"] == MISSING:
+                continue  # not applied: no record, so that a later push applies it
             session.add(
                 models.AppliedOperation(
                     op_id=operation.op_id,
@@ -169,7 +176,6 @@ def apply_batch(
                     outcome=outcome,
                 )
             )
-            outcomes.append(outcome)
     session.flush()
     return PushedBatch(outcomes, reviewer.name)
 
@@ -195,6 +201,9 @@ def settle_batch(
 ) -> int:
     """Removes pushed operations from the outbox and records what the server said.
 
+    An operation the server could not place (:data:`MISSING`: it has no such
+    application and never erased it) stays in the outbox.
+
     Rows the server changed come back with the pull; rows it left as they were (a
     conflict, an unchanged value) are set to the server's value here, unless a newer
     local change to them is still pending.
@@ -210,9 +219,12 @@ def settle_batch(
     Returns:
         How many conflicts were recorded.
     """
-    session.execute(
-        delete(OutboxOperation).where(OutboxOperation.seq.in_([op.seq for op in operations]))
-    )
+    settled = [
+        op.seq
+        for op, outcome in zip(operations, outcomes, strict=True)
+        if outcome.get("status") != MISSING
+    ]
+    session.execute(delete(OutboxOperation).where(OutboxOperation.seq.in_(settled)))
     conflicts = 0
     for operation, outcome in zip(operations, outcomes, strict=True):
         status = outcome.get("status")

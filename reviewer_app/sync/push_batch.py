@@ -35,6 +35,10 @@ UNCHANGED = "unchanged"
 CONFLICT = "conflict"
 # The application was erased: the operation can never apply.
 DROPPED = "dropped"
+# The server has no such application and never erased it (a database restored from an
+# older backup, or another one behind the same URL): nothing was applied, nothing is
+# recorded, and the operation stays in the outbox, sent again at the next push.
+MISSING = "missing"
 # The operation is not allowed (another author's note, a note the server lacks).
 REFUSED = "refused"
 
@@ -110,6 +114,19 @@ class ServerBatch:
                 select(models.Decision).where(models.Decision.application_id.in_(application_ids))
             )
         }
+        absent = application_ids - self._applications.keys()
+        tombstones = models.Tombstone.__table__.c
+        self._erased = (
+            set(
+                session.scalars(
+                    select(tombstones.entity_id).where(
+                        tombstones.entity == "application", tombstones.entity_id.in_(absent)
+                    )
+                )
+            )
+            if absent
+            else set()
+        )
         self._positions = set(
             session.scalars(select(models.Position.id).where(models.Position.id.in_(position_ids)))
         )
@@ -118,7 +135,8 @@ class ServerBatch:
     def apply(self, operation: PendingOperation) -> dict[str, Any]:
         """Applies one operation in memory; returns its outcome."""
         if operation.application_id not in self._applications:
-            return {"status": DROPPED}
+            erased = operation.application_id in self._erased
+            return {"status": DROPPED if erased else MISSING}
         if operation.kind == SET_CHECK:
             return self._set_check(operation.application_id, operation.payload)
         if operation.kind == SAVE_NOTE:

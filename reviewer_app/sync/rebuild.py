@@ -47,7 +47,7 @@ _CHILDREN = MIRRORED[MIRRORED.index("applications") + 1 :]
 _PARENTS = ("reviewers", "positions", "applications")
 
 
-def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], T]) -> T:
+def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], T]) -> tuple[T, int]:
     """Replaces ``cache``'s mirrored rows with a fresh download, keeping unsynced work.
 
     Args:
@@ -55,7 +55,8 @@ def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], T]) -> T:
         fill: Pulls everything from the server into the fresh cache it is given.
 
     Returns:
-        What ``fill`` returned.
+        What ``fill`` returned, and how many pending operations were dropped: their
+        application is not on the server (erased, or lost with a restore).
     """
     cache.check_integrity()
     work_dir = cache.path.parent / REBUILD_DIR
@@ -67,10 +68,10 @@ def rebuild_cache(cache: LocalCache, fill: Callable[[LocalCache], T]) -> T:
             fresh_path = fresh.path
         with cache.attached_session(fresh_path, _FRESH) as session:
             _swap_rows(session)
-            _replay_outbox(session)
+            dropped = _replay_outbox(session)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-    return filled
+    return filled, dropped
 
 
 def _columns(table: Table) -> str:
@@ -122,16 +123,20 @@ def _swap_rows(session: Session) -> None:
     )
 
 
-def _replay_outbox(session: Session) -> None:
+def _replay_outbox(session: Session) -> int:
     reviewer_name = session.get_one(SyncStateRow, SYNC_STATE_ID).reviewer_name
     known = select(CachedApplication.id)
     # Their tombstones were applied to the fresh copy, not to this outbox.
+    dropped = 0
     for model in (OutboxOperation, Conflict, PushedOperation):
-        session.execute(delete(model).where(model.application_id.not_in(known)))
+        result = session.execute(delete(model).where(model.application_id.not_in(known)))
+        if model is OutboxOperation:
+            dropped = max(getattr(result, "rowcount", 0), 0)
     if reviewer_name is None:
-        return
+        return dropped
     operations = session.scalars(select(OutboxOperation).order_by(OutboxOperation.seq))
     for operation in operations.all():
         apply_locally(
             session, operation.kind, operation.application_id, operation.payload, reviewer_name
         )
+    return dropped

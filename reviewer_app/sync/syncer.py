@@ -23,7 +23,7 @@ from reviewer_app.errors import UserError
 from reviewer_app.review.operations import ASSIGN_POSITION
 from reviewer_app.server.database import SharedDatabase, SharedDatabaseUnavailable
 from reviewer_app.server.revisions import current_revision
-from reviewer_app.sync import history, journal, pull, push
+from reviewer_app.sync import history, holdings, journal, pull, push
 from reviewer_app.sync.attempts import record_failure, record_success
 from reviewer_app.sync.errors import (
     CANCELLED,
@@ -32,6 +32,7 @@ from reviewer_app.sync.errors import (
     SyncCancelled,
     SyncUnavailable,
     cache_of_other_database,
+    cache_owned_by_other,
     server_error,
 )
 from reviewer_app.sync.page import Page, ServerCounts
@@ -164,9 +165,10 @@ class Syncer:
                     pushed, conflicts = pushed + more, conflicts + refused
                     # Each page's wait on the server is guarded in pull_into; the swap
                     # is local work, which the stall guard must not time.
-                    fresh = rebuild_cache(
+                    fresh, gone = rebuild_cache(
                         self._cache, lambda cache: self.pull_into(cache, check=False)
                     )
+                    self._dropped += gone  # lost with their application
                     # Everything was downloaded again: say so in the counts.
                     pulled += fresh.pulled
                     changes = Changes.all()
@@ -216,6 +218,9 @@ class Syncer:
             seen = history.Seen.read(session)
         with self._snapshot() as connection:
             server = history.inspect(connection, seen)
+            empty = history.is_empty(connection)
+        if empty:  # no backup to download afresh: a sync would empty the cache
+            holdings.refuse_empty_database(self._cache, self._shared.url_for_display)
         if seen.instance is not None and seen.instance != server.instance:
             raise cache_of_other_database(
                 self._cache.path, seen.instance, self._shared.url_for_display, server.instance
@@ -272,12 +277,7 @@ class Syncer:
             if state.reviewer_name is None:
                 state.reviewer_name = self._reviewer
             elif state.reviewer_name != self._reviewer:
-                raise CacheOwnedByOther(
-                    f"The local cache {self._cache.path} belongs to {state.reviewer_name!r}, "
-                    f"not {self._reviewer!r}. Set the reviewer back to "
-                    f"{state.reviewer_name!r} in the settings, or give {self._reviewer!r} a "
-                    "data folder of their own (--data-dir on the command line)."
-                )
+                raise cache_owned_by_other(self._cache.path, state.reviewer_name, self._reviewer)
 
     def _push(self) -> tuple[int, int, Changes]:
         with self._cache.read_session() as session:
@@ -285,16 +285,17 @@ class Syncer:
             total = session.scalar(select(func.count()).select_from(OutboxOperation)) or 0
         if last_seq is None:
             return 0, 0, Changes()
-        pushed = conflicts = 0
+        pushed = conflicts = after = 0
         changes = Changes()
         while True:
             with self._cache.session() as session:
-                batch = push.read_batch(session, last_seq, self._batch_size)
+                batch = push.read_batch(session, last_seq, self._batch_size, after)
             if not batch:
                 return pushed, conflicts, changes
+            after = batch[-1].seq  # an operation the server could not place stays behind
             with self._server_errors():
                 outcomes, revision = self._apply_on_server(batch)
-            pushed += len(batch)
+            pushed += sum(outcome.get("status") != push.MISSING for outcome in outcomes)
             self._dropped += sum(outcome.get("status") == push.DROPPED for outcome in outcomes)
             # Before the local delete: a crash here must find the push repeatable.
             self._report("push", pushed, max(total, pushed))

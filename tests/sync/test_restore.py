@@ -17,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from reviewer_app.cache import LocalCache
@@ -29,7 +29,14 @@ from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.server.erase import erase_application
 from reviewer_app.sync import Syncer
-from tests.sync_support import OpenCache, add_applications, cache_rows, server_count, server_rows
+from tests.sync_support import (
+    OpenCache,
+    add_applications,
+    cache_rows,
+    recreate_pg_database,
+    server_count,
+    server_rows,
+)
 
 
 class Interrupted(Exception):
@@ -80,13 +87,7 @@ class Backup:
         self._db.dispose()
         if self._db.dialect == "postgresql":
             name = self._url.database
-            admin = create_engine(self._url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-            try:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-                    conn.execute(text(f'CREATE DATABASE "{name}"'))
-            finally:
-                admin.dispose()
+            recreate_pg_database(self._url)
             subprocess.run(
                 [
                     "pg_restore",
