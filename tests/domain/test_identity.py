@@ -61,3 +61,22 @@ def test_the_applicants_name_is_hidden_whole_and_in_parts() -> None:
 
 def test_an_empty_name_hides_nothing_else() -> None:
     assert hide_identity("Hello there", name=" ") == "Hello there"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "email", "hidden"),
+    [
+        ("ILKER YILMAZ wrote", "İlker Yılmaz", "", "[name hidden] wrote"),
+        ("ilker yılmaz wrote", "ilker yilmaz", "", "[name hidden] wrote"),
+        ("Write to İLKER@EXAMPLE.COM", "", "ilker@example.com", "Write to [email hidden]"),
+        ("GROSS and groß", "Groß", "", "GROSS and [name hidden]"),
+        ("Analytics, not Ana", "Ana Silva", "", "Analytics, not [name hidden]"),
+        ("see WWW.ana.dev today", "", "", "see [link hidden] today"),
+        ("nothing of theirs here", "Ana Silva", "ana@example.com", "nothing of theirs here"),
+    ],
+)
+def test_hide_identity_finds_what_a_case_blind_pattern_finds(
+    text: str, name: str, email: str, hidden: str
+) -> None:
+    # The patterns of a name and an email are compiled only when the text may hold them.
+    assert hide_identity(text, name, email) == hidden
