@@ -51,7 +51,7 @@ from reviewer_app.ui.window.window_layout import (
     restore_layout,
     save_layout,
 )
-from reviewer_app.ui.window.window_menus import WindowMenus, add_description_toggle
+from reviewer_app.ui.window.window_menus import WindowMenus, add_view_menu
 
 DEFAULT_SIZE = (1320, 740)
 MINIMUM_SIZE = (980, 560)
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         menus.add_menu("&Edit", [self.edit.undo_action, self.edit.redo_action])
         menus.add_menu("&Go", self.keyboard.go_entries())
 
-        self.description_button = add_description_toggle(menus, self, self.panes)
+        self.description_button = add_view_menu(menus, self, self.panes, self.applicant_list.table)
         self.keyboard.filters_menu(menus, menus.menus_by_title["&View"])
 
         review_menu = menus.add_menu(

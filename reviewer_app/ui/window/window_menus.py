@@ -15,16 +15,18 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QToolButton, QWidget
 
 from reviewer_app import __version__
+from reviewer_app.ui.list.applicant_table import ApplicantTable
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.window.dialogs import ShortcutsDialog
 from reviewer_app.ui.window.panes import PaneLayout
+from reviewer_app.ui.window.sort_menu import SORT_HELP, add_sort_menu
 
 # Shortcuts that are keys of widgets, not actions, listed in the help.
 LIST_SHORTCUTS = [
     ("Up / Down", "Previous / next applicant (in the list)"),
     ("Enter", "To the selected applicant's first check not recorded"),
     ("Tab", "From the search box to the list"),
-    ("Click a column title", "Sort by name, stage or submission time"),
+    SORT_HELP,
 ]
 
 # (name, text with its mnemonic, shortcut, slot, what it does: "" says it with the text)
@@ -138,6 +140,19 @@ class WindowMenus:
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self._dialogs.append(box)
         box.open()
+
+
+def add_view_menu(
+    menus: WindowMenus, window: QMainWindow, panes: PaneLayout, table: ApplicantTable
+) -> QToolButton:
+    """Adds the View menu: Position description (and its button), then Sort by.
+
+    Returns:
+        The description's button (see :func:`add_description_toggle`).
+    """
+    button = add_description_toggle(menus, window, panes)
+    add_sort_menu(menus.menus_by_title["&View"], table)
+    return button
 
 
 def add_description_toggle(
