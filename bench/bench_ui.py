@@ -263,6 +263,7 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
         moves_ms.append((time.perf_counter() - began) * 1000)
     moved_to = listing.model.row_of(listing.current_id() or "")
     checks_ms = _press_checks(app, window, settle, CHECK_PRESSES)
+    rows = len(listing.model.ids)
     # The same with a search in the box (~41,000 of 100,000 match): its counts follow.
     listing.search.setText(SEARCHED)
     _wait(app, lambda: listing.model.filter.search == SEARCHED and window.idle)
@@ -271,7 +272,7 @@ def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
     services.runner.shutdown()
     services.cache.close()
     return {
-        "rows": len(listing.model.ids),
+        "rows": rows,
         "search_after_debounce_ms": after_debounce,
         "search_from_key_ms": from_key,
         "search_counts_ms": counted,
