@@ -1,4 +1,5 @@
-"""A non-modal notice across the top of the window: a refused login, work recorded as someone.
+"""A non-modal notice across the top of the window: a refused login, work recorded as
+someone, a shared database missing or empty while the cache holds work.
 
 The window goes on working under it; nothing waits for the reviewer to read it.
 """
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QTo
 from reviewer_app.server.connections import BAD_PASSWORD, LOGIN_DISABLED
 from reviewer_app.sync import SyncResult
 from reviewer_app.sync.errors import LoginRefused
+from reviewer_app.sync.holdings import CacheWithoutItsDatabase
 from reviewer_app.ui.window.sync_controller import SyncController
 
 
@@ -93,21 +95,27 @@ def login_refused_text(problem: str) -> str:
 def watch_sync(
     notices: NoticeBar, sync: SyncController, open_invitation: Callable[[], object]
 ) -> None:
-    """Shows a refused login, and the name the server recorded the work as, in ``notices``."""
-    refused = False
+    """Shows a refused login, a database lost, and the name the work is recorded as."""
+    refused = lost = False
 
     def on_refused(exc: LoginRefused) -> None:
         nonlocal refused
         refused = True
         notices.show_notice(login_refused_text(exc.problem), "Open an invitation…", open_invitation)
 
+    def on_lost(exc: CacheWithoutItsDatabase) -> None:
+        nonlocal lost
+        lost = True
+        notices.show_notice(str(exc))  # what the cache holds, and what to do
+
     def on_synced(result: SyncResult) -> None:
-        nonlocal refused
+        nonlocal refused, lost
         if result.recorded_as:
             notices.show_notice(f"Your work is recorded as {result.recorded_as} (your login).")
-        elif refused:
-            notices.dismiss()  # the login works again
-        refused = False
+        elif refused or lost:
+            notices.dismiss()  # the login works again, the database is back
+        refused = lost = False
 
     sync.login_refused.connect(on_refused)
+    sync.database_lost.connect(on_lost)
     sync.succeeded.connect(on_synced)

@@ -14,6 +14,7 @@ from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.errors import UserError
 from reviewer_app.sync import SyncResult
 from reviewer_app.sync.errors import LoginRefused
+from reviewer_app.sync.holdings import CacheWithoutItsDatabase, refuse_missing_file
 from reviewer_app.ui.tasks import Reporter, TaskRunner
 
 if TYPE_CHECKING:
@@ -35,13 +36,21 @@ def sync_once(
 ) -> SyncResult:
     """Creates the embedded demo database if it is the one in use, then syncs (blocking).
 
+    The demo is made on a real first launch only: when its file is missing while the
+    cache holds work (the file was moved or deleted, the data folder copied elsewhere),
+    :class:`~reviewer_app.sync.holdings.SharedFileMissing` is raised instead, and
+    nothing is made or synced.
+
     Args:
         on_start: Given the syncer before it starts, e.g. to cancel it from elsewhere.
     """
     if connection.embedded:
         # Imported here: the importer (openpyxl, ftfy) is not on the window's start.
-        from reviewer_app.intake.demo_import import ensure_embedded_demo
+        from reviewer_app.intake.demo_import import embedded_database_path, ensure_embedded_demo
 
+        path = embedded_database_path(data_dir)
+        if not path.exists():
+            refuse_missing_file(cache, path)
         if report is not None:
             report("demo", 0, 0)
         ensure_embedded_demo(data_dir)
@@ -92,6 +101,9 @@ class SyncController(QObject):
         failed: The reason, for the status bar; the app goes on offline.
         login_refused: The LoginRefused (after ``failed``): the server refused the login,
             disabled by the coordinator or a wrong password; the outbox stays.
+        database_lost: The CacheWithoutItsDatabase (after ``failed``): the shared
+            database's file is missing, or the database is empty, while the cache holds
+            work; nothing was synced, and the cache is kept.
     """
 
     started = Signal()
@@ -99,6 +111,7 @@ class SyncController(QObject):
     succeeded = Signal(object)
     failed = Signal(str)
     login_refused = Signal(object)
+    database_lost = Signal(object)
 
     def __init__(
         self,
@@ -179,3 +192,5 @@ class SyncController(QObject):
         self.failed.emit(str(exc))
         if isinstance(exc, LoginRefused):
             self.login_refused.emit(exc)
+        if isinstance(exc, CacheWithoutItsDatabase):
+            self.database_lost.emit(exc)

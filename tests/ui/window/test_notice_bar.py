@@ -1,4 +1,5 @@
-"""Tests of reviewer_app/ui/window/notice_bar.py: a refused login, work recorded as someone."""
+"""Tests of reviewer_app/ui/window/notice_bar.py: a refused login, a database lost, work
+recorded as someone."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.server.connections import BAD_PASSWORD, LOGIN_DISABLED
 from reviewer_app.sync import SyncResult
 from reviewer_app.sync.errors import LoginRefused
+from reviewer_app.sync.holdings import Holdings, SharedFileMissing
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.notice_bar import NoticeBar, watch_sync
 from reviewer_app.ui.window.sync_controller import SyncController
@@ -65,6 +67,22 @@ def test_a_disabled_login_and_work_recorded_as_the_login_are_said(
         assert notices.isVisible()
         assert notices.label.text() == "Your work is recorded as bob (your login)."
         notices.close_button.click()
+        assert not notices.isVisible()
+    finally:
+        runner.shutdown()
+
+
+def test_a_database_missing_is_said_until_a_sync_gets_through_again(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache
+) -> None:
+    notices, sync, _opened, runner = _watched(qtbot, demo_dir, demo_cache)
+    try:
+        lost = SharedFileMissing("The shared database file x is missing.", "x", Holdings(9, 3, 1))
+        sync.database_lost.emit(lost)
+        assert notices.isVisible()
+        assert notices.label.text() == "The shared database file x is missing."
+        assert not notices.action_button.isVisible()
+        sync.succeeded.emit(SyncResult(0, 0, 0, 0, 9))  # the file was put back
         assert not notices.isVisible()
     finally:
         runner.shutdown()

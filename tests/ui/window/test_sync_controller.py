@@ -13,14 +13,18 @@ from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.config.settings import Settings
 from reviewer_app.config.shared_connection import SharedConnection
+from reviewer_app.domain.vocabulary import NoteKind
+from reviewer_app.intake.demo_import import embedded_database_path
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.sync import SyncResult
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.database_switch import WindowSession
 from reviewer_app.ui.window.main_window import MainWindow
 from reviewer_app.ui.window.status import FAILED_MESSAGE
 from reviewer_app.ui.window.sync_controller import SyncController
 from tests.sync_support import add_applications
+from tests.ui.conftest import wait_settled
 
 REVIEWER = "Test Reviewer"
 # Nothing listens on the discard port: the connection is refused at once.
@@ -183,3 +187,38 @@ def test_a_stalled_sync_neither_freezes_the_window_nor_holds_up_its_close(
         safety.cancel()
         proxy.close()
         runner.shutdown()
+
+
+def test_a_window_whose_shared_file_is_missing_keeps_its_cache_and_says_so(
+    qtbot: QtBot, demo_dir: Path
+) -> None:
+    # The data folder moved or copied without its embedded database: the demo must not
+    # be made again and synced over the cache (100,000 applications became 200).
+    Settings(reviewer_name=REVIEWER).save(demo_dir)
+    shared = embedded_database_path(demo_dir)
+    shared.unlink()
+    with LocalCache.open(demo_dir) as cache:
+        first = ApplicantQuery(cache, REVIEWER).ids()[0]
+        ReviewService(cache, REVIEWER).save_note(first, NoteKind.TRIAGE, "not sent yet")
+        applications = len(ApplicantQuery(cache, REVIEWER).ids())
+    session = WindowSession(demo_dir, remember_layout=False)
+    try:
+        window = session.open()
+        sync = window.sync
+        assert sync is not None
+        qtbot.waitUntil(lambda: sync.online is False, timeout=60_000)
+        wait_settled(qtbot, window)
+        assert not shared.exists()  # nothing made, nothing synced
+        assert session.services is not None
+        cache = session.services.cache
+        assert cache.pending_operations() == 1
+        assert len(window.applicant_list.model.ids) == applications
+        assert QApplication.activeModalWidget() is None  # a notice, not a dialog
+        assert window.notices.isVisible()
+        notice = window.notices.label.text()
+        assert f"The shared database file {shared} is missing" in notice
+        assert f"{applications} applications and 1 change not yet sent" in notice
+        assert "Settings" in notice
+        assert "Offline" in window.status.online_label.text()
+    finally:
+        session.close()
