@@ -174,6 +174,7 @@ class PaneLayout(QObject):
         self._description_first = False  # when both do not fit: the description wins
         self._fitting = False
         self._shown: bool | None = None  # as last announced
+        self._least_width: int | None = None  # the window's own least width (its first)
         main.installEventFilter(self)
         middle.installEventFilter(self)
         middle.splitterMoved.connect(self._on_middle_moved)
@@ -217,6 +218,7 @@ class PaneLayout(QObject):
         if self._fitting or not self._main.isVisible():
             return
         panes = self.pane_widths()
+        self._hold_panes(panes)
         # The splitter then snaps a dragged description to a readable width, or folds it.
         self.description.setMinimumWidth(panes.description)
         # A minimum set, not the content's hint: what an applicant shows never moves the
@@ -235,6 +237,22 @@ class PaneLayout(QObject):
             # say "shown": Ctrl+D would then only fold it again.
             self._announce()
 
+    def _hold_panes(self, panes: PaneWidths) -> None:
+        """Keeps the window as wide as the list, the applicant and the panel need at least.
+
+        The window's least width is set, so Qt does not raise it for its panes: a list
+        widened by six-digit counts then pushed the panel's right edge (New note, Save)
+        out of the window. The description folds away first, so it is not counted.
+        """
+        window = self._main.window()
+        if self._least_width is None:
+            self._least_width = window.minimumWidth()
+        frame = window.width() - self._main.width()
+        needed = panes.listing + panes.applicant + panes.panel + 3 * panes.handle + frame
+        least = max(self._least_width, needed)
+        if window.minimumWidth() != least:
+            window.setMinimumWidth(least)
+
     def widen_panel(self, width: int) -> None:
         """Gives the review panel a new minimum ``width``, taken from the middle panes.
 
@@ -249,9 +267,12 @@ class PaneLayout(QObject):
             self._main.setSizes([sizes[0], max(0, sizes[1] - grow), width])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Fits the panes whenever the splitters change size."""
+        """Fits the panes whenever the splitters change size, or a pane's minimum does."""
         if event.type() == QEvent.Type.Resize and watched in (self._main, self._middle):
             self.fit()
+        elif event.type() == QEvent.Type.LayoutRequest and watched is self._main:
+            if self._main.isVisible():  # the list's counts widened it, say
+                self._hold_panes(self.pane_widths())
         return super().eventFilter(watched, event)
 
     def _panes_to_show(self, panes: PaneWidths, width: int) -> tuple[bool, bool]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.window.main_window import MINIMUM_SIZE, MainWindow
-from reviewer_app.ui.window.panes import PaneWidths, readable_width, split_width
+from reviewer_app.ui.window.panes import PaneWidths, lay_out_now, readable_width, split_width
 
 PANES = PaneWidths(
     listing=284, listing_wanted=330, applicant=256, description=224, panel=370, handle=4
@@ -135,3 +135,34 @@ def test_a_description_folded_at_the_last_start_shows_folded_and_ctrl_d_unfolds_
     second.menus.actions_by_name["description"].trigger()
     assert second.panes.description_shown
     _assert_readable(second)
+
+
+def test_six_digit_counts_never_push_the_panels_buttons_out_of_the_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A 100,000-application cache's counts widen the list: the window makes room."""
+    window.resize(*MINIMUM_SIZE)
+    window.panes.split()
+    for button in window.applicant_list.toggles.values():  # as the list shows its counts
+        button.setText(f"{button.property('baseText')} 100,000")
+        button.setMinimumWidth(button.sizeHint().width())
+    notes, panel = window.review_panel.notes, window.review_panel
+    notes.start_new_note()
+    window.resize(*MINIMUM_SIZE)  # the least the reviewer can make it
+    viewport = panel.scroll_area.viewport()
+
+    def cut() -> list[str]:
+        edge = min(window.width(), viewport.mapTo(window, QPoint(viewport.width(), 0)).x())
+        buttons = (notes.new_button, notes.cancel_button, notes.save_button)
+        return [
+            b.text()
+            for b in (*buttons, panel.decision.save_button)
+            if b.mapTo(window, QPoint(b.width(), 0)).x() > edge
+        ]
+
+    listing = window.applicant_list
+    qtbot.waitUntil(lambda: listing.width() >= listing.minimumSizeHint().width())
+    lay_out_now(window)
+    assert cut() == []
+    assert window.width() >= MINIMUM_SIZE[0]
+    _assert_readable(window)
