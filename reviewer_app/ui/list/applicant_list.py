@@ -31,12 +31,7 @@ from reviewer_app.errors import UserError
 from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import ApplicantTable
-from reviewer_app.ui.list.filter_keys import (
-    TOGGLES,
-    EmptyListNotice,
-    clear_filters,
-    filters_active,
-)
+from reviewer_app.ui.list.filter_keys import TOGGLES, EmptyListNotice, clear_filters, filters_active
 from reviewer_app.ui.list.position_filter import fill_position_filter
 from reviewer_app.ui.list.refilter import AfterMoving
 from reviewer_app.ui.tasks import TaskRunner
@@ -402,8 +397,9 @@ class ApplicantList(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
         self._settle()
 
-    def _on_blind_changed(self, _blind: bool) -> None:
+    def _on_blind_changed(self, blind: bool) -> None:
         # The search looks in names and emails or not, and a sort by name may be gone.
+        self.model.kept.blind_changed(blind, self._current, self.search.text())  # stays put
         self.table.keep_sort_indicator(self.table.horizontalHeader().sortIndicatorSection())
         if self.current_filter().search_identity != self.model.filter.search_identity:
             self.refresh(recount=True)
@@ -416,5 +412,6 @@ class ApplicantList(QWidget):
         if application_id != self._current:
             self._current = application_id
             self.current_changed.emit(application_id)
-            if self._after_moving.due(application_id):
-                self.refresh()  # the one just reviewed may leave the filter (see refilter)
+            moved = [self._after_moving.due(application_id), self.model.kept.due(application_id)]
+            if any(moved):  # the one just reviewed (see refilter) or kept may leave the filter
+                self.refresh()

@@ -1,17 +1,18 @@
 """The applicant list as a table model that holds ids and fetches rows a block at a time.
 
 With a :class:`TaskRunner`, the id list (300 to 600 ms at 100,000 applications) is queried
-on a worker and applied on the GUI thread; a result that a newer request has overtaken
-is dropped (a generation counter), so the last filter or order asked for always wins.
-A search is done in memory (:class:`ApplicantSearch`, a few milliseconds a keystroke).
-Row blocks (8 to 20 ms for 200 rows) are fetched on the GUI thread when painted, except
-those a search will show first, read ahead on the worker (:mod:`read_ahead`).
+on a worker and applied on the GUI thread; a result that a newer request has overtaken is
+dropped (a generation counter), so the last filter or order asked for always wins. A search
+is done in memory (:class:`ApplicantSearch`, a few milliseconds a keystroke). Row blocks (8
+to 20 ms for 200 rows) are fetched on the GUI thread when painted, except those a search
+will show first, read ahead on the worker (:mod:`read_ahead`).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -39,6 +40,7 @@ from reviewer_app.ui.list.applicant_labels import (
     cell_text,
     cell_tooltip,
 )
+from reviewer_app.ui.list.blind_search import KeptSelection
 from reviewer_app.ui.list.read_ahead import ReadAhead
 from reviewer_app.ui.list.row_refresh import RowRefresh
 from reviewer_app.ui.tasks import TaskRunner
@@ -114,6 +116,7 @@ class ApplicantTableModel(QAbstractTableModel):
             query, runner, (self._blocks, BLOCK_SIZE), self._rows_of, self._reread
         )
         self.fetched_blocks: list[int] = []
+        self.kept = KeptSelection()  # in the list whatever the filter (see blind_search)
         style = QApplication.style()
         self._conflict_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
@@ -166,8 +169,7 @@ class ApplicantTableModel(QAbstractTableModel):
     def set_blind(self, blind: bool) -> None:
         """Hides (or shows again) names and emails.
 
-        A list sorted by name goes back to the newest first: its order would tell the
-        hidden names apart.
+        A list sorted by name goes back to the newest first: its order would tell names apart.
         """
         if blind == self._blind:
             return
@@ -194,8 +196,7 @@ class ApplicantTableModel(QAbstractTableModel):
         """Queries the ids again, with a new filter if given: the cache may have changed.
 
         Once they arrive, every fetched row is forgotten. ``count`` as for set_filter;
-        ``texts``: applications' names, emails or answers may have changed (the search
-        reads them again).
+        ``texts``: names, emails or answers may have changed (the search reads them again).
         """
         self._search.forget(texts=texts)
         self._ahead.forget()
@@ -218,18 +219,17 @@ class ApplicantTableModel(QAbstractTableModel):
         self._ahead.warm(applicant_filter or self._filter, self._sort, self._descending, near)
 
     def _query_ids(self, *, count: bool = False) -> None:
-        self._generation += 1
-        generation = self._generation
-        search, shown = self._search, self._ids
-        applicant_filter, sort, descending = self._filter, self._sort, self._descending
+        generation = self._generation = self._generation + 1
+        asked = (self._search, self._filter, self._sort, self._descending, self._ids)
+        load = partial(load_ids, *asked, count=count, keep=self.kept.id)
         if self._runner is None:
-            self._apply(load_ids(search, applicant_filter, sort, descending, shown, count=count))
+            self._apply(load())
             return
 
         def work() -> LoadedIds | None:
             if generation != self._generation:
                 return None  # overtaken while queued: the newer request does the work
-            return load_ids(search, applicant_filter, sort, descending, shown, count=count)
+            return load()
 
         self._set_loading(True)
         self._runner.run(

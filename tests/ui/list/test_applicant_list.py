@@ -342,6 +342,10 @@ def test_blind_review_searches_the_answers_only_and_never_sorts_by_name(
     # The name would tell who hides behind "Applicant #…"; nor may their order.
     qtbot.waitUntil(lambda: applicant_list.idle)
     assert applicant_list.model.filter.search_identity is False
+    # Found by email, it stays while selected (its name hidden), until the reviewer moves on.
+    assert applicant_list.current_id() == someone.id and someone.id in applicant_list.model.ids
+    applicant_list.select(None)
+    qtbot.waitUntil(lambda: applicant_list.idle)
     assert someone.id not in applicant_list.model.ids
     assert applicant_list.model.sort_key[0].value == "submitted"
     assert header.sortIndicatorSection() == 3

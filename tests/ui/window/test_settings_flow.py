@@ -16,6 +16,7 @@ from reviewer_app.applicants.queries import ApplicantQuery
 from reviewer_app.cache import LocalCache
 from reviewer_app.config.settings import Settings, embedded_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
+from reviewer_app.domain.identity import blind_name
 from reviewer_app.domain.vocabulary import NoteKind
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.ui.tasks import TaskRunner
@@ -192,3 +193,31 @@ def test_needs_my_review_with_or_without_unassigned_is_a_setting(
     qtbot.waitUntil(lambda: window.idle, timeout=10_000)
     # Nobody is assigned anything in the demo: nothing needs *my* review now.
     assert listing.toggles["needs_my_review"].text() == "Needs my review 0"
+
+
+def test_turning_blind_review_on_keeps_the_applicant_found_by_name_selected(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    listing = window.applicant_list
+    listing.select(listing.model.application_id(30))
+    wait_settled(qtbot, window)
+    shown = window.applicant_view.detail
+    assert shown is not None and shown.name
+    listing.search.setText(shown.name.split()[-1])  # found by name, as the reviewer does
+    wait_settled(qtbot, window)
+    listing.select(shown.id)
+    found = listing.model.rowCount()
+    window.settings_flow.applied.emit(replace(window.settings, blind_review=True))
+    wait_settled(qtbot, window)
+    assert window.current_id() == shown.id  # the reviewer's place
+    assert window.applicant_view.detail is not None
+    assert window.applicant_view.detail.id == shown.id
+    assert window.applicant_view.name_label.text() == blind_name(shown.id)
+    row = listing.table.currentIndex().row()
+    assert listing.model.application_id(row) == shown.id
+    assert listing.table.visible_row_y(row) is not None  # in view
+    assert listing.model.rowCount() < found  # the others found by name are gone
+    listing.select(None)  # moved on: the search finds no name now
+    wait_settled(qtbot, window)
+    assert listing.model.row_of(shown.id) < 0
