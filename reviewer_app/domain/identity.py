@@ -86,7 +86,7 @@ def hide_identity(text: str, name: str = "", email: str = "") -> str:
 def _loose(text: str) -> str:
     """``text`` folded at least as far as a case-insensitive pattern compares it.
 
-    casefold() spells "İ" as "i" and a combining dot, and keeps the dotless "ı", where
-    the pattern takes both for "i": so do these, so that a name is never left out.
+    casefold() spells "İ" as "i" and a combining dot, and keeps the dotless i (U+0131),
+    where the pattern takes both for "i": so do these, so that a name is never left out.
     """
     return text.casefold().replace("\u0307", "").replace("\u0131", "i")

@@ -16,7 +16,7 @@ from reviewer_app.domain.letters import unaccented
         ("Tromsø, Ærø", "Tromso, AEro"),
         ("Þóra Guðmundsdóttir", "THora Gudmundsdottir"),
         ("straße", "strasse"),
-        ("Işık", "Isik"),
+        ("Iş\u0131k", "Isik"),
         ("Œuvre", "OEuvre"),
         ("陈静 Ñandú", "陈静 Nandu"),  # other scripts are kept
     ],

@@ -270,9 +270,12 @@ class PaneLayout(QObject):
         """Fits the panes whenever the splitters change size, or a pane's minimum does."""
         if event.type() == QEvent.Type.Resize and watched in (self._main, self._middle):
             self.fit()
-        elif event.type() == QEvent.Type.LayoutRequest and watched is self._main:
-            if self._main.isVisible():  # the list's counts widened it, say
-                self._hold_panes(self.pane_widths())
+        elif (
+            event.type() == QEvent.Type.LayoutRequest
+            and watched is self._main
+            and self._main.isVisible()  # the list's counts widened it, say
+        ):
+            self._hold_panes(self.pane_widths())
         return super().eventFilter(watched, event)
 
     def _panes_to_show(self, panes: PaneWidths, width: int) -> tuple[bool, bool]:
