@@ -175,6 +175,7 @@ class PaneLayout(QObject):
         self._fitting = False
         self._shown: bool | None = None  # as last announced
         self._least_width: int | None = None  # the window's own least width (its first)
+        self._listing_least = 0  # the list's least width when the window's was last held
         main.installEventFilter(self)
         middle.installEventFilter(self)
         middle.splitterMoved.connect(self._on_middle_moved)
@@ -273,8 +274,10 @@ class PaneLayout(QObject):
         elif (
             event.type() == QEvent.Type.LayoutRequest
             and watched is self._main
-            and self._main.isVisible()  # the list's counts widened it, say
-        ):
+            and self._main.isVisible()
+            and self._listing_least != (least := _pane(self._main, 0).minimumSizeHint().width())
+        ):  # the list's counts widened it, say; not at every applicant shown (~3 ms a J)
+            self._listing_least = least
             self._hold_panes(self.pane_widths())
         return super().eventFilter(watched, event)
 
