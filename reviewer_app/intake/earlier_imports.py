@@ -48,10 +48,11 @@ def earlier_applications(
         claimed: The ids of the applications other responses of the import are already.
     """
     derived = [r for r in responses if r.response_id.startswith(DERIVED_ID_PREFIX)]
-    emails = {r.email_key for r in derived} - {""}
-    if not emails:
-        return {}
     app = models.Application
+    some = select(app.id).where(app.response_id.startswith(DERIVED_ID_PREFIX)).limit(1)
+    if not derived or session.execute(some).first() is None:
+        return {}  # e.g. a first import: no email normalised for nothing (0.2 s at 100,000)
+    emails = {r.email_key for r in derived} - {""}
     # The stored emails' normal form is computed, not stored: one pass over them.
     query = select(app.id, app.email).where(app.response_id.startswith(DERIVED_ID_PREFIX))
     ids = sorted(
