@@ -369,6 +369,13 @@ def test_compaction_rewrites_the_tables_of_erased_rows(
     before = _storage_identity(db)
 
     report = compact_erased_space(db)
+    for _ in range(10):
+        # A snapshot another connection of the server still held (a parallel test's,
+        # say) keeps the erased rows' versions: compacting again once it has ended.
+        if report.bytes_after < report.bytes_before or db.dialect != "postgresql":
+            break
+        time.sleep(0.5)
+        report = compact_erased_space(db)
 
     assert _storage_identity(db) != before  # new files, without the erased rows' space
     if db.dialect == "postgresql":
