@@ -150,7 +150,10 @@ class CoordinationFlow(QObject):
             return
         review = self._review
         done = f"{'Taken off' if remove else 'Assigned to you'}: {applications(len(ids))}."
-        self._edit.run_write(lambda: review.assign(ids, [me], remove=remove), done=done)
+        doing = f"{'Taking off' if remove else 'Assigning to you'}: {applications(len(ids))}…"
+        self._edit.run_write(
+            lambda: review.assign(ids, [me], remove=remove), done=done, doing=doing
+        )
 
     def assign(self) -> None:
         """Asks which reviewers, then assigns the selection to them (or takes them off)."""
@@ -175,7 +178,11 @@ class CoordinationFlow(QObject):
             return
         review = self._review
         done = f"{verb}: {applications(len(ids))}."
-        self._edit.run_write(lambda: review.assign(ids, chosen, remove=remove), done=done)
+        doing = ("Taking off " if remove else "Assigning to ") + ", ".join(chosen)
+        doing += f": {applications(len(ids))}…"
+        self._edit.run_write(
+            lambda: review.assign(ids, chosen, remove=remove), done=done, doing=doing
+        )
 
     # --- one stage for many --------------------------------------------------------------
 
@@ -192,7 +199,10 @@ class CoordinationFlow(QObject):
             return
         review = self._review
         done = f"{STAGE_LABELS[stage]}: {applications(len(ids))} (Undo takes it back)."
-        self._edit.run_write(lambda: review.set_decisions(ids, stage, reason), done=done)
+        doing = f"Setting {applications(len(ids))} to {STAGE_LABELS[stage]}…"
+        self._edit.run_write(
+            lambda: review.set_decisions(ids, stage, reason), done=done, doing=doing
+        )
 
     def export(self) -> None:
         """Exports the selected applications (the export dialog names them "the selection")."""

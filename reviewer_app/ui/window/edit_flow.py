@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer_app.domain.changes import Changes
@@ -26,6 +26,9 @@ from reviewer_app.ui.window.window_menus import WindowMenus
 
 UNDO_TEXT = "&Undo"
 REDO_TEXT = "&Redo"
+# A write that takes longer (a bulk action over thousands of applications, its undo)
+# says what it is doing meanwhile; a quick one says only what it did.
+SLOW_WRITE_MS = 300
 
 
 def add_standard_keys(action: QAction, key: QKeySequence.StandardKey) -> None:
@@ -75,6 +78,8 @@ class EditFlow(QObject):
         self._apply_changes = apply_changes
         self._say = say
         self._notify = notify
+        self._running: set[object] = set()  # the writes queued or running
+        self._taking_back: object | None = None  # the undo or redo queued or running
         self.undo_action = menus.action(
             "undo", UNDO_TEXT, "Ctrl+Z", self.undo, "Undo the last change you recorded"
         )
@@ -98,30 +103,62 @@ class EditFlow(QObject):
 
     def undo(self) -> None:
         """Takes back the last change recorded, on the worker, and says what it was."""
-        text = self._review.history.undo_text()
-        self.run_write(self._review.undo, done=text and text.replace("Undo: ", "Undone: ", 1))
+        self._take_back(self._review.history.undo_text(), self._review.undo, "Undo")
 
     def redo(self) -> None:
         """Records again the change last undone, on the worker, and says what it was."""
-        text = self._review.history.redo_text()
-        self.run_write(self._review.redo, done=text and text.replace("Redo: ", "Redone: ", 1))
+        self._take_back(self._review.history.redo_text(), self._review.redo, "Redo")
 
-    def run_write(self, write: Callable[[], Changes], *, done: str | None = None) -> None:
-        """Runs a write on the worker; its Changes go to the panes, a refusal is said.
-
-        ``done`` is said in the status bar once the write is done.
-        """
-        self._worker.run(
-            write, on_done=lambda changes: self._done(changes, done), on_error=self._failed
+    def _take_back(self, text: str | None, write: Callable[[], Changes], verb: str) -> None:
+        if self._taking_back:
+            # A second Ctrl+Z while a long undo runs would take back the change before
+            # it too, unseen: one at a time.
+            self._say(f"Still busy with the last {verb.lower()}: wait until it is done.")
+            return
+        past, present = {"Undo": ("Undone", "Undoing"), "Redo": ("Redone", "Redoing")}[verb]
+        self._taking_back = self.run_write(
+            write,
+            done=text and text.replace(f"{verb}: ", f"{past}: ", 1),
+            doing=text and text.replace(f"{verb}: ", f"{present}: ", 1) + "…",
         )
 
-    def _done(self, changes: Changes, said: str | None = None) -> None:
+    def run_write(
+        self, write: Callable[[], Changes], *, done: str | None = None, doing: str | None = None
+    ) -> object:
+        """Runs a write on the worker; its Changes go to the panes, a refusal is said.
+
+        ``done`` is said in the status bar once the write is done; ``doing`` meanwhile,
+        if it takes longer than a moment (SLOW_WRITE_MS). Returns the write's token.
+        """
+        token = object()
+        self._running.add(token)
+        if doing:
+            QTimer.singleShot(SLOW_WRITE_MS, self, lambda: self._still_running(token, doing))
+        self._worker.run(
+            write,
+            on_done=lambda changes: self._done(token, changes, done),
+            on_error=lambda exc: self._failed(token, exc),
+        )
+        return token
+
+    def _still_running(self, token: object, doing: str) -> None:
+        if token in self._running:
+            self._say(doing)
+
+    def _finished(self, token: object) -> None:
+        self._running.discard(token)
+        if token is self._taking_back:
+            self._taking_back = None
+
+    def _done(self, token: object, changes: Changes, said: str | None = None) -> None:
+        self._finished(token)
         self._apply_changes(changes)
         self.refresh()
         if said:
             self._say(said)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, token: object, exc: BaseException) -> None:
+        self._finished(token)
         if not isinstance(exc, UserError):
             raise exc
         if isinstance(exc, CannotUndo):

@@ -268,3 +268,51 @@ def test_blind_review_names_no_applicant_in_the_menu(
     text = window.edit.undo_action.text()
     assert blind_name(current) in text and name not in text
     assert name not in window.edit.undo_action.toolTip()
+
+
+def test_a_slow_undo_says_what_it_does_and_a_second_ctrl_z_waits_for_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    demo_cache: LocalCache,
+    review: ReviewService,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = _record_not_met(qtbot, window)
+    window.review_panel.checks.rows[1].setFocus()
+    with qtbot.wait_signal(window.review_panel.changed):
+        qtbot.keyClick(window.review_panel.checks.rows[1], Qt.Key.Key_3)
+    wait_settled(qtbot, window)
+    current = window.current_id()
+    assert current is not None
+    release = threading.Event()
+    real_undo = review.undo
+
+    def slow_undo() -> Changes:  # as a bulk action's undo over thousands of applications
+        assert release.wait(10)
+        return real_undo()
+
+    monkeypatch.setattr(review, "undo", slow_undo)
+    window.edit.undo()
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Undoing: "), timeout=3000)
+    assert bar.currentMessage().endswith("…")
+    window.edit.undo()  # impatient: it would take back the check before it too
+    assert bar.currentMessage().startswith("Still busy with the last undo")
+    release.set()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Undone: "))
+    wait_settled(qtbot, window)
+    results = _my_results(demo_cache, current)
+    assert results[first] == CheckResult.NOT_MET  # the first check stays
+    assert CheckResult.UNSURE not in results.values()  # the second was taken back
+    window.edit.undo()  # done: Ctrl+Z works again
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Undone: "))
+    wait_settled(qtbot, window)
+    assert _my_results(demo_cache, current).get(first) is None
+
+
+def test_a_quick_write_says_only_what_it_did(qtbot: QtBot, window: MainWindow) -> None:
+    bar = window.statusBar()
+    window.edit.run_write(Changes, done="Done.", doing="Doing…")
+    qtbot.waitUntil(lambda: bar.currentMessage() == "Done.")
+    qtbot.wait(400)  # past SLOW_WRITE_MS: the "doing" line never comes after the "done"
+    assert bar.currentMessage() == "Done."
