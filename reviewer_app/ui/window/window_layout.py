@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
 from reviewer_app.ui.window.panes import PaneWidths, readable_width
@@ -43,7 +43,21 @@ def restore_layout(window: MainWindow, settings: QSettings | None) -> bool:
     # The reviewer's choice; folded for lack of room, it unfolds once there is room.
     wanted = settings.value("main_window/description", "shown")
     window.panes.description_wanted = wanted != "folded"
+    _restore_sort(window, settings.value("main_window/sort"))
     return restored_splitter
+
+
+def _restore_sort(window: MainWindow, saved: object) -> None:
+    """Orders the list as the reviewer last did ("section descending", say "0 1")."""
+    parts = saved.split() if isinstance(saved, str) else []
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return  # never sorted, or a value written by hand: the default order
+    section, descending = int(parts[0]), parts[1] == "1"
+    model = window.applicant_list.model
+    if section >= model.columnCount() or not model.sortable(section):
+        return
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    window.applicant_list.table.horizontalHeader().setSortIndicator(section, order)
 
 
 def save_layout(window: MainWindow, settings: QSettings | None) -> None:
@@ -57,6 +71,9 @@ def save_layout(window: MainWindow, settings: QSettings | None) -> None:
     settings.setValue(
         "main_window/description", "shown" if window.panes.description_wanted else "folded"
     )
+    header = window.applicant_list.table.horizontalHeader()
+    descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    settings.setValue("main_window/sort", f"{header.sortIndicatorSection()} {int(descending)}")
     settings.sync()
 
 

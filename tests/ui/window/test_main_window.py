@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 
-from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
+from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery, SortKey
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedApplication, CachedPosition, Conflict, OutboxOperation
 from reviewer_app.domain.identity import blind_label, blind_name
@@ -460,3 +460,33 @@ def test_the_drafts_toggle_at_once_after_typing_finds_the_applicant_typed_about(
     assert list(window.applicant_list.model.ids) == [shown]
     assert panel.application_id == shown
     assert panel.notes.editor.toPlainText() == "Short commitment"
+
+
+def test_window_remembers_the_lists_order(
+    qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
+) -> None:
+    first = make_window(settings=layout_settings)
+    model = first.applicant_list.model
+    name = next(s for s in range(model.columnCount()) if model.SORT_KEYS.get(s) == SortKey.NAME)
+    first.applicant_list.table.sortByColumn(name, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: first.idle and model.sort_key == (SortKey.NAME, False))
+    first.close()
+    second = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: second.idle)
+    assert second.applicant_list.model.sort_key == (SortKey.NAME, False)
+    header = second.applicant_list.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        name, Qt.SortOrder.AscendingOrder
+    )  # fmt: skip
+    names = [second.applicant_list.model.data(second.applicant_list.model.index(r, name))
+             for r in range(5)]  # fmt: skip
+    assert names == sorted(names, key=str.casefold)
+
+
+def test_an_order_written_by_hand_is_ignored(
+    qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
+) -> None:
+    layout_settings.setValue("main_window/sort", "99 1; rm -rf")
+    window = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: window.idle)
+    assert window.applicant_list.model.sort_key == (SortKey.SUBMITTED, True)
