@@ -203,6 +203,21 @@ class ApplicantTable(QTableView):
             return
         super().keyboardSearch(search)
 
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Home and End go to the first and last applicant, as Ctrl+Home and Ctrl+End do.
+
+        A table's Home and End move along the row, to its first or last cell: with whole
+        rows selected, that is where the cursor is already, so they did nothing.
+        """
+        if cursorAction in (
+            QAbstractItemView.CursorAction.MoveHome,
+            QAbstractItemView.CursorAction.MoveEnd,
+        ):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(cursorAction, modifiers)
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         """As Qt's, repainting only the rows whose look depends on the focus.
 

@@ -21,6 +21,8 @@ from reviewer_app.ui.list.applicant_labels import (
 )
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import NAME_CHARACTERS, ApplicantTable, QuietScrollBar
+from reviewer_app.ui.window.main_window import MainWindow
+from tests.ui.conftest import wait_settled
 
 REVIEWER = "Test Reviewer"  # as in conftest.py
 
@@ -144,3 +146,23 @@ def test_scrolling_a_row_paints_that_row_only_under_the_style_sheet(
     bar.setValue(bar.value() + 1)  # J at the bottom of the list
     qtbot.waitUntil(lambda: bool(painted))
     assert max(painted) <= 2 * table.rowHeight(0)  # moved, and the new row painted
+
+
+def test_home_and_end_show_the_first_and_the_last_applicant(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    table = window.applicant_list.table
+    model = window.applicant_list.model
+    last = model.rowCount() - 1
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    wait_settled(qtbot, window)
+    for key, row in ((Qt.Key.Key_End, last), (Qt.Key.Key_Home, 0)):
+        qtbot.keyClick(table, key)
+        wait_settled(qtbot, window)
+        assert table.currentIndex().row() == row
+        assert table.selected_ids() == [model.application_id(row)]
+        assert window.current_id() == model.application_id(row)
+        detail = window.applicant_view.detail
+        assert detail is not None and detail.id == model.application_id(row)
+        assert window.review_panel.application_id == model.application_id(row)
