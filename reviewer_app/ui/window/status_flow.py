@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from reviewer_app.cache import LocalCache, SyncState
 from reviewer_app.domain.changes import Changes
@@ -32,7 +32,7 @@ class StatusFlow(QObject):
         worker: The window's database worker.
         sync: The window's sync; None for a window that never syncs.
         apply_changes: Hands a sync's Changes to the panes (``local=False``).
-        say: Shows a line in the status bar for ``ms`` milliseconds.
+        bar: The window's status bar, for its temporary messages.
         dialogs: The window's list of non-modal windows, kept alive while open.
     """
 
@@ -43,7 +43,7 @@ class StatusFlow(QObject):
         worker: TaskRunner,
         sync: SyncController | None,
         apply_changes: Callable[[Changes], None],
-        say: Callable[[str, int], None],
+        bar: QStatusBar,
         dialogs: list[QWidget],
         parent: QObject | None = None,
     ) -> None:
@@ -53,7 +53,7 @@ class StatusFlow(QObject):
         self._worker = worker
         self._sync = sync
         self._apply_changes = apply_changes
-        self._say = say
+        self._bar = bar
         self._dialogs = dialogs
         self.last_sync_at: datetime | None = None
         status.details_requested.connect(self.show_details)
@@ -88,11 +88,14 @@ class StatusFlow(QObject):
     def _read_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
             raise exc
-        self._say(str(exc), 10_000)  # e.g. the cache busy: read again next time
+        self._bar.showMessage(str(exc), 10_000)  # e.g. the cache busy: read again next time
 
     def _on_sync_succeeded(self, result: SyncResult) -> None:
         self._status.set_progress(None)
         self._status.set_online(True)
+        if self._bar.currentMessage() == FAILED_MESSAGE:
+            # The failure it told of is over; a message said since is another's.
+            self._bar.clearMessage()
         self._apply_changes(result.changes)
         if not result.changes:
             self.update()  # the last sync's time, even when nothing changed
@@ -100,7 +103,7 @@ class StatusFlow(QObject):
     def _on_sync_failed(self, reason: str) -> None:
         self._status.set_progress(None)
         self._status.set_online(False, reason)
-        self._say(FAILED_MESSAGE, 30_000)
+        self._bar.showMessage(FAILED_MESSAGE, 30_000)
         # The pages and batches before the failure are committed (an erased applicant
         # may be gone): show the cache as it is.
         self._apply_changes(Changes.all())
