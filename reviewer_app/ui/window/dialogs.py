@@ -29,6 +29,7 @@ from reviewer_app.config.credentials import split_password, takes_password
 from reviewer_app.config.settings import Settings, check_shared_url
 from reviewer_app.errors import UserError
 from reviewer_app.ui.window.appearance import ColorScheme
+from reviewer_app.ui.window.tab_order import tab_down_to_buttons
 from reviewer_app.ui.window.theme_choice import run_scheme_note, theme_combo
 
 if TYPE_CHECKING:  # imports the server's models: not before the window's first paint
@@ -68,7 +69,7 @@ class ReviewerDialog(QDialog):
         self.form = form = QFormLayout()
         form.addRow("&Name:", self.name_edit)
         form.addRow("&Email:", self.email_edit)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
@@ -207,11 +208,11 @@ class SettingsDialog(ReviewerDialog):
         self.interval_spin.setRange(1, 24 * 60)
         self.interval_spin.setSuffix(" min")
         self.interval_spin.setValue(settings.sync_interval_minutes)
-        self.blind_check = QCheckBox("Hide names, emails and links (blind review)", self)
+        self.blind_check = QCheckBox("&Hide names, emails and links (blind review)", self)
         self.blind_check.setObjectName("blindReview")
         self.blind_check.setChecked(settings.blind_review)
         self.independent_check = QCheckBox(
-            "Hide others' views until I record mine (independent review)", self
+            "Hide others' views until I record mine (&independent review)", self
         )
         self.independent_check.setObjectName("independentReview")
         self.independent_check.setToolTip(
@@ -220,7 +221,7 @@ class SettingsDialog(ReviewerDialog):
             "steer yours; “Show anyway” reveals them for that applicant."
         )
         self.independent_check.setChecked(settings.independent_review)
-        self.unassigned_check = QCheckBox("“Needs my review” includes unassigned ones", self)
+        self.unassigned_check = QCheckBox("“Needs my review” includes &unassigned ones", self)
         self.unassigned_check.setToolTip("Off: only applications assigned to you")
         self.unassigned_check.setChecked(settings.needs_review_includes_unassigned)
         self.theme_combo = theme_combo(settings.theme, self)  # the saved theme, always
@@ -239,6 +240,10 @@ class SettingsDialog(ReviewerDialog):
         self.form.addRow("", self.theme_note)
         self.form.addRow("", self.join_button)
         self.form.setRowVisible(self.override_label, override is not None)
+        fields: tuple[QWidget, ...] = (self.name_edit, self.email_edit, self.url_edit)
+        fields += (self.password_edit, self.remember_check, self.interval_spin, self.blind_check)
+        fields += (self.independent_check, self.unassigned_check, self.theme_combo)
+        tab_down_to_buttons((*fields, self.join_button), self.buttons)
         self.form.setRowVisible(self.theme_note, bool(self.theme_note.text()))
         self.intro.hide()
         self.url_edit.textChanged.connect(self._take_password_from_url)
