@@ -35,6 +35,7 @@ from reviewer_app.cache.models import (
     CachedReviewer,
     Conflict,
     Draft,
+    OutboxOperation,
     Revealed,
 )
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
@@ -44,7 +45,7 @@ from reviewer_app.review.coordination_state import (
     InterviewView,
     read_coordination,
 )
-from reviewer_app.review.operations import DECISION_ENTITY, from_iso
+from reviewer_app.review.operations import DECISION_ENTITY, SET_DECISION, from_iso
 
 if TYPE_CHECKING:  # the parser imports Markdown, YAML and ftfy: off the window's start
     from reviewer_app.positions.parsing import Position
@@ -283,6 +284,28 @@ def read_review_state(
             .where(CachedDecisionHistory.application_id == application_id)
             .order_by(CachedDecisionHistory.decided_at.desc(), CachedDecisionHistory.id.desc())
         )
+    )
+    # The server writes its history as it takes each decision: until then, the decisions
+    # this laptop has not sent yet (each one, as the server will record them).
+    history = (
+        tuple(
+            DecisionView(
+                Stage(op.payload["stage"]),
+                op.payload.get("reason"),
+                reviewer_name,
+                op.created_at,
+                pending=True,
+            )
+            for op in session.scalars(
+                select(OutboxOperation)
+                .where(
+                    OutboxOperation.application_id == application_id,
+                    OutboxOperation.kind == SET_DECISION,
+                )
+                .order_by(OutboxOperation.seq.desc())
+            )
+        )
+        + history
     )
 
     open_conflict = session.scalars(

@@ -12,6 +12,7 @@ from sqlalchemy import update
 import reviewer_app.positions.catalogue as catalogue_module
 from reviewer_app.cache import LocalCache, UnknownApplication
 from reviewer_app.cache.models import (
+    CachedDecisionHistory,
     CachedNote,
     CachedPosition,
     CachedRequirementCheck,
@@ -144,3 +145,24 @@ def test_without_a_catalogue_a_version_is_still_parsed_once(
     assert first is not None and second is not None
     assert first.position is second.position
     assert parses == ["ux"]
+
+
+def test_decisions_not_sent_yet_are_in_the_history_before_the_servers(cache: LocalCache) -> None:
+    with cache.session() as session:
+        session.add(
+            CachedDecisionHistory(
+                id=1, application_id="app-2", stage=Stage.SCREENING, reason=None,
+                decided_by=None, decided_at=utcnow(), revision=7,
+            )
+        )  # fmt: skip
+    review = ReviewService(cache, ME)
+    review.set_decision("app-2", Stage.INTERVIEW)
+    review.set_decision("app-2", Stage.DECLINED, "No time this year")
+    state = load_review_state(cache, "app-2", ME)
+    assert state is not None
+    assert [(d.stage, d.reason, d.decided_by_name, d.pending) for d in state.history] == [
+        (Stage.DECLINED, "No time this year", ME, True),
+        (Stage.INTERVIEW, None, ME, True),
+        (Stage.SCREENING, None, None, False),
+    ]
+    assert all(d.decided_at is not None for d in state.history)
