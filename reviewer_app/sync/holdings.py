@@ -73,6 +73,14 @@ class Holdings:
             f"{_count(self.pending, 'change')} not yet sent"
         )
 
+    def describe_lasting(self) -> str:
+        """ "100,000 applications and any changes not yet sent", uncounted.
+
+        For a notice that stays while the reviewer goes on working offline: their
+        changes keep coming, and a count said once would soon be wrong.
+        """
+        return f"{_count(self.applications, 'application')} and any changes not yet sent"
+
 
 class CacheWithoutItsDatabase(UserError):
     """The shared database in use cannot be the one the cache's work came from.

@@ -86,3 +86,18 @@ def test_a_database_missing_is_said_until_a_sync_gets_through_again(
         assert not notices.isVisible()
     finally:
         runner.shutdown()
+
+
+def test_a_database_missing_does_not_count_the_changes_that_keep_coming(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache
+) -> None:
+    notices, sync, _opened, runner = _watched(qtbot, demo_dir, demo_cache)
+    try:
+        held = Holdings(9, 3, 0)
+        lost = SharedFileMissing(f"The cache still holds {held.describe()}; go on.", "x", held)
+        sync.database_lost.emit(lost)
+        # Said once, "0 changes" stayed while the reviewer recorded more under it.
+        text = notices.label.text()
+        assert text == "The cache still holds 3 applications and any changes not yet sent; go on."
+    finally:
+        runner.shutdown()
