@@ -45,7 +45,7 @@ from reviewer_app.ui.reports.chart_slot import ChartSlot
 from reviewer_app.ui.reports.funnel import FunnelView
 from reviewer_app.ui.reports.keys import add_keys
 from reviewer_app.ui.reports.pickers import ReportPickers
-from reviewer_app.ui.reports.stage_board import StageBoard
+from reviewer_app.ui.reports.stage_board import BOARD_HINT, StageBoard
 from reviewer_app.ui.reports.tables import PipelineCell, PipelineModel, RowsModel, table_view
 from reviewer_app.ui.tasks import TaskRunner
 
@@ -324,7 +324,7 @@ class ReportsWindow(QWidget):
     def _show_board(self, columns: tuple[BoardColumn, ...]) -> None:
         self.board_loading = False
         self.board_columns = columns
-        self.board.say("Drag a card to another column to record that decision.")
+        self.board.say(BOARD_HINT)
         self.board.show_columns(columns, blind=self.blind)
 
     def _failed(self, exc: BaseException) -> None:

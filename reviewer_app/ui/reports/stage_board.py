@@ -5,17 +5,24 @@ the position's checks someone judged. Dropping a card on another column (or choo
 "Move to" in its context menu) asks the board's owner to record a decision: the Reports
 window runs it through :class:`ReviewService`, like the decision control, so it syncs
 and undoes like any decision. A stage that needs a reason (declined) asks for one first.
+On the keyboard, Ctrl+Left and Ctrl+Right move the focused card to the previous or next
+stage by the same path, and the focus follows it to its new column (not the main
+window's Alt+1 … Alt+7: in this window Alt and a number choose a tab).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
     QStandardItem,
     QStandardItemModel,
 )
@@ -26,6 +33,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +47,13 @@ from reviewer_app.reports.figures import STAGE_TITLES
 
 CARD_MIME = "application/x-reviewer-app-application"
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
+BOARD_HINT = (
+    "Drag a card to another column, or press Ctrl+Left or Ctrl+Right on it, to record "
+    "that decision."
+)
+# The board's stages from left to right: Ctrl+Left and Ctrl+Right step along them.
+_STAGES = list(STAGE_TITLES)
+_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
 
 
 def card_text(card: BoardCard, *, blind: bool) -> str:
@@ -65,16 +82,39 @@ class _ColumnModel(QStandardItemModel):
         return data
 
 
+class _CardDelegate(QStyledItemDelegate):
+    """Frames the focused card in the text's colour, which stands out in light and dark."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """The card, then the frame when it has the focus."""
+        super().paint(painter, option, index)
+        if not option.state & QStyle.StateFlag.State_HasFocus:
+            return
+        painter.save()
+        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Text), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+        painter.restore()
+
+
 class StageColumn(QListView):
     """One stage's cards; cards dropped here from another column are moved to its stage.
 
     Signals:
         dropped: (application id, this column's stage).
         move_asked: (application id, the stage chosen in the context menu).
+        stepped: (application id, the stage before or after this one): Ctrl+Left or
+            Ctrl+Right on the current card.
     """
 
     dropped = Signal(str, object)
     move_asked = Signal(str, object)
+    stepped = Signal(str, object)
 
     def __init__(self, stage: Stage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +132,7 @@ class StageColumn(QListView):
         self.setWordWrap(True)
         self.setSpacing(3)
         self.setAlternatingRowColors(True)
+        self.setItemDelegate(_CardDelegate(self))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
 
@@ -108,6 +149,25 @@ class StageColumn(QListView):
     def card_ids(self) -> list[str]:
         """The application ids shown, in order."""
         return [str(self.cards.item(row).data(_ID_ROLE)) for row in range(self.cards.rowCount())]
+
+    def select_card(self, application_id: str) -> bool:
+        """Makes the card of ``application_id`` the current one; False if not shown."""
+        if application_id not in (ids := self.card_ids()):
+            return False
+        self.setCurrentIndex(self.cards.index(ids.index(application_id), 0))
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+Left / Ctrl+Right ask to move the current card one stage along."""
+        step = _STEPS.get(Qt.Key(event.key()))
+        index = self.currentIndex()
+        if step is None or event.modifiers() != Qt.KeyboardModifier.ControlModifier:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        place = _STAGES.index(self.stage) + step
+        if index.isValid() and 0 <= place < len(_STAGES):
+            self.stepped.emit(str(index.data(_ID_ROLE)), _STAGES[place])
 
     def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
         source = event.source()
@@ -170,6 +230,7 @@ class StageBoard(QWidget):
         self.columns: dict[Stage, StageColumn] = {}
         self.headers: dict[Stage, QLabel] = {}
         self._stages: dict[str, Stage] = {}  # each card's current stage
+        self._follow: str | None = None  # the card moved by a key: the focus goes with it
         self.reason_dialog: QInputDialog | None = None
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -179,6 +240,7 @@ class StageBoard(QWidget):
             column = StageColumn(stage, self)
             column.dropped.connect(self.move_card)
             column.move_asked.connect(self.move_card)
+            column.stepped.connect(self._step)
             header = QLabel(STAGE_TITLES[stage], self)
             header.setObjectName("sectionTitle")
             box = QVBoxLayout()
@@ -203,6 +265,14 @@ class StageBoard(QWidget):
             self.headers[board_column.stage].setText(text)
             self.columns[board_column.stage].show_cards(board_column.cards, blind=blind)
             self._stages.update({card.id: board_column.stage for card in board_column.cards})
+        follow, self._follow = self._follow, None
+        for column in self.columns.values():
+            if follow is not None and column.select_card(follow):
+                column.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _step(self, application_id: str, stage: Stage) -> None:
+        self._follow = application_id
+        self.move_card(application_id, stage)
 
     def say(self, text: str) -> None:
         """Shows a line above the columns (why there is no board, a move refused)."""
@@ -231,4 +301,4 @@ class StageBoard(QWidget):
         dialog.open()
 
 
-__all__ = ["CARD_MIME", "StageBoard", "StageColumn", "card_text"]
+__all__ = ["BOARD_HINT", "CARD_MIME", "StageBoard", "StageColumn", "card_text"]

@@ -208,6 +208,30 @@ def test_the_board_keeps_the_margins_of_the_other_tabs(reports: ReportsWindow) -
     assert margins[2] == margins[0] == margins[1]
 
 
+def test_ctrl_right_on_a_card_records_the_decision_as_a_drop_does(
+    qtbot: QtBot, reports: ReportsWindow, demo_cache: LocalCache
+) -> None:
+    open_board(qtbot, reports, "backend-developer")
+    assert "Ctrl+Right" in reports.board.message.text()
+    new = reports.board.columns[Stage.NEW]
+    app_id = new.card_ids()[0]
+    reports.activateWindow()
+    new.setFocus()
+    qtbot.waitUntil(new.hasFocus)
+    new.select_card(app_id)
+    with qtbot.waitSignal(reports.changed):
+        qtbot.keyClick(new, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, reports)
+    screening = reports.board.columns[Stage.SCREENING]
+    assert app_id in screening.card_ids() and app_id not in new.card_ids()
+    with demo_cache.read_session() as session:
+        assert session.get(CachedDecision, app_id).stage == Stage.SCREENING  # type: ignore[union-attr]
+        kinds = session.scalars(
+            select(OutboxOperation.kind).where(OutboxOperation.application_id == app_id)
+        ).all()
+    assert kinds == [SET_DECISION]
+
+
 def test_a_board_move_records_a_decision_that_syncs_and_undoes(
     qtbot: QtBot, reports: ReportsWindow, demo_cache: LocalCache
 ) -> None:
