@@ -1,4 +1,7 @@
-"""The stage board on the keyboard: Ctrl+Left / Ctrl+Right move the focused card."""
+"""Tests of reviewer_app/ui/reports/stage_board.py: the board from the keyboard.
+
+Named apart from tests/reports/test_stage_board.py: one module name per test run.
+"""
 
 from __future__ import annotations
 
