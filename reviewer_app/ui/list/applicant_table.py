@@ -141,6 +141,7 @@ class ApplicantTable(QTableView):
         header.setSortIndicator(SUBMITTED, Qt.SortOrder.DescendingOrder)
         self.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self.keep_sort_indicator)
+        header.sortIndicatorChanged.connect(lambda *_: self.fit_columns())
 
     def fit_columns(self) -> None:
         """Sizes the columns by what they hold; hides the last ones first if need be.
@@ -149,7 +150,8 @@ class ApplicantTable(QTableView):
         the rest (the position at most what the longest title needs). While the names
         would get less than :data:`NAME_CHARACTERS`, Interview, Assigned, Mine and Stage
         are hidden in that order, whatever the filter (the applicant pane shows the
-        stage, the review panel the rest), while a name cut to a few letters is no use.
+        stage, the review panel the rest), while a name cut to a few letters is no use;
+        but never the column the list is sorted by (its order would not show).
         """
         header = self.horizontalHeader()
         room = self.viewport().width() - (
@@ -158,13 +160,15 @@ class ApplicantTable(QTableView):
         wanted = self.fontMetrics().averageCharWidth() * NAME_CHARACTERS
         position = 0 if self.isColumnHidden(POSITION) else self._widths[POSITION]
         fits = True
+        sorted_by = header.sortIndicatorSection()  # shown whatever the room: the order's key
         for column in (STAGE, MY_CHECKS, ASSIGNED, INTERVIEW):  # the one kept longest first
             fits = fits and room - position - self._widths[column] >= wanted
-            if fits:
+            shown = fits or column == sorted_by
+            if shown:
                 room -= self._widths[column]
-            if self.isColumnHidden(column) == fits:
-                self.setColumnHidden(column, not fits)
-                if fits:
+            if self.isColumnHidden(column) == shown:
+                self.setColumnHidden(column, not shown)
+                if shown:
                     header.resizeSection(column, self._widths[column])
         if position:
             # Elastic between its narrowest and its longest title, as room allows.

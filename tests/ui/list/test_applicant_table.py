@@ -166,3 +166,16 @@ def test_home_and_end_show_the_first_and_the_last_applicant(
         detail = window.applicant_view.detail
         assert detail is not None and detail.id == model.application_id(row)
         assert window.review_panel.application_id == model.application_id(row)
+
+
+def test_a_narrow_list_sorted_by_stage_keeps_its_stage_column(
+    qtbot: QtBot, demo_cache: LocalCache
+) -> None:
+    host, table = _table(qtbot, demo_cache)
+    host.resize(340, 400)
+    qtbot.waitUntil(lambda: table.isColumnHidden(STAGE))  # no room: Stage gives way
+    table.sortByColumn(STAGE, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(STAGE))  # the order's key is shown
+    assert table.horizontalHeader().sectionSize(STAGE) > 0
+    table.sortByColumn(SUBMITTED, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: table.isColumnHidden(STAGE))
