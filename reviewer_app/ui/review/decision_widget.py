@@ -318,10 +318,14 @@ class DecisionWidget(QWidget):
         stage = self.stage()
         reason = self._reason_text()
         needs_reason = stage == Stage.DECLINED and reason is None
+        # Short enough for the panel's least width; the tooltip says why it is needed.
         self.reason.setPlaceholderText(
-            "Reason (required; a decline email may quote it)"
+            "Reason (required)" if stage == Stage.DECLINED else "Reason (optional)"
+        )
+        self.reason.setToolTip(
+            "Why it is declined: required, and a decline email may quote it"
             if stage == Stage.DECLINED
-            else "Reason (optional)"
+            else "Why this stage (optional)"
         )
         unchanged = self._unchanged()
         # Not for a decline shown as it is (its reason hidden by independent review).

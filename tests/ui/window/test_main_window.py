@@ -490,3 +490,21 @@ def test_an_order_written_by_hand_is_ignored(
     window = make_window(settings=layout_settings)
     qtbot.waitUntil(lambda: window.idle)
     assert window.applicant_list.model.sort_key == (SortKey.SUBMITTED, True)
+
+
+def test_the_decline_reasons_placeholder_fits_at_the_windows_least_width(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    window.resize(window.minimumWidth(), 700)
+    qtbot.waitUntil(lambda: window.idle and window.review_panel.application_id is not None)
+    decision = window.review_panel.decision
+    for stage in (Stage.DECLINED, Stage.SCREENING):
+        decision.choose_stage(stage)
+        qtbot.wait(50)  # laid out
+        reason = decision.reason
+        room = reason.contentsRect().width() - 12  # the line edit's own text margins
+        text = reason.placeholderText()
+        assert reason.fontMetrics().horizontalAdvance(text) <= room, (text, room)
+    decision.choose_stage(Stage.DECLINED)
+    assert "email" in decision.reason.toolTip()  # why a decline needs one, said in full
