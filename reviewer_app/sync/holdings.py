@@ -119,7 +119,8 @@ def refuse_missing_file(cache: LocalCache, path: Path) -> None:
         f"The shared database file {path} is missing. The local cache {cache.path} still "
         f"holds {holdings.describe()}; nothing was changed, and you can go on working "
         "offline. Put the file back where it was (or restore it from a backup), or choose "
-        "another database in Settings.",
+        "another database in Settings. To start afresh without it, move the cache file "
+        "aside (keep it: it holds what was not sent) and start the app again.",
         str(path),
         holdings,
     )
@@ -141,7 +142,8 @@ def refuse_empty_database(cache: LocalCache, url: str) -> None:
         "database. Nothing was sent or received, and the cache keeps all of it: you can "
         "go on working offline. If the database was moved, recreated or restored "
         "wrongly, put it back (or restore its backup), or choose another database in "
-        "Settings.",
+        "Settings. If the team has really started afresh in it, move the cache file aside "
+        "(keep it: it holds what was not sent) and sync again.",
         url,
         holdings,
     )

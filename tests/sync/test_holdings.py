@@ -80,6 +80,7 @@ def test_a_missing_file_is_refused_while_the_cache_holds_work(
     assert str(missing) in message and str(rae.path) in message
     assert "2 applications and 1 change not yet sent" in message
     assert "Settings" in message
+    assert "move the cache file aside" in message  # the way to start afresh on purpose
     assert (raised.value.holdings.applications, raised.value.holdings.pending) == (2, 1)
 
 
@@ -100,6 +101,7 @@ def test_an_empty_database_behind_the_same_url_is_refused_and_the_cache_kept(
             Syncer(rae, empty, "Rae").sync()
         assert empty.url_for_display in str(raised.value)
         assert "3 applications and 1 change not yet sent" in str(raised.value)
+        assert "move the cache file aside" in str(raised.value)  # a fresh start meant
         assert cache_rows(rae) == before
         assert _outbox(rae) == outbox
         assert rae.sync_state().last_error == str(raised.value)
