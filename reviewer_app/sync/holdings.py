@@ -87,15 +87,23 @@ class CacheWithoutItsDatabase(UserError):
 
     Nothing was sent or received; the cache and its pending changes are as they were.
 
-    Attributes:
+    Args:
+        template: The message, ``{held}`` standing for what the cache holds.
         database: The database, as the message names it (a file, or a URL without password).
         holdings: What the cache still holds.
+
+    Attributes:
+        database: As given.
+        holdings: As given.
+        lasting: The message for a notice that stays while the reviewer works on: what
+            the cache holds without a count of the changes waiting, which soon goes stale.
     """
 
-    def __init__(self, message: str, database: str, holdings: Holdings) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, database: str, holdings: Holdings) -> None:
+        super().__init__(template.replace("{held}", holdings.describe()))
         self.database = database
         self.holdings = holdings
+        self.lasting = template.replace("{held}", holdings.describe_lasting())
 
 
 class SharedFileMissing(CacheWithoutItsDatabase):
@@ -117,7 +125,7 @@ def refuse_missing_file(cache: LocalCache, path: Path) -> None:
         return
     raise SharedFileMissing(
         f"The shared database file {path} is missing. The local cache {cache.path} still "
-        f"holds {holdings.describe()}; nothing was changed, and you can go on working "
+        "holds {held}; nothing was changed, and you can go on working "
         "offline. Put the file back where it was (or restore it from a backup), or choose "
         "another database in Settings. To start afresh without it, move the cache file "
         "aside (keep it: it holds what was not sent) and start the app again.",
@@ -138,7 +146,7 @@ def refuse_empty_database(cache: LocalCache, url: str) -> None:
         return
     raise SharedDatabaseEmpty(
         f"The shared database {url} is empty: it holds no application and never erased "
-        f"one, but the local cache {cache.path} holds {holdings.describe()} from a shared "
+        f"one, but the local cache {cache.path} holds {{held}} from a shared "
         "database. Nothing was sent or received, and the cache keeps all of it: you can "
         "go on working offline. If the database was moved, recreated or restored "
         "wrongly, put it back (or restore its backup), or choose another database in "

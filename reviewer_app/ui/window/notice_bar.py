@@ -92,15 +92,6 @@ def login_refused_text(problem: str) -> str:
     return f"The shared database refused your login. {KEPT_OFFLINE}"
 
 
-def database_lost_text(exc: CacheWithoutItsDatabase) -> str:
-    """What the notice says of a database lost: what the cache holds, and what to do.
-
-    The changes waiting are not counted: the notice stays while more are recorded.
-    """
-    held = exc.holdings
-    return str(exc).replace(held.describe(), held.describe_lasting())
-
-
 def watch_sync(
     notices: NoticeBar, sync: SyncController, open_invitation: Callable[[], object]
 ) -> None:
@@ -115,7 +106,7 @@ def watch_sync(
     def on_lost(exc: CacheWithoutItsDatabase) -> None:
         nonlocal lost
         lost = True
-        notices.show_notice(database_lost_text(exc))
+        notices.show_notice(exc.lasting)  # no count of changes: more come
 
     def on_synced(result: SyncResult) -> None:
         nonlocal refused, lost

@@ -94,7 +94,8 @@ def test_a_database_missing_does_not_count_the_changes_that_keep_coming(
     notices, sync, _opened, runner = _watched(qtbot, demo_dir, demo_cache)
     try:
         held = Holdings(9, 3, 0)
-        lost = SharedFileMissing(f"The cache still holds {held.describe()}; go on.", "x", held)
+        lost = SharedFileMissing("The cache still holds {held}; go on.", "x", held)
+        assert str(lost).endswith("3 applications and 0 changes not yet sent; go on.")
         sync.database_lost.emit(lost)
         # Said once, "0 changes" stayed while the reviewer recorded more under it.
         text = notices.label.text()
