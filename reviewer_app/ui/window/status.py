@@ -6,7 +6,9 @@ and says itself in full in its tooltip (:class:`MessageBar`).
 The sync state is one message, "● Online · synced just now" or "○ Offline · last synced
 3 min ago" (the times of :mod:`reviewer_app.ui.times`, said again every 30 s; in full in
 the tooltip): whether the shared database answered decides both halves, so a failed sync
-never shows beside a "synced" that reads as a success.
+never shows beside a "synced" that reads as a success. Online is said only once a sync
+of this window got through: before, "Connecting…" while its first sync runs, else the
+cache's last sync ("Last synced 3 min ago") or "Not synced yet", claiming nothing.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ class SyncStatus(QWidget):
         self.elsewhere_label = QLabel(self)
         self.elsewhere_label.setObjectName("pendingElsewhere")
         self.elsewhere_label.hide()
-        self.online_label = QLabel("Not synced yet", self)
+        self.online_label = QLabel(self)
         self.online_label.setObjectName("onlineLabel")
         self.pending_label = QLabel(self)
         self.pending_label.setObjectName("pendingLabel")
@@ -149,11 +151,13 @@ class SyncStatus(QWidget):
         self.details_button.clicked.connect(self.details_requested)
         self._last_sync: datetime | None = None
         self._online: bool | None = None
+        self._connecting = False  # this window's first sync is running
         self.failure: str | None = None  # why the last sync failed
         self._ticker = QTimer(self)
         self._ticker.setInterval(REFRESH_MS)
         self._ticker.timeout.connect(self._show_last_sync)
         self._ticker.start()
+        self._show_last_sync()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
@@ -188,9 +192,8 @@ class SyncStatus(QWidget):
             reason: Why the last sync failed (offline only), shown in the tooltips.
         """
         self._online = online
+        self._connecting = False
         self.failure = reason if online is False else None
-        text = {None: "Not synced yet", True: "● Online", False: "○ Offline"}[online]
-        self.online_label.setText(text)
         tip = "Working offline: changes wait in the outbox until the next sync."
         if self.failure:
             tip += f"\n\nThe last sync failed: {self.failure}"
@@ -198,6 +201,19 @@ class SyncStatus(QWidget):
         self.details_button.setToolTip(self.failure or "Why the last sync failed")
         self.details_button.setVisible(online is False)
         self._show_last_sync()
+
+    def set_connecting(self) -> None:
+        """Says a sync is trying to reach the shared database (before one got through).
+
+        Once a sync has answered, online or offline, the state stays what it said
+        until the next one answers: the progress bar shows the attempt.
+        """
+        if self._online is None:
+            self._connecting = True
+            self.online_label.setToolTip(
+                "Reaching the shared database: whether you are online is known once it answers."
+            )
+            self._show_last_sync()
 
     def set_pending(self, count: int) -> None:
         """Shows how many local changes wait to be sent."""
@@ -210,22 +226,19 @@ class SyncStatus(QWidget):
         self._last_sync = when
         self._show_last_sync()
 
-    def show_cache_state(self, state: SyncState, pending: int, *, window_synced: bool) -> None:
+    def show_cache_state(self, state: SyncState, pending: int) -> None:
         """Shows the cache's pending changes and last sync.
+
+        Never whether the shared database answers: that is for this window's sync to
+        say (:meth:`set_online`); a sync of an earlier session, or its failure, says
+        nothing of the network now.
 
         Args:
             state: The cache's sync bookkeeping.
             pending: How many local changes wait in the outbox.
-            window_synced: Whether this window has synced yet; until it has, the
-                cache's record of the last attempt says whether it was online.
         """
         self.set_pending(pending)
         self.set_last_sync(state.last_sync_at)
-        if not window_synced:
-            if state.last_error and state.last_attempt_at:
-                self.set_online(False, state.last_error)
-            elif state.last_sync_at is not None:
-                self.set_online(True)
 
     def show_failure_details(self, reason: str | None, dialogs: list[QWidget]) -> None:
         """Opens a message with why the last sync failed (kept in ``dialogs`` while open)."""
@@ -253,21 +266,23 @@ class SyncStatus(QWidget):
         self.progress.show()
 
     def _show_last_sync(self) -> None:
-        # Never synced: "Not synced yet" beside it says so already. Offline, the time is
-        # that of the last sync that worked, said as such.
-        if self._last_sync is None:
-            text = ""
-        elif self._online is False:
-            text = f"· last synced {short_time(self._last_sync)}"
+        # Offline, or before a sync of this window answered, the time is that of the
+        # last sync that worked, said as such; "· synced" only beside "● Online".
+        when = short_time(self._last_sync) if self._last_sync is not None else ""
+        if self._online is None and not self._connecting:
+            # No sync running or answered: the cache's last sync is the whole state.
+            state = "" if when else "Not synced yet"
+            text = f"Last synced {when}" if when else ""
         else:
-            text = f"· synced {short_time(self._last_sync)}"
-        if self._online is None:
-            # Before this window's first sync: the cache's last sync is the whole state.
-            self.online_label.setText("Not synced yet" if not text else "")
-            self.online_label.setVisible(not text)
-            text = text[2:]
-        else:
-            self.online_label.show()
+            state = {None: "Connecting…", True: "● Online", False: "○ Offline"}[self._online]
+            if not when:
+                text = ""  # never synced: the state says it all
+            elif self._online:
+                text = f"· synced {when}"
+            else:
+                text = f"· last synced {when}"
+        self.online_label.setText(state)
+        self.online_label.setVisible(bool(state))
         self.synced_label.setText(text)
         self.synced_label.setToolTip(
             f"Last synced {full_time(self._last_sync)}" if self._last_sync else ""

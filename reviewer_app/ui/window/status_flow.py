@@ -58,7 +58,7 @@ class StatusFlow(QObject):
         self.last_sync_at: datetime | None = None
         status.details_requested.connect(self.show_details)
         if sync is not None:
-            sync.started.connect(lambda: status.set_progress("push"))
+            sync.started.connect(self._on_sync_started)
             sync.progressed.connect(status.set_progress)
             sync.succeeded.connect(self._on_sync_succeeded)
             sync.failed.connect(self._on_sync_failed)
@@ -82,13 +82,16 @@ class StatusFlow(QObject):
     def _show(self, read: tuple[SyncState, int]) -> None:
         state, pending = read
         self.last_sync_at = state.last_sync_at
-        synced = self._sync is not None and self._sync.online is not None
-        self._status.show_cache_state(state, pending, window_synced=synced)
+        self._status.show_cache_state(state, pending)
 
     def _read_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
             raise exc
         self._bar.showMessage(str(exc), 10_000)  # e.g. the cache busy: read again next time
+
+    def _on_sync_started(self) -> None:
+        self._status.set_progress("push")
+        self._status.set_connecting()  # until a sync answers, "Online" is not known
 
     def _on_sync_succeeded(self, result: SyncResult) -> None:
         self._status.set_progress(None)

@@ -15,12 +15,15 @@ from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.domain.changes import Changes
 from reviewer_app.sync import SyncResult
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.window.main_window import MainWindow
 from reviewer_app.ui.window.status import FAILED_MESSAGE, MessageBar, SyncStatus
 from reviewer_app.ui.window.status_flow import StatusFlow
 from reviewer_app.ui.window.sync_controller import SyncController
 from tests.ui.conftest import REVIEWER
 
 _windows: list[QMainWindow] = []
+# Nothing listens on the discard port: the connection is refused at once.
+UNREACHABLE = "postgresql+psycopg://reviewer@127.0.0.1:9/reviewers"
 
 
 @pytest.fixture
@@ -71,3 +74,58 @@ def test_a_sync_that_gets_through_leaves_a_newer_message(
     bar.showMessage("Exported 12 decisions to decisions.csv", 15_000)
     sync.succeeded.emit(SyncResult(0, 0, 0, 0, 9))
     assert bar.currentMessage() == "Exported 12 decisions to decisions.csv"
+
+
+def _said(status: SyncStatus) -> str:
+    """The sync state as the reviewer reads it: the visible labels, left to right."""
+    labels = (status.online_label, status.synced_label)
+    return " ".join(label.text() for label in labels if label.isVisibleTo(status))
+
+
+def test_a_window_that_never_synced_shows_the_last_sync_without_claiming_online(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # The screenshot's window (and a window before its sync): the cache synced in an
+    # earlier session says nothing of the network now.
+    status = window.status
+    qtbot.waitUntil(lambda: status.pending_label.text() != "", timeout=10_000)
+    assert _said(status) == "Last synced just now"
+    assert "Online" not in _said(status) and "Offline" not in _said(status)
+
+
+def test_online_is_said_only_once_this_windows_sync_got_through(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache, runner: TaskRunner
+) -> None:
+    _bar, status, sync = _flow(qtbot, demo_dir, demo_cache, runner)
+    flow = status.window().findChild(StatusFlow)
+    assert isinstance(flow, StatusFlow)
+    flow.update()  # the cache read at the window's start: synced in an earlier session
+    qtbot.waitUntil(lambda: status.pending_label.text() != "", timeout=10_000)
+    assert _said(status) == "Last synced just now"
+    with qtbot.wait_signal(sync.succeeded, timeout=60_000):
+        assert sync.sync_now()
+        assert _said(status) == "Connecting… · last synced just now"
+    assert _said(status) == "● Online · synced just now"
+    # A later failure is said as offline; the next attempt does not take it back.
+    sync.failed.emit("The shared database did not answer.")
+    assert _said(status) == "○ Offline · last synced just now"
+    sync.started.emit()
+    assert _said(status) == "○ Offline · last synced just now"
+
+
+def test_a_first_sync_that_fails_goes_from_connecting_to_offline(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache, runner: TaskRunner
+) -> None:
+    status = SyncStatus()
+    qtbot.addWidget(status)
+    bar = MessageBar([status])
+    qtbot.addWidget(bar)
+    unreachable = SharedConnection.from_url(UNREACHABLE)
+    sync = SyncController(runner, demo_cache, unreachable, demo_dir, REVIEWER, parent=bar)
+    StatusFlow(status, demo_cache, runner, sync, lambda _changes: None, bar, [], bar)
+    bar.show()
+    with qtbot.wait_signal(sync.failed, timeout=30_000):
+        assert sync.sync_now()
+        assert _said(status) == "Connecting…"
+    assert _said(status) == "○ Offline"
+    assert status.details_button.isVisible()
