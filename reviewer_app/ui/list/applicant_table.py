@@ -34,6 +34,7 @@ from reviewer_app.ui.list.applicant_labels import (
     SUBMITTED,
 )
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
+from reviewer_app.ui.list.sort_header import SortHeader
 from reviewer_app.ui.review.review_style import STAGE_LABELS
 
 # The room a name needs to be told apart, in average characters: "Applicant 12345" or
@@ -95,6 +96,7 @@ class ApplicantTable(QTableView):
         super().__init__(parent)
         self._model = model
         self.setObjectName("applicantTable")
+        self.setHorizontalHeader(SortHeader(self))  # ▲ for ascending, in every style
         self.setToolTip("J / K: next / previous applicant, to its checks · Enter: to the checks")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
