@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from reviewer_app.domain.emails import normalise_email
 from reviewer_app.domain.vocabulary import new_id, utcnow
 from reviewer_app.intake.earlier_imports import earlier_applications
+from reviewer_app.intake.erased_responses import erased_under_another_id
 from reviewer_app.intake.guarded_writes import ImportFailed, chunks, db_message, guarded
 from reviewer_app.intake.matching import PositionMatcher
 from reviewer_app.intake.new_applications import NewApplication, insert_new_applications
@@ -106,8 +107,9 @@ def import_responses(
     keeps its stored id.
     A new response whose email (normalised: :mod:`reviewer_app.domain.emails`) was
     seen before is marked as a possible duplicate of the first application with that
-    email, never merged. A response that was erased is skipped; one the database
-    cannot hold is refused (:func:`storage_problem`).
+    email, never merged. A response that was erased is skipped, also when its derived
+    id was read otherwise since (:mod:`.erased_responses`); one the database cannot
+    hold is refused (:func:`storage_problem`).
 
     Args:
         db: The shared database.
@@ -175,6 +177,10 @@ def _import(session: Session, batch: list[FormResponse], report: ImportReport, s
         if any_erased and erased.response_erased(response_id):
             report.erased += 1
             report.erased_rows.append(response.row_number)
+        elif any_erased and entry is None and erased_under_another_id(erased, response):
+            report.erased += 1
+            report.erased_rows.append(response.row_number)
+            report.warnings.append(_erased_under_another_id_warning(response, source))
         elif entry is None and response_id not in added:
             added[response_id] = response
             fresh.append(response)
@@ -252,6 +258,14 @@ class _NewApplicationDecider:
         if position_id is None:
             report.unmatched += 1
         return NewApplication(response, app_id, position_id, first)
+
+
+def _erased_under_another_id_warning(response: FormResponse, source: str) -> str:
+    return (
+        f"{source} row {response.row_number}: skipped as erased: its email address and "
+        "its time or answers match an erased application's, imported under another "
+        "derived id (the file's dates, time zone or position read otherwise since)"
+    )
 
 
 def _note_erased_email(

@@ -2,17 +2,17 @@
 
 The erasure leaves a tombstone that carries only the application's random id, so every
 laptop deletes its cached copy at its next sync, and an :class:`~models.Erasure` record
-that carries only keyed hashes of the form's response id and of the normalised email,
-so that importing the same (cumulative) form export again does not bring it back. The
-shared database keeps no personal data of the erased person.
+that carries only keyed hashes of the form's response id, of the normalised email and
+of the fields that tell the application from another of that email
+(:mod:`.erasure_marks`), so that importing the same (cumulative) form export again does
+not bring it back, however its derived id is read. The shared database keeps no
+personal data of the erased person in clear.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -24,6 +24,13 @@ from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.erasure_marks import (
+    ErasureMarks,
+    MarkedFields,
+    keyed_hash,
+    make_marks,
+    same_application,
+)
 from reviewer_app.storage.sqlite_files import checkpoint_sqlite
 
 # Tables whose rows belong to one application and go with it.
@@ -36,12 +43,6 @@ _ATTACHED: tuple[type[models.Base], ...] = (
     models.Contact,
     models.Interview,
 )
-
-
-def _keyed_hash(secret: bytes, kind: str, value: str) -> str:
-    # The kind keeps a response id from ever matching an email of the same text.
-    message = f"{kind}\x1f{value}".encode("utf-8", "surrogatepass")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def _secret(session: Session, *, create: bool) -> bytes | None:
@@ -63,22 +64,25 @@ class ErasureLookup:
         secret: The database's key (None: nothing was ever erased).
         responses: Hashes of the erased response ids.
         emails: Hashes of the erased applications' normalised emails.
+        marks: Each email hash's erased applications' marks (None: a record made
+            before marks were kept, see :mod:`.erasure_marks`).
     """
 
     secret: bytes | None = None
     responses: frozenset[str] = field(default_factory=frozenset)
     emails: frozenset[str] = field(default_factory=frozenset)
+    marks: Mapping[str, tuple[ErasureMarks | None, ...]] = field(default_factory=dict)
 
     def response_hash(self, response_id: str) -> str:
         """The keyed hash of a form's response id."""
         assert self.secret is not None
-        return _keyed_hash(self.secret, "response", response_id)
+        return keyed_hash(self.secret, "response", response_id)
 
     def email_hash(self, email: str) -> str | None:
         """The keyed hash of an address's normal form; None for no address."""
         assert self.secret is not None
         normal = normalise_email(email)
-        return _keyed_hash(self.secret, "email", normal) if normal else None
+        return keyed_hash(self.secret, "email", normal) if normal else None
 
     def response_erased(self, response_id: str) -> bool:
         """Whether the response with this id was erased."""
@@ -88,16 +92,34 @@ class ErasureLookup:
         """Whether an erased application had this address (in its normal form)."""
         return bool(self.emails) and self.email_hash(email) in self.emails
 
+    def marks_of_email(self, email: str) -> tuple[ErasureMarks | None, ...]:
+        """The marks of each erased application with this address; () for none."""
+        if not self.emails:
+            return ()
+        email_hash = self.email_hash(email)
+        return self.marks.get(email_hash, ()) if email_hash is not None else ()
+
+    def same_as_marked(self, marks: ErasureMarks, fields: MarkedFields) -> bool:
+        """Whether nothing tells a response of the marks' address apart from that one."""
+        assert self.secret is not None
+        return same_application(self.secret, marks, fields)
+
 
 def erasure_lookup(session: Session) -> ErasureLookup:
     """Reads the erasure records (hashes only) for an import to check responses against."""
-    rows = session.execute(select(models.Erasure.response_hash, models.Erasure.email_hash)).all()
+    erasure = models.Erasure
+    rows = session.execute(select(erasure.response_hash, erasure.email_hash, erasure.marks)).all()
     if not rows:
         return ErasureLookup()
+    marks: dict[str, tuple[ErasureMarks | None, ...]] = {}
+    for _, email_hash, stored in rows:
+        if email_hash is not None:
+            marks[email_hash] = (*marks.get(email_hash, ()), ErasureMarks.from_json(stored))
     return ErasureLookup(
         _secret(session, create=False),
-        frozenset(r for r, _ in rows),
-        frozenset(e for _, e in rows if e is not None),
+        frozenset(r for r, _, _ in rows),
+        frozenset(marks),
+        marks,
     )
 
 
@@ -247,6 +269,7 @@ def _erase_one(
                 response_hash=response_hash,
                 email_hash=lookup.email_hash(application.email),
                 application_id=application_id,
+                marks=_marks(lookup, application).to_json(),
             )
         )
     session.delete(application)
@@ -254,6 +277,18 @@ def _erase_one(
     session.add(tombstone)
     deleted[models.Application.__tablename__] = 1
     return deleted, tombstone
+
+
+def _marks(lookup: ErasureLookup, application: models.Application) -> ErasureMarks:
+    assert lookup.secret is not None
+    fields = MarkedFields(
+        application.email,
+        application.submitted_at,
+        application.name,
+        application.position_typed,
+        [(str(question), str(answer)) for question, answer in application.answers or ()],
+    )
+    return make_marks(lookup.secret, fields)
 
 
 def _unlink_duplicates(session: Session, erased: Iterable[str]) -> list[str]:

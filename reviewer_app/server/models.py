@@ -337,9 +337,10 @@ class ErasureKey(Base):
 class Erasure(Base):
     """A one-way record of an erased application, so that no import brings it back.
 
-    Only keyed hashes (HMAC-SHA256 with :class:`ErasureKey`) of the form's response id
-    and of the normalised email: they recognise the same values again, and give
-    nobody the values. Not mirrored: laptops never need it.
+    Only keyed hashes (HMAC-SHA256 with :class:`ErasureKey`) of the form's response id,
+    of the normalised email and of the fields that tell its application apart: they
+    recognise the same values again, and give nobody the values. Not mirrored: laptops
+    never need it.
     """
 
     __tablename__ = "erasures"
@@ -352,3 +353,6 @@ class Erasure(Base):
     # applications can be erased later by the id the coordinator was given.
     application_id: Mapped[str] = mapped_column(String(36), index=True)
     erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Keyed hashes of its time, answers, name and position (migration 0010,
+    # :mod:`reviewer_app.server.erasure_marks`); None in a record made before.
+    marks: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -21,6 +21,7 @@ KNOWN_REVISIONS = (
     "0007_server_authorship",
     "0008_clear_and_delete",
     "0009_coordination",
+    "0010_erasure_marks",
 )
 HEAD = KNOWN_REVISIONS[-1]
 VERSION_TABLE = "alembic_version"

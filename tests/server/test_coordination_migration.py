@@ -9,6 +9,7 @@ from sqlalchemy import inspect, select, text
 
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
+from reviewer_app.server.schema_version import HEAD
 
 TABLES = ("assignments", "contacts", "interviews")
 
@@ -33,10 +34,8 @@ def test_0009_adds_the_coordination_tables_and_keeps_the_rows(fresh: SharedDatab
 
     result = fresh.migrate()
 
-    assert (result.from_revision, result.to_revision) == (
-        "0008_clear_and_delete",
-        "0009_coordination",
-    )
+    # Migrated to the newest revision, which 0009 is or precedes.
+    assert (result.from_revision, result.to_revision) == ("0008_clear_and_delete", HEAD)
     with fresh.engine.connect() as conn:
         assert set(TABLES) <= set(inspect(conn).get_table_names())
         if conn.dialect.name == "postgresql":

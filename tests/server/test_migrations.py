@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, select, text
 from reviewer_app.server import models
 from reviewer_app.server.database import SchemaNotMigrated, SchemaTooNew, SharedDatabase
 
-HEAD = "0009_coordination"
+HEAD = "0010_erasure_marks"
 
 
 def _column(column: Any, schema: str | None) -> tuple[str, str, bool, str]:
