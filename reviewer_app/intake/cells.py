@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 from reviewer_app.intake.xlsx_formulas import UnsavedFormula
 
@@ -41,3 +42,16 @@ def cell_text(value: object) -> str:
     if isinstance(value, timedelta):
         return str(value)
     return str(value)
+
+
+def cell_texts(cells: list[object], *, all_text: bool = False) -> list[str]:
+    """Each cell's text (:func:`cell_text`); ``cells`` itself when ``all_text`` says so.
+
+    Args:
+        cells: A row's cells.
+        all_text: The cells are known to be text already (a CSV row as wide as its
+            header): no pass over them.
+    """
+    if all_text:
+        return cast(list[str], cells)
+    return [cell if isinstance(cell, str) else cell_text(cell) for cell in cells]

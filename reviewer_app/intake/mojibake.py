@@ -53,6 +53,19 @@ def repair_cell(text: str) -> str:
     return repair_mojibake(text)
 
 
+def repair_cells(cells: list[str], joined: str) -> list[str]:
+    """:func:`repair_cell` of each of a row's cells; ``cells`` itself when none can change.
+
+    Args:
+        cells: The row's texts.
+        joined: The same texts joined: one search over the row tells, for half the rows
+            of a real export, that no cell needs the search of its own.
+    """
+    if joined.isascii() or MOJIBAKE_CHARACTER.search(joined) is None:
+        return cells
+    return [text if text.isascii() else repair_cell(text) for text in cells]
+
+
 @functools.lru_cache(maxsize=_MEMO_SIZE)
 def _repair_short(text: str) -> str:
     # The repair depends on the text alone: a remembered result is the same result.

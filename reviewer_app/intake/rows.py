@@ -10,9 +10,9 @@ from reviewer_app.domain.emails import email_problem as address_problem
 from reviewer_app.domain.emails import look_alike, unwrapped_address
 from reviewer_app.errors import UserError
 from reviewer_app.intake.board import find_header, sort_rows
-from reviewer_app.intake.cells import cell_text, is_empty
+from reviewer_app.intake.cells import cell_text, cell_texts, is_empty
 from reviewer_app.intake.columns import ColumnMapping, Columns, resolve_columns, unique_headers
-from reviewer_app.intake.mojibake import repair_cell
+from reviewer_app.intake.mojibake import repair_cell, repair_cells
 from reviewer_app.intake.name_columns import joined_name
 from reviewer_app.intake.repeated_ids import repeated_id_reason
 from reviewer_app.intake.responses import (
@@ -252,14 +252,12 @@ class _ResultBuilder:
         width = min(max(count, self.least_width), len(self.headers))
         if count != width:
             cells = cells[:width] + [None] * (width - count)
-        original = [c if isinstance(c, str) else cell_text(c) for c in cells]
-        text = [t if t.isascii() else repair_cell(t) for t in original]
-        repaired = []
-        if text != original:  # most rows: nothing repaired, told at once
-            repaired = [
-                i for i, (was, now) in enumerate(zip(original, text, strict=True)) if was != now
-            ]
-        if "\x00" in "".join(text):
+        original = cell_texts(cells, all_text=self.counted_cells and count == width)
+        joined = "".join(original)
+        text = repair_cells(original, joined)
+        repaired = [] if text is original else [i for i, t in enumerate(text) if t != original[i]]
+        # Repairing garbled text never makes a NUL character: the row as read tells.
+        if "\x00" in joined:
             # PostgreSQL text cannot hold NUL; it is never meant, only a damaged export.
             text = [t.replace("\x00", "") for t in text]
             self.nul_rows.append(row_number)

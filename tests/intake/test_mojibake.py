@@ -9,7 +9,7 @@ import pytest
 from ftfy.badness import BADNESS_RE, is_bad
 
 from reviewer_app.intake import mojibake
-from reviewer_app.intake.mojibake import MOJIBAKE_CHARACTER, repair_cell
+from reviewer_app.intake.mojibake import MOJIBAKE_CHARACTER, repair_cell, repair_cells
 from reviewer_app.storage.text_repair import repair_mojibake
 
 
@@ -66,3 +66,22 @@ def test_a_short_cell_seen_again_is_repaired_alike_without_ftfy(
     long = "São Paulo " * 40  # over the memo's length: tested every time
     assert repair_cell(long) == long and repair_cell(long) == long
     assert calls == [long, long]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["plain", "ascii only", ""],
+        ["José Müller", "Łódź", "São Paulo"],  # accents that are never garbled
+        ["Joana", "CafÃ© com leite", "fine"],  # one garbled cell among others
+        ["â€œquotedâ€\x9d", "", "Ã¼ber"],
+        ["emoji 🌍", "right-to-left مرحبا", "zero\u200bwidth"],
+    ],
+)
+def test_a_row_is_repaired_as_each_of_its_cells_would_be(row: list[str]) -> None:
+    assert repair_cells(row, "".join(row)) == [repair_cell(cell) for cell in row]
+
+
+def test_a_row_with_nothing_to_repair_is_handed_back_itself() -> None:
+    row = ["Ana Souza", "ana@example.org", "Python, Git"]
+    assert repair_cells(row, "".join(row)) is row
