@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QPaintEvent, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractScrollArea,
     QAbstractSlider,
     QHeaderView,
     QScrollBar,
@@ -234,16 +233,17 @@ class ApplicantTable(QTableView):
         if not self.currentIndex().isValid():
             super().focusInEvent(event)  # Qt's makes the first row current
             return
-        QAbstractScrollArea.focusInEvent(self, event)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)  # never edited
         self._repaint_focus_rows()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         """As Qt's, repainting only the rows whose look depends on the focus."""
-        QAbstractScrollArea.focusOutEvent(self, event)
         self._repaint_focus_rows()
 
     def _repaint_focus_rows(self) -> None:
+        # QWidget's own focus handlers repaint the whole view, its title and scroll bar
+        # too: only the frame around them may show the focus.
+        self.update(QRegion(self.rect()).subtracted(QRegion(self.contentsRect())))
         viewport = self.viewport()
         first, last = self.rowAt(0), self.rowAt(viewport.height() - 1)
         if first < 0:

@@ -11,8 +11,8 @@ of the View → Sort by menu's Ascending. The header asks the style which way it
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QEvent, QItemSelection, QRect, Qt
+from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 Indicator = QStyleOptionHeader.SortIndicator
@@ -59,18 +59,29 @@ class SortHeader(QHeaderView):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
-        # As QTableView makes its own header.
+        # As QTableView makes its own header, but for the highlight: Qt's repaints the
+        # titles at every change of the selection (each J), to draw them bold while a
+        # row is selected; they are drawn bold always instead (initStyleOptionForIndex).
         self.setSectionsClickable(True)
-        self.setHighlightSections(True)
+        self.setHighlightSections(False)
         self._flip: bool | None = None  # asked of the style at the next paint
 
     def initStyleOptionForIndex(self, option: QStyleOptionHeader, logicalIndex: int) -> None:
-        """Qt's option for a section, its sort indicator turned where the style needs it."""
+        """Qt's option for a section: titles bold, the sort indicator turned if need be."""
         super().initStyleOptionForIndex(option, logicalIndex)
+        option.state |= QStyle.StateFlag.State_On  # a highlighted section's bold title
         if option.sortIndicator == Indicator.None_ or not self._flipped():
             return
         up = option.sortIndicator == Indicator.SortUp
         option.sortIndicator = Indicator.SortDown if up else Indicator.SortUp
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        """Nothing of the titles shows the selection: a change of it repaints none.
+
+        Qt's repaints every title a selected row crosses (all of them) at each J press,
+        highlighted or not.
+        """
+        return QRegion()
 
     def changeEvent(self, event: QEvent) -> None:
         """Asks the style again after a change of style (a theme, a style sheet)."""
