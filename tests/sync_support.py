@@ -22,7 +22,7 @@ OpenCache = Callable[[str], LocalCache]
 _MIRRORED = {
     "reviewers": (),
     "positions": (),
-    "applications": (),
+    "applications": ("name_key",),  # the cache's own: the sort key of the name
     "requirement_checks": ("id",),
     "notes": (),
     "decisions": (),

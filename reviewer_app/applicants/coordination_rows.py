@@ -13,20 +13,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import CachedAssignment, CachedInterview
+from reviewer_app.domain.name_order import name_sort_key
 from reviewer_app.domain.vocabulary import in_zone
 
 
 def read_assignees(session: Session, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """The names assigned to each of ``ids`` (sorted; applications with none left out)."""
+    """The names assigned to each of ``ids`` (in name order; applications with none left out)."""
     found: dict[str, list[str]] = {}
-    query = (
-        select(CachedAssignment.application_id, CachedAssignment.reviewer_name)
-        .where(CachedAssignment.application_id.in_(ids), CachedAssignment.removed_at.is_(None))
-        .order_by(CachedAssignment.reviewer_name)
+    query = select(CachedAssignment.application_id, CachedAssignment.reviewer_name).where(
+        CachedAssignment.application_id.in_(ids), CachedAssignment.removed_at.is_(None)
     )
     for application_id, name in session.execute(query):
         found.setdefault(application_id, []).append(name)
-    return {application_id: tuple(names) for application_id, names in found.items()}
+    return {
+        application_id: tuple(sorted(names, key=name_sort_key))
+        for application_id, names in found.items()
+    }
 
 
 def read_interviews(session: Session, ids: Sequence[str]) -> dict[str, tuple[datetime, str]]:

@@ -289,7 +289,7 @@ def order_by(sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:
     app = CachedApplication
     key: SQLColumnExpression[Any]
     if sort == SortKey.NAME:
-        key = app.name
+        key = app.name_key  # a dictionary's order (domain/name_order.py)
     elif sort == SortKey.STAGE:
         key = case(
             {stage.value: number for number, stage in enumerate(Stage)},
@@ -299,8 +299,10 @@ def order_by(sort: SortKey, descending: bool) -> list[ColumnElement[Any]]:
     else:
         key = app.submitted_at
     ordered = key.desc() if descending else key.asc()
-    # Undated applications last either way; the id keeps the order stable.
+    # Undated and nameless applications last either way; the id keeps the order stable.
     tail: list[ColumnElement[Any]] = [app.id.desc() if descending else app.id.asc()]
     if sort == SortKey.SUBMITTED:
         return [app.submitted_at.is_(None), ordered, *tail]
+    if sort == SortKey.NAME:
+        return [app.name_key == "", ordered, *tail]
     return [ordered, *tail]

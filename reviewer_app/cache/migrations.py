@@ -27,6 +27,7 @@ from reviewer_app.cache.models import (
     SyncStateRow,
     new_device_id,
 )
+from reviewer_app.cache.name_keys import fill_name_keys
 from reviewer_app.cache.search_index import drop_search_table
 
 Migration = Callable[[Connection], None]
@@ -164,6 +165,22 @@ def _no_email_index(connection: Connection) -> None:
     connection.exec_driver_sql("DROP INDEX IF EXISTS ix_applications_email")
 
 
+def _name_keys(connection: Connection) -> None:
+    # v13: the list sorts by name as a dictionary does (Ágata beside Agata, not after
+    # every Z), by a key kept beside the name (name_keys.py); the NOCASE index of the
+    # name itself, which ordered accented and other letters by code point, goes.
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(applications)")}
+    if "name_key" not in columns:
+        connection.exec_driver_sql(
+            "ALTER TABLE applications ADD COLUMN name_key TEXT NOT NULL DEFAULT ''"
+        )
+    fill_name_keys(connection)  # before the index: one sort, not an update of it per row
+    connection.exec_driver_sql("DROP INDEX IF EXISTS ix_applications_name")
+    connection.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_applications_name_key ON applications (name_key)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _create_schema,
     _index_duplicate_of,
@@ -177,6 +194,7 @@ MIGRATIONS: list[Migration] = [
     _coordination,
     _no_stored_search_text,
     _no_email_index,
+    _name_keys,
 ]
 
 

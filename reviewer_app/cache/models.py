@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from reviewer_app.cache.name_keys import key_of_inserted_name
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage, new_id, utcnow
 
 NAMING_CONVENTION = {
@@ -133,9 +134,11 @@ class CachedApplication(Mirrored, CacheBase):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     response_id: Mapped[str] = mapped_column(String(200), unique=True)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
-    # NOCASE so the list's sort by name uses its index. No query of the cache looks an
-    # email up (the search reads it from memory): unindexed since v12.
-    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
+    # Sorted by name_key (v13, cache/name_keys.py); no query looks a name or email up.
+    name: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="")
+    name_key: Mapped[str] = mapped_column(
+        Text, default=key_of_inserted_name, server_default="", index=True
+    )
     email: Mapped[str] = mapped_column(String(320, collation="NOCASE"), default="")
     position_typed: Mapped[str] = mapped_column(Text, default="")
     position_id: Mapped[int | None] = mapped_column(

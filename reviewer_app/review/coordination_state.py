@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import CachedAssignment, CachedContact, CachedInterview
+from reviewer_app.domain.name_order import name_sort_key
 from reviewer_app.domain.vocabulary import in_zone
 
 
@@ -55,13 +56,14 @@ class Coordination:
 def read_coordination(session: Session, application_id: str) -> Coordination:
     """Reads an application's assignees, contacts and interview within ``session``."""
     assignees = tuple(
-        session.scalars(
-            select(CachedAssignment.reviewer_name)
-            .where(
-                CachedAssignment.application_id == application_id,
-                CachedAssignment.removed_at.is_(None),
-            )
-            .order_by(CachedAssignment.reviewer_name)
+        sorted(
+            session.scalars(
+                select(CachedAssignment.reviewer_name).where(
+                    CachedAssignment.application_id == application_id,
+                    CachedAssignment.removed_at.is_(None),
+                )
+            ),
+            key=name_sort_key,
         )
     )
     contacts = tuple(

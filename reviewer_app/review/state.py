@@ -38,6 +38,7 @@ from reviewer_app.cache.models import (
     OutboxOperation,
     Revealed,
 )
+from reviewer_app.domain.name_order import name_sort_key
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.coordination_state import (
@@ -229,10 +230,13 @@ def read_review_state(
 
     mine: dict[str, CheckVerdict] = {}
     others: defaultdict[str, list[CheckVerdict]] = defaultdict(list)
-    checks = session.scalars(
-        select(CachedRequirementCheck)
-        .where(CachedRequirementCheck.application_id == application_id)
-        .order_by(CachedRequirementCheck.reviewer_name)
+    checks = sorted(
+        session.scalars(
+            select(CachedRequirementCheck).where(
+                CachedRequirementCheck.application_id == application_id
+            )
+        ),
+        key=lambda check: name_sort_key(check.reviewer_name),
     )
     for check in checks:
         if check.result is None:

@@ -21,6 +21,7 @@ from reviewer_app.cache.models import (
     Conflict,
     OutboxOperation,
 )
+from reviewer_app.cache.name_keys import NAME_KEY, with_name_keys
 from reviewer_app.domain.changes import Changes
 from reviewer_app.review.operations import (
     ASSIGN,
@@ -115,10 +116,14 @@ class _Pending:
         return pending
 
 
+# Columns the cache computes from a pulled row, written after its stored values.
+_KEYED = {"applications": (NAME_KEY,)}
+
+
 @cache
 def _upsert_sql(name: str, keys: tuple[str, ...], keep: tuple[str, ...] | None) -> str:
     """INSERT of a page's rows; on a key conflict, update all but ``keep`` (None: skip)."""
-    columns = SHAPES[name].stored
+    columns = (*SHAPES[name].stored, *_KEYED.get(name, ()))
     listed = ", ".join(f'"{column}"' for column in columns)
     placeholders = ", ".join("?" for _ in columns)
     conflict = ", ".join(f'"{key}"' for key in keys)
@@ -148,7 +153,10 @@ def _upsert(
         return
     shape = SHAPES[name]
     stored = len(shape.stored)
-    values = [row[:stored] for row in rows] if shape.extra else rows
+    if name in _KEYED:
+        values = with_name_keys(rows, shape.at("name"), stored)
+    else:
+        values = [row[:stored] for row in rows] if shape.extra else rows
     sql = _upsert_sql(name, keys, None if keep_existing else keep_columns)
     # The values are already in the cache's storage form: no type processing per value.
     session.connection().exec_driver_sql(sql, values)

@@ -54,6 +54,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from reviewer_app.cache.models import CacheBase
+from reviewer_app.cache.name_keys import NAME_KEY
 from reviewer_app.server import models
 
 _SHARED = models.Base.metadata.tables
@@ -147,8 +148,9 @@ class Shape:
 def _shape(name: str) -> Shape:
     if name not in _CACHE:
         return Shape(tuple(column.name for column in _SHARED[name].columns), ("fault",))
-    # A check's own id is the cache's; the server's travels as server_id.
-    local = {"id"} if name in LOCAL_IDS else set()
+    # A check's own id is the cache's; the server's travels as server_id. The name's
+    # sort key is the cache's own too (see pull.py).
+    local = {"id"} if name in LOCAL_IDS else {NAME_KEY} if name == "applications" else set()
     stored = tuple(column.name for column in _CACHE[name].columns if column.name not in local)
     if name == "applications":
         return Shape(stored, ("duplicate_revision", "position_revision", "fault"))

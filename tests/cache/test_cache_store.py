@@ -98,7 +98,7 @@ def test_open_tightens_a_world_readable_cache(data_dir: Path) -> None:
 
 
 def test_new_cache_has_latest_schema_version(cache: LocalCache) -> None:
-    assert cache.schema_version == migrations.latest_version() == 12
+    assert cache.schema_version == migrations.latest_version() == 13
     assert _user_version(cache.path) == migrations.latest_version()
     assert cache.sync_state() == SyncState(
         last_revision=0, last_sync_at=None, last_attempt_at=None, last_error=None
@@ -241,7 +241,7 @@ def test_list_columns_are_indexed(cache: LocalCache) -> None:
         for table in ("applications", "decisions")
         for index in inspector.get_indexes(table)
     }
-    for column in ("submitted_at", "name", "position_id", "duplicate_of"):
+    for column in ("submitted_at", "name_key", "position_id", "duplicate_of"):
         assert ("applications", (column,)) in indexed
     assert ("decisions", ("stage",)) in indexed
 
@@ -257,7 +257,7 @@ def test_a_version_11_cache_loses_the_email_index_that_no_query_used(data_dir: P
         assert cache.schema_version == migrations.latest_version()
         names = {index["name"] for index in inspect(cache.engine).get_indexes("applications")}
     assert "ix_applications_email" not in names
-    assert "ix_applications_name" in names
+    assert "ix_applications_name_key" in names
 
 
 def test_migration_steps_run_in_order_and_only_once(

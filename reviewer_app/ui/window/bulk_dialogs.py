@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.domain.name_order import name_sort_key
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.ui.review.review_style import STAGE_LABELS
 from reviewer_app.ui.window.dialogs import DIALOG_CHARACTERS, wrapped_label
@@ -139,7 +140,10 @@ class AssignDialog(QDialog):
         self.intro = wrapped_label(self, f"Assign {applications(count)} to:")
         self.list = QListWidget(self)
         self.list.setAccessibleName("Reviewers")
-        names = [me, *sorted({name for name in reviewers if name and name != me}, key=str.lower)]
+        names = [
+            me,
+            *sorted({name for name in reviewers if name and name != me}, key=name_sort_key),
+        ]
         for name in names:
             item = QListWidgetItem(f"{name} (you)" if name == me else name, self.list)
             item.setData(Qt.ItemDataRole.UserRole, name)
