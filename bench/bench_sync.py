@@ -59,6 +59,7 @@ from sqlalchemy.engine import make_url
 
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CacheBase
+from reviewer_app.cache.name_keys import NAME_KEY
 from reviewer_app.config.paths import positions_dir
 from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.intake.demo import QUESTIONS, demo_responses
@@ -189,7 +190,8 @@ def lower_bound(url: str, data_dir: Path) -> int:
     with LocalCache.open(data_dir) as cache:
         path = cache.path
     table = CacheBase.metadata.tables["applications"]
-    names = [column.name for column in table.columns]
+    # The columns the server has: the name's sort key is the cache's own, left empty.
+    names = [column.name for column in table.columns if column.name != NAME_KEY]
     times = {"submitted_at", "imported_at", "updated_at"}
 
     def expression(name: str) -> str:
