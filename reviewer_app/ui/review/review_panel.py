@@ -48,6 +48,7 @@ from reviewer_app.ui.review.review_style import (
 from reviewer_app.ui.review.shortcuts import REVIEW_SHORTCUTS
 from reviewer_app.ui.review.writes import run_write
 from reviewer_app.ui.tasks import TaskRunner
+from reviewer_app.ui.widget_pool import layouts_held
 
 EMPTY_TEXT = "Select an applicant"
 GONE_TEXT = "This application is no longer in the local cache (erased, or not synced yet)."
@@ -301,20 +302,21 @@ class ReviewPanel(QWidget):
         hints = [] if position is None else hints_for(position, state.answers)
         if self._blind:
             hints = [blind_hint(hint, state.applicant_name) for hint in hints]
-        self.conflict.show_conflict(state.conflict)
-        self.hidden_reviews.show_count(state.others_hidden)
-        self.checks.show_checks(
-            state.application_id,
-            None if position is None else position.checks,
-            state.my_checks,
-            state.other_checks,
-            hints,
-        )
-        self.notes.show_notes(state.notes)
-        # A stage or reason not saved survives a refresh of the same application.
-        self.decision.show_decision(
-            state.decision, state.history, contacts=state.contacts, keep_draft=same_application
-        )
+        with layouts_held(self.content, self.checks, self.notes, self.decision):
+            self.conflict.show_conflict(state.conflict)
+            self.hidden_reviews.show_count(state.others_hidden)
+            self.checks.show_checks(
+                state.application_id,
+                None if position is None else position.checks,
+                state.my_checks,
+                state.other_checks,
+                hints,
+            )
+            self.notes.show_notes(state.notes)
+            # A stage or reason not saved survives a refresh of the same application.
+            self.decision.show_decision(
+                state.decision, state.history, contacts=state.contacts, keep_draft=same_application
+            )
         if same_application:
             self.drafts.refresh(state.drafts)
         else:

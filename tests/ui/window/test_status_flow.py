@@ -89,7 +89,8 @@ def test_a_window_that_never_synced_shows_the_last_sync_without_claiming_online(
     # earlier session says nothing of the network now.
     status = window.status
     qtbot.waitUntil(lambda: status.pending_label.text() != "", timeout=10_000)
-    assert _said(status) == "Last synced just now"
+    # "just now", or minutes ago when the test's cache was synced earlier in the run.
+    assert _said(status).startswith("Last synced ")
     assert "Online" not in _said(status) and "Offline" not in _said(status)
 
 
