@@ -13,7 +13,10 @@ in the same run and alternately, best of ``--runs`` after a warm-up:
 
 Each is also timed in CPU time (``time.process_time``: the report and the bound run on
 this thread alone), whose ratio moves less than the wall clock's when other work shares
-the machine.
+the machine. Each one's **memory** is measured once in a fresh process (Linux): how much
+its resident set's peak grew over one run, the positions parsed and the modules imported
+before it (in a process that ran something else first, the run would reuse memory that
+was freed but kept).
 
 ``--window`` also times the Reports window opening (offscreen, 1366x768), in this
 process, after importing the main window's modules as the app has when the Reports are
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,8 +42,16 @@ from pathlib import Path
 from bench_export import fill_cache  # type: ignore[import-not-found]
 
 from reviewer_app.cache.store import CACHE_FILE, LocalCache
+from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.reports import ReportOptions, compute_report
 from reviewer_app.reports.figures import Report
+
+CASES = {
+    "all applications": ReportOptions(),
+    "one quarter": ReportOptions(start=date(2024, 4, 1), end=date(2024, 6, 30)),
+    "one position": ReportOptions(position="backend-developer"),
+}
+LOWER_BOUND = "lower bound"
 
 LOWER_BOUND_SQL = (
     "SELECT a.id, a.position_id, a.submitted_at, d.stage, d.decided_at "
@@ -75,6 +87,51 @@ def _timed(run: Callable[[], object]) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     run()
     return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _rss_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def measure_peak(data_dir: Path, name: str) -> float:
+    """MiB the resident set's peak grows by over one run of case ``name`` (or the lower
+    bound), in this process: call it in a fresh one (``--peak-of``)."""
+    with LocalCache.open(data_dir) as cache:
+        catalogue = PositionCatalogue()
+        with cache.read_session() as session:
+            for slug, source in session.connection().exec_driver_sql(
+                "SELECT slug, source FROM positions"
+            ):
+                catalogue.parsed(slug, source)
+        if name == LOWER_BOUND:
+            run: Callable[[], object] = lambda: lower_bound(cache.path)  # noqa: E731
+        else:
+            run = lambda: compute_report(cache, CASES[name], catalogue=catalogue)  # noqa: E731
+        # Writing 5 to clear_refs resets the peak (VmHWM) to the resident set.
+        Path("/proc/self/clear_refs").write_text("5")
+        before = _rss_kib("VmRSS")
+        run()
+        return (_rss_kib("VmHWM") - before) / 1024
+
+
+def peak_in_fresh_process(data_dir: Path, name: str) -> float | None:
+    """:func:`measure_peak` in a new interpreter (None: not on Linux)."""
+    if not Path("/proc/self/clear_refs").exists():
+        return None
+    output = subprocess.run(
+        [sys.executable, __file__, "--data-dir", str(data_dir), "--peak-of", name],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return float(output.split()[-1])
+
+
+def _mib(value: float | None) -> str:
+    return "not measured (Linux only)" if value is None else f"{value:.0f} MiB"
 
 
 def _runs(times: list[float]) -> str:
@@ -133,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data-dir", type=Path, help="keep the filled cache here and reuse it on the next run"
     )
+    parser.add_argument("--peak-of", choices=[*CASES, LOWER_BOUND], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.peak_of is not None:  # the child of peak_in_fresh_process
+        print(f"{measure_peak(args.data_dir, args.peak_of):.1f}")
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp) / "data"
         reuse = (data_dir / CACHE_FILE).exists()
@@ -145,11 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                 fill_cache(cache, args.count)
                 add_history(cache)
                 print(f"filled {args.count} applications in {time.perf_counter() - began:.1f} s")
-            cases = {
-                "all applications": ReportOptions(),
-                "one quarter": ReportOptions(start=date(2024, 4, 1), end=date(2024, 6, 30)),
-                "one position": ReportOptions(position="backend-developer"),
-            }
+            cases = CASES
             results: dict[str, Report] = {}
             for name, options in cases.items():  # warm-up: the page cache, the parses
                 results[name] = compute_report(cache, options)
@@ -166,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 wall, used = _timed(lambda: lower_bound(cache.path))
                 bound_times.append(wall)
                 bound_cpu.append(used)
+            peaks = {name: peak_in_fresh_process(data_dir, name) for name in [*cases, LOWER_BOUND]}
             window = time_window(cache) if args.window else None
         best_bound = min(bound_times)
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -181,8 +239,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{'':26}CPU {min(cpu[name]):.2f} s, {min(cpu[name]) / min(bound_cpu):.2f}x "
                 "the lower bound's CPU"
             )
+            print(f"{'':26}peak RSS growth {_mib(peaks[name])} (a fresh process)")
         print(f"lower bound, best:        {best_bound:.2f} s  (runs: {_runs(bound_times)})")
-        print(f"{'':26}CPU {min(bound_cpu):.2f} s")
+        print(f"{'':26}CPU {min(bound_cpu):.2f} s, peak RSS growth {_mib(peaks[LOWER_BOUND])}")
         if window is not None:
             print(
                 f"window, import to first report painted: {window[0]:.2f} s; "

@@ -1,16 +1,21 @@
-"""The report's reads of the local cache: one pass per table.
+"""The report's reads of the local cache: one pass per table, streamed.
 
 Each function takes the connection of one read transaction, so that every figure of a
-report sees the same cache. Times come back as Julian days (SQLite's ``julianday`` of
-the cache's naive UTC text), so no datetime is built per row, and the passes read whole
-tables: which applications a report covers is decided in Python, by one dictionary
-lookup per row (made in C, :mod:`reviewer_app.reports.tally`). Measured at 100,000
-applications (``bench/bench_reports.py``), that is faster than joining the applications
-in SQL to each table, or than one correlated subquery per application; and SQLite groups
-only the checks (a reviewer's verdicts on an application), whose rows are three times
-the applications, in the order of the covering index ``ix_checks_mine`` (cache v9: no
-sort and no table row read): grouping the notes, the decisions or the history in SQL
-costs more than reading their rows.
+report sees the same cache, and gives the rows of a whole table as the cursor's
+iterator: SQLite steps to the next row only when it is asked for, and
+:mod:`reviewer_app.reports.tally` keeps only their columns, so a report never holds a
+table's rows (at 100,000 applications, that held about 100 MB at once).
+
+Times come back as Julian days (SQLite's ``julianday`` of the cache's naive UTC text),
+so no datetime is built per row, and the passes read whole tables: which applications a
+report covers is decided in Python, by one dictionary lookup per row (made in C,
+:mod:`reviewer_app.reports.tally`). Measured at 100,000 applications
+(``bench/bench_reports.py``), that is faster than joining the applications in SQL to
+each table, or than one correlated subquery per application; and SQLite groups only the
+checks (a reviewer's verdicts on an application), whose rows are three times the
+applications, in the order of the covering index ``ix_checks_mine`` (cache v9: no sort
+and no table row read): grouping the notes, the decisions or the history in SQL costs
+more than reading their rows.
 
 Erased applications are deleted from the cache with everything attached to them
 (:mod:`reviewer_app.sync.pull`), so no read here can count them.
@@ -19,7 +24,7 @@ Erased applications are deleted from the cache with everything attached to them
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -68,30 +73,36 @@ def last_sync_at(connection: Connection) -> datetime | None:
     return None if value is None else parse_stored(value)
 
 
-def _fetch(connection: Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    """All rows as the driver's tuples: SQLAlchemy's row objects would double the time
-    of a 100,000-row read. On the session's own connection, so in its transaction."""
+def _stream(connection: Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+    """The rows as the driver's tuples, read as they are asked for: SQLAlchemy's row
+    objects would double the time of a 100,000-row read. On the session's own
+    connection, so in its transaction; read them before the session ends."""
     driver = connection.connection.driver_connection
     assert driver is not None, "the cache's connection is open"
-    return driver.execute(sql, tuple(params)).fetchall()  # type: ignore[no-any-return]
+    return iter(driver.execute(sql, tuple(params)))
+
+
+def _fetch(connection: Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """All rows of a small read, as :func:`_stream` gives them."""
+    return list(_stream(connection, sql, params))
 
 
 ApplicationRow = tuple[str, int | None, float | None]
 """(id, position version, submitted as a Julian day or None)."""
 
 
-def applications(connection: Connection) -> list[ApplicationRow]:
+def applications(connection: Connection) -> Iterator[ApplicationRow]:
     """Every cached application (its decision is read apart: a join costs more)."""
-    return _fetch(connection, "SELECT id, position_id, julianday(submitted_at) FROM applications")
+    return _stream(connection, "SELECT id, position_id, julianday(submitted_at) FROM applications")
 
 
 DecisionRow = tuple[str, str, float | None]
 """(application, stage, decided as a Julian day) of an application's current decision."""
 
 
-def decisions(connection: Connection) -> list[DecisionRow]:
+def decisions(connection: Connection) -> Iterator[DecisionRow]:
     """Each decided application's current stage and when it was decided."""
-    return _fetch(connection, "SELECT application_id, stage, julianday(decided_at) FROM decisions")
+    return _stream(connection, "SELECT application_id, stage, julianday(decided_at) FROM decisions")
 
 
 CheckGroup = tuple[str, str, float, int, int, str, str]
@@ -116,7 +127,9 @@ def _in_range(column: str, since: str | None, until: str | None) -> tuple[str, l
     return f"sum({' AND '.join(conditions)})", params
 
 
-def check_groups(connection: Connection, since: str | None, until: str | None) -> list[CheckGroup]:
+def check_groups(
+    connection: Connection, since: str | None, until: str | None
+) -> Iterator[CheckGroup]:
     """Every reviewer's checks on every application, grouped (one pass of the index).
 
     Args:
@@ -124,7 +137,7 @@ def check_groups(connection: Connection, since: str | None, until: str | None) -
         until: Work recorded before this stored time counts as in range (None: all).
     """
     in_range, params = _in_range("updated_at", since, until)
-    return _fetch(
+    return _stream(
         connection,
         f"SELECT application_id, reviewer_name, julianday(min(updated_at)), count(*), "
         f"{in_range}, group_concat(check_key, char(30)), group_concat(result, char(30)) "
@@ -138,9 +151,9 @@ NoteRow = tuple[str, str, float]
 """(application, author, written as a Julian day) of a note not deleted."""
 
 
-def notes(connection: Connection) -> list[NoteRow]:
+def notes(connection: Connection) -> Iterator[NoteRow]:
     """Every note not deleted, one row each (grouping them in SQL costs more)."""
-    return _fetch(
+    return _stream(
         connection,
         "SELECT application_id, author_name, julianday(created_at) FROM notes "
         "WHERE deleted_at IS NULL",
@@ -151,9 +164,9 @@ HistoryRow = tuple[str, str, float]
 """(application, stage, decided as a Julian day): one decision as the server recorded it."""
 
 
-def decision_history(connection: Connection) -> list[HistoryRow]:
+def decision_history(connection: Connection) -> Iterator[HistoryRow]:
     """Every recorded decision, one row each."""
-    return _fetch(
+    return _stream(
         connection, "SELECT application_id, stage, julianday(decided_at) FROM decision_history"
     )
 

@@ -2,32 +2,39 @@
 
 Column by column with numpy, not row by row: every application gets an index (its
 *slot*), every row of the other tables the slot of its application (one dictionary
-lookup each, made in C by ``map``), and each figure is a mask, a minimum or a count
-over those columns. At 100,000 applications the loops in Python over the ~380,000 rows
-took about 0.45 s of CPU (with the report's assembly); this takes less than half
+lookup each, made in C by ``map``), and each figure is a mask, a minimum or a count over
+those columns. The rows are streamed into the columns a chunk at a time
+(:mod:`reviewer_app.reports.row_columns`), and each text but an application's id is kept
+as the code of its distinct value, so no table is ever held as rows.
+
+At 100,000 applications the loops in Python over the ~380,000 rows took about 0.45 s of
+CPU (with the report's assembly); this takes less than half
 (``bench/bench_reports.py``). numpy's float64 arithmetic is Python's, and every value
 given back is a Python number, so the figures are the ones the loops made.
 
-One slot past the applications takes the rows of an application not in the cache
-(there are none: the cache's foreign keys delete them with it), so that such a row is
-in no application's figures.
+One slot past the applications (:mod:`reviewer_app.reports.application_columns`) takes
+the rows of an application not in the cache (there are none: the cache's foreign keys
+delete them with it), so that such a row is in no application's figures.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import chain, compress, repeat
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from reviewer_app.domain.vocabulary import Stage
+from reviewer_app.reports.application_columns import (
+    ApplicationColumns,
+    Flags,
+    read_applications,
+)
 from reviewer_app.reports.figures import DECIDED_STAGES, OPEN_STAGES, ReportOptions
 from reviewer_app.reports.reads import (
     VERDICT_SEPARATOR,
@@ -37,14 +44,17 @@ from reviewer_app.reports.reads import (
     HistoryRow,
     NoteRow,
 )
-
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.intp]
-Flags = npt.NDArray[np.bool_]
+from reviewer_app.reports.row_columns import (
+    Codes,
+    Floats,
+    Ints,
+    floats,
+    integers,
+    read_columns,
+)
 
 _UNIX_EPOCH_JULIAN_DAY = 2440587.5
 _ORDINAL_OF_JULIAN_DAY_ZERO = -1721425  # date.fromordinal(julian day number + this)
-_NEW = Stage.NEW.value  # stage code 0: an application without a decision
 
 
 def julian_day(moment: datetime) -> float:
@@ -92,61 +102,21 @@ class Tally:
     work: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
-def columns(rows: Sequence[tuple[Any, ...]], width: int) -> list[list[Any]]:
-    """The columns of ``rows``, each read in C.
-
-    Not ``zip(*rows)``: its one iterator per row wakes the garbage collector, which then
-    walks every row read so far (60 ms for 100,000 rows here, against 4).
-    """
-    return [list(map(itemgetter(number), rows)) for number in range(width)]
-
-
-def _floats(values: Sequence[float | None]) -> Floats:
-    """A column of Julian days or counts as floats, None as NaN."""
-    return np.array(values, dtype=np.float64)
-
-
-def _codes(values: Sequence[Any], code: dict[Any, int]) -> Ints:
-    return np.fromiter(map(code.__getitem__, values), np.intp, len(values))
-
-
-@dataclass
-class _Applications:
-    """The per-application columns, indexed by slot (the last one: no application)."""
-
-    ids: list[str]
-    slot: dict[str, int]
-    positions: list[int | None]  # position code -> version id (None: unmatched)
-    position: Ints  # slot -> position code (the last code: no application)
-    submitted: Floats
-    stages: list[str]  # stage code -> stage text
-    stage: Ints
-    decided: Floats
-    first_review: Floats  # inf: never reviewed
-    interviewed: Flags
-    fully_checked: Flags
-
-    def slots(self, ids: Sequence[str]) -> Ints:
-        """The slot of each application id (the last slot for one not in the cache)."""
-        return np.fromiter(map(self.slot.get, ids, repeat(len(self.ids))), np.intp, len(ids))
-
-    def position_flags(self, wanted: Callable[[int | None], bool], missing: bool) -> Flags:
-        """Per position code, whether ``wanted`` says so (``missing``: no application)."""
-        return np.array([*map(wanted, self.positions), missing], np.bool_)
-
-
 def tally(
     options: ReportOptions,
     chosen: frozenset[int] | None,
     check_totals: dict[int, int],
-    rows: Sequence[ApplicationRow],
-    decided: Sequence[DecisionRow],
-    history: Sequence[HistoryRow],
-    checks: Sequence[CheckGroup],
-    notes: Sequence[NoteRow],
+    rows: Iterable[ApplicationRow],
+    decided: Iterable[DecisionRow],
+    history: Iterable[HistoryRow],
+    checks: Iterable[CheckGroup],
+    notes: Iterable[NoteRow],
     now: datetime,
 ) -> Tally:
     """Counts everything a report shows, column by column.
+
+    Each of the rows' iterables is read once, in the order of the arguments, a chunk at
+    a time: a cursor's rows are never all held.
 
     Args:
         options: The range (of submission, and of the reviewers' work) and the waiting
@@ -162,22 +132,7 @@ def tally(
     """
     since = -math.inf if options.start is None else julian_day(midnight(options.start))
     until = math.inf if options.end is None else julian_day(midnight(options.end + timedelta(1)))
-    apps = _applications(rows, decided, history)
-    c_app, c_who, c_first, c_count, c_in_range, c_keys, c_results = columns(checks, 7)
-    n_app, n_who, n_written = columns(notes, 3)
-    c_slot, n_slot = apps.slots(c_app), apps.slots(n_app)
-    n_time = _floats(n_written)
-    # The first review: the earliest check, note or decision past new (history too).
-    np.fmin.at(apps.first_review, c_slot, _floats(c_first))
-    np.fmin.at(apps.first_review, n_slot, n_time)
-    totals = np.array(
-        [
-            *(math.inf if p is None else check_totals.get(p, math.inf) for p in apps.positions),
-            math.inf,
-        ]
-    )
-    full = _floats(c_count) >= totals[apps.position[c_slot]]
-    apps.fully_checked[c_slot[full]] = True
+    apps = read_applications(rows, decided, history)
     # The report's applications; the reviewers' work is bounded by position only.
     in_report = apps.position_flags(
         (lambda _: True) if chosen is None else chosen.__contains__, chosen is None
@@ -188,72 +143,82 @@ def tally(
             covered &= (apps.submitted >= since) & (apps.submitted < until)
     covered[-1] = False
     result = Tally()
-    c_in = np.array(c_in_range, np.int64)
-    work_checks = (c_in > 0) & in_report[apps.position[c_slot]]
-    if chosen is None and not options.has_range:
-        work_notes = np.ones(len(n_slot), np.bool_)
-    else:
-        work_notes = (n_time >= since) & (n_time < until) & in_report[apps.position[n_slot]]
-    result.work = _work(apps, c_who, c_slot, c_in, work_checks, n_who, n_slot, work_notes)
-    matched = apps.position_flags(lambda p: p is not None, False)
-    verdicted = covered[c_slot] & matched[apps.position[c_slot]]
-    result.verdicts = _verdicts(apps, c_slot, verdicted, c_keys, c_results)
+    everything = chosen is None and not options.has_range
+    result.work, result.verdicts = _reviews(
+        apps, checks, notes, check_totals, (in_report, covered, everything, since, until)
+    )
     _count(result, apps, covered, check_totals, options.waiting_days, julian_day(now))
     return result
 
 
-def _applications(
-    rows: Sequence[ApplicationRow], decided: Sequence[DecisionRow], history: Sequence[HistoryRow]
-) -> _Applications:
-    ids, position_ids, submitted = columns(rows, 3)
-    d_app, d_stage, d_at = columns(decided, 3)
-    h_app, h_stage, h_at = columns(history, 3)
-    positions = list(dict.fromkeys(position_ids))
-    position_code = {p: number for number, p in enumerate(positions)}
-    stages = list(dict.fromkeys(chain((_NEW, Stage.INTERVIEW.value), d_stage, h_stage)))
-    stage_code = {s: number for number, s in enumerate(stages)}
-    size = len(ids) + 1
-    apps = _Applications(
-        ids=ids,
-        slot=dict(zip(ids, range(len(ids)), strict=True)),
-        positions=positions,
-        position=np.append(_codes(position_ids, position_code), len(positions)),
-        submitted=np.append(_floats(submitted), math.nan),
-        stages=stages,
-        stage=np.zeros(size, np.intp),
-        decided=np.full(size, math.nan),
-        first_review=np.full(size, math.inf),
-        interviewed=np.zeros(size, np.bool_),
-        fully_checked=np.zeros(size, np.bool_),
+def _reviews(
+    apps: ApplicationColumns,
+    checks: Iterable[CheckGroup],
+    notes: Iterable[NoteRow],
+    check_totals: dict[int, int],
+    scope: tuple[Flags, Flags, bool, float, float],
+) -> tuple[dict[str, tuple[int, int, int]], dict[int, Counter[tuple[str, str]]]]:
+    """Reads the checks and notes into each application's first review and full check;
+    returns the reviewers' work and the verdicts (their columns go with this call).
+
+    Args:
+        scope: Per position code, whether the report has it; per slot, whether the
+            report covers it; whether it covers all the work; the work's range.
+    """
+    in_report, covered, everything, since, until = scope
+    names, key_texts, result_texts = Codes(), Codes(), Codes()
+    c_slot, c_who, c_first, c_count, c_in, c_keys, c_results = read_columns(
+        checks,
+        (apps.slots, names.encode, floats, floats, integers, key_texts.encode, result_texts.encode),
     )
-    d_slot, d_time, d_code = apps.slots(d_app), _floats(d_at), _codes(d_stage, stage_code)
-    apps.stage[d_slot] = d_code
-    apps.decided[d_slot] = d_time
-    h_slot, h_time, h_code = apps.slots(h_app), _floats(h_at), _codes(h_stage, stage_code)
-    past_new = d_code != 0
-    np.fmin.at(apps.first_review, d_slot[past_new], d_time[past_new])
-    past_new = h_code != 0
-    np.fmin.at(apps.first_review, h_slot[past_new], h_time[past_new])
-    apps.interviewed[h_slot[h_code == stage_code[Stage.INTERVIEW.value]]] = True
-    return apps
+    n_slot, n_who, n_time = read_columns(notes, (apps.slots, names.encode, floats))
+    apps.slot.clear()  # every row is read: no id is looked up again
+    # The first review: the earliest check, note or decision past new (history too).
+    np.fmin.at(apps.first_review, c_slot, c_first)
+    np.fmin.at(apps.first_review, n_slot, n_time)
+    totals = np.array(
+        [
+            *(math.inf if p is None else check_totals.get(p, math.inf) for p in apps.positions),
+            math.inf,
+        ]
+    )
+    full = c_count >= totals[apps.position[c_slot]]
+    apps.fully_checked[c_slot[full]] = True
+    work_checks = (c_in > 0) & in_report[apps.position[c_slot]]
+    if everything:
+        work_notes = np.ones(len(n_slot), np.bool_)
+    else:
+        work_notes = (n_time >= since) & (n_time < until) & in_report[apps.position[n_slot]]
+    work = _work(
+        apps, names.decoded(), (c_who, c_slot, c_in, work_checks), (n_who, n_slot, work_notes)
+    )
+    matched = apps.position_flags(lambda p: p is not None, False)
+    verdicted = covered[c_slot] & matched[apps.position[c_slot]]
+    verdicts = _verdicts(
+        apps, c_slot, verdicted, (c_keys, key_texts.decoded()), (c_results, result_texts.decoded())
+    )
+    return work, verdicts
 
 
 def _work(
-    apps: _Applications,
-    c_who: Sequence[str],
-    c_slot: Ints,
-    c_in: npt.NDArray[np.int64],
-    c_counts: Flags,
-    n_who: Sequence[str],
-    n_slot: Ints,
-    n_counts: Flags,
+    apps: ApplicationColumns,
+    names: Sequence[str],
+    checked: tuple[Ints, Ints, npt.NDArray[np.int64], Flags],
+    written: tuple[Ints, Ints, Flags],
 ) -> dict[str, tuple[int, int, int]]:
-    """Per reviewer: checks in the range, distinct applications, notes in the range."""
-    names = list(dict.fromkeys(chain(c_who, n_who)))
-    code = {name: number for number, name in enumerate(names)}
-    c_code, n_code = _codes(c_who, code)[c_counts], _codes(n_who, code)[n_counts]
+    """Per reviewer: checks in the range, distinct applications, notes in the range.
+
+    Args:
+        names: Each reviewer's name, at the index of its code.
+        checked: Per check group: the reviewer's code, the slot, the checks in the range,
+            and whether the group counts.
+        written: Per note: the author's code, the slot, and whether the note counts.
+    """
+    c_who, c_slot, c_in, c_counts = checked
+    n_who, n_slot, n_counts = written
+    c_code, n_code = c_who[c_counts], n_who[n_counts]
     checks = np.bincount(c_code, weights=c_in[c_counts], minlength=len(names))
-    written = np.bincount(n_code, minlength=len(names))
+    notes = np.bincount(n_code, minlength=len(names))
     pairs = np.concatenate(
         (
             c_code * len(apps.position) + c_slot[c_counts],
@@ -264,37 +229,42 @@ def _work(
     distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
     reviewed = np.bincount(distinct // len(apps.position), minlength=len(names))
     return {
-        name: (int(checks[number]), int(reviewed[number]), int(written[number]))
+        name: (int(checks[number]), int(reviewed[number]), int(notes[number]))
         for number, name in enumerate(names)
-        if checks[number] or written[number]
+        if checks[number] or notes[number]
     }
 
 
 def _verdicts(
-    apps: _Applications,
+    apps: ApplicationColumns,
     c_slot: Ints,
     counted: Flags,
-    keys: Sequence[str],
-    results: Sequence[str],
+    keys: tuple[Ints, Sequence[str]],
+    results: tuple[Ints, Sequence[str]],
 ) -> dict[int, Counter[tuple[str, str]]]:
-    """Per position version, how often each (key, result) was recorded."""
-    chosen = counted.tolist()
-    groups = Counter(
-        zip(
-            apps.position[c_slot[counted]].tolist(),
-            compress(keys, chosen),
-            compress(results, chosen),
-            strict=True,
-        )
-    )
+    """Per position version, how often each (key, result) was recorded.
+
+    Args:
+        keys: Per check group, the code of its keys' text; and the texts by code.
+        results: The same for its results' texts.
+    """
+    (key_codes, key_texts), (result_codes, result_texts) = keys, results
+    width_keys, width_results = len(key_texts) or 1, len(result_texts) or 1
+    combined = (
+        apps.position[c_slot[counted]] * width_keys + key_codes[counted]
+    ) * width_results + result_codes[counted]
     verdicts: dict[int, Counter[tuple[str, str]]] = {}
     # Each distinct text split once, its verdicts counted as often as it was seen.
-    for (position, key_text, result_text), seen in groups.items():
+    for code, seen in _counts(combined):
+        rest, result_code = divmod(code, width_results)
+        position, key_code = divmod(rest, width_keys)
         position_id = apps.positions[position]
         assert position_id is not None, "only matched applications' checks are counted"
         counted_here = verdicts.setdefault(position_id, Counter())
         for pair in zip(
-            key_text.split(VERDICT_SEPARATOR), result_text.split(VERDICT_SEPARATOR), strict=True
+            key_texts[key_code].split(VERDICT_SEPARATOR),
+            result_texts[result_code].split(VERDICT_SEPARATOR),
+            strict=True,
         ):
             counted_here[pair] += seen
     return verdicts
@@ -302,7 +272,7 @@ def _verdicts(
 
 def _count(
     result: Tally,
-    apps: _Applications,
+    apps: ApplicationColumns,
     covered: Flags,
     check_totals: dict[int, int],
     waiting_days: int,
@@ -375,7 +345,7 @@ def _counts(keys: npt.NDArray[np.integer[Any]]) -> list[tuple[int, int]]:
 
 
 def _days(
-    apps: _Applications, which: Flags, days: Floats
+    apps: ApplicationColumns, which: Flags, days: Floats
 ) -> tuple[dict[int | None, list[float]], list[float]]:
     """Per position version and for all, the sorted days (a time before submission: 0)."""
     days = np.maximum(days, 0.0)
@@ -387,4 +357,4 @@ def _days(
     return per_position, np.sort(days).tolist()
 
 
-__all__ = ["Tally", "columns", "julian_day", "midnight", "tally", "week_of"]
+__all__ = ["Tally", "julian_day", "midnight", "tally", "week_of"]
