@@ -1,9 +1,8 @@
 """Loading many rows into a table at once, in the session's transaction.
 
-PostgreSQL takes them with ``COPY ... FROM STDIN`` (psycopg escapes tabs, newlines
+PostgreSQL takes them with one ``COPY ... FROM STDIN`` (psycopg escapes tabs, newlines
 and backslashes), SQLite with one ``executemany``. The rows are an iterable, consumed
-as they are written, so that a caller can stream them without holding them all (on
-PostgreSQL a few thousand at a time, see :func:`_copy_in_chunks`).
+as they are written, so that a caller can stream them without holding them all.
 
 The values are written as the driver takes them, without SQLAlchemy's type processing:
 a caller hands text for JSON columns and what :func:`bind_processor` makes of times. A
@@ -14,9 +13,7 @@ statement through the session would raise it, without the values.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, Table
@@ -24,9 +21,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 Processor = Callable[[Any], Any] | None
-
-COPY_CHUNK_ROWS = 4_000
-"""Rows per ``COPY`` statement: ~8 MB of applications held at once, the next chunk's."""
 
 
 def bind_processor(session: Session, column: ColumnElement[Any]) -> Processor:
@@ -70,8 +64,9 @@ def load_rows(
     if connection.dialect.name == "postgresql":
         statement = f"COPY {quoted_table} ({names}) FROM STDIN"
         try:
-            with driver.cursor() as cursor:  # type: ignore[union-attr]
-                _copy_in_chunks(cursor, statement, rows)
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
         except dbapi.Error as exc:
             raise _wrapped(statement, exc, dbapi) from exc
         return
@@ -84,32 +79,6 @@ def load_rows(
         raise _wrapped(statement, exc, dbapi) from exc
     finally:
         cursor.close()
-
-
-def _copy_in_chunks(cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:
-    """Copies ``rows`` with one ``COPY`` per chunk, the next chunk made on a thread meanwhile.
-
-    PostgreSQL checks a row's foreign keys when the statement ends, not as the row comes
-    (the position of 100,000 new applications: a quarter of an import waited for it at
-    the end of one ``COPY``). Chunk by chunk, the rows of the next chunk are made (JSON,
-    hashes: Python's work) while the server checks those of this one; the waiting lets
-    go of the GIL. The caller's transaction or savepoint still holds every chunk.
-    A failing chunk stops the copy once the chunk being made is done (its rows are
-    consumed from ``rows`` but never written), and the error is raised.
-    """
-    remaining = iter(rows)
-
-    def take() -> list[Sequence[Any]]:
-        return list(islice(remaining, COPY_CHUNK_ROWS))
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy-rows") as maker:
-        chunk = take()
-        while chunk:
-            ahead = maker.submit(take)
-            with cursor.copy(statement) as copy:
-                for row in chunk:
-                    copy.write_row(row)
-            chunk = ahead.result()
 
 
 def _wrapped(statement: str, exc: Exception, dbapi: Any) -> DBAPIError:
