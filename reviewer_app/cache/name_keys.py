@@ -9,7 +9,7 @@ write of a name writes its key: an insert through SQLAlchemy by the column's def
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Connection
@@ -33,7 +33,11 @@ def key_of_inserted_name(context: _InsertContext) -> str:
 
 
 def with_name_keys(
-    rows: Sequence[tuple[Any, ...]], name_at: int, stored: int
+    rows: Sequence[tuple[Any, ...]],
+    name_at: int,
+    stored: int,
+    known: Mapping[str, str] | None = None,
+    id_at: int = 0,
 ) -> list[tuple[Any, ...]]:
     """Returns each row's first ``stored`` values followed by the key of its name.
 
@@ -41,9 +45,25 @@ def with_name_keys(
         rows: Pulled application rows.
         name_at: Where a row holds the name.
         stored: How many of a row's values the cache stores.
+        known: Keys made already, by application id (:func:`keys_by_id`).
+        id_at: Where a row holds the application's id.
     """
     key = name_sort_key
-    return [(*row[:stored], key(row[name_at] or "")) for row in rows]
+    if not known:
+        return [(*row[:stored], key(row[name_at] or "")) for row in rows]
+    made = known.get
+    return [(*row[:stored], made(row[id_at]) or key(row[name_at] or "")) for row in rows]
+
+
+def keys_by_id(rows: Iterable[tuple[Any, ...]], id_at: int, name_at: int) -> dict[str, str]:
+    """The key of each row's name, by the row's application id.
+
+    Made by the sync's reading thread for the page it reads ahead, while the page
+    before is written: writing a page lets go of the GIL, and a first sync of 100,000
+    applications spent 0.4-0.55 s making keys on the writing thread.
+    """
+    key = name_sort_key
+    return {row[id_at]: key(row[name_at] or "") for row in rows}
 
 
 def fill_name_keys(connection: Connection) -> int:

@@ -27,12 +27,13 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Select, Table, bindparam, func, select
 
+from reviewer_app.cache.name_keys import keys_by_id
 from reviewer_app.server import models
 from reviewer_app.sync.rows import (
     ATTACHED,
@@ -122,6 +123,9 @@ class Page:
         anomalies: Rows the server should not hold (see :mod:`~reviewer_app.sync.rows`),
             each naming its table, key and what is wrong; ``apply_page`` adds those it
             finds against the cache.
+        name_keys: The sort key of each application's name in ``rows`` and ``ahead``,
+            by id, made as the page is read (see :func:`~reviewer_app.cache.name_keys.
+            keys_by_id`); a key missing is made as the row is written.
     """
 
     rows: dict[str, list[Row]] = field(default_factory=dict)
@@ -133,6 +137,7 @@ class Page:
     counted: bool = False
     ceiling: int = 0
     anomalies: list[str] = field(default_factory=list)
+    name_keys: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return sum(len(rows) for rows in self.rows.values())
@@ -192,6 +197,9 @@ def read_page(
         page.upper = kept[-1][0]
         if not page.complete:
             page.ahead = _rows_ahead(connection, page.rows, page.upper, ceiling)
+    shape = SHAPES["applications"]
+    applications = chain(page.rows.get("applications", ()), page.ahead.get("applications", ()))
+    page.name_keys = keys_by_id(applications, shape.at("id"), shape.at("name"))
     if page.complete and excluded_applications is not None:
         revision = cursor if page.upper is None else page.upper
         key = excluded_key(excluded_applications)

@@ -8,7 +8,7 @@ moves the cursor, so an interrupted pull resumes after the last page it applied.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -148,13 +148,14 @@ def _upsert(
     *,
     keep_existing: bool = False,
     keep_columns: tuple[str, ...] = (),
+    name_keys: Mapping[str, str] | None = None,
 ) -> None:
     if not rows:
         return
     shape = SHAPES[name]
     stored = len(shape.stored)
     if name in _KEYED:
-        values = with_name_keys(rows, shape.at("name"), stored)
+        values = with_name_keys(rows, shape.at("name"), stored, name_keys, shape.at("id"))
     else:
         values = [row[:stored] for row in rows] if shape.extra else rows
     sql = _upsert_sql(name, keys, None if keep_existing else keep_columns)
@@ -255,8 +256,10 @@ def apply_page(session: Session, page: Page, reviewer_name: str) -> tuple[int, i
     applications = page.rows.get("applications", []) + page.ahead.get("applications", [])
     at = SHAPES["applications"].at("id")
     free, held = _split(applications, pending.positions, lambda row: row[at] in pending.positions)
-    _upsert(session, "applications", free, ("id",))
-    _upsert(session, "applications", held, ("id",), keep_columns=("position_id", "revision"))
+    keys = page.name_keys
+    _upsert(session, "applications", free, ("id",), name_keys=keys)
+    kept = ("position_id", "revision")
+    _upsert(session, "applications", held, ("id",), keep_columns=kept, name_keys=keys)
 
     children = _applicable_children(session, page)
     shape = SHAPES["requirement_checks"]

@@ -11,6 +11,8 @@ from reviewer_app.domain.name_order import name_sort_key
 from reviewer_app.server import models
 from reviewer_app.server.database import SharedDatabase
 from reviewer_app.sync import Syncer
+from reviewer_app.sync.page import read_page
+from reviewer_app.sync.pull import apply_page
 from tests.sync_support import OpenCache, add_applications
 
 
@@ -53,3 +55,26 @@ def test_first_and_later_syncs_write_the_key_of_every_name(
 def _name_of(cache: LocalCache, application_id: str) -> str:
     with cache.read_session() as session:
         return session.get_one(CachedApplication, application_id).name
+
+
+def test_the_keys_are_made_as_a_page_is_read_and_written_as_made(
+    db: SharedDatabase, open_cache: OpenCache
+) -> None:
+    # The reading thread makes them (while the page before is written): the writing
+    # thread takes them as they are, making only those a page lacks.
+    ids = add_applications(db, 3)
+    _rename(db, dict(zip(ids, ["Émile", "bruno", "Ana"], strict=True)))
+    cache = open_cache("rae")
+    with db.engine.connect() as connection, connection.begin():
+        page = read_page(connection, 0, 100, count_remaining=False, excluded_applications=None)
+    names = ["Émile", "bruno", "Ana"]
+    assert page.name_keys == {i: name_sort_key(n) for i, n in zip(ids, names, strict=True)}
+    page.name_keys[ids[0]] = "made on the reading thread"
+    del page.name_keys[ids[1]]
+    with cache.session() as session:
+        apply_page(session, page, "Rae")
+    assert _keys(cache) == {
+        ids[0]: "made on the reading thread",
+        ids[1]: name_sort_key("bruno"),
+        ids[2]: name_sort_key("Ana"),
+    }
