@@ -151,6 +151,7 @@ def read_page(
     count_remaining: bool,
     excluded_applications: Sequence[str] | None,
     remembered: ServerCounts | None = None,
+    name_keys: bool = True,
 ) -> Page:
     """Reads the ``page_size`` rows with the smallest revisions above ``cursor``.
 
@@ -162,6 +163,11 @@ def read_page(
         excluded_applications: Applications left out of the sanity counts (those with
             pending local changes); None: no counts wanted.
         remembered: Counts from an earlier sync, used if still valid.
+        name_keys: Make the applications' name keys (``Page.name_keys``) now, on the
+            reading thread. Not while the window waits on the GIL: a page's keys made
+            in one go held up its key presses (their longest 91 -> 148 ms in
+            bench/sync_stall_bench.py); made part by part as the rows are written,
+            they did not.
     """
     dialect = connection.dialect.name
     tables: Sequence[str] = MIRRORED
@@ -197,9 +203,10 @@ def read_page(
         page.upper = kept[-1][0]
         if not page.complete:
             page.ahead = _rows_ahead(connection, page.rows, page.upper, ceiling)
-    shape = SHAPES["applications"]
-    applications = chain(page.rows.get("applications", ()), page.ahead.get("applications", ()))
-    page.name_keys = keys_by_id(applications, shape.at("id"), shape.at("name"))
+    if name_keys:
+        shape = SHAPES["applications"]
+        read = chain(page.rows.get("applications", ()), page.ahead.get("applications", ()))
+        page.name_keys = keys_by_id(read, shape.at("id"), shape.at("name"))
     if page.complete and excluded_applications is not None:
         revision = cursor if page.upper is None else page.upper
         key = excluded_key(excluded_applications)

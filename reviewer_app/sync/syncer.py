@@ -404,6 +404,7 @@ class Syncer:
                 count_remaining=remaining is None,
                 excluded_applications=excluded if counted else None,
                 remembered=self._server_counts,
+                name_keys=self.rows_per_part is None,  # the window's sync: part by part
             )
         return page, excluded
 

@@ -78,3 +78,22 @@ def test_the_keys_are_made_as_a_page_is_read_and_written_as_made(
         ids[1]: name_sort_key("bruno"),
         ids[2]: name_sort_key("Ana"),
     }
+
+
+def test_the_windows_sync_makes_the_keys_as_it_writes(
+    db: SharedDatabase, open_cache: OpenCache
+) -> None:
+    # A page read for the window (applied in parts) carries no keys: made in one go on
+    # the reading thread, they held up the window's key presses.
+    ids = add_applications(db, 2)
+    _rename(db, dict(zip(ids, ["Ágata", "bruno"], strict=True)))
+    with db.engine.connect() as connection, connection.begin():
+        page = read_page(
+            connection, 0, 100, count_remaining=False, excluded_applications=None, name_keys=False
+        )
+    assert page.name_keys == {}
+    cache = open_cache("rae")
+    syncer = Syncer(cache, db, "Rae")
+    syncer.rows_per_part = 1
+    syncer.sync()
+    assert _keys(cache) == {ids[0]: name_sort_key("Ágata"), ids[1]: name_sort_key("bruno")}
