@@ -35,17 +35,20 @@ def keyed_hash(secret: bytes, kind: str, value: str) -> str:
 def time_readings(submitted_at: datetime) -> list[datetime]:
     """The times a submitted time may have been read as before, itself first.
 
-    Its day and month swapped (the file's date order read the other way), and each of
-    both in every other time zone (a zone read, or not, in the time's text).
+    Its day and month swapped (the file's date order read the other way), as the clock
+    of any zone showed the date (near midnight, not UTC's date), and each of these in
+    every other time zone (a zone read, or not, in the time's text).
     """
     moment = _as_utc(submitted_at)
     read = [moment]
-    try:
-        swapped = moment.replace(month=moment.day, day=moment.month)
-    except ValueError:
-        pass
-    else:
-        if swapped != moment:
+    for step in sorted(_ZONE_STEPS, key=abs):  # UTC's own date first
+        shift = step * _ZONE_STEP
+        local = moment + shift
+        try:
+            swapped = local.replace(month=local.day, day=local.month) - shift
+        except ValueError:
+            continue
+        if swapped not in read:
             read.append(swapped)
     return read + [t + step * _ZONE_STEP for t in read for step in _ZONE_STEPS if step]
 

@@ -72,5 +72,18 @@ def test_a_time_s_readings_are_its_swapped_date_and_other_zones() -> None:
     assert readings[:2] == [_AT, _AT.replace(month=4, day=3)]
     assert _AT.replace(hour=23, minute=0) in readings  # 09:15 read at UTC-13:45
     assert len(readings) == len(set(readings))
-    # A date that cannot be swapped (13 March) has half as many.
-    assert len(time_readings(_AT.replace(day=13))) == len(readings) // 2
+    # A date that cannot be swapped in any zone (20 March) has half as many.
+    assert len(time_readings(_AT.replace(day=20))) == len(readings) // 2
+
+
+def test_a_time_s_swapped_readings_swap_the_date_its_own_zone_showed() -> None:
+    # "03/04/2026 01:30 +02:00": 3 April read day first, 4 March month first; in UTC
+    # both fall on the day before, whose date swapped is neither reading.
+    day_first = datetime(2026, 4, 2, 23, 30, tzinfo=UTC)
+    month_first = datetime(2026, 3, 3, 23, 30, tzinfo=UTC)
+    assert day_first in time_readings(month_first)
+    assert month_first in time_readings(day_first)
+    marks = make_marks(_SECRET, _fields(day_first))
+    assert same_application(_SECRET, marks, _fields(month_first))
+    readings = time_readings(month_first)
+    assert len(readings) == len(set(readings))
