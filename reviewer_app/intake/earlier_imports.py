@@ -23,6 +23,7 @@ from reviewer_app.domain.emails import normalise_email
 from reviewer_app.intake.guarded_writes import chunks
 from reviewer_app.intake.responses import DERIVED_ID_PREFIX, FormResponse
 from reviewer_app.server import models
+from reviewer_app.server.erasure_marks import swapped_readings
 
 
 class _Stored(NamedTuple):
@@ -103,7 +104,5 @@ def _same_response(response: FormResponse, stored: _Stored) -> bool:
 def _same_time(one: datetime | None, other: datetime | None) -> bool:
     if one is None or other is None or one == other:
         return True
-    try:
-        return one.replace(month=one.day, day=one.month) == other
-    except ValueError:
-        return False
+    # Swapped on the date the file showed, in its zone: near midnight not UTC's.
+    return other in swapped_readings(one)[1:]

@@ -32,12 +32,11 @@ def keyed_hash(secret: bytes, kind: str, value: str) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def time_readings(submitted_at: datetime) -> list[datetime]:
-    """The times a submitted time may have been read as before, itself first.
+def swapped_readings(submitted_at: datetime) -> list[datetime]:
+    """A submitted time, then itself with its day and month swapped, as read the other way.
 
-    Its day and month swapped (the file's date order read the other way), as the clock
-    of any zone showed the date (near midnight, not UTC's date), and each of these in
-    every other time zone (a zone read, or not, in the time's text).
+    Swapped as the clock of any zone showed the date (near midnight, not UTC's date): the
+    file's date was that zone's.
     """
     moment = _as_utc(submitted_at)
     read = [moment]
@@ -50,6 +49,16 @@ def time_readings(submitted_at: datetime) -> list[datetime]:
             continue
         if swapped not in read:
             read.append(swapped)
+    return read
+
+
+def time_readings(submitted_at: datetime) -> list[datetime]:
+    """The times a submitted time may have been read as before, itself first.
+
+    Its day and month swapped (:func:`swapped_readings`), and each of these in every
+    other time zone (a zone read, or not, in the time's text).
+    """
+    read = swapped_readings(submitted_at)
     return read + [t + step * _ZONE_STEP for t in read for step in _ZONE_STEPS if step]
 
 

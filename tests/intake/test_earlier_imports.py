@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import select
@@ -82,3 +82,18 @@ def test_the_same_answers_submitted_at_two_times_stay_two(db: SharedDatabase) ->
     import_responses(db, [_response("because", datetime(2026, 3, 4, 9, tzinfo=UTC))])
     report = import_responses(db, [_response("because", datetime(2026, 3, 5, 9, tzinfo=UTC))])
     assert (report.imported, report.duplicates) == (1, 1)
+
+
+def test_a_zoned_time_near_midnight_read_the_other_way_round_finds_the_application(
+    db: SharedDatabase,
+) -> None:
+    # "03/04/2026 01:30 +02:00": 2 April 23:30 UTC read day first, 3 March 23:30 UTC
+    # read month first. The date swapped is the file's, in its zone: not UTC's.
+    zone = timezone(timedelta(hours=2))
+    day_first = datetime(2026, 4, 3, 1, 30, tzinfo=zone).astimezone(UTC)
+    month_first = datetime(2026, 3, 4, 1, 30, tzinfo=zone).astimezone(UTC)
+    assert day_first.date() != month_first.date().replace(month=4, day=3)
+    import_responses(db, [_response("because", day_first)])
+    report = import_responses(db, [_response("because", month_first)])
+    assert (report.imported, report.updated, report.duplicates) == (0, 1, 0)
+    assert len(stored(db)) == 1
