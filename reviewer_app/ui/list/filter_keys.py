@@ -42,6 +42,12 @@ CLEAR_KEY = "Ctrl+Shift+X"
 
 NO_MATCH_TEXT = "No applications match these filters."
 NOTHING_TEXT = "No applications yet. The coordinator imports them; then sync (F5)."
+# An empty list while a sync runs, or after one failed: "yet" is not known then.
+SYNCING_TEXT = "Downloading applications from the shared database…"
+UNREACHED_TEXT = (
+    "No applications here yet: the shared database could not be reached. "
+    "Check the connection, then sync again (F5)."
+)
 
 
 def filters_active(listing: ApplicantList) -> bool:
@@ -125,13 +131,23 @@ class EmptyListNotice(QWidget):
         layout.addStretch(2)
         viewport.installEventFilter(self)
         self.hide()
+        self._nothing = NOTHING_TEXT
+        self._filtered = False
+
+    def set_sync(self, state: str | None) -> None:
+        """What an empty list says of the sync: "syncing", "failed" or None (synced)."""
+        texts = {"syncing": SYNCING_TEXT, "failed": UNREACHED_TEXT}
+        self._nothing = texts.get(state or "", NOTHING_TEXT)
+        if not self.isHidden() and not self._filtered:
+            self.label.setText(self._nothing)
 
     def update_for(self, empty: bool, filtered: bool) -> None:
         """Shows the notice for an empty list (with Clear filters if some are on)."""
+        self._filtered = filtered
         if not empty:
             self.hide()
             return
-        self.label.setText(NO_MATCH_TEXT if filtered else NOTHING_TEXT)
+        self.label.setText(NO_MATCH_TEXT if filtered else self._nothing)
         self.button.setVisible(filtered)
         parent = self.parentWidget()
         if parent is not None:

@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.status_flow = StatusFlow(
             self.status, cache, self.worker, sync,
             lambda changes: self.apply_changes(changes, local=False),
-            self.statusBar(), self.dialogs, self,
+            self.statusBar(), self.dialogs, self, self.applicant_list.empty_notice,
         )  # fmt: skip
         self.export_flow = ExportFlow(cache, self.worker, self)
         self.export_flow.finished.connect(lambda text: self.statusBar().showMessage(text, 15_000))

@@ -18,6 +18,7 @@ from reviewer_app.cache import LocalCache, SyncState
 from reviewer_app.domain.changes import Changes
 from reviewer_app.errors import UserError
 from reviewer_app.sync import SyncResult
+from reviewer_app.ui.list.filter_keys import EmptyListNotice
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.status import FAILED_MESSAGE, SyncStatus
 from reviewer_app.ui.window.sync_controller import SyncController
@@ -34,6 +35,7 @@ class StatusFlow(QObject):
         apply_changes: Hands a sync's Changes to the panes (``local=False``).
         bar: The window's status bar, for its temporary messages.
         dialogs: The window's list of non-modal windows, kept alive while open.
+        notice: What the applicant list says when empty: told of the sync too.
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class StatusFlow(QObject):
         bar: QStatusBar,
         dialogs: list[QWidget],
         parent: QObject | None = None,
+        notice: EmptyListNotice | None = None,
     ) -> None:
         super().__init__(parent)
         self._status = status
@@ -55,6 +58,7 @@ class StatusFlow(QObject):
         self._apply_changes = apply_changes
         self._bar = bar
         self._dialogs = dialogs
+        self._notice = notice
         self.last_sync_at: datetime | None = None
         status.details_requested.connect(self.show_details)
         if sync is not None:
@@ -92,10 +96,12 @@ class StatusFlow(QObject):
     def _on_sync_started(self) -> None:
         self._status.set_progress("push")
         self._status.set_connecting()  # until a sync answers, "Online" is not known
+        self._tell_list("syncing")
 
     def _on_sync_succeeded(self, result: SyncResult) -> None:
         self._status.set_progress(None)
         self._status.set_online(True)
+        self._tell_list(None)
         if self._bar.currentMessage() == FAILED_MESSAGE:
             # The failure it told of is over; a message said since is another's.
             self._bar.clearMessage()
@@ -106,7 +112,12 @@ class StatusFlow(QObject):
     def _on_sync_failed(self, reason: str) -> None:
         self._status.set_progress(None)
         self._status.set_online(False, reason)
+        self._tell_list("failed")
         self._bar.showMessage(FAILED_MESSAGE, 30_000)
         # The pages and batches before the failure are committed (an erased applicant
         # may be gone): show the cache as it is.
         self._apply_changes(Changes.all())
+
+    def _tell_list(self, state: str | None) -> None:
+        if self._notice is not None:
+            self._notice.set_sync(state)

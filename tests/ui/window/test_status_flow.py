@@ -14,6 +14,13 @@ from reviewer_app.config.settings import embedded_shared_url
 from reviewer_app.config.shared_connection import SharedConnection
 from reviewer_app.domain.changes import Changes
 from reviewer_app.sync import SyncResult
+from reviewer_app.ui.list.filter_keys import (
+    NO_MATCH_TEXT,
+    NOTHING_TEXT,
+    SYNCING_TEXT,
+    UNREACHED_TEXT,
+    EmptyListNotice,
+)
 from reviewer_app.ui.tasks import TaskRunner
 from reviewer_app.ui.window.main_window import MainWindow
 from reviewer_app.ui.window.status import FAILED_MESSAGE, MessageBar, SyncStatus
@@ -130,3 +137,35 @@ def test_a_first_sync_that_fails_goes_from_connecting_to_offline(
         assert _said(status) == "Connecting…"
     assert _said(status) == "○ Offline"
     assert status.details_button.isVisible()
+
+
+def test_an_empty_list_says_what_the_sync_is_doing(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache, runner: TaskRunner
+) -> None:
+    # "No applications yet" was shown while 300 were downloading, and when the shared
+    # database was never reached.
+    window = QMainWindow()
+    _windows.append(window)
+    qtbot.addWidget(window)
+    status = SyncStatus(window)
+    bar = MessageBar([status], window)
+    window.setStatusBar(bar)
+    table = QWidget(window)
+    window.setCentralWidget(table)
+    notice = EmptyListNotice(table, lambda: None)
+    connection = SharedConnection(embedded_shared_url(demo_dir), embedded=True)
+    sync = SyncController(runner, demo_cache, connection, demo_dir, REVIEWER, parent=window)
+    StatusFlow(status, demo_cache, runner, sync, lambda _c: None, bar, [], window, notice)
+    window.show()
+    notice.update_for(empty=True, filtered=False)
+    assert notice.label.text() == NOTHING_TEXT
+    sync.started.emit()
+    assert notice.label.text() == SYNCING_TEXT
+    sync.failed.emit("The shared database did not answer.")
+    assert notice.label.text() == UNREACHED_TEXT
+    notice.update_for(empty=True, filtered=True)  # filters on: their own message
+    assert notice.label.text() == NO_MATCH_TEXT
+    notice.update_for(empty=True, filtered=False)
+    assert notice.label.text() == UNREACHED_TEXT
+    sync.succeeded.emit(SyncResult(0, 0, 0, 0, 0))
+    assert notice.label.text() == NOTHING_TEXT
