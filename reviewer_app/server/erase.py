@@ -147,7 +147,7 @@ class ErasureReport:
 
     def summary(self) -> str:
         """Returns one line for the user."""
-        counts = ", ".join(f"{n} {table}" for table, n in self.deleted_rows.items() if n)
+        counts = ", ".join(_rows(table, n) for table, n in self.deleted_rows.items() if n)
         others = (
             f"{len(self.also_erased)} other application(s) with its email address "
             f"({', '.join(self.also_erased)})"
@@ -172,6 +172,12 @@ class ErasureReport:
         return line
 
     __str__ = summary
+
+
+def _rows(table: str, count: int) -> str:
+    """A table's rows as the user counts them: "1 application", "3 requirement checks"."""
+    noun = table.replace("_", " ")
+    return f"{count} {noun[:-1] if count == 1 and noun.endswith('s') else noun}"
 
 
 def _delete_attached(session: Session, application_id: str) -> dict[str, int]:

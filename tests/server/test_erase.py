@@ -120,7 +120,7 @@ def test_erasure_leaves_a_tombstone_without_personal_data(
     stored = repr([(t.entity, t.entity_id, t.deleted_at) for t in tombstones])
     assert "Ada" not in stored and "ada@example.org" not in stored
     assert "Ada" not in repr(report)
-    assert str(report).startswith(f"erased application {erased} (1 applications)")
+    assert str(report).startswith(f"erased application {erased} (1 application)")
 
 
 def test_erasure_unlinks_duplicates_with_a_new_revision(
