@@ -20,6 +20,8 @@ from reviewer_app.config.settings import SHARED_URL_ENV, Settings
 
 DEMO = "Demo data"
 POSTGRES_DRIVER = "postgresql+psycopg"
+# PostgreSQL's own port: a URL on it is named without it.
+POSTGRESQL_PORT = 5432
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,20 @@ def server_url(host: str, port: int, database: str, login: str) -> str:
 
 
 def server_label(url: str) -> str:
-    """ "host/database" of a URL, for a database nobody named."""
+    """ "host/database" of a URL, for a database nobody named ("host:port/..." off 5432).
+
+    Two teams' servers on one host, on other ports, are told apart.
+    """
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
         return url
-    return f"{parsed.host or 'localhost'}/{parsed.database or ''}"
+    host = parsed.host or "localhost"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    if parsed.port is not None and parsed.port != POSTGRESQL_PORT:
+        host = f"{host}:{parsed.port}"
+    return f"{host}/{parsed.database or ''}"
 
 
 def url_login(url: str) -> str:
