@@ -12,6 +12,7 @@ from reviewer_app.errors import UserError
 from reviewer_app.intake.field_headers import (
     EMAIL_KEYS,
     POSITION_KEYS,
+    POSITION_QUESTION,
     START_TIME_KEYS,
     SUBMITTED_AT_KEYS,
     header_date_order,
@@ -276,6 +277,8 @@ def _choose_by_header(
         field_name = next((f for f, keys in _HEADER_SYNONYMS.items() if key in keys), None)
         if field_name is None and key in START_TIME_KEYS:
             field_name = "submitted_at"  # Microsoft Forms' start time
+        elif field_name is None and POSITION_QUESTION.fullmatch(key):
+            field_name = "position"  # "Which position are you applying for?"
         if field_name is not None and index not in taken:
             found.setdefault(field_name, []).append((header_rank(key), index))
     told: list[tuple[int, str]] = []

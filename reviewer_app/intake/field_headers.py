@@ -14,6 +14,8 @@ language and its dates the sheet's locale.
 
 from __future__ import annotations
 
+import re
+
 from reviewer_app.intake.timestamps import DAY_FIRST
 
 EMAIL_KEYS = frozenset({
@@ -77,6 +79,7 @@ START_TIME_KEYS = (_ENGLISH_STARTS | _DAY_FIRST_STARTS) - SUBMITTED_AT_KEYS
 POSITION_KEYS = frozenset({
     # English
     "position", "positionapplyingfor", "positionyoureapplyingfor", "positionappliedfor",
+    "positionyouareapplyingfor", "role", "roleapplyingfor", "roleyouareapplyingfor",
     # Spanish
     "puesto", "puestosolicitado", "puestoalquepostulas", "puestoalqueaplicas", "posicion",
     "cargo", "cargosolicitado", "vacante",
@@ -97,6 +100,14 @@ POSITION_KEYS = frozenset({
 })  # fmt: skip
 """Header keys of the column of the position applied for."""
 
+POSITION_QUESTION = re.compile(
+    r"(?:which|what)(?:volunteer)?(?:position|role|opening|vacancy)s?"
+    r"(?:areyou|doyou|wouldyou|doyouwantto|wouldyouliketo)"
+    r"(?:applyingfor|applyfor|interestedin|volunteerfor|volunteeringfor)"
+)
+"""A header key that asks for the position: "Which position are you applying for?",
+"What role are you interested in?". The position's column when no header names it."""
+
 
 # Ordinary one-word questions as often as they are the field's header: "Cargo" next to
 # "Empresa" asks for the current job, "Datum" may ask for a start date. Each is the
@@ -104,6 +115,7 @@ POSITION_KEYS = frozenset({
 _BARE_POSITIONS = frozenset({
     "puesto", "posicion", "cargo", "vacante", "vaga", "posicao", "funcao", "poste",
     "stelle", "posizione", "functie", "positie", "vacature", "stanowisko", "pozisyon",
+    "role",
 })  # fmt: skip
 _BARE_TIMES = frozenset({"fecha", "datum", "tarih"})
 _BARE_WORDS = _BARE_POSITIONS | _BARE_TIMES
@@ -111,15 +123,16 @@ _BARE_WORDS = _BARE_POSITIONS | _BARE_TIMES
 
 def header_rank(key: str) -> int:
     """How surely a header key names its field: 0 an English key or a phrase, 2 a bare
-    word of another language, 1 a form's start time (the submitted time without a
-    completion time). Of two columns of one field, the lower rank is the field's.
+    word ("Cargo", "Role"), 1 a form's start time (the submitted time without a
+    completion time) or a question asking for the position (:data:`POSITION_QUESTION`).
+    Of two columns of one field, the lower rank is the field's.
 
     Args:
         key: A header key in one of this module's sets.
     """
     if key in _BARE_WORDS:
         return 2
-    return 1 if key in START_TIME_KEYS else 0
+    return 1 if key in START_TIME_KEYS or POSITION_QUESTION.fullmatch(key) else 0
 
 
 def header_date_order(key: str) -> str | None:

@@ -81,3 +81,47 @@ def test_two_equally_sure_headers_still_warn_and_the_first_wins(tmp_path: Path) 
         "Column 'Position applied for' also looks like the position column; it is kept "
         "as an answer."
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Which position are you applying for?",
+        "What role are you interested in?",
+        "Which volunteer role are you applying for?",
+        "What position would you like to apply for?",
+        "Position you are applying for",
+        "Role",
+    ],
+)
+def test_a_question_asking_for_the_position_is_its_column(tmp_path: Path, header: str) -> None:
+    lines = [f'Name,Email,"{header}",Why', "Ana,ana@x.org,Translator,because"]
+    [response] = read_responses(write_csv(tmp_path, lines)).responses
+    assert response.position_typed == "Translator"
+    assert response.answers == (("Why", "because"),)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Have you applied for a position before?",
+        "Which position did you hold at your last job?",
+        "What roles have you had?",
+    ],
+)
+def test_a_question_about_other_positions_stays_an_answer(tmp_path: Path, header: str) -> None:
+    lines = [f'Name,Email,Position,"{header}"', "Ana,ana@x.org,Translator,Yes"]
+    [response] = read_responses(write_csv(tmp_path, lines)).responses
+    assert response.position_typed == "Translator"
+    assert response.answers == ((header, "Yes"),)
+
+
+def test_the_position_s_own_header_wins_over_a_question_and_a_bare_role(tmp_path: Path) -> None:
+    lines = [
+        'Name,Email,Role,"Which position are you applying for?",Position',
+        "Ana,ana@x.org,Engineer,Translator,Mentor",
+    ]
+    result = read_responses(write_csv(tmp_path, lines))
+    [response] = result.responses
+    assert response.position_typed == "Mentor"
+    assert dict(response.answers)["Role"] == "Engineer"
