@@ -109,10 +109,11 @@ def test_online_is_said_only_once_this_windows_sync_got_through(
     assert isinstance(flow, StatusFlow)
     flow.update()  # the cache read at the window's start: synced in an earlier session
     qtbot.waitUntil(lambda: status.pending_label.text() != "", timeout=10_000)
-    assert _said(status) == "Last synced just now"
+    # The test's cache was synced earlier in the run: "just now" or minutes ago.
+    assert _said(status).startswith("Last synced ")
     with qtbot.wait_signal(sync.succeeded, timeout=60_000):
         assert sync.sync_now()
-        assert _said(status) == "Connecting… · last synced just now"
+        assert _said(status).startswith("Connecting… · last synced ")
     assert _said(status) == "● Online · synced just now"
     # A later failure is said as offline; the next attempt does not take it back.
     sync.failed.emit("The shared database did not answer.")
