@@ -172,9 +172,18 @@ def load_mapping(path: Path) -> ColumnMapping:
         )
     unknown = sorted(set(columns) - set(FIELDS))
     if unknown:
+        # TOML puts every line after [columns] in it: a sheet or date order written
+        # below the table lands there.
+        misplaced = [key for key in unknown if key in ("sheet", "dates")]
+        move = (
+            f" Move {' and '.join(misplaced)} above the [columns] line: written below it,"
+            " they belong to the table."
+            if misplaced
+            else ""
+        )
         raise UserError(
             f"The mapping file {path} names unknown fields {', '.join(unknown)} under "
-            f"[columns]; the fields are {', '.join(FIELDS)}."
+            f"[columns]; the fields are {', '.join(FIELDS)}.{move}"
         )
     columns = dict(columns)
     parts: tuple[str, ...] = ()

@@ -226,7 +226,7 @@ def order_warning(file_name: str, header: str, order: DateOrder) -> str | None:
             f"{file_name}, column {header!r}: some dates are day first ({day!r}) and some "
             f"month first ({month!r}); each date was read the way it can be, day first "
             "when both can. Check the submitted times, or name the order in a mapping "
-            'file (dates = "day-first" or "month-first").'
+            'file (dates = "day-first" or "month-first", above its [columns] line).'
         )
     if order.basis not in ("order", "default") or order.day_first is None:
         return None

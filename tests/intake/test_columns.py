@@ -117,3 +117,12 @@ def test_a_missing_name_column_is_shown_mapped_as_the_name(tmp_path: Path) -> No
         'the file, or name it in a mapping file (e.g. [columns] name = "Applicant", or '
         'name = ["First name", "Last name"] for a name in two columns).'
     )
+
+
+def test_a_date_order_written_below_the_columns_table_is_told_where_it_goes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "mapping.toml"
+    path.write_text('[columns]\nname = "Full name"\ndates = "month-first"\n', encoding="utf-8")
+    with pytest.raises(UserError, match=r"Move dates above the \[columns\] line"):
+        load_mapping(path)
