@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import CachedAssignment, CachedInterview
-from reviewer_app.domain.name_order import name_sort_key
+from reviewer_app.domain.name_order import name_order
 from reviewer_app.domain.vocabulary import in_zone
 
 
@@ -26,7 +26,7 @@ def read_assignees(session: Session, ids: Sequence[str]) -> dict[str, tuple[str,
     for application_id, name in session.execute(query):
         found.setdefault(application_id, []).append(name)
     return {
-        application_id: tuple(sorted(names, key=name_sort_key))
+        application_id: tuple(sorted(names, key=name_order))
         for application_id, names in found.items()
     }
 

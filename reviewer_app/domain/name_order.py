@@ -34,4 +34,14 @@ def name_sort_key(name: str) -> str:
     return f"{primary}{_TIE}{name}" if primary else ""
 
 
-__all__ = ["name_sort_key"]
+def name_order(name: str) -> tuple[bool, str, str]:
+    """The key to sort names by in Python, in the list's order: nameless ones last.
+
+    A name with no letter or digit ("—", "***") has the key "": first by itself, last in
+    the list's sort, and among such names only the name itself tells them apart.
+    """
+    key = name_sort_key(name)
+    return (not key, key, name)
+
+
+__all__ = ["name_order", "name_sort_key"]

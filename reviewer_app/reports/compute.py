@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from reviewer_app.cache import LocalCache
-from reviewer_app.domain.name_order import name_sort_key
+from reviewer_app.domain.name_order import name_order
 from reviewer_app.domain.vocabulary import CheckResult, utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.positions.catalogue import PositionCatalogue
@@ -159,7 +159,7 @@ def _assemble(
         reviewers=tuple(
             ReviewerLoad(name, checks, applications, notes)
             for name, (checks, applications, notes) in sorted(
-                counted.work.items(), key=lambda item: name_sort_key(item[0])
+                counted.work.items(), key=lambda item: name_order(item[0])
             )
         ),
         backlog=tuple((p, backlog.get(p.slug, 0)) for p in positions),

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import CachedAssignment, CachedContact, CachedInterview
-from reviewer_app.domain.name_order import name_sort_key
+from reviewer_app.domain.name_order import name_order
 from reviewer_app.domain.vocabulary import in_zone
 
 
@@ -63,7 +63,7 @@ def read_coordination(session: Session, application_id: str) -> Coordination:
                     CachedAssignment.removed_at.is_(None),
                 )
             ),
-            key=name_sort_key,
+            key=name_order,
         )
     )
     contacts = tuple(

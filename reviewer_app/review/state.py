@@ -38,7 +38,7 @@ from reviewer_app.cache.models import (
     OutboxOperation,
     Revealed,
 )
-from reviewer_app.domain.name_order import name_sort_key
+from reviewer_app.domain.name_order import name_order
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.positions.catalogue import PositionCatalogue
 from reviewer_app.review.coordination_state import (
@@ -236,7 +236,7 @@ def read_review_state(
                 CachedRequirementCheck.application_id == application_id
             )
         ),
-        key=lambda check: name_sort_key(check.reviewer_name),
+        key=lambda check: name_order(check.reviewer_name),
     )
     for check in checks:
         if check.result is None:

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from reviewer_app.domain.emails import email_problem
 from reviewer_app.domain.letters import unaccented
-from reviewer_app.domain.name_order import name_sort_key
+from reviewer_app.domain.name_order import name_order
 from reviewer_app.domain.vocabulary import utcnow
 from reviewer_app.errors import UserError
 from reviewer_app.server import roles
@@ -139,7 +139,7 @@ def list_reviewers(db: SharedDatabase) -> list[TeamMember]:
     """Every reviewer of the shared database, by name (removed ones too)."""
     db.check_schema()
     with db.session() as session:
-        found = sorted(session.scalars(select(Reviewer)), key=lambda r: name_sort_key(r.name))
+        found = sorted(session.scalars(select(Reviewer)), key=lambda r: name_order(r.name))
         return [TeamMember(r.name, r.email, r.login, r.created_at, r.disabled_at) for r in found]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer_app.domain.name_order import name_sort_key
+from reviewer_app.domain.name_order import name_order, name_sort_key
 
 
 def _ordered(names: list[str]) -> list[str]:
@@ -52,3 +52,10 @@ def test_other_scripts_come_after_latin_in_a_stable_order() -> None:
 def test_a_name_with_no_letter_gives_the_empty_key() -> None:
     assert name_sort_key("") == name_sort_key("  ") == name_sort_key("?!") == ""
     assert name_sort_key("A") != ""
+
+
+def test_python_sorts_put_nameless_people_last_as_the_list_does() -> None:
+    names = ["—", "bruno", "***", "Ágata", "", "Łukasz", "Agata"]
+    assert sorted(names, key=name_order) == ["Agata", "Ágata", "bruno", "Łukasz", "", "***", "—"]
+    # The same whatever order they came in (a set's, say).
+    assert sorted(reversed(names), key=name_order) == sorted(names, key=name_order)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.domain.name_order import name_sort_key
+from reviewer_app.domain.name_order import name_order
 from reviewer_app.domain.vocabulary import Stage
 from reviewer_app.ui.review.review_style import STAGE_LABELS
 from reviewer_app.ui.window.dialogs import DIALOG_CHARACTERS, wrapped_label
@@ -142,7 +142,7 @@ class AssignDialog(QDialog):
         self.list.setAccessibleName("Reviewers")
         names = [
             me,
-            *sorted({name for name in reviewers if name and name != me}, key=name_sort_key),
+            *sorted({name for name in reviewers if name and name != me}, key=name_order),
         ]
         for name in names:
             item = QListWidgetItem(f"{name} (you)" if name == me else name, self.list)
