@@ -5,6 +5,8 @@ Named apart from tests/reports/test_stage_board.py: one module name per test run
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -99,7 +101,24 @@ def test_the_hint_names_the_keys() -> None:
     assert "Ctrl+Left" in BOARD_HINT and "Ctrl+Right" in BOARD_HINT
 
 
+@pytest.fixture
+def plain_application(qapp: QApplication) -> Iterator[None]:
+    """Fusion without a style sheet for the test, whatever a test before left.
+
+    The frame is drawn in the widget's palette; an application-wide style sheet left by
+    another test on the same worker drew it in its own colours.
+    """
+    style, sheet = qapp.style().name(), qapp.styleSheet()
+    qapp.setStyleSheet("")
+    qapp.setStyle("Fusion")
+    yield
+    if style:
+        qapp.setStyle(style)
+    qapp.setStyleSheet(sheet)
+
+
 @pytest.mark.parametrize("scheme", [ColorScheme.LIGHT, ColorScheme.DARK])
+@pytest.mark.usefixtures("plain_application")
 def test_the_focused_card_is_framed_in_light_and_dark(
     qtbot: QtBot, board: StageBoard, scheme: ColorScheme
 ) -> None:
@@ -113,9 +132,12 @@ def test_the_focused_card_is_framed_in_light_and_dark(
         QApplication.processEvents()
         return column.viewport().grab().toImage().pixelColor(edge)
 
-    text = palette.color(QPalette.ColorRole.Text)
+    # The column's own palette: the board's, unless a test before on this worker left an
+    # application palette for item views, which a child's palette follows instead.
+    shown = column.palette()
+    text = shown.color(QPalette.ColorRole.Text)
     assert at_edge() == text
-    assert abs(text.lightness() - palette.color(QPalette.ColorRole.Base).lightness()) > 100
+    assert abs(text.lightness() - shown.color(QPalette.ColorRole.Base).lightness()) > 100
     board.columns[Stage.NEW].setFocus()
     qtbot.waitUntil(lambda: not column.hasFocus())
     assert at_edge() != text  # no frame without the focus
