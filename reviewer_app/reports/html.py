@@ -163,7 +163,7 @@ def funnel_lines(steps: Sequence[FunnelStep]) -> list[str]:
     """Each step in words: "Interview: 24 (20% of first review)"."""
     lines = []
     for number, step in enumerate(steps):
-        text = f"{FUNNEL_TITLES[step.step]}: {step.count}"
+        text = f"{FUNNEL_TITLES[step.step]}: {step.count:,}"
         if number and step.of_previous is not None:
             before = FUNNEL_TITLES[steps[number - 1].step].lower()
             text += f" ({percent(step.of_previous)} of {before})"

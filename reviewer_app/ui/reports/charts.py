@@ -122,7 +122,7 @@ class PipelineChart(_Chart):
         item.addItem(bars)
         top = max(max(self._values), 1)
         for number, value in enumerate(self._values):
-            label = pg.TextItem(str(value), color=self.text_colour, anchor=(0.5, 1.0))
+            label = pg.TextItem(f"{value:,}", color=self.text_colour, anchor=(0.5, 1.0))
             label.setPos(number, value + top * 0.02)
             item.addItem(label)
         item.setXRange(-0.6, len(self._values) - 0.4, padding=0)

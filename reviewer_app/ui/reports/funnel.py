@@ -28,7 +28,7 @@ class FunnelView(QWidget):
         self._steps = () if report is None else report.funnel
         self.setToolTip(
             "\n".join(
-                f"{FUNNEL_TITLES[s.step]}: {s.count} ({percent(s.of_submitted)} of submitted)"
+                f"{FUNNEL_TITLES[s.step]}: {s.count:,} ({percent(s.of_submitted)} of submitted)"
                 for s in self._steps
             )
         )
