@@ -40,14 +40,13 @@ def _parts(page: Page, rows_per_part: int) -> Iterator[Page]:
     """The page as parts of at most ``rows_per_part`` rows; the cursor moves in none."""
     first = {name: page.rows[name] for name in _FIRST if name in page.rows}
     if first or page.ahead:
-        yield Page(rows=first, ahead=page.ahead, name_keys=page.name_keys)
+        yield Page(rows=first, ahead=page.ahead)
     for name in MIRRORED:
         if name in _FIRST:
             continue
         rows = page.rows.get(name, [])
         for start in range(0, len(rows), rows_per_part):
-            part = rows[start : start + rows_per_part]
-            yield Page(rows={name: part}, name_keys=page.name_keys)
+            yield Page(rows={name: rows[start : start + rows_per_part]})
 
 
 def _last_part(page: Page) -> Page:

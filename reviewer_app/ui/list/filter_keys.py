@@ -48,6 +48,8 @@ UNREACHED_TEXT = (
     "No applications here yet: the shared database could not be reached. "
     "Check the connection, then sync again (F5)."
 )
+# What an empty list says by the sync's state (see EmptyListNotice.set_sync).
+_SYNC_TEXTS = {None: NOTHING_TEXT, "syncing": SYNCING_TEXT, "failed": UNREACHED_TEXT}
 
 
 def filters_active(listing: ApplicantList) -> bool:
@@ -136,8 +138,7 @@ class EmptyListNotice(QWidget):
 
     def set_sync(self, state: str | None) -> None:
         """What an empty list says of the sync: "syncing", "failed" or None (synced)."""
-        texts = {"syncing": SYNCING_TEXT, "failed": UNREACHED_TEXT}
-        self._nothing = texts.get(state or "", NOTHING_TEXT)
+        self._nothing = _SYNC_TEXTS[state]
         if not self.isHidden() and not self._filtered:
             self.label.setText(self._nothing)
 
