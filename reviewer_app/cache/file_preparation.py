@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 
 from reviewer_app.cache import bulk_load, migrations
 from reviewer_app.cache.errors import CacheCorrupt, CacheTooNew
-from reviewer_app.cache.pragmas import NEW_FILE_PAGE_SIZE
 
 # Problems PRAGMA quick_check lists before it stops (one is enough to refuse the file).
 _QUICK_CHECK_LIMIT = 3
@@ -76,8 +75,6 @@ def prepare_file(
             (found,) = cursor.fetchone() or (0,)
             if found > latest:
                 raise CacheTooNew(path, found, latest)
-            # Before the first write (no effect on a file that has pages already).
-            cursor.execute(f"PRAGMA page_size = {NEW_FILE_PAGE_SIZE:d}")
             # Outside any transaction, as SQLite requires; the mode stays with the file
             # (a file in WAL already takes no lock for it).
             cursor.execute("PRAGMA journal_mode = WAL")

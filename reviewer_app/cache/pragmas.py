@@ -26,13 +26,6 @@ BULK_PRAGMAS = (
     "synchronous = OFF",
     "foreign_keys = OFF",
 )
-# The page size of a new cache file (an existing file keeps its own: SQLite fixes it at
-# the first write). An application row is ~1.6 KB (its answers): two fit in a 4 KB page,
-# with a fifth of it left empty; with 8 KB pages the file of 100,000 applications is 4%
-# smaller and a first sync took 2.34-2.57 s instead of 2.58-2.72 (bench_sync, the same
-# machine, interleaved). 16 KB was about as fast (2.31-2.64 s), and a key press's small write
-# copies whole pages into the log.
-NEW_FILE_PAGE_SIZE = 8192
 # Safe with WAL: a power cut may lose the last commits, never corrupt.
 USUAL_SYNCHRONOUS = "NORMAL"
 USUAL_PRAGMAS = (

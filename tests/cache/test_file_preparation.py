@@ -10,7 +10,6 @@ from sqlalchemy import inspect
 
 from reviewer_app.cache import CACHE_FILE, LocalCache, migrations
 from reviewer_app.cache.models import OutboxOperation
-from reviewer_app.cache.pragmas import NEW_FILE_PAGE_SIZE
 from tests.cache.busy_writer import write_lock_held
 
 
@@ -48,20 +47,3 @@ def test_a_reader_still_migrates_an_older_file(data_dir: Path) -> None:
         assert reader.schema_version == migrations.latest_version()
     with closing(sqlite3.connect(data_dir / CACHE_FILE)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.latest_version()
-
-
-def test_a_new_file_has_bigger_pages_and_an_older_file_keeps_its_own(data_dir: Path) -> None:
-    LocalCache.open(data_dir).close()
-    with closing(sqlite3.connect(data_dir / CACHE_FILE)) as conn:
-        assert conn.execute("PRAGMA page_size").fetchone()[0] == NEW_FILE_PAGE_SIZE
-    older = data_dir / "older"
-    older.mkdir()
-    with closing(sqlite3.connect(older / CACHE_FILE)) as conn:
-        conn.execute("PRAGMA page_size = 4096")
-        conn.execute("CREATE TABLE kept (x)")
-        conn.commit()
-    with LocalCache.open(older) as cache, cache.session() as session:
-        session.add(OutboxOperation(kind="set_check", application_id="a", payload={}))
-    with closing(sqlite3.connect(older / CACHE_FILE)) as conn:
-        assert conn.execute("PRAGMA page_size").fetchone()[0] == 4096
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
