@@ -365,13 +365,13 @@ def bench(url: str, count: int, work: Path, rounds: int) -> None:
     # shared machine, a burst of someone else's work must not decide the ratio.
     loads: dict[str, Any] = {}
     for round_ in range(rounds):
-        seconds = []
+        timings: list[str] = []
         for kind in ("plain", "lower", "first"):
             for label, values in run_measurement(kind, url, work / f"{kind}-{round_}").items():
-                seconds.append(f"{kind} {values['seconds'] * 1000:.0f} ms")
+                timings.append(f"{kind} {values['seconds'] * 1000:.0f} ms")
                 if label not in loads or values["seconds"] < loads[label]["seconds"]:
                     loads[label] = values
-        print(f"  round {round_ + 1}: {', '.join(seconds)}", flush=True)
+        print(f"  round {round_ + 1}: {', '.join(timings)}", flush=True)
     # The steady syncs run on the cache of the last first sync.
     steady = run_measurement("steady", url, work / f"first-{rounds - 1}")
     for label, values in [*loads.items(), *steady.items()]:
