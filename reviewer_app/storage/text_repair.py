@@ -17,7 +17,13 @@ from typing import Literal
 from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
 
-from reviewer_app.storage.western_code_pages import MAC_ROMAN, WINDOWS, western_reading
+from reviewer_app.storage.east_asian_readings import keeps_to_common, most_likely_reading
+from reviewer_app.storage.western_code_pages import (
+    MAC_ROMAN,
+    WINDOWS,
+    plausibility,
+    western_reading,
+)
 
 # Only mojibake is repaired: HTML entities, curly quotes, ligatures, full-width letters,
 # line breaks, control characters and the Unicode form are what the author wrote.
@@ -54,12 +60,17 @@ _NUL_SHARE = 0.1
 _WIDE_UNICODE = ["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
 # Two readings whose chaos differs by less than this are equally likely.
 _TIE = 0.01
+# The detector finds chaos in clean Japanese names (repeated characters, 0.11): an East
+# Asian reading this much less clean than its choice is still weighed against it.
+_EAST_ASIAN_TIE = 0.15
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # The words that hold non-ASCII bytes: split at ASCII whitespace, delimiters and quotes,
 # which no candidate multi-byte encoding uses inside a character (the second byte of a
 # Shift-JIS, GBK, Big5 or EUC character is 0x40 or above).
 _NON_ASCII_TOKEN = re.compile(rb"[^\s,;\"']*[\x80-\xff][^\s,;\"']*")
 _SAMPLE_FROM = 4 * 2**20
+# The readings' words are compared over this many bytes of the sample at most.
+_WORDS_JUDGED = 2**16
 # The legacy encodings of form exports the detector chooses among: Windows code pages,
 # KOI8-R, Mac Roman, and the East Asian ones. Others (DOS and EBCDIC pages, ISO 8859
 # twins of the Windows pages) only tie with these on short text.
@@ -166,7 +177,7 @@ def decode_bytes(data: bytes) -> DecodedText:
         pass
     # ASCII reads the same in every candidate: judged with the rest, a short name
     # in Shift-JIS among English headers looked like Windows-1252 to the detector.
-    sample = b"\n".join(dict.fromkeys(_NON_ASCII_TOKEN.findall(data[:_SAMPLE_FROM])))
+    sample = b"\n".join(dict.fromkeys(_NON_ASCII_TOKEN.findall(_head(data))))
     matches = from_bytes(sample, cp_isolation=_LEGACY, preemptive_behaviour=False)
     best = matches.best()
     chosen = None if best is None else _choose(sample, matches, best)
@@ -187,6 +198,20 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
     """
     decoded = decode_bytes(data)
     return decoded.text, None if decoded.how == "unicode" else decoded.encoding
+
+
+def _head(data: bytes, size: int = _SAMPLE_FROM) -> bytes:
+    """The first ``size`` bytes of ``data`` at most, ending at a line break.
+
+    Cut anywhere else, the last character of a multi-byte encoding may be cut in two,
+    and no encoding would read the sample: no such encoding has a line break's byte
+    inside a character.
+    """
+    if len(data) <= size:
+        return data
+    head = data[:size]
+    end = head.rfind(b"\n")
+    return head[:end] if end > 0 else head
 
 
 def encoding_display_name(codec: str) -> str:
@@ -227,6 +252,7 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
         best: The detector's choice among them.
     """
     chosen = _detector_choice(sample, matches, best)
+    sample = _head(sample, _WORDS_JUDGED)  # the words are judged one by one, slowly
     readings: dict[str, int] = {}
     # The detector may drop the Western readings: they are judged all the same.
     detected = [*([chosen] if chosen else []), *(m.encoding for m in matches)]
@@ -238,9 +264,23 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
     if not readings:
         return chosen
     fewest = min(readings.values())
-    if chosen is not None and readings.get(chosen, fewest) == fewest:
+    # Another code page the detector chose still meets the East Asian readings below.
+    settled = chosen is not None and (is_multi_byte_encoding(chosen) or chosen == WINDOWS)
+    if chosen is not None and settled and readings.get(chosen, fewest) == fewest:
         return chosen
     least_odd = [codec for codec, odd in readings.items() if odd == fewest]
+    # Names in Chinese read as Thai or Arabic letters without an odd word: an East
+    # Asian reading that keeps to its common characters wins, unless the Western one
+    # reads as words of a Western language.
+    east = most_likely_reading(
+        [(codec, sample.decode(codec)) for codec in least_odd if is_multi_byte_encoding(codec)]
+    )
+    if east is not None and keeps_to_common(sample.decode(east), east):
+        western = plausibility(sample.decode(WINDOWS)) if WINDOWS in least_odd else None
+        if western is None or western.flaws or western.score <= 0:
+            return east
+    if chosen in least_odd:
+        return chosen
     if chosen is None and len(least_odd) > 1:
         return None  # still no reading better than the others
     # Windows-1252 wins ties here too: Central European reads "Håkan" as "Hĺkan".
@@ -250,11 +290,15 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
 def _odd_words(text: str) -> int:
     """How many words hold what no language's words hold.
 
-    That is a symbol among letters ("t³umaczeniu", "£ukasz"), or letters of two
-    scripts ("ㄆkasz": Bopomofo and Latin).
+    That is a symbol among letters ("t³umaczeniu", "£ukasz"), letters of two
+    scripts ("ㄆkasz": Bopomofo and Latin), or a mark that belongs on the letter before
+    it first ("ีลฮฐ": Thai's vowel sign).
     """
     odd = 0
     for word in text.split():
+        if unicodedata.category(word[0])[0] == "M":
+            odd += 1
+            continue
         scripts = set()
         letters = 0
         symbols = 0
@@ -262,7 +306,7 @@ def _odd_words(text: str) -> int:
             if character.isalpha():
                 letters += 1
                 if not character.isascii():
-                    scripts.add(unicodedata.name(character, "?").split(" ", 1)[0])
+                    scripts.add(_script(character))
                 else:
                     scripts.add("LATIN")
             elif unicodedata.category(character)[0] == "S" or character in "¹²³¼½¾ªº":
@@ -270,6 +314,15 @@ def _odd_words(text: str) -> int:
         if letters and (symbols or len(scripts) > 1):
             odd += 1
     return odd
+
+
+# Japanese writes kanji and kana in one word, Korean Hangul and Hanja: one script here.
+_EAST_ASIAN = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC")
+
+
+def _script(character: str) -> str:
+    script = unicodedata.name(character, "?").split(" ", 1)[0]
+    return "EAST ASIAN" if script.startswith(_EAST_ASIAN) else script
 
 
 def _detector_choice(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str | None:
@@ -280,8 +333,25 @@ def _detector_choice(sample: bytes, matches: CharsetMatches, best: CharsetMatch)
         # A clean multi-byte reading (Shift-JIS, GB18030, ...) is strong evidence, as its
         # byte pairs rarely all fit by chance; but a curly quote or an accent inside a
         # Western word ("I\u2019m" in Windows-1252) pairs with the letter after it.
-        glued = _glued_to_words(str(best)) and _decode_as(sample, "cp1252", "detected")
-        return "cp1252" if glued else best.encoding
+        # So does an accented letter before a plain one ("Ås" is Big5's "彎"): when each
+        # character of the reading is such a pair, a Western reading without a flaw wins.
+        reading = str(best)
+        western = _decode_as(sample, "cp1252", "detected")
+        if western is not None and _glued_to_words(reading):
+            return "cp1252"
+        if western is not None and _swallows_letters(reading, best.encoding):
+            judged = plausibility(western.text)
+            if judged.score > 0 and not judged.flaws:
+                return "cp1252"
+        # Among East Asian readings as clean as the detector's, the one that keeps to
+        # its encoding's common characters: short names read cleanly in all of them.
+        near = best.chaos + _EAST_ASIAN_TIE
+        tied = [
+            (match.encoding, str(match))
+            for match in (best, *matches)
+            if is_multi_byte_encoding(match.encoding) and match.chaos <= near
+        ]
+        return most_likely_reading(tied) or best.encoding
     as_cp1252 = from_bytes(sample, cp_isolation=["cp1252"], preemptive_behaviour=False).best()
     if as_cp1252 is not None and as_cp1252.chaos <= best.chaos + _TIE:
         return "cp1252"
@@ -305,6 +375,24 @@ def _glued_to_words(text: str) -> bool:
         if start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
     )
     return bool(starts) and glued * 2 >= len(starts)
+
+
+def _swallows_letters(reading: str, codec: str) -> bool:
+    """Whether each non-ASCII character of a multi-byte reading ends in an ASCII letter.
+
+    Or is a single byte (Shift-JIS's half-width katakana): so is a Western accented
+    letter, or the one before a plain letter, read in that encoding. A real reading has
+    a third of its second bytes in letters' range, seldom all of them.
+    """
+    characters = [character for character in reading if not character.isascii()]
+    for character in characters:
+        try:
+            encoded = character.encode(codec)
+        except (UnicodeEncodeError, LookupError):
+            return False
+        if len(encoded) > 1 and not (encoded[-1:].isascii() and encoded[-1:].isalpha()):
+            return False
+    return bool(characters)
 
 
 def _decode_as(
