@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from reviewer_app.config.paths import resources_dir
 from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir
 from reviewer_app.errors import UserError
 from reviewer_app.ui import qt_messages
+from reviewer_app.ui.error_report import reporting_errors
 from reviewer_app.ui.window.appearance import (
     ColorScheme,
     apply_color_scheme,
@@ -211,6 +213,8 @@ def run(
     services: Services | None = None
     session: WindowSession | None = None
     scratch: tempfile.TemporaryDirectory[str] | None = None
+    errors = ExitStack()  # a bug while the window runs: logged, and the reviewer told
+    errors.enter_context(reporting_errors(data_dir))
     try:
         settings = Settings.load(data_dir)
         if color_scheme is ColorScheme.SYSTEM and settings.theme != ColorScheme.SYSTEM.value:
@@ -249,3 +253,4 @@ def run(
             session.close()
         if scratch is not None:
             scratch.cleanup()
+        errors.close()

@@ -15,6 +15,7 @@ from reviewer_app.errors import UserError
 from reviewer_app.sync import SyncResult
 from reviewer_app.sync.errors import LoginRefused
 from reviewer_app.sync.holdings import CacheWithoutItsDatabase, refuse_missing_file
+from reviewer_app.ui.error_report import LOG_NAME
 from reviewer_app.ui.tasks import Reporter, TaskRunner
 
 if TYPE_CHECKING:
@@ -185,9 +186,16 @@ class SyncController(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
-        if not isinstance(exc, UserError):
-            raise exc  # a bug: never hidden behind "offline"
         self.online = False
+        if not isinstance(exc, UserError):
+            # A bug: never hidden behind "offline". The status bar says the sync failed
+            # (not "Connecting…" for ever), and the error goes on to the error report.
+            self.last_error = (
+                f"The sync failed on an unexpected error ({type(exc).__name__}); its "
+                f"details are in {self._data_dir / LOG_NAME}."
+            )
+            self.failed.emit(self.last_error)
+            raise exc
         self.last_error = str(exc)
         self.failed.emit(str(exc))
         if isinstance(exc, LoginRefused):

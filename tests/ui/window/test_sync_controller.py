@@ -231,3 +231,19 @@ def test_a_window_whose_shared_file_is_missing_keeps_its_cache_and_says_so(
         assert window.status.synced_label.text() == "· last synced 10 min ago"
     finally:
         session.close()
+
+
+def test_a_sync_that_fails_on_a_bug_says_so_and_still_raises(
+    qtbot: QtBot, runner: TaskRunner, cache: LocalCache, data_dir: Path, sqlite_url: str
+) -> None:
+    # Not a UserError: the status bar must not say "Connecting…" for ever, and the bug
+    # still reaches the error report (here pytest-qt's capture) rather than "offline".
+    sync = _controller(runner, cache, data_dir, sqlite_url)
+    sync._cache = None  # type: ignore[assignment]  # the sync's first use of it fails
+    with qtbot.capture_exceptions() as raised, qtbot.wait_signal(sync.failed, timeout=30_000):
+        sync.sync_now()
+    assert (sync.running, sync.online) == (False, False)
+    assert sync.last_error is not None and "unexpected error (AttributeError)" in sync.last_error
+    assert str(data_dir / "errors.log") in sync.last_error
+    qtbot.wait_until(lambda: len(raised) == 1)
+    assert raised[0][0] is AttributeError
