@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,14 @@ from reviewer_app.errors import UserError
 from reviewer_app.ui.list.applicant_labels import POSITION, stage_label
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
 from reviewer_app.ui.list.applicant_table import ApplicantTable
-from reviewer_app.ui.list.filter_keys import TOGGLES, EmptyListNotice, clear_filters, filters_active
+from reviewer_app.ui.list.filter_keys import (
+    TOGGLES,
+    EmptyListNotice,
+    clear_filters,
+    filters_active,
+    leaves_search,
+    search_box,
+)
 from reviewer_app.ui.list.position_filter import fill_position_filter
 from reviewer_app.ui.list.refilter import AfterMoving
 from reviewer_app.ui.tasks import TaskRunner
@@ -103,11 +109,7 @@ class ApplicantList(QWidget):
             button.toggled.connect(self._filters_changed)
             self.toggles[key] = button
 
-        self.search = QLineEdit(self)
-        self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText("Search name, email… (Ctrl+F)")
-        self.search.setToolTip("Search names, emails and answers (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -267,23 +269,22 @@ class ApplicantList(QWidget):
         self.search.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Reads what a search needs once the search box has the focus; Esc leaves it.
+        """Reads what a search needs once the search box has the focus; keys leave it.
 
         Esc clears a search, and in an empty box goes back to the list, so that J/K
-        move through applicants again.
+        move through applicants again; Enter or Down searches at once and goes to the
+        list with the search kept.
         """
         if watched is self.search and event.type() == QEvent.Type.FocusIn:
             self.model.warm_search(self.current_filter(), near=self._current)
-        elif (
-            watched is self.search
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            if self.search.text():
+        elif watched is self.search and leaves_search(event):
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()
-            else:
-                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+            if self._debounce.isActive():  # searched now, not after the pause
+                self._debounce.stop()
+                self._filters_changed()
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return super().eventFilter(watched, event)
 

@@ -7,11 +7,11 @@ with a Clear filters button, rather than a blank table and "0 shown".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from reviewer_app.ui.list.applicant_list import ApplicantList
@@ -27,6 +27,11 @@ TOGGLES = (
     ("conflicts", "Conflicts", "Your changes that conflict with another reviewer's"),
     ("drafts", "✎ Drafts", "Applications where you typed a note, comment or decision not saved"),
 )  # fmt: skip
+
+# Keys that leave the search box for the list: Esc (once the box is empty), Enter, Down.
+_LEAVE_SEARCH_KEYS = frozenset(
+    {Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down}
+)
 
 # (toggle key, menu text, shortcut): View → Filters.
 FILTER_KEYS = (
@@ -170,3 +175,22 @@ class EmptyListNotice(QWidget):
             if parent is not None:
                 self.setGeometry(parent.rect())
         return super().eventFilter(watched, event)
+
+
+def search_box(parent: QWidget) -> QLineEdit:
+    """The list's search box: Ctrl+F goes to it, Esc, Enter and Down leave it."""
+    box = QLineEdit(parent)
+    box.setObjectName("searchBox")
+    box.setPlaceholderText("Search name, email… (Ctrl+F)")
+    box.setToolTip("Search names, emails and answers (Ctrl+F; Enter goes to the list)")
+    box.setClearButtonEnabled(True)
+    return box
+
+
+def leaves_search(event: QEvent) -> TypeGuard[QKeyEvent]:
+    """Whether a key pressed in the search box leaves it (or, Esc, clears it first)."""
+    return (
+        isinstance(event, QKeyEvent)
+        and event.type() == QEvent.Type.KeyPress
+        and event.key() in _LEAVE_SEARCH_KEYS
+    )

@@ -392,6 +392,24 @@ def test_esc_clears_the_search_then_goes_back_to_the_list(
     assert applicant_list.table.hasFocus()
 
 
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down])
+def test_enter_or_down_searches_at_once_and_goes_to_the_list(
+    qtbot: QtBot, applicant_list: ApplicantList, key: Qt.Key
+) -> None:
+    applicant_list.show()
+    applicant_list.activateWindow()
+    qtbot.waitUntil(applicant_list.isActiveWindow)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    applicant_list.focus_search()
+    qtbot.keyClicks(applicant_list.search, "zzz-nobody")
+    qtbot.keyClick(applicant_list.search, key)  # before the pause ends
+    assert applicant_list.table.hasFocus()
+    assert applicant_list.search.text() == "zzz-nobody"  # the search is kept
+    assert applicant_list.model.filter.search == "zzz-nobody"  # and ran at once
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert applicant_list.model.rowCount() == 0
+
+
 def test_a_draft_marks_its_row_and_the_drafts_toggle_finds_it(
     qtbot: QtBot, applicant_list: ApplicantList, demo_cache: LocalCache
 ) -> None:
