@@ -182,7 +182,7 @@ def search_box(parent: QWidget) -> QLineEdit:
     box = QLineEdit(parent)
     box.setObjectName("searchBox")
     box.setPlaceholderText("Search name, email… (Ctrl+F)")
-    box.setToolTip("Search names, emails and answers (Ctrl+F; Enter goes to the list)")
+    box.setToolTip("Search names, emails and answers (Ctrl+F). Enter goes to the list.")
     box.setClearButtonEnabled(True)
     return box
 
