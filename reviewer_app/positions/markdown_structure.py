@@ -27,6 +27,10 @@ _COLON_HEADING = re.compile(r"^ {0,3}(?P<text>[A-Za-z][^*_:#<>]{0,59}?)\s*:\s*$"
 _NAMED_LEVEL = 6
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])[ \t]+(?P<text>.*)$")
+# A task list's box ("- [ ] Git", "- [x] Git"): no part of the item's text.
+_TASK_BOX = re.compile(r"^\[[ xX]\][ \t]+")
+# A list item with nothing in it ("-", "1."): it ends the item above, and holds none.
+_EMPTY_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])[ \t]*$")
 # Each span is bounded: a pattern that scans to the line's end from every opening mark
 # took seconds on a 15 KB bullet of unclosed marks ("_a _a _a ...", "[a[a[a ...").
 _LINK = re.compile(r"!?\[(?P<text>[^\]\[]{0,300})\]\([^()]{0,1000}\)")
@@ -151,7 +155,7 @@ def _heading(line: str, above: list[str]) -> tuple[int, str] | None:
         return len(match["hashes"]), (match["text"] or "").strip()
     if _SETEXT.match(line):
         previous = above[-1] if above else ""
-        if previous.strip() and not _BULLET.match(previous) and len(previous) <= 200:
+        if previous.strip() and not _in_list_item(above) and len(previous) <= 200:
             return (-1 if line.strip()[0] == "=" else -2), ""
         return None
     for pattern in (_HTML_HEADING, _BOLD_HEADING, _COLON_HEADING):
@@ -161,6 +165,20 @@ def _heading(line: str, above: list[str]) -> tuple[int, str] | None:
                 return None
             return int(match.groupdict().get("level") or _NAMED_LEVEL), match["text"].strip()
     return None
+
+
+def _in_list_item(above: list[str]) -> bool:
+    """Whether the paragraph ending the lines ``above`` is (the end of) a list item.
+
+    A "-" below it is then an empty item, never a setext underline: "- Python\n  with
+    async code\n-" made "with async code" a heading and ended the requirements there.
+    """
+    for line in reversed(above):
+        if not line.strip():
+            return False
+        if _BULLET.match(line) or _EMPTY_BULLET.match(line):
+            return True
+    return False
 
 
 def without_comments(body: str) -> str:
@@ -253,9 +271,12 @@ def _blocks(lines: tuple[str, ...]) -> list[_Block]:
             continue
         stripped = line.strip().lstrip("> ").strip()
         bullet = _BULLET.match(line)
-        if bullet and bullet["text"].strip():
+        if _EMPTY_BULLET.match(line):
             flush()
-            current, current_is_item = [bullet["text"].strip()], True
+            current = None
+        elif bullet and _TASK_BOX.sub("", bullet["text"]).strip():
+            flush()
+            current, current_is_item = [_TASK_BOX.sub("", bullet["text"]).strip()], True
         elif not stripped:
             flush()
             current = None

@@ -292,6 +292,26 @@ def test_continuation_lines_join_their_item() -> None:
     assert skill_texts(parse(body)) == ["Experience with Python and its testing tools", "Git"]
 
 
+@pytest.mark.parametrize("empty", ["-", "-   ", "*", "1."])
+def test_an_empty_item_ends_the_one_above_and_never_underlines_a_heading(empty: str) -> None:
+    # "-" below a wrapped item was read as a setext underline: "and async code" became a
+    # heading, and every check after it was lost.
+    body = (
+        f"## Requirements\n\n- Experience with Python\n  and async code\n{empty}\n- Git\n- Docker\n"
+    )
+    assert skill_texts(parse(body)) == ["Experience with Python and async code", "Git", "Docker"]
+
+
+def test_a_paragraph_underlined_with_a_dash_is_still_a_heading() -> None:
+    body = "Requirements\n-\n\n- Python\n- Git\n"
+    assert skill_texts(parse(body)) == ["Python", "Git"]
+
+
+def test_a_task_list_box_is_no_part_of_the_check() -> None:
+    body = "## Requirements\n\n- [ ] Python\n- [x] Git and GitHub\n- Docker\n"
+    assert labels(parse(body)) == ["Python", "Git & GitHub", "Docker"]
+
+
 def test_paragraph_only_requirement_section_is_one_item() -> None:
     body = (
         "## Skills and Experience\n\nExperience moderating an online community,\n"
