@@ -20,7 +20,7 @@ from reviewer_app.domain.vocabulary import new_id, utcnow
 from reviewer_app.intake.earlier_imports import earlier_applications
 from reviewer_app.intake.erased_responses import erased_under_another_id
 from reviewer_app.intake.guarded_writes import ImportFailed, chunks, db_message, guarded
-from reviewer_app.intake.matching import PositionMatcher
+from reviewer_app.intake.matching import PositionMatcher, several_positions_warning
 from reviewer_app.intake.new_applications import NewApplication, insert_new_applications
 from reviewer_app.intake.responses import FormResponse
 from reviewer_app.intake.storable import storage_problem
@@ -203,6 +203,8 @@ def _import(session: Session, batch: list[FormResponse], report: ImportReport, s
     decide = _NewApplicationDecider(matcher, position_ids, erased, first_by_email, report, source)
     decide.take_ids(len(fresh))
     insert_new_applications(session, fresh, decide, source)
+    if decide.several:
+        report.warnings.append(several_positions_warning(source, decide.several))
 
 
 class _NewApplicationDecider:
@@ -229,6 +231,7 @@ class _NewApplicationDecider:
         self._report = report
         self._source = source
         self._position_of: dict[str, int | None] = {}  # position typed -> position id
+        self.several: list[int] = []  # rows of new responses that name several positions
         self._ids: Iterator[str] = iter(())
 
     def take_ids(self, count: int) -> None:
@@ -257,6 +260,8 @@ class _NewApplicationDecider:
         position_id = self._position_of[typed]
         if position_id is None:
             report.unmatched += 1
+            if self._matcher.names_several(typed):
+                self.several.append(response.row_number)
         return NewApplication(response, app_id, position_id, first)
 
 

@@ -45,7 +45,8 @@ class PositionMatcher:
     Developer (Python/Django)"), or is abbreviated there ("backend dev"). Among fitting
     names the best is, in order: the typed text is exactly the name, no abbreviation was
     needed, the name has more words, its words appear as one run. A tie between two
-    positions is ambiguous and gives None.
+    positions is ambiguous and gives None, and so is a text that also names another
+    position in words apart ("UX Designer, Translator": both were applied for).
     """
 
     def __init__(self, positions: Iterable[tuple[str, Iterable[str | None]]]) -> None:
@@ -61,6 +62,7 @@ class PositionMatcher:
         self._names = tuple(names)
         # Thousands of applicants type the same few strings: match each string once.
         self._memo: dict[str, str | None] = {}
+        self._several: set[str] = set()  # typed texts that name several positions
 
     def match(self, typed: str) -> str | None:
         """Returns the slug of the one best-fitting position, or None."""
@@ -68,28 +70,68 @@ class PositionMatcher:
             self._memo[typed] = self._match(typed)
         return self._memo[typed]
 
+    def names_several(self, typed: str) -> bool:
+        """Whether ``typed`` names several positions in words apart (so matches none)."""
+        self.match(typed)
+        return typed in self._several
+
     def _match(self, typed: str) -> str | None:
         typed_words = tokens(typed)
         if not typed_words:
             return None
-        best_key: tuple[bool, bool, int, bool] | None = None
-        best_slugs: set[str] = set()
+        fitting: list[tuple[tuple[bool, bool, int, bool], frozenset[int], str]] = []
         for name in self._names:
-            key = self._fit(typed_words, name.words)
-            if key is None:
-                continue
-            if best_key is None or key > best_key:
-                best_key, best_slugs = key, {name.slug}
-            elif key == best_key:
-                best_slugs.add(name.slug)
-        return next(iter(best_slugs)) if len(best_slugs) == 1 else None
+            fit = self._fit(typed_words, name.words)
+            if fit is not None:
+                fitting.append((*fit, name.slug))
+        if not fitting:
+            return None
+        best_key = max(key for key, _, _ in fitting)
+        best = {slug for key, _, slug in fitting if key == best_key}
+        used = frozenset().union(*(words for key, words, _ in fitting if key == best_key))
+        if len(best) != 1:
+            # A tie; in words apart ("Translator; Moderator"), it names both positions.
+            tied = [(words, slug) for key, words, slug in fitting if key == best_key]
+            if any(a != b and not (x & y) for x, a in tied for y, b in tied):
+                self._several.add(typed)
+            return None
+        # Another position named in words apart from the best one's ("UX Designer,
+        # Translator"): the applicant applied for both, and the coordinator decides. One
+        # that shares words with it ("Python Developer" in "Backend Python Developer")
+        # is a reading of the same words, and the better reading stands.
+        if any(slug not in best and not words & used for _, words, slug in fitting):
+            self._several.add(typed)
+            return None
+        return next(iter(best))
 
     @staticmethod
-    def _fit(typed: tuple[str, ...], words: tuple[str, ...]) -> tuple[bool, bool, int, bool] | None:
-        """Returns a sort key (higher is better), or None when the name does not fit."""
+    def _fit(
+        typed: tuple[str, ...], words: tuple[str, ...]
+    ) -> tuple[tuple[bool, bool, int, bool], frozenset[int]] | None:
+        """A sort key (higher is better) and the typed words used; None: no fit."""
         present = set(typed)
         if all(word in present for word in words):
-            return (typed == words, True, len(words), _contains_run(typed, words))
+            used = frozenset(i for i, t in enumerate(typed) if t in words)
+            return (typed == words, True, len(words), _contains_run(typed, words)), used
         if all(any(_abbreviates(t, word) for t in typed) for word in words):
-            return (False, False, len(words), False)
+            used = frozenset(
+                i for i, t in enumerate(typed) if any(_abbreviates(t, word) for word in words)
+            )
+            return (False, False, len(words), False), used
         return None
+
+
+# Rows named in a warning at most; the count says the rest.
+_ROWS_NAMED = 10
+
+
+def several_positions_warning(source: str, rows: Sequence[int]) -> str:
+    """The import's warning about rows whose position names several positions."""
+    named = ", ".join(str(row) for row in rows[:_ROWS_NAMED])
+    more = f" and {len(rows) - _ROWS_NAMED} more" if len(rows) > _ROWS_NAMED else ""
+    which = "row" if len(rows) == 1 else "rows"
+    return (
+        f"{source} {which} {named}{more}: the position named there is more than one "
+        'of the positions (e.g. "UX Designer, Translator"); left unmatched, for a '
+        "coordinator to choose each one's position (the Unmatched filter)"
+    )

@@ -101,6 +101,26 @@ def test_typed_position_is_matched(published: SharedDatabase, typed: str, slug: 
     assert report.unmatched == (1 if slug is None else 0)
 
 
+def test_a_row_naming_two_positions_is_left_unmatched_and_named(
+    published: SharedDatabase,
+) -> None:
+    batch = [
+        response("r1", position="UX Designer, Translator", row=2),
+        response("r2", position="Translator and Backend Developer", email="b@x.org", row=3),
+        response("r3", position="Backend Developer (Python/Django)", email="c@x.org", row=4),
+    ]
+    report = import_responses(published, batch, source="form.csv")
+    stored = applications(published)
+    assert [slug_of(published, stored[r].position_id) for r in ("r1", "r2", "r3")] == [
+        None,
+        None,
+        "backend-developer",
+    ]
+    assert report.unmatched == 2
+    [warning] = report.warnings
+    assert warning.startswith("form.csv rows 2, 3: the position named there is more than one")
+
+
 def test_same_email_is_marked_duplicate_of_the_earliest(published: SharedDatabase) -> None:
     # The later application comes first in the file: the earliest is still "the first".
     later = response("late", email="ANA@example.org ", day=9, row=2)

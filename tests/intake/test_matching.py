@@ -89,3 +89,24 @@ def test_tokens_are_unicode_aware_and_casefolded() -> None:
     assert tokens("ＳＴＲＡẞＥ_x") == ("strasse", "x")
     assert tokens("Head of Community") == ("head", "community")
     assert tokens("Of The") == ("of", "the")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["UX Designer, Translator", "Translator and Backend Developer", "Translator; Moderator"],
+)
+def test_a_text_naming_two_positions_in_words_apart_matches_none(typed: str) -> None:
+    # "Translator" lost to the name with more words: the second application was never
+    # seen by the coordinator.
+    matcher = PositionMatcher(
+        [
+            ("ux", ["UX Designer"]),
+            ("translator", ["Translator"]),
+            ("backend", ["Backend Developer"]),
+            ("moderator", ["Moderator"]),
+        ]
+    )
+    assert matcher.match(typed) is None
+    assert matcher.names_several(typed)
+    assert not matcher.names_several("Translator")
+    assert matcher.match("Backend Developer (Python)") == "backend"
