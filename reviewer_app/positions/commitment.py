@@ -50,6 +50,7 @@ __all__ = [
     "months",
     "months_label",
     "months_text",
+    "other_minimums",
     "parse_commitment",
     "stated_rate",
     "stated_stay",
@@ -207,3 +208,32 @@ def parse_commitment(lines: tuple[str, ...], fallback: tuple[str, ...] = ()) -> 
         rate=None if rate is None else rate[0],
         stay=None if stay is None else stay[0],
     )
+
+
+def other_minimums(commitment: Commitment) -> list[str]:
+    """The section's lines that state another minimum than the one read (the first).
+
+    "5 hours per week" then "10 hours per week": the page states two minimums, and the
+    check holds the first. A line that only qualifies it ("ideally 10 hours") is one too:
+    the author is asked to say which is the minimum.
+    """
+    others: list[str] = []
+    for line in commitment.lines:
+        rate = stated_rate(line)
+        if (
+            line != commitment.hours_line
+            and rate is not None
+            and commitment.rate is not None
+            and rate.hours_per_week != commitment.rate.hours_per_week
+        ):
+            others.append(line)
+            continue
+        stay = commitment_stay(line)
+        if (
+            line != commitment.months_line
+            and stay is not None
+            and commitment.stay is not None
+            and stay.months != commitment.stay.months
+        ):
+            others.append(line)
+    return others

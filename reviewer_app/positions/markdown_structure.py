@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Literal, NamedTuple
 
 from reviewer_app.positions.tables import read_table, table_items
@@ -78,6 +79,14 @@ _PREFERRED_NAMES = frozenset(
 _CONTRACTIONS = {"re": "are", "ll": "will", "ve": "have"}
 _CONTRACTION = re.compile(r"(?<=\w)['\u2019](re|ll|ve)\b")
 _COMMITMENT_WORDS = frozenset({"commitment", "expectations", "expectation"})
+# The words of section headings a typo ("Requirments", "Committment") is put right to:
+# long words, and close enough that no other word of a heading is taken for them.
+_SECTION_WORDS = (
+    "requirements", "requirement", "qualifications", "commitment", "expectations",
+    "preferred", "experience",
+)  # fmt: skip
+_SPELLED_LENGTH = 8
+_SPELLING = 0.88
 
 
 @dataclass(frozen=True)
@@ -102,9 +111,21 @@ def normalise_heading(title: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+def spelled_heading(title: str) -> str | None:
+    """The heading with a misspelt section word put right ("Requirments"), else None."""
+    words = normalise_heading(title).split()
+    fixed = [
+        next(iter(get_close_matches(word, _SECTION_WORDS, n=1, cutoff=_SPELLING)), word)
+        if len(word) >= _SPELLED_LENGTH
+        else word
+        for word in words
+    ]
+    return " ".join(fixed) if fixed != words else None
+
+
 def section_kind(title: str) -> SectionKind:
-    """Classifies a heading such as "Skills & Experience" or "Duties:"."""
-    name = normalise_heading(title)
+    """Classifies a heading such as "Skills & Experience" or "Duties:" (or "Requirments")."""
+    name = spelled_heading(title) or normalise_heading(title)
     if name in _PREFERRED_NAMES or name.startswith("preferred"):
         return "preferred"
     if _COMMITMENT_WORDS & set(name.split()):

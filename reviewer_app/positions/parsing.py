@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reviewer_app.errors import UserError
 from reviewer_app.positions.checks import MAX_LABEL, Check, LabelledCheck, commitment_checks
-from reviewer_app.positions.commitment import Commitment
+from reviewer_app.positions.commitment import Commitment, other_minimums
 from reviewer_app.positions.frontmatter import (
     INTERVIEW_FIELD,
     Problem,
@@ -28,6 +28,7 @@ from reviewer_app.positions.frontmatter import (
 from reviewer_app.positions.markdown_structure import (
     clean_inline,
     first_h1,
+    spelled_heading,
     split_sections,
     without_comments,
 )
@@ -153,6 +154,37 @@ def _requirements_mention(body: str) -> str | None:
     return None
 
 
+def _spelling_warnings(body: str) -> list[Problem]:
+    """A warning for each section heading read only once its spelling was put right."""
+    return [
+        Problem(
+            "warning",
+            f"the heading {section.title!r} was read as {spelled!r} (its spelling put "
+            "right): correct it on the page, which shows it as written",
+        )
+        for section in split_sections(body)
+        if section.kind != "other" and (spelled := spelled_heading(section.title))
+    ]
+
+
+def _minimum_warnings(commitment: Commitment) -> list[Problem]:
+    others = other_minimums(commitment)
+    if not others:
+        return []
+    read = " and ".join(
+        text for text in (commitment.rate_text, commitment.stay_text) if text is not None
+    )
+    listed = "; ".join(repr(line) for line in others)
+    return [
+        Problem(
+            "warning",
+            f"the commitment states more than one minimum ({listed} besides the first): "
+            f"the checks ask for {read}, the first stated; say on the page which one is "
+            "the minimum",
+        )
+    ]
+
+
 def _title_from_slug(slug: str) -> str:
     return " ".join(word.capitalize() for word in re.split(r"[-_\s]+", slug) if word) or slug
 
@@ -242,6 +274,8 @@ def parse_position(
     site = _site_url(meta, site_url, problems)
 
     asked = read_requirements(body)
+    problems += _spelling_warnings(body)
+    problems += _minimum_warnings(asked.commitment)
     derived: list[Check] = [item.check for item in asked.checks]
     for_commitment = commitment_checks(asked.commitment)
     declared = declared_checks(meta.get("checks"), problems)

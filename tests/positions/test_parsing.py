@@ -682,3 +682,28 @@ def test_commitment_stated_among_requirements_is_a_commitment_check() -> None:
     assert [c.label for c in position.checks[2:]] == ["≥ 4 h/week", "≥ 6 months"]
     assert position.commitment.min_hours_per_week == 4
     assert position.commitment.min_months == 6
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"), [("Requirments", "skill"), ("Qualifcations", "skill")]
+)
+def test_a_misspelt_section_heading_is_read_and_named_in_a_warning(heading: str, kind: str) -> None:
+    position = parse(f"## {heading}\n\n- Python\n\n## Committment\n\n- 5 hours per week\n")
+    assert [(check.kind, check.text) for check in position.checks] == [
+        (kind, "Python"),
+        ("commitment", "5 hours per week"),
+    ]
+    warnings = [p.message for p in position.problems if p.severity == "warning"]
+    assert any(f"the heading {heading!r} was read as" in w for w in warnings)
+    assert any("the heading 'Committment' was read as 'commitment'" in w for w in warnings)
+
+
+def test_a_commitment_stating_two_minimums_is_warned_about() -> None:
+    body = (
+        "## Requirements\n\n- Python\n\n## Commitment\n\n- 5 hours per week\n- 10 hours per week\n"
+    )
+    position = parse(body)
+    assert position.commitment.min_hours_per_week == 5
+    [warning] = [p.message for p in position.problems if p.severity == "warning"]
+    assert "more than one minimum ('10 hours per week'" in warning
+    assert "the checks ask for 5 h/week" in warning
