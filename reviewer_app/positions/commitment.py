@@ -217,23 +217,20 @@ def other_minimums(commitment: Commitment) -> list[str]:
     check holds the first. A line that only qualifies it ("ideally 10 hours") is one too:
     the author is asked to say which is the minimum.
     """
-    others: list[str] = []
-    for line in commitment.lines:
-        rate = stated_rate(line)
-        if (
-            line != commitment.hours_line
-            and rate is not None
-            and commitment.rate is not None
-            and rate.hours_per_week != commitment.rate.hours_per_week
-        ):
-            others.append(line)
-            continue
-        stay = commitment_stay(line)
-        if (
-            line != commitment.months_line
-            and stay is not None
-            and commitment.stay is not None
-            and stay.months != commitment.stay.months
-        ):
-            others.append(line)
-    return others
+    read: list[tuple[str | None, float | None, Callable[[str], Rate | Stay | None]]] = []
+    if commitment.rate is not None:
+        read.append((commitment.hours_line, commitment.rate.hours_per_week, stated_rate))
+    if commitment.stay is not None:
+        read.append((commitment.months_line, commitment.stay.months, commitment_stay))
+    return [
+        line
+        for line in commitment.lines
+        if any(
+            line != read_line and (found := reader(line)) is not None and _figure(found) != figure
+            for read_line, figure, reader in read
+        )
+    ]
+
+
+def _figure(amount: Rate | Stay) -> float | None:
+    return amount.hours_per_week if isinstance(amount, Rate) else amount.months
