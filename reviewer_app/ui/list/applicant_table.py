@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QPaintEvent, QRegion, QResizeEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPaintEvent, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSlider,
@@ -39,6 +47,13 @@ from reviewer_app.ui.review.review_style import STAGE_LABELS
 # The room a name needs to be told apart, in average characters: "Applicant 12345" or
 # "Olusegun Le Goff" whole (twelve left "Applicant …" on every row of a search).
 NAME_CHARACTERS = 18
+
+
+# Keys that move the current row; with Ctrl, Qt's would leave the selection behind.
+_NAVIGATION_KEYS = frozenset(
+    {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+     Qt.Key.Key_Home, Qt.Key.Key_End}
+)  # fmt: skip
 
 
 class QuietScrollBar(QScrollBar):
@@ -283,16 +298,41 @@ class ApplicantTable(QTableView):
         )
         self.scrollTo(index)
 
-    def selected_ids(self) -> list[str]:
-        """The selected applications in list order (the current one if none is selected).
+    def selectionCommand(
+        self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        """Moving with Ctrl held selects the row moved to, as moving without it does.
 
+        Qt's Ctrl+Down moves the current row (the applicant shown) and leaves the
+        selection where it was: A, E or a stage for the selection then reached another
+        applicant than the one on screen.
+        """
+        if (
+            isinstance(event, QKeyEvent)
+            and event.key() in _NAVIGATION_KEYS
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            return (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+        return super().selectionCommand(index, event)
+
+    def selected_ids(self) -> list[str]:
+        """The selected applications in list order, or the current one alone.
+
+        Several rows selected are the selection; else the current row, the applicant
+        shown, is: one other row left selected (a click with Ctrl on the current one)
+        is never acted on in place of the applicant on screen.
         Read from the selection's ranges, not row by row: Ctrl+A over 100,000 rows is
         one range.
         """
         ids = self._model.ids
         rows = self._selected_rows()
-        if not rows and self.currentIndex().isValid():
-            rows.add(self.currentIndex().row())
+        current = self.currentIndex()
+        if len(rows) <= 1 and current.isValid():
+            rows = {current.row()}
         return [ids[row] for row in sorted(rows) if 0 <= row < len(ids)]
 
     def selected_count(self) -> int:

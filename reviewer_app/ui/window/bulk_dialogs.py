@@ -65,14 +65,14 @@ class StageDialog(QDialog):
     """One stage, and one reason, for the selected applications.
 
     Args:
-        count: How many applications are selected.
+        which: The applications: one applicant's name, or a count ("38 applications").
         parent: The window.
     """
 
-    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, which: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Set the stage")
-        self.intro = wrapped_label(self, f"Set the stage of {applications(count)}.")
+        self.intro = wrapped_label(self, f"Set the stage of {which}.")
         self.stage_combo = QComboBox(self)
         for stage, label in STAGE_LABELS.items():
             self.stage_combo.addItem(label, stage.value)

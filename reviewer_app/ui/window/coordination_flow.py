@@ -28,6 +28,7 @@ from reviewer_app.positions.interview import interview_note, interview_questions
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.storage.atomic_files import atomic_writer
 from reviewer_app.ui.detail.applicant_view import ApplicantView
+from reviewer_app.ui.list.applicant_labels import NAME
 from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.review.review_style import STAGE_LABELS
@@ -132,6 +133,13 @@ class CoordinationFlow(QObject):
             self._say("Select an applicant first.")
         return ids
 
+    def _which(self, ids: list[str]) -> str:
+        """One applicant by the name the list shows (blind review's, if on), else a count."""
+        model = self._listing.model
+        row = model.row_of(ids[0]) if len(ids) == 1 else -1
+        name = model.data(model.index(row, NAME)) if row >= 0 else None
+        return name if isinstance(name, str) and name else applications(len(ids))
+
     # --- assignment ----------------------------------------------------------------------
 
     def assign_to_me(self) -> None:
@@ -151,8 +159,9 @@ class CoordinationFlow(QObject):
         if not confirmed(self._window, len(ids), verb):
             return
         review = self._review
-        done = f"{'Taken off' if remove else 'Assigned to you'}: {applications(len(ids))}."
-        doing = f"{'Taking off' if remove else 'Assigning to you'}: {applications(len(ids))}…"
+        which = self._which(ids)
+        done = f"{'Taken off' if remove else 'Assigned to you'}: {which}."
+        doing = f"{'Taking off' if remove else 'Assigning to you'}: {which}…"
         self._edit.run_write(
             lambda: review.assign(ids, [me], remove=remove), done=done, doing=doing
         )
@@ -179,9 +188,10 @@ class CoordinationFlow(QObject):
         if not confirmed(self._window, len(ids), verb):
             return
         review = self._review
-        done = f"{verb}: {applications(len(ids))}."
+        which = self._which(ids)
+        done = f"{verb}: {which}."
         doing = ("Taking off " if remove else "Assigning to ") + ", ".join(chosen)
-        doing += f": {applications(len(ids))}…"
+        doing += f": {which}…"
         self._edit.run_write(
             lambda: review.assign(ids, chosen, remove=remove), done=done, doing=doing
         )
@@ -193,15 +203,16 @@ class CoordinationFlow(QObject):
         ids = self._selected()
         if not ids:
             return
-        dialog = StageDialog(len(ids), self._window)
+        which = self._which(ids)
+        dialog = StageDialog(which, self._window)
         if not dialog.exec():
             return
         stage, reason = dialog.stage(), dialog.reason_text()
         if not confirmed(self._window, len(ids), f"Set to {STAGE_LABELS[stage]}"):
             return
         review = self._review
-        done = f"{STAGE_LABELS[stage]}: {applications(len(ids))} (Undo takes it back)."
-        doing = f"Setting {applications(len(ids))} to {STAGE_LABELS[stage]}…"
+        done = f"{STAGE_LABELS[stage]}: {which} (Undo takes it back)."
+        doing = f"Setting {which} to {STAGE_LABELS[stage]}…"
         self._edit.run_write(
             lambda: review.set_decisions(ids, stage, reason), done=done, doing=doing
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QStyle, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -166,6 +166,39 @@ def test_home_and_end_show_the_first_and_the_last_applicant(
         detail = window.applicant_view.detail
         assert detail is not None and detail.id == model.application_id(row)
         assert window.review_panel.application_id == model.application_id(row)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_End, Qt.Key.Key_PageDown])
+def test_moving_with_ctrl_selects_the_applicant_shown(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key
+) -> None:
+    # Ctrl+Down left the selection on the row before: A then assigned that applicant
+    # while the panels showed this one.
+    table = window.applicant_list.table
+    model = window.applicant_list.model
+    table.setFocus()
+    wait_settled(qtbot, window)
+    qtbot.keyClick(table, key, Qt.KeyboardModifier.ControlModifier)
+    wait_settled(qtbot, window)
+    row = table.currentIndex().row()
+    assert row > 0
+    assert table.selected_ids() == [model.application_id(row)] == [window.current_id()]
+    assert table.selected_count() == 1
+
+
+def test_one_other_row_selected_never_stands_for_the_applicant_shown(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    table = window.applicant_list.table
+    model = window.applicant_list.model
+    table.make_current(0)
+    # The current row moves without the selection (as a click with Ctrl leaves it).
+    table.selectionModel().setCurrentIndex(
+        model.index(2, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    assert table.selected_ids() == [model.application_id(2)]
+    table.extend_to(3)  # a real selection of several rows is the selection
+    assert table.selected_ids() == [model.application_id(0), model.application_id(3)]
 
 
 def test_a_narrow_list_sorted_by_stage_keeps_its_stage_column(

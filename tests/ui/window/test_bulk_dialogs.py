@@ -16,7 +16,7 @@ from reviewer_app.ui.window.bulk_dialogs import (
 
 
 def test_a_decline_for_many_needs_one_reason(qtbot: QtBot) -> None:
-    dialog = StageDialog(38)
+    dialog = StageDialog("38 applications")
     qtbot.addWidget(dialog)
     assert "38 applications" in dialog.intro.text()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)

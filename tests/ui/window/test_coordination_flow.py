@@ -93,6 +93,26 @@ def test_a_assigns_the_selection_to_me_and_the_filter_finds_them(
     assert "Assigned: you" in window.review_panel.subtitle.text()
 
 
+def test_a_after_moving_with_ctrl_assigns_the_applicant_shown_and_names_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Ctrl+Down moved the panels on and left the row before selected: A assigned it.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    listing = window.applicant_list
+    listing.table.setFocus()
+    wait_settled(qtbot, window)
+    _press(qtbot, window, Qt.Key.Key_Down, CTRL)
+    shown = window.current_id()
+    row = listing.model.row_of(shown or "")
+    name = listing.model.data(listing.model.index(row, 0))
+    _press(qtbot, window, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: f"Assigned to you: {name}." in window.statusBar().currentMessage())
+    listing.toggles["assigned_to_me"].setChecked(True)
+    wait_settled(qtbot, window)
+    assert listing.model.ids == [shown]
+
+
 def test_e_opens_the_message_for_the_applicant_and_records_the_contact(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
