@@ -143,6 +143,7 @@ def run_with_invitation(
 
     from reviewer_app.config.settings import Settings
     from reviewer_app.errors import UserError
+    from reviewer_app.ui.single_instance import SingleInstance
     from reviewer_app.ui.window.app import _application
     from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme
     from reviewer_app.ui.window.database_switch import WindowSession
@@ -150,6 +151,16 @@ def run_with_invitation(
     from reviewer_app.ui.window.joining import apply_join, override_reason
 
     app = _application(sys.argv[:1], ColorScheme(color_scheme))
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        instance.ask_to_show()
+        QMessageBox.information(
+            None,
+            "reviewer_app",
+            f"reviewer_app is already open on the data folder {data_dir}. To join the "
+            f"team of {path.name}, use File ▸ Join a team… in that window.",
+        )
+        return 0
     session: WindowSession | None = None
     try:
         settings = Settings.load(data_dir)
@@ -174,6 +185,7 @@ def run_with_invitation(
     finally:
         if session is not None:
             session.close()
+        instance.release()
 
 
 CHECK_IMPORTS_VARIABLE = "REVIEWER_APP_CHECK_IMPORTS"

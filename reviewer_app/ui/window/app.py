@@ -8,7 +8,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -18,6 +18,7 @@ from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir
 from reviewer_app.errors import UserError
 from reviewer_app.ui import qt_messages
 from reviewer_app.ui.error_report import reporting_errors
+from reviewer_app.ui.single_instance import SingleInstance
 from reviewer_app.ui.window.appearance import (
     ColorScheme,
     apply_color_scheme,
@@ -107,6 +108,29 @@ def wait_for_list(window: MainWindow, timeout_ms: int = 60_000) -> bool:
         loop.exec()
         poll.stop()
     return window.idle
+
+
+def _already_open(instance: SingleInstance, data_dir: Path) -> None:
+    """Says that a window has the data folder, and brings it to the front if it can."""
+    if instance.ask_to_show():
+        print(f"reviewer_app: already open on {data_dir}: its window was brought to the front.")
+        return
+    # A window starting or closing, or a lock whose owner does not answer.
+    QMessageBox.information(
+        None,
+        APP_NAME,
+        f"reviewer_app is already open on the data folder {data_dir}. Use that window, "
+        "or close it and start again.",
+    )
+
+
+def _to_front(session: WindowSession) -> None:
+    window = session.window
+    if window is not None:
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
 
 def _first_run(
@@ -213,6 +237,10 @@ def run(
     services: Services | None = None
     session: WindowSession | None = None
     scratch: tempfile.TemporaryDirectory[str] | None = None
+    instance = None if screenshot is not None else SingleInstance(data_dir)
+    if instance is not None and not instance.acquire():
+        _already_open(instance, data_dir)
+        return 0
     errors = ExitStack()  # a bug while the window runs: logged, and the reviewer told
     errors.enter_context(reporting_errors(data_dir))
     try:
@@ -240,6 +268,8 @@ def run(
             return _screenshot(services, data_dir, screenshot, screenshot_size)
         session = session or WindowSession(data_dir, shared=shared)
         session.open(note)
+        if instance is not None:
+            instance.show_requested.connect(lambda: _to_front(session))
         return app.exec()
     except UserError as exc:
         print(f"reviewer_app: {exc}", file=sys.stderr)
@@ -254,3 +284,5 @@ def run(
         if scratch is not None:
             scratch.cleanup()
         errors.close()
+        if instance is not None:
+            instance.release()

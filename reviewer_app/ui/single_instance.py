@@ -1,0 +1,97 @@
+"""One window a data folder: a second start brings the first window to the front.
+
+Two windows on one data folder each kept their own undo history and drafts over the
+same cache, and the second opened exactly over the first, so that it looked as if
+nothing had happened. A lock file in the data folder says a window has it (Qt's
+``QLockFile``: a lock whose process is gone is taken over); a local socket named after
+the folder lets the second start ask the first to show itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, QSysInfo, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+LOCK_NAME = "window.lock"
+_SHOW = b"show\n"
+# How long a second start waits for the first to answer.
+_WAIT_MS = 1000
+
+
+class SingleInstance(QObject):
+    """The data folder's window lock, and the channel a second start speaks through.
+
+    Signals:
+        show_requested: Another start on the same data folder asked for the window.
+    """
+
+    show_requested = Signal()
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = QLockFile(str(data_dir / LOCK_NAME))
+        self._lock.setStaleLockTime(0)  # stale only when its process is gone
+        folder = str(data_dir.resolve()).encode("utf-8", "surrogatepass")
+        self.server_name = "reviewer_app-" + hashlib.sha256(folder).hexdigest()[:24]
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """Takes the folder for this window; False when another window has it."""
+        if not self._lock.tryLock(0) and not self._taken_from_another_machine():
+            return False
+        QLocalServer.removeServer(self.server_name)  # left by a window that crashed
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if server.listen(self.server_name):
+            server.newConnection.connect(self._answer)
+            self._server = server
+        return True
+
+    def _taken_from_another_machine(self) -> bool:
+        """Takes a lock written on another machine: a data folder copied, or restored.
+
+        No window of this machine has it, and Qt never takes it as stale by itself.
+        """
+        info = self._lock.getLockInfo()
+        host = info[1] if isinstance(info, tuple) and len(info) == 3 else None
+        if not host or host == QSysInfo.machineHostName():
+            return False
+        return self._lock.removeStaleLockFile() and self._lock.tryLock(0)
+
+    def ask_to_show(self) -> bool:
+        """Asks the window that has the folder to come to the front; True if it heard."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.server_name)
+        if not socket.waitForConnected(_WAIT_MS):
+            return False
+        socket.write(_SHOW)
+        heard = socket.waitForBytesWritten(_WAIT_MS)
+        socket.disconnectFromServer()
+        return heard
+
+    def release(self) -> None:
+        """Lets the folder go (the window closed)."""
+        if self._server is not None:
+            self._server.close()
+            self._server.deleteLater()  # with the connections it took, each its child
+            self._server = None
+        self._lock.unlock()
+
+    def _answer(self) -> None:
+        if self._server is None:
+            return
+        while (socket := self._server.nextPendingConnection()) is not None:
+            if socket.bytesAvailable():  # it wrote before the connection was taken
+                self._read(socket)
+            else:
+                socket.readyRead.connect(lambda s=socket: self._read(s))
+
+    def _read(self, socket: QLocalSocket) -> None:
+        asked = bytes(socket.readAll().data()).startswith(_SHOW.strip())
+        socket.abort()
+        if asked:
+            self.show_requested.emit()

@@ -1,0 +1,45 @@
+"""Tests of reviewer_app/ui/single_instance.py: one window a data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.ui.single_instance import SingleInstance
+
+
+def test_a_second_start_asks_the_first_window_to_show_itself(qtbot: QtBot, tmp_path: Path) -> None:
+    first, second = SingleInstance(tmp_path), SingleInstance(tmp_path)
+    assert first.acquire()
+    try:
+        assert not second.acquire()
+        with qtbot.wait_signal(first.show_requested, timeout=5000):
+            assert second.ask_to_show()
+    finally:
+        first.release()
+    assert second.acquire()  # the folder is free once the first window closed
+    second.release()
+
+
+def test_another_data_folder_is_another_window(qtbot: QtBot, tmp_path: Path) -> None:
+    one, other = SingleInstance(tmp_path / "one"), SingleInstance(tmp_path / "other")
+    assert one.server_name != other.server_name
+    assert one.acquire() and other.acquire()
+    one.release()
+    other.release()
+
+
+def test_nobody_answers_when_no_window_has_the_folder(qtbot: QtBot, tmp_path: Path) -> None:
+    assert not SingleInstance(tmp_path).ask_to_show()
+
+
+def test_a_lock_from_another_machine_does_not_keep_the_window_shut(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # A data folder copied from another laptop, or restored, with the lock of a window
+    # that was open there.
+    (tmp_path / "window.lock").write_text("4242\nanother-laptop\npython3\n", encoding="utf-8")
+    instance = SingleInstance(tmp_path)
+    assert instance.acquire()
+    instance.release()
