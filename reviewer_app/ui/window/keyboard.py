@@ -77,6 +77,7 @@ class KeyboardFlow(QObject):
         self._focus_for: str | None = None  # the applicant J/K moved to, until shown
         # Enter on a row (or a double click): to its checks, as J/K would go.
         listing.table.activated.connect(lambda _index: self.to_checks())
+        panes.focus_hidden.connect(self.to_checks)  # Ctrl+D on a narrow window
         listing.table.hint.connect(say)  # 1, 2, 3 pressed on the list
         # Once the list has said whether it is empty (it does after the selection).
         panel.focus_left.connect(lambda: QTimer.singleShot(0, self._back_to_list))
@@ -219,6 +220,7 @@ class KeyboardFlow(QObject):
             return
         button.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._applicant.change_button.showMenu()
+        self.to_checks()  # the menu closed: 1, 2 and 3 work again
 
     def filters_menu(self, menus: WindowMenus, view_menu: QMenu) -> QMenu:
         """Adds View → Filters: each toggle, the position and stage filters, Clear filters.

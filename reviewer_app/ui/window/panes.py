@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Signal
-from PySide6.QtWidgets import QAbstractScrollArea, QSplitter, QStyle, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QSplitter,
+    QStyle,
+    QTextEdit,
+    QWidget,
+)
 
 # The brief's "readable": fewer characters a line and text wraps every other word.
 READABLE_CHARACTERS = 30
@@ -156,9 +163,11 @@ class PaneLayout(QObject):
 
     Signals:
         description_toggled: Whether the description is shown, after it changed.
+        focus_hidden: Showing or folding the description hid the widget with the focus.
     """
 
     description_toggled = Signal(bool)
+    focus_hidden = Signal()
 
     def __init__(
         self,
@@ -204,10 +213,17 @@ class PaneLayout(QObject):
         self.fit(force=True)
 
     def set_description_shown(self, shown: bool) -> None:
-        """Unfolds the description (the list makes way if it must) or folds it away."""
+        """Unfolds the description (the list makes way if it must) or folds it away.
+
+        When that hides the widget with the focus (the list, on a narrow window),
+        ``focus_hidden`` says so: Qt gave the focus to the next widget in the chain.
+        """
+        focus = QApplication.focusWidget()
         self.description_wanted = shown
         self._description_first = shown
         self.fit(force=True)
+        if focus is not None and not focus.isVisible():
+            self.focus_hidden.emit()
 
     def show_listing(self) -> None:
         """Shows the list, folding the description away if there is no room for both."""

@@ -169,7 +169,10 @@ def test_ctrl_m_opens_the_position_menu_with_a_visible_focus(
     window.menus.actions_by_name["change_position"].trigger()
     qtbot.waitUntil(lambda: bool(opened))
     assert opened == [True]
-    assert window.applicant_view.change_button.hasFocus()
+    # Closed, the focus goes on to the first open check: 1, 2 and 3 work at once (it
+    # stayed on Change, and they did nothing).
+    focus = QApplication.focusWidget()
+    assert focus is not None and window.review_panel.isAncestorOf(focus)
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")

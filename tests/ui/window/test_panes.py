@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.window.main_window import MINIMUM_SIZE, MainWindow
 from reviewer_app.ui.window.panes import PaneWidths, lay_out_now, readable_width, split_width
+from tests.ui.conftest import wait_settled
 
 PANES = PaneWidths(
     listing=284, listing_wanted=330, applicant=256, description=224, panel=370, handle=4
@@ -88,6 +89,21 @@ def test_unfolding_on_a_small_window_makes_the_list_make_way(
     assert window.applicant_list.table.hasFocus()
     assert not window.panes.description_shown
     _assert_readable(window)
+
+
+def test_unfolding_over_the_focused_list_gives_the_focus_to_the_checks(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # The list went, and Qt gave its focus to Change: 1, 2 and 3 did nothing.
+    window.resize(*MINIMUM_SIZE)
+    window.panes.split()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    wait_settled(qtbot, window)
+    window.applicant_list.table.setFocus()
+    window.menus.actions_by_name["description"].trigger()
+    assert window.applicant_list.isHidden()
+    qtbot.waitUntil(lambda: window.review_panel.isAncestorOf(QApplication.focusWidget()))
 
 
 def test_the_description_unfolds_by_itself_when_the_window_grows(
