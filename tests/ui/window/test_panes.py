@@ -72,13 +72,17 @@ def test_the_smallest_window_folds_the_description_away(window: MainWindow) -> N
     assert "▸" in window.description_button.text()
 
 
-def test_unfolding_on_a_small_window_makes_the_list_make_way(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def _smallest_and_active(qtbot: QtBot, window: MainWindow) -> None:
     window.resize(*MINIMUM_SIZE)
     window.panes.split()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+def test_unfolding_on_a_small_window_makes_the_list_make_way(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _smallest_and_active(qtbot, window)
     window.description_button.click()
     assert window.panes.description_shown
     assert window.applicant_list.isHidden()
@@ -95,10 +99,7 @@ def test_unfolding_over_the_focused_list_gives_the_focus_to_the_checks(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     # The list went, and Qt gave its focus to Change: 1, 2 and 3 did nothing.
-    window.resize(*MINIMUM_SIZE)
-    window.panes.split()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    _smallest_and_active(qtbot, window)
     wait_settled(qtbot, window)
     window.applicant_list.table.setFocus()
     window.menus.actions_by_name["description"].trigger()
