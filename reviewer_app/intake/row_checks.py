@@ -199,3 +199,21 @@ class CappedWarnings:
         if advice:
             return [*self._named, f"{self._file_name}:{advice}"]
         return list(self._named)
+
+
+# The most characters a cell of a form's answer may hold (a long answer is a few
+# thousand): one far longer is a damaged export or the wrong file, and it would be kept
+# in the shared database and sent to every reviewer's laptop.
+MAX_CELL_CHARACTERS = 1_000_000
+
+
+def oversized_reason(headers: list[str], cells: list[str]) -> str | None:
+    """Why a row with a cell longer than :data:`MAX_CELL_CHARACTERS` is rejected, if it is."""
+    for header, cell in zip(headers, cells, strict=False):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            return (
+                f"The {header!r} cell holds {len(cell):,} characters, more than the "
+                f"{MAX_CELL_CHARACTERS:,} a form's answer may: is the export damaged? "
+                "Shorten it in the file and import it again."
+            )
+    return None

@@ -31,6 +31,7 @@ from reviewer_app.intake.row_checks import (
     email_problem,
     look_alike_warning,
     overlong_warning,
+    oversized_reason,
     repair_warning,
     short_row_reason,
     shorten,
@@ -246,13 +247,15 @@ class _ResultBuilder:
         # A row whose name or email is a formula is not blank: it is rejected, with why.
         if _is_blank(cells) and not any(i in self.identity for i, _ in lost):
             return
-        # As wide as the row, at least to the header's last column: one row far wider
-        # than the others (a damaged file) does not widen every other row.
+        # As wide as the row, at least the header: a far wider one (damaged) widens no other.
         count = len(cells)
         width = min(max(count, self.least_width), len(self.headers))
         if count != width:
             cells = cells[:width] + [None] * (width - count)
         original = cell_texts(cells, all_text=self.counted_cells and count == width)
+        if (oversized := oversized_reason(self.headers, original)) is not None:
+            self.rejected.append(Rejected(row_number, oversized, self._values(original)))
+            return
         joined = "".join(original)
         text = repair_cells(original, joined)
         repaired = [] if text is original else [i for i, t in enumerate(text) if t != original[i]]

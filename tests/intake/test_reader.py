@@ -405,6 +405,23 @@ def test_blank_rows_are_skipped_silently(tmp_path: Path) -> None:
     assert result.warnings == []
 
 
+def test_a_row_with_a_cell_far_longer_than_an_answer_is_rejected_and_named(
+    tmp_path: Path,
+) -> None:
+    # A 50 MB answer was imported, kept in the shared database and synced to every laptop.
+    huge = "x" * 1_000_001
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["Name", "Email", "Why?"], ["Ana", "a@x.org", huge], ["Bo", "b@x.org", "y" * 1_000_000]],
+    )
+    result = read_responses(path)
+    assert [r.name for r in result.responses] == ["Bo"]
+    [rejected] = result.rejected
+    assert rejected.row_number == 2
+    assert rejected.reason.startswith("The 'Why?' cell holds 1,000,001 characters, more than")
+    assert rejected.values["Why?"] == huge  # kept whole in the rejected rows' file
+
+
 def test_row_without_name_and_email_is_rejected_with_its_cells(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "export.csv",
