@@ -9,6 +9,7 @@ summary counts it: none is dropped unsaid.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -130,7 +131,11 @@ def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, ...]) -> 
     starts = _group_starts(below, header)
     body = Body(grouped=bool(starts))
     group = ""
-    if above and len(_filled(above[-1][1])) == 1 and (starts or len(above) > 1):
+    if (
+        above
+        and len(_filled(above[-1][1])) == 1
+        and (starts or (len(above) > 1 and not _about_the_file(above[-1][1])))
+    ):
         number, cells = above.pop()
         group = cell_text(_filled(cells)[0]).strip()
         body.grouped = True
@@ -148,6 +153,19 @@ def sort_rows(rows: list[Row], header_index: int, identity: tuple[int, ...]) -> 
         else:
             body.items.append((number, cells, group))
     return body
+
+
+# What a line about the file says ("Generated 2026-03-05", "Exported on 5/3/2026"): above
+# the header without groups below it, such a line is a title, never the group's name.
+_ABOUT_THE_FILE = re.compile(
+    r"\b(?:generated|exported|downloaded|created|printed|as of|report)\b"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}",
+    re.IGNORECASE,
+)
+
+
+def _about_the_file(cells: list[object]) -> bool:
+    return bool(_ABOUT_THE_FILE.search(cell_text(_filled(cells)[0])))
 
 
 def _group_starts(below: list[Row], header: tuple[str, ...]) -> set[int]:

@@ -138,6 +138,19 @@ def test_a_title_above_the_header_without_groups_is_only_a_title(tmp_path: Path)
     assert result.skipped == [SkippedRow(1, "title row")]
 
 
+@pytest.mark.parametrize(
+    "line", ["Generated 2026-03-05", "Exported on 5/3/2026 by Ana", "Report as of March"]
+)
+def test_a_line_about_the_file_above_the_header_is_a_title_not_a_group(
+    tmp_path: Path, line: str
+) -> None:
+    # It was taken for a board group's name: every applicant got it as an answer.
+    rows: list[list[object]] = [["Volunteer form export"], [line], HEADER, BOARD[3]]
+    result = read_responses(write_board_csv(tmp_path / "export.csv", rows))
+    assert "Board group" not in dict(result.responses[0].answers)
+    assert result.skipped == [SkippedRow(1, "title row"), SkippedRow(2, "title row")]
+
+
 def test_a_form_export_reads_as_before(tmp_path: Path) -> None:
     rows: list[list[object]] = [HEADER, BOARD[3], [None, None, None, None, 8]]
     result = read_responses(write_board_csv(tmp_path / "export.csv", rows))
