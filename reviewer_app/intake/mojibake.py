@@ -7,7 +7,7 @@ import re
 
 from ftfy.badness import MOJIBAKE_CATEGORIES
 
-from reviewer_app.storage.text_repair import repair_mojibake
+from reviewer_app.storage.mojibake_repair import repair_mojibake
 
 _CATEGORIES = (
     "c1",

@@ -22,8 +22,8 @@ from reviewer_app.intake.sheets import read_xlsx_rows
 from reviewer_app.intake.timestamps import parse_submitted_at
 from reviewer_app.storage.atomic_files import atomic_writer
 from reviewer_app.storage.gc_pause import cycle_collector_paused
+from reviewer_app.storage.mojibake_repair import repair_mojibake
 from reviewer_app.storage.spreadsheet_cells import as_text_cell
-from reviewer_app.storage.text_repair import repair_mojibake
 
 __all__ = [
     "CSV_SUFFIXES",

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from reviewer_app.errors import UserError
 from reviewer_app.positions.frontmatter import Problem
-from reviewer_app.storage.text_repair import UndecodableText, decode_text, repair_mojibake
+from reviewer_app.storage.mojibake_repair import repair_mojibake
+from reviewer_app.storage.text_repair import UndecodableText, decode_text
 
 
 def read_source(data: bytes | str, problems: list[Problem]) -> str:

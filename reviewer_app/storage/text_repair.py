@@ -7,10 +7,8 @@ whichever way it arrives.
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,34 +23,6 @@ from reviewer_app.storage.western_code_pages import (
     plausibility,
     western_reading,
 )
-
-# Only mojibake is repaired: HTML entities, curly quotes, ligatures, full-width letters,
-# line breaks, control characters and the Unicode form are what the author wrote.
-_MOJIBAKE_ONLY = {
-    "unescape_html": False,
-    "remove_terminal_escapes": False,
-    "fix_latin_ligatures": False,
-    "fix_character_width": False,
-    "uncurl_quotes": False,
-    "fix_line_breaks": False,
-    "remove_control_chars": False,
-    "normalization": None,
-    "explain": False,
-}
-
-
-@functools.cache
-def _ftfy() -> tuple[Callable[[str], bool], Callable[[str], str]]:
-    """ftfy's quick test for mojibake, and its repair of mojibake alone.
-
-    Imported on first use: 40 ms (wcwidth's tables), kept off the window's start.
-    """
-    import ftfy
-    from ftfy.badness import is_bad
-
-    config = ftfy.TextFixerConfig(**_MOJIBAKE_ONLY)  # type: ignore[arg-type]
-    return is_bad, functools.partial(ftfy.fix_text, config=config)
-
 
 # UTF-16 without a byte-order mark is also valid UTF-8 (ASCII letters and NUL bytes):
 # a sample this full of NUL bytes is first offered to the detector as UTF-16 or UTF-32.
@@ -113,18 +83,6 @@ _DISPLAY_NAMES = {
     "latin_1": "Latin-1",
     "mac_roman": "Mac Roman",
 }
-
-
-def repair_mojibake(text: str) -> str:
-    """Repairs mojibake (``â€”`` back to ``—``) and leaves everything else as it is."""
-    # ftfy's own quick test for mojibake-like sequences decides whether the full (slow)
-    # repair runs: most answers are plain text, and this keeps big imports fast.
-    if text.isascii():
-        return text
-    is_bad, fix_mojibake = _ftfy()
-    if not is_bad(text):
-        return text
-    return fix_mojibake(text)
 
 
 class UndecodableText(ValueError):

@@ -10,7 +10,7 @@ from ftfy.badness import BADNESS_RE, is_bad
 
 from reviewer_app.intake import mojibake
 from reviewer_app.intake.mojibake import MOJIBAKE_CHARACTER, repair_cell, repair_cells
-from reviewer_app.storage.text_repair import repair_mojibake
+from reviewer_app.storage.mojibake_repair import repair_mojibake
 
 
 def _pattern_characters() -> list[str]:
@@ -85,3 +85,11 @@ def test_a_row_is_repaired_as_each_of_its_cells_would_be(row: list[str]) -> None
 def test_a_row_with_nothing_to_repair_is_handed_back_itself() -> None:
     row = ["Ana Souza", "ana@example.org", "Python, Git"]
     assert repair_cells(row, "".join(row)) is row
+
+
+def test_a_closing_quote_whose_last_byte_was_lost_is_repaired() -> None:
+    # "”" read as Windows-1252 is "â€" and a byte it leaves undefined, which a tool
+    # before us made "�": repaired to "�" alone, re-importing a damaged copy replaced
+    # the good answer with a worse one.
+    assert repair_mojibake("Zoë said â€œquotesâ€\ufffd today") == "Zoë said “quotes” today"
+    assert repair_mojibake("a lone � stays") == "a lone � stays"
