@@ -44,7 +44,7 @@ class SingleInstance(QObject):
         if not self._lock.tryLock(0) and not self._taken_from_another_machine():
             return False
         QLocalServer.removeServer(self.server_name)  # left by a window that crashed
-        server = QLocalServer(self)
+        server = QLocalServer()
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if server.listen(self.server_name):
             server.newConnection.connect(self._answer)
@@ -67,31 +67,34 @@ class SingleInstance(QObject):
         socket = QLocalSocket()
         socket.connectToServer(self.server_name)
         if not socket.waitForConnected(_WAIT_MS):
+            socket.abort()
             return False
         socket.write(_SHOW)
         heard = socket.waitForBytesWritten(_WAIT_MS)
-        socket.disconnectFromServer()
+        # The window closes the connection once it has read it (a named pipe on Windows
+        # drops what is written if this side goes first).
+        if heard and socket.state() == QLocalSocket.LocalSocketState.ConnectedState:
+            socket.waitForDisconnected(_WAIT_MS)
+        socket.abort()
         return heard
 
     def release(self) -> None:
         """Lets the folder go (the window closed)."""
         if self._server is not None:
             self._server.close()
-            self._server.deleteLater()  # with the connections it took, each its child
             self._server = None
         self._lock.unlock()
 
     def _answer(self) -> None:
+        """Reads each waiting connection at once: a second start writes as it connects."""
         if self._server is None:
             return
         while (socket := self._server.nextPendingConnection()) is not None:
-            if socket.bytesAvailable():  # it wrote before the connection was taken
-                self._read(socket)
+            if socket.bytesAvailable() or socket.waitForReadyRead(_WAIT_MS):
+                asked = bytes(socket.readAll().data()).startswith(_SHOW.strip())
             else:
-                socket.readyRead.connect(lambda s=socket: self._read(s))
-
-    def _read(self, socket: QLocalSocket) -> None:
-        asked = bytes(socket.readAll().data()).startswith(_SHOW.strip())
-        socket.abort()
-        if asked:
-            self.show_requested.emit()
+                asked = False
+            socket.abort()
+            socket.deleteLater()
+            if asked:
+                self.show_requested.emit()
