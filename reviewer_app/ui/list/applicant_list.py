@@ -86,6 +86,7 @@ class ApplicantList(QWidget):
         self._counts_base: ApplicantFilter | None = None  # of the last counts asked for
         self._counts_with_list = False  # the counts asked for come with the model's list
         self._anchor: tuple[str, int] | None = None
+        self._preferred: str | None = None  # to select when the list first arrives
 
         self.position_combo = QComboBox(self)
         self.position_combo.setObjectName("positionFilter")
@@ -182,10 +183,8 @@ class ApplicantList(QWidget):
     def refresh(self, *, recount: bool = False) -> None:
         """Queries the list in the background, and the counts if their filter changed.
 
-        Args:
-            recount: The cache may have changed: read everything again, counts too.
-
-        The selected application stays selected if the new list shows it.
+        The selected application stays selected if the new list shows it. ``recount``:
+        the cache may have changed, so everything is read again, counts too.
         """
         applicant_filter = self.current_filter()
         base = applicant_filter.base()
@@ -263,6 +262,10 @@ class ApplicantList(QWidget):
         self.table.make_current(row)
         self._set_current(self.model.application_id(row))
 
+    def prefer(self, application_id: str | None) -> None:
+        """Selects this applicant when the list arrives, if in it (the last one shown)."""
+        self._preferred = application_id
+
     def focus_search(self) -> None:
         """Puts the cursor in the search box, its text selected."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -271,10 +274,8 @@ class ApplicantList(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Reads what a search needs once the search box has the focus; keys leave it.
 
-        Esc clears a search, and in an empty box goes back to the list, so that J/K
-        move through applicants again; Enter or Down searches at once and goes to the
-        list with the search kept.
-        """
+        Esc clears a search, then goes back to the list (J/K move again); Enter or Down
+        search at once and go to the list."""
         if watched is self.search and event.type() == QEvent.Type.FocusIn:
             self.model.warm_search(self.current_filter(), near=self._current)
         elif watched is self.search and leaves_search(event):
@@ -390,7 +391,8 @@ class ApplicantList(QWidget):
             # Its list was overtaken by one without counts (a sort): they come alone.
             self.update_counts()
         anchor, self._anchor = self._anchor, None
-        shown = self.select(self._current, fallback_first=True, scroll=False)
+        wanted, self._preferred = self._current or self._preferred, None
+        shown = self.select(wanted, fallback_first=True, scroll=False)
         row = self.table.currentIndex().row()
         if shown and anchor is not None and anchor[0] == self._current and row >= 0:
             self.table.scroll_row_to(row, anchor[1])  # back where it was

@@ -25,7 +25,11 @@ def fit_default_size(window: MainWindow, size: tuple[int, int], minimum: tuple[i
 
 
 def restore_layout(window: MainWindow, settings: QSettings | None) -> bool:
-    """Restores geometry, splitters and the description's fold; True if a splitter was."""
+    """Restores geometry, splitters, the description's fold, the sort and the applicant.
+
+    Returns:
+        Whether a splitter was restored.
+    """
     if settings is None:
         return False
     restored_splitter = False
@@ -44,6 +48,8 @@ def restore_layout(window: MainWindow, settings: QSettings | None) -> bool:
     wanted = settings.value("main_window/description", "shown")
     window.panes.description_wanted = wanted != "folded"
     _restore_sort(window, settings.value("main_window/sort"))
+    shown = settings.value("main_window/applicant")  # back to where the reviewer was
+    window.applicant_list.prefer(shown if isinstance(shown, str) and shown else None)
     return restored_splitter
 
 
@@ -61,7 +67,7 @@ def _restore_sort(window: MainWindow, saved: object) -> None:
 
 
 def save_layout(window: MainWindow, settings: QSettings | None) -> None:
-    """Remembers geometry, splitters and whether the description is wanted."""
+    """Remembers geometry, splitters, the description's fold, the sort and the applicant."""
     if settings is None:
         return
     settings.setValue("main_window/geometry", window.saveGeometry())
@@ -74,6 +80,7 @@ def save_layout(window: MainWindow, settings: QSettings | None) -> None:
     header = window.applicant_list.table.horizontalHeader()
     descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     settings.setValue("main_window/sort", f"{header.sortIndicatorSection()} {int(descending)}")
+    settings.setValue("main_window/applicant", window.current_id() or "")
     settings.sync()
 
 

@@ -483,6 +483,29 @@ def test_window_remembers_the_lists_order(
     assert names == sorted(names, key=str.casefold)
 
 
+def test_window_opens_again_on_the_applicant_it_showed(
+    qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
+) -> None:
+    first = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: first.idle)
+    fourth = first.applicant_list.model.application_id(3)
+    first.applicant_list.select(fourth)
+    qtbot.waitUntil(lambda: first.idle and first.review_panel.application_id == fourth)
+    first.close()
+    second = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: second.idle and second.review_panel.application_id is not None)
+    assert second.current_id() == fourth == second.review_panel.application_id
+
+
+def test_an_applicant_remembered_but_gone_opens_on_the_first(
+    qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
+) -> None:
+    layout_settings.setValue("main_window/applicant", "no-such-application")
+    window = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: window.idle and window.current_id() is not None)
+    assert window.current_id() == window.applicant_list.model.application_id(0)
+
+
 def test_an_order_written_by_hand_is_ignored(
     qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
 ) -> None:
