@@ -342,6 +342,18 @@ class NotesWidget(QWidget):
             self._open_editor(None, kept.kind, kept.body)
         else:
             self._open_editor(None, kind, text)
+            self._to_first_answer(text)
+
+    def _to_first_answer(self, text: str) -> None:
+        """Puts the cursor below a template's first question ("## ..."), in view."""
+        heading = text.find("\n## ")
+        end = text.find("\n", heading + 1) if heading >= 0 else -1
+        if end < 0:
+            return
+        cursor = self.editor.textCursor()
+        cursor.setPosition(min(end + 1, len(self.editor.toPlainText())))
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
 
     def close_editor(self) -> None:
         """Closes the editor, forgetting its text (keep it as a draft first)."""

@@ -145,6 +145,11 @@ def test_i_opens_an_interview_note_with_the_questions(qtbot: QtBot, window: Main
     assert notes.is_editing
     assert notes.kind_combo.currentData() in (NoteKind.INTERVIEW, NoteKind.INTERVIEW.value)
     assert "?" in notes.editor.toPlainText()  # the questions, as headings to answer under
+    # The cursor waits below the first question (it was after the last, the first out
+    # of view on a small screen).
+    text = notes.editor.toPlainText()
+    before = text[: notes.editor.textCursor().position()]
+    assert before.count("\n## ") == 1 and before.endswith("?\n")
 
 
 def test_export_the_selection_names_it_as_its_scope(
