@@ -87,6 +87,8 @@ class StatusFlow(QObject):
         state, pending = read
         self.last_sync_at = state.last_sync_at
         self._status.show_cache_state(state, pending)
+        if pending and self._sync is not None:
+            self._sync.soon()  # pushed within seconds, not at the next interval
 
     def _read_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, UserError):

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # The most rows of the window's sync that a key press's write waits for: the sync commits
 # after such a part when a write waits (see reviewer_app/sync/page_parts.py).
 WINDOW_ROWS_PER_PART = 100
+# How long after a change that waits to be pushed the window syncs (when online).
+PUSH_AFTER_MS = 20_000
 
 
 def sync_once(
@@ -139,6 +141,11 @@ class SyncController(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
         self.set_interval(interval_minutes)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(PUSH_AFTER_MS)
+        # A sync running then: the change goes in the next one, as soon again.
+        self._soon.timeout.connect(lambda: self.sync_now() or self._soon.start())
 
     def set_interval(self, minutes: int) -> None:
         """Syncs every ``minutes`` from now on (the timer runs once started)."""
@@ -149,6 +156,15 @@ class SyncController(QObject):
         self.timer.start()
         self.sync_now()
 
+    def soon(self) -> None:
+        """Syncs :data:`PUSH_AFTER_MS` after a first change waits, when last online.
+
+        The team sees a review within seconds, not at the next sync of the interval;
+        changes made meanwhile go in the same sync. Offline, the interval's sync tries.
+        """
+        if self.online and self.timer.isActive() and not self._soon.isActive():
+            self._soon.start()
+
     def stop(self) -> None:
         """Stops the periodic sync, and breaks off a running one (the window is closing).
 
@@ -156,6 +172,7 @@ class SyncController(QObject):
         up to the stall timeout; what it committed stays, the rest waits for next time.
         """
         self.timer.stop()
+        self._soon.stop()
         if self.running:
             self._cancellation.cancel()
 

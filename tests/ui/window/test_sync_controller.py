@@ -247,3 +247,23 @@ def test_a_sync_that_fails_on_a_bug_says_so_and_still_raises(
     assert str(data_dir / "errors.log") in sync.last_error
     qtbot.wait_until(lambda: len(raised) == 1)
     assert raised[0][0] is AttributeError
+
+
+def test_a_change_waiting_is_pushed_soon_when_online(
+    qtbot: QtBot, runner: TaskRunner, cache: LocalCache, data_dir: Path, sqlite_url: str
+) -> None:
+    shared = SharedDatabase(sqlite_url)
+    shared.migrate()
+    shared.dispose()
+    sync = _controller(runner, cache, data_dir, sqlite_url)
+    sync.soon()  # not known to be online yet: nothing is started
+    assert not sync._soon.isActive()
+    with qtbot.wait_signal(sync.succeeded, timeout=30_000):
+        sync.start()
+    sync._soon.setInterval(50)
+    sync.soon()
+    with qtbot.wait_signal(sync.started, timeout=5_000):
+        pass  # within the short wait, not at the interval's five minutes
+    qtbot.waitUntil(lambda: not sync.running, timeout=30_000)
+    sync.stop()
+    assert not sync._soon.isActive()
