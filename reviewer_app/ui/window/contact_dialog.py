@@ -233,14 +233,19 @@ class ContactDialog(QDialog):
             # No mail app on this computer (or none that takes mailto: links).
             self._copy_text()
             self.said.emit(
-                "No mail app opened the message, so it is copied: paste it into your mail."
+                "No mail app opened the message, so it is copied: paste it into your mail. "
+                "It is recorded as emailed; if you do not send it, Undo (Ctrl+Z) takes "
+                "that back."
             )
         self._announce()
         self._next_or_close()
 
     def _copy(self) -> None:
         self._copy_text()
-        self.said.emit("The message is copied: paste it into your mail.")
+        self.said.emit(
+            "The message is copied: paste it into your mail. It is recorded as emailed; "
+            "if you do not send it, Undo (Ctrl+Z) takes that back."
+        )
         self._announce()
         self._next_or_close()
 
