@@ -124,6 +124,13 @@ def parse_shared_url(url: str) -> URL:
     )
 
 
+# SQLite's errors about the file itself, not the connection: no URL or password is wrong.
+_SQLITE_FILE_ERRORS = frozenset(
+    {"SQLITE_READONLY", "SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_FULL",
+     "SQLITE_IOERR", "SQLITE_READONLY_DBMOVED", "SQLITE_PERM"}
+)  # fmt: skip
+
+
 def _first_lines(exc: BaseException) -> str:
     # psycopg adds hint lines ("Is the server running...") that are useful, but not the
     # SQL statement SQLAlchemy appends to its own messages.
@@ -270,6 +277,12 @@ class SharedDatabase:
                     f"The shared database {self.url_for_display} is busy: another program "
                     f"has been writing to it for over {SQLITE_BUSY_TIMEOUT_S} s. Wait until "
                     "it has finished (an import, a sync), then try again."
+                ) from None
+            if getattr(exc.orig, "sqlite_errorname", "") in _SQLITE_FILE_ERRORS:
+                raise SharedDatabaseUnavailable(
+                    f"Cannot write the shared database {self.url_for_display}: "
+                    f"{_first_lines(exc)}. Check that the file and its folder can be "
+                    "written by you (not read-only, not on a full or removed disk)."
                 ) from None
             raise SharedDatabaseUnavailable(
                 f"Cannot connect to the shared database {self.url_for_display}: "

@@ -93,9 +93,12 @@ def test_unusable_sqlite_path_is_unavailable(tmp_path: Path) -> None:
     # A folder where the file should be: SQLite cannot open it.
     (tmp_path / "shared.sqlite3").mkdir()
     db = SharedDatabase(f"sqlite:///{tmp_path / 'shared.sqlite3'}")
-    with pytest.raises(SharedDatabaseUnavailable, match=r"shared\.sqlite3"):
+    with pytest.raises(SharedDatabaseUnavailable, match=r"shared\.sqlite3") as raised:
         db.migrate()
     db.dispose()
+    # About the file, not the URL and password (a read-only folder said to check them).
+    assert "Check that the file and its folder can be written" in str(raised.value)
+    assert "password" not in str(raised.value)
 
 
 def test_a_folder_where_the_file_should_be_keeps_its_mode(tmp_path: Path) -> None:
