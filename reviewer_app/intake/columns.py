@@ -230,10 +230,11 @@ def _mapping_text(path: Path, data: bytes) -> str:
         ) from exc
 
 
-def unique_headers(raw: list[str], warnings: list[str]) -> list[str]:
+def unique_headers(raw: list[str], warnings: list[str], source: str = "The export") -> list[str]:
     """Names every column uniquely: an empty header is "Column C", a repeated one "Q (2)".
 
-    The first few renamed repeats are each told in ``warnings``, the rest counted.
+    The first few renamed repeats are each told in ``warnings`` (of ``source``, the
+    file's name), the rest counted.
     """
     headers: list[str] = []
     seen: set[str] = set()
@@ -248,13 +249,15 @@ def unique_headers(raw: list[str], warnings: list[str]) -> list[str]:
         if name != base:
             copies[base] = copy
             if len(renamed) < NAMED_REPEATS:
-                warnings.append(f"Two columns are called {base!r}; the later one is {name!r}.")
+                warnings.append(
+                    f"{source}: two columns are called {base!r}; the later one is {name!r}."
+                )
             renamed.append(name)
         seen.add(name)
         headers.append(name)
     if len(renamed) > NAMED_REPEATS:
         warnings.append(
-            f"And {len(renamed) - NAMED_REPEATS:,} more columns repeat an earlier header; "
+            f"{source}: {len(renamed) - NAMED_REPEATS:,} more columns repeat an earlier header; "
             "each was numbered the same way."
         )
     return headers

@@ -97,7 +97,7 @@ def build_result(
     width = max(_filled_width(cells) for _, cells in islice(rows, header_index, None))
     header_texts = [cell_text(c).replace("\x00", "") for c in header_cells[:width]]
     raw_headers = [repair_cell(text) for text in header_texts]
-    headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings)
+    headers = unique_headers(raw_headers + [""] * (width - len(raw_headers)), warnings, path.name)
     unsaved = _unsaved_cells(header_cells)
     try:
         columns = resolve_columns(path, headers, spec, mapping, warnings)

@@ -24,8 +24,8 @@ def test_repeated_and_empty_headers_are_numbered_and_told() -> None:
     headers = unique_headers(["Q", "Q", "", "Q (3)", "Q"], warnings)
     assert headers == ["Q", "Q (2)", "Column C", "Q (3)", "Q (4)"]
     assert warnings == [
-        "Two columns are called 'Q'; the later one is 'Q (2)'.",
-        "Two columns are called 'Q'; the later one is 'Q (4)'.",
+        "The export: two columns are called 'Q'; the later one is 'Q (2)'.",
+        "The export: two columns are called 'Q'; the later one is 'Q (4)'.",
     ]
 
 
@@ -38,7 +38,7 @@ def test_a_header_repeated_thousands_of_times_is_named_at_once_and_told_briefly(
     assert headers[-1] == "Q (100000)"
     assert len(set(headers)) == 100_000
     assert len(warnings) == NAMED_REPEATS + 1
-    assert warnings[-1].startswith("And 99,994 more columns repeat an earlier header")
+    assert warnings[-1].startswith("The export: 99,994 more columns repeat an earlier header")
 
 
 def test_columns_are_lettered_past_any_spreadsheets_last() -> None:
