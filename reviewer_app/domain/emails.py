@@ -100,6 +100,10 @@ def normalise_email(raw: str) -> str:
     return f"{local.casefold()}@{'.'.join(_domain_label(label) for label in labels)}"
 
 
+# Between two addresses in one cell: "a@x.org; b@y.org", "a@x.org, b@y.org", "a@x b@y".
+_SEVERAL = re.compile(r"\s*[;,/]\s*|\s+(?:and\s+|or\s+)?")
+
+
 def email_problem(raw: str) -> str | None:
     """Says why ``raw`` cannot be an email address, judged on its normal form.
 
@@ -109,6 +113,8 @@ def email_problem(raw: str) -> str | None:
     if len(raw) > MAX_LENGTH:
         return f"it is {len(raw)} characters long, an address has at most {MAX_LENGTH}"
     visible = _visible(raw)
+    if sum("@" in part for part in _SEVERAL.split(visible.strip())) > 1:
+        return "it holds several addresses: keep one"
     if visible.isascii() and visible.isprintable():
         # Nearly every address: no control character, and a space is the only blank
         # (a pass in C instead of one in Python per character, 20 µs a row).

@@ -141,3 +141,11 @@ def test_an_address_is_unwrapped_from_a_mail_link_or_a_display_name(
     cell: str, address: str
 ) -> None:
     assert unwrapped_address(cell) == address
+
+
+@pytest.mark.parametrize(
+    "cell", ["ed@example.org; ed2@example.org", "a@x.org, b@y.org", "a@x.org b@y.org"]
+)
+def test_two_addresses_in_one_cell_are_named_as_such(cell: str) -> None:
+    # Said "it holds a space", which is not what is wrong.
+    assert email_problem(cell) == "it holds several addresses: keep one"
