@@ -460,7 +460,11 @@ FIX = ". Correct it in the file and import it again"
     ("email", "why"),
     [
         ("not-an-email", "is not an email address: it has no @" + FIX),
-        ("ana@x.org ana@y.org", "is not an email address: it holds a space" + FIX),
+        (
+            "ana@x.org ana@y.org",
+            "is not an email address: it holds several addresses: keep one" + FIX,
+        ),
+        ("ana @x.org", "is not an email address: it holds a space" + FIX),
         ("ana@@x.org", "is not an email address: it has 2 @ signs, an address has one" + FIX),
         ("@x.org", "is not an email address: nothing comes before the @" + FIX),
         ("a@x", "is not an email address: the domain 'x' is not a domain like example.org" + FIX),
