@@ -19,6 +19,7 @@ from pathlib import Path
 from reviewer_app.errors import UserError
 from reviewer_app.intake.columns import ColumnMapping, column_letters, identity_fields
 from reviewer_app.intake.source_files import read_regular_file
+from reviewer_app.storage.damaged_utf8 import damaged_lines_text
 from reviewer_app.storage.text_repair import UndecodableText, decode_bytes
 
 # Long answers (200 KB and more) must fit in one CSV field, and so must a header of
@@ -331,6 +332,12 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
             f"{path.name} is not UTF-8: its encoding was detected as {decoded.encoding}, "
             "and it was read so. Check that names and accented letters look right; if "
             "not, export the responses again as UTF-8."
+        )
+    elif decoded.how == "damaged":
+        warnings.append(
+            f"{path.name} is UTF-8 with damaged bytes ({damaged_lines_text(decoded.damaged_lines)} "
+            'of the file): each was read as "\ufffd", the rest as written. Check those '
+            "answers; if one matters, export the responses again."
         )
     elif decoded.how == "assumed":
         warnings.append(

@@ -15,6 +15,7 @@ from typing import Literal
 from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
 
+from reviewer_app.storage.damaged_utf8 import damaged_lines_text, mostly_utf8
 from reviewer_app.storage.east_asian_readings import keeps_to_common, most_likely_reading
 from reviewer_app.storage.other_scripts import other_script_reading
 from reviewer_app.storage.western_code_pages import (
@@ -98,12 +99,15 @@ class DecodedText:
         encoding: The encoding's name for people, e.g. "UTF-8" or "Windows-1252".
         how: "unicode" for UTF-8, or UTF-16/32 with a byte-order mark (nothing was
             guessed); "detected" when the detector chose the encoding by the content;
-            "assumed" when it could not tell and the legacy default was used.
+            "assumed" when it could not tell and the legacy default was used;
+            "damaged" for UTF-8 but for a few damaged sequences, each read as "�".
+        damaged_lines: The lines of those sequences (from 1).
     """
 
     text: str
     encoding: str
-    how: Literal["unicode", "detected", "assumed"]
+    how: Literal["unicode", "detected", "assumed", "damaged"]
+    damaged_lines: tuple[int, ...] = ()
 
 
 def decode_bytes(data: bytes) -> DecodedText:
@@ -133,7 +137,9 @@ def decode_bytes(data: bytes) -> DecodedText:
     try:
         return DecodedText(data.decode("utf-8-sig"), "UTF-8", "unicode")
     except UnicodeDecodeError:
-        pass
+        damaged = mostly_utf8(data)
+        if damaged is not None:
+            return DecodedText(damaged.text, "UTF-8", "damaged", damaged.lines)
     # ASCII reads the same in every candidate: judged with the rest, a short name
     # in Shift-JIS among English headers looked like Windows-1252 to the detector.
     sample = b"\n".join(dict.fromkeys(_NON_ASCII_TOKEN.findall(_head(data))))
@@ -156,6 +162,9 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
         UndecodableText: A UTF-16/32 byte-order mark followed by damaged bytes.
     """
     decoded = decode_bytes(data)
+    if decoded.how == "damaged":
+        lines = damaged_lines_text(decoded.damaged_lines)
+        return decoded.text, f'UTF-8, with damaged bytes read as "\ufffd" ({lines})'
     return decoded.text, None if decoded.how == "unicode" else decoded.encoding
 
 
