@@ -187,6 +187,7 @@ class JoinDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(back)
         row.addStretch(1)
+        row.addWidget(self._cancel_button(page))
         row.addWidget(self.test_button)
         row.addWidget(self.join_button)
         layout = QVBoxLayout(page)
@@ -221,6 +222,7 @@ class JoinDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(back)
         row.addStretch(1)
+        row.addWidget(self._cancel_button(page))
         row.addWidget(self.start_demo_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -231,8 +233,16 @@ class JoinDialog(QDialog):
         layout.addLayout(row)
         return page
 
+    def _cancel_button(self, page: QWidget) -> QPushButton:
+        """Cancel in a page's own row: one row of buttons, Back to the left (never Enter)."""
+        cancel = QPushButton("Cancel", page)
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        return cancel
+
     def _show_page(self, number: int) -> None:
         self.pages.setCurrentIndex(number)
+        self.buttons.setVisible(number == 0)  # the other pages have Cancel in their row
         first = {1: self.host_edit, 2: self.name_edit}.get(number)
         if first is not None:
             first.setFocus()
