@@ -26,7 +26,6 @@ from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
 from reviewer_app.errors import UserError
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.drafts import DECISION, comment_slot, note_slot
-from reviewer_app.review.hints import hints_for
 from reviewer_app.review.state import ReviewState, load_review_state
 from reviewer_app.ui.review.checks_widget import ChecksWidget
 from reviewer_app.ui.review.conflict_banner import ConflictBanner
@@ -299,7 +298,7 @@ class ReviewPanel(QWidget):
                 position.title if position else "No position", state, self._review.reviewer_name
             )
         )
-        hints = [] if position is None else hints_for(position, state.answers)
+        hints = list(state.hints)
         if self._blind:
             hints = [blind_hint(hint, state.applicant_name) for hint in hints]
         with layouts_held(self.content, self.checks, self.notes, self.decision):
