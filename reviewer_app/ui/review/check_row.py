@@ -207,18 +207,26 @@ class CheckRow(QFrame):
             verdict: The recorded result, or None.
             keep_typing: Leave a comment being typed alone (False: another application).
         """
-        self._result = None if verdict is None else verdict.result
         self._comment = "" if verdict is None else verdict.comment
-        # Non-exclusive for a moment: an exclusive group cannot show "nothing chosen".
-        self.buttons.setExclusive(False)
-        for result, button in self._button_of.items():
-            button.setChecked(result == self._result)
-        self.buttons.setExclusive(True)
         # A comment being typed is not overwritten by a refresh.
         if not (keep_typing and self.comment.hasFocus()) and self.comment.text() != self._comment:
             self.comment.setText(self._comment)
+        self.show_result(None if verdict is None else verdict.result)
+
+    def show_result(self, result: CheckResult | None) -> None:
+        """Shows ``result`` chosen: at the key press, before the write records it.
+
+        The review read back after the write shows what was recorded (a failed write:
+        what was there before, and why).
+        """
+        self._result = result
+        # Non-exclusive for a moment: an exclusive group cannot show "nothing chosen".
+        self.buttons.setExclusive(False)
+        for choice, button in self._button_of.items():
+            button.setChecked(choice == result)
+        self.buttons.setExclusive(True)
         self._sync_comment_enabled()
-        self.clear_button.setVisible(self._result is not None)
+        self.clear_button.setVisible(result is not None)
 
     def set_hints(self, hints: Sequence[Hint]) -> None:
         """Shows the hints for this check, one muted line each."""

@@ -216,7 +216,9 @@ class ChecksWidget(QWidget):
     def _on_result_requested(self, key: str, result: CheckResult, by_key: bool) -> None:
         index = self._row_index(key)
         row = self.rows[index]
-        self.check_requested.emit(key, result, row.comment.text().strip())
+        comment = row.comment.text().strip()
+        row.show_result(result)  # at once: the write may wait for a sync's part
+        self.check_requested.emit(key, result, comment)
         if by_key and index + 1 < len(self.rows):
             self.rows[index + 1].setFocus(Qt.FocusReason.TabFocusReason)
 

@@ -21,6 +21,7 @@ from reviewer_app.cache.models import (
 )
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.vocabulary import CheckResult, NoteKind, Stage
+from reviewer_app.errors import UserError
 from reviewer_app.review.actions import (
     DELETE_NOTE,
     SAVE_NOTE,
@@ -325,6 +326,25 @@ def test_apply_mine_decides_again(qtbot: QtBot, panel: ReviewPanel, cache: Local
     assert not panel.conflict.isVisible()
     assert _outbox_kinds(cache) == [SET_DECISION]
     assert panel.decision.stage() == Stage.DECLINED
+
+
+def test_a_result_shows_at_once_and_a_failed_write_shows_what_is_recorded(
+    qtbot: QtBot, panel: ReviewPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The write may wait for a sync's part: the row shows the key's result meanwhile.
+    first = panel.checks.rows[0]
+    shown_while_writing: list[CheckResult | None] = []
+
+    def failing(*_args: object, **_kwargs: object) -> Changes:
+        shown_while_writing.append(first.result)
+        raise UserError("The local cache is busy: try again.")
+
+    monkeypatch.setattr(panel._review, "set_check", failing)
+    _focus(qtbot, first)
+    qtbot.keyClick(first, Qt.Key.Key_1)
+    assert shown_while_writing == [CheckResult.MET]
+    qtbot.waitUntil(lambda: first.result is None)  # nothing was recorded: shown so
+    assert "busy" in panel.error.text()
 
 
 def test_errors_are_shown_inline(qtbot: QtBot, panel: ReviewPanel, cache: LocalCache) -> None:
