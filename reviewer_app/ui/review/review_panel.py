@@ -34,6 +34,7 @@ from reviewer_app.ui.review.draft_keeper import DraftKeeper
 from reviewer_app.ui.review.focus import FocusReturn, focus_first_open, focus_outside
 from reviewer_app.ui.review.hidden_reviews import HiddenReviewsBanner
 from reviewer_app.ui.review.notes_widget import NotesWidget
+from reviewer_app.ui.review.panel_scrolling import keep_in_view
 from reviewer_app.ui.review.panel_width import PanelWidth, coordination_line
 from reviewer_app.ui.review.review_style import (
     blind_hint,
@@ -165,7 +166,7 @@ class ReviewPanel(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             # Keyboard moves between checks must scroll the focused one into view.
-            app.focusChanged.connect(self._on_focus_changed)
+            app.focusChanged.connect(self._on_focus_changed)  # a slot: gone with the panel
 
     @property
     def application_id(self) -> str | None:
@@ -413,5 +414,4 @@ class ReviewPanel(QWidget):
             self.decision.focus_stage()  # out of the reason field, at least
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None and self.content.isAncestorOf(new):
-            self.scroll_area.ensureWidgetVisible(new, 0, 24)
+        keep_in_view(self.scroll_area, self.notes.editor_frame, new)
