@@ -68,10 +68,12 @@ class ReviewPanel(QWidget):
     Signals:
         changed: The Changes of a write made here (a failed one changes nothing).
         focus_left: The panel emptied while it held the keyboard focus (to go on from).
+        failed_elsewhere: Why a write failed for an applicant the reviewer has left.
     """
 
     changed = Signal(object)  # Changes
     focus_left = Signal()
+    failed_elsewhere = Signal(str)
 
     SHORTCUTS: ClassVar[list[tuple[str, str]]] = REVIEW_SHORTCUTS
 
@@ -165,8 +167,7 @@ class ReviewPanel(QWidget):
         self._show_empty(EMPTY_TEXT)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            # Keyboard moves between checks must scroll the focused one into view.
-            app.focusChanged.connect(self._on_focus_changed)  # a slot: gone with the panel
+            app.focusChanged.connect(self._on_focus_changed)  # the focus kept in view
 
     @property
     def application_id(self) -> str | None:
@@ -369,6 +370,8 @@ class ReviewPanel(QWidget):
             raise exc
         if application_id == self.application_id:
             self._show_error(str(exc))
+        else:  # shown as done at the key press, and the reviewer went on: said so
+            self.failed_elsewhere.emit(f"Not recorded, for the applicant before: {exc}")
         # Nothing changed; what is really recorded is shown again. With a worker the
         # window reads it, for every pane, unless the reviewer has moved on meanwhile.
         if self._runner is None:

@@ -347,6 +347,25 @@ def test_a_result_shows_at_once_and_a_failed_write_shows_what_is_recorded(
     assert "busy" in panel.error.text()
 
 
+def test_a_write_failing_after_the_reviewer_moved_on_is_said(
+    qtbot: QtBot, panel: ReviewPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The result showed at the press; gone from the panel, the failure must be told.
+    first = panel.checks.rows[0]
+
+    def failing(*_args: object, **_kwargs: object) -> Changes:
+        panel.show_application(None)  # the reviewer moved on meanwhile
+        raise UserError("The local cache is busy: try again.")
+
+    monkeypatch.setattr(panel._review, "set_check", failing)
+    _focus(qtbot, first)
+    with qtbot.wait_signal(panel.failed_elsewhere) as said:
+        qtbot.keyClick(first, Qt.Key.Key_1)
+    assert said.args == [
+        "Not recorded, for the applicant before: The local cache is busy: try again."
+    ]
+
+
 def test_errors_are_shown_inline(qtbot: QtBot, panel: ReviewPanel, cache: LocalCache) -> None:
     with cache.session() as session:
         session.delete(session.get_one(CachedApplication, APP_ID))
