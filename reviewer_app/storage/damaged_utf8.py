@@ -41,12 +41,16 @@ def mostly_utf8(data: bytes) -> DamagedUtf8 | None:
             pieces.append(data[start:].decode("utf-8"))
             break
         except UnicodeDecodeError as exc:
-            if len(damaged) == MOST_DAMAGED:
+            cut = exc.reason == "unexpected end of data"
+            if len(damaged) == MOST_DAMAGED or (exc.end - exc.start < 2 and not cut):
+                # A lone byte beyond ASCII is a legacy code page's letter ("Renée" saved
+                # in Windows-1252 among UTF-8 rows), read by the detector and repaired
+                # cell by cell; only a character cut after its first bytes is damage.
                 return None
             pieces.append(data[start : start + exc.start].decode("utf-8"))
             pieces.append("\ufffd")
             damaged.append(start + exc.start)
-            cut_short = exc.reason == "unexpected end of data"
+            cut_short = cut
             start += exc.end
     text = "".join(pieces)
     good = len(text) - len(text.encode("ascii", "ignore")) - len(damaged)

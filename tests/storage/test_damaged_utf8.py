@@ -29,12 +29,19 @@ def test_legacy_text_is_not_taken_for_damaged_utf8() -> None:
 
 
 def test_too_many_damaged_bytes_are_no_longer_utf8() -> None:
-    data = ("é" * 20).encode() + b"\xff" * 60
+    data = ("é" * 2000).encode() + b"\xe4\xbd " * 60
+    assert mostly_utf8(data) is None
+
+
+def test_a_few_rows_in_windows_1252_among_utf8_ones_are_not_damage() -> None:
+    # Each was made "�" for good; read as Windows-1252, the UTF-8 rows are repaired.
+    rows = "".join(f"Gaël Léa {n},g{n}@x.org\n" for n in range(60)).encode()
+    data = b"Name,Email\n" + rows + "Renée Côté,r@x.org\n".encode("cp1252")
     assert mostly_utf8(data) is None
 
 
 def test_a_position_file_says_which_lines_are_damaged() -> None:
-    text, said = decode_text(GOOD.encode() + b"x\xff\n")
+    text, said = decode_text(GOOD.encode() + b"x\xe4\xbd\n")
     assert text.endswith("x\ufffd\n")
     assert said == 'UTF-8, with damaged bytes read as "\ufffd" (line 6)'
     assert damaged_lines_text((3, 3, 9, 10, 11, 12, 13, 14)) == "lines 3, 9, 10, 11, 12 and 2 more"
