@@ -10,6 +10,8 @@ error; the window goes on.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -17,8 +19,9 @@ from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 LOG_NAME = "errors.log"
@@ -28,6 +31,31 @@ _LOG_BYTES = 1_000_000
 _NO_SCREEN = frozenset({"offscreen", "minimal"})
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+# SQLAlchemy puts a statement's values in its errors: applicants' names, emails, notes.
+_PARAMETERS = re.compile(r"^\[parameters: .*?\]$", re.MULTILINE | re.DOTALL)
+
+
+class _PrivateLog(RotatingFileHandler):
+    """A rotating log its owner alone may read: tracebacks may quote applicants' data."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+def _without_parameters(text: str) -> str:
+    return _PARAMETERS.sub("[parameters: left out]", text)
+
+
+def _raised_at(trace: TracebackType | None) -> str:
+    """Where an error was raised: the innermost frame's file and line."""
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    if trace is None:
+        return ""
+    return f"{trace.tb_frame.f_code.co_filename}:{trace.tb_lineno}"
 
 
 class ErrorReporter:
@@ -55,10 +83,16 @@ class ErrorReporter:
         error: BaseException,
         trace: TracebackType | None,
     ) -> None:
-        """Logs one error and, the first time this kind is seen, tells the reviewer."""
-        details = "".join(traceback.format_exception(kind, error, trace))
+        """Logs one error and, the first time this kind is seen, tells the reviewer.
+
+        A kind is the error's type and the line that raised it (its message may name a
+        row: one bug in painting a list raised once a row). The box is shown once the
+        event loop is back, never inside the paint or the slot that raised; errors
+        that come meanwhile are logged only.
+        """
+        details = _without_parameters("".join(traceback.format_exception(kind, error, trace)))
         logged = self._log(details)
-        key = (kind.__qualname__, str(error))
+        key = (kind.__qualname__, _raised_at(trace))
         if self._show is None or self._showing or key in self._told:
             return
         app = QApplication.instance()
@@ -69,11 +103,15 @@ class ErrorReporter:
         self._told.add(key)
         box = self.message_box(kind, error, details, logged)
         self._showing = True
-        try:
-            self._show(box)
-        finally:
-            self._showing = False
-            box.deleteLater()
+
+        def show() -> None:
+            try:
+                self._show(box)  # type: ignore[misc]
+            finally:
+                self._showing = False
+                box.deleteLater()
+
+        QTimer.singleShot(0, show)
 
     def message_box(
         self, kind: type[BaseException], error: BaseException, details: str, logged: bool
@@ -104,7 +142,7 @@ class ErrorReporter:
         try:
             if self._handler is None:
                 self.log_path.parent.mkdir(parents=True, exist_ok=True)
-                handler = RotatingFileHandler(
+                handler = _PrivateLog(
                     self.log_path, maxBytes=_LOG_BYTES, backupCount=1, encoding="utf-8"
                 )
                 handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))

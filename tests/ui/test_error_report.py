@@ -20,24 +20,55 @@ def _raised(message: str) -> tuple[type[BaseException], BaseException, object]:
         return type(error), error, error.__traceback__
 
 
+def _raised_elsewhere(message: str) -> tuple[type[BaseException], BaseException, object]:
+    try:
+        raise ValueError(message)
+    except ValueError as error:
+        return type(error), error, error.__traceback__
+
+
 def test_an_error_is_logged_and_the_reviewer_told_once_a_kind(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown: list[QMessageBox] = []
-    reporter = ErrorReporter(tmp_path, show=shown.append)
+    shown: list[tuple[str, str]] = []  # each box's text and details, as it is shown
+
+    def show(box: QMessageBox) -> None:
+        shown.append((box.informativeText(), box.detailedText()))
+
+    reporter = ErrorReporter(tmp_path, show=show)
     # The offscreen platform shows no box: the check is lifted for this test.
     monkeypatch.setattr(error_report, "_NO_SCREEN", frozenset())
-    for message in ("first", "first", "second"):
-        kind, error, trace = _raised(message)
+    # One line raising with a message naming each row: one kind, told once.
+    for row in range(20):
+        kind, error, trace = _raised(f"application {row}")
         reporter.report(kind, error, trace)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: len(shown) == 1)  # once the event loop is back
+    kind, error, trace = _raised_elsewhere("another bug")
+    reporter.report(kind, error, trace)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: len(shown) == 2)
     reporter.close()
     log = (tmp_path / "errors.log").read_text(encoding="utf-8")
-    assert log.count("KeyError: 'first'") == 2 and log.count("KeyError: 'second'") == 1
+    assert log.count("KeyError: 'application") == 20 and log.count("another bug") == 1
     assert "Traceback (most recent call last)" in log
-    assert len(shown) == 2  # "first" once, "second" once
-    assert "KeyError: 'first'" in shown[0].informativeText()
-    assert str(tmp_path / "errors.log") in shown[0].informativeText()
-    assert "raise KeyError(message)" in shown[0].detailedText()
+    text, details = shown[0]
+    assert "KeyError: 'application 0'" in text and str(tmp_path / "errors.log") in text
+    assert "raise KeyError(message)" in details
+
+
+def test_the_log_is_its_owners_alone_and_holds_no_statement_values(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    reporter = ErrorReporter(tmp_path, show=None)
+    text = "(sqlite3.IntegrityError) UNIQUE\n[SQL: INSERT ...]\n[parameters: ('Ana', 'ana@x.org')]"
+    try:
+        raise RuntimeError(text)
+    except RuntimeError as error:
+        reporter.report(RuntimeError, error, error.__traceback__)
+    reporter.close()
+    log_path = tmp_path / "errors.log"
+    assert log_path.stat().st_mode & 0o777 == 0o600
+    log = log_path.read_text(encoding="utf-8")
+    assert "ana@x.org" not in log and "[parameters: left out]" in log
 
 
 def test_no_box_is_shown_without_a_screen(qtbot: QtBot, tmp_path: Path) -> None:

@@ -366,18 +366,18 @@ class ReviewPanel(QWidget):
     ) -> None:
         if on_done is not None:
             on_done(False)  # first: a bug raised below must not leave Save disabled
-        if not isinstance(exc, UserError):
-            raise exc
-        if application_id == self.application_id:
+        if isinstance(exc, UserError) and application_id == self.application_id:
             self._show_error(str(exc))
-        else:  # shown as done at the key press, and the reviewer went on: said so
+        elif isinstance(exc, UserError):  # shown as done at the press; the reviewer went on
             self.failed_elsewhere.emit(f"Not recorded, for the applicant before: {exc}")
-        # Nothing changed; what is really recorded is shown again. With a worker the
-        # window reads it, for every pane, unless the reviewer has moved on meanwhile.
+        # Nothing changed; what is really recorded is shown again (before a bug is raised).
+        # With a worker the window reads it, for every pane.
         if self._runner is None:
             self.show_application(application_id)
         else:
             self.changed.emit(Changes.of([application_id]))
+        if not isinstance(exc, UserError):
+            raise exc
 
     def _show_error(self, text: str) -> None:
         self.error.setText(f"⚠ {text}")
