@@ -89,7 +89,7 @@ class LeaveFlow(QObject):
             self.left = True
             return True
         self.leaving = True
-        self._sync.timer.stop()  # no periodic sync starts while leaving
+        self._sync.stop_timers()  # no sync starts by itself while leaving
         self._count(self._counted)
         return False
 

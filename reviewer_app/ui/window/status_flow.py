@@ -60,6 +60,7 @@ class StatusFlow(QObject):
         self._dialogs = dialogs
         self._notice = notice
         self.last_sync_at: datetime | None = None
+        self._pending_after_sync: int | None = None  # as read after the last sync
         status.details_requested.connect(self.show_details)
         if sync is not None:
             sync.started.connect(self._on_sync_started)
@@ -87,7 +88,11 @@ class StatusFlow(QObject):
         state, pending = read
         self.last_sync_at = state.last_sync_at
         self._status.show_cache_state(state, pending)
-        if pending and self._sync is not None:
+        # What waits after a sync stays (a change the server refused to take, say): only
+        # changes made since start the short wait, or a sync every 20 s would retry it.
+        if self._pending_after_sync is None or pending < self._pending_after_sync:
+            self._pending_after_sync = pending
+        elif pending > self._pending_after_sync and self._sync is not None:
             self._sync.soon()  # pushed within seconds, not at the next interval
 
     def _read_failed(self, exc: BaseException) -> None:
@@ -101,6 +106,7 @@ class StatusFlow(QObject):
         self._tell_list("syncing")
 
     def _on_sync_succeeded(self, result: SyncResult) -> None:
+        self._pending_after_sync = None  # the next read says what a sync leaves waiting
         self._status.set_progress(None)
         self._status.set_online(True)
         self._tell_list(None)

@@ -165,14 +165,18 @@ class SyncController(QObject):
         if self.online and self.timer.isActive() and not self._soon.isActive():
             self._soon.start()
 
+    def stop_timers(self) -> None:
+        """No sync starts by itself from now on (the interval's, or one after a change)."""
+        self.timer.stop()
+        self._soon.stop()
+
     def stop(self) -> None:
         """Stops the periodic sync, and breaks off a running one (the window is closing).
 
         A sync waiting on a stalled network would otherwise hold the window's close for
         up to the stall timeout; what it committed stays, the rest waits for next time.
         """
-        self.timer.stop()
-        self._soon.stop()
+        self.stop_timers()
         if self.running:
             self._cancellation.cancel()
 

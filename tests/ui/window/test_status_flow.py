@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -171,3 +172,44 @@ def test_an_empty_list_says_what_the_sync_is_doing(
     assert notice.label.text() == UNREACHED_TEXT
     sync.succeeded.emit(SyncResult(0, 0, 0, 0, 0))
     assert notice.label.text() == NOTHING_TEXT
+
+
+class _Sync(QObject):
+    """A sync that counts the calls for one soon."""
+
+    started = Signal()
+    progressed = Signal(str, int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.soon_calls = 0
+        self.last_error = None
+
+    def soon(self) -> None:
+        self.soon_calls += 1
+
+
+def test_only_changes_made_since_the_last_sync_ask_for_one_soon(
+    qtbot: QtBot, demo_dir: Path, demo_cache: LocalCache, runner: TaskRunner
+) -> None:
+    # A change the server refused to take stays waiting: each sync then asked for the
+    # next one 20 s later, for ever.
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    status = SyncStatus(window)
+    bar = MessageBar([status], window)
+    sync = _Sync()
+    flow = StatusFlow(status, demo_cache, runner, sync, lambda _c: None, bar, [], window)  # type: ignore[arg-type]
+    state = demo_cache.sync_state()
+    flow._show((state, 3))  # at the start: what waits from before
+    assert sync.soon_calls == 0
+    flow._show((state, 4))  # a change made now
+    assert sync.soon_calls == 1
+    sync.succeeded.emit(SyncResult(0, 0, 0, 0, 9))
+    flow._show((state, 1))  # what the sync could not push stays
+    flow._show((state, 1))
+    assert sync.soon_calls == 1
+    flow._show((state, 2))
+    assert sync.soon_calls == 2
