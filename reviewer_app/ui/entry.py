@@ -139,11 +139,14 @@ def run_with_invitation(
     The dialog says what is wrong with the file or the connection, and still offers the
     other ways in; cancelled, the app quits as at a first start.
     """
+    from contextlib import ExitStack
+
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from reviewer_app.config.settings import Settings
     from reviewer_app.errors import UserError
-    from reviewer_app.ui.single_instance import SingleInstance
+    from reviewer_app.ui.error_report import reporting_errors
+    from reviewer_app.ui.single_instance import SingleInstance, bring_to_front
     from reviewer_app.ui.window.app import _application
     from reviewer_app.ui.window.appearance import ColorScheme, apply_color_scheme
     from reviewer_app.ui.window.database_switch import WindowSession
@@ -161,6 +164,9 @@ def run_with_invitation(
             f"team of {path.name}, use File ▸ Join a team… in that window.",
         )
         return 0
+    instance.show_requested.connect(bring_to_front)
+    errors = ExitStack()  # a bug while the window runs: logged, and the reviewer told
+    errors.enter_context(reporting_errors(data_dir))
     session: WindowSession | None = None
     try:
         settings = Settings.load(data_dir)
@@ -186,6 +192,7 @@ def run_with_invitation(
         if session is not None:
             session.close()
         instance.release()
+        errors.close()
 
 
 CHECK_IMPORTS_VARIABLE = "REVIEWER_APP_CHECK_IMPORTS"

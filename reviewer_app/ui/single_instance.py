@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QSysInfo, Signal
+from PySide6.QtCore import QLockFile, QObject, QSysInfo, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication
 
 LOCK_NAME = "window.lock"
 _SHOW = b"show\n"
@@ -98,3 +99,16 @@ class SingleInstance(QObject):
             socket.deleteLater()
             if asked:
                 self.show_requested.emit()
+
+
+def bring_to_front() -> None:
+    """Brings the window the reviewer works in to the front: a dialog open, else the window."""
+    widget = QApplication.activeModalWidget() or next(
+        (w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()), None
+    )
+    if widget is None:
+        return
+    widget.setWindowState(widget.windowState() & ~Qt.WindowState.WindowMinimized)
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()

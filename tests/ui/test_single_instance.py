@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.single_instance import SingleInstance
+from reviewer_app.ui.single_instance import SingleInstance, bring_to_front
 
 
 def test_a_second_start_asks_the_first_window_to_show_itself(qtbot: QtBot, tmp_path: Path) -> None:
@@ -43,3 +44,19 @@ def test_a_lock_from_another_machine_does_not_keep_the_window_shut(
     instance = SingleInstance(tmp_path)
     assert instance.acquire()
     instance.release()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_bring_to_front_raises_the_dialog_open_over_the_window(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()  # the first-run or join dialog, say
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
+    bring_to_front()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.close()

@@ -8,7 +8,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -18,7 +18,7 @@ from reviewer_app.config.settings import APP_NAME, Settings, default_data_dir
 from reviewer_app.errors import UserError
 from reviewer_app.ui import qt_messages
 from reviewer_app.ui.error_report import reporting_errors
-from reviewer_app.ui.single_instance import SingleInstance
+from reviewer_app.ui.single_instance import SingleInstance, bring_to_front
 from reviewer_app.ui.window.appearance import (
     ColorScheme,
     apply_color_scheme,
@@ -122,15 +122,6 @@ def _already_open(instance: SingleInstance, data_dir: Path) -> None:
         f"reviewer_app is already open on the data folder {data_dir}. Use that window, "
         "or close it and start again.",
     )
-
-
-def _to_front(session: WindowSession) -> None:
-    window = session.window
-    if window is not None:
-        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
-        window.show()
-        window.raise_()
-        window.activateWindow()
 
 
 def _first_run(
@@ -241,6 +232,8 @@ def run(
     if instance is not None and not instance.acquire():
         _already_open(instance, data_dir)
         return 0
+    if instance is not None:  # from the first dialog on
+        instance.show_requested.connect(bring_to_front)
     errors = ExitStack()  # a bug while the window runs: logged, and the reviewer told
     errors.enter_context(reporting_errors(data_dir))
     try:
@@ -268,8 +261,6 @@ def run(
             return _screenshot(services, data_dir, screenshot, screenshot_size)
         session = session or WindowSession(data_dir, shared=shared)
         session.open(note)
-        if instance is not None:
-            instance.show_requested.connect(lambda: _to_front(session))
         return app.exec()
     except UserError as exc:
         print(f"reviewer_app: {exc}", file=sys.stderr)
