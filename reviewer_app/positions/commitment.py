@@ -211,11 +211,11 @@ def parse_commitment(lines: tuple[str, ...], fallback: tuple[str, ...] = ()) -> 
 
 
 def other_minimums(commitment: Commitment) -> list[str]:
-    """The section's lines that state another minimum than the one read (the first).
+    """The section's lines that ask for more than the minimum read (the first).
 
     "5 hours per week" then "10 hours per week": the page states two minimums, and the
-    check holds the first. A line that only qualifies it ("ideally 10 hours") is one too:
-    the author is asked to say which is the minimum.
+    check holds the lower. A line that only qualifies it ("ideally 10 hours") is one
+    too: the author is asked to say which is the minimum.
     """
     read: list[tuple[str | None, float | None, Callable[[str], Rate | Stay | None]]] = []
     if commitment.rate is not None:
@@ -226,11 +226,18 @@ def other_minimums(commitment: Commitment) -> list[str]:
         line
         for line in commitment.lines
         if any(
-            line != read_line and (found := reader(line)) is not None and _figure(found) != figure
+            line != read_line and (found := reader(line)) is not None and _more(found, figure)
             for read_line, figure, reader in read
         )
     ]
 
 
-def _figure(amount: Rate | Stay) -> float | None:
-    return amount.hours_per_week if isinstance(amount, Rate) else amount.months
+# A line asking this much more than the minimum read is another minimum; one asking less
+# is a part of it ("Meetings: 1 hour per week"), and about as much is the same minimum
+# in other units ("20 hours a month", "about 5 hours a week").
+_MORE = 1.2
+
+
+def _more(amount: Rate | Stay, read: float | None) -> bool:
+    figure = amount.hours_per_week if isinstance(amount, Rate) else amount.months
+    return figure is not None and read is not None and figure > read * _MORE

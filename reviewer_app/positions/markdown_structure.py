@@ -82,8 +82,8 @@ _COMMITMENT_WORDS = frozenset({"commitment", "expectations", "expectation"})
 # The words of section headings a typo ("Requirments", "Committment") is put right to:
 # long words, and close enough that no other word of a heading is taken for them.
 _SECTION_WORDS = (
-    "requirements", "requirement", "qualifications", "commitment", "expectations",
-    "preferred", "experience",
+    "requirements", "requirement", "qualifications", "qualification", "commitment",
+    "commitments", "expectations", "expectation", "preferred", "experience", "experiences",
 )  # fmt: skip
 _SPELLED_LENGTH = 8
 _SPELLING = 0.88

@@ -707,3 +707,18 @@ def test_a_commitment_stating_two_minimums_is_warned_about() -> None:
     [warning] = [p.message for p in position.problems if p.severity == "warning"]
     assert "more than one minimum ('10 hours per week'" in warning
     assert "the checks ask for 5 h/week" in warning
+
+
+@pytest.mark.parametrize(
+    "other", ["Meetings: 1 hour per week", "That is about 20 hours per month", "Expectation"]
+)
+def test_a_part_or_the_same_minimum_in_other_words_is_no_second_minimum(other: str) -> None:
+    body = f"## Requirements\n\n- Python\n\n## Commitment\n\n- 5 hours per week\n- {other}\n"
+    position = parse(body)
+    assert not [p for p in position.problems if p.severity == "warning"], position.problems
+
+
+@pytest.mark.parametrize("heading", ["Expectation", "Commitments", "Qualification"])
+def test_a_heading_spelt_right_gets_no_spelling_warning(heading: str) -> None:
+    position = parse(f"## {heading}\n\n- 5 hours per week\n\n## Requirements\n\n- Python\n")
+    assert not [p for p in position.problems if "spelling" in p.message]
