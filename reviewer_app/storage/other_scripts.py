@@ -27,6 +27,7 @@ _SCRIPTS = (
 )
 # A word this long without an ASCII letter is not Western ("été" has its t).
 _FOREIGN_LETTERS = 3
+_NORDIC = frozenset("æøåÆØÅ")
 # Words of Cyrillic and Greek letters are a third vowels or more ("Иван Петров": 4 of
 # 10); another script's bytes read in these are clusters of consonants ("Рбрбдьрпхлпт").
 _VOWELS = {
@@ -71,7 +72,11 @@ def other_script_reading(sample: bytes, chosen: str | None) -> str | None:
 
 def _without_ascii_letters(word: str) -> bool:
     letters = [character for character in word if character.isalpha()]
-    return len(letters) >= _FOREIGN_LETTERS and not any(c.isascii() for c in letters)
+    return (
+        len(letters) >= _FOREIGN_LETTERS
+        and not any(c.isascii() for c in letters)
+        and not set(letters) <= _NORDIC  # "ÆØÅ", "æøå": the Danish and Norwegian letters
+    )
 
 
 def _voiced(text: str, script: str) -> bool:

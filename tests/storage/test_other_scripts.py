@@ -47,3 +47,9 @@ def test_consonants_alone_are_not_a_cyrillic_reading() -> None:
     # Greek bytes read in Windows-1251 are "Гйюсгпт Рбрбдьрпхлпт": too few vowels.
     sample = "Γιώργος Παπαδόπουλος".encode("cp1253")
     assert other_script_reading(sample, "cp1252") == "cp1253"
+
+
+def test_the_nordic_letters_as_words_stay_western() -> None:
+    text = "Name,Languages\nOle,ÆØÅ og æøå\n"
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "Windows-1252")
