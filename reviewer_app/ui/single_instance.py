@@ -9,7 +9,9 @@ the folder lets the second start ask the first to show itself.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QSysInfo, Qt, Signal
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 LOCK_NAME = "window.lock"
 _SHOW = b"show\n"
+_ANY_PROCESS = -1  # ASFW_ANY
 # How long a second start waits for the first to answer.
 _WAIT_MS = 1000
 
@@ -70,6 +73,7 @@ class SingleInstance(QObject):
         if not socket.waitForConnected(_WAIT_MS):
             socket.abort()
             return False
+        _allow_the_window_to_come_forward()
         socket.write(_SHOW)
         heard = socket.waitForBytesWritten(_WAIT_MS)
         # The window closes the connection once it has read it (a named pipe on Windows
@@ -99,6 +103,17 @@ class SingleInstance(QObject):
             socket.deleteLater()
             if asked:
                 self.show_requested.emit()
+
+
+def _allow_the_window_to_come_forward() -> None:
+    """On Windows, lets the window asked to show itself take the foreground.
+
+    Windows keeps a background process's window from coming forward (it flashes in the
+    taskbar instead) unless the process in the foreground, this start, allows it.
+    """
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        user32 = getattr(ctypes, "windll").user32  # noqa: B009 (no such name elsewhere)
+        user32.AllowSetForegroundWindow(_ANY_PROCESS)
 
 
 def bring_to_front() -> None:
