@@ -191,8 +191,8 @@ def _durations(value: Durations) -> list[object]:
 
 
 def _times(report: Report) -> list[str]:
-    headers = ["Position", "Reviewed", "Median days", "90% within", "Decided", "Median days",
-               "90% within"]  # fmt: skip
+    headers = ["Position", "Reviewed", "Median days to review", "90% reviewed within",
+               "Decided", "Median days to decide", "90% decided within"]  # fmt: skip
     rows = [
         [t.position.title, *_durations(t.first_review), *_durations(t.decision)]
         for t in (*report.times, report.times_all)

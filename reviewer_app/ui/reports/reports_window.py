@@ -144,8 +144,8 @@ class ReportsWindow(QWidget):
         self.pipeline_slot = ChartSlot("Applications per stage", self)
         self.funnel = FunnelView(self)
         self.times = RowsModel(
-            ["Position", "Reviewed", "Median days", "90% within", "Decided", "Median days",
-             "90% within"],
+            ["Position", "Reviewed", "Median days\nto review", "90% reviewed\nwithin",
+             "Decided", "Median days\nto decide", "90% decided\nwithin"],
             ["", "Applications with a first review",
              "Median days from submission to the first review",
              "Nine in ten were first reviewed within these days",

@@ -243,7 +243,8 @@ class FiguresView(QTableView):
         model, header = self.model(), self.horizontalHeader()
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
-        widest = text_width(header.font(), title) + 2 * margin
+        # A title of two lines ("Median days\nto review") is as wide as its wider line.
+        widest = max(text_width(header.font(), line) for line in title.split("\n")) + 2 * margin
         measured: set[tuple[str, bool]] = set()
         for row in range(model.rowCount()):
             index = model.index(row, column)
