@@ -251,25 +251,26 @@ class ApplicantView(QWidget):
             self.duplicate_label.setText(duplicates)
 
     def _fill_position_menu(self, positions: list[PositionVersion], current: int | None) -> None:
-        key = (tuple((p.id, p.title) for p in positions), current)
-        if key == self._menu_key:
-            return  # the same menu: most applicants in a row share their position
-        self._menu_key = key
-        self.position_menu.clear()
-        for position in positions:
-            action = QAction(position.title, self.position_menu)
-            action.setCheckable(True)
-            action.setChecked(position.id == current)
-            action.triggered.connect(
-                lambda _=False, pid=position.id: self.assign_position.emit(pid)
-            )
-            self.position_menu.addAction(action)
-        self.position_menu.addSeparator()
-        none = QAction("No position", self.position_menu)
-        none.setCheckable(True)
-        none.setChecked(current is None)
-        none.triggered.connect(lambda _=False: self.assign_position.emit(None))
-        self.position_menu.addAction(none)
+        key = tuple((p.id, p.title) for p in positions)
+        if key != self._menu_key:  # the same positions: only the check mark moves
+            self._menu_key = key
+            self.position_menu.clear()
+            for position in positions:
+                action = QAction(position.title, self.position_menu)
+                action.setCheckable(True)
+                action.setData(position.id)
+                action.triggered.connect(
+                    lambda _=False, pid=position.id: self.assign_position.emit(pid)
+                )
+                self.position_menu.addAction(action)
+            self.position_menu.addSeparator()
+            none = QAction("No position", self.position_menu)
+            none.setCheckable(True)
+            none.triggered.connect(lambda _=False: self.assign_position.emit(None))
+            self.position_menu.addAction(none)
+        for action in self.position_menu.actions():
+            if action.isCheckable():
+                action.setChecked(action.data() == current)
 
     def _highlight_current_position(self) -> None:
         """Opens the menu on the position matched (or "No position"): Up/Down go from it."""
