@@ -116,18 +116,32 @@ class EditFlow(QObject):
             self._say(f"Still busy with the last {verb.lower()}: wait until it is done.")
             return
         past, present = {"Undo": ("Undone", "Undoing"), "Redo": ("Redone", "Redoing")}[verb]
+        said = text and text.replace(f"{verb}: ", f"{past}: ", 1)
+
+        def done(changes: Changes) -> str | None:
+            # Undoing a save gives back what was typed before it, as a draft: the form
+            # keeps it, which looked as if the undo had not happened.
+            if said and verb == "Undo" and changes.drafts:
+                return f"{said}. What you had typed is kept as a draft; Esc discards it."
+            return said
+
         self._taking_back = self.run_write(
             write,
-            done=text and text.replace(f"{verb}: ", f"{past}: ", 1),
+            done=done,
             doing=text and text.replace(f"{verb}: ", f"{present}: ", 1) + "…",
         )
 
     def run_write(
-        self, write: Callable[[], Changes], *, done: str | None = None, doing: str | None = None
+        self,
+        write: Callable[[], Changes],
+        *,
+        done: str | Callable[[Changes], str | None] | None = None,
+        doing: str | None = None,
     ) -> object:
         """Runs a write on the worker; its Changes go to the panes, a refusal is said.
 
-        ``done`` is said in the status bar once the write is done; ``doing`` meanwhile,
+        ``done`` is said in the status bar once the write is done (a function: made from
+        the write's Changes); ``doing`` meanwhile,
         if it takes longer than a moment (SLOW_WRITE_MS). Returns the write's token.
         """
         token = object()
@@ -150,12 +164,18 @@ class EditFlow(QObject):
         if token is self._taking_back:
             self._taking_back = None
 
-    def _done(self, token: object, changes: Changes, said: str | None = None) -> None:
+    def _done(
+        self,
+        token: object,
+        changes: Changes,
+        said: str | Callable[[Changes], str | None] | None = None,
+    ) -> None:
         self._finished(token)
         self._apply_changes(changes)
         self.refresh()
-        if said:
-            self._say(said)
+        text = said(changes) if callable(said) else said
+        if text:
+            self._say(text)
 
     def _failed(self, token: object, exc: BaseException) -> None:
         self._finished(token)

@@ -19,7 +19,7 @@ from reviewer_app.cache.models import CachedRequirementCheck, OutboxOperation
 from reviewer_app.config.settings import Settings
 from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.identity import blind_name
-from reviewer_app.domain.vocabulary import CheckResult
+from reviewer_app.domain.vocabulary import CheckResult, Stage
 from reviewer_app.review.actions import ReviewService
 from reviewer_app.review.undo import CannotUndo, NothingToUndo, UndoHistory
 from reviewer_app.ui.tasks import TaskRunner
@@ -316,3 +316,27 @@ def test_a_quick_write_says_only_what_it_did(qtbot: QtBot, window: MainWindow) -
     qtbot.waitUntil(lambda: bar.currentMessage() == "Done.")
     qtbot.wait(400)  # past SLOW_WRITE_MS: the "doing" line never comes after the "done"
     assert bar.currentMessage() == "Done."
+
+
+def test_undoing_a_decision_typed_then_saved_says_the_typing_is_kept_as_a_draft(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # The form kept the stage and reason typed before the save: it looked as if the
+    # undo had not happened.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    wait_settled(qtbot, window)
+    decision = window.review_panel.decision
+    decision.choose_stage(Stage.ON_HOLD)
+    decision.reason.setFocus()
+    qtbot.keyClicks(decision.reason, "Ask about weekends")
+    qtbot.wait(700)  # the draft keeper stores what is typed after a pause
+    qtbot.keyClick(decision.reason, Qt.Key.Key_Return)
+    wait_settled(qtbot, window)
+    assert "Undo: Decision" in (window.edit.undo_action.text().replace("&", ""))
+    window.edit.undo_action.trigger()
+    wait_settled(qtbot, window)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Undone: Decision")
+    assert decision.has_draft()  # the typing given back, and said so
+    assert "kept as a draft; Esc discards it" in message
