@@ -11,7 +11,6 @@ reads it through :meth:`NotesWidget.draft` and gives it back through
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.domain.vocabulary import NoteKind
-from reviewer_app.positions.rendering import render_markdown
 from reviewer_app.review.state import NoteView
+from reviewer_app.ui.review.note_text import note_heading, note_html, note_times
 from reviewer_app.ui.review.review_style import (
     NOTE_KIND_LABELS,
     mute,
@@ -38,7 +37,6 @@ from reviewer_app.ui.review.review_style import (
     plain_label,
     section_title,
 )
-from reviewer_app.ui.times import full_time, short_time
 from reviewer_app.ui.widget_pool import show_in_pool
 
 EMPTY_TEXT = "No notes yet. Press N to write one."
@@ -53,28 +51,6 @@ class NoteDraft:
     note_id: str | None
     kind: NoteKind
     body: str
-
-
-@functools.lru_cache(maxsize=512)
-def note_html(body: str) -> str:
-    """Returns a note's sanitised HTML; kept, as Markdown takes ~3 ms a note."""
-    return render_markdown(body, breaks=True)  # lines typed one by one stay lines
-
-
-def note_heading(note: NoteView) -> str:
-    """Returns a note's one-line heading: author, kind, time and an "edited" marker."""
-    parts = [note.author_name, NOTE_KIND_LABELS[note.kind], short_time(note.created_at)]
-    if note.edited_at is not None:
-        parts.append(f"edited {short_time(note.edited_at)}")
-    return " · ".join(part for part in parts if part)
-
-
-def note_times(note: NoteView) -> str:
-    """Returns a note's times in full, for the heading's tooltip."""
-    text = f"Written {full_time(note.created_at)}"
-    if note.edited_at is not None:
-        text += f"\nEdited {full_time(note.edited_at)}"
-    return text
 
 
 class NoteEditor(QPlainTextEdit):
