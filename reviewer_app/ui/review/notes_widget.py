@@ -329,6 +329,7 @@ class NotesWidget(QWidget):
         cursor = self.editor.textCursor()
         cursor.setPosition(min(end + 1, len(self.editor.toPlainText())))
         self.editor.setTextCursor(cursor)
+        self.editor.verticalScrollBar().setValue(0)  # from the top: the question in view
         self.editor.ensureCursorVisible()
 
     def close_editor(self) -> None:
