@@ -78,6 +78,9 @@ class KeyboardFlow(QObject):
         # Enter on a row (or a double click): to its checks, as J/K would go.
         listing.table.activated.connect(lambda _index: self.to_checks())
         panes.focus_hidden.connect(self.to_checks)  # Ctrl+D on a narrow window
+        panes.listing_folded.connect(
+            lambda: say("The list made room for the description: Ctrl+L brings it back.")
+        )
         panel.failed_elsewhere.connect(say)
         listing.table.hint.connect(say)  # 1, 2, 3 pressed on the list
         # Once the list has said whether it is empty (it does after the selection).

@@ -164,10 +164,12 @@ class PaneLayout(QObject):
     Signals:
         description_toggled: Whether the description is shown, after it changed.
         focus_hidden: Showing or folding the description hid the widget with the focus.
+        listing_folded: Showing the description folded the list away (no room for both).
     """
 
     description_toggled = Signal(bool)
     focus_hidden = Signal()
+    listing_folded = Signal()
 
     def __init__(
         self,
@@ -219,11 +221,14 @@ class PaneLayout(QObject):
         ``focus_hidden`` says so: Qt gave the focus to the next widget in the chain.
         """
         focus = QApplication.focusWidget()
+        listed = not self.listing.isHidden()
         self.description_wanted = shown
         self._description_first = shown
         self.fit(force=True)
         if focus is not None and not focus.isVisible():
             self.focus_hidden.emit()
+        if shown and listed and self.listing.isHidden():
+            self.listing_folded.emit()
 
     def show_listing(self) -> None:
         """Shows the list, folding the description away if there is no room for both."""

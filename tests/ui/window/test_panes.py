@@ -105,6 +105,8 @@ def test_unfolding_over_the_focused_list_gives_the_focus_to_the_checks(
     window.menus.actions_by_name["description"].trigger()
     assert window.applicant_list.isHidden()
     qtbot.waitUntil(lambda: window.review_panel.isAncestorOf(QApplication.focusWidget()))
+    # And the reviewer is told where the list went, and how to have it back.
+    assert "Ctrl+L brings it back" in window.statusBar().currentMessage()
 
 
 def test_the_description_unfolds_by_itself_when_the_window_grows(
