@@ -141,7 +141,7 @@ class ErrorReporter:
     def _log(self, details: str) -> bool:
         try:
             if self._handler is None:
-                self.log_path.parent.mkdir(parents=True, exist_ok=True)
+                self.log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 handler = _PrivateLog(
                     self.log_path, maxBytes=_LOG_BYTES, backupCount=1, encoding="utf-8"
                 )

@@ -60,3 +60,10 @@ def test_bring_to_front_raises_the_dialog_open_over_the_window(qtbot: QtBot) -> 
     bring_to_front()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     dialog.close()
+
+
+def test_a_data_folder_made_for_the_lock_is_its_owners_alone(qtbot: QtBot, tmp_path: Path) -> None:
+    # Made 0755 here, the first start then told the reviewer it was "open to other users".
+    instance = SingleInstance(tmp_path / "new")
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+    instance.release()
