@@ -207,7 +207,8 @@ def test_only_changes_made_since_the_last_sync_ask_for_one_soon(
     assert sync.soon_calls == 0
     flow._show((state, 4))  # a change made now
     assert sync.soon_calls == 1
-    sync.succeeded.emit(SyncResult(0, 0, 0, 0, 9))
+    # With changes: handed to the panes, and no read of the cache left running.
+    sync.succeeded.emit(SyncResult(0, 0, 0, 0, 9, changes=Changes.all()))
     flow._show((state, 1))  # what the sync could not push stays
     flow._show((state, 1))
     assert sync.soon_calls == 1
