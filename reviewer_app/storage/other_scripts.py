@@ -9,11 +9,14 @@ Cyrillic first; a code page's reading of another script's bytes is seldom plain 
 (a mark first, a capital after a small letter, Cyrillic without vowels).
 """
 
+# The letters of Turkish read in other code pages are what this module is about.
+# ruff: noqa: RUF002, RUF003
+
 from __future__ import annotations
 
 import unicodedata
 
-from reviewer_app.storage.western_code_pages import WESTERN
+from reviewer_app.storage.western_code_pages import WESTERN, WINDOWS
 
 # (code page, its script), the likeliest first.
 _SCRIPTS = (
@@ -35,6 +38,33 @@ _VOWELS = {
     "GREEK": frozenset("αεηιουωάέήίόύώϊϋΐΰ"),
 }
 _LEAST_VOWELS = 0.25
+
+
+# Turkish in Windows-1254 read as Windows-1252: "ı" is "ý", "ş" "þ", "ğ" "ð" ("Ayþe
+# Yýlmaz"). Icelandic writes þ and ð too, beside á, é, í, ó, ú and æ, which Turkish never
+# does; "ı", Turkish's commonest letter beyond ASCII, is rare in Icelandic.
+_DOTLESS_I = frozenset("ýÝ")
+_TURKISH_ONLY = frozenset("ýÝþÞðÐ")
+_NOT_TURKISH = frozenset("áéíóúæÁÉÍÓÚÆ")
+
+
+def turkish_reading(sample: bytes, chosen: str | None) -> str | None:
+    """Returns Windows-1254 when a Western reading of ``sample`` looks like Turkish.
+
+    That is, when it holds "ý" (Turkish's "ı") and another of the letters only
+    Windows-1254 reads otherwise, and none of the accented vowels Turkish lacks.
+    """
+    if chosen not in (WINDOWS, None):
+        return chosen
+    try:
+        western = sample.decode(WINDOWS)
+    except UnicodeDecodeError:
+        return chosen
+    letters = set(western)
+    turkish = letters & _TURKISH_ONLY
+    if letters & _DOTLESS_I and len(turkish) >= 2 and not letters & _NOT_TURKISH:
+        return "cp1254"
+    return chosen
 
 
 def other_script_reading(sample: bytes, chosen: str | None) -> str | None:

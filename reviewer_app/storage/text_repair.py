@@ -17,7 +17,7 @@ from charset_normalizer.utils import is_multi_byte_encoding
 
 from reviewer_app.storage.damaged_utf8 import damaged_lines_text, mostly_utf8
 from reviewer_app.storage.east_asian_readings import keeps_to_common, most_likely_reading
-from reviewer_app.storage.other_scripts import other_script_reading
+from reviewer_app.storage.other_scripts import other_script_reading, turkish_reading
 from reviewer_app.storage.western_code_pages import (
     MAC_ROMAN,
     WINDOWS,
@@ -146,7 +146,9 @@ def decode_bytes(data: bytes) -> DecodedText:
     matches = from_bytes(sample, cp_isolation=_LEGACY, preemptive_behaviour=False)
     best = matches.best()
     chosen = None if best is None else _choose(sample, matches, best)
-    chosen = other_script_reading(_head(sample, _WORDS_JUDGED), western_reading(sample, chosen))
+    judged = _head(sample, _WORDS_JUDGED)
+    chosen = other_script_reading(judged, western_reading(sample, chosen))
+    chosen = turkish_reading(judged, chosen)
     decoded = None if chosen is None else _decode_as(data, chosen, "detected")
     return decoded if decoded is not None else _legacy(data)
 

@@ -31,6 +31,10 @@ _APOSTROPHES = frozenset("\u2019\u02bc")
 # the elided words of French and Italian end with ("qu’il", "dell’arte", "un’altra").
 _CONTRACTED = frozenset({"", "s", "t", "m", "d", "ll", "re", "ve"})
 _ELIDED = ("qu", "ll", "un")
+# Opening quotes and the quotes that close them.
+_CLOSING = {
+    "«": "»", "\u2039": "\u203a", "\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c"
+}  # fmt: skip
 # Scripts whose letters, points and signs some code page puts where Mac Roman has its
 # quotes and accents.
 _OTHER_SCRIPTS = frozenset({"HEBREW", "ARABIC", "THAI", "CYRILLIC", "GREEK"})
@@ -129,7 +133,13 @@ def _character_score(text: str, index: int) -> int:
     # A quote that opens or closes a word is the strongest sign: it is what Mac Roman
     # reads as "ìkeenî" and Windows-1252 as "ÒkeenÓ".
     if category in ("Pi", "Ps"):
-        return -1 if before.isalpha() else 2 * after.isalnum()
+        if before.isalpha():
+            return -1
+        # A quote opened and never closed is no sign: "Çelik" in Windows-1252 is Mac
+        # Roman's "«elik", and a lone name was read as Mac Roman.
+        closing = _CLOSING.get(character)
+        closed = closing is None or text.find(closing, index + 1) >= 0
+        return 2 * (after.isalnum() and closed)
     if category in ("Pf", "Pe"):
         return -1 if inside else 2 * (before.isalnum() or before in ".!?")
     if category == "Pd":

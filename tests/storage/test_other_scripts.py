@@ -1,5 +1,8 @@
 """A name or two in Cyrillic, Greek, Arabic or Hebrew among English answers."""
 
+# Turkish names are what some of these tests are about.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import pytest
@@ -51,5 +54,20 @@ def test_consonants_alone_are_not_a_cyrillic_reading() -> None:
 
 def test_the_nordic_letters_as_words_stay_western() -> None:
     text = "Name,Languages\nOle,ÆØÅ og æøå\n"
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding) == (text, "Windows-1252")
+
+
+@pytest.mark.parametrize("name", ["Ayşe Yılmaz", "Şükrü Yılmaz", "İsmail Doğan"])
+def test_turkish_names_in_windows_1254_are_read_so(name: str) -> None:
+    # Read as Windows-1252 they were "Ayþe Yýlmaz".
+    text = f"Full name,Email\n{name},a@example.org\n"
+    decoded = decode_bytes(text.encode("cp1254"))
+    assert (decoded.text, decoded.encoding) == (text, "Windows-1254 (Turkish)")
+
+
+@pytest.mark.parametrize("name", ["Þórður Guðrún", "Sigurður Þorsteinsson", "Zeynep Çelik"])
+def test_icelandic_and_letters_alike_in_both_stay_windows_1252(name: str) -> None:
+    text = f"Full name,Email\n{name},a@example.org\n"
     decoded = decode_bytes(text.encode("cp1252"))
     assert (decoded.text, decoded.encoding) == (text, "Windows-1252")
