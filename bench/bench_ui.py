@@ -90,6 +90,11 @@ def _open_window(data_dir: Path) -> tuple[Any, Any, Any]:
     from reviewer_app.ui.window.main_window import MainWindow
 
     app = _application([], ColorScheme.SYSTEM)
+    # Each run from the list's first applicant, as before the window reopened on the
+    # applicant it showed last (the runs before this one moved it on).
+    remembered = window_settings(data_dir)
+    remembered.remove("main_window/applicant")
+    remembered.sync()
     # As WindowSession.open: the cache's quick check runs first on the window's worker.
     services = build_services(data_dir, Settings.load(data_dir), check_cache=False)
     window = MainWindow(
