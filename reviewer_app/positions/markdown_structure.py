@@ -292,12 +292,13 @@ def _blocks(lines: tuple[str, ...]) -> list[_Block]:
             continue
         stripped = line.strip().lstrip("> ").strip()
         bullet = _BULLET.match(line)
+        item = _TASK_BOX.sub("", bullet["text"]).strip() if bullet else ""
         if _EMPTY_BULLET.match(line):
             flush()
             current = None
-        elif bullet and _TASK_BOX.sub("", bullet["text"]).strip():
+        elif item:
             flush()
-            current, current_is_item = [_TASK_BOX.sub("", bullet["text"]).strip()], True
+            current, current_is_item = [item], True
         elif not stripped:
             flush()
             current = None

@@ -236,16 +236,17 @@ def _choose(sample: bytes, matches: CharsetMatches, best: CharsetMatch) -> str |
     fewest = min(readings.values())
     # Another code page the detector chose still meets the East Asian readings below.
     settled = chosen is not None and (is_multi_byte_encoding(chosen) or chosen == WINDOWS)
-    if chosen is not None and settled and readings.get(chosen, fewest) == fewest:
+    if settled and readings.get(chosen or "", fewest) == fewest:
         return chosen
     least_odd = [codec for codec, odd in readings.items() if odd == fewest]
     # Names in Chinese read as Thai or Arabic letters without an odd word: an East
     # Asian reading that keeps to its common characters wins, unless the Western one
     # reads as words of a Western language.
-    east = most_likely_reading(
-        [(codec, sample.decode(codec)) for codec in least_odd if is_multi_byte_encoding(codec)]
-    )
-    if east is not None and keeps_to_common(sample.decode(east), east):
+    east_readings = {
+        codec: sample.decode(codec) for codec in least_odd if is_multi_byte_encoding(codec)
+    }
+    east = most_likely_reading(list(east_readings.items()))
+    if east is not None and keeps_to_common(east_readings[east], east):
         western = plausibility(sample.decode(WINDOWS)) if WINDOWS in least_odd else None
         if western is None or western.flaws or western.score <= 0:
             return east

@@ -94,10 +94,12 @@ def plausibility(text: str) -> Plausibility:
     ("Mu–oz") it is not.
     """
     score = flaws = 0
+    # Where each closing quote last stands: one look each, not one a quote opened.
+    last_closing = {closing: text.rfind(closing) for closing in set(_CLOSING.values())}
     for index, character in enumerate(text):
         if character.isascii():
             continue
-        judged = _character_score(text, index)
+        judged = _character_score(text, index, last_closing)
         score += judged
         flaws += judged < 0
     return Plausibility(score, flaws)
@@ -114,7 +116,7 @@ def _beats(one: Plausibility, other: Plausibility | None) -> bool:
     return other is not None and one.score > other.score
 
 
-def _character_score(text: str, index: int) -> int:
+def _character_score(text: str, index: int, last_closing: dict[str, int]) -> int:
     character = text[index]
     before = text[index - 1] if index else " "
     after = text[index + 1] if index + 1 < len(text) else " "
@@ -138,7 +140,7 @@ def _character_score(text: str, index: int) -> int:
         # A quote opened and never closed is no sign: "Çelik" in Windows-1252 is Mac
         # Roman's "«elik", and a lone name was read as Mac Roman.
         closing = _CLOSING.get(character)
-        closed = closing is None or text.find(closing, index + 1) >= 0
+        closed = closing is None or last_closing[closing] > index
         return 2 * (after.isalnum() and closed)
     if category in ("Pf", "Pe"):
         return -1 if inside else 2 * (before.isalnum() or before in ".!?")
