@@ -253,10 +253,10 @@ class _ResultBuilder:
         if count != width:
             cells = cells[:width] + [None] * (width - count)
         original = cell_texts(cells, all_text=self.counted_cells and count == width)
-        if (oversized := oversized_reason(self.headers, original)) is not None:
+        joined = "".join(original)
+        if (oversized := oversized_reason(self.headers, original, len(joined))) is not None:
             self.rejected.append(Rejected(row_number, oversized, self._values(original)))
             return
-        joined = "".join(original)
         text = repair_cells(original, joined)
         repaired = [] if text is original else [i for i, t in enumerate(text) if t != original[i]]
         # Repairing garbled text never makes a NUL character: the row as read tells.
