@@ -30,7 +30,13 @@ def name_sort_key(name: str) -> str:
     """
     folded = name.casefold()
     plain = folded if folded.isascii() else unaccented(folded)
-    primary = " ".join(_IGNORED.sub("", plain).split())
+    words = plain.split(" ")
+    if all(word.isalnum() for word in words):
+        # Letters and digits between single spaces (most names): nothing to take out.
+        # isalnum() is what ``\w`` matches, but the underscore.
+        primary = plain
+    else:
+        primary = " ".join(_IGNORED.sub("", plain).split())
     return f"{primary}{_TIE}{name}" if primary else ""
 
 

@@ -17,8 +17,12 @@ from reviewer_app.positions.checks import Check, slugify
 if TYPE_CHECKING:
     import yaml
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+# Every field of a frontmatter is text: a plain value is read as typed, never as a number,
+# a date or a yes/no ("title: 1.10" stayed 1.1, "title: 010" became 8, "title: No" False,
+# "title: 12:30" 750). Only "null", "~" and nothing at all still mean no value.
+_NOT_TEXT_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "timestamp")
+)
 # Quotes typed around a whole value by a word processor (YAML reads only straight ones).
 _CURLY_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _FRONTMATTER_OPEN = re.compile(r"\A---[ \t]*\n")
@@ -71,12 +75,10 @@ def _repeated_key_loader() -> Callable[[str, list[tuple[str, int, int]]], yaml.S
                 seen[key] = line
             return super().construct_mapping(node, deep)
 
-    # YAML 1.2's booleans only: "title: No" (Norway, a ticket number) is text, not False.
     _RepeatedKeyLoader.yaml_implicit_resolvers = {
-        first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL_TAG]
+        first: [(tag, pattern) for tag, pattern in resolvers if tag not in _NOT_TEXT_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    _RepeatedKeyLoader.add_implicit_resolver(_BOOL_TAG, _YAML12_BOOL, list("tTfF"))
     return _RepeatedKeyLoader
 
 

@@ -88,9 +88,8 @@ def run_many(
             applications = _applications(session, [part[0] for part in parts])
             steps: list[Step] = []
             for application_id, touched, work in parts:
-                step = perform(
-                    session, reviewer, applications[application_id], touched, work, changes
-                )
+                own = changes | Changes.of([application_id])
+                step = perform(session, reviewer, applications[application_id], touched, work, own)
                 if step is not None:
                     steps.append(step)
         if not steps:
@@ -175,7 +174,8 @@ class CoordinationActions:
 
         Returns:
             The applications' assignments, the counts and which applications the
-            "assigned to me", "unassigned" and "needs my review" filters keep changed.
+            "assigned to me", "unassigned" and "needs my review" filters keep changed;
+            ``applications`` names only those whose assignments changed.
 
         Raises:
             UnknownReviewer: A name is neither a synced reviewer nor this reviewer.
@@ -212,7 +212,9 @@ class CoordinationActions:
             for application_id in dict.fromkeys(application_ids)
             for name in names
         ]
-        changes = Changes.of(application_ids, assignments=True, membership=True, counts=True)
+        # The applications named by the steps alone: those already as asked are not
+        # changed, and the window says how many were.
+        changes = Changes.of((), assignments=True, membership=True, counts=True)
         label = f"{verb} {', '.join(names)}"
         return run_many(self._cache, self._history, self._reviewer, parts, changes, label)
 

@@ -47,6 +47,9 @@ class Task(QObject, Generic[T]):
         self.superseded = False
         # Work nobody waits for (reading ahead): the runner is not busy with it.
         self.background = False
+        # The runner was shut down: the work runs, but its callbacks are not called (the
+        # widgets they would touch may be gone; a result already queued is dropped too).
+        self.muted = False
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = on_progress
@@ -69,7 +72,7 @@ class Task(QObject, Generic[T]):
 
     @Slot(tuple)
     def _deliver_progress(self, args: tuple[Any, ...]) -> None:
-        if self._on_progress is not None:
+        if self._on_progress is not None and not self.muted:
             self._on_progress(*args)
 
     def drop(self) -> None:
@@ -79,13 +82,13 @@ class Task(QObject, Generic[T]):
     @Slot(object)
     def _deliver_done(self, result: T) -> None:
         self._forget(self)
-        if self._on_done is not None and not self.superseded:
+        if self._on_done is not None and not (self.superseded or self.muted):
             self._on_done(result)
 
     @Slot(object)
     def _deliver_error(self, exc: BaseException) -> None:
         self._forget(self)
-        if self.superseded:
+        if self.superseded or self.muted:
             return
         if self._on_error is None:
             # A failure nobody handles is a bug: raised here, on the GUI thread, it
@@ -126,6 +129,7 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._tasks: set[Task[Any]] = set()
         self._keyed: dict[str, Task[Any]] = {}
+        self._shut_down = False
 
     def run(
         self,
@@ -182,13 +186,16 @@ class TaskRunner(QObject):
 
         A write queued just before the window closes must still be recorded, so nothing
         is dropped from the queue; reads (keyed tasks) are superseded, so they end at
-        once instead of running.
+        once instead of running. A result already on its way to the GUI thread is
+        dropped there, and work asked for afterwards runs without callbacks: the window
+        they would reach is being deleted.
         """
+        self._shut_down = True
         for task in self._keyed.values():
             task.superseded = True
         self._pool.waitForDone()
         for task in list(self._tasks):
-            task.blockSignals(True)
+            task.muted = True
         self._tasks.clear()
         self._keyed.clear()
 
@@ -199,5 +206,6 @@ class TaskRunner(QObject):
                 del self._keyed[key]
 
     def _start(self, task: Task[Any], work: Callable[[], Any]) -> None:
+        task.muted = self._shut_down
         self._tasks.add(task)
         self._pool.start(_Runnable(task, work))

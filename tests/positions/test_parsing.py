@@ -569,7 +569,7 @@ checks:
   - key: Bad Key
     label: Bad key
   - key: git
-    label: 5
+    label: [5]
   - key: sql
     label: SQL
     text: [1, 2]
@@ -722,3 +722,30 @@ def test_a_part_or_the_same_minimum_in_other_words_is_no_second_minimum(other: s
 def test_a_heading_spelt_right_gets_no_spelling_warning(heading: str) -> None:
     position = parse(f"## {heading}\n\n- 5 hours per week\n\n## Requirements\n\n- Python\n")
     assert not [p for p in position.problems if "spelling" in p.message]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("1.10", "1.10"),
+        ("010", "010"),
+        ("12:30", "12:30"),
+        ("No", "No"),
+        ("true", "true"),
+        ("2024-01-01", "2024-01-01"),
+        ("1e3", "1e3"),
+        ("0x1F", "0x1F"),
+        ("'quoted'", "quoted"),
+    ],
+)
+def test_a_plain_title_is_read_as_typed_never_as_a_number_date_or_yes_no(
+    typed: str, read: str
+) -> None:
+    position = parse("## Requirements\n\n- Django\n", f"---\ntitle: {typed}\n---\n")
+    assert position.title == read
+    assert errors(position) == []
+
+
+def test_null_still_means_no_title() -> None:
+    position = parse("# From the page\n\n## Requirements\n\n- Django\n", "---\ntitle: null\n---\n")
+    assert position.title == "From the page"

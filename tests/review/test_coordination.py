@@ -120,6 +120,16 @@ def test_assigning_again_records_nothing_and_removal_keeps_the_row(
     assert _kinds(cache) == [ASSIGN, ASSIGN]
 
 
+def test_an_assignment_names_only_the_applications_it_changed(
+    cache: LocalCache, review: ReviewService
+) -> None:
+    review.assign([_app(0)], ["Bo"])
+    changes = review.assign([_app(0), _app(1)], ["Bo"])
+    assert changes.applications == {_app(1)}
+    assert changes.assignments and changes.counts and changes.membership
+    assert review.assign([_app(0), _app(1)], ["Bo"]).applications == frozenset()
+
+
 def test_assign_undo_withdraws_and_redo_assigns_again(
     cache: LocalCache, review: ReviewService
 ) -> None:

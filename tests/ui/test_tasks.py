@@ -135,3 +135,18 @@ def test_shutdown_runs_the_work_already_asked_for_but_delivers_nothing(
     assert ran == ["write"]
     qtbot.wait(50)
     assert delivered == []
+
+
+def test_work_asked_for_after_shutdown_runs_without_callbacks(qtbot: QtBot) -> None:
+    # A status read asked for while the window closed reached its deleted status bar.
+    runner = TaskRunner()
+    runner.shutdown()
+    ran = threading.Event()
+    delivered: list[str] = []
+    runner.run(ran.set, on_done=lambda _: delivered.append("done"), key="status")
+    runner.run(lambda: 1 / 0, on_error=lambda _: delivered.append("error"))
+    assert ran.wait(5)
+    runner.wait(5000)
+    qtbot.wait(50)
+    assert delivered == []
+    assert not runner.busy

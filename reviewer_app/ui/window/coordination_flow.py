@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedReviewer
 from reviewer_app.config.paths import templates_dir
+from reviewer_app.domain.changes import Changes
 from reviewer_app.domain.identity import blind_id
 from reviewer_app.domain.vocabulary import NoteKind, Stage
 from reviewer_app.errors import UserError
@@ -160,7 +161,7 @@ class CoordinationFlow(QObject):
             return
         review = self._review
         which = self._which(ids)
-        done = f"{'Taken off' if remove else 'Assigned to you'}: {which}."
+        done = _assigned(ids, "Taken off" if remove else "Assigned to you", which, "yours")
         doing = f"{'Taking off' if remove else 'Assigning to you'}: {which}…"
         self._edit.run_write(
             lambda: review.assign(ids, [me], remove=remove), done=done, doing=doing
@@ -189,7 +190,7 @@ class CoordinationFlow(QObject):
             return
         review = self._review
         which = self._which(ids)
-        done = f"{verb}: {which}."
+        done = _assigned(ids, verb, which, "as asked")
         doing = ("Taking off " if remove else "Assigning to ") + ", ".join(chosen)
         doing += f": {which}…"
         self._edit.run_write(
@@ -337,3 +338,25 @@ class CoordinationFlow(QObject):
         if not isinstance(exc, UserError):
             raise exc
         self._say(str(exc))
+
+
+def _assigned(ids: list[str], done: str, which: str, already: str) -> Callable[[Changes], str]:
+    """What an assignment says once written: how many it changed, if not all of them.
+
+    Args:
+        ids: The applications asked for.
+        done: What was done ("Assigned to you").
+        which: The applicant's name, or how many applications.
+        already: How those left unchanged were ("yours").
+    """
+    asked = set(ids)
+
+    def said(changes: Changes) -> str:
+        changed = len(changes.applications & asked)
+        if changed == len(asked):
+            return f"{done}: {which}."
+        if changed == 0:
+            return f"{which}: nothing changed, already {already}."
+        return f"{done}: {applications(changed)} ({len(asked) - changed} already {already})."
+
+    return said

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedDecision, OutboxOperation
 from reviewer_app.domain.vocabulary import NoteKind, Stage
-from reviewer_app.ui.window.bulk_dialogs import StageDialog
+from reviewer_app.review.actions import ReviewService
+from reviewer_app.ui.window.bulk_dialogs import StageDialog, applications
 from reviewer_app.ui.window.contact_dialog import ContactDialog
 from reviewer_app.ui.window.main_window import MainWindow
 from tests.ui.conftest import REVIEWER, wait_settled
@@ -113,6 +114,18 @@ def test_a_after_moving_with_ctrl_assigns_the_applicant_shown_and_names_them(
     assert listing.model.ids == [shown]
 
 
+def test_a_on_applicants_partly_mine_says_how_many_were_already(
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache
+) -> None:
+    ids = _unmatched_selected(qtbot, window)
+    ReviewService(demo_cache, REVIEWER).assign(ids[:1], [REVIEWER])
+    _press(qtbot, window, Qt.Key.Key_A)
+    said = f"Assigned to you: {applications(len(ids) - 1)} (1 already yours)."
+    qtbot.waitUntil(lambda: said in window.statusBar().currentMessage())
+    _press(qtbot, window, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: "nothing changed, already yours" in window.statusBar().currentMessage())
+
+
 def test_e_opens_the_message_for_the_applicant_and_records_the_contact(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -172,7 +185,6 @@ def test_the_list_shows_assignees_and_the_interview_when_there_is_room(
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from reviewer_app.review.actions import ReviewService
     from reviewer_app.ui.list.applicant_labels import ASSIGNED, INTERVIEW
 
     first = window.applicant_list.model.ids[0]
