@@ -113,11 +113,14 @@ def _open_window(data_dir: Path) -> tuple[Any, Any, Any]:
 
 def child_start(data_dir: Path, launched: float) -> dict[str, float]:
     """Times one start: to the first paint of the window, and to the first applicant."""
-    # What main.py does before it builds the window: read the window's options.
+    # What main.py does before it builds the window: read the window's options, and
+    # pause the cycle collector until the event loop's first turn (ui/entry.run_window).
+    from reviewer_app.storage.gc_pause import pause_for_start
     from reviewer_app.ui.entry import window_arguments
 
     if window_arguments(["--data-dir", str(data_dir)]) is None:
         raise RuntimeError("main.py would not open the window with these arguments")
+    started = pause_for_start()
 
     before_app = time.time()
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -133,6 +136,7 @@ def child_start(data_dir: Path, launched: float) -> dict[str, float]:
             return False
 
     app, services, window = _open_window(data_dir)
+    QTimer.singleShot(0, started)  # as ui/window/app.run
     watcher = FirstPaint()
     window.installEventFilter(watcher)
     window.show()
@@ -169,10 +173,14 @@ def _wait(app: Any, done: Callable[[], bool], timeout_s: float = 60) -> None:
 
 def child_interact(data_dir: Path, moves: int) -> dict[str, Any]:
     """Opens the window, types the queries, presses J; returns timings and the peak RSS."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+    from reviewer_app.storage.gc_pause import pause_for_start
+
+    started = pause_for_start()  # as main.py's start (see child_start)
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
     from PySide6.QtTest import QTest
 
     app, services, window = _open_window(data_dir)
+    QTimer.singleShot(0, started)
     window.show()
     listing = window.applicant_list
     _wait(app, lambda: listing.idle and window.review_panel.application_id is not None)

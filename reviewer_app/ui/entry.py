@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from reviewer_app.config.settings import default_data_dir
+from reviewer_app.storage.gc_pause import pause_for_start
 
 # The same names as reviewer_app.ui.window.appearance.ColorScheme, which imports Qt.
 COLOR_SCHEMES = ("system", "light", "dark")
@@ -264,15 +265,20 @@ def run_window(args: argparse.Namespace) -> int:
     if args.screenshot is not None and _no_display():
         # A picture needs no screen: on a machine without one (CI, ssh), draw offscreen.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = pause_for_start()  # ended by the window's first turn of its event loop
     # Qt is imported only when the window is wanted, so commands stay fast.
     from reviewer_app.ui.window.app import run
     from reviewer_app.ui.window.appearance import ColorScheme
 
-    return run(
-        sys.argv[:1],
-        screenshot=args.screenshot,
-        data_dir=args.data_dir or default_data_dir(),
-        color_scheme=ColorScheme(args.color_scheme),
-        screenshot_size=args.screenshot_size,
-        shared=args.window_shared,
-    )
+    try:
+        return run(
+            sys.argv[:1],
+            screenshot=args.screenshot,
+            data_dir=args.data_dir or default_data_dir(),
+            color_scheme=ColorScheme(args.color_scheme),
+            screenshot_size=args.screenshot_size,
+            shared=args.window_shared,
+            on_started=started,
+        )
+    finally:
+        started()

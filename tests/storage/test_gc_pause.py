@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reviewer_app.storage.gc_pause import cycle_collector_paused
+from reviewer_app.storage.gc_pause import cycle_collector_paused, pause_for_start
 
 
 @pytest.fixture
@@ -59,4 +59,33 @@ def test_then_freeze_collects_the_blocks_cycles_and_keeps_the_living_out() -> No
         assert not gc.is_tracked(living) or living not in gc.get_objects()
         assert gc.isenabled()
     finally:
+        gc.unfreeze()
+
+
+@pytest.mark.usefixtures("collector_running")
+def test_a_start_pauses_the_collector_until_ended_then_freezes_once() -> None:
+    gc.unfreeze()
+    try:
+        end = pause_for_start()
+        assert not gc.isenabled()
+        living = _Node()
+        end()
+        assert gc.isenabled()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0 and not any(obj is living for obj in gc.get_objects())
+        gc.unfreeze()
+        end()  # a second call (the entry's finally) does nothing more
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.usefixtures("collector_running")
+def test_a_start_leaves_a_collector_paused_before_paused() -> None:
+    gc.disable()
+    try:
+        pause_for_start()()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
         gc.unfreeze()

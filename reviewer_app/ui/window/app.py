@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -202,6 +203,7 @@ def run(
     color_scheme: ColorScheme = ColorScheme.SYSTEM,
     screenshot_size: tuple[int, int] | None = None,
     shared: str | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> int:
     """Runs the application until the main window closes.
 
@@ -219,11 +221,15 @@ def run(
             theme saved in the settings, which may in turn follow the desktop.
         screenshot_size: The window's size in the screenshot (default: the first-run size).
         shared: ``--shared``: the shared database for this session, over the settings.
+        on_started: Called at the first turn of the event loop (the window shown, or the
+            first dialog): the end of the start's pause of the cycle collector.
 
     Returns:
         The exit status: 0 on success, 1 on an error the user must fix.
     """
     app = _application(list(sys.argv if argv is None else argv), color_scheme)
+    if on_started is not None:
+        QTimer.singleShot(0, on_started)
     data_dir = data_dir if data_dir is not None else default_data_dir()
     services: Services | None = None
     session: WindowSession | None = None

@@ -16,7 +16,9 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def test_a_screenshot_leaves_a_fresh_data_folder_untouched(qtbot: QtBot, tmp_path: Path) -> None:
     shot = tmp_path / "x.png"
     fresh = tmp_path / "fresh"
-    assert run([], screenshot=shot, data_dir=fresh) == 0
+    started: list[bool] = []
+    assert run([], screenshot=shot, data_dir=fresh, on_started=lambda: started.append(True)) == 0
+    assert started == [True]  # the start's pause of the cycle collector ended
     data = shot.read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 1000
     # The demo was made, synced and shown in a throwaway folder: the real reviewer's
