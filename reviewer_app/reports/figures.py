@@ -175,6 +175,12 @@ class CheckRates:
         return share(count, self.total)
 
 
+# Positions a weekly chart draws a line of; the others share one line.
+CHARTED_POSITIONS = 4
+ALL_POSITIONS = "All positions"
+"""The name of a weekly chart's line of every position's applications."""
+
+
 @dataclass(frozen=True)
 class WeeklyIntake:
     """Applications submitted per week (weeks start on Monday, UTC), per position."""
@@ -187,6 +193,28 @@ class WeeklyIntake:
         """All positions' applications per week."""
         columns = zip(*(counts for _, counts in self.by_position), strict=True)
         return tuple(sum(column) for column in columns) if self.by_position else ()
+
+    def lines(self, most: int = CHARTED_POSITIONS) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The lines a chart draws: the ``most`` positions with the most applications
+        (most first), the others added up in one line, and the total if more than one.
+
+        One line per position was a tangle with eight of them, the legend covering half
+        of the chart.
+        """
+        ranked = sorted(
+            (item for item in self.by_position if any(item[1])), key=lambda item: -sum(item[1])
+        )
+        lines = [(position.title, counts) for position, counts in ranked[:most]]
+        rest = ranked[most:]
+        if len(rest) == 1:
+            lines.append((rest[0][0].title, rest[0][1]))
+        elif rest:
+            columns = zip(*(counts for _, counts in rest), strict=True)
+            summed = tuple(sum(column) for column in columns)
+            lines.append((f"{len(rest)} other positions", summed))
+        if len(ranked) > 1:
+            lines.append((ALL_POSITIONS, self.totals))
+        return tuple(lines)
 
 
 @dataclass(frozen=True)

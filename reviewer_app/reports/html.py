@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from reviewer_app.reports.figures import (
+    ALL_POSITIONS,
     FUNNEL_TITLES,
     PIPELINE_STAGES,
     STAGE_TITLES,
@@ -209,12 +210,9 @@ def _weekly(report: Report) -> list[str]:
     if not weekly.weeks:
         return ["<h2>Applications per week</h2>", "<p>No dated applications.</p>"]
     series: list[tuple[str, Sequence[int], str]] = [
-        (position.title, counts, SERIES_COLOURS[number % len(SERIES_COLOURS)])
-        for number, (position, counts) in enumerate(weekly.by_position)
-        if any(counts)
+        (name, counts, "currentColor" if name == ALL_POSITIONS else SERIES_COLOURS[number])
+        for number, (name, counts) in enumerate(weekly.lines())
     ]
-    if len(series) > 1:
-        series.append(("All positions", weekly.totals, "currentColor"))
     labels = [f"{week.day} {week:%b}" for week in weekly.weeks]
     return ["<h2>Applications per week</h2>", line_chart("Applications per week", labels, series)]
 

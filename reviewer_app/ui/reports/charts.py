@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QColor, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from reviewer_app.reports.figures import PIPELINE_STAGES, STAGE_TITLES, Report
+from reviewer_app.reports.figures import ALL_POSITIONS, PIPELINE_STAGES, STAGE_TITLES, Report
 from reviewer_app.reports.svg import SERIES_COLOURS, STAGE_COLOURS
 
 pg.setConfigOptions(antialias=True)
@@ -162,22 +162,15 @@ class WeeklyChart(_Chart):
         item.getAxis("bottom").setTicks([ticks])
         xs = list(range(len(weeks)))
         single = "o" if len(xs) == 1 else None
-        shown = [(p, c) for p, c in report.weekly.by_position if any(c)]
-        for number, (position, counts) in enumerate(report.weekly.by_position):
-            if not any(counts):
-                continue
-            colour = QColor(SERIES_COLOURS[number % len(SERIES_COLOURS)])
-            # Thin beside the total, which the eye should follow first.
-            width = 2.5 if len(shown) == 1 else 1.5
+        lines = report.weekly.lines()
+        for number, (name, counts) in enumerate(lines):
+            if name == ALL_POSITIONS:  # the line the eye should follow first
+                colour, width = QColor(self.text_colour), 3.0
+            else:  # thin beside the total
+                colour, width = QColor(SERIES_COLOURS[number]), 2.5 if len(lines) == 1 else 1.5
             item.plot(
                 xs, list(counts), pen=pg.mkPen(colour, width=width), symbol=single,
-                symbolBrush=colour, name=position.title,
-            )  # fmt: skip
-        if len(shown) > 1:
-            totals = list(report.weekly.totals)
-            item.plot(
-                xs, totals, pen=pg.mkPen(self.text_colour, width=3), symbol=single,
-                symbolBrush=self.text_colour, name="All positions",
+                symbolBrush=colour, name=name,
             )  # fmt: skip
         self._peak = max(max(report.weekly.totals, default=0), 1)
         self._fit_height()
