@@ -142,6 +142,8 @@ def run_with_invitation(
     """
     from contextlib import ExitStack
 
+    started = pause_for_start()  # as run_window: until the event loop's first turn
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from reviewer_app.config.settings import Settings
@@ -155,6 +157,7 @@ def run_with_invitation(
     from reviewer_app.ui.window.joining import apply_join, override_reason
 
     app = _application(sys.argv[:1], ColorScheme(color_scheme))
+    QTimer.singleShot(0, started)
     instance = SingleInstance(data_dir)
     if not instance.acquire():
         instance.ask_to_show()
@@ -194,6 +197,7 @@ def run_with_invitation(
             session.close()
         instance.release()
         errors.close()
+        started()
 
 
 CHECK_IMPORTS_VARIABLE = "REVIEWER_APP_CHECK_IMPORTS"
