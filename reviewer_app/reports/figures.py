@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewer_app.domain.vocabulary import Stage
 
@@ -181,6 +181,14 @@ ALL_POSITIONS = "All positions"
 """The name of a weekly chart's line of every position's applications."""
 
 
+class WeeklyLine(NamedTuple):
+    """One line of a weekly chart: its name, its applications per week, whether the total."""
+
+    name: str
+    counts: tuple[int, ...]
+    total: bool = False
+
+
 @dataclass(frozen=True)
 class WeeklyIntake:
     """Applications submitted per week (weeks start on Monday, UTC), per position."""
@@ -194,7 +202,7 @@ class WeeklyIntake:
         columns = zip(*(counts for _, counts in self.by_position), strict=True)
         return tuple(sum(column) for column in columns) if self.by_position else ()
 
-    def lines(self, most: int = CHARTED_POSITIONS) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    def lines(self, most: int = CHARTED_POSITIONS) -> tuple[WeeklyLine, ...]:
         """The lines a chart draws: the ``most`` positions with the most applications
         (most first), the others added up in one line, and the total if more than one.
 
@@ -204,16 +212,16 @@ class WeeklyIntake:
         ranked = sorted(
             (item for item in self.by_position if any(item[1])), key=lambda item: -sum(item[1])
         )
-        lines = [(position.title, counts) for position, counts in ranked[:most]]
+        lines = [WeeklyLine(position.title, counts) for position, counts in ranked[:most]]
         rest = ranked[most:]
         if len(rest) == 1:
-            lines.append((rest[0][0].title, rest[0][1]))
+            lines.append(WeeklyLine(rest[0][0].title, rest[0][1]))
         elif rest:
             columns = zip(*(counts for _, counts in rest), strict=True)
             summed = tuple(sum(column) for column in columns)
-            lines.append((f"{len(rest)} other positions", summed))
+            lines.append(WeeklyLine(f"{len(rest)} other positions", summed))
         if len(ranked) > 1:
-            lines.append((ALL_POSITIONS, self.totals))
+            lines.append(WeeklyLine(ALL_POSITIONS, self.totals, total=True))
         return tuple(lines)
 
 

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from reviewer_app.reports.figures import (
-    ALL_POSITIONS,
     FUNNEL_TITLES,
     PIPELINE_STAGES,
     STAGE_TITLES,
@@ -210,8 +209,8 @@ def _weekly(report: Report) -> list[str]:
     if not weekly.weeks:
         return ["<h2>Applications per week</h2>", "<p>No dated applications.</p>"]
     series: list[tuple[str, Sequence[int], str]] = [
-        (name, counts, "currentColor" if name == ALL_POSITIONS else SERIES_COLOURS[number])
-        for number, (name, counts) in enumerate(weekly.lines())
+        (line.name, line.counts, "currentColor" if line.total else SERIES_COLOURS[number])
+        for number, line in enumerate(weekly.lines())
     ]
     labels = [f"{week.day} {week:%b}" for week in weekly.weeks]
     return ["<h2>Applications per week</h2>", line_chart("Applications per week", labels, series)]

@@ -88,13 +88,14 @@ class Task(QObject, Generic[T]):
     @Slot(object)
     def _deliver_error(self, exc: BaseException) -> None:
         self._forget(self)
-        if self.superseded or self.muted:
+        if self.superseded:
             return
         if self._on_error is None:
             # A failure nobody handles is a bug: raised here, on the GUI thread, it
-            # reaches sys.excepthook (and fails the test under pytest-qt).
+            # reaches sys.excepthook (and fails the test under pytest-qt), muted or not.
             raise exc
-        self._on_error(exc)
+        if not self.muted:
+            self._on_error(exc)
 
 
 class _Runnable(QRunnable):

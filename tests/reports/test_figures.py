@@ -17,19 +17,34 @@ def _intake(*counts: tuple[int, int]) -> WeeklyIntake:
 def test_eight_positions_give_the_four_largest_the_others_and_the_total() -> None:
     intake = _intake((1, 0), (5, 5), (0, 0), (2, 2), (9, 2), (0, 1), (3, 3), (1, 1))
     lines = intake.lines()
-    assert [name for name, _ in lines] == [
+    assert [line.name for line in lines] == [
         "Position 4", "Position 1", "Position 6", "Position 3", "3 other positions",
         ALL_POSITIONS,
     ]  # fmt: skip
-    assert dict(lines)["3 other positions"] == (2, 2)  # positions 0, 5 and 7; 2 had none
-    assert dict(lines)[ALL_POSITIONS] == intake.totals == (21, 14)
+    by_name = {line.name: line for line in lines}
+    assert by_name["3 other positions"].counts == (2, 2)  # positions 0, 5 and 7; 2 had none
+    assert by_name[ALL_POSITIONS].counts == intake.totals == (21, 14)
+    assert [line.total for line in lines] == [False] * 5 + [True]
+
+
+def test_a_position_named_like_the_total_is_not_taken_for_it() -> None:
+    intake = WeeklyIntake(
+        WEEKS,
+        (
+            (PositionTitle("all", ALL_POSITIONS), (1, 1)),
+            (PositionTitle("other", "Other"), (2, 2)),
+        ),
+    )
+    assert [(line.name, line.total) for line in intake.lines()] == [
+        ("Other", False), (ALL_POSITIONS, False), (ALL_POSITIONS, True),
+    ]  # fmt: skip
 
 
 def test_one_position_more_than_charted_keeps_its_own_line() -> None:
     lines = _intake((1, 1), (2, 2), (3, 3), (4, 4), (5, 5)).lines()
-    assert [name for name, _ in lines][-2:] == ["Position 0", ALL_POSITIONS]
+    assert [line.name for line in lines][-2:] == ["Position 0", ALL_POSITIONS]
 
 
 def test_one_position_alone_has_no_total_line() -> None:
-    assert _intake((0, 0), (2, 1)).lines() == (("Position 1", (2, 1)),)
+    assert _intake((0, 0), (2, 1)).lines() == (("Position 1", (2, 1), False),)
     assert _intake((0, 0)).lines() == ()

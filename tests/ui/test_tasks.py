@@ -150,3 +150,13 @@ def test_work_asked_for_after_shutdown_runs_without_callbacks(qtbot: QtBot) -> N
     qtbot.wait(50)
     assert delivered == []
     assert not runner.busy
+
+
+def test_a_failure_nobody_handles_is_raised_after_shutdown_too(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    runner.shutdown()
+    with qtbot.capture_exceptions() as raised:
+        runner.run(lambda: 1 / 0)
+        runner.wait(5000)
+        qtbot.waitUntil(lambda: bool(raised), timeout=2000)
+    assert isinstance(raised[0][1], ZeroDivisionError)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QColor, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from reviewer_app.reports.figures import ALL_POSITIONS, PIPELINE_STAGES, STAGE_TITLES, Report
+from reviewer_app.reports.figures import PIPELINE_STAGES, STAGE_TITLES, Report
 from reviewer_app.reports.svg import SERIES_COLOURS, STAGE_COLOURS
 
 pg.setConfigOptions(antialias=True)
@@ -163,8 +163,8 @@ class WeeklyChart(_Chart):
         xs = list(range(len(weeks)))
         single = "o" if len(xs) == 1 else None
         lines = report.weekly.lines()
-        for number, (name, counts) in enumerate(lines):
-            if name == ALL_POSITIONS:  # the line the eye should follow first
+        for number, (name, counts, total) in enumerate(lines):
+            if total:  # the line the eye should follow first
                 colour, width = QColor(self.text_colour), 3.0
             else:  # thin beside the total
                 colour, width = QColor(SERIES_COLOURS[number]), 2.5 if len(lines) == 1 else 1.5

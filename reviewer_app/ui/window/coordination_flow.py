@@ -161,7 +161,12 @@ class CoordinationFlow(QObject):
             return
         review = self._review
         which = self._which(ids)
-        done = _assigned(ids, "Taken off" if remove else "Assigned to you", which, "yours")
+        done = _assigned(
+            ids,
+            "Taken off" if remove else "Assigned to you",
+            which,
+            "not yours" if remove else "already yours",
+        )
         doing = f"{'Taking off' if remove else 'Assigning to you'}: {which}…"
         self._edit.run_write(
             lambda: review.assign(ids, [me], remove=remove), done=done, doing=doing
@@ -190,7 +195,7 @@ class CoordinationFlow(QObject):
             return
         review = self._review
         which = self._which(ids)
-        done = _assigned(ids, verb, which, "as asked")
+        done = _assigned(ids, verb, which, "already as asked")
         doing = ("Taking off " if remove else "Assigning to ") + ", ".join(chosen)
         doing += f": {which}…"
         self._edit.run_write(
@@ -347,7 +352,7 @@ def _assigned(ids: list[str], done: str, which: str, already: str) -> Callable[[
         ids: The applications asked for.
         done: What was done ("Assigned to you").
         which: The applicant's name, or how many applications.
-        already: How those left unchanged were ("yours").
+        already: How those left unchanged were ("already yours").
     """
     asked = set(ids)
 
@@ -356,7 +361,7 @@ def _assigned(ids: list[str], done: str, which: str, already: str) -> Callable[[
         if changed == len(asked):
             return f"{done}: {which}."
         if changed == 0:
-            return f"{which}: nothing changed, already {already}."
-        return f"{done}: {applications(changed)} ({len(asked) - changed} already {already})."
+            return f"{which}: nothing changed ({already})."
+        return f"{done}: {applications(changed)} ({len(asked) - changed} {already})."
 
     return said

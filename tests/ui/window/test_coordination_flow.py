@@ -123,7 +123,9 @@ def test_a_on_applicants_partly_mine_says_how_many_were_already(
     said = f"Assigned to you: {applications(len(ids) - 1)} (1 already yours)."
     qtbot.waitUntil(lambda: said in window.statusBar().currentMessage())
     _press(qtbot, window, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: "nothing changed, already yours" in window.statusBar().currentMessage())
+    qtbot.waitUntil(
+        lambda: "nothing changed (already yours)" in window.statusBar().currentMessage()
+    )
 
 
 def test_e_opens_the_message_for_the_applicant_and_records_the_contact(
