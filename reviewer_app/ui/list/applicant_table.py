@@ -41,6 +41,7 @@ from reviewer_app.ui.list.applicant_labels import (
     SUBMITTED,
 )
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
+from reviewer_app.ui.list.kept_selection import KeptSelection
 from reviewer_app.ui.list.sort_header import SortHeader
 from reviewer_app.ui.review.review_style import STAGE_LABELS
 
@@ -113,6 +114,7 @@ class ApplicantTable(QTableView):
         self.setHorizontalHeader(SortHeader(self))  # ▲ for ascending, in every style
         self.setToolTip("J / K: next / previous applicant, to its checks · Enter: to the checks")
         self.setModel(model)
+        self._kept_selection = KeptSelection(self, model)  # several rows over a reset
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several rows for bulk actions (Shift/Ctrl-click, Shift+J/K, Ctrl+A); J/K and
         # a plain click select one row again.
@@ -334,7 +336,7 @@ class ApplicantTable(QTableView):
         one range.
         """
         ids = self._model.ids
-        rows = self._selected_rows()
+        rows = self.selected_rows()
         current = self.currentIndex()
         if len(rows) <= 1 and current.isValid():
             rows = {current.row()}
@@ -342,9 +344,10 @@ class ApplicantTable(QTableView):
 
     def selected_count(self) -> int:
         """How many rows are selected (no id list made for it)."""
-        return len(self._selected_rows())
+        return len(self.selected_rows())
 
-    def _selected_rows(self) -> set[int]:
+    def selected_rows(self) -> set[int]:
+        """The selected rows, read from the selection's ranges."""
         rows: set[int] = set()
         selection = self.selectionModel().selection()
         for number in range(selection.count()):

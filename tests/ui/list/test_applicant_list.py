@@ -153,6 +153,30 @@ def test_the_selection_survives_a_refresh_and_a_sort(
     assert applicant_list.table.currentIndex().row() == applicant_list.model.row_of(chosen)
 
 
+def test_several_selected_stay_selected_over_a_refresh_and_a_sort(
+    qtbot: QtBot, applicant_list: ApplicantList
+) -> None:
+    # A sync after a bulk action read the list again: the selection fell back to one row.
+    table = applicant_list.table
+    applicant_list.select(applicant_list.model.application_id(3))
+    for row in (4, 5, 9):
+        table.extend_to(row)
+    chosen = set(table.selected_ids())
+    assert len(chosen) == 4
+    applicant_list.refresh(recount=True)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert set(table.selected_ids()) == chosen
+    table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert set(table.selected_ids()) == chosen
+    assert table.selected_count() == 4
+    # One row selected is the current one alone, as before.
+    applicant_list.select(applicant_list.model.application_id(0))
+    applicant_list.refresh(recount=True)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert table.selected_count() == 1
+
+
 def test_a_filter_that_hides_the_selection_selects_the_first_shown(
     qtbot: QtBot, applicant_list: ApplicantList, recording: ThreadRecordingQuery
 ) -> None:
