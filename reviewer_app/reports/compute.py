@@ -164,7 +164,7 @@ def _assemble(
         ),
         backlog=tuple((p, backlog.get(p.slug, 0)) for p in positions),
         checks=_check_rates(counted.verdicts, versions, positions, catalogue),
-        weekly=_weekly(weeks, positions, options),
+        weekly=_weekly(weeks, positions, options, now.date()),
         stage_totals={
             stage: sum(pipeline[p.slug, stage.value] for p in positions)
             for stage in PIPELINE_STAGES
@@ -291,10 +291,15 @@ def _weekly(
     weeks: Mapping[str | None, Mapping[int, int]],
     positions: Sequence[PositionTitle],
     options: ReportOptions,
+    today: date,
 ) -> WeeklyIntake:
     seen = [week for counts in weeks.values() for week in counts]
     first = _monday(options.start) if options.start is not None else min(seen, default=None)
-    last = _monday(options.end) if options.end is not None else max(seen, default=None)
+    # With no end, up to this week: weeks with no application since the last one show
+    # as such (the chart ended at the last application's week, hiding a drop to none).
+    last = _monday(options.end) if options.end is not None else None
+    if last is None and seen:
+        last = max(*seen, _monday(today))
     if first is None or last is None or last < first:
         return WeeklyIntake((), tuple((p, ()) for p in positions))
     ordinals = range(first, last + 1, 7)

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from reviewer_app.domain.vocabulary import Stage
+from reviewer_app.reports.svg import SERIES_COLOURS
 
 REPORT_FORMAT = 1
 """The version of the JSON; a change that breaks a reader of it takes the next one."""
@@ -182,11 +183,21 @@ ALL_POSITIONS = "All positions"
 
 
 class WeeklyLine(NamedTuple):
-    """One line of a weekly chart: its name, its applications per week, whether the total."""
+    """One line of a weekly chart.
+
+    Attributes:
+        name: What the legend calls it.
+        counts: Its applications per week.
+        total: Whether it is every position's (drawn in the text's colour).
+        series: Which of the series' colours it takes: a position keeps its own whatever
+            the range shown (its place among the report's positions), the line of the
+            others the last one.
+    """
 
     name: str
     counts: tuple[int, ...]
     total: bool = False
+    series: int = 0
 
 
 @dataclass(frozen=True)
@@ -209,17 +220,16 @@ class WeeklyIntake:
         One line per position was a tangle with eight of them, the legend covering half
         of the chart.
         """
-        ranked = sorted(
-            (item for item in self.by_position if any(item[1])), key=lambda item: -sum(item[1])
-        )
-        lines = [WeeklyLine(position.title, counts) for position, counts in ranked[:most]]
-        rest = ranked[most:]
-        if len(rest) == 1:
-            lines.append(WeeklyLine(rest[0][0].title, rest[0][1]))
-        elif rest:
-            columns = zip(*(counts for _, counts in rest), strict=True)
+        numbered = [(n, p, counts) for n, (p, counts) in enumerate(self.by_position) if any(counts)]
+        ranked = sorted(numbered, key=lambda item: -sum(item[2]))
+        own = len(SERIES_COLOURS) - 1  # the last colour (grey) is the others'
+        kept = ranked[:most] if len(ranked) > most + 1 else ranked
+        lines = [WeeklyLine(p.title, counts, series=n % own) for n, p, counts in kept]
+        rest = ranked[len(kept) :]
+        if rest:
+            columns = zip(*(counts for _, _, counts in rest), strict=True)
             summed = tuple(sum(column) for column in columns)
-            lines.append(WeeklyLine(f"{len(rest)} other positions", summed))
+            lines.append(WeeklyLine(f"{len(rest)} other positions", summed, series=own))
         if len(ranked) > 1:
             lines.append(WeeklyLine(ALL_POSITIONS, self.totals, total=True))
         return tuple(lines)

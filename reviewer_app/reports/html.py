@@ -209,8 +209,8 @@ def _weekly(report: Report) -> list[str]:
     if not weekly.weeks:
         return ["<h2>Applications per week</h2>", "<p>No dated applications.</p>"]
     series: list[tuple[str, Sequence[int], str]] = [
-        (line.name, line.counts, "currentColor" if line.total else SERIES_COLOURS[number])
-        for number, line in enumerate(weekly.lines())
+        (line.name, line.counts, "currentColor" if line.total else SERIES_COLOURS[line.series])
+        for line in weekly.lines()
     ]
     labels = [f"{week.day} {week:%b}" for week in weekly.weeks]
     return ["<h2>Applications per week</h2>", line_chart("Applications per week", labels, series)]

@@ -25,6 +25,20 @@ def test_eight_positions_give_the_four_largest_the_others_and_the_total() -> Non
     assert by_name["3 other positions"].counts == (2, 2)  # positions 0, 5 and 7; 2 had none
     assert by_name[ALL_POSITIONS].counts == intake.totals == (21, 14)
     assert [line.total for line in lines] == [False] * 5 + [True]
+    # Each position its own colour (its place in the report), whatever its rank; the
+    # others' line the last colour.
+    assert [line.series for line in lines][:5] == [4, 1, 6, 3, 7]
+
+
+def test_a_position_keeps_its_colour_in_another_range() -> None:
+    early = _intake((9, 9), (1, 1), (0, 0))
+    late = _intake((0, 0), (1, 1), (9, 9))
+    assert {line.name: line.series for line in early.lines() if not line.total} == {
+        "Position 0": 0, "Position 1": 1,
+    }  # fmt: skip
+    assert {line.name: line.series for line in late.lines() if not line.total} == {
+        "Position 2": 2, "Position 1": 1,
+    }  # fmt: skip
 
 
 def test_a_position_named_like_the_total_is_not_taken_for_it() -> None:
@@ -46,5 +60,5 @@ def test_one_position_more_than_charted_keeps_its_own_line() -> None:
 
 
 def test_one_position_alone_has_no_total_line() -> None:
-    assert _intake((0, 0), (2, 1)).lines() == (("Position 1", (2, 1), False),)
+    assert _intake((0, 0), (2, 1)).lines() == (("Position 1", (2, 1), False, 1),)
     assert _intake((0, 0)).lines() == ()

@@ -93,7 +93,7 @@ def test_the_figures_are_the_same_wherever_the_chunks_end(
     assert (times.first_review.count, times.first_review.median_days) == (5, 2.0)
     assert (times.first_review.p90_days, times.decision.median_days) == (8.0, 15.0)
     assert [(w.id, w.days_waiting) for w in report.waiting] == [("A7", 26), ("A4", 21)]
-    assert report.weekly.totals == (1, 0, 3, 2, 2, 1)
+    assert report.weekly.totals == (1, 0, 3, 2, 2, 1, 0)
 
 
 def test_a_report_never_holds_more_than_two_chunks_of_a_tables_rows(

@@ -137,6 +137,7 @@ class WeeklyChart(_Chart):
         self._report: Report | None = None
         self._peak: int | None = None
         self._legend = self.getPlotItem().addLegend(offset=(-LEGEND_OFFSET, LEGEND_OFFSET))
+        self.getPlotItem().showGrid(y=True, alpha=0.2)  # as the HTML report's chart
 
     def show_report(self, report: Report | None) -> None:
         """Shows the report's weekly intake."""
@@ -163,11 +164,11 @@ class WeeklyChart(_Chart):
         xs = list(range(len(weeks)))
         single = "o" if len(xs) == 1 else None
         lines = report.weekly.lines()
-        for number, (name, counts, total) in enumerate(lines):
+        for name, counts, total, series in lines:
             if total:  # the line the eye should follow first
                 colour, width = QColor(self.text_colour), 3.0
             else:  # thin beside the total
-                colour, width = QColor(SERIES_COLOURS[number]), 2.5 if len(lines) == 1 else 1.5
+                colour, width = QColor(SERIES_COLOURS[series]), 2.5 if len(lines) == 1 else 1.5
             item.plot(
                 xs, list(counts), pen=pg.mkPen(colour, width=width), symbol=single,
                 symbolBrush=colour, name=name,

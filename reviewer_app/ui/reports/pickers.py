@@ -61,9 +61,12 @@ class ReportPickers(QWidget):
         self.range_combo.setToolTip("Which applications: by the day they were submitted")
         for name, _start, _end in self._presets:
             self.range_combo.addItem(name)
-        self.start_edit = QDateEdit(_qdate(today - timedelta(days=29)), self)
+        self._today = today
+        self._default_start = today - timedelta(days=29)
+        self.start_edit = QDateEdit(_qdate(self._default_start), self)
         self.end_edit = QDateEdit(_qdate(today), self)
         for edit, name in ((self.start_edit, "From"), (self.end_edit, "To")):
+            edit.setSpecialValueText("—")  # shown at the minimum date: no bound
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setAccessibleName(name)
@@ -125,9 +128,18 @@ class ReportPickers(QWidget):
         self.position_combo.setCurrentIndex(max(self.position_combo.findData(slug), 0))
 
     def _on_range(self) -> None:
-        custom = self._presets[self.range_combo.currentIndex()][0] == CUSTOM
+        """The dates show the range chosen (greyed, "—" for no bound); Custom starts there."""
+        name, start, end = self._presets[self.range_combo.currentIndex()]
+        custom = name == CUSTOM
         self.start_edit.setEnabled(custom)
         self.end_edit.setEnabled(custom)
+        if custom:
+            for edit, fallback in ((self.start_edit, self._default_start), (self.end_edit, None)):
+                if edit.date() == edit.minimumDate():  # showing "—": no day to start from
+                    edit.setDate(_qdate(fallback or self._today))
+        else:
+            self.start_edit.setDate(_qdate(start) if start else self.start_edit.minimumDate())
+            self.end_edit.setDate(_qdate(end) if end else self.end_edit.minimumDate())
         self.changed.emit()
 
     def _on_dates(self) -> None:

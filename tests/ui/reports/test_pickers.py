@@ -43,6 +43,24 @@ def test_custom_range_and_position_make_the_options(qtbot: QtBot) -> None:
     )
 
 
+def test_the_greyed_dates_show_the_range_chosen_and_custom_starts_from_it(
+    qtbot: QtBot,
+) -> None:
+    pickers = ReportPickers(date(2026, 5, 14))
+    qtbot.addWidget(pickers)
+    assert pickers.start_edit.text() == pickers.end_edit.text() == "—"  # all time
+    pickers.range_combo.setCurrentText("Last 90 days")
+    assert (pickers.start_edit.text(), pickers.end_edit.text()) == ("2026-02-14", "2026-05-14")
+    assert not pickers.start_edit.isEnabled()
+    pickers.range_combo.setCurrentText(CUSTOM)
+    assert pickers.options(7).start == date(2026, 2, 14)  # from the range shown last
+    pickers.range_combo.setCurrentText("All time")
+    pickers.range_combo.setCurrentText(CUSTOM)  # no day shown: the last 30 days
+    assert (pickers.options(7).start, pickers.options(7).end) == (
+        date(2026, 4, 15), date(2026, 5, 14),
+    )  # fmt: skip
+
+
 def test_a_card_names_the_applicant_or_hides_them() -> None:
     card = BoardCard("1a2b3c4d-0000", "Ana Silva", Stage.NEW, None, 12, 2, 3)
     assert card_text(card, blind=False) == "Ana Silva\n12 d in stage · checks 2/3"
