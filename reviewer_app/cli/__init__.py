@@ -7,6 +7,7 @@ commands here never import Qt.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr
@@ -60,3 +61,17 @@ def _run(handler: Handler, args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
         return 130
+    except BrokenPipeError:
+        # The output's reader went away ("positions --json | head"): stop quietly, as
+        # other command-line tools do. Standard output is pointed at nothing, or Python
+        # would say the same again as it flushes it on the way out.
+        _silence_stdout()
+        return 128 + 13  # as if killed by SIGPIPE
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind it (a test's StringIO)
+        pass

@@ -152,7 +152,14 @@ def text_field(meta: dict[str, object], name: str, problems: list[Problem]) -> s
     if value is None:
         return None
     if isinstance(value, dict | list):
-        problems.append(Problem("error", f"frontmatter field '{name}' must be text"))
+        found = "a list" if isinstance(value, list) else "a set of 'key: value' lines"
+        problems.append(
+            Problem(
+                "error",
+                f"frontmatter field '{name}' must be one line of text, not {found} "
+                "(a value holding ': ' or starting with '- ' or '[' needs quotes)",
+            )
+        )
         return None
     text = " ".join(str(value).split())
     if len(text) > 2 and _CURLY_PAIRS.get(text[0]) == text[-1]:

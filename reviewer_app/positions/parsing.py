@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reviewer_app.errors import UserError
 from reviewer_app.positions.checks import MAX_LABEL, Check, LabelledCheck, commitment_checks
+from reviewer_app.positions.clashes import with_clashes
 from reviewer_app.positions.commitment import Commitment, other_minimums
 from reviewer_app.positions.frontmatter import (
     INTERVIEW_FIELD,
@@ -266,8 +267,9 @@ def parse_position(
     title = text_field(meta, "title", problems)
     if title is None:
         title = first_h1(body) or _title_from_slug(slug)
-        # A frontmatter that could not be read is an error already; its title may be there.
-        if read is not None:
+        # A frontmatter that could not be read, or a title that is not text, is an error
+        # already; the warning would contradict it.
+        if read is not None and isinstance(meta.get("title") or "", str):
             problems.append(Problem("warning", f"frontmatter has no title; using '{title}'"))
     description = text_field(meta, "description", problems) or ""
     crumb = text_field(meta, "crumb", problems)
@@ -376,37 +378,4 @@ def load_positions(directory: Path) -> list[Position]:
     """
     paths = markdown_files(directory, "position")
     site_url = folder_site_url(directory)
-    return _with_clashes([load_position(path, site_url=site_url) for path in paths])
-
-
-def _with_clashes(positions: list[Position]) -> list[Position]:
-    """Adds an error to each position whose title or file name an earlier one has.
-
-    Applicants are matched to positions by title, so two of the same title leave their
-    applicants matched to neither; file names that differ only in case are one file on
-    Windows and macOS.
-    """
-    titles: dict[str, str] = {}
-    slugs: dict[str, str] = {}
-    result = []
-    for position in positions:
-        name = position.path.name if position.path is not None else position.slug
-        clashes = []
-        title_key = " ".join(position.title.casefold().split())
-        if title_key in titles:
-            clashes.append(
-                f"{titles[title_key]} has the same title, {position.title!r}: applicants "
-                "could be matched to neither; give each position its own title"
-            )
-        if position.slug.casefold() in slugs:
-            clashes.append(
-                f"its file name differs from {slugs[position.slug.casefold()]}'s only in "
-                "case: they are one file on Windows and macOS; rename one"
-            )
-        titles.setdefault(title_key, name)
-        slugs.setdefault(position.slug.casefold(), name)
-        if clashes:
-            problems = (*position.problems, *(Problem("error", text) for text in clashes))
-            position = dataclasses.replace(position, problems=problems)
-        result.append(position)
-    return result
+    return with_clashes([load_position(path, site_url=site_url) for path in paths])

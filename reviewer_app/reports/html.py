@@ -69,8 +69,15 @@ def _table(
 
 
 def percent(value: float | None) -> str:
-    """A share as "45%" ("—" for none)."""
-    return "—" if value is None else f"{value * 100:.0f}%"
+    """A share as "45%" ("—" for none); under 1% as "<1%", never "0%" for some."""
+    if value is None:
+        return "—"
+    shown = f"{value * 100:.0f}%"
+    if shown == "0%" and value > 0:
+        return "<1%"
+    if shown == "100%" and value < 1:
+        return ">99%"  # not all while some are missing
+    return shown
 
 
 def days(value: float | None) -> str:

@@ -235,6 +235,22 @@ def test_ctrl_c_is_a_short_message_not_a_traceback(
     assert "interrupted (Ctrl+C): the step under way was not saved" in capsys.readouterr().err
 
 
+def test_output_piped_into_a_reader_that_stops_ends_quietly(tmp_path: Path) -> None:
+    # "positions --json | head" ended with a BrokenPipeError traceback.
+    root = Path(__file__).resolve().parents[2]
+    page = (root / "content" / "positions" / "backend-developer.md").read_text("utf-8")
+    for number in range(60):  # far more output than a pipe holds
+        (tmp_path / f"p{number}.md").write_text(page.replace("Backend", f"B{number}"), "utf-8")
+    command = [sys.executable, str(root / "main.py"), "positions", "--json", str(tmp_path)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.read(10).startswith(b"[")
+        child.stdout.close()  # the reader goes away before the end of the output
+        error = child.stderr.read()
+    assert child.returncode == 141
+    assert b"Traceback" not in error and b"BrokenPipe" not in error
+
+
 @pytest.mark.parametrize(
     "command", [["export", "-o", "out.csv"], ["report"], ["compose", "a1", "acknowledgement"]]
 )

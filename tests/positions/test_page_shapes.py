@@ -152,6 +152,43 @@ def test_two_positions_of_one_title_are_errors(tmp_path: Path) -> None:
     assert "has the same title" in str(third.problems)
 
 
+def test_a_copy_that_kept_the_crumb_or_apply_as_name_of_another_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    # A new position made by copying one and changing its title alone: applicants who
+    # typed the old name were matched to neither, and the check said nothing.
+    page = (
+        "---\ntitle: {title}\ncrumb: {crumb}\n---\n\n## Apply\n\n"
+        'Under "Position Applying For", put "{apply}".\n'
+    )
+    for name, title, crumb, apply in (
+        ("a-interpreter.md", "Interpreter", "Translator", "Translator"),
+        ("b-translator.md", "Translator", "Translator", "Translator"),
+        ("c-editor.md", "Editor", "Editor", "Proofreader"),
+        ("d-proofreader.md", "Proofreader", "Reviews", "Proofreading"),
+        ("e-writer.md", "Writer", "Writer", "Proofreading"),
+        ("f-reader.md", "Reader", "Reviews", "Reader"),  # a crumb shared: not said
+    ):
+        text = page.format(title=title, crumb=crumb, apply=apply)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    interpreter, translator, editor, proofreader, writer, reader = load_positions(tmp_path)
+    assert interpreter.problems == editor.problems == reader.problems == ()
+    # Warnings: a crumb many pages share ("Volunteer") is no one's title, and is not said.
+    assert {p.severity for p in (*translator.problems, *writer.problems)} == {"warning"}
+    assert [p.message for p in translator.problems] == [
+        "its title 'Translator' is also a-interpreter.md's crumb: applicants who type it "
+        "could be matched to neither; change one of them"
+    ]
+    assert [p.message for p in proofreader.problems] == [
+        "its title 'Proofreader' is also c-editor.md's \"apply as\" name: applicants who "
+        "type it could be matched to neither; change one of them"
+    ]
+    assert [p.message for p in writer.problems] == [
+        'its "apply as" name \'Proofreading\' is also d-proofreader.md\'s "apply as" name: '
+        "applicants who type it could be matched to neither; change one of them"
+    ]
+
+
 def test_yes_and_no_in_the_frontmatter_are_text() -> None:
     position = parse("Body\n", frontmatter="---\ntitle: No\ndescription: yes\n---\n")
     assert (position.title, position.description) == ("No", "yes")

@@ -749,3 +749,14 @@ def test_a_plain_title_is_read_as_typed_never_as_a_number_date_or_yes_no(
 def test_null_still_means_no_title() -> None:
     position = parse("# From the page\n\n## Requirements\n\n- Django\n", "---\ntitle: null\n---\n")
     assert position.title == "From the page"
+
+
+def test_a_title_that_is_a_list_is_one_error_that_says_so_and_no_warning() -> None:
+    position = parse("## Requirements\n\n- Django\n", "---\ntitle: [Backend, Developer]\n---\n")
+    assert [(p.severity, p.message) for p in position.problems] == [
+        (
+            "error",
+            "frontmatter field 'title' must be one line of text, not a list (a value holding "
+            "': ' or starting with '- ' or '[' needs quotes)",
+        )
+    ]

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -380,8 +380,13 @@ class ReportsWindow(QWidget):
 
     def _ask_html_path(self) -> None:
         day = datetime.now().strftime("%Y-%m-%d")
+        # A relative name opened the dialog in the folder the app was started from.
+        folder = Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            or Path.home()
+        )
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save report as HTML", f"report-{day}.html", "HTML files (*.html)"
+            self, "Save report as HTML", str(folder / f"report-{day}.html"), "HTML files (*.html)"
         )
         if path:
             self.save_html(Path(path))

@@ -1,0 +1,104 @@
+"""Positions of one folder that applicants could not tell apart: same title or name.
+
+Applicants are matched to a position by its title, crumb and "apply as" name (see
+:mod:`reviewer_app.intake.matching`): two positions answering to one name leave those who
+type it matched to neither.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from reviewer_app.positions.frontmatter import Problem
+
+if TYPE_CHECKING:
+    from reviewer_app.positions.parsing import Position
+
+_APPLY_AS_NAME = '"apply as" name'
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _other_names(position: Position) -> list[tuple[str, str]]:
+    """The crumb and the "apply as" name of a position (field, text), those it has."""
+    named = [("crumb", position.crumb), (_APPLY_AS_NAME, position.apply_as)]
+    return [(field, text) for field, text in named if text and text.strip()]
+
+
+def _name_clashes(
+    position: Position, titles: dict[str, str], others: dict[str, tuple[str, str]]
+) -> list[str]:
+    """Names this position answers to that an earlier one answers to as well.
+
+    Applicants are matched by title, crumb and "apply as" name (intake.matching): a
+    position copied from another with only its title changed still answers to the
+    other's name, and applicants who type it are matched to neither. Warnings, not
+    errors: a crumb that many pages share ("Volunteer") is no one's title, and is not
+    said at all.
+    """
+    said: list[str] = []
+    title_key = _name_key(position.title)
+    holder = others.get(title_key)
+    if holder is not None and title_key not in titles:
+        said.append(
+            f"its title {position.title!r} is also {holder[0]}'s {holder[1]}: applicants "
+            "who type it could be matched to neither; change one of them"
+        )
+    for kind, text in _other_names(position):
+        key = _name_key(text)
+        earlier = others.get(key)
+        if key == title_key:
+            continue
+        if key in titles:
+            earlier = (titles[key], "title")
+        elif earlier is None or kind != _APPLY_AS_NAME or earlier[1] != _APPLY_AS_NAME:
+            continue
+        said.append(
+            f"its {kind} {text!r} is also {earlier[0]}'s {earlier[1]}: applicants who "
+            "type it could be matched to neither; change one of them"
+        )
+    return said
+
+
+def with_clashes(positions: list[Position]) -> list[Position]:
+    """Adds an error to each position whose title or file name an earlier one has.
+
+    Applicants are matched to positions by title, so two of the same title leave their
+    applicants matched to neither; file names that differ only in case are one file on
+    Windows and macOS.
+    """
+    titles: dict[str, str] = {}
+    others: dict[str, tuple[str, str]] = {}  # a crumb or "apply as" name: (file, field)
+    slugs: dict[str, str] = {}
+    result = []
+    for position in positions:
+        name = position.path.name if position.path is not None else position.slug
+        clashes = []
+        title_key = _name_key(position.title)
+        if title_key in titles:
+            clashes.append(
+                f"{titles[title_key]} has the same title, {position.title!r}: applicants "
+                "could be matched to neither; give each position its own title"
+            )
+        warnings = _name_clashes(position, titles, others)
+        if position.slug.casefold() in slugs:
+            clashes.append(
+                f"its file name differs from {slugs[position.slug.casefold()]}'s only in "
+                "case: they are one file on Windows and macOS; rename one"
+            )
+        titles.setdefault(title_key, name)
+        for kind, text in _other_names(position):
+            others.setdefault(_name_key(text), (name, kind))
+        slugs.setdefault(position.slug.casefold(), name)
+        if clashes or warnings:
+            problems = (
+                *position.problems,
+                *(Problem("error", text) for text in clashes),
+                *(Problem("warning", text) for text in warnings),
+            )
+            position = dataclasses.replace(position, problems=problems)
+        result.append(position)
+    return result
