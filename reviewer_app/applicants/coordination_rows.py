@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reviewer_app.cache.models import CachedAssignment, CachedInterview
@@ -48,3 +48,21 @@ def read_interviews(session: Session, ids: Sequence[str]) -> dict[str, tuple[dat
 
 
 __all__ = ["read_assignees", "read_interviews"]
+
+
+# Ids per query, well under SQLite's limit of bound values (Ctrl+A selects them all).
+_IDS_PER_QUERY = 5_000
+
+
+def count_assigned_to(session: Session, ids: Sequence[str], reviewer: str) -> int:
+    """How many of ``ids`` (each once) are assigned to ``reviewer`` now."""
+    found = 0
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        block = ids[start : start + _IDS_PER_QUERY]
+        count = select(func.count(func.distinct(CachedAssignment.application_id))).where(
+            CachedAssignment.application_id.in_(block),
+            CachedAssignment.reviewer_name == reviewer,
+            CachedAssignment.removed_at.is_(None),
+        )
+        found += session.scalar(count) or 0
+    return found

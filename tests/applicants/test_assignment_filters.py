@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer_app.applicants import coordination_rows
 from reviewer_app.applicants.queries import ApplicantFilter, ApplicantQuery
 from reviewer_app.applicants.search import ApplicantSearch
 from reviewer_app.cache import LocalCache
@@ -100,3 +101,17 @@ def test_the_setting_defaults_to_including_the_unassigned(tmp_path: Path) -> Non
     assert Settings().needs_review_includes_unassigned is True
     (tmp_path / SETTINGS_FILE).write_text(json.dumps({"needs_review_includes_unassigned": False}))
     assert Settings.load(tmp_path).needs_review_includes_unassigned is False
+
+
+def test_count_assigned_to_counts_each_of_mine_once_in_blocks(
+    cache: LocalCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(coordination_rows, "_IDS_PER_QUERY", 2)  # blocks of two ids
+    ReviewService(cache, ME).assign(["app-2", "app-3"], [ME, OTHER])
+    ReviewService(cache, ME).assign(["app-3"], [ME], remove=True)
+    ids = ["app-0", "app-1", "app-2", "app-3", "app-4"]
+    with cache.read_session() as session:
+        # app-0 and app-2 are mine; app-1 and app-3 someone else's (app-3 no longer mine).
+        assert coordination_rows.count_assigned_to(session, ids, ME) == 2
+        assert coordination_rows.count_assigned_to(session, ids, OTHER) == 3
+        assert coordination_rows.count_assigned_to(session, [], ME) == 0

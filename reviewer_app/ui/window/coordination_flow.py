@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from reviewer_app.applicants.coordination_rows import count_assigned_to
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedReviewer
 from reviewer_app.config.paths import templates_dir
@@ -144,18 +145,26 @@ class CoordinationFlow(QObject):
     # --- assignment ----------------------------------------------------------------------
 
     def assign_to_me(self) -> None:
-        """Assigns the selection to me; one applicant already mine: takes me off."""
+        """Assigns the selection to me; if every one of them is mine already, takes me off."""
         ids = self._selected()
         if not ids:
             return
         me = self._review.reviewer_name
         state = self._panel.state
-        remove = (
-            len(ids) == 1
-            and state is not None
-            and state.application_id == ids[0]
-            and me in state.assignees
-        )
+        if len(ids) == 1:  # the panel shows whether it is mine
+            shown = state if state is not None and state.application_id == ids[0] else None
+            self._assign_to_me(ids, shown is not None and me in shown.assignees)
+            return
+        cache = self._cache
+
+        def mine() -> int:
+            with cache.read_session() as session:
+                return count_assigned_to(session, ids, me)
+
+        self._worker.run(mine, on_done=lambda count: self._assign_to_me(ids, count == len(ids)))
+
+    def _assign_to_me(self, ids: list[str], remove: bool) -> None:
+        me = self._review.reviewer_name
         verb = "Take off" if remove else "Assign to you"
         if not confirmed(self._window, len(ids), verb):
             return

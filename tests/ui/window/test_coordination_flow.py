@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from reviewer_app.applicants.coordination_rows import count_assigned_to
 from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedDecision, OutboxOperation
 from reviewer_app.domain.vocabulary import NoteKind, Stage
@@ -122,10 +123,12 @@ def test_a_on_applicants_partly_mine_says_how_many_were_already(
     _press(qtbot, window, Qt.Key.Key_A)
     said = f"Assigned to you: {applications(len(ids) - 1)} (1 already yours)."
     qtbot.waitUntil(lambda: said in window.statusBar().currentMessage())
+    # Every one mine now: A again takes them off, as it does for one applicant.
     _press(qtbot, window, Qt.Key.Key_A)
-    qtbot.waitUntil(
-        lambda: "nothing changed (already yours)" in window.statusBar().currentMessage()
-    )
+    taken_off = f"Taken off: {applications(len(ids))}."
+    qtbot.waitUntil(lambda: taken_off in window.statusBar().currentMessage())
+    with demo_cache.read_session() as session:
+        assert count_assigned_to(session, ids, REVIEWER) == 0
 
 
 def test_e_opens_the_message_for_the_applicant_and_records_the_contact(
