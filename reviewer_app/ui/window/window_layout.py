@@ -25,7 +25,7 @@ def fit_default_size(window: MainWindow, size: tuple[int, int], minimum: tuple[i
 
 
 def restore_layout(window: MainWindow, settings: QSettings | None) -> bool:
-    """Restores geometry, splitters, the description's fold, the sort and the applicant.
+    """Restores geometry, splitters, the description's fold, the sort, filters and applicant.
 
     Returns:
         Whether a splitter was restored.
@@ -48,6 +48,9 @@ def restore_layout(window: MainWindow, settings: QSettings | None) -> bool:
     wanted = settings.value("main_window/description", "shown")
     window.panes.description_wanted = wanted != "folded"
     _restore_sort(window, settings.value("main_window/sort"))
+    _restore_filters(
+        window, settings.value("main_window/filters"), settings.value("main_window/stage")
+    )
     shown = settings.value("main_window/applicant")  # back to where the reviewer was
     window.applicant_list.prefer(shown if isinstance(shown, str) and shown else None)
     return restored_splitter
@@ -66,8 +69,29 @@ def _restore_sort(window: MainWindow, saved: object) -> None:
     window.applicant_list.table.horizontalHeader().setSortIndicator(section, order)
 
 
+def _restore_filters(window: MainWindow, toggles: object, stage: object) -> None:
+    """Turns on the list's toggles and stage as the reviewer left them (unknown ones: not).
+
+    Before the first list is read: set quietly, they are part of its query.
+    """
+    listing = window.applicant_list
+    for key in toggles.split() if isinstance(toggles, str) else []:
+        button = listing.toggles.get(key)
+        if button is not None:
+            button.blockSignals(True)
+            button.setChecked(True)
+            button.blockSignals(False)
+    combo = listing.stage_combo
+    for index in range(combo.count()):
+        data = combo.itemData(index)
+        if data is not None and str(data) == stage:  # a Stage, or its text as Qt gives it
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+
 def save_layout(window: MainWindow, settings: QSettings | None) -> None:
-    """Remembers geometry, splitters, the description's fold, the sort and the applicant."""
+    """Remembers geometry, splitters, the description's fold, the sort, filters and applicant."""
     if settings is None:
         return
     settings.setValue("main_window/geometry", window.saveGeometry())
@@ -81,6 +105,11 @@ def save_layout(window: MainWindow, settings: QSettings | None) -> None:
     descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     settings.setValue("main_window/sort", f"{header.sortIndicatorSection()} {int(descending)}")
     settings.setValue("main_window/applicant", window.current_id() or "")
+    listing = window.applicant_list
+    on = [key for key, button in listing.toggles.items() if button.isChecked()]
+    settings.setValue("main_window/filters", " ".join(on))
+    stage = listing.stage_combo.currentData()
+    settings.setValue("main_window/stage", str(stage) if stage else "")
     settings.sync()
 
 

@@ -506,6 +506,38 @@ def test_an_applicant_remembered_but_gone_opens_on_the_first(
     assert window.current_id() == window.applicant_list.model.application_id(0)
 
 
+def test_window_opens_again_with_the_filters_it_had(
+    qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
+) -> None:
+    # A reviewer working through "Unmatched" came back to the whole list.
+    first = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: first.idle)
+    listing = first.applicant_list
+    listing.toggles["unmatched"].setChecked(True)
+    listing.stage_combo.setCurrentIndex(listing.stage_combo.findText("New"))
+    qtbot.waitUntil(lambda: first.idle)
+    shown = list(listing.model.ids)
+    first.close()
+    second = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: second.idle and second.current_id() is not None)
+    again = second.applicant_list
+    assert again.toggles["unmatched"].isChecked()
+    assert again.stage_combo.currentText() == "New"
+    assert again.model.ids == shown
+    assert [key for key, button in again.toggles.items() if button.isChecked()] == ["unmatched"]
+
+
+def test_filters_written_by_hand_are_ignored(
+    qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
+) -> None:
+    layout_settings.setValue("main_window/filters", "no_such_toggle; rm -rf")
+    layout_settings.setValue("main_window/stage", "vanished")
+    window = make_window(settings=layout_settings)
+    qtbot.waitUntil(lambda: window.idle)
+    assert not any(button.isChecked() for button in window.applicant_list.toggles.values())
+    assert window.applicant_list.stage_combo.currentData() is None
+
+
 def test_an_order_written_by_hand_is_ignored(
     qtbot: QtBot, make_window: MakeWindow, layout_settings: QSettings
 ) -> None:
