@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from reviewer_app.domain.emails import normalise_email
-from reviewer_app.domain.vocabulary import new_id, utcnow
+from reviewer_app.domain.vocabulary import new_id, new_ids, utcnow
 from reviewer_app.intake.earlier_imports import earlier_applications
 from reviewer_app.intake.erased_responses import erased_under_another_id
 from reviewer_app.intake.guarded_writes import ImportFailed, chunks, db_message, guarded
@@ -240,7 +240,7 @@ class _NewApplicationDecider:
         Random ids all the same; in order, the primary key's index takes each at its
         end instead of anywhere (a tenth of the database's time for 100,000).
         """
-        self._ids = iter(sorted(new_id() for _ in range(count)))
+        self._ids = iter(sorted(new_ids(count)))
 
     def __call__(self, response: FormResponse) -> NewApplication:
         app_id = next(self._ids, None) or new_id()

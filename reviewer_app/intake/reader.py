@@ -88,7 +88,7 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
     elif suffix in CSV_SUFFIXES:
         if spec.sheet is not None:
             warnings.append(f"The mapping's sheet {spec.sheet!r} was ignored: {path.name} is CSV.")
-        with cycle_collector_paused():  # openpyxl's objects may hold cycles: CSV only
+        with cycle_collector_paused(keep_out=True):  # openpyxl holds cycles: CSV only
             rows = read_csv_rows(path, spec, warnings)
     elif suffix == ".xls":
         raise UserError(
@@ -102,7 +102,7 @@ def read_responses(path: Path, mapping: Path | None = None) -> ReadResult:
         )
     if not rows or all(all(map(is_empty, cells)) for _, cells in rows):
         raise UserError(f"{path} is empty: it has no header row. Export the responses again.")
-    with cycle_collector_paused():
+    with cycle_collector_paused(keep_out=True):
         return build_result(
             path, rows, spec, mapping, warnings, counted_cells=suffix in CSV_SUFFIXES
         )

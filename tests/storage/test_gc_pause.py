@@ -89,3 +89,16 @@ def test_a_start_leaves_a_collector_paused_before_paused() -> None:
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+@pytest.mark.usefixtures("collector_running")
+def test_keep_out_freezes_without_collecting_first() -> None:
+    gc.unfreeze()
+    try:
+        with cycle_collector_paused(keep_out=True):
+            made = [_Node() for _ in range(100)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+        assert not any(obj is made[0] for obj in gc.get_objects())
+    finally:
+        gc.unfreeze()
