@@ -8,9 +8,7 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def cycle_collector_paused(
-    *, then_freeze: bool = False, keep_out: bool = False
-) -> Iterator[None]:
+def cycle_collector_paused(*, then_freeze: bool = False, keep_out: bool = False) -> Iterator[None]:
     """Pauses the cycle collector for the block; reference counting frees as usual.
 
     Reading 100,000 rows makes millions of objects that live on, and each full
