@@ -7,6 +7,7 @@ the cache left keeps its pending changes for when the reviewer comes back to it.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -147,6 +148,9 @@ class WindowSession(QObject):
         try:
             geometry = self.window.saveGeometry() if self.window is not None else None
             self.close()
+            # The start's objects were kept out of the cycle collector (pause_for_start):
+            # the window left is among them, and its cycles are garbage now.
+            gc.unfreeze()
             try:
                 window = self.open(note)
             except UserError as exc:
