@@ -49,7 +49,10 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
 
 def _run(handler: Handler, args: argparse.Namespace, out: TextIO) -> int:
     try:
-        return handler(args, out)
+        status = handler(args, out)
+        # Here, not as Python exits: a reader gone away is met where it is handled.
+        out.flush()
+        return status
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -269,7 +269,7 @@ def parse_position(
         title = first_h1(body) or _title_from_slug(slug)
         # A frontmatter that could not be read, or a title that is not text, is an error
         # already; the warning would contradict it.
-        if read is not None and isinstance(meta.get("title") or "", str):
+        if read is not None and (meta.get("title") is None or isinstance(meta["title"], str)):
             problems.append(Problem("warning", f"frontmatter has no title; using '{title}'"))
     description = text_field(meta, "description", problems) or ""
     crumb = text_field(meta, "crumb", problems)

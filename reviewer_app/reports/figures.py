@@ -224,7 +224,12 @@ class WeeklyIntake:
         ranked = sorted(numbered, key=lambda item: -sum(item[2]))
         own = len(SERIES_COLOURS) - 1  # the last colour (grey) is the others'
         kept = ranked[:most] if len(ranked) > most + 1 else ranked
-        lines = [WeeklyLine(p.title, counts, series=n % own) for n, p, counts in kept]
+        lines: list[WeeklyLine] = []
+        for n, position, counts in kept:
+            # Its own colour, unless a line drawn already has it (eight positions or more).
+            taken = {line.series for line in lines}
+            series = next(c % own for c in range(n, n + own) if c % own not in taken)
+            lines.append(WeeklyLine(position.title, counts, series=series))
         rest = ranked[len(kept) :]
         if rest:
             columns = zip(*(counts for _, _, counts in rest), strict=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -249,6 +250,22 @@ def test_output_piped_into_a_reader_that_stops_ends_quietly(tmp_path: Path) -> N
         error = child.stderr.read()
     assert child.returncode == 141
     assert b"Traceback" not in error and b"BrokenPipe" not in error
+
+
+def test_a_short_output_to_a_reader_gone_already_ends_quietly_too(tmp_path: Path) -> None:
+    # Buffered, a short output was written only as Python exited, past the handler.
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "tiny.md").write_text("---\ntitle: Tiny\n---\n\nBody.\n", "utf-8")
+    command = [sys.executable, str(root / "main.py"), "positions", "--json", str(tmp_path)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # gone before the command writes anything
+        error = child.stderr.read()
+    assert child.returncode == 141
+    assert b"BrokenPipe" not in error and b"Exception ignored" not in error
 
 
 @pytest.mark.parametrize(

@@ -760,3 +760,9 @@ def test_a_title_that_is_a_list_is_one_error_that_says_so_and_no_warning() -> No
             "': ' or starting with '- ' or '[' needs quotes)",
         )
     ]
+
+
+@pytest.mark.parametrize("empty", ["[]", "{}"])
+def test_an_empty_list_as_the_title_is_one_error_too(empty: str) -> None:
+    position = parse("## Requirements\n\n- Django\n", f"---\ntitle: {empty}\n---\n")
+    assert [p.severity for p in position.problems] == ["error"]

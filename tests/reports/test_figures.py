@@ -62,3 +62,15 @@ def test_one_position_more_than_charted_keeps_its_own_line() -> None:
 def test_one_position_alone_has_no_total_line() -> None:
     assert _intake((0, 0), (2, 1)).lines() == (("Position 1", (2, 1), False, 1),)
     assert _intake((0, 0)).lines() == ()
+
+
+def test_eight_positions_or_more_never_give_two_lines_one_colour() -> None:
+    # Positions 0 and 7 (and 1 and 8) have the same colour of their own.
+    intake = _intake((9, 9), (1, 0), (0, 1), (1, 1), (0, 0), (1, 0), (0, 1), (8, 8), (7, 7))
+    lines = [line for line in intake.lines() if not line.total]
+    assert [line.name for line in lines][:4] == [
+        "Position 0", "Position 7", "Position 8", "Position 3",
+    ]  # fmt: skip
+    colours = [line.series for line in lines]
+    assert len(set(colours)) == len(colours)
+    assert colours[0] == 0  # the first keeps its own

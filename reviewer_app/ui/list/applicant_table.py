@@ -41,7 +41,7 @@ from reviewer_app.ui.list.applicant_labels import (
     SUBMITTED,
 )
 from reviewer_app.ui.list.applicant_model import ApplicantTableModel
-from reviewer_app.ui.list.kept_selection import KeptSelection
+from reviewer_app.ui.list.kept_selection import SelectionKeeper
 from reviewer_app.ui.list.sort_header import SortHeader
 from reviewer_app.ui.review.review_style import STAGE_LABELS
 
@@ -114,7 +114,7 @@ class ApplicantTable(QTableView):
         self.setHorizontalHeader(SortHeader(self))  # ▲ for ascending, in every style
         self.setToolTip("J / K: next / previous applicant, to its checks · Enter: to the checks")
         self.setModel(model)
-        self._kept_selection = KeptSelection(self, model)  # several rows over a reset
+        self._selection_keeper = SelectionKeeper(self, model)  # several rows over a reset
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several rows for bulk actions (Shift/Ctrl-click, Shift+J/K, Ctrl+A); J/K and
         # a plain click select one row again.

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from reviewer_app.ui.list.applicant_table import ApplicantTable
 
 
-class KeptSelection(QObject):
+class SelectionKeeper(QObject):
     """Remembers a selection of several rows before the model resets; selects them after.
 
     Args:
@@ -63,5 +63,6 @@ class KeptSelection(QObject):
             selection.select(top, bottom)
             if row is not None:
                 start = previous = row
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        self._table.selectionModel().select(selection, flags)
+        # The ranges span every column already: with the Rows flag, Qt expands each range
+        # against all the others (1.9 s for 25,000 ranges, 0.1 s without).
+        self._table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)

@@ -131,8 +131,10 @@ class ReportPickers(QWidget):
         """The dates show the range chosen (greyed, "—" for no bound); Custom starts there."""
         name, start, end = self._presets[self.range_combo.currentIndex()]
         custom = name == CUSTOM
-        self.start_edit.setEnabled(custom)
-        self.end_edit.setEnabled(custom)
+        # The dates first, while the boxes are greyed: a box's change is said only when
+        # enabled, and the options are said once, below.
+        self.start_edit.setEnabled(False)
+        self.end_edit.setEnabled(False)
         if custom:
             for edit, fallback in ((self.start_edit, self._default_start), (self.end_edit, None)):
                 if edit.date() == edit.minimumDate():  # showing "—": no day to start from
@@ -140,6 +142,8 @@ class ReportPickers(QWidget):
         else:
             self.start_edit.setDate(_qdate(start) if start else self.start_edit.minimumDate())
             self.end_edit.setDate(_qdate(end) if end else self.end_edit.minimumDate())
+        self.start_edit.setEnabled(custom)
+        self.end_edit.setEnabled(custom)
         self.changed.emit()
 
     def _on_dates(self) -> None:

@@ -161,7 +161,11 @@ class CoordinationFlow(QObject):
             with cache.read_session() as session:
                 return count_assigned_to(session, ids, me)
 
-        self._worker.run(mine, on_done=lambda count: self._assign_to_me(ids, count == len(ids)))
+        self._worker.run(
+            mine,
+            on_done=lambda count: self._assign_to_me(ids, count == len(ids)),
+            on_error=self._failed,
+        )
 
     def _assign_to_me(self, ids: list[str], remove: bool) -> None:
         me = self._review.reviewer_name
@@ -192,7 +196,9 @@ class CoordinationFlow(QObject):
             with cache.read_session() as session:
                 return [reviewer.name for reviewer in session.query(CachedReviewer).all()]
 
-        self._worker.run(names, on_done=lambda found: self._ask_assign(ids, found))
+        self._worker.run(
+            names, on_done=lambda found: self._ask_assign(ids, found), on_error=self._failed
+        )
 
     def _ask_assign(self, ids: list[str], names: list[str]) -> None:
         dialog = AssignDialog(len(ids), names, self._review.reviewer_name, self._window)
