@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-# Small words that applicants add or drop freely ("Head of Community" / "Community head").
-_STOPWORDS = frozenset({"a", "an", "and", "as", "at", "for", "in", "of", "on", "the", "to"})
+from reviewer_app.positions.name_words import tokens
+
 # A typed word shorter than this is never taken as an abbreviation ("de" is not "developer").
 _MIN_ABBREVIATION = 3
-_WORD = re.compile(r"[^\W_]+")
-
-
-def tokens(text: str) -> tuple[str, ...]:
-    """Splits text into casefolded words, ignoring punctuation and small stop words."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    words = tuple(_WORD.findall(folded))
-    meaningful = tuple(word for word in words if word not in _STOPWORDS)
-    # A name made only of stop words still needs something to match on.
-    return meaningful or words
 
 
 @dataclass(frozen=True)

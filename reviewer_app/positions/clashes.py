@@ -11,6 +11,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from reviewer_app.positions.frontmatter import Problem
+from reviewer_app.positions.name_words import tokens
 
 if TYPE_CHECKING:
     from reviewer_app.positions.parsing import Position
@@ -19,7 +20,8 @@ _APPLY_AS_NAME = '"apply as" name'
 
 
 def _name_key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """A name as the import matches it: its words, without case, punctuation or "the"."""
+    return " ".join(tokens(text))
 
 
 def _other_names(position: Position) -> list[tuple[str, str]]:
@@ -68,28 +70,37 @@ def with_clashes(positions: list[Position]) -> list[Position]:
 
     Applicants are matched to positions by title, so two of the same title leave their
     applicants matched to neither; file names that differ only in case are one file on
-    Windows and macOS.
+    Windows and macOS. Names that have the same words are warned of (:func:`_name_clashes`).
     """
     titles: dict[str, str] = {}
+    words: dict[str, str] = {}  # titles by their words (see _name_key)
     others: dict[str, tuple[str, str]] = {}  # a crumb or "apply as" name: (file, field)
     slugs: dict[str, str] = {}
     result = []
     for position in positions:
         name = position.path.name if position.path is not None else position.slug
         clashes = []
-        title_key = _name_key(position.title)
+        title_key = " ".join(position.title.casefold().split())
         if title_key in titles:
             clashes.append(
                 f"{titles[title_key]} has the same title, {position.title!r}: applicants "
                 "could be matched to neither; give each position its own title"
             )
-        warnings = _name_clashes(position, titles, others)
+        warnings = _name_clashes(position, words, others)
+        alike = words.get(_name_key(position.title))
+        if alike is not None and title_key not in titles:
+            warnings.insert(
+                0,
+                f"its title {position.title!r} has the words of {alike}'s title: applicants "
+                "who type it could be matched to neither; change one of them",
+            )
         if position.slug.casefold() in slugs:
             clashes.append(
                 f"its file name differs from {slugs[position.slug.casefold()]}'s only in "
                 "case: they are one file on Windows and macOS; rename one"
             )
         titles.setdefault(title_key, name)
+        words.setdefault(_name_key(position.title), name)
         for kind, text in _other_names(position):
             others.setdefault(_name_key(text), (name, kind))
         slugs.setdefault(position.slug.casefold(), name)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer_app.intake.matching import PositionMatcher, tokens
+from reviewer_app.intake.matching import PositionMatcher
+from reviewer_app.positions.name_words import tokens
 
 POSITIONS = [
     ("backend", ["Backend Developer", "Backend", None]),

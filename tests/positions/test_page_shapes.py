@@ -189,6 +189,28 @@ def test_a_copy_that_kept_the_crumb_or_apply_as_name_of_another_is_warned_of(
     ]
 
 
+def test_names_with_the_same_words_are_warned_of_as_the_import_matches_them(
+    tmp_path: Path,
+) -> None:
+    for name, title, crumb in (
+        ("a.md", "Event Co-ordinator", "Events"),
+        ("b.md", "The Event Co-ordinator", "Event planning"),
+        ("c.md", "Planner", "Event Planning!"),
+    ):
+        text = f"---\ntitle: {title}\ncrumb: {crumb}\n---\n"
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    first, second, third = load_positions(tmp_path)
+    assert first.problems == ()
+    assert [(p.severity, p.message) for p in second.problems] == [
+        (
+            "warning",
+            "its title 'The Event Co-ordinator' has the words of a.md's title: applicants "
+            "who type it could be matched to neither; change one of them",
+        )
+    ]
+    assert third.problems == ()  # crumbs alike, nobody's title: not said
+
+
 def test_yes_and_no_in_the_frontmatter_are_text() -> None:
     position = parse("Body\n", frontmatter="---\ntitle: No\ndescription: yes\n---\n")
     assert (position.title, position.description) == ("No", "yes")
