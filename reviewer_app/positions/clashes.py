@@ -46,8 +46,9 @@ def _name_clashes(
     holder = others.get(title_key)
     if holder is not None and title_key not in titles:
         said.append(
-            f"its title {position.title!r} is also {holder[0]}'s {holder[1]}: applicants "
-            "who type it could be matched to neither; change one of them"
+            f"{holder[0]} answers to {position.title!r} too (its {holder[1]}), this "
+            f"position's title: applicants who type it could be matched to neither; change "
+            f"{holder[0]}'s {holder[1]}, or this title"
         )
     for kind, text in _other_names(position):
         key = _name_key(text)
@@ -59,8 +60,8 @@ def _name_clashes(
         elif earlier is None or kind != _APPLY_AS_NAME or earlier[1] != _APPLY_AS_NAME:
             continue
         said.append(
-            f"its {kind} {text!r} is also {earlier[0]}'s {earlier[1]}: applicants who "
-            "type it could be matched to neither; change one of them"
+            f"its {kind} {text!r} is {earlier[0]}'s {earlier[1]} too: applicants who type it "
+            f"could be matched to neither; change this {kind}, or {earlier[0]}'s"
         )
     return said
 
@@ -92,7 +93,7 @@ def with_clashes(positions: list[Position]) -> list[Position]:
             warnings.insert(
                 0,
                 f"its title {position.title!r} has the words of {alike}'s title: applicants "
-                "who type it could be matched to neither; change one of them",
+                f"who type it could be matched to neither; change this title, or {alike}'s",
             )
         if position.slug.casefold() in slugs:
             clashes.append(

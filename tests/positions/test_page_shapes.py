@@ -176,16 +176,19 @@ def test_a_copy_that_kept_the_crumb_or_apply_as_name_of_another_is_warned_of(
     # Warnings: a crumb many pages share ("Volunteer") is no one's title, and is not said.
     assert {p.severity for p in (*translator.problems, *writer.problems)} == {"warning"}
     assert [p.message for p in translator.problems] == [
-        "its title 'Translator' is also a-interpreter.md's crumb: applicants who type it "
-        "could be matched to neither; change one of them"
+        "a-interpreter.md answers to 'Translator' too (its crumb), this position's title: "
+        "applicants who type it could be matched to neither; change a-interpreter.md's "
+        "crumb, or this title"
     ]
     assert [p.message for p in proofreader.problems] == [
-        "its title 'Proofreader' is also c-editor.md's \"apply as\" name: applicants who "
-        "type it could be matched to neither; change one of them"
+        "c-editor.md answers to 'Proofreader' too (its \"apply as\" name), this position's "
+        "title: applicants who type it could be matched to neither; change c-editor.md's "
+        '"apply as" name, or this title'
     ]
     assert [p.message for p in writer.problems] == [
-        'its "apply as" name \'Proofreading\' is also d-proofreader.md\'s "apply as" name: '
-        "applicants who type it could be matched to neither; change one of them"
+        'its "apply as" name \'Proofreading\' is d-proofreader.md\'s "apply as" name too: '
+        'applicants who type it could be matched to neither; change this "apply as" name, '
+        "or d-proofreader.md's"
     ]
 
 
@@ -205,7 +208,7 @@ def test_names_with_the_same_words_are_warned_of_as_the_import_matches_them(
         (
             "warning",
             "its title 'The Event Co-ordinator' has the words of a.md's title: applicants "
-            "who type it could be matched to neither; change one of them",
+            "who type it could be matched to neither; change this title, or a.md's",
         )
     ]
     assert third.problems == ()  # crumbs alike, nobody's title: not said

@@ -369,7 +369,7 @@ class ApplicantList(QWidget):
             self.summary.setText("Updating…")
             return
         count, selected = self.model.rowCount(), self.table.selected_count()
-        text = f"{count:,} shown" if count != 1 else "1 shown"
+        text = f"{count:,} shown" + (" · filtered" if filters_active(self) else "")
         self.summary.setText(text + (f" · {selected:,} selected" if selected > 1 else ""))
         self.empty_notice.update_for(count == 0, filters_active(self))
 

@@ -37,15 +37,16 @@ def applications(count: int) -> str:
     return f"{count:,} application" + ("" if count == 1 else "s")
 
 
-def confirmed(parent: QWidget, count: int, what: str) -> bool:
-    """Asks again over CONFIRM_OVER applications; True when the reviewer goes on.
+def confirmed(parent: QWidget, count: int, what: str, over: int = CONFIRM_OVER) -> bool:
+    """Asks again over ``over`` applications; True when the reviewer goes on.
 
     Args:
         parent: The dialog's parent.
         count: How many applications the action changes.
         what: The action, as a verb phrase ("Decline", "Assign to Ana").
+        over: Asked only for more applications than this.
     """
-    if count <= CONFIRM_OVER:
+    if count <= over:
         return True
     box = QMessageBox(
         QMessageBox.Icon.Question,

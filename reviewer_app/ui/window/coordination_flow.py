@@ -35,7 +35,13 @@ from reviewer_app.ui.list.applicant_list import ApplicantList
 from reviewer_app.ui.review.review_panel import ReviewPanel
 from reviewer_app.ui.review.review_style import STAGE_LABELS
 from reviewer_app.ui.tasks import TaskRunner
-from reviewer_app.ui.window.bulk_dialogs import AssignDialog, StageDialog, applications, confirmed
+from reviewer_app.ui.window.bulk_dialogs import (
+    CONFIRM_OVER,
+    AssignDialog,
+    StageDialog,
+    applications,
+    confirmed,
+)
 from reviewer_app.ui.window.edit_flow import EditFlow
 from reviewer_app.ui.window.window_menus import MenuEntry
 
@@ -169,18 +175,20 @@ class CoordinationFlow(QObject):
 
     def _assign_to_me(self, ids: list[str], remove: bool) -> None:
         me = self._review.reviewer_name
-        verb = "Take off" if remove else "Assign to you"
-        if not confirmed(self._window, len(ids), verb):
+        verb = "Unassign yourself" if remove else "Assign to you"
+        # Taking several off is asked for every time: A pressed twice to be sure of it
+        # undid the first press for all of them.
+        if not confirmed(self._window, len(ids), verb, over=1 if remove else CONFIRM_OVER):
             return
         review = self._review
         which = self._which(ids)
         done = _assigned(
             ids,
-            "Taken off" if remove else "Assigned to you",
+            "No longer assigned to you" if remove else "Assigned to you",
             which,
             "not yours" if remove else "already yours",
         )
-        doing = f"{'Taking off' if remove else 'Assigning to you'}: {which}…"
+        doing = f"{'Unassigning you' if remove else 'Assigning to you'}: {which}…"
         self._edit.run_write(
             lambda: review.assign(ids, [me], remove=remove), done=done, doing=doing
         )

@@ -119,7 +119,11 @@ def test_the_gui_keeps_the_old_list_until_the_new_one_arrives(
     recording.gate.set()
     qtbot.waitUntil(lambda: applicant_list.idle)
     assert len(applicant_list.model.ids) < len(before)
-    assert applicant_list.summary.text() == f"{len(applicant_list.model.ids)} shown"
+    # Fewer shown, and why: a filter is on (after a restart too, the toggles restored).
+    assert applicant_list.summary.text() == f"{len(applicant_list.model.ids)} shown · filtered"
+    applicant_list.position_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: applicant_list.idle)
+    assert applicant_list.summary.text() == f"{len(before)} shown"
 
 
 def test_only_the_newest_request_is_applied(

@@ -13,6 +13,7 @@ from reviewer_app.cache import LocalCache
 from reviewer_app.cache.models import CachedDecision, OutboxOperation
 from reviewer_app.domain.vocabulary import NoteKind, Stage
 from reviewer_app.review.actions import ReviewService
+from reviewer_app.ui.window import coordination_flow
 from reviewer_app.ui.window.bulk_dialogs import StageDialog, applications
 from reviewer_app.ui.window.contact_dialog import ContactDialog
 from reviewer_app.ui.window.main_window import MainWindow
@@ -116,17 +117,33 @@ def test_a_after_moving_with_ctrl_assigns_the_applicant_shown_and_names_them(
 
 
 def test_a_on_applicants_partly_mine_says_how_many_were_already(
-    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache
+    qtbot: QtBot, window: MainWindow, demo_cache: LocalCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = _unmatched_selected(qtbot, window)
     ReviewService(demo_cache, REVIEWER).assign(ids[:1], [REVIEWER])
     _press(qtbot, window, Qt.Key.Key_A)
     said = f"Assigned to you: {applications(len(ids) - 1)} (1 already yours)."
     qtbot.waitUntil(lambda: said in window.statusBar().currentMessage())
-    # Every one mine now: A again takes them off, as it does for one applicant.
+    # Every one yours now: A again takes you off them, as for one applicant, but asks
+    # first whatever their number (A pressed twice to be sure undid the first press).
+    asked: list[tuple[int, str]] = []
+    answer = [False]
+
+    def confirm(_parent: object, count: int, what: str, over: int = 20) -> bool:
+        assert over == 1
+        asked.append((count, what))
+        return answer[0]
+
+    monkeypatch.setattr(coordination_flow, "confirmed", confirm)
     _press(qtbot, window, Qt.Key.Key_A)
-    taken_off = f"Taken off: {applications(len(ids))}."
-    qtbot.waitUntil(lambda: taken_off in window.statusBar().currentMessage())
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked == [(len(ids), "Unassign yourself")]
+    with demo_cache.read_session() as session:
+        assert count_assigned_to(session, ids, REVIEWER) == len(ids)  # cancelled
+    answer[0] = True
+    _press(qtbot, window, Qt.Key.Key_A)
+    unassigned = f"No longer assigned to you: {applications(len(ids))}."
+    qtbot.waitUntil(lambda: unassigned in window.statusBar().currentMessage())
     with demo_cache.read_session() as session:
         assert count_assigned_to(session, ids, REVIEWER) == 0
 
