@@ -8,6 +8,7 @@ step (``REPORT_FORMAT`` says which version of it this is).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
@@ -198,6 +199,14 @@ class WeeklyLine(NamedTuple):
     counts: tuple[int, ...]
     total: bool = False
     series: int = 0
+
+
+def week_labels(weeks: Sequence[date]) -> list[str]:
+    """Each week's Monday as a chart names it: "7 Sep", with the year when they span two."""
+    years = {week.year for week in weeks}
+    if len(years) > 1:
+        return [f"{week.day} {week:%b %Y}" for week in weeks]
+    return [f"{week.day} {week:%b}" for week in weeks]
 
 
 @dataclass(frozen=True)

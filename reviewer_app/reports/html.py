@@ -20,6 +20,7 @@ from reviewer_app.reports.figures import (
     FunnelStep,
     Report,
     iso_utc,
+    week_labels,
 )
 from reviewer_app.reports.svg import (
     SERIES_COLOURS,
@@ -219,7 +220,7 @@ def _weekly(report: Report) -> list[str]:
         (line.name, line.counts, "currentColor" if line.total else SERIES_COLOURS[line.series])
         for line in weekly.lines()
     ]
-    labels = [f"{week.day} {week:%b}" for week in weekly.weeks]
+    labels = week_labels(weekly.weeks)
     return ["<h2>Applications per week</h2>", line_chart("Applications per week", labels, series)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reviewer_app.reports.figures import ALL_POSITIONS, PositionTitle, WeeklyIntake
+from reviewer_app.reports.figures import ALL_POSITIONS, PositionTitle, WeeklyIntake, week_labels
 
 WEEKS = (date(2026, 11, 2), date(2026, 11, 9))
 
@@ -74,3 +74,8 @@ def test_eight_positions_or_more_never_give_two_lines_one_colour() -> None:
     colours = [line.series for line in lines]
     assert len(set(colours)) == len(colours)
     assert colours[0] == 0  # the first keeps its own
+
+
+def test_week_labels_say_the_year_when_the_weeks_span_two() -> None:
+    assert week_labels(WEEKS) == ["2 Nov", "9 Nov"]
+    assert week_labels([date(2025, 12, 29), date(2026, 1, 5)]) == ["29 Dec 2025", "5 Jan 2026"]

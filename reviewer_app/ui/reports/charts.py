@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QColor, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from reviewer_app.reports.figures import PIPELINE_STAGES, STAGE_TITLES, Report
+from reviewer_app.reports.figures import PIPELINE_STAGES, STAGE_TITLES, Report, week_labels
 from reviewer_app.reports.svg import SERIES_COLOURS, STAGE_COLOURS
 
 pg.setConfigOptions(antialias=True)
@@ -159,7 +159,8 @@ class WeeklyChart(_Chart):
             return
         weeks = report.weekly.weeks
         every = max(1, (len(weeks) + 7) // 8)  # at most 8 labels under the axis
-        ticks = [(n, f"{w.day} {w:%b}") for n, w in enumerate(weeks) if n % every == 0]
+        labels = week_labels(weeks)
+        ticks = [(n, label) for n, label in enumerate(labels) if n % every == 0]
         item.getAxis("bottom").setTicks([ticks])
         xs = list(range(len(weeks)))
         single = "o" if len(xs) == 1 else None
