@@ -291,3 +291,35 @@ def test_a_quoted_line_break_reads_as_a_line_feed_whatever_the_files_line_ends(
     path.write_bytes(data.encode(encoding) if isinstance(data, str) else data)
     (response,) = read_responses(path).responses
     assert response.answers == (("Why", "one\ntwo\nthree"),)
+
+
+def test_a_file_whose_later_piece_is_not_utf8_is_read_again_whole_as_detected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # UTF-8 is read a piece at a time without checking the file first: a piece further
+    # on that is not UTF-8 (a Windows-1252 export, accents late in it) starts again.
+    monkeypatch.setattr(csv_rows, "_PIECE", 64)
+    lines = ["Name,Email"] + [f"Ana {n},ana{n}@example.org" for n in range(20)]
+    lines += ["José Núñez,jose@example.org", "Zoë Çelik,zoe@example.org"]
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    warnings: list[str] = []
+    rows = read_csv_rows(path, ColumnMapping(), warnings)
+    assert [cells for _, cells in rows[-2:]] == [
+        ["José Núñez", "jose@example.org"], ["Zoë Çelik", "zoe@example.org"],
+    ]  # fmt: skip
+    assert len(rows) == len(lines)
+    assert len([w for w in warnings if "is not UTF-8" in w]) == 1
+
+
+def test_plain_utf8_read_in_pieces_gives_no_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_rows, "_PIECE", 64)
+    lines = ["Name,Email"] + [f"Zoë {n},zoe{n}@example.org" for n in range(30)]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warnings: list[str] = []
+    rows = read_csv_rows(path, ColumnMapping(), warnings)
+    assert len(rows) == 31 and rows[-1][1] == ["Zoë 29", "zoe29@example.org"]
+    assert warnings == []
