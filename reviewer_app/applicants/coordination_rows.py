@@ -47,9 +47,6 @@ def read_interviews(session: Session, ids: Sequence[str]) -> dict[str, tuple[dat
     return found
 
 
-__all__ = ["read_assignees", "read_interviews"]
-
-
 # Ids per query, well under SQLite's limit of bound values (Ctrl+A selects them all).
 _IDS_PER_QUERY = 5_000
 
@@ -66,3 +63,6 @@ def count_assigned_to(session: Session, ids: Sequence[str], reviewer: str) -> in
         )
         found += session.scalar(count) or 0
     return found
+
+
+__all__ = ["count_assigned_to", "read_assignees", "read_interviews"]

@@ -31,20 +31,35 @@ def _other_names(position: Position) -> list[tuple[str, str]]:
 
 
 def _name_clashes(
-    position: Position, titles: dict[str, str], others: dict[str, tuple[str, str]]
+    position: Position,
+    same_title: bool,
+    title_words: dict[str, str],
+    others: dict[str, tuple[str, str]],
 ) -> list[str]:
     """Names this position answers to that an earlier one answers to as well.
 
-    Applicants are matched by title, crumb and "apply as" name (intake.matching): a
-    position copied from another with only its title changed still answers to the
-    other's name, and applicants who type it are matched to neither. Warnings, not
-    errors: a crumb that many pages share ("Volunteer") is no one's title, and is not
-    said at all.
+    Applicants are matched by the words of a title, crumb and "apply as" name
+    (intake.matching): a position copied from another with only its title changed still
+    answers to the other's name, and applicants who type it are matched to neither.
+    Warnings, not errors: a crumb that many pages share ("Volunteer") is no one's title,
+    and is not said at all.
+
+    Args:
+        position: The position.
+        same_title: An earlier one has its very title (an error said already).
+        title_words: The earlier positions' files by the words of their titles.
+        others: The earlier crumbs and "apply as" names by their words: (file, field).
     """
     said: list[str] = []
     title_key = _name_key(position.title)
-    holder = others.get(title_key)
-    if holder is not None and title_key not in titles:
+    alike, holder = title_words.get(title_key), others.get(title_key)
+    if alike is not None:
+        if not same_title:
+            said.append(
+                f"its title {position.title!r} has the words of {alike}'s title: applicants "
+                f"who type it could be matched to neither; change this title, or {alike}'s"
+            )
+    elif holder is not None:
         said.append(
             f"{holder[0]} answers to {position.title!r} too (its {holder[1]}), this "
             f"position's title: applicants who type it could be matched to neither; change "
@@ -55,8 +70,8 @@ def _name_clashes(
         earlier = others.get(key)
         if key == title_key:
             continue
-        if key in titles:
-            earlier = (titles[key], "title")
+        if key in title_words:
+            earlier = (title_words[key], "title")
         elif earlier is None or kind != _APPLY_AS_NAME or earlier[1] != _APPLY_AS_NAME:
             continue
         said.append(
@@ -87,14 +102,7 @@ def with_clashes(positions: list[Position]) -> list[Position]:
                 f"{titles[title_key]} has the same title, {position.title!r}: applicants "
                 "could be matched to neither; give each position its own title"
             )
-        warnings = _name_clashes(position, words, others)
-        alike = words.get(_name_key(position.title))
-        if alike is not None and title_key not in titles:
-            warnings.insert(
-                0,
-                f"its title {position.title!r} has the words of {alike}'s title: applicants "
-                f"who type it could be matched to neither; change this title, or {alike}'s",
-            )
+        warnings = _name_clashes(position, title_key in titles, words, others)
         if position.slug.casefold() in slugs:
             clashes.append(
                 f"its file name differs from {slugs[position.slug.casefold()]}'s only in "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 
 @contextmanager
@@ -27,10 +27,10 @@ def cycle_collector_paused(*, then_freeze: bool = False, keep_out: bool = False)
             is alive at that moment.
         keep_out: After the block, keep every object alive out of later collections at
             once (:func:`gc.freeze`, no collection first). The first collection after a
-            pause walked every object the block made: 60 ms after each of an import's
-            three pauses (reading, building the responses, importing them). Only for
-            blocks that make no garbage cycles, in a process that ends soon (the
-            command line's import): such a cycle would never be collected.
+            pause walked every object the block made: 60 ms after each of the reader's
+            two pauses (reading an export, building its responses). Only for blocks
+            that make little garbage in cycles (such a cycle is never collected): the
+            command line's reading of an export, the window's start.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -52,21 +52,10 @@ def pause_for_start() -> Callable[[], None]:
     A start imports SQLAlchemy, Qt and the app: about 130,000 objects that live as long
     as the window, and little garbage (600 objects in cycles). Collections during the
     imports walked those objects again and again: ~10% of the half second to the first
-    paint. The pause ends (call the returned function; more calls do nothing) by
-    keeping every object alive then out of later collections (:func:`gc.freeze`), with
-    no collection first: one would walk them all once more (60 ms), to free the little
-    garbage the start left.
+    paint. The pause ends (call the returned function; more calls do nothing) as
+    ``keep_out`` ends one: no collection first, which would walk them all once more
+    (60 ms) to free the little garbage the start left.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    ended = False
-
-    def end() -> None:
-        nonlocal ended
-        if not ended:
-            ended = True
-            gc.freeze()
-            if was_enabled:
-                gc.enable()
-
-    return end
+    pause = ExitStack()
+    pause.enter_context(cycle_collector_paused(keep_out=True))
+    return pause.close

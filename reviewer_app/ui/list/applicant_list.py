@@ -369,9 +369,9 @@ class ApplicantList(QWidget):
             self.summary.setText("Updating…")
             return
         count, selected = self.model.rowCount(), self.table.selected_count()
-        text = f"{count:,} shown" + (" · filtered" if filters_active(self) else "")
+        text = f"{count:,} shown" + (" · filtered" if (filtered := filters_active(self)) else "")
         self.summary.setText(text + (f" · {selected:,} selected" if selected > 1 else ""))
-        self.empty_notice.update_for(count == 0, filters_active(self))
+        self.empty_notice.update_for(count == 0, filtered)
 
     def _remember_anchor(self) -> None:
         # Where the selected row sits in the viewport, to put it back there after a reset.

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import KeyringLocked
@@ -181,6 +182,7 @@ def make_window(
 ) -> Iterator[MakeWindow]:
     """Builds a window whose sync goes to ``connection``; settings saved in the demo folder."""
     runners: list[TaskRunner] = []
+    windows: list[MainWindow] = []
 
     def make(connection: SharedConnection) -> MainWindow:
         runner = TaskRunner()
@@ -197,11 +199,18 @@ def make_window(
         )
         sync.setParent(window)
         qtbot.addWidget(window)
+        windows.append(window)
         window.show()
         settle(window)
         return window
 
     yield make
+    for window in windows:
+        # As tests/ui/conftest.py's make_window: its worker stopped before the window
+        # goes, so that no read is delivered to a widget deleted meanwhile (seen as a
+        # RuntimeError in the next test).
+        if shiboken6.isValid(window):
+            window.worker.shutdown()
     for runner in runners:
         runner.shutdown()
 
